@@ -1,0 +1,91 @@
+"""Every routine task of tinker-ext is a nox session.
+
+    nox -s main            the README's main job: a real training loop against a local Tinker server
+    nox -s tests           unit, parity and end-to-end tests (builds and starts the local server)
+    nox -s lint            ruff + mypy
+    nox -s codegen         regenerate generated/ from openapi.yaml
+    nox -s codegen_check   fail if generated/ differs from what openapi.yaml produces (drift)
+    nox -s bench           speed and memory against the official tinker SDK, reported as ratios
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["codegen_check", "lint", "tests"]
+
+PYTHON = "3.11"
+
+# Pinned: the generated code is a function of the spec *and* of these two versions.
+CODEGEN_DEPS = ["openapi-python-client==0.29.1", "ruff==0.17.6"]
+LINT_DEPS = ["ruff==0.17.6", "mypy==2.4.1"]
+# torch 2.13.0 is a CPU wheel on this kind of machine's disk; a bare "torch" would pull a CUDA build.
+TORCH = "torch==2.13.0"
+TEST_DEPS = [
+    "pytest>=8.3,<9",  # schemathesis loses parametrize ids under pytest 9
+    "pytest-timeout>=2.3",
+    "openapi-spec-validator==0.9.0",
+    "pyyaml>=6",
+    "schemathesis==4.32.5",
+    "tinker==0.24.1",  # the official SDK, JSON wire: oracle for parity and cross-checks
+]
+
+
+def _install_package(session: nox.Session, *extras: str) -> None:
+    spec = "." if not extras else f".[{','.join(extras)}]"
+    session.install(TORCH)
+    session.install("-e", spec)
+
+
+@nox.session(python=PYTHON)
+def codegen(session: nox.Session) -> None:
+    """Regenerate generated/ from openapi.yaml (deterministic)."""
+    session.install(*CODEGEN_DEPS)
+    session.run("python", "codegen/generate.py")
+
+
+@nox.session(python=PYTHON)
+def codegen_check(session: nox.Session) -> None:
+    """Regenerate into a temp dir and fail on any difference with generated/."""
+    session.install(*CODEGEN_DEPS)
+    session.run("python", "codegen/generate.py", "--check")
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    session.install(*LINT_DEPS)
+    _install_package(session, "torch")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def server(session: nox.Session) -> None:
+    """Build (or reuse) the local skyrl-tx server environment and its tiny model."""
+    session.run("python", "localserver/setup_server.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    _install_package(session, "torch")
+    session.install(*TEST_DEPS)
+    session.run("python", "localserver/setup_server.py")
+    session.run("pytest", "-ra", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def main(session: nox.Session) -> None:
+    """The main job: supervised fine-tuning of a tiny model against a real local Tinker server
+    (or against TINKER_BASE_URL when set)."""
+    _install_package(session)
+    session.run("python", "examples/sft_loop.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    _install_package(session, "torch")
+    session.install("tinker==0.24.1")
+    session.run("python", "benchmarks/run.py", *session.posargs)
