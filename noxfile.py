@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import os
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -81,6 +83,8 @@ def main(session: nox.Session) -> None:
     """The main job: supervised fine-tuning of a tiny model against a real local Tinker server
     (or against TINKER_BASE_URL when set)."""
     _install_package(session)
+    if not os.environ.get("TINKER_BASE_URL"):
+        session.run("python", "localserver/setup_server.py")
     session.run("python", "examples/sft_loop.py", *session.posargs)
 
 

@@ -1,0 +1,177 @@
+"""The exception tree of tinker-ext.
+
+Names and hierarchy follow the official SDK so that `except tinker.RateLimitError` keeps working:
+
+    TinkerError
+    ├── InvalidInputError (also ValueError)      bad input, raised before anything is sent
+    ├── APIError
+    │   ├── APIConnectionError
+    │   │   └── APITimeoutError
+    │   ├── APIResponseValidationError           the server answered with a body the spec does not allow
+    │   └── APIStatusError                       HTTP status >= 400, one subclass per status
+    │       ├── BadRequestError (400) · AuthenticationError (401) · BillingError (402)
+    │       ├── PermissionDeniedError (403) · NotFoundError (404) · ConflictError (409)
+    │       ├── UnprocessableEntityError (422) · RateLimitError (429) · InternalServerError (>= 500)
+    ├── RequestFailedError                       a future finished with {"error", "category"}
+    └── FutureTimeoutError (also TimeoutError)   a future's user deadline passed
+
+Messages never contain the API key: the HTTP layer builds them from status and body only.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BillingError",
+    "ConflictError",
+    "FutureTimeoutError",
+    "InternalServerError",
+    "InvalidInputError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestErrorCategory",
+    "RequestFailedError",
+    "TinkerError",
+    "UnprocessableEntityError",
+    "status_error_class",
+]
+
+
+class TinkerError(Exception):
+    """Base class of every error tinker-ext raises on purpose."""
+
+
+class InvalidInputError(TinkerError, ValueError):
+    """The caller's input is invalid; raised before any request is sent."""
+
+
+class APIError(TinkerError):
+    message: str
+    request: httpx.Request | None
+    body: object | None
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None, body: object | None = None):
+        super().__init__(message)
+        self.message = message
+        self.request = request
+        self.body = body
+
+
+class APIConnectionError(APIError):
+    def __init__(self, message: str = "Connection error.", *, request: httpx.Request | None = None):
+        super().__init__(message, request=request)
+
+
+class APITimeoutError(APIConnectionError):
+    def __init__(self, message: str = "Request timed out.", *, request: httpx.Request | None = None):
+        super().__init__(message, request=request)
+
+
+class APIResponseValidationError(APIError):
+    def __init__(self, message: str, *, response: httpx.Response, body: object | None = None):
+        super().__init__(message, request=response.request, body=body)
+        self.response = response
+        self.status_code = response.status_code
+
+
+class APIStatusError(APIError):
+    """The server answered with an HTTP status >= 400."""
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object | None = None):
+        super().__init__(message, request=response.request, body=body)
+        self.response = response
+        self.status_code = response.status_code
+
+
+class BadRequestError(APIStatusError):
+    pass
+
+
+class AuthenticationError(APIStatusError):
+    pass
+
+
+class BillingError(APIStatusError):
+    pass
+
+
+class PermissionDeniedError(APIStatusError):
+    pass
+
+
+class NotFoundError(APIStatusError):
+    pass
+
+
+class ConflictError(APIStatusError):
+    pass
+
+
+class UnprocessableEntityError(APIStatusError):
+    pass
+
+
+class RateLimitError(APIStatusError):
+    pass
+
+
+class InternalServerError(APIStatusError):
+    pass
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    402: BillingError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    """The exception class for an HTTP error status."""
+    if status_code >= 500:
+        return InternalServerError
+    return _STATUS_CLASSES.get(status_code, APIStatusError)
+
+
+class RequestErrorCategory(enum.StrEnum):
+    UNKNOWN = "unknown"
+    SERVER = "server"
+    USER = "user"
+
+    @classmethod
+    def parse(cls, value: Any) -> RequestErrorCategory:
+        try:
+            return cls(str(value).lower())
+        except ValueError:
+            return cls.UNKNOWN
+
+
+class RequestFailedError(TinkerError):
+    """A submitted request finished with a failure reported by the server."""
+
+    def __init__(self, message: str, *, request_id: str, category: RequestErrorCategory):
+        super().__init__(message)
+        self.message = message
+        self.request_id = request_id
+        self.category = category
+
+
+class FutureTimeoutError(TinkerError, TimeoutError):
+    """The deadline given to `APIFuture.result(timeout=...)` passed before the result arrived."""
