@@ -12,6 +12,7 @@ Names and hierarchy follow the official SDK so that `except tinker.RateLimitErro
     │       ├── BadRequestError (400) · AuthenticationError (401) · BillingError (402)
     │       ├── PermissionDeniedError (403) · NotFoundError (404) · ConflictError (409)
     │       ├── UnprocessableEntityError (422) · RateLimitError (429) · InternalServerError (>= 500)
+    │       └── PromiseExpiredError (410 on retrieve_future: the server dropped the result)
     ├── RequestFailedError                       a future finished with {"error", "category"}
     └── FutureTimeoutError (also TimeoutError)   a future's user deadline passed
 
@@ -40,6 +41,7 @@ __all__ = [
     "InvalidInputError",
     "NotFoundError",
     "PermissionDeniedError",
+    "PromiseExpiredError",
     "RateLimitError",
     "RequestErrorCategory",
     "RequestFailedError",
@@ -129,6 +131,10 @@ class RateLimitError(APIStatusError):
 
 class InternalServerError(APIStatusError):
     pass
+
+
+class PromiseExpiredError(APIStatusError):
+    """HTTP 410 while polling a future: the promise expired or broke; the request must be resubmitted."""
 
 
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {

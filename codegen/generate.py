@@ -1,0 +1,150 @@
+"""Generate generated/tinker_ext_raw from openapi.yaml with openapi-python-client (pinned in noxfile.py).
+
+    python codegen/generate.py            regenerate generated/tinker_ext_raw
+    python codegen/generate.py --check    regenerate into a temp dir; print a unified diff and exit 1 on drift
+
+Independent of the cwd: every path is resolved from this file. The generator and ruff are taken from the
+interpreter's environment (its bin dir is put first on PATH, so the pinned ruff runs the post-hooks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SPEC = REPO / "openapi.yaml"
+CONFIG = REPO / "codegen" / "config.yaml"
+TEMPLATES = REPO / "codegen" / "templates"
+PACKAGE = "tinker_ext_raw"
+TARGET = REPO / "generated" / PACKAGE
+
+HEADER = (
+    "# GENERATED from openapi.yaml by codegen/generate.py (openapi-python-client). DO NOT EDIT.\n"
+    "# Change openapi.yaml or codegen/ and run `nox -s codegen` instead.\n"
+)
+# Written by this script (the generator omits it with --meta none); PEP 561 only looks for "partial".
+PY_TYPED = HEADER
+
+
+def _generator_env() -> dict[str, str]:
+    env = dict(os.environ)
+    bindir = str(Path(sys.executable).parent)
+    env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def _generator_exe() -> str:
+    exe = Path(sys.executable).parent / "openapi-python-client"
+    if exe.exists():
+        return str(exe)
+    found = shutil.which("openapi-python-client")
+    if found is None:
+        sys.exit("openapi-python-client not found: pip install openapi-python-client==0.29.1 ruff==0.17.6")
+    return found
+
+
+def generate_into(out_dir: Path) -> Path:
+    """Run the generator into out_dir/<package> and return that package dir."""
+    pkg = out_dir / PACKAGE
+    cmd = [
+        _generator_exe(),
+        "generate",
+        "--path",
+        str(SPEC),
+        "--config",
+        str(CONFIG),
+        "--meta",
+        "none",
+        "--output-path",
+        str(pkg),
+        "--overwrite",
+        "--fail-on-warning",
+    ]
+    if TEMPLATES.is_dir():
+        cmd += ["--custom-template-path", str(TEMPLATES)]
+    proc = subprocess.run(cmd, cwd=out_dir, env=_generator_env(), capture_output=True, text=True)
+    # "Skipping Integration ... ruff is not in PATH" is only a warning for the generator: treat it as fatal,
+    # unformatted output would fail the drift check in a confusing way.
+    if proc.returncode != 0 or "not in PATH" in proc.stdout + proc.stderr:
+        sys.stdout.write(proc.stdout)
+        sys.stderr.write(proc.stderr)
+        sys.exit(f"openapi-python-client failed (exit {proc.returncode})")
+    _stamp(pkg)
+    return pkg
+
+
+def _stamp(pkg: Path) -> None:
+    """Prefix every generated module with the do-not-edit header and add py.typed."""
+    for path in sorted(pkg.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(HEADER + text, encoding="utf-8")
+    (pkg / "py.typed").write_text(PY_TYPED, encoding="utf-8")
+    for cache in pkg.rglob("__pycache__"):
+        shutil.rmtree(cache)
+
+
+def _files(root: Path) -> set[str]:
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def check(fresh: Path) -> int:
+    """Compare fresh output with the checked-in copy; print a unified diff. Returns the exit code."""
+    ours = _files(TARGET) if TARGET.is_dir() else set()
+    theirs = _files(fresh)
+    problems = 0
+    for rel in sorted(ours | theirs):
+        a, b = TARGET / rel, fresh / rel
+        if rel not in theirs:
+            print(f"stale file (not generated from the spec): generated/{PACKAGE}/{rel}")
+            problems += 1
+        elif rel not in ours:
+            print(f"missing file: generated/{PACKAGE}/{rel}")
+            problems += 1
+        elif not filecmp.cmp(a, b, shallow=False):
+            problems += 1
+            diff = difflib.unified_diff(
+                a.read_text(encoding="utf-8").splitlines(keepends=True),
+                b.read_text(encoding="utf-8").splitlines(keepends=True),
+                fromfile=f"generated/{PACKAGE}/{rel} (checked in)",
+                tofile=f"generated/{PACKAGE}/{rel} (from openapi.yaml)",
+            )
+            sys.stdout.writelines(diff)
+    if problems:
+        print(f"\ncodegen drift: {problems} file(s) differ. Run `nox -s codegen` and commit the result.")
+        return 1
+    print(f"generated/{PACKAGE} is up to date ({len(theirs)} files).")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--check", action="store_true", help="fail with a diff if generated/ is stale")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="tinker-codegen-") as tmp:
+        fresh = generate_into(Path(tmp))
+        if args.check:
+            return check(fresh)
+        if TARGET.exists():
+            shutil.rmtree(TARGET)
+        TARGET.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(fresh, TARGET)
+    print(f"wrote generated/{PACKAGE} ({len(_files(TARGET))} files)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+# GENERATED from openapi.yaml by codegen/generate.py (openapi-python-client). DO NOT EDIT.
+# Change openapi.yaml or codegen/ and run `nox -s codegen` instead.
+"""Contains methods for accessing the API"""

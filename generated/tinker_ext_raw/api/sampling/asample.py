@@ -1,0 +1,205 @@
+# GENERATED from openapi.yaml by codegen/generate.py (openapi-python-client). DO NOT EDIT.
+# Change openapi.yaml or codegen/ and run `nox -s codegen` instead.
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.asample_x_tinker_sampling_backpressure import (
+    AsampleXTinkerSamplingBackpressure,
+)
+from ...models.error_response import ErrorResponse
+from ...models.http_validation_error import HTTPValidationError
+from ...models.sample_request import SampleRequest
+from ...models.untyped_api_future import UntypedAPIFuture
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: SampleRequest,
+    x_tinker_sampling_backpressure: AsampleXTinkerSamplingBackpressure | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_tinker_sampling_backpressure, Unset):
+        headers["X-Tinker-Sampling-Backpressure"] = str(x_tinker_sampling_backpressure)
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/asample",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | HTTPValidationError | UntypedAPIFuture | None:
+    if response.status_code == 200:
+        response_200 = UntypedAPIFuture.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorResponse.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorResponse.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | HTTPValidationError | UntypedAPIFuture]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: SampleRequest,
+    x_tinker_sampling_backpressure: AsampleXTinkerSamplingBackpressure | Unset = UNSET,
+) -> Response[ErrorResponse | HTTPValidationError | UntypedAPIFuture]:
+    """Asynchronous sampling; the future resolves to `SampleResponse` (JSON for SDK <= 0.24).
+
+    Args:
+        x_tinker_sampling_backpressure (AsampleXTinkerSamplingBackpressure | Unset):
+        body (SampleRequest): Address the weights with `sampling_session_id` + `seq_id` (what the
+            SDK does), or with exactly one of
+            `base_model` / `model_path`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | HTTPValidationError | UntypedAPIFuture]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        x_tinker_sampling_backpressure=x_tinker_sampling_backpressure,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: SampleRequest,
+    x_tinker_sampling_backpressure: AsampleXTinkerSamplingBackpressure | Unset = UNSET,
+) -> ErrorResponse | HTTPValidationError | UntypedAPIFuture | None:
+    """Asynchronous sampling; the future resolves to `SampleResponse` (JSON for SDK <= 0.24).
+
+    Args:
+        x_tinker_sampling_backpressure (AsampleXTinkerSamplingBackpressure | Unset):
+        body (SampleRequest): Address the weights with `sampling_session_id` + `seq_id` (what the
+            SDK does), or with exactly one of
+            `base_model` / `model_path`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | HTTPValidationError | UntypedAPIFuture
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        x_tinker_sampling_backpressure=x_tinker_sampling_backpressure,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: SampleRequest,
+    x_tinker_sampling_backpressure: AsampleXTinkerSamplingBackpressure | Unset = UNSET,
+) -> Response[ErrorResponse | HTTPValidationError | UntypedAPIFuture]:
+    """Asynchronous sampling; the future resolves to `SampleResponse` (JSON for SDK <= 0.24).
+
+    Args:
+        x_tinker_sampling_backpressure (AsampleXTinkerSamplingBackpressure | Unset):
+        body (SampleRequest): Address the weights with `sampling_session_id` + `seq_id` (what the
+            SDK does), or with exactly one of
+            `base_model` / `model_path`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | HTTPValidationError | UntypedAPIFuture]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        x_tinker_sampling_backpressure=x_tinker_sampling_backpressure,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: SampleRequest,
+    x_tinker_sampling_backpressure: AsampleXTinkerSamplingBackpressure | Unset = UNSET,
+) -> ErrorResponse | HTTPValidationError | UntypedAPIFuture | None:
+    """Asynchronous sampling; the future resolves to `SampleResponse` (JSON for SDK <= 0.24).
+
+    Args:
+        x_tinker_sampling_backpressure (AsampleXTinkerSamplingBackpressure | Unset):
+        body (SampleRequest): Address the weights with `sampling_session_id` + `seq_id` (what the
+            SDK does), or with exactly one of
+            `base_model` / `model_path`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | HTTPValidationError | UntypedAPIFuture
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            x_tinker_sampling_backpressure=x_tinker_sampling_backpressure,
+        )
+    ).parsed

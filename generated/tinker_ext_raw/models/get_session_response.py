@@ -1,0 +1,123 @@
+# GENERATED from openapi.yaml by codegen/generate.py (openapi-python-client). DO NOT EDIT.
+# Change openapi.yaml or codegen/ and run `nox -s codegen` instead.
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.user_metadata import UserMetadata
+
+
+T = TypeVar("T", bound="GetSessionResponse")
+
+
+@_attrs_define
+class GetSessionResponse:
+    training_run_ids: list[str]
+    sampler_ids: list[str]
+    user_metadata: None | Unset | UserMetadata = UNSET
+    display_name: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.user_metadata import UserMetadata  # noqa: PLC0415
+
+        training_run_ids = self.training_run_ids
+
+        sampler_ids = self.sampler_ids
+
+        user_metadata: dict[str, Any] | None | Unset
+        if isinstance(self.user_metadata, Unset):
+            user_metadata = UNSET
+        elif isinstance(self.user_metadata, UserMetadata):
+            user_metadata = self.user_metadata.to_dict()
+        else:
+            user_metadata = self.user_metadata
+
+        display_name: None | str | Unset
+        if isinstance(self.display_name, Unset):
+            display_name = UNSET
+        else:
+            display_name = self.display_name
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "training_run_ids": training_run_ids,
+                "sampler_ids": sampler_ids,
+            }
+        )
+        if user_metadata is not UNSET:
+            field_dict["user_metadata"] = user_metadata
+        if display_name is not UNSET:
+            field_dict["display_name"] = display_name
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.user_metadata import UserMetadata  # noqa: PLC0415
+
+        d = dict(src_dict)
+        training_run_ids = cast(list[str], d.pop("training_run_ids"))
+
+        sampler_ids = cast(list[str], d.pop("sampler_ids"))
+
+        def _parse_user_metadata(data: object) -> None | Unset | UserMetadata:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                user_metadata_type_0 = UserMetadata.from_dict(data)
+
+                return user_metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UserMetadata, data)
+
+        user_metadata = _parse_user_metadata(d.pop("user_metadata", UNSET))
+
+        def _parse_display_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        display_name = _parse_display_name(d.pop("display_name", UNSET))
+
+        get_session_response = cls(
+            training_run_ids=training_run_ids,
+            sampler_ids=sampler_ids,
+            user_metadata=user_metadata,
+            display_name=display_name,
+        )
+
+        get_session_response.additional_properties = d
+        return get_session_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

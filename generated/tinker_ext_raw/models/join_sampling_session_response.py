@@ -1,0 +1,75 @@
+# GENERATED from openapi.yaml by codegen/generate.py (openapi-python-client). DO NOT EDIT.
+# Change openapi.yaml or codegen/ and run `nox -s codegen` instead.
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import (
+    Any,
+    Literal,
+    TypeVar,
+    cast,
+)
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="JoinSamplingSessionResponse")
+
+
+@_attrs_define
+class JoinSamplingSessionResponse:
+    client_counter: int
+    type_: Literal["join_sampling_session"] | Unset = "join_sampling_session"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        client_counter = self.client_counter
+
+        type_ = self.type_
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "client_counter": client_counter,
+            }
+        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        client_counter = d.pop("client_counter")
+
+        type_ = cast(Literal["join_sampling_session"] | Unset, d.pop("type", UNSET))
+        if type_ != "join_sampling_session" and not isinstance(type_, Unset):
+            raise ValueError(f"type must match const 'join_sampling_session', got '{type_}'")
+
+        join_sampling_session_response = cls(
+            client_counter=client_counter,
+            type_=type_,
+        )
+
+        join_sampling_session_response.additional_properties = d
+        return join_sampling_session_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

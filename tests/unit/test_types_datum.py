@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import tinker_ext.types as t
+from tinker_ext._exceptions import InvalidInputError
+
+
+def make(inputs: dict[str, Any], tokens: list[int] | None = None) -> t.Datum:
+    return t.Datum(model_input=t.ModelInput.from_ints(tokens or [1, 2, 3]), loss_fn_inputs=inputs)
+
+
+@pytest.mark.parametrize(
+    ("key", "dtype"),
+    [
+        ("target_tokens", "int64"),
+        ("weights", "float32"),
+        ("advantages", "float32"),
+        ("logprobs", "float32"),
+        ("clip_low_threshold", "float32"),
+        ("clip_high_threshold", "float32"),
+        ("sequence_ratio_mask", "float32"),
+    ],
+)
+def test_list_values_are_cast_by_key(key: str, dtype: str) -> None:
+    datum = make({key: [1, 0, 1]})
+    assert datum.loss_fn_inputs[key].dtype == dtype
+    assert datum.loss_fn_inputs[key].shape == [3]
+    float_datum = make({key: [1.0, 0.0, 2.0]})
+    assert float_datum.loss_fn_inputs[key].dtype == dtype
+
+
+def test_numpy_and_torch_keep_their_own_kind() -> None:
+    datum = make({"mask": np.array([1.0, 0.0, 1.0]), "ids": np.array([1, 2, 3])})
+    assert datum.loss_fn_inputs["mask"].dtype == "float32"
+    assert datum.loss_fn_inputs["ids"].dtype == "int64"
+    torch = pytest.importorskip("torch")
+    datum = make({"target_tokens": torch.tensor([1, 2, 3]), "extra": torch.tensor([0.5, 0.5, 0.5])})
+    assert datum.loss_fn_inputs["extra"].dtype == "float32"
+
+
+def test_unknown_key_with_plain_list_is_an_error() -> None:
+    with pytest.raises(InvalidInputError, match="not a known key"):
+        make({"mystery": [1, 2, 3]})
+
+
+def test_ragged_and_non_numeric_lists_are_errors() -> None:
+    with pytest.raises(InvalidInputError):
+        make({"target_tokens": [[1, 2], [3]]})
+    with pytest.raises(InvalidInputError):
+        make({"weights": ["a", "b", "c"]})
+    with pytest.raises(InvalidInputError):
+        make({"weights": {"a": 1}})
+
+
+def test_tensor_data_is_kept_and_json_round_trips() -> None:
+    td = t.TensorData(data=[4, 5, 6], dtype="int64")
+    datum = make({"target_tokens": td, "weights": [1, 1, 1]})
+    assert datum.loss_fn_inputs["target_tokens"] is td
+    assert t.Datum.from_json(datum.to_json()) == t.Datum(
+        model_input=datum.model_input, loss_fn_inputs={"target_tokens": td, "weights": datum.loss_fn_inputs["weights"]}
+    )
+
+
+def test_model_input_must_be_a_model_input() -> None:
+    with pytest.raises(InvalidInputError):
+        t.Datum(model_input=[1, 2, 3], loss_fn_inputs={})  # type: ignore[arg-type]

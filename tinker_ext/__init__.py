@@ -1,0 +1,126 @@
+"""tinker-ext: a typed, fast, hard-to-break SDK for the Tinker API. `import tinker_ext as tinker`.
+
+The public surface keeps the official SDK's top-level names (clients, futures, the types cookbook code
+uses, the exception tree) so training code written for `tinker` keeps working.
+"""
+
+from __future__ import annotations
+
+from tinker_ext import types
+from tinker_ext._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    BillingError,
+    ConflictError,
+    FutureTimeoutError,
+    InternalServerError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+    PromiseExpiredError,
+    RateLimitError,
+    RequestErrorCategory,
+    RequestFailedError,
+    TinkerError,
+    UnprocessableEntityError,
+)
+from tinker_ext._futures import APIFuture, QueueStateChange
+from tinker_ext._not_given import NOT_GIVEN, NotGiven
+from tinker_ext._rest_client import RestClient
+from tinker_ext._retry import RetryPolicy
+from tinker_ext._sampling_client import SamplingClient
+from tinker_ext._service_client import ServiceClient
+from tinker_ext._training_client import TrainingClient
+from tinker_ext.types import (
+    AdamParams,
+    Checkpoint,
+    CheckpointType,
+    Datum,
+    DmelChunk,
+    EncodedTextChunk,
+    ForwardBackwardOutput,
+    ImageAssetPointerChunk,
+    ImageChunk,
+    LoraConfig,
+    LossFnType,
+    ModelID,
+    ModelInput,
+    ModelInputChunk,
+    OptimStepRequest,
+    OptimStepResponse,
+    ParsedCheckpointTinkerPath,
+    SampledSequence,
+    SampleRequest,
+    SampleResponse,
+    SamplingParams,
+    StopReason,
+    TensorData,
+    TensorDtype,
+    TrainingRun,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APIFuture",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AdamParams",
+    "AuthenticationError",
+    "BadRequestError",
+    "BillingError",
+    "Checkpoint",
+    "CheckpointType",
+    "ConflictError",
+    "Datum",
+    "DmelChunk",
+    "EncodedTextChunk",
+    "ForwardBackwardOutput",
+    "FutureTimeoutError",
+    "ImageAssetPointerChunk",
+    "ImageChunk",
+    "InternalServerError",
+    "InvalidInputError",
+    "LoraConfig",
+    "LossFnType",
+    "ModelID",
+    "ModelInput",
+    "ModelInputChunk",
+    "NotFoundError",
+    "NotGiven",
+    "OptimStepRequest",
+    "OptimStepResponse",
+    "ParsedCheckpointTinkerPath",
+    "PermissionDeniedError",
+    "PromiseExpiredError",
+    "QueueStateChange",
+    "RateLimitError",
+    "RequestErrorCategory",
+    "RequestFailedError",
+    "RestClient",
+    "RetryPolicy",
+    "SampleRequest",
+    "SampleResponse",
+    "SampledSequence",
+    "SamplingClient",
+    "SamplingParams",
+    "ServiceClient",
+    "StopReason",
+    "TensorData",
+    "TensorDtype",
+    "TinkerError",
+    "TrainingClient",
+    "TrainingRun",
+    "UnprocessableEntityError",
+    "__version__",
+    "types",
+]

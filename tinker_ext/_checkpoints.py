@@ -1,0 +1,384 @@
+"""Checkpoint helpers: tinker:// paths to REST paths, resuming a run, and safe archive download.
+
+Download (`download_checkpoint`):
+1. `GET /api/v1/training_runs/{run}/checkpoints/{checkpoint_id}/archive` without following redirects;
+   the signed URL comes back as a 302 `Location` or as a 200 JSON `{url, expires}`; 503 means the
+   archive is still being built and is retried. skyrl-tx routes only the bare checkpoint name (no
+   `kind/` prefix), so a 404 on the official form is retried once with the bare name.
+2. The archive is streamed to a temporary file next to the target directory (constant memory). The API
+   key is sent to the archive URL only when it is on the API's own origin (a signed storage URL must
+   never receive it).
+3. Every member is checked before anything is written (no absolute paths, no `..`, no links leaving the
+   target, no devices/fifos), then extracted with tarfile's `data` filter into a temporary directory
+   that is renamed onto the target. Any failure removes the temporaries, leaving nothing half-written.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import tarfile
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from ._exceptions import InvalidInputError, TinkerError
+from ._http import API_KEY_HEADER, USER_AGENT, ApiKey, status_error
+from .types.checkpoint_path import TINKER_SCHEME, ParsedCheckpointTinkerPath
+
+__all__ = [
+    "CheckpointDownloadError",
+    "ProgressCallback",
+    "UnsafeArchiveError",
+    "archive_rest_path",
+    "checkpoint_dir_name",
+    "checkpoint_id_of",
+    "checkpoint_rest_path",
+    "download_checkpoint",
+    "publish_rest_path",
+    "resume",
+    "safe_extract",
+    "training_run_id_of",
+    "ttl_rest_path",
+]
+
+API_PREFIX = "/api/v1"
+# (bytes received so far, total bytes or None when the server did not say)
+ProgressCallback = Callable[[int, int | None], None]
+_CHUNK_SIZE = 1 << 16
+
+
+class UnsafeArchiveError(TinkerError, ValueError):
+    """A checkpoint archive holds a member that could write outside the target directory."""
+
+
+class CheckpointDownloadError(TinkerError):
+    """The checkpoint archive could not be obtained or is not a readable tar archive."""
+
+
+# ------------------------------------------------------------------------------------------ paths
+
+
+def training_run_id_of(tinker_path: str) -> str:
+    return ParsedCheckpointTinkerPath.from_tinker_path(tinker_path).training_run_id
+
+
+def checkpoint_id_of(tinker_path: str) -> str:
+    return ParsedCheckpointTinkerPath.from_tinker_path(tinker_path).checkpoint_id
+
+
+def checkpoint_rest_path(tinker_path: str) -> str:
+    """`/api/v1/training_runs/{run}/checkpoints/{kind}/{name}` (DELETE deletes the checkpoint)."""
+    parsed = ParsedCheckpointTinkerPath.from_tinker_path(tinker_path)
+    return f"{API_PREFIX}/training_runs/{parsed.training_run_id}/checkpoints/{parsed.checkpoint_id}"
+
+
+def publish_rest_path(tinker_path: str) -> str:
+    return checkpoint_rest_path(tinker_path) + "/publish"
+
+
+def ttl_rest_path(tinker_path: str) -> str:
+    return checkpoint_rest_path(tinker_path) + "/ttl"
+
+
+def archive_rest_path(tinker_path: str, *, bare_name: bool = False) -> str:
+    """The archive endpoint; `bare_name=True` gives skyrl-tx's form without the `kind/` prefix."""
+    parsed = ParsedCheckpointTinkerPath.from_tinker_path(tinker_path)
+    checkpoint = parsed.checkpoint_name if bare_name else parsed.checkpoint_id
+    return f"{API_PREFIX}/training_runs/{parsed.training_run_id}/checkpoints/{checkpoint}/archive"
+
+
+def checkpoint_dir_name(tinker_path: str) -> str:
+    """Directory name a checkpoint downloads into: the path without `tinker://`, `/` replaced by `_`."""
+    parsed = ParsedCheckpointTinkerPath.from_tinker_path(tinker_path)
+    return parsed.canonical_path[len(TINKER_SCHEME) :].replace("/", "_")
+
+
+# ------------------------------------------------------------------------------------------ resume
+
+
+def _resolved(value: Any) -> Any:
+    """The value of an APIFuture-like object (anything with `.result()`), else the value itself."""
+    result = getattr(value, "result", None)
+    return result() if callable(result) else value
+
+
+def _latest_training_checkpoint(rest_client: Any, run_id: str) -> str:
+    listing = _resolved(rest_client.list_checkpoints(run_id))
+    states = [c for c in listing.checkpoints if c.checkpoint_type == "training"]
+    if not states:
+        raise InvalidInputError(f"training run {run_id!r} has no state ('weights') checkpoint to resume from")
+    return str(max(states, key=lambda c: c.time).tinker_path)
+
+
+def resume(service_client: Any, path_or_run_id: str, *, rest_client: Any = None) -> Any:
+    """A TrainingClient restored from a state checkpoint, optimizer state included.
+
+    `path_or_run_id` is a `tinker://RUN/weights/NAME` path, or a training run id whose newest state
+    checkpoint is used. The LoRA configuration (base model, rank, trained modules) comes from the
+    checkpoint's `weights_info`; a new LoRA training client is created with it and the weights and
+    optimizer state are loaded into it.
+    """
+    rest = rest_client if rest_client is not None else service_client.create_rest_client()
+    if path_or_run_id.startswith(TINKER_SCHEME):
+        parsed = ParsedCheckpointTinkerPath.from_tinker_path(path_or_run_id)
+        if parsed.checkpoint_type != "training":
+            raise InvalidInputError(
+                f"cannot resume from {path_or_run_id!r}: it is a {parsed.checkpoint_type} checkpoint; "
+                "resuming needs a state checkpoint (tinker://RUN/weights/NAME, from save_state)"
+            )
+        path = path_or_run_id
+    else:
+        if not path_or_run_id or "/" in path_or_run_id:
+            raise InvalidInputError(f"{path_or_run_id!r} is neither a tinker:// path nor a training run id")
+        path = _latest_training_checkpoint(rest, path_or_run_id)
+    info = _resolved(rest.get_weights_info_by_tinker_path(path))
+    if info.lora_rank is None:
+        raise InvalidInputError(f"checkpoint {path!r} has no LoRA rank in its weights_info; cannot resume")
+    options = {
+        name: getattr(info, name)
+        for name in ("train_mlp", "train_attn", "train_unembed")
+        if getattr(info, name, None) is not None
+    }
+    training_client = _resolved(
+        service_client.create_lora_training_client(base_model=info.base_model, rank=info.lora_rank, **options)
+    )
+    _resolved(training_client.load_state_with_optimizer(path))
+    return training_client
+
+
+# ------------------------------------------------------------------------------------------ extraction
+
+
+def _is_within(root: str, candidate: str) -> bool:
+    root = os.path.realpath(root)
+    resolved = os.path.realpath(candidate)
+    return resolved == root or resolved.startswith(root + os.sep)
+
+
+def _check_member(member: tarfile.TarInfo, root: str) -> None:
+    name = member.name
+
+    def unsafe(reason: str) -> UnsafeArchiveError:
+        return UnsafeArchiveError(f"refusing to extract archive member {name!r}: {reason}")
+
+    if name.startswith(("/", "\\")) or posixpath.isabs(name) or (len(name) > 1 and name[1] == ":"):
+        raise unsafe("absolute path")
+    parts = name.replace("\\", "/").split("/")
+    if ".." in parts:
+        raise unsafe("path contains '..'")
+    destination = os.path.join(root, *[p for p in parts if p not in ("", ".")])
+    if not _is_within(root, destination):
+        raise unsafe("path resolves outside the target directory")
+    if member.ischr() or member.isblk():
+        raise unsafe("device file")
+    if member.isfifo():
+        raise unsafe("fifo")
+    if not (member.isfile() or member.isdir() or member.issym() or member.islnk()):
+        raise unsafe("unsupported member type")
+    if member.issym():
+        target = member.linkname
+        if posixpath.isabs(target):
+            raise unsafe(f"symlink to absolute path {target!r}")
+        if not _is_within(root, os.path.join(os.path.dirname(destination), target)):
+            raise unsafe(f"symlink target {target!r} points outside the target directory")
+    if member.islnk():
+        target = member.linkname
+        if posixpath.isabs(target) or ".." in target.split("/"):
+            raise unsafe(f"hard link to {target!r} points outside the target directory")
+        if not _is_within(root, os.path.join(root, target)):
+            raise unsafe(f"hard link target {target!r} points outside the target directory")
+
+
+def safe_extract(archive_path: str | os.PathLike[str], destination: str | os.PathLike[str]) -> None:
+    """Extract a .tar or .tar.gz into an existing `destination`, refusing unsafe members.
+
+    All members are validated before the first byte is written; `tarfile`'s `data` filter is applied on
+    top as a second line of defence.
+    """
+    root = os.fspath(destination)
+    try:
+        with tarfile.open(archive_path, mode="r:*") as archive:
+            members = archive.getmembers()
+            for member in members:
+                _check_member(member, root)
+            archive.extractall(root, members=members, filter="data")
+    except tarfile.FilterError as exc:
+        raise UnsafeArchiveError(f"refusing to extract archive member: {exc}") from exc
+    except tarfile.TarError as exc:
+        raise CheckpointDownloadError(f"the checkpoint archive is not a readable tar archive: {exc}") from exc
+
+
+# ------------------------------------------------------------------------------------------ download
+
+
+def _connection(source: Any, api_key: str | ApiKey | None) -> tuple[str, ApiKey]:
+    """(base URL, API key) from a base URL string or a client object."""
+    if isinstance(source, str | httpx.URL):
+        base_url = str(source)
+        key: Any = api_key if api_key is not None else os.environ.get("TINKER_API_KEY")
+    else:
+        holder = source
+        context = getattr(source, "_ctx", None)  # RestClient / ServiceClient keep their HttpClient here
+        for attribute in ("http", "_http", "_http_client"):
+            inner = getattr(context, attribute, None) or getattr(source, attribute, None)
+            if inner is not None and hasattr(inner, "base_url"):
+                holder = inner
+                break
+        found_url = getattr(holder, "base_url", None)
+        key = api_key if api_key is not None else getattr(holder, "api_key", None)
+        if key is None:
+            key = getattr(holder, "_api_key", None)
+        if not isinstance(found_url, str | httpx.URL):
+            raise InvalidInputError(
+                f"cannot find the API base URL on {type(source).__name__}: pass a RestClient or a base URL"
+            )
+        base_url = str(found_url)
+    api_key_obj = key if isinstance(key, ApiKey) else ApiKey(key if isinstance(key, str) else "")
+    return base_url.rstrip("/"), api_key_obj
+
+
+def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
+    return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
+
+
+def _archive_url(
+    client: httpx.Client,
+    base_url: str,
+    api_key: ApiKey,
+    tinker_path: str,
+    *,
+    busy_retry_delay: float,
+    busy_attempts: int,
+) -> httpx.URL:
+    headers = {API_KEY_HEADER: api_key.reveal(), "Accept": "application/json"}
+    parsed = ParsedCheckpointTinkerPath.from_tinker_path(tinker_path)
+    candidates = [archive_rest_path(tinker_path), archive_rest_path(tinker_path, bare_name=True)]
+    for index, rest_path in enumerate(candidates):
+        for attempt in range(busy_attempts):
+            response = client.get(base_url + rest_path, headers=headers, follow_redirects=False)
+            if response.status_code == 503 and attempt + 1 < busy_attempts:
+                time.sleep(busy_retry_delay)  # the server is still building the archive
+                continue
+            break
+        if response.is_redirect:
+            location = response.headers.get("Location")
+            if not location:
+                raise CheckpointDownloadError(
+                    f"the archive endpoint for {tinker_path} redirected without a Location"
+                )
+            return response.url.join(location)
+        if response.status_code == 200:
+            try:
+                url = response.json()["url"]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise CheckpointDownloadError(
+                    f"the archive endpoint for {tinker_path} answered 200 without a JSON 'url'"
+                ) from exc
+            return response.url.join(str(url))
+        if response.status_code == 404 and index == 0 and parsed.checkpoint_name != parsed.checkpoint_id:
+            continue  # try skyrl-tx's bare-name route
+        raise status_error(response, api_key)
+    raise AssertionError("unreachable")
+
+
+def _stream_to(
+    client: httpx.Client,
+    url: httpx.URL,
+    headers: dict[str, str],
+    file: Any,
+    progress: ProgressCallback | None,
+) -> None:
+    with client.stream("GET", url, headers=headers, follow_redirects=True) as response:
+        if response.status_code >= 400:
+            response.read()
+            raise status_error(response)
+        length = response.headers.get("Content-Length")
+        total = int(length) if length and length.isdigit() else None
+        received = 0
+        if progress is not None:
+            progress(0, total)
+        for chunk in response.iter_bytes(_CHUNK_SIZE):
+            file.write(chunk)
+            received += len(chunk)
+            if progress is not None:
+                progress(received, total)
+        if total is not None and received != total:
+            raise CheckpointDownloadError(f"the archive download ended after {received} of {total} bytes")
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def download_checkpoint(
+    rest_client_or_url: Any,
+    tinker_path: str,
+    output_dir: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    progress: ProgressCallback | None = None,
+    api_key: str | ApiKey | None = None,
+    transport: httpx.BaseTransport | None = None,
+    timeout: float = 60.0,
+    busy_retry_delay: float = 30.0,
+    busy_attempts: int = 6,
+) -> Path:
+    """Download a checkpoint's archive and extract it into `<output_dir>/<run>_<kind>_<name>`.
+
+    `rest_client_or_url` is a RestClient (its base URL and key are used) or a base URL (then `api_key`
+    or `TINKER_API_KEY`). `progress(received, total)` is called as bytes arrive (`total` is None when
+    the server sends no Content-Length). An existing target is an error unless `force=True`, in which
+    case it is replaced only after the new checkpoint extracted successfully. Returns the target path.
+    """
+    ParsedCheckpointTinkerPath.from_tinker_path(tinker_path)
+    base_url, key = _connection(rest_client_or_url, api_key)
+    parent = Path(output_dir)
+    target = parent / checkpoint_dir_name(tinker_path)
+    if target.exists() and not force:
+        raise InvalidInputError(f"{target} already exists; pass force=True (--force) to overwrite it")
+    parent.mkdir(parents=True, exist_ok=True)
+
+    archive_file: Path | None = None
+    staging: Path | None = None
+    with httpx.Client(transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}) as client:
+        try:
+            url = _archive_url(
+                client,
+                base_url,
+                key,
+                tinker_path,
+                busy_retry_delay=busy_retry_delay,
+                busy_attempts=busy_attempts,
+            )
+            # The key goes only to the API's own origin, never to a signed storage URL elsewhere.
+            headers = {API_KEY_HEADER: key.reveal()} if _same_origin(url, httpx.URL(base_url)) else {}
+            with tempfile.NamedTemporaryFile(
+                dir=parent, prefix=".tinker-archive-", suffix=".tar", delete=False
+            ) as file:
+                archive_file = Path(file.name)
+                _stream_to(client, url, headers, file, progress)
+            staging = Path(tempfile.mkdtemp(dir=parent, prefix=".tinker-extract-"))
+            safe_extract(archive_file, staging)
+            if target.exists():
+                _remove(target)
+            staging.rename(target)
+            staging = None
+        except httpx.RequestError as exc:
+            raise CheckpointDownloadError(
+                key.scrub(f"downloading {tinker_path} failed: {type(exc).__name__}: {exc}")
+            ) from None
+        finally:
+            if archive_file is not None:
+                archive_file.unlink(missing_ok=True)
+            if staging is not None:
+                _remove(staging)
+    return target

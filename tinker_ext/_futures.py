@@ -1,0 +1,392 @@
+"""`APIFuture`, the SDK's background event loop, and the `retrieve_future` polling protocol.
+
+All network work runs on one daemon thread per process that owns an asyncio loop (`background_loop()`).
+Public methods submit coroutines to it and hand back an `APIFuture`, which can be waited on from plain
+threads (`.result()`), from any asyncio loop (`await fut`, `.result_async()`, `.coroutine()`) or through a
+`concurrent.futures.Future` (`.future()`). Blocking on `.result()` from the SDK's own loop would deadlock,
+so it raises instead.
+
+`poll_future` implements WIRE.md §4.2 on top of `HttpClient` (see its docstring for the classification).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import os
+import threading
+from collections.abc import Awaitable, Callable, Coroutine, Generator
+from typing import Any, Generic, TypeVar
+
+import attrs
+import httpx
+
+from tinker_ext._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    FutureTimeoutError,
+    PromiseExpiredError,
+    RequestErrorCategory,
+    RequestFailedError,
+)
+from tinker_ext._http import ApiRequest, HttpClient, decode_json, decode_model
+from tinker_ext._retry import RETRIEVE_FUTURE_TIMEOUT
+
+__all__ = [
+    "APIFuture",
+    "BackgroundLoop",
+    "QueueState",
+    "QueueStateChange",
+    "background_loop",
+    "poll_future",
+]
+
+logger = logging.getLogger("tinker_ext.futures")
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+RETRIEVE_FUTURE_PATH = "/api/v1/retrieve_future"
+_MAX_BARE_400_RETRIES = 3
+_MAX_CONSECUTIVE_5XX = 10
+_MAX_BACKOFF_S = 30.0
+
+
+# -------------------------------------------------------------------------------------- background loop
+
+
+class BackgroundLoop:
+    """An asyncio loop running forever on a daemon thread."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="tinker-ext-loop", daemon=True)
+        self.thread.start()
+        self._ready.wait()
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.call_soon(self._ready.set)
+        self.loop.run_forever()
+
+    def is_current_thread(self) -> bool:
+        return threading.current_thread() is self.thread
+
+    def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop)
+
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
+        """Run a coroutine on the loop and block for its result (never call from the loop itself)."""
+        if self.is_current_thread():
+            coro.close()
+            raise RuntimeError(_ON_LOOP_MESSAGE)
+        return self.submit(coro).result(timeout)
+
+
+_ON_LOOP_MESSAGE = (
+    "Blocking on a tinker_ext result from inside the SDK's own event loop would deadlock; "
+    "use `await future` or `await future.result_async()` instead."
+)
+
+_loop_lock = threading.Lock()
+_loop: BackgroundLoop | None = None
+_loop_pid: int | None = None
+
+
+def background_loop() -> BackgroundLoop:
+    """The process-wide SDK loop (recreated in a forked child, where the parent's thread does not exist)."""
+    global _loop, _loop_pid
+    with _loop_lock:
+        if _loop is None or _loop_pid != os.getpid():
+            _loop = BackgroundLoop()
+            _loop_pid = os.getpid()
+        return _loop
+
+
+# --------------------------------------------------------------------------------------------- APIFuture
+
+
+class APIFuture(Generic[T]):
+    """The result of an operation that is running (or queued) on the SDK's background loop."""
+
+    def __init__(self, inner: concurrent.futures.Future[T], loop: BackgroundLoop | None = None) -> None:
+        self._inner = inner
+        self._loop = loop or background_loop()
+
+    @classmethod
+    def submit(cls, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
+        loop = background_loop()
+        return cls(loop.submit(coro), loop)
+
+    @classmethod
+    def completed(cls, value: T) -> APIFuture[T]:
+        inner: concurrent.futures.Future[T] = concurrent.futures.Future()
+        inner.set_result(value)
+        return cls(inner)
+
+    def result(self, timeout: float | None = None) -> T:
+        """Block until the result is available (or `timeout` seconds pass: FutureTimeoutError)."""
+        if not self._inner.done() and self._loop.is_current_thread():
+            raise RuntimeError(_ON_LOOP_MESSAGE)
+        try:
+            return self._inner.result(timeout)
+        except concurrent.futures.TimeoutError:
+            if self._inner.done():  # the operation itself raised a TimeoutError subclass
+                raise
+            raise FutureTimeoutError(f"No result within {timeout} s (the operation keeps running)") from None
+
+    async def result_async(self, timeout: float | None = None) -> T:
+        wrapped = asyncio.wrap_future(self._inner)
+        try:
+            # shield: a caller-side timeout must not cancel the shared underlying operation
+            return await asyncio.wait_for(asyncio.shield(wrapped), timeout)
+        except TimeoutError:
+            if self._inner.done():
+                raise
+            raise FutureTimeoutError(f"No result within {timeout} s (the operation keeps running)") from None
+
+    def __await__(self) -> Generator[Any, None, T]:
+        return self.result_async().__await__()
+
+    def coroutine(self) -> Coroutine[Any, Any, T]:
+        return self.result_async()
+
+    def future(self) -> concurrent.futures.Future[T]:
+        """The underlying concurrent.futures.Future (cancelling it cancels the operation)."""
+        return self._inner
+
+    def done(self) -> bool:
+        return self._inner.done()
+
+    def cancel(self) -> bool:
+        return self._inner.cancel()
+
+    def map(self, fn: Callable[[T], U]) -> APIFuture[U]:
+        """A future of `fn(result)`; the conversion runs on the background loop."""
+        inner = self._inner
+
+        async def convert() -> U:
+            return fn(await asyncio.wrap_future(inner))
+
+        return APIFuture.submit(convert())
+
+    def __repr__(self) -> str:
+        state = "done" if self._inner.done() else "pending"
+        return f"<APIFuture {state}>"
+
+
+# ------------------------------------------------------------------------------------------- queue state
+
+
+class QueueState:
+    ACTIVE = "active"
+    PAUSED_CAPACITY = "paused_capacity"
+    PAUSED_RATE_LIMIT = "paused_rate_limit"
+    UNKNOWN = "unknown"
+
+    KNOWN = frozenset({ACTIVE, PAUSED_CAPACITY, PAUSED_RATE_LIMIT})
+
+    @classmethod
+    def parse(cls, value: Any) -> str:
+        return value if isinstance(value, str) and value in cls.KNOWN else cls.UNKNOWN
+
+
+_DEFAULT_REASONS = {
+    QueueState.PAUSED_CAPACITY: "Tinker backend is running short on capacity, please wait",
+    QueueState.PAUSED_RATE_LIMIT: "concurrent clients rate limit hit",
+}
+
+
+@attrs.frozen
+class QueueStateChange:
+    """Reported to `on_queue_state_change` callbacks when the server's queue state for a request changes."""
+
+    request_id: str
+    queue_state: str
+    reason: str | None
+
+
+QueueStateCallback = Callable[[QueueStateChange], None]
+
+
+class _QueueStateReporter:
+    def __init__(self, request_id: str, label: str, callback: QueueStateCallback | None) -> None:
+        self.request_id = request_id
+        self.label = label
+        self.callback = callback
+        self.state = QueueState.ACTIVE
+
+    def report(self, state: str, reason: str | None) -> None:
+        if state == QueueState.UNKNOWN and reason is None:
+            return
+        if state == self.state:
+            return
+        self.state = state
+        if state == QueueState.ACTIVE:
+            logger.info("%s %s is active again", self.label, self.request_id)
+        else:
+            shown = reason or _DEFAULT_REASONS.get(state, "unknown")
+            logger.warning("%s %s is paused (%s). Reason: %s.", self.label, self.request_id, state, shown)
+        if self.callback is not None:
+            try:
+                self.callback(QueueStateChange(self.request_id, state, reason))
+            except Exception:  # a user callback must not break polling
+                logger.exception("on_queue_state_change callback raised")
+
+
+# ---------------------------------------------------------------------------------------------- polling
+
+
+def _detail(body: Any) -> str | None:
+    if isinstance(body, dict):
+        detail = body.get("detail")
+        if detail is None:
+            detail = body.get("error")
+        if detail is not None and detail != "":
+            return detail if isinstance(detail, str) else str(detail)
+    return None
+
+
+async def poll_future(
+    http: HttpClient,
+    request_id: str,
+    convert: Callable[[Any], T],
+    *,
+    request_type: str,
+    deadline: float | None = None,
+    on_queue_state_change: QueueStateCallback | None = None,
+    extra_headers: dict[str, str] | None = None,
+) -> T:
+    """Poll `retrieve_future` until the request finishes; return `convert(result_json)`.
+
+    `deadline` is an absolute time on `http.timing.clock`; past it FutureTimeoutError is raised.
+
+    200 bodies: `{"type": "try_again", queue_state, queue_state_reason?}` re-polls (after a short backoff
+    only when try_agains come back to back, so a server that does not long-poll cannot make us spin);
+    `{"status": "complete_metadata"}` re-polls asking for the payload; `{"error", "category"}` raises
+    RequestFailedError; anything else is the result. HTTP 408 and 5xx re-poll (5xx at most 10 times in a
+    row); 429 and transport errors back off min(2^k, 30) s; 400 with a `detail` (how skyrl-tx reports a
+    failed request) raises RequestFailedError(category=user), a bare 400 is retried 3 times; 410 raises
+    PromiseExpiredError; other statuses raise their status error.
+    """
+    timing = http.timing
+    reporter = _QueueStateReporter(request_id, request_type, on_queue_state_change)
+    allow_metadata_only = True
+    iteration = 0
+    backoff_exponent = 0
+    bare_400s = 0
+    consecutive_5xx = 0
+    consecutive_try_again = 0
+
+    def remaining() -> float | None:
+        return None if deadline is None else deadline - timing.clock()
+
+    async def pause(seconds: float) -> None:
+        left = remaining()
+        if left is not None:
+            seconds = min(seconds, max(left, 0.0))
+        if seconds > 0:
+            await timing.sleep(seconds)
+
+    while True:
+        left = remaining()
+        if left is not None and left <= 0:
+            raise FutureTimeoutError(f"Request {request_id} ({request_type}) did not finish before its deadline")
+        timeout = RETRIEVE_FUTURE_TIMEOUT
+        if left is not None and left < (timeout.read or 45.0):
+            read = max(left, 0.001)
+            timeout = httpx.Timeout(read, connect=min(timeout.connect or read, read))
+        headers = {"X-Tinker-Request-Iteration": str(iteration), "X-Tinker-Request-Type": request_type}
+        if extra_headers:
+            headers.update(extra_headers)
+        request = ApiRequest(
+            "POST",
+            RETRIEVE_FUTURE_PATH,
+            body={"request_id": request_id, "allow_metadata_only": allow_metadata_only},
+            headers=headers,
+            timeout=timeout,
+            max_retries=0,
+        )
+        iteration += 1
+        try:
+            response = await http.send(request)
+        except APIStatusError as exc:
+            status = exc.status_code
+            if status != 429:
+                backoff_exponent = 0
+            if status == 408:
+                bare_400s = 0
+                consecutive_5xx = 0
+                if isinstance(exc.body, dict) and "queue_state" in exc.body:
+                    reporter.report(QueueState.parse(exc.body.get("queue_state")), exc.body.get("queue_state_reason"))
+                continue
+            if status == 429:
+                await pause(min(2.0**backoff_exponent, _MAX_BACKOFF_S))
+                backoff_exponent += 1
+                continue
+            if status >= 500:
+                consecutive_5xx += 1
+                if consecutive_5xx > _MAX_CONSECUTIVE_5XX:
+                    raise
+                await pause(http.retry_policy.backoff_delay(consecutive_5xx - 1, timing.random()))
+                continue
+            if status == 400:
+                detail = _detail(exc.body)
+                if detail is not None:
+                    raise RequestFailedError(
+                        f"Request {request_id} ({request_type}) failed: {detail}",
+                        request_id=request_id,
+                        category=RequestErrorCategory.USER,
+                    ) from None
+                bare_400s += 1
+                if bare_400s > _MAX_BARE_400_RETRIES:
+                    raise
+                continue
+            if status == 410:
+                raise PromiseExpiredError(
+                    f"Request {request_id} ({request_type}): promise expired - {exc.message}",
+                    response=exc.response,
+                    body=exc.body,
+                ) from None
+            raise
+        except APIConnectionError:
+            await pause(min(2.0**backoff_exponent, _MAX_BACKOFF_S))
+            backoff_exponent += 1
+            continue
+
+        backoff_exponent = 0
+        consecutive_5xx = 0
+        body = decode_json(response)
+        if isinstance(body, dict):
+            if body.get("type") == "try_again":
+                reporter.report(QueueState.parse(body.get("queue_state")), body.get("queue_state_reason"))
+                consecutive_try_again += 1
+                if consecutive_try_again > 3:
+                    await pause(min(0.05 * 2.0 ** (consecutive_try_again - 4), 1.0))
+                continue
+            if body.get("status") == "complete_metadata":
+                allow_metadata_only = False
+                continue
+            if "error" in body:
+                category = RequestErrorCategory.parse(body.get("category", "unknown"))
+                raise RequestFailedError(
+                    f"Request {request_id} ({request_type}) failed: {body.get('error')}",
+                    request_id=request_id,
+                    category=category,
+                )
+        reporter.report(QueueState.ACTIVE, None)
+        return decode_model(body, convert, response)
+
+
+def run_with_deadline(awaitable: Awaitable[T], seconds: float | None) -> Awaitable[T]:
+    """`asyncio.wait_for` that raises FutureTimeoutError (used for client-level deadlines)."""
+
+    async def wrapped() -> T:
+        try:
+            return await asyncio.wait_for(awaitable, seconds)
+        except TimeoutError:
+            raise FutureTimeoutError(f"Operation did not finish within {seconds} s") from None
+
+    return wrapped()

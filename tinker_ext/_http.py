@@ -1,0 +1,369 @@
+"""The one HTTP layer of tinker-ext.
+
+Everything that goes over the wire passes through `HttpClient.send`: it adds the auth header and one
+idempotency key per logical call (the same key on every retry of that call), serialises bodies with
+orjson (refusing NaN/inf the way `json.dumps(allow_nan=False)` would), retries per `_retry.RetryPolicy`,
+and turns statuses >= 400 and transport failures into the `_exceptions` classes. Requests are described
+by `ApiRequest`, built either from the generated layer's `_get_kwargs(...)` (`ApiRequest.from_generated`)
+or directly.
+
+The API key lives in an `ApiKey` whose repr is redacted; every message built here is scrubbed of it, and
+errors carry a copy of the request without the key header.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+import httpx
+import numpy as np
+import orjson
+
+from tinker_ext._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    InvalidInputError,
+    status_error_class,
+)
+from tinker_ext._retry import DEFAULT_TIMEOUT, RetryPolicy, Timing, should_retry_response
+
+__all__ = [
+    "API_KEY_HEADER",
+    "IDEMPOTENCY_KEY_HEADER",
+    "ApiKey",
+    "ApiRequest",
+    "HttpClient",
+    "decode_json",
+    "encode_json",
+    "status_error",
+]
+
+logger = logging.getLogger("tinker_ext.http")
+
+API_KEY_HEADER = "X-API-Key"
+IDEMPOTENCY_KEY_HEADER = "X-Idempotency-Key"
+USER_AGENT = "tinker-ext/0.1.0"
+_REDACTED = "<redacted>"
+
+T = TypeVar("T")
+
+
+class ApiKey:
+    """Holds the API key; its repr and str never show it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidInputError(
+                "An API key is required: pass api_key=... or set the TINKER_API_KEY environment variable."
+            )
+        self._value = value.strip()
+
+    def reveal(self) -> str:
+        return self._value
+
+    def scrub(self, text: str) -> str:
+        return text.replace(self._value, _REDACTED) if self._value else text
+
+    def __repr__(self) -> str:
+        return f"ApiKey({_REDACTED})"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> Any:  # pickling would write the key; refuse rather than leak it silently
+        raise TypeError("ApiKey cannot be pickled")
+
+
+# ---------------------------------------------------------------------------------------------- bodies
+
+
+def _check_finite(value: Any, where: str) -> None:
+    """Reject NaN/inf anywhere in a JSON-able body (orjson would silently write them as null)."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InvalidInputError(f"Out of range float value {value!r} at {where}: NaN and inf cannot be sent")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_finite(item, f"{where}.{key}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            return
+        first = value[0]
+        if isinstance(first, int | float) and not isinstance(first, bool):
+            try:
+                # Fast path: a non-finite value makes the sum non-finite. Only then look element-wise.
+                total = math.fsum(value) if isinstance(first, float) else sum(value)
+                if isinstance(total, float) and not math.isfinite(total):
+                    raise OverflowError
+                return
+            except (TypeError, OverflowError, ValueError):
+                pass
+        for index, item in enumerate(value):
+            _check_finite(item, f"{where}[{index}]")
+    elif isinstance(value, np.ndarray):
+        if value.dtype.kind == "f" and not bool(np.isfinite(value).all()):
+            raise InvalidInputError(f"Out of range float value in array at {where}: NaN and inf cannot be sent")
+
+
+def encode_json(body: Any) -> bytes:
+    """Serialise a request body with orjson; NaN/inf raise InvalidInputError before anything is sent."""
+    _check_finite(body, "body")
+    try:
+        return orjson.dumps(body, option=orjson.OPT_SERIALIZE_NUMPY)
+    except TypeError as exc:
+        raise InvalidInputError(f"Request body is not JSON serialisable: {exc}") from None
+
+
+def decode_json(response: httpx.Response) -> Any:
+    try:
+        return orjson.loads(response.content)
+    except orjson.JSONDecodeError:
+        raise APIResponseValidationError(
+            f"Expected a JSON body from {response.request.method} {response.request.url.path}, "
+            f"got {response.headers.get('content-type', 'no content type')}",
+            response=response,
+            body=response.text[:1000],
+        ) from None
+
+
+# -------------------------------------------------------------------------------------------- requests
+
+
+@attrs.frozen
+class ApiRequest:
+    """One logical HTTP call (retries of it share the idempotency key)."""
+
+    method: str
+    path: str
+    body: Any = None  # JSON-able object; None = no body
+    params: Mapping[str, Any] | None = None
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    timeout: httpx.Timeout | None = None  # None = the client default
+    max_retries: int | None = None  # None = the policy default
+    idempotency_key: str | None = None  # None = a fresh uuid4 for non-GET calls
+
+    @classmethod
+    def from_generated(cls, kwargs: Mapping[str, Any], **options: Any) -> ApiRequest:
+        """Build from a generated endpoint's `_get_kwargs(...)` (method, url, json/params/headers)."""
+        params = kwargs.get("params")
+        if params is not None:
+            params = {k: v for k, v in params.items() if v is not None}
+        return cls(
+            method=str(kwargs["method"]).upper(),
+            path=str(kwargs["url"]),
+            body=kwargs.get("json"),
+            params=params,
+            headers=dict(kwargs.get("headers") or {}),
+            **options,
+        )
+
+
+def _sanitised_request(request: httpx.Request) -> httpx.Request:
+    headers = {k: v for k, v in request.headers.items() if k.lower() != API_KEY_HEADER.lower()}
+    return httpx.Request(request.method, request.url, headers=headers)
+
+
+def _body_for_message(response: httpx.Response) -> Any:
+    try:
+        return orjson.loads(response.content) if response.content else None
+    except orjson.JSONDecodeError:
+        return response.text[:2000]
+
+
+def status_error(response: httpx.Response, api_key: ApiKey | None = None) -> APIStatusError:
+    """The typed exception for an HTTP error response: `Error code: {status} - {body}`."""
+    body = _body_for_message(response)
+    message = f"Error code: {response.status_code} - {body if body is not None else ''}".rstrip(" -")
+    if api_key is not None:
+        message = api_key.scrub(message)
+    return status_error_class(response.status_code)(message, response=response, body=body)
+
+
+def _wrap_transport_error(exc: httpx.RequestError, api_key: ApiKey) -> APIConnectionError:
+    request: httpx.Request | None
+    try:
+        request = _sanitised_request(exc.request)
+    except RuntimeError:  # .request is unset on some errors
+        request = None
+    detail = api_key.scrub(f"{type(exc).__name__}: {exc}")
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"Request timed out ({detail})", request=request)
+    return APIConnectionError(f"Connection error ({detail})", request=request)
+
+
+# ------------------------------------------------------------------------------------------------ client
+
+
+class HttpClient:
+    """Async HTTP client for one base URL + API key. Lives on the SDK's background event loop."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: ApiKey,
+        retry_policy: RetryPolicy | None = None,
+        timing: Timing | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._api_key = api_key
+        self.retry_policy = retry_policy or RetryPolicy()
+        self.timing = timing or Timing()
+        self._transport = transport
+        self._default_headers = dict(default_headers or {})
+        self._timeout = timeout
+        self._client: httpx.AsyncClient | None = None
+
+    def __repr__(self) -> str:
+        return f"HttpClient(base_url={self.base_url!r})"
+
+    @property
+    def api_key(self) -> ApiKey:
+        return self._api_key
+
+    def _httpx(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                base_url=self.base_url,
+                timeout=self._timeout,
+                transport=self._transport,
+                follow_redirects=True,
+                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            )
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def _build(self, req: ApiRequest, idempotency_key: str | None, content: bytes | None) -> httpx.Request:
+        headers = {**self._default_headers, **req.headers, API_KEY_HEADER: self._api_key.reveal()}
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+        if idempotency_key is not None:
+            headers[IDEMPOTENCY_KEY_HEADER] = idempotency_key
+        timeout = req.timeout or self._timeout
+        return self._httpx().build_request(
+            req.method,
+            req.path,
+            content=content,
+            params=dict(req.params) if req.params else None,
+            headers=headers,
+            timeout=timeout,
+        )
+
+    async def send(self, req: ApiRequest) -> httpx.Response:
+        """Send with retries; return the 2xx response or raise a typed error."""
+        content = encode_json(req.body) if req.body is not None else None
+        idempotency_key = req.idempotency_key
+        if idempotency_key is None and req.method != "GET":
+            idempotency_key = str(uuid.uuid4())
+        max_retries = self.retry_policy.max_retries if req.max_retries is None else req.max_retries
+        timing = self.timing
+        started = timing.clock()
+        retries_taken = 0
+        while True:
+            request = self._build(req, idempotency_key, content)
+            response: httpx.Response | None = None
+            error: Exception
+            try:
+                response = await self._httpx().send(request)
+            except httpx.RequestError as exc:
+                error = _wrap_transport_error(exc, self._api_key)
+                retryable = True
+            else:
+                if response.status_code < 400:
+                    return response
+                await response.aread()
+                error = status_error(response, self._api_key)
+                retryable = should_retry_response(response)
+            elapsed = timing.clock() - started
+            if not retryable or retries_taken >= max_retries or elapsed >= self.retry_policy.progress_timeout:
+                raise error from None
+            delay = self.retry_policy.delay_for(retries_taken, response, timing)
+            logger.info(
+                "Retrying %s %s in %.2fs (retry %d/%d) after: %s",
+                req.method,
+                req.path,
+                delay,
+                retries_taken + 1,
+                max_retries,
+                error,
+            )
+            await timing.sleep(delay)
+            retries_taken += 1
+
+    async def send_json(self, req: ApiRequest) -> Any:
+        return decode_json(await self.send(req))
+
+
+def decode_model(data: Any, convert: Callable[[Any], T], response: httpx.Response | None = None) -> T:
+    """Run a response converter, turning its parse errors into APIResponseValidationError."""
+    try:
+        return convert(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        message = f"Unexpected response body ({type(exc).__name__}: {exc})"
+        if response is None:
+            raise APIResponseValidationError(
+                message, response=httpx.Response(200, request=httpx.Request("GET", "/")), body=data
+            ) from exc
+        raise APIResponseValidationError(message, response=response, body=data) from exc
+
+
+# ------------------------------------------------------------------------------------- generated layer
+
+
+def _raw_module(operation: str) -> Any:
+    import importlib
+
+    return importlib.import_module(f"tinker_ext_raw.api.{operation}")
+
+
+def generated_model(name: str) -> Any:
+    import importlib
+
+    return getattr(importlib.import_module("tinker_ext_raw.models"), name)
+
+
+def generated_request(
+    operation: str,
+    *path_args: Any,
+    body: Mapping[str, Any] | None = None,
+    body_model: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    **query: Any,
+) -> ApiRequest:
+    """An ApiRequest from the generated endpoint `tinker_ext_raw.api.<operation>` (e.g. "training.optim_step").
+
+    The JSON body goes through the generated request model (`from_dict` then `to_dict`), so it is checked
+    against the spec and keys absent from `body` stay absent (UNSET) while None is sent as null.
+    """
+    module = _raw_module(operation)
+    kwargs: dict[str, Any] = {k: v for k, v in query.items() if v is not None}
+    if body is not None:
+        if body_model is None:
+            raise TypeError("body_model is required with body")
+        try:
+            kwargs["body"] = generated_model(body_model).from_dict(body)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidInputError(f"Invalid {body_model}: {type(exc).__name__}: {exc}") from None
+    return ApiRequest.from_generated(module._get_kwargs(*path_args, **kwargs), **(options or {}))
+
+
+def parse_generated(model: str, data: Any) -> Any:
+    """Check a response body against the generated model (raises on a shape the spec does not allow)."""
+    if not isinstance(data, Mapping):
+        raise TypeError(f"{model}: expected a JSON object, got {type(data).__name__}")
+    return generated_model(model).from_dict(data)

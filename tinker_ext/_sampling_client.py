@@ -1,0 +1,188 @@
+"""`SamplingClient`: sampling and prompt logprobs from a base model or saved sampler weights.
+
+Each `sample()` takes the next seq_id of this client (no ordering is enforced among samples). If the
+server drops a promise (HTTP 410 while polling), the sample is resubmitted with a new seq_id.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from tinker_ext._exceptions import InvalidInputError, PromiseExpiredError
+from tinker_ext._futures import APIFuture
+from tinker_ext._http import generated_request, parse_generated
+
+if TYPE_CHECKING:
+    from tinker_ext._service_client import ClientContext
+    from tinker_ext.types import ModelInput, SampleResponse, SamplingParams
+
+__all__ = ["SamplingClient"]
+
+_MAX_RESUBMITS = 3
+
+
+class SamplingClient:
+    """Samples from one sampling session. Create it with `ServiceClient.create_sampling_client(...)` or
+    `TrainingClient.save_weights_and_get_sampling_client()`."""
+
+    def __init__(self, ctx: ClientContext, sampling_session_id: str, *, base_model: str | None) -> None:
+        self._ctx = ctx
+        self.sampling_session_id = sampling_session_id
+        self._base_model = base_model
+        self._seq_lock = threading.Lock()
+        self._seq = itertools.count()
+
+    def __repr__(self) -> str:
+        return f"SamplingClient(sampling_session_id={self.sampling_session_id!r}, base_model={self._base_model!r})"
+
+    @classmethod
+    async def _create(
+        cls,
+        ctx: ClientContext,
+        *,
+        model_path: str | None,
+        base_model: str | None,
+        known_base_model: str | None = None,
+    ) -> SamplingClient:
+        if (model_path is None) == (base_model is None):
+            raise InvalidInputError("Pass exactly one of model_path or base_model")
+        if model_path is not None and not model_path.startswith("tinker://"):
+            raise InvalidInputError(f"model_path must start with tinker://, got {model_path!r}")
+        seq_id = ctx.next_sampling_session_seq_id()
+        session_id = await ctx.ensure_session()
+        body: dict[str, Any] = {"session_id": session_id, "sampling_session_seq_id": seq_id,
+                                "type": "create_sampling_session"}
+        if model_path is not None:
+            body["model_path"] = model_path
+        else:
+            body["base_model"] = base_model
+        data = await ctx.call(
+            generated_request(
+                "service.create_sampling_session", body=body, body_model="CreateSamplingSessionRequest"
+            )
+        )
+        sampling_session_id = str(parse_generated("CreateSamplingSessionResponse", data).sampling_session_id)
+        resolved = base_model or known_base_model
+        if resolved is None and model_path is not None:
+            resolved = await _base_model_of_path(ctx, model_path, sampling_session_id)
+        return cls(ctx, sampling_session_id, base_model=resolved)
+
+    def _next_seq_id(self) -> int:
+        with self._seq_lock:
+            return next(self._seq)
+
+    def get_base_model(self) -> str:
+        if self._base_model is None:
+            raise InvalidInputError("The base model of this sampling client is unknown")
+        return self._base_model
+
+    async def get_base_model_async(self) -> str:
+        return self.get_base_model()
+
+    def get_tokenizer(self) -> Any:
+        from tinker_ext._tokenizer import get_tokenizer
+
+        return get_tokenizer(self.get_base_model(), None)
+
+    def sample(
+        self,
+        prompt: ModelInput,
+        num_samples: int,
+        sampling_params: SamplingParams,
+        include_prompt_logprobs: bool = False,
+        topk_prompt_logprobs: int = 0,
+    ) -> APIFuture[SampleResponse]:
+        from tinker_ext.types import ModelInput, SampleRequest, SampleResponse, SamplingParams
+
+        if not isinstance(prompt, ModelInput):
+            raise InvalidInputError(f"prompt must be a ModelInput, got {type(prompt).__name__}")
+        if not isinstance(sampling_params, SamplingParams):
+            raise InvalidInputError("sampling_params must be a SamplingParams")
+        if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples < 1:
+            raise InvalidInputError(f"num_samples must be a positive integer, got {num_samples!r}")
+        if not isinstance(topk_prompt_logprobs, int) or topk_prompt_logprobs < 0:
+            raise InvalidInputError(f"topk_prompt_logprobs must be >= 0, got {topk_prompt_logprobs!r}")
+
+        def build(seq_id: int) -> Any:
+            body = SampleRequest(
+                prompt=prompt,
+                sampling_params=sampling_params,
+                num_samples=num_samples,
+                sampling_session_id=self.sampling_session_id,
+                seq_id=seq_id,
+                prompt_logprobs=include_prompt_logprobs,
+                topk_prompt_logprobs=topk_prompt_logprobs,
+            ).to_json()
+            return generated_request(
+                "sampling.asample", body=body, body_model="SampleRequest",
+                options={"idempotency_key": str(uuid.uuid4())},
+            )
+
+        first = build(self._next_seq_id())  # validates the body before anything is sent
+
+        def convert(data: Any) -> SampleResponse:
+            parse_generated("SampleResponse", data)
+            return SampleResponse.from_json(data)
+
+        async def run() -> SampleResponse:
+            request = first
+            for attempt in range(_MAX_RESUBMITS + 1):
+                promise = await self._ctx.call(request)
+                try:
+                    return await self._ctx.wait_future(promise, convert, "Sample")
+                except PromiseExpiredError:
+                    if attempt == _MAX_RESUBMITS:
+                        raise
+                    request = build(self._next_seq_id())
+            raise AssertionError("unreachable")
+
+        return self._ctx.submit(run())
+
+    async def sample_async(
+        self,
+        prompt: ModelInput,
+        num_samples: int,
+        sampling_params: SamplingParams,
+        include_prompt_logprobs: bool = False,
+        topk_prompt_logprobs: int = 0,
+    ) -> SampleResponse:
+        return await self.sample(prompt, num_samples, sampling_params, include_prompt_logprobs, topk_prompt_logprobs)
+
+    def compute_logprobs(self, prompt: ModelInput) -> APIFuture[list[float | None]]:
+        """Logprob of every prompt token under the model (first entry None)."""
+        from tinker_ext.types import SamplingParams
+
+        fut = self.sample(prompt, 1, SamplingParams(max_tokens=1), include_prompt_logprobs=True)
+
+        def take(response: Any) -> list[float | None]:
+            logprobs = response.prompt_logprobs
+            if logprobs is None:
+                raise InvalidInputError("The server returned no prompt logprobs")
+            return list(logprobs)
+
+        return fut.map(take)
+
+    async def compute_logprobs_async(self, prompt: ModelInput) -> list[float | None]:
+        return await self.compute_logprobs(prompt)
+
+
+async def _base_model_of_path(ctx: ClientContext, model_path: str, sampler_id: str) -> str | None:
+    """Learn the base model of a sampler checkpoint: GET /samplers/{id}, else weights_info of the path."""
+    from tinker_ext._exceptions import APIStatusError
+
+    try:
+        data = await ctx.call(generated_request("rest.get_sampler", sampler_id))
+        return str(parse_generated("GetSamplerResponse", data).base_model)
+    except APIStatusError:
+        pass
+    try:
+        data = await ctx.call(
+            generated_request("weights.get_weights_info", body={"tinker_path": model_path},
+                              body_model="WeightsInfoRequest")
+        )
+        return str(data["base_model"])
+    except (APIStatusError, KeyError, TypeError):
+        return None

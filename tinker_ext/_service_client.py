@@ -1,0 +1,440 @@
+"""`ServiceClient`: the entry point. Owns the session (created lazily), its heartbeat and the counters
+that number models and sampling sessions within it.
+
+`ClientContext` is what every client of one ServiceClient shares: the HTTP layer, the session, deadlines
+and the queue-state callback. All its coroutines run on the SDK background loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import os
+import threading
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any, TypeVar
+
+import httpx
+
+from tinker_ext._chunking import ChunkLimits
+from tinker_ext._exceptions import APIStatusError, InvalidInputError, TinkerError
+from tinker_ext._futures import (
+    APIFuture,
+    BackgroundLoop,
+    QueueStateChange,
+    background_loop,
+    poll_future,
+)
+from tinker_ext._http import ApiKey, ApiRequest, HttpClient, generated_request, parse_generated
+from tinker_ext._retry import HEARTBEAT_TIMEOUT, RetryPolicy, Timing
+
+__all__ = ["ClientContext", "ServiceClient"]
+
+logger = logging.getLogger("tinker_ext")
+
+T = TypeVar("T")
+
+SDK_VERSION = "0.24.1"  # the JSON wire dialect we speak (what the server sees as the client version)
+DEFAULT_BASE_URL = "https://tinker.thinkingmachines.dev/services/tinker-prod"
+HEARTBEAT_INTERVAL_S = 10.0
+HEARTBEAT_WARN_AFTER_S = 120.0
+DEFAULT_FUTURE_TIMEOUT_S = 7200.0  # the official progress timeout: 120 minutes
+
+
+class ClientContext:
+    """Shared state of a ServiceClient and the clients it creates."""
+
+    def __init__(
+        self,
+        http: HttpClient,
+        *,
+        user_metadata: Mapping[str, Any] | None,
+        project_id: str | None,
+        future_timeout: float | None,
+        on_queue_state_change: Callable[[QueueStateChange], None] | None,
+        heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
+    ) -> None:
+        self.http = http
+        self.loop: BackgroundLoop = background_loop()
+        self.user_metadata = dict(user_metadata) if user_metadata else None
+        self.project_id = project_id
+        self.future_timeout = future_timeout
+        self.on_queue_state_change = on_queue_state_change
+        self.heartbeat_interval = heartbeat_interval
+        self.session_id: str | None = None
+        self._session_lock: asyncio.Lock | None = None
+        self._heartbeat: asyncio.Task[None] | None = None
+        self._counter_lock = threading.Lock()
+        self._model_seq = itertools.count()
+        self._sampling_seq = itertools.count()
+        self.closed = False
+        self.chunk_limits = ChunkLimits()
+        self._config_fetched = False
+
+    # -- counters (taken synchronously, at call time)
+
+    def next_model_seq_id(self) -> int:
+        with self._counter_lock:
+            return next(self._model_seq)
+
+    def next_sampling_session_seq_id(self) -> int:
+        with self._counter_lock:
+            return next(self._sampling_seq)
+
+    # -- running work
+
+    def submit(self, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
+        return APIFuture(self.loop.submit(coro), self.loop)
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        return self.loop.run(coro)
+
+    def deadline(self) -> float | None:
+        if self.future_timeout is None:
+            return None
+        return self.http.timing.clock() + self.future_timeout
+
+    async def call(self, request: ApiRequest) -> Any:
+        return await self.http.send_json(request)
+
+    async def wait_future(self, promise: Any, convert: Callable[[Any], T], request_type: str) -> T:
+        """Given a submission's JSON answer ({"request_id", ...}), poll its result."""
+        try:
+            request_id = str(parse_generated("UntypedAPIFuture", promise).request_id)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise TinkerError(f"{request_type}: the server did not return a request_id ({exc})") from None
+        return await poll_future(
+            self.http,
+            request_id,
+            convert,
+            request_type=request_type,
+            deadline=self.deadline(),
+            on_queue_state_change=self.on_queue_state_change,
+        )
+
+    async def ensure_client_config(self) -> None:
+        """Read the server's chunk limits from `client/config` once; servers without it (skyrl-tx: 404)
+        keep the defaults."""
+        if self._config_fetched:
+            return
+        from tinker_ext.types import ClientConfigResponse
+
+        try:
+            data = await self.call(
+                generated_request(
+                    "service.client_config",
+                    body={"sdk_version": SDK_VERSION},
+                    body_model="ClientConfigRequest",
+                    options={"max_retries": 2},
+                )
+            )
+            config = ClientConfigResponse.from_json(data) if isinstance(data, dict) else None
+        except APIStatusError as exc:
+            if exc.status_code >= 500:
+                raise
+            config = None
+        self.chunk_limits = ChunkLimits.from_client_config(config)
+        self._config_fetched = True
+
+    # -- session
+
+    async def ensure_session(self) -> str:
+        if self.closed:
+            raise TinkerError("This ServiceClient is closed")
+        if self.session_id is not None:
+            return self.session_id
+        if self._session_lock is None:
+            self._session_lock = asyncio.Lock()
+        async with self._session_lock:
+            if self.session_id is None:
+                tags = sorted({t.strip() for t in os.environ.get("TINKER_TAGS", "").split(",") if t.strip()})
+                body: dict[str, Any] = {
+                    "tags": tags,
+                    "user_metadata": self.user_metadata or {},
+                    "sdk_version": SDK_VERSION,
+                    "type": "create_session",
+                }
+                if self.project_id is not None:
+                    body["project_id"] = self.project_id
+                data = await self.call(
+                    generated_request("service.create_session", body=body, body_model="CreateSessionRequest")
+                )
+                parsed = parse_generated("CreateSessionResponse", data)
+                for key, level in (("info_message", logging.INFO), ("warning_message", logging.WARNING),
+                                   ("error_message", logging.ERROR)):
+                    message = data.get(key) if isinstance(data, dict) else None
+                    if message:
+                        logger.log(level, "%s", message)
+                self.session_id = str(parsed.session_id)
+                self._heartbeat = asyncio.get_running_loop().create_task(self._heartbeat_loop(self.session_id))
+        return self.session_id
+
+    async def _heartbeat_loop(self, session_id: str) -> None:
+        timing = self.http.timing
+        last_success = timing.clock()
+        request = generated_request(
+            "service.session_heartbeat",
+            body={"session_id": session_id, "type": "session_heartbeat"},
+            body_model="SessionHeartbeatRequest",
+            options={"max_retries": 0, "timeout": HEARTBEAT_TIMEOUT},
+        )
+        while True:
+            await timing.sleep(self.heartbeat_interval)
+            try:
+                await self.http.send(request)
+                last_success = timing.clock()
+            except APIStatusError as exc:
+                if exc.status_code == 410:
+                    logger.info("Session %s finished on the server; heartbeat stopped", session_id)
+                    return
+                self._warn_if_stale(last_success, exc)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # transport errors: keep beating
+                self._warn_if_stale(last_success, exc)
+
+    def _warn_if_stale(self, last_success: float, exc: Exception) -> None:
+        silent_for = self.http.timing.clock() - last_success
+        if silent_for > HEARTBEAT_WARN_AFTER_S:
+            logger.warning(
+                "Session heartbeat failing for %.0f s (%s). Your connection may be unreliable or Tinker is "
+                "down. If this persists, the session will be terminated.",
+                silent_for,
+                exc,
+            )
+
+    async def aclose(self) -> None:
+        self.closed = True
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+            self._heartbeat = None
+        await self.http.aclose()
+
+
+class ServiceClient:
+    """Entry point: creates training, sampling and REST clients against one Tinker server.
+
+    Lazy: nothing is sent until the first call that needs the server.
+    """
+
+    def __init__(
+        self,
+        user_metadata: Mapping[str, Any] | None = None,
+        project_id: str | None = None,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        future_timeout: float | None = DEFAULT_FUTURE_TIMEOUT_S,
+        on_queue_state_change: Callable[[QueueStateChange], None] | None = None,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        timeout: httpx.Timeout | None = None,
+        _transport: httpx.AsyncBaseTransport | None = None,
+        _timing: Timing | None = None,
+        _heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
+        **_ignored: Any,
+    ) -> None:
+        key = api_key if api_key is not None else os.environ.get("TINKER_API_KEY")
+        if key is None:
+            raise InvalidInputError(
+                "The api_key client option must be set either by passing api_key to the client or by "
+                "setting the TINKER_API_KEY environment variable"
+            )
+        url = base_url or os.environ.get("TINKER_BASE_URL") or DEFAULT_BASE_URL
+        http_kwargs: dict[str, Any] = {}
+        if timeout is not None:
+            http_kwargs["timeout"] = timeout
+        http = HttpClient(
+            base_url=url,
+            api_key=ApiKey(key),
+            retry_policy=retry_policy,
+            timing=_timing,
+            transport=_transport,
+            default_headers=default_headers,
+            **http_kwargs,
+        )
+        self._ctx = ClientContext(
+            http,
+            user_metadata=user_metadata,
+            project_id=project_id or os.environ.get("TINKER_PROJECT_ID") or None,
+            future_timeout=future_timeout,
+            on_queue_state_change=on_queue_state_change,
+            heartbeat_interval=_heartbeat_interval,
+        )
+
+    def __repr__(self) -> str:
+        return f"ServiceClient(base_url={self._ctx.http.base_url!r}, session_id={self._ctx.session_id!r})"
+
+    @property
+    def session_id(self) -> str | None:
+        return self._ctx.session_id
+
+    # -- context manager
+
+    def __enter__(self) -> ServiceClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> ServiceClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if not self._ctx.closed:
+            await asyncio.wrap_future(self._ctx.loop.submit(self._ctx.aclose()))
+
+    def close(self, status: str | None = None, detail: str | None = None) -> None:
+        """Stop the heartbeat and close connections (the session simply stops beating on servers that
+        have no finish endpoint)."""
+        if self._ctx.closed:
+            return
+        if self._ctx.loop.is_current_thread():
+            self._ctx.loop.loop.create_task(self._ctx.aclose())
+            return
+        self._ctx.run(self._ctx.aclose())
+
+    # -- server info
+
+    def get_server_capabilities(self) -> APIFuture[Any]:
+        return self.create_rest_client().get_server_capabilities()
+
+    async def get_server_capabilities_async(self) -> Any:
+        return await self.get_server_capabilities()
+
+    def create_rest_client(self) -> Any:
+        from tinker_ext._rest_client import RestClient
+
+        return RestClient._from_context(self._ctx)
+
+    # -- training clients
+
+    def create_lora_training_client(
+        self,
+        base_model: str,
+        rank: int = 32,
+        seed: int | None = None,
+        train_mlp: bool = True,
+        train_attn: bool = True,
+        train_unembed: bool = True,
+        user_metadata: Mapping[str, Any] | None = None,
+    ) -> Any:
+        return self._ctx.run(
+            self._create_lora(base_model, rank, seed, train_mlp, train_attn, train_unembed, user_metadata)
+        )
+
+    async def create_lora_training_client_async(
+        self,
+        base_model: str,
+        rank: int = 32,
+        seed: int | None = None,
+        train_mlp: bool = True,
+        train_attn: bool = True,
+        train_unembed: bool = True,
+        user_metadata: Mapping[str, Any] | None = None,
+    ) -> Any:
+        coro = self._create_lora(base_model, rank, seed, train_mlp, train_attn, train_unembed, user_metadata)
+        return await asyncio.wrap_future(self._ctx.loop.submit(coro))
+
+    async def _create_lora(
+        self,
+        base_model: str,
+        rank: int,
+        seed: int | None,
+        train_mlp: bool,
+        train_attn: bool,
+        train_unembed: bool,
+        user_metadata: Mapping[str, Any] | None,
+    ) -> Any:
+        from tinker_ext._training_client import TrainingClient
+
+        if not isinstance(base_model, str) or not base_model:
+            raise InvalidInputError("base_model must be a non-empty string")
+        if not isinstance(rank, int) or isinstance(rank, bool) or rank <= 0:
+            raise InvalidInputError(f"rank must be a positive integer, got {rank!r}")
+        model_seq_id = self._ctx.next_model_seq_id()
+        session_id = await self._ctx.ensure_session()
+        await self._ctx.ensure_client_config()
+        lora: dict[str, Any] = {
+            "rank": rank,
+            "train_unembed": train_unembed,
+            "train_mlp": train_mlp,
+            "train_attn": train_attn,
+        }
+        if seed is not None:
+            lora["seed"] = seed
+        body: dict[str, Any] = {
+            "session_id": session_id,
+            "model_seq_id": model_seq_id,
+            "base_model": base_model,
+            "lora_config": lora,
+            "type": "create_model",
+        }
+        if user_metadata is not None:
+            body["user_metadata"] = dict(user_metadata)
+        promise = await self._ctx.call(
+            generated_request("training.create_model", body=body, body_model="CreateModelRequest")
+        )
+        model_id = await self._ctx.wait_future(
+            promise, lambda d: str(parse_generated("CreateModelResponse", d).model_id), "CreateModel"
+        )
+        client = TrainingClient(self._ctx, model_id)
+        await client._fetch_info()
+        return client
+
+    def create_training_client_from_state(self, path: str, user_metadata: Mapping[str, Any] | None = None) -> Any:
+        return self._ctx.run(self._from_state(path, user_metadata, optimizer=False))
+
+    def create_training_client_from_state_with_optimizer(
+        self, path: str, user_metadata: Mapping[str, Any] | None = None
+    ) -> Any:
+        return self._ctx.run(self._from_state(path, user_metadata, optimizer=True))
+
+    async def create_training_client_from_state_async(
+        self, path: str, user_metadata: Mapping[str, Any] | None = None
+    ) -> Any:
+        return await asyncio.wrap_future(self._ctx.loop.submit(self._from_state(path, user_metadata, False)))
+
+    async def create_training_client_from_state_with_optimizer_async(
+        self, path: str, user_metadata: Mapping[str, Any] | None = None
+    ) -> Any:
+        return await asyncio.wrap_future(self._ctx.loop.submit(self._from_state(path, user_metadata, True)))
+
+    async def _from_state(self, path: str, user_metadata: Mapping[str, Any] | None, optimizer: bool) -> Any:
+        """weights_info(path) -> a LoRA client with the checkpoint's config -> load_weights."""
+        from tinker_ext._rest_client import RestClient
+
+        if not isinstance(path, str) or not path.startswith("tinker://"):
+            raise InvalidInputError(f"Invalid tinker path: {path!r} (expected tinker://RUN/weights/NAME)")
+        info = await RestClient._from_context(self._ctx)._weights_info(path)
+        client = await self._create_lora(
+            str(info["base_model"]),
+            int(info.get("lora_rank") or 32),
+            None,
+            _flag(info.get("train_mlp")),
+            _flag(info.get("train_attn")),
+            _flag(info.get("train_unembed")),
+            user_metadata,
+        )
+        await client._load(path, optimizer=optimizer).result_async()
+        return client
+
+    # -- sampling clients
+
+    def create_sampling_client(self, model_path: str | None = None, base_model: str | None = None, **_: Any) -> Any:
+        return self._ctx.run(self._create_sampling(model_path, base_model))
+
+    async def create_sampling_client_async(
+        self, model_path: str | None = None, base_model: str | None = None, **_: Any
+    ) -> Any:
+        return await asyncio.wrap_future(self._ctx.loop.submit(self._create_sampling(model_path, base_model)))
+
+    async def _create_sampling(self, model_path: str | None, base_model: str | None) -> Any:
+        from tinker_ext._sampling_client import SamplingClient
+
+        return await SamplingClient._create(self._ctx, model_path=model_path, base_model=base_model)
+
+
+def _flag(value: Any) -> bool:
+    return True if value is None else bool(value)

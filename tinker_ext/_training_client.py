@@ -1,0 +1,397 @@
+"""`TrainingClient`: forward/backward, optimizer steps and checkpoints of one LoRA model.
+
+Ordering: every operation reserves its request ids synchronously when it is called, and sends them
+through a turn gate, so requests reach the server in call order even when the caller pipelines
+(`fb = tc.forward_backward(...); opt = tc.optim_step(...)` without waiting). Only the submission (the
+POST that returns a promise) is ordered; results are awaited independently. A failed or cancelled
+request still advances the turn. Wire `seq_id = request_id + 1` (model creation was seq 0).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import uuid
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from tinker_ext._exceptions import InvalidInputError
+from tinker_ext._futures import APIFuture
+from tinker_ext._http import ApiRequest, generated_request, parse_generated
+from tinker_ext._not_given import NOT_GIVEN, NotGiven
+
+if TYPE_CHECKING:
+    from tinker_ext._service_client import ClientContext
+    from tinker_ext.types import AdamParams, Datum, ForwardBackwardOutput, OptimStepResponse
+
+__all__ = ["TrainingClient"]
+
+T = TypeVar("T")
+
+
+class _TurnGate:
+    """Lets request k+1 be sent only after request k was sent (or failed / was abandoned)."""
+
+    def __init__(self) -> None:
+        self._turn = 0
+        self._finished: set[int] = set()
+        self._cond: asyncio.Condition | None = None
+
+    def _condition(self) -> asyncio.Condition:
+        if self._cond is None:
+            self._cond = asyncio.Condition()
+        return self._cond
+
+    async def run(self, request_id: int, send: Callable[[], Coroutine[Any, Any, T]]) -> T:
+        cond = self._condition()
+        try:
+            async with cond:
+                await cond.wait_for(lambda: self._turn == request_id)
+            return await send()
+        finally:
+            await self.finish(request_id)
+
+    async def finish(self, *request_ids: int) -> None:
+        cond = self._condition()
+        async with cond:
+            self._finished.update(request_ids)
+            while self._turn in self._finished:
+                self._finished.discard(self._turn)
+                self._turn += 1
+            cond.notify_all()
+
+
+class TrainingClient:
+    """Trains one model. Create it with `ServiceClient.create_lora_training_client(...)`."""
+
+    def __init__(self, ctx: ClientContext, model_id: str) -> None:
+        self._ctx = ctx
+        self.model_id = model_id
+        self._ids_lock = threading.Lock()
+        self._next_request_id = 0
+        self._gate = _TurnGate()
+        self._info: Any = None
+
+    def __repr__(self) -> str:
+        return f"TrainingClient(model_id={self.model_id!r})"
+
+    # -- plumbing
+
+    def _reserve(self, count: int = 1) -> int:
+        with self._ids_lock:
+            first = self._next_request_id
+            self._next_request_id += count
+            return first
+
+    def _request(self, operation: str, model: str, body: dict[str, Any]) -> ApiRequest:
+        # One idempotency key per logical call, reused by every retry of it.
+        return generated_request(
+            operation, body=body, body_model=model, options={"idempotency_key": str(uuid.uuid4())}
+        )
+
+    async def _send_and_wait(
+        self, request_id: int, request: ApiRequest, convert: Callable[[Any], T], request_type: str
+    ) -> T:
+        promise = await self._gate.run(request_id, lambda: self._ctx.call(request))
+        return await self._ctx.wait_future(promise, convert, request_type)
+
+    def _submit(self, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
+        return self._ctx.submit(coro)
+
+    # -- info
+
+    async def _fetch_info(self) -> Any:
+        from tinker_ext.types import GetInfoResponse
+
+        data = await self._ctx.call(
+            generated_request(
+                "training.get_info",
+                body={"model_id": self.model_id, "type": "get_info"},
+                body_model="GetInfoRequest",
+            )
+        )
+        parse_generated("GetInfoResponse", data)
+        self._info = GetInfoResponse.from_json(data)
+        return self._info
+
+    def get_info(self) -> Any:
+        """The model's info (cached from creation)."""
+        if self._info is None:
+            return self._ctx.run(self._fetch_info())
+        return self._info
+
+    async def get_info_async(self) -> Any:
+        if self._info is None:
+            return await asyncio.wrap_future(self._ctx.loop.submit(self._fetch_info()))
+        return self._info
+
+    def get_tokenizer(self) -> Any:
+        from tinker_ext._tokenizer import get_tokenizer
+
+        info = self.get_info()
+        model_data = info.model_data
+        return get_tokenizer(model_data.model_name or "", model_data.tokenizer_id)
+
+    # -- forward / backward
+
+    def _plan(self, data: Sequence[Datum]) -> list[list[Datum]]:
+        from tinker_ext._chunking import plan_chunk_bounds
+
+        return [list(data[start:stop]) for start, stop in plan_chunk_bounds(data, self._ctx.chunk_limits)]
+
+    def _fwd_requests(
+        self, chunks: list[list[Datum]], loss_fn: str, loss_fn_config: Mapping[str, Any] | None,
+        first_id: int, forward_only: bool,
+    ) -> list[ApiRequest]:
+        requests = []
+        for index, chunk in enumerate(chunks):
+            fb_input: dict[str, Any] = {"data": [d.to_json() for d in chunk], "loss_fn": loss_fn}
+            if loss_fn_config is not None:
+                fb_input["loss_fn_config"] = dict(loss_fn_config)
+            seq_id = first_id + index + 1
+            if forward_only:
+                body = {"forward_input": fb_input, "model_id": self.model_id, "seq_id": seq_id}
+                requests.append(self._request("training.forward", "ForwardRequest", body))
+            else:
+                body = {"forward_backward_input": fb_input, "model_id": self.model_id, "seq_id": seq_id}
+                requests.append(self._request("training.forward_backward", "ForwardBackwardRequest", body))
+        return requests
+
+    async def _run_chunks(
+        self, first_id: int, requests: list[ApiRequest], request_type: str
+    ) -> ForwardBackwardOutput:
+        from tinker_ext._chunking import combine_forward_backward_outputs
+        from tinker_ext.types import ForwardBackwardOutput
+
+        def convert(data: Any) -> ForwardBackwardOutput:
+            parse_generated("ForwardBackwardOutput", data)
+            return ForwardBackwardOutput.from_json(data)
+
+        tasks = [
+            asyncio.ensure_future(self._send_and_wait(first_id + i, req, convert, request_type))
+            for i, req in enumerate(requests)
+        ]
+        try:
+            outputs = await asyncio.gather(*tasks)
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            raise
+        return outputs[0] if len(outputs) == 1 else combine_forward_backward_outputs(outputs)
+
+    def _forward_like(
+        self, data: Sequence[Datum], loss_fn: str, loss_fn_config: Mapping[str, Any] | None, forward_only: bool
+    ) -> APIFuture[ForwardBackwardOutput]:
+        from tinker_ext.types.loss import validate_forward_backward_input
+
+        validate_forward_backward_input(data, loss_fn, loss_fn_config)
+        chunks = self._plan(data)
+        first_id = self._reserve(len(chunks))
+        try:
+            requests = self._fwd_requests(chunks, loss_fn, loss_fn_config, first_id, forward_only)
+        except BaseException:
+            self._submit(self._gate.finish(*range(first_id, first_id + len(chunks))))
+            raise
+        kind = "Forward" if forward_only else "ForwardBackward"
+        return self._submit(self._run_chunks(first_id, requests, kind))
+
+    def forward(
+        self, data: Sequence[Datum], loss_fn: str = "cross_entropy", loss_fn_config: Mapping[str, Any] | None = None
+    ) -> APIFuture[ForwardBackwardOutput]:
+        return self._forward_like(data, loss_fn, loss_fn_config, forward_only=True)
+
+    def forward_backward(
+        self, data: Sequence[Datum], loss_fn: str, loss_fn_config: Mapping[str, Any] | None = None
+    ) -> APIFuture[ForwardBackwardOutput]:
+        return self._forward_like(data, loss_fn, loss_fn_config, forward_only=False)
+
+    async def forward_async(
+        self, data: Sequence[Datum], loss_fn: str = "cross_entropy", loss_fn_config: Mapping[str, Any] | None = None
+    ) -> APIFuture[ForwardBackwardOutput]:
+        return self.forward(data, loss_fn, loss_fn_config)
+
+    async def forward_backward_async(
+        self, data: Sequence[Datum], loss_fn: str, loss_fn_config: Mapping[str, Any] | None = None
+    ) -> APIFuture[ForwardBackwardOutput]:
+        return self.forward_backward(data, loss_fn, loss_fn_config)
+
+    def forward_backward_custom(
+        self, data: Sequence[Datum], loss_fn: Callable[..., Any], regularizers: Sequence[Any] | None = None
+    ) -> APIFuture[ForwardBackwardOutput]:
+        """Custom loss on the client: forward pass, the loss's gradient w.r.t. the logprobs, then a
+        cross-entropy forward_backward whose weights carry that gradient (see `_custom_loss`)."""
+        from tinker_ext._custom_loss import build_forward_data, compute_backward, merge_custom_metrics
+        from tinker_ext.types.loss import validate_forward_backward_input
+
+        if not callable(loss_fn):
+            raise InvalidInputError("loss_fn must be a callable (data, logprobs_list) -> (loss, metrics)")
+        forward_data = build_forward_data(data)
+        validate_forward_backward_input(forward_data, "cross_entropy", None)
+        chunks = self._plan(forward_data)
+        n = len(chunks)
+        # 2N ids: forward chunks, then backward chunks with the same boundaries, so a later call
+        # (e.g. optim_step) is ordered after both phases.
+        first_id = self._reserve(2 * n)
+        forward_requests = self._fwd_requests(chunks, "cross_entropy", None, first_id, forward_only=True)
+        sizes = [len(c) for c in chunks]
+
+        async def run() -> ForwardBackwardOutput:
+            backward_started = False
+            try:
+                forward_out = await self._run_chunks(first_id, forward_requests, "Forward")
+                backward_data, metrics, loss_value = await asyncio.to_thread(
+                    compute_backward, data, forward_out, loss_fn, regularizers
+                )
+                backward_chunks, start = [], 0
+                for size in sizes:
+                    backward_chunks.append(backward_data[start : start + size])
+                    start += size
+                requests = self._fwd_requests(backward_chunks, "cross_entropy", None, first_id + n, False)
+                backward_started = True
+                backward_out = await self._run_chunks(first_id + n, requests, "ForwardBackward")
+                return merge_custom_metrics(backward_out, metrics, loss_value)
+            finally:
+                if not backward_started:
+                    await self._gate.finish(*range(first_id + n, first_id + 2 * n))
+
+        return self._submit(run())
+
+    async def forward_backward_custom_async(
+        self, data: Sequence[Datum], loss_fn: Callable[..., Any], regularizers: Sequence[Any] | None = None
+    ) -> APIFuture[ForwardBackwardOutput]:
+        return self.forward_backward_custom(data, loss_fn, regularizers)
+
+    # -- optimizer
+
+    def optim_step(self, adam_params: AdamParams) -> APIFuture[OptimStepResponse]:
+        from tinker_ext.types import AdamParams, OptimStepResponse
+
+        if not isinstance(adam_params, AdamParams):
+            raise InvalidInputError(f"adam_params must be tinker_ext.AdamParams, got {type(adam_params).__name__}")
+        request_id = self._reserve()
+        body = {"adam_params": adam_params.to_json(), "model_id": self.model_id, "seq_id": request_id + 1,
+                "type": "optim_step"}
+        request = self._request("training.optim_step", "OptimStepRequest", body)
+
+        def convert(data: Any) -> OptimStepResponse:
+            parse_generated("OptimStepResponse", data)
+            return OptimStepResponse.from_json(data)
+
+        return self._submit(self._send_and_wait(request_id, request, convert, "OptimStep"))
+
+    async def optim_step_async(self, adam_params: AdamParams) -> APIFuture[OptimStepResponse]:
+        return self.optim_step(adam_params)
+
+    # -- checkpoints
+
+    def save_state(self, name: str, ttl_seconds: int | None | NotGiven = NOT_GIVEN) -> APIFuture[Any]:
+        from tinker_ext.types import SaveWeightsResponse
+
+        _check_name(name)
+        request_id = self._reserve()
+        body: dict[str, Any] = {"model_id": self.model_id, "path": name, "seq_id": request_id + 1,
+                                "type": "save_weights"}
+        if not isinstance(ttl_seconds, NotGiven):
+            body["ttl_seconds"] = ttl_seconds
+        request = self._request("weights.save_weights", "SaveWeightsRequest", body)
+        return self._submit(
+            self._send_and_wait(request_id, request, SaveWeightsResponse.from_json, "SaveWeights")
+        )
+
+    async def save_state_async(self, name: str, ttl_seconds: int | None | NotGiven = NOT_GIVEN) -> APIFuture[Any]:
+        return self.save_state(name, ttl_seconds)
+
+    def _load(self, path: str, *, optimizer: bool) -> APIFuture[Any]:
+        from tinker_ext.types import LoadWeightsResponse
+
+        if not isinstance(path, str) or not path.startswith("tinker://"):
+            raise InvalidInputError(f"Invalid tinker path: {path!r}")
+        request_id = self._reserve()
+        body = {"model_id": self.model_id, "path": path, "seq_id": request_id + 1, "optimizer": optimizer,
+                "type": "load_weights"}
+        request = self._request("weights.load_weights", "LoadWeightsRequest", body)
+        return self._submit(
+            self._send_and_wait(request_id, request, LoadWeightsResponse.from_json, "LoadWeights")
+        )
+
+    def load_state(self, path: str) -> APIFuture[Any]:
+        """Load weights only (the optimizer state starts fresh)."""
+        return self._load(path, optimizer=False)
+
+    def load_state_with_optimizer(self, path: str) -> APIFuture[Any]:
+        return self._load(path, optimizer=True)
+
+    async def load_state_async(self, path: str) -> APIFuture[Any]:
+        return self.load_state(path)
+
+    async def load_state_with_optimizer_async(self, path: str) -> APIFuture[Any]:
+        return self.load_state_with_optimizer(path)
+
+    def save_weights_for_sampler(
+        self, name: str, ttl_seconds: int | None | NotGiven = NOT_GIVEN
+    ) -> APIFuture[Any]:
+        from tinker_ext.types import SaveWeightsForSamplerResponse
+
+        _check_name(name)
+        request_id = self._reserve()
+        body: dict[str, Any] = {"model_id": self.model_id, "path": name, "seq_id": request_id + 1,
+                                "type": "save_weights_for_sampler"}
+        if not isinstance(ttl_seconds, NotGiven):
+            body["ttl_seconds"] = ttl_seconds
+        request = self._request("weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body)
+        return self._submit(
+            self._send_and_wait(request_id, request, SaveWeightsForSamplerResponse.from_json, "SaveWeightsForSampler")
+        )
+
+    async def save_weights_for_sampler_async(
+        self, name: str, ttl_seconds: int | None | NotGiven = NOT_GIVEN
+    ) -> APIFuture[Any]:
+        return self.save_weights_for_sampler(name, ttl_seconds)
+
+    def _save_and_sample(self) -> APIFuture[Any]:
+        from tinker_ext._sampling_client import SamplingClient
+        from tinker_ext.types import SaveWeightsForSamplerResponseInternal
+
+        sampling_seq_id = self._ctx.next_sampling_session_seq_id()
+        request_id = self._reserve()
+        body = {"model_id": self.model_id, "sampling_session_seq_id": sampling_seq_id,
+                "seq_id": request_id + 1, "type": "save_weights_for_sampler"}
+        request = self._request("weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body)
+
+        async def run() -> SamplingClient:
+            result = await self._send_and_wait(
+                request_id, request, SaveWeightsForSamplerResponseInternal.from_json, "SaveWeightsForSampler"
+            )
+            info = self._info if self._info is not None else await self._fetch_info()
+            base_model = info.model_data.model_name
+            if result.sampling_session_id:
+                return SamplingClient(self._ctx, result.sampling_session_id, base_model=base_model)
+            if result.path:
+                return await SamplingClient._create(self._ctx, model_path=result.path, base_model=None,
+                                                    known_base_model=base_model)
+            raise InvalidInputError("save_weights_for_sampler returned neither a path nor a sampling session")
+
+        return self._submit(run())
+
+    def save_weights_and_get_sampling_client(self, name: str | None = None, **_: Any) -> Any:
+        """Save the current weights for sampling and return a SamplingClient on them (blocking)."""
+        return self._save_and_sample().result()
+
+    async def save_weights_and_get_sampling_client_async(self, name: str | None = None, **_: Any) -> Any:
+        return await self._save_and_sample()
+
+    def create_sampling_client(self, model_path: str, **_: Any) -> Any:
+        from tinker_ext._sampling_client import SamplingClient
+
+        return self._ctx.run(SamplingClient._create(self._ctx, model_path=model_path, base_model=None))
+
+    async def create_sampling_client_async(self, model_path: str, **_: Any) -> Any:
+        from tinker_ext._sampling_client import SamplingClient
+
+        coro = SamplingClient._create(self._ctx, model_path=model_path, base_model=None)
+        return await asyncio.wrap_future(self._ctx.loop.submit(coro))
+
+
+def _check_name(name: Any) -> None:
+    if not isinstance(name, str) or not name or "/" in name:
+        raise InvalidInputError(f"checkpoint name must be a non-empty string without '/', got {name!r}")

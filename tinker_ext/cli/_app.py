@@ -1,0 +1,103 @@
+"""The `tinker-ext` click group: global options, client construction and error handling.
+
+Every failure ends as one line `Error: ...` on stderr and exit code 1 (usage errors: click's exit 2);
+Ctrl-C exits 130. The API key is never printed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, Literal, NoReturn
+
+import attrs
+import click
+
+from .._exceptions import InvalidInputError
+from ._errors import error_message
+
+__all__ = ["CliContext", "Dependencies", "TinkerGroup", "cli_context", "fail"]
+
+DEFAULT_BASE_URL = "https://tinker.thinkingmachines.dev/services/tinker-prod"
+OutputFormat = Literal["table", "json"]
+
+
+def _default_rest_client(base_url: str, api_key: str | None) -> Any:
+    from .._rest_client import RestClient
+
+    return RestClient(base_url=base_url, api_key=api_key)
+
+
+def _default_service_client(base_url: str, api_key: str | None) -> Any:
+    from .._service_client import ServiceClient
+
+    return ServiceClient(base_url=base_url, api_key=api_key)
+
+
+@attrs.frozen
+class Dependencies:
+    """How the CLI builds its clients; tests inject fakes through `cli.main(obj=Dependencies(...))`."""
+
+    rest_client: Callable[[str, str | None], Any] = _default_rest_client
+    service_client: Callable[[str, str | None], Any] = _default_service_client
+
+
+@attrs.define
+class CliContext:
+    output_format: OutputFormat
+    base_url: str
+    api_key: str | None = attrs.field(repr=False)
+    dependencies: Dependencies
+    _rest: Any = attrs.field(default=None, repr=False)
+
+    @property
+    def json(self) -> bool:
+        return self.output_format == "json"
+
+    def rest(self) -> Any:
+        if self._rest is None:
+            self._rest = self.dependencies.rest_client(self.base_url, self.api_key)
+        return self._rest
+
+    def service(self) -> Any:
+        return self.dependencies.service_client(self.base_url, self.api_key)
+
+
+def cli_context() -> CliContext:
+    context = click.get_current_context().find_object(CliContext)
+    if context is None:  # pragma: no cover - commands always run under the group
+        raise RuntimeError("tinker-ext command run outside the CLI group")
+    return context
+
+
+def fail(message: str) -> NoReturn:
+    """Stop the command with `Error: message` (raised as InvalidInputError, printed by the group)."""
+    raise InvalidInputError(message)
+
+
+def resolved(value: Any) -> Any:
+    """The result of an APIFuture-like return value (clients return futures with `.result()`)."""
+    result = getattr(value, "result", None)
+    return result() if callable(result) else value
+
+
+class TinkerGroup(click.Group):
+    """A group that turns every exception of a subcommand into `Error: ...` + exit 1, Ctrl-C into 130."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            raise click.exceptions.Exit(130) from None
+        except Exception as exc:
+            state = ctx.find_object(CliContext)
+            message = error_message(
+                exc,
+                base_url=state.base_url if state else None,
+                secret=(state.api_key if state else None) or os.environ.get("TINKER_API_KEY"),
+            )
+            click.echo(f"Error: {message}", err=True)
+            raise click.exceptions.Exit(1) from None

@@ -1,0 +1,266 @@
+"""`tinker-ext run|session|model|sample|version`."""
+
+from __future__ import annotations
+
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ._app import cli_context, fail, resolved
+from ._output import emit_json, emit_table, format_time, progress_bar
+
+__all__ = ["model", "run", "sample", "session", "version"]
+
+_RUN_BATCH = 100
+_RUN_COLUMNS = ["Run ID", "Base model", "LoRA", "Last request", "Status"]
+
+
+def _run_row(training_run: Any) -> list[Any]:
+    lora = f"rank {training_run.lora_rank}" if training_run.is_lora else "full"
+    status = "corrupted" if training_run.corrupted else "ok"
+    return [
+        training_run.training_run_id,
+        training_run.base_model,
+        lora,
+        format_time(training_run.last_request_time),
+        status,
+    ]
+
+
+@click.group()
+def run() -> None:
+    """Training runs."""
+
+
+@run.command("list")
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="0 = all.")
+def list_runs(limit: int) -> None:
+    """List training runs."""
+    ctx = cli_context()
+    rest = ctx.rest()
+    runs: list[Any] = []
+    with progress_bar(not ctx.json and limit == 0) as progress:
+        task = progress.add_task("Listing training runs", total=None) if progress else None
+        while limit == 0 or len(runs) < limit:
+            batch = _RUN_BATCH if limit == 0 else min(_RUN_BATCH, limit - len(runs))
+            page = resolved(rest.list_training_runs(limit=batch, offset=len(runs)))
+            runs.extend(page.training_runs[:batch])
+            total = page.cursor.total_count if page.cursor is not None else None
+            if progress is not None and task is not None:
+                progress.update(task, completed=len(runs), total=total)
+            if len(page.training_runs) < batch or (total is not None and len(runs) >= total):
+                break
+    if ctx.json:
+        emit_json({"training_runs": [r.to_json() for r in runs], "total": len(runs)})
+    else:
+        emit_table(f"{len(runs)} training run(s)", _RUN_COLUMNS, [_run_row(r) for r in runs])
+
+
+@run.command("info")
+@click.argument("run_id")
+def run_info(run_id: str) -> None:
+    """Show one training run."""
+    ctx = cli_context()
+    training_run = resolved(ctx.rest().get_training_run(run_id))
+    if ctx.json:
+        emit_json({"training_run": training_run.to_json()})
+        return
+    rows = [
+        ["Run ID", training_run.training_run_id],
+        ["Base model", training_run.base_model],
+        ["Owner", training_run.model_owner],
+        ["LoRA", f"rank {training_run.lora_rank}" if training_run.is_lora else "full"],
+        ["Last request", format_time(training_run.last_request_time)],
+        ["Corrupted", "yes" if training_run.corrupted else "no"],
+        [
+            "Last checkpoint",
+            training_run.last_checkpoint.tinker_path if training_run.last_checkpoint else "-",
+        ],
+        [
+            "Last sampler checkpoint",
+            training_run.last_sampler_checkpoint.tinker_path if training_run.last_sampler_checkpoint else "-",
+        ],
+    ]
+    emit_table(None, ["Field", "Value"], rows)
+
+
+@click.group()
+def session() -> None:
+    """Sessions."""
+
+
+@session.command("list")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
+def list_sessions(limit: int, offset: int) -> None:
+    """List session ids."""
+    ctx = cli_context()
+    sessions = list(resolved(ctx.rest().list_sessions(limit=limit, offset=offset)).sessions)
+    if ctx.json:
+        emit_json({"sessions": sessions})
+    else:
+        emit_table(f"{len(sessions)} session(s)", ["Session ID"], [[s] for s in sessions])
+
+
+@session.command("info")
+@click.argument("session_id")
+def session_info(session_id: str) -> None:
+    """Show a session's training runs and samplers."""
+    ctx = cli_context()
+    found = resolved(ctx.rest().get_session(session_id))
+    if ctx.json:
+        emit_json({"session_id": session_id, **found.to_json()})
+        return
+    rows = [
+        ["Session ID", session_id],
+        ["Training runs", ", ".join(found.training_run_ids) or "-"],
+        ["Samplers", ", ".join(found.sampler_ids) or "-"],
+    ]
+    emit_table(None, ["Field", "Value"], rows)
+
+
+@click.group()
+def model() -> None:
+    """Models the server offers."""
+
+
+@model.command("list")
+@click.argument("substring", required=False)
+def list_models(substring: str | None) -> None:
+    """List supported models and their capabilities (optionally filtered by a name substring)."""
+    ctx = cli_context()
+    models = list(resolved(ctx.rest().get_server_capabilities()).supported_models)
+    if substring:
+        models = [m for m in models if substring.lower() in (m.model_name or "").lower()]
+        if not models:
+            fail(f"no supported model name contains {substring!r}")
+    if ctx.json:
+        emit_json({"models": [m.to_json() for m in models]})
+        return
+
+    def flag(value: bool | None) -> str:
+        return "-" if value is None else ("yes" if value else "no")
+
+    rows = [
+        [m.model_name, m.max_context_length or "-", flag(m.trainable), flag(m.sampleable)] for m in models
+    ]
+    emit_table(f"{len(models)} model(s)", ["Model", "Max context", "Trainable", "Sampleable"], rows)
+
+
+def _token_ids(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.replace(",", " ").split()]
+    except ValueError:
+        raise click.BadParameter(
+            "must be integers separated by commas or spaces", param_hint="--prompt-tokens"
+        ) from None
+
+
+def _encode(tokenizer: Any, text: str) -> list[int]:
+    encoded = tokenizer.encode(text)
+    ids = getattr(encoded, "ids", encoded)
+    return [int(t) for t in ids]
+
+
+@click.command()
+@click.argument("prompt", required=False)
+@click.option("--base-model", default=None, help="Sample from a base model.")
+@click.option("--model-path", default=None, help="Sample from a tinker:// sampler checkpoint.")
+@click.option(
+    "--prompt-file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Read the prompt from a file.",
+)
+@click.option("--prompt-tokens", default=None, help="The prompt as token ids (no tokenizer needed).")
+@click.option("--max-tokens", type=click.IntRange(min=1), default=32, show_default=True)
+@click.option("--num-samples", "-n", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--temperature", type=click.FloatRange(min=0.0), default=1.0, show_default=True)
+@click.option("--seed", type=int, default=None)
+def sample(
+    prompt: str | None,
+    base_model: str | None,
+    model_path: str | None,
+    prompt_file: str | None,
+    prompt_tokens: str | None,
+    max_tokens: int,
+    num_samples: int,
+    temperature: float,
+    seed: int | None,
+) -> None:
+    """Sample completions for a prompt (text, --prompt-file or --prompt-tokens)."""
+    if (base_model is None) == (model_path is None):
+        raise click.UsageError("give exactly one of --base-model or --model-path")
+    if sum(x is not None for x in (prompt, prompt_file, prompt_tokens)) != 1:
+        raise click.UsageError("give exactly one prompt: PROMPT text, --prompt-file or --prompt-tokens")
+    if model_path is not None and not model_path.startswith("tinker://"):
+        raise click.BadParameter("must start with tinker://", param_hint="--model-path")
+    token_ids = _token_ids(prompt_tokens) if prompt_tokens is not None else None
+    if token_ids is not None and not token_ids:
+        raise click.BadParameter("is empty", param_hint="--prompt-tokens")
+    text = Path(prompt_file).read_text() if prompt_file is not None else prompt
+
+    from ..types import ModelInput, SamplingParams
+
+    ctx = cli_context()
+    service = ctx.service()
+    try:
+        sampler = resolved(service.create_sampling_client(model_path=model_path, base_model=base_model))
+        tokenizer = None
+        if token_ids is None or not ctx.json:
+            try:
+                tokenizer = sampler.get_tokenizer()
+            except Exception as exc:
+                if token_ids is None:
+                    fail(f"cannot load the model's tokenizer ({exc}); pass --prompt-tokens instead")
+        if token_ids is None:
+            assert text is not None
+            token_ids = _encode(tokenizer, text)
+        params = SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed)
+        response = resolved(
+            sampler.sample(
+                prompt=ModelInput.from_ints(token_ids), num_samples=num_samples, sampling_params=params
+            )
+        )
+    finally:
+        close = getattr(service, "close", None)
+        if callable(close):
+            close()
+    completions: list[dict[str, Any]] = [
+        {
+            "tokens": list(seq.tokens),
+            "text": tokenizer.decode(list(seq.tokens)) if tokenizer is not None else None,
+            "stop_reason": str(seq.stop_reason),
+        }
+        for seq in response.sequences
+    ]
+    if ctx.json:
+        emit_json({"prompt_tokens": token_ids, "completions": completions})
+        return
+    for index, completion in enumerate(completions):
+        shown = (
+            completion["text"] if completion["text"] is not None else " ".join(map(str, completion["tokens"]))
+        )
+        click.echo(
+            f"--- completion {index} (stop: {completion['stop_reason']}, {len(completion['tokens'])} tokens)"
+        )
+        click.echo(shown)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("tinker-ext")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+@click.command()
+def version() -> None:
+    """Print the tinker-ext version."""
+    ctx = cli_context()
+    if ctx.json:
+        emit_json({"version": _version()})
+    else:
+        click.echo(f"tinker-ext {_version()}")

@@ -1,0 +1,102 @@
+"""Datum: one training example (model input + named loss-function input tensors)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeAlias
+
+import attrs
+import numpy as np
+
+from .._exceptions import InvalidInputError
+from ._wire import expect_mapping, req, req_dict
+from .model_input import ModelInput
+from .tensor_data import TensorData
+from .tensor_dtype import TensorDtype
+
+__all__ = ["LOSS_FN_INPUT_DTYPES", "Datum", "LossFnInputs", "coerce_loss_fn_input"]
+
+LossFnInputs: TypeAlias = dict[str, TensorData]
+
+# Known loss_fn_inputs keys and the wire dtype a raw Python list under that key is cast to.
+LOSS_FN_INPUT_DTYPES: dict[str, TensorDtype] = {
+    "target_tokens": "int64",
+    "weights": "float32",
+    "advantages": "float32",
+    "logprobs": "float32",
+    "clip_low_threshold": "float32",
+    "clip_high_threshold": "float32",
+    "sequence_ratio_mask": "float32",
+}
+
+# 2-D torch tensors under these keys are CSR-encoded when that is smaller (as the official SDK does).
+_SPARSE_ELIGIBLE_KEYS = frozenset({"target_tokens", "weights"})
+
+
+def _is_torch_tensor(value: Any) -> bool:
+    module = type(value).__module__
+    return module.startswith("torch") and hasattr(value, "detach")
+
+
+def coerce_loss_fn_input(key: str, value: Any) -> TensorData:
+    """Turn a TensorData / numpy array / torch tensor / list into TensorData.
+
+    numpy and torch keep their own dtype (float -> float32, int -> int64); a plain list is cast
+    to the dtype its key requires, so a list under an unknown key is an error.
+    """
+    if isinstance(value, TensorData):
+        return value
+    if isinstance(value, np.ndarray):
+        return TensorData.from_numpy(value)
+    if _is_torch_tensor(value):
+        if key in _SPARSE_ELIGIBLE_KEYS and value.ndim == 2:
+            return TensorData.from_torch_sparse(value)
+        return TensorData.from_torch(value)
+    if isinstance(value, list | tuple):
+        dtype = LOSS_FN_INPUT_DTYPES.get(key)
+        if dtype is None:
+            raise InvalidInputError(
+                f"loss_fn_inputs[{key!r}] is a plain list but {key!r} is not a known key, so its dtype is "
+                f"unknown; pass a numpy array, a torch tensor or a TensorData instead"
+            )
+        try:
+            array = np.asarray(value)
+        except ValueError as exc:
+            raise InvalidInputError(f"loss_fn_inputs[{key!r}] must be a rectangular numeric array") from exc
+        if array.dtype.kind not in "biuf":
+            raise InvalidInputError(
+                f"loss_fn_inputs[{key!r}] must be a rectangular numeric array, got numpy dtype {array.dtype}"
+            )
+        return TensorData(data=array, dtype=dtype, shape=list(array.shape))
+    raise InvalidInputError(f"unsupported loss_fn_inputs value for {key!r}: {type(value).__name__}")
+
+
+@attrs.frozen
+class Datum:
+    """JSON: `{"loss_fn_inputs": {name: TensorData}, "model_input": ModelInput}`."""
+
+    model_input: ModelInput
+    loss_fn_inputs: LossFnInputs = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.model_input, ModelInput):
+            raise InvalidInputError(f"Datum.model_input must be a ModelInput, got {type(self.model_input).__name__}")
+        if not isinstance(self.loss_fn_inputs, Mapping):
+            raise InvalidInputError("Datum.loss_fn_inputs must be a mapping of name -> tensor")
+        coerced = {str(k): coerce_loss_fn_input(str(k), v) for k, v in self.loss_fn_inputs.items()}
+        object.__setattr__(self, "loss_fn_inputs", coerced)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "loss_fn_inputs": {name: tensor.to_json() for name, tensor in self.loss_fn_inputs.items()},
+            "model_input": self.model_input.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Datum:
+        body = expect_mapping(data, "Datum")
+        inputs = req_dict(body, "loss_fn_inputs", "Datum")
+        return cls(
+            model_input=ModelInput.from_json(req(body, "model_input", "Datum")),
+            loss_fn_inputs={name: TensorData.from_json(td) for name, td in inputs.items()},
+        )

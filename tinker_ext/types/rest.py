@@ -1,0 +1,289 @@
+"""REST resources: checkpoints, training runs, sessions, samplers, server capabilities."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Literal, TypeAlias
+
+import attrs
+
+from ._wire import (
+    ResponseFormatError,
+    WireModel,
+    expect_mapping,
+    opt_bool,
+    opt_datetime,
+    opt_dict,
+    opt_int,
+    opt_str,
+    req,
+    req_bool,
+    req_datetime,
+    req_int,
+    req_list,
+    req_str,
+)
+
+__all__ = [
+    "Checkpoint",
+    "CheckpointType",
+    "CheckpointsListResponse",
+    "Cursor",
+    "GetSamplerResponse",
+    "GetServerCapabilitiesResponse",
+    "GetSessionResponse",
+    "HealthResponse",
+    "ListSessionsResponse",
+    "SupportedModel",
+    "TrainingRun",
+    "TrainingRunsResponse",
+    "WeightsInfoResponse",
+    "WhoamiResponse",
+]
+
+CheckpointType: TypeAlias = Literal["training", "sampler", "external"]
+_CHECKPOINT_TYPES = ("training", "sampler", "external")
+
+
+def _str_dict(value: dict[str, Any] | None) -> dict[str, str] | None:
+    return None if value is None else {str(k): str(v) for k, v in value.items()}
+
+
+@attrs.frozen
+class Checkpoint(WireModel):
+    checkpoint_id: str  # "kind/name", e.g. "weights/0001"
+    checkpoint_type: CheckpointType
+    time: _dt.datetime
+    tinker_path: str
+    size_bytes: int | None = None
+    public: bool = False
+    user_metadata: dict[str, str] | None = None
+    expires_at: _dt.datetime | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> Checkpoint:
+        what = "Checkpoint"
+        body = expect_mapping(data, what)
+        kind = req_str(body, "checkpoint_type", what)
+        if kind not in _CHECKPOINT_TYPES:
+            raise ResponseFormatError(f"{what}.checkpoint_type: unknown value {kind!r}")
+        return cls(
+            checkpoint_id=req_str(body, "checkpoint_id", what),
+            checkpoint_type=kind,  # type: ignore[arg-type]
+            time=req_datetime(body, "time", what),
+            tinker_path=req_str(body, "tinker_path", what),
+            size_bytes=opt_int(body, "size_bytes", what),
+            public=bool(opt_bool(body, "public", what, False)),
+            user_metadata=_str_dict(opt_dict(body, "user_metadata", what)),
+            expires_at=opt_datetime(body, "expires_at", what),
+        )
+
+
+@attrs.frozen
+class Cursor(WireModel):
+    offset: int
+    limit: int
+    total_count: int
+
+    @classmethod
+    def from_json(cls, data: Any) -> Cursor:
+        body = expect_mapping(data, "Cursor")
+        return cls(
+            offset=req_int(body, "offset", "Cursor"),
+            limit=req_int(body, "limit", "Cursor"),
+            total_count=req_int(body, "total_count", "Cursor"),
+        )
+
+
+@attrs.frozen
+class CheckpointsListResponse(WireModel):
+    checkpoints: list[Checkpoint]
+    cursor: Cursor | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> CheckpointsListResponse:
+        what = "CheckpointsListResponse"
+        body = expect_mapping(data, what)
+        cursor = body.get("cursor")
+        return cls(
+            checkpoints=[Checkpoint.from_json(c) for c in req_list(body, "checkpoints", what)],
+            cursor=None if cursor is None else Cursor.from_json(cursor),
+        )
+
+
+@attrs.frozen
+class TrainingRun(WireModel):
+    training_run_id: str
+    base_model: str
+    model_owner: str
+    is_lora: bool
+    last_request_time: _dt.datetime
+    corrupted: bool = False
+    lora_rank: int | None = None
+    last_checkpoint: Checkpoint | None = None
+    last_sampler_checkpoint: Checkpoint | None = None
+    user_metadata: dict[str, str] | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> TrainingRun:
+        what = "TrainingRun"
+        body = expect_mapping(data, what)
+        last = body.get("last_checkpoint")
+        last_sampler = body.get("last_sampler_checkpoint")
+        return cls(
+            training_run_id=req_str(body, "training_run_id", what),
+            base_model=req_str(body, "base_model", what),
+            model_owner=req_str(body, "model_owner", what),
+            is_lora=req_bool(body, "is_lora", what),
+            last_request_time=req_datetime(body, "last_request_time", what),
+            corrupted=bool(opt_bool(body, "corrupted", what, False)),
+            lora_rank=opt_int(body, "lora_rank", what),
+            last_checkpoint=None if last is None else Checkpoint.from_json(last),
+            last_sampler_checkpoint=None if last_sampler is None else Checkpoint.from_json(last_sampler),
+            user_metadata=_str_dict(opt_dict(body, "user_metadata", what)),
+        )
+
+
+@attrs.frozen
+class TrainingRunsResponse(WireModel):
+    training_runs: list[TrainingRun]
+    cursor: Cursor
+
+    @classmethod
+    def from_json(cls, data: Any) -> TrainingRunsResponse:
+        what = "TrainingRunsResponse"
+        body = expect_mapping(data, what)
+        return cls(
+            training_runs=[TrainingRun.from_json(r) for r in req_list(body, "training_runs", what)],
+            cursor=Cursor.from_json(req(body, "cursor", what)),
+        )
+
+
+@attrs.frozen
+class WeightsInfoResponse(WireModel):
+    base_model: str
+    is_lora: bool
+    lora_rank: int | None = None
+    train_unembed: bool | None = None
+    train_mlp: bool | None = None
+    train_attn: bool | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> WeightsInfoResponse:
+        what = "WeightsInfoResponse"
+        body = expect_mapping(data, what)
+        return cls(
+            base_model=req_str(body, "base_model", what),
+            is_lora=req_bool(body, "is_lora", what),
+            lora_rank=opt_int(body, "lora_rank", what),
+            train_unembed=opt_bool(body, "train_unembed", what),
+            train_mlp=opt_bool(body, "train_mlp", what),
+            train_attn=opt_bool(body, "train_attn", what),
+        )
+
+
+@attrs.frozen
+class GetSamplerResponse(WireModel):
+    sampler_id: str
+    base_model: str
+    model_path: str | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> GetSamplerResponse:
+        what = "GetSamplerResponse"
+        body = expect_mapping(data, what)
+        return cls(
+            sampler_id=req_str(body, "sampler_id", what),
+            base_model=req_str(body, "base_model", what),
+            model_path=opt_str(body, "model_path", what),
+        )
+
+
+@attrs.frozen
+class GetSessionResponse(WireModel):
+    training_run_ids: list[str]
+    sampler_ids: list[str]
+    user_metadata: dict[str, Any] | None = None
+    display_name: str | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> GetSessionResponse:
+        what = "GetSessionResponse"
+        body = expect_mapping(data, what)
+        return cls(
+            training_run_ids=[str(x) for x in req_list(body, "training_run_ids", what)],
+            sampler_ids=[str(x) for x in req_list(body, "sampler_ids", what)],
+            user_metadata=opt_dict(body, "user_metadata", what),
+            display_name=opt_str(body, "display_name", what),
+        )
+
+
+@attrs.frozen
+class ListSessionsResponse(WireModel):
+    sessions: list[str]
+
+    @classmethod
+    def from_json(cls, data: Any) -> ListSessionsResponse:
+        body = expect_mapping(data, "ListSessionsResponse")
+        return cls(sessions=[str(x) for x in req_list(body, "sessions", "ListSessionsResponse")])
+
+
+@attrs.frozen
+class SupportedModel(WireModel):
+    model_name: str | None = None
+    max_context_length: int | None = None
+    trainable: bool | None = None  # 0.38
+    sampleable: bool | None = None  # 0.38
+
+    @classmethod
+    def from_json(cls, data: Any) -> SupportedModel:
+        what = "SupportedModel"
+        body = expect_mapping(data, what)
+        return cls(
+            model_name=opt_str(body, "model_name", what),
+            max_context_length=opt_int(body, "max_context_length", what),
+            trainable=opt_bool(body, "trainable", what),
+            sampleable=opt_bool(body, "sampleable", what),
+        )
+
+
+@attrs.frozen
+class GetServerCapabilitiesResponse(WireModel):
+    supported_models: list[SupportedModel]
+
+    @classmethod
+    def from_json(cls, data: Any) -> GetServerCapabilitiesResponse:
+        what = "GetServerCapabilitiesResponse"
+        body = expect_mapping(data, what)
+        return cls(
+            supported_models=[SupportedModel.from_json(m) for m in req_list(body, "supported_models", what)]
+        )
+
+
+@attrs.frozen
+class HealthResponse(WireModel):
+    status: Literal["ok"] = "ok"
+
+    @classmethod
+    def from_json(cls, data: Any) -> HealthResponse:
+        what = "HealthResponse"
+        if req_str(expect_mapping(data, what), "status", what) != "ok":
+            raise ResponseFormatError(f"{what}.status: expected 'ok'")
+        return cls()
+
+
+@attrs.frozen
+class WhoamiResponse(WireModel):
+    user_urn: str
+    org_urn: str | None = None
+    email: str | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> WhoamiResponse:
+        what = "WhoamiResponse"
+        body = expect_mapping(data, what)
+        return cls(
+            user_urn=req_str(body, "user_urn", what),
+            org_urn=opt_str(body, "org_urn", what),
+            email=opt_str(body, "email", what),
+        )

@@ -1,0 +1,163 @@
+"""Sampling parameters, the sample request and its response."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal, TypeAlias
+
+import attrs
+
+from .._exceptions import InvalidInputError
+from ._wire import (
+    ResponseFormatError,
+    WireModel,
+    expect_mapping,
+    opt_int,
+    opt_list,
+    req_list,
+    req_str,
+)
+from .model_input import ModelInput
+
+__all__ = ["SampleRequest", "SampleResponse", "SampledSequence", "SamplingParams", "StopReason"]
+
+StopReason: TypeAlias = Literal["length", "stop"]
+_STOP_REASONS = ("length", "stop")
+
+
+def _stop_value(value: Any) -> str | list[str] | list[int] | None:
+    """`stop` is None (EOS), a string, a list of strings or a list of token ids (not mixed)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Sequence):
+        items = list(value)
+        if all(isinstance(v, str) for v in items):
+            return items
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in items):
+            return items
+    raise InvalidInputError("SamplingParams.stop must be a str, a list of str or a list of int token ids")
+
+
+@attrs.frozen
+class SamplingParams(WireModel):
+    """JSON always carries the non-None defaults, e.g.
+    `{"max_tokens": 5, "stop": ["\\n"], "temperature": 1.0, "top_k": -1, "top_p": 1.0}`."""
+
+    max_tokens: int | None = None
+    seed: int | None = None
+    stop: str | list[str] | list[int] | None = attrs.field(default=None, converter=_stop_value)
+    temperature: float = 1.0
+    top_k: int = -1  # -1 = no limit
+    top_p: float = 1.0
+
+    def __attrs_post_init__(self) -> None:
+        if self.max_tokens is not None and (isinstance(self.max_tokens, bool) or self.max_tokens < 0):
+            raise InvalidInputError(f"max_tokens must be >= 0, got {self.max_tokens}")
+        if self.temperature < 0:
+            raise InvalidInputError(f"temperature must be >= 0, got {self.temperature}")
+
+    @classmethod
+    def from_json(cls, data: Any) -> SamplingParams:
+        body = expect_mapping(data, "SamplingParams")
+        known = {f.name for f in attrs.fields(cls)}
+        return cls(**{k: v for k, v in body.items() if k in known and v is not None})
+
+
+@attrs.frozen
+class SampleRequest(WireModel):
+    """The /asample body (0.24 field set; `None` fields omitted)."""
+
+    prompt: ModelInput
+    sampling_params: SamplingParams
+    num_samples: int = 1
+    base_model: str | None = None
+    model_path: str | None = None
+    sampling_session_id: str | None = None
+    seq_id: int | None = None
+    prompt_logprobs: bool | None = None
+    topk_prompt_logprobs: int = 0
+    type: Literal["sample"] = "sample"
+
+    def to_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "num_samples": self.num_samples,
+            "prompt": self.prompt.to_json(),
+            "sampling_params": self.sampling_params.to_json(),
+        }
+        for key in ("base_model", "model_path", "sampling_session_id", "seq_id", "prompt_logprobs"):
+            value = getattr(self, key)
+            if value is not None:
+                body[key] = value
+        body["topk_prompt_logprobs"] = self.topk_prompt_logprobs
+        body["type"] = "sample"
+        return body
+
+
+def _stop_reason(value: Any) -> StopReason:
+    if value not in _STOP_REASONS:
+        raise ResponseFormatError(f"SampledSequence.stop_reason: unknown value {value!r}")
+    reason: StopReason = value
+    return reason
+
+
+@attrs.frozen
+class SampledSequence(WireModel):
+    stop_reason: StopReason
+    tokens: list[int]
+    logprobs: list[float] | None = None
+    # 0.38: stamped client-side from the asample promise's sample_sequence_ids; never on the wire.
+    sequence_id: str | None = attrs.field(default=None, metadata={"wire": False})
+
+    @classmethod
+    def from_json(cls, data: Any) -> SampledSequence:
+        what = "SampledSequence"
+        body = expect_mapping(data, what)
+        return cls(
+            stop_reason=_stop_reason(req_str(body, "stop_reason", what)),
+            tokens=req_list(body, "tokens", what),
+            logprobs=opt_list(body, "logprobs", what),
+        )
+
+
+TopkLogprobs: TypeAlias = list[list[tuple[int, float]] | None]
+
+
+@attrs.frozen
+class SampleResponse(WireModel):
+    sequences: list[SampledSequence]
+    prompt_logprobs: list[float | None] | None = None
+    topk_prompt_logprobs: TopkLogprobs | None = None
+    prompt_cache_hit_tokens: int = 0
+    type: Literal["sample"] = "sample"
+
+    def to_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"sequences": [s.to_json() for s in self.sequences], "type": "sample"}
+        if self.prompt_logprobs is not None:
+            body["prompt_logprobs"] = self.prompt_logprobs
+        if self.topk_prompt_logprobs is not None:
+            body["topk_prompt_logprobs"] = [
+                None if row is None else [[tok, lp] for tok, lp in row] for row in self.topk_prompt_logprobs
+            ]
+        body["prompt_cache_hit_tokens"] = self.prompt_cache_hit_tokens
+        return body
+
+    @classmethod
+    def from_json(cls, data: Any) -> SampleResponse:
+        what = "SampleResponse"
+        body = expect_mapping(data, what)
+        topk_raw = opt_list(body, "topk_prompt_logprobs", what)
+        topk: TopkLogprobs | None = None
+        if topk_raw is not None:
+            try:
+                topk = [
+                    None if row is None else [(int(pair[0]), float(pair[1])) for pair in row]
+                    for row in topk_raw
+                ]
+            except (TypeError, ValueError, IndexError) as exc:
+                raise ResponseFormatError(f"{what}.topk_prompt_logprobs: malformed") from exc
+        return cls(
+            sequences=[SampledSequence.from_json(s) for s in req_list(body, "sequences", what)],
+            prompt_logprobs=opt_list(body, "prompt_logprobs", what),
+            topk_prompt_logprobs=topk,
+            prompt_cache_hit_tokens=opt_int(body, "prompt_cache_hit_tokens", what, 0) or 0,
+        )

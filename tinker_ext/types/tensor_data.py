@@ -1,0 +1,264 @@
+"""TensorData: a numpy-backed tensor with the official wire shape.
+
+JSON: `{"data": [flat row-major values], "dtype": "int64"|"float32", "shape": [...]?,
+"sparse_crow_indices": [...]?, "sparse_col_indices": [...]?}`. For a sparse (CSR) tensor `data`
+holds only the stored values; unlisted cells take `pad_value` when densified.
+
+dtype rules: numpy kind `f` -> float32, `i` -> int64, anything else is rejected; torch floating
+dtypes (incl. bfloat16) -> float32, every other torch dtype -> int64.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from .._exceptions import InvalidInputError
+from ._wire import ResponseFormatError, expect_mapping, opt_list, req, req_list, req_str
+from .tensor_dtype import TensorDtype
+
+if TYPE_CHECKING:
+    import torch
+
+__all__ = ["TensorData"]
+
+_NUMPY_DTYPES: dict[str, type[np.generic]] = {"int64": np.int64, "float32": np.float32}
+
+
+def _numpy_dtype(dtype: str) -> type[np.generic]:
+    try:
+        return _NUMPY_DTYPES[dtype]
+    except (KeyError, TypeError):
+        raise InvalidInputError(f"unsupported TensorData dtype {dtype!r}; use 'int64' or 'float32'") from None
+
+
+def _tensor_dtype_of_numpy(dtype: np.dtype[Any]) -> TensorDtype:
+    if dtype.kind == "f":
+        return "float32"
+    if dtype.kind == "i":
+        return "int64"
+    raise InvalidInputError(
+        f"unsupported numpy dtype {dtype} for TensorData (need a float or signed int dtype)"
+    )
+
+
+def _check_pad_value(pad_value: Any) -> int:
+    if isinstance(pad_value, bool) or not isinstance(pad_value, int | np.integer):
+        raise InvalidInputError(f"pad_value must be an int, got {type(pad_value).__name__}")
+    return int(pad_value)
+
+
+def _int_list(value: Any, name: str) -> list[int] | None:
+    if value is None:
+        return None
+    if isinstance(value, np.ndarray):
+        return [int(v) for v in value.tolist()]
+    try:
+        return [int(v) for v in value]
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"TensorData.{name} must be a list of ints") from None
+
+
+def _import_torch() -> Any:
+    try:
+        import torch
+    except ImportError as exc:  # torch is an optional extra
+        raise ImportError("PyTorch is not installed; `pip install tinker-ext[torch]`") from exc
+    return torch
+
+
+@attrs.frozen(init=False, eq=False)
+class TensorData:
+    """An int64/float32 tensor. Construct with `TensorData(data=..., dtype=..., shape=...)` or the
+    `from_numpy` / `from_torch` / `from_torch_sparse` constructors."""
+
+    dtype: TensorDtype
+    shape: list[int] | None
+    sparse_crow_indices: list[int] | None
+    sparse_col_indices: list[int] | None
+    _array: npt.NDArray[Any] = attrs.field(repr=False)
+
+    def __init__(
+        self,
+        data: Sequence[int] | Sequence[float] | npt.NDArray[Any] | None = None,
+        dtype: TensorDtype | None = None,
+        shape: Sequence[int] | None = None,
+        sparse_crow_indices: Sequence[int] | None = None,
+        sparse_col_indices: Sequence[int] | None = None,
+    ) -> None:
+        if dtype is None:
+            raise InvalidInputError("TensorData requires a dtype ('int64' or 'float32')")
+        np_dtype = _numpy_dtype(dtype)
+        if isinstance(data, np.ndarray):
+            if data.dtype.kind not in "iufb":
+                raise InvalidInputError(f"TensorData data has non-numeric numpy dtype {data.dtype}")
+            array = data.astype(np_dtype, copy=False)
+        elif data is None:
+            array = np.empty(0, dtype=np_dtype)
+        else:
+            try:
+                array = np.asarray(data, dtype=np_dtype)
+            except (TypeError, ValueError) as exc:
+                raise InvalidInputError(
+                    f"TensorData data is not a rectangular numeric array: {exc}"
+                ) from None
+        if not array.flags.writeable:
+            array = array.copy()  # torch.from_numpy warns on read-only buffers
+        shape_list = _int_list(shape, "shape")
+        crow = _int_list(sparse_crow_indices, "sparse_crow_indices")
+        col = _int_list(sparse_col_indices, "sparse_col_indices")
+        if (crow is None) != (col is None):
+            raise InvalidInputError("sparse_crow_indices and sparse_col_indices must be given together")
+        if shape_list is not None and any(d < 0 for d in shape_list):
+            raise InvalidInputError(f"TensorData shape has a negative dimension: {shape_list}")
+        if crow is not None and col is not None:
+            array = array.reshape(-1)
+            if shape_list is None or len(shape_list) != 2:
+                raise InvalidInputError("a sparse CSR TensorData needs a 2-D shape")
+            if len(crow) != shape_list[0] + 1 or len(col) != array.size or crow[-1] != array.size:
+                raise InvalidInputError("sparse CSR indices do not match the shape and the number of values")
+        elif shape_list is not None:
+            if math.prod(shape_list) != array.size:
+                raise InvalidInputError(
+                    f"TensorData shape {shape_list} needs {math.prod(shape_list)} elements, data has {array.size}"
+                )
+            if list(array.shape) != shape_list:
+                array = array.reshape(shape_list)
+        self.__attrs_init__(dtype, shape_list, crow, col, array)
+
+    # ----- constructors -----
+
+    @classmethod
+    def from_numpy(cls, array: npt.NDArray[Any]) -> TensorData:
+        array = np.asarray(array)
+        return cls(data=array, dtype=_tensor_dtype_of_numpy(array.dtype), shape=list(array.shape))
+
+    @classmethod
+    def from_torch(cls, tensor: torch.Tensor) -> TensorData:
+        torch_module = _import_torch()
+        tensor = tensor.detach()
+        if tensor.is_sparse or tensor.layout != torch_module.strided:
+            tensor = tensor.to_dense()
+        if tensor.dtype.is_floating_point:
+            array = tensor.to(device="cpu", dtype=torch_module.float32).contiguous().numpy()
+            dtype: TensorDtype = "float32"
+        else:
+            array = tensor.to(device="cpu", dtype=torch_module.int64).contiguous().numpy()
+            dtype = "int64"
+        return cls(data=array, dtype=dtype, shape=list(array.shape))
+
+    @classmethod
+    def from_torch_sparse(cls, tensor: torch.Tensor, pad_value: int = 0) -> TensorData:
+        """CSR-encode a 2-D tensor when that is smaller than dense: entries equal to `pad_value`
+        are left out. 1-D tensors and dense-ish tensors stay dense."""
+        pad = _check_pad_value(pad_value)
+        dense = cls.from_torch(tensor)
+        array = dense._array
+        if array.ndim != 2:
+            return dense
+        nrows, ncols = array.shape
+        mask = array != pad
+        nnz = int(np.count_nonzero(mask))
+        if (nrows + 1) + 2 * nnz >= nrows * ncols:
+            return dense
+        rows, cols = np.nonzero(mask)
+        crow = np.zeros(nrows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=nrows), out=crow[1:])
+        return cls(
+            data=array[rows, cols],
+            dtype=dense.dtype,
+            shape=[nrows, ncols],
+            sparse_crow_indices=crow.tolist(),
+            sparse_col_indices=cols.tolist(),
+        )
+
+    # ----- views -----
+
+    @property
+    def is_sparse(self) -> bool:
+        return self.sparse_crow_indices is not None
+
+    @property
+    def data(self) -> list[int] | list[float]:
+        """Flattened values (for a sparse tensor: only the stored values)."""
+        values: list[int] | list[float] = self._array.reshape(-1).tolist()
+        return values
+
+    @property
+    def size(self) -> int:
+        """Number of stored values (what the wire carries in `data`)."""
+        return int(self._array.size)
+
+    def to_numpy(self, pad_value: int = 0) -> npt.NDArray[Any]:
+        """The tensor as a numpy array (shape applied; sparse densified with `pad_value`)."""
+        if self.sparse_crow_indices is None:
+            return self._array
+        pad = _check_pad_value(pad_value)
+        assert self.shape is not None and self.sparse_col_indices is not None
+        nrows, ncols = self.shape
+        dense = np.full((nrows, ncols), pad, dtype=self._array.dtype)
+        crow = np.asarray(self.sparse_crow_indices, dtype=np.int64)
+        rows = np.repeat(np.arange(nrows), np.diff(crow))
+        dense[rows, np.asarray(self.sparse_col_indices, dtype=np.int64)] = self._array
+        return dense
+
+    def to_torch(self, pad_value: int = 0) -> torch.Tensor:
+        tensor: torch.Tensor = _import_torch().from_numpy(self.to_numpy(pad_value))
+        return tensor
+
+    def tolist(self, pad_value: int = 0) -> list[Any]:
+        values: list[Any] = self.to_numpy(pad_value).tolist()
+        return values
+
+    # ----- wire -----
+
+    def to_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"data": self.data, "dtype": self.dtype}
+        if self.shape is not None:
+            body["shape"] = self.shape
+        if self.sparse_crow_indices is not None:
+            body["sparse_crow_indices"] = self.sparse_crow_indices
+        if self.sparse_col_indices is not None:
+            body["sparse_col_indices"] = self.sparse_col_indices
+        return body
+
+    @classmethod
+    def from_json(cls, data: Any) -> TensorData:
+        body = expect_mapping(data, "TensorData")
+        dtype = req_str(body, "dtype", "TensorData")
+        if dtype not in _NUMPY_DTYPES:
+            raise ResponseFormatError(f"TensorData.dtype: unsupported {dtype!r}")
+        req(body, "data", "TensorData")
+        try:
+            return cls(
+                data=req_list(body, "data", "TensorData"),
+                dtype=dtype,  # type: ignore[arg-type]
+                shape=opt_list(body, "shape", "TensorData"),
+                sparse_crow_indices=opt_list(body, "sparse_crow_indices", "TensorData"),
+                sparse_col_indices=opt_list(body, "sparse_col_indices", "TensorData"),
+            )
+        except InvalidInputError as exc:
+            raise ResponseFormatError(f"TensorData: {exc}") from exc
+
+    # ----- value semantics -----
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TensorData):
+            return NotImplemented
+        return (
+            self.dtype == other.dtype
+            and self.shape == other.shape
+            and self.sparse_crow_indices == other.sparse_crow_indices
+            and self.sparse_col_indices == other.sparse_col_indices
+            and np.array_equal(self._array, other._array)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"TensorData(dtype={self.dtype!r}, shape={self.shape!r}, data={self._array.reshape(-1).tolist()[:8]!r}{'...' if self._array.size > 8 else ''})"

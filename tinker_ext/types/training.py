@@ -1,0 +1,241 @@
+"""Model lifecycle: LoRA config, create_model, get_info, save/load weights, unload."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import attrs
+
+from .._exceptions import InvalidInputError
+from ._wire import (
+    WireModel,
+    expect_mapping,
+    opt_bool,
+    opt_int,
+    opt_str,
+    req,
+    req_int,
+    req_str,
+)
+
+__all__ = [
+    "CreateModelRequest",
+    "CreateModelResponse",
+    "GetInfoRequest",
+    "GetInfoResponse",
+    "LoadWeightsRequest",
+    "LoadWeightsResponse",
+    "LoraConfig",
+    "ModelData",
+    "SaveWeightsForSamplerRequest",
+    "SaveWeightsForSamplerResponse",
+    "SaveWeightsForSamplerResponseInternal",
+    "SaveWeightsRequest",
+    "SaveWeightsResponse",
+    "UnloadModelRequest",
+    "UnloadModelResponse",
+]
+
+
+@attrs.frozen
+class LoraConfig(WireModel):
+    rank: int
+    seed: int | None = None  # None = random initialisation
+    train_unembed: bool = True
+    train_mlp: bool = True
+    train_attn: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.rank, bool) or not isinstance(self.rank, int) or self.rank < 1:
+            raise InvalidInputError(f"LoRA rank must be a positive int, got {self.rank!r}")
+
+    @classmethod
+    def from_json(cls, data: Any) -> LoraConfig:
+        what = "LoraConfig"
+        body = expect_mapping(data, what)
+        return cls(
+            rank=req_int(body, "rank", what),
+            seed=opt_int(body, "seed", what),
+            train_unembed=bool(opt_bool(body, "train_unembed", what, True)),
+            train_mlp=bool(opt_bool(body, "train_mlp", what, True)),
+            train_attn=bool(opt_bool(body, "train_attn", what, True)),
+        )
+
+
+@attrs.frozen
+class CreateModelRequest(WireModel):
+    session_id: str
+    model_seq_id: int
+    base_model: str
+    user_metadata: dict[str, Any] | None = None
+    lora_config: LoraConfig | None = None
+    type: Literal["create_model"] = "create_model"
+
+
+@attrs.frozen
+class CreateModelResponse(WireModel):
+    model_id: str
+    type: Literal["create_model"] = "create_model"
+
+    @classmethod
+    def from_json(cls, data: Any) -> CreateModelResponse:
+        return cls(
+            model_id=req_str(expect_mapping(data, "CreateModelResponse"), "model_id", "CreateModelResponse")
+        )
+
+
+@attrs.frozen
+class GetInfoRequest(WireModel):
+    model_id: str
+    type: Literal["get_info"] = "get_info"
+
+
+@attrs.frozen
+class ModelData(WireModel):
+    arch: str | None = None
+    model_name: str | None = None
+    tokenizer_id: str | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> ModelData:
+        what = "ModelData"
+        body = expect_mapping(data, what)
+        return cls(
+            arch=opt_str(body, "arch", what),
+            model_name=opt_str(body, "model_name", what),
+            tokenizer_id=opt_str(body, "tokenizer_id", what),
+        )
+
+
+@attrs.frozen
+class GetInfoResponse(WireModel):
+    model_data: ModelData
+    model_id: str
+    is_lora: bool | None = None
+    lora_rank: int | None = None
+    model_name: str | None = None
+    type: Literal["get_info"] | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> GetInfoResponse:
+        what = "GetInfoResponse"
+        body = expect_mapping(data, what)
+        return cls(
+            model_data=ModelData.from_json(req(body, "model_data", what)),
+            model_id=req_str(body, "model_id", what),
+            is_lora=opt_bool(body, "is_lora", what),
+            lora_rank=opt_int(body, "lora_rank", what),
+            model_name=opt_str(body, "model_name", what),
+            type="get_info" if body.get("type") == "get_info" else None,
+        )
+
+
+@attrs.frozen
+class LoadWeightsRequest(WireModel):
+    """Legacy addressing (`model_id` + `seq_id`) or create-via-load (`session_id` + `model_seq_id`)."""
+
+    path: str
+    optimizer: bool
+    model_id: str | None = None
+    seq_id: int | None = None
+    session_id: str | None = None
+    model_seq_id: int | None = None
+    base_model: str | None = None
+    user_metadata: dict[str, Any] | None = None
+    weights_access_token: str | None = attrs.field(default=None, repr=False)
+    type: Literal["load_weights"] = "load_weights"
+
+
+@attrs.frozen
+class LoadWeightsResponse(WireModel):
+    path: str | None = None
+    model_id: str | None = None
+    type: Literal["load_weights"] | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> LoadWeightsResponse:
+        what = "LoadWeightsResponse"
+        body = expect_mapping(data, what)
+        return cls(path=opt_str(body, "path", what), model_id=opt_str(body, "model_id", what))
+
+
+@attrs.frozen
+class SaveWeightsRequest(WireModel):
+    model_id: str
+    path: str | None = None
+    seq_id: int | None = None
+    ttl_seconds: int | None = None
+    overwrite: bool = False
+    user_metadata: dict[str, str] | None = None  # 0.38
+    type: Literal["save_weights"] = "save_weights"
+
+
+@attrs.frozen
+class SaveWeightsResponse(WireModel):
+    path: str
+    type: Literal["save_weights"] | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> SaveWeightsResponse:
+        return cls(path=req_str(expect_mapping(data, "SaveWeightsResponse"), "path", "SaveWeightsResponse"))
+
+
+@attrs.frozen
+class SaveWeightsForSamplerRequest(WireModel):
+    """Named save (`path`) or ephemeral save that creates a sampling session (`sampling_session_seq_id`)."""
+
+    model_id: str
+    path: str | None = None
+    sampling_session_seq_id: int | None = None
+    seq_id: int | None = None
+    ttl_seconds: int | None = None
+    user_metadata: dict[str, str] | None = None  # 0.38
+    type: Literal["save_weights_for_sampler"] = "save_weights_for_sampler"
+
+
+@attrs.frozen
+class SaveWeightsForSamplerResponseInternal(WireModel):
+    """What the save_weights_for_sampler future decodes to (either field may be absent)."""
+
+    path: str | None = None
+    sampling_session_id: str | None = None
+    type: Literal["save_weights_for_sampler"] | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> SaveWeightsForSamplerResponseInternal:
+        what = "SaveWeightsForSamplerResponse"
+        body = expect_mapping(data, what)
+        return cls(
+            path=opt_str(body, "path", what), sampling_session_id=opt_str(body, "sampling_session_id", what)
+        )
+
+
+@attrs.frozen
+class SaveWeightsForSamplerResponse(WireModel):
+    """The public result of `save_weights_for_sampler(name)`."""
+
+    path: str
+    type: Literal["save_weights_for_sampler"] | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> SaveWeightsForSamplerResponse:
+        what = "SaveWeightsForSamplerResponse"
+        return cls(path=req_str(expect_mapping(data, what), "path", what))
+
+
+@attrs.frozen
+class UnloadModelRequest(WireModel):
+    model_id: str
+    type: Literal["unload_model"] = "unload_model"
+
+
+@attrs.frozen
+class UnloadModelResponse(WireModel):
+    model_id: str
+    type: Literal["unload_model"] | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> UnloadModelResponse:
+        what = "UnloadModelResponse"
+        body = expect_mapping(data, what)
+        return cls(model_id=req_str(body, "model_id", what))
