@@ -145,6 +145,13 @@ def clear_tokenizer_cache() -> None:
         _cache.clear()
 
 
+def _download(tokenizer_id: str) -> Tokenizer:
+    """Last resort: fetch tokenizer.json from the Hugging Face hub (needs network)."""
+    from tokenizers import Tokenizer
+
+    return Tokenizer.from_pretrained(tokenizer_id)
+
+
 def _load(tokenizer_id: str, cache_dir: str | None) -> Tokenizer:
     from tokenizers import Tokenizer
 
@@ -155,7 +162,7 @@ def _load(tokenizer_id: str, cache_dir: str | None) -> Tokenizer:
         except Exception as exc:  # the tokenizers library raises plain Exception subclasses
             raise TokenizerNotFoundError(f"could not load tokenizer file {local}: {exc}") from exc
     try:
-        return Tokenizer.from_pretrained(tokenizer_id)
+        return _download(tokenizer_id)
     except Exception as exc:
         raise TokenizerNotFoundError(
             f"no local tokenizer for {tokenizer_id!r} and downloading it failed ({type(exc).__name__}: {exc}). "

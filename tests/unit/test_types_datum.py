@@ -61,10 +61,30 @@ def test_tensor_data_is_kept_and_json_round_trips() -> None:
     datum = make({"target_tokens": td, "weights": [1, 1, 1]})
     assert datum.loss_fn_inputs["target_tokens"] is td
     assert t.Datum.from_json(datum.to_json()) == t.Datum(
-        model_input=datum.model_input, loss_fn_inputs={"target_tokens": td, "weights": datum.loss_fn_inputs["weights"]}
+        model_input=datum.model_input,
+        loss_fn_inputs={"target_tokens": td, "weights": datum.loss_fn_inputs["weights"]},
     )
 
 
 def test_model_input_must_be_a_model_input() -> None:
     with pytest.raises(InvalidInputError):
         t.Datum(model_input=[1, 2, 3], loss_fn_inputs={})  # type: ignore[arg-type]
+
+
+def test_with_provenance_checks_tiling_and_stays_out_of_the_json() -> None:
+    datum = make({"target_tokens": [1, 2, 3]})
+    spans = [
+        t.PromptProvenanceSpan(sequence_id="p", length=2),
+        t.SampledProvenanceSpan(sequence_id="s", offset=1, length=1),
+    ]
+    annotated = datum.with_provenance(model_input=spans, loss_fn_inputs=spans)
+    assert annotated.model_input_spans == spans
+    assert annotated.to_json() == datum.to_json()
+    with pytest.raises(InvalidInputError, match="cover 2 positions"):
+        datum.with_provenance(model_input=spans[:1], loss_fn_inputs=spans)
+    with pytest.raises(InvalidInputError):
+        t.Datum(model_input=datum.model_input, model_input_spans=spans)
+    with pytest.raises(InvalidInputError):
+        t.PromptProvenanceSpan(sequence_id="", length=1)
+    with pytest.raises(InvalidInputError):
+        t.SampledProvenanceSpan(sequence_id="s", length=-1)

@@ -67,7 +67,12 @@ def test_image_length_without_expected_tokens_is_a_clear_value_error(chunk: Any)
 def test_image_chunk_json_is_base64_and_round_trips() -> None:
     chunk = t.ImageChunk(data=JPEG, format="jpeg", expected_tokens=3)
     body = chunk.to_json()
-    assert body == {"data": base64.b64encode(JPEG).decode(), "format": "jpeg", "expected_tokens": 3, "type": "image"}
+    assert body == {
+        "data": base64.b64encode(JPEG).decode(),
+        "format": "jpeg",
+        "expected_tokens": 3,
+        "type": "image",
+    }
     assert t.ImageChunk.from_json(body) == chunk
     assert chunk.base64_length == len(body["data"])
     assert "expected_tokens" not in t.ImageChunk(data=JPEG, format="jpeg").to_json()
@@ -148,3 +153,11 @@ def test_from_text_uses_tokenizers_encoding_ids_or_plain_lists() -> None:
 def test_model_input_rejects_non_chunks() -> None:
     with pytest.raises(InvalidInputError):
         t.ModelInput(chunks=[[1, 2, 3]])  # type: ignore[list-item]
+
+
+def test_list_of_numpy_scalars_becomes_plain_ints() -> None:
+    chunk = t.EncodedTextChunk(tokens=list(np.array([3, 4], dtype=np.int64)))
+    assert chunk.tokens == [3, 4]
+    assert all(type(tok) is int for tok in chunk.tokens)
+    with pytest.raises(InvalidInputError):
+        t.EncodedTextChunk(tokens=[np.float32(1.5)])

@@ -27,7 +27,16 @@ CKPT = {
 
 RESPONSES: list[tuple[str, dict[str, Any]]] = [
     ("CreateModelResponse", {"model_id": "s:train:0", "type": "create_model", "extra": 1}),
-    ("GetInfoResponse", {"model_data": {"arch": "qwen3", "model_name": "Qwen/Qwen3-8B", "tokenizer_id": "Qwen/Qwen3-8B"}, "model_id": "m", "is_lora": True, "lora_rank": 16, "type": "get_info"}),
+    (
+        "GetInfoResponse",
+        {
+            "model_data": {"arch": "qwen3", "model_name": "Qwen/Qwen3-8B", "tokenizer_id": "Qwen/Qwen3-8B"},
+            "model_id": "m",
+            "is_lora": True,
+            "lora_rank": 16,
+            "type": "get_info",
+        },
+    ),
     ("GetInfoResponse", {"model_data": {}, "model_id": "m"}),
     ("SaveWeightsResponse", {"path": "tinker://r/weights/x", "type": "save_weights"}),
     ("LoadWeightsResponse", {"path": "tinker://r/weights/x"}),
@@ -38,21 +47,53 @@ RESPONSES: list[tuple[str, dict[str, Any]]] = [
     ("CreateSamplingSessionResponse", {"sampling_session_id": "s:sample:0"}),
     ("UntypedAPIFuture", {"request_id": "r1", "model_id": "m", "status": "pending"}),
     ("Checkpoint", CKPT),
-    ("CheckpointsListResponse", {"checkpoints": [CKPT], "cursor": {"offset": 0, "limit": 10, "total_count": 1}}),
-    ("TrainingRun", {"training_run_id": "r", "base_model": "b", "model_owner": "o", "is_lora": True, "lora_rank": 8, "last_request_time": "2025-01-02T03:04:05Z", "last_checkpoint": CKPT, "user_metadata": {"a": "b"}}),
+    (
+        "CheckpointsListResponse",
+        {"checkpoints": [CKPT], "cursor": {"offset": 0, "limit": 10, "total_count": 1}},
+    ),
+    (
+        "TrainingRun",
+        {
+            "training_run_id": "r",
+            "base_model": "b",
+            "model_owner": "o",
+            "is_lora": True,
+            "lora_rank": 8,
+            "last_request_time": "2025-01-02T03:04:05Z",
+            "last_checkpoint": CKPT,
+            "user_metadata": {"a": "b"},
+        },
+    ),
     ("TrainingRunsResponse", {"training_runs": [], "cursor": {"offset": 0, "limit": 20, "total_count": 0}}),
     ("WeightsInfoResponse", {"base_model": "b", "is_lora": True, "lora_rank": 4, "train_mlp": False}),
     ("GetSamplerResponse", {"sampler_id": "s:sample:0", "base_model": "b"}),
     ("GetSessionResponse", {"training_run_ids": ["a"], "sampler_ids": []}),
     ("ListSessionsResponse", {"sessions": ["a", "b"]}),
-    ("GetServerCapabilitiesResponse", {"supported_models": [{"model_name": "m", "max_context_length": 4096}, {}]}),
+    (
+        "GetServerCapabilitiesResponse",
+        {"supported_models": [{"model_name": "m", "max_context_length": 4096}, {}]},
+    ),
+    ("CheckpointArchiveUrlResponse", {"url": "https://x/a.tar", "expires": "2025-01-01T00:00:00Z"}),
+    (
+        "AuditLogResponse",
+        {
+            "entries": [
+                {
+                    "timestamp": "2025-01-01T00:00:00Z",
+                    "event": "checkpoint.created",
+                    "tinker_path": "tinker://r/weights/a",
+                }
+            ]
+        },
+    ),
     ("TryAgainResponse", {"type": "try_again", "request_id": "r", "queue_state": "paused_capacity"}),
 ]
 
 
 def _normalise(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _normalise(v) for k, v in value.items() if v is not None}
+        # None and empty-dict values are dropped: fields newer than 0.24.1 (e.g. event_details) default to {}.
+        return {k: _normalise(v) for k, v in value.items() if v is not None and v != {}}
     if isinstance(value, list | tuple):
         return [_normalise(v) for v in value]
     if isinstance(value, dt.datetime):
@@ -103,7 +144,10 @@ def test_forward_backward_output_from_json_matches_official() -> None:
         "loss_fn_output_type": "ArrayRecord",
         "loss_fn_outputs": [
             {"logprobs": {"data": [-0.5, -1.0], "dtype": "float32", "shape": [2]}},
-            {"logprobs": {"data": [-2.0], "dtype": "float32"}, "elementwise_loss": {"data": [1.0], "dtype": "float32"}},
+            {
+                "logprobs": {"data": [-2.0], "dtype": "float32"},
+                "elementwise_loss": {"data": [1.0], "dtype": "float32"},
+            },
         ],
         "metrics": {"loss:sum": 3.5},
         "unknown": True,
@@ -121,7 +165,10 @@ def test_forward_backward_output_from_json_matches_official() -> None:
 
 def test_sample_response_from_json_matches_official() -> None:
     body = {
-        "sequences": [{"stop_reason": "stop", "tokens": [5, 6], "logprobs": [-0.1, -0.2]}, {"stop_reason": "length", "tokens": []}],
+        "sequences": [
+            {"stop_reason": "stop", "tokens": [5, 6], "logprobs": [-0.1, -0.2]},
+            {"stop_reason": "length", "tokens": []},
+        ],
         "type": "sample",
         "prompt_logprobs": [None, -1.5],
         "topk_prompt_logprobs": [None, [[3, -0.5], [4, -1.0]]],
@@ -132,13 +179,18 @@ def test_sample_response_from_json_matches_official() -> None:
     assert [s.logprobs for s in ours.sequences] == [s.logprobs for s in theirs.sequences]
     assert [s.stop_reason for s in ours.sequences] == [s.stop_reason for s in theirs.sequences]
     assert ours.prompt_logprobs == theirs.prompt_logprobs
-    assert ours.topk_prompt_logprobs == [tuple_row if tuple_row is None else [tuple(p) for p in tuple_row] for tuple_row in theirs.topk_prompt_logprobs]
+    assert ours.topk_prompt_logprobs == [
+        tuple_row if tuple_row is None else [tuple(p) for p in tuple_row]
+        for tuple_row in theirs.topk_prompt_logprobs
+    ]
     assert ours.prompt_cache_hit_tokens == 0
     assert t.SampleResponse.from_json(ours.to_json()) == ours
 
 
 def test_try_again_tolerates_missing_queue_state_and_keeps_reason() -> None:
-    parsed = t.TryAgainResponse.from_json({"type": "try_again", "request_id": "r", "queue_state_reason": "busy"})
+    parsed = t.TryAgainResponse.from_json(
+        {"type": "try_again", "request_id": "r", "queue_state_reason": "busy"}
+    )
     assert parsed.queue_state is t.QueueState.UNKNOWN
     assert parsed.queue_state_reason == "busy"
     assert t.TryAgainResponse.matches({"type": "try_again"})
@@ -148,7 +200,10 @@ def test_try_again_tolerates_missing_queue_state_and_keeps_reason() -> None:
 def test_request_failed_category_parsing() -> None:
     failed = t.RequestFailedResponse.from_json({"error": "bad", "category": "User"})
     assert failed.category is RequestErrorCategory.USER
-    assert t.RequestFailedResponse.from_json({"error": "x", "category": "??"}).category is RequestErrorCategory.UNKNOWN
+    assert (
+        t.RequestFailedResponse.from_json({"error": "x", "category": "??"}).category
+        is RequestErrorCategory.UNKNOWN
+    )
     assert t.RequestFailedResponse.matches({"error": "x"})
 
 
@@ -156,7 +211,9 @@ def test_client_config_defaults_and_server_limits() -> None:
     default = t.ClientConfigResponse.from_json({})
     assert default.fwdbwd_max_chunk_len is None
     assert default.parallel_fwdbwd_chunks is True
-    cfg = t.ClientConfigResponse.from_json({"fwdbwd_max_chunk_len": 1024, "fwdbwd_max_chunk_bytes_count": 5_000_000, "new_flag": 1})
+    cfg = t.ClientConfigResponse.from_json(
+        {"fwdbwd_max_chunk_len": 1024, "fwdbwd_max_chunk_bytes_count": 5_000_000, "new_flag": 1}
+    )
     assert (cfg.fwdbwd_max_chunk_len, cfg.fwdbwd_max_chunk_bytes_count) == (1024, 5_000_000)
 
 
@@ -164,3 +221,13 @@ def test_checkpoint_accepts_unix_timestamps_and_z_suffix() -> None:
     parsed = t.Checkpoint.from_json({**CKPT, "time": 0})
     assert parsed.time == dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     assert t.Checkpoint.from_json(CKPT).time.tzinfo is not None
+
+
+def test_external_weights_urls_response() -> None:
+    parsed = t.ExternalWeightsUrlsResponse.from_json(
+        {"urls": {"a.bin": "https://s/a"}, "expires": "2026-01-01T00:00:00Z"}
+    )
+    assert parsed.urls == {"a.bin": "https://s/a"}
+    assert parsed.expires.year == 2026
+    with pytest.raises(t.ResponseFormatError):
+        t.ExternalWeightsUrlsResponse.from_json({"expires": "2026-01-01T00:00:00Z"})

@@ -108,7 +108,9 @@ def test_sparse_indices_are_checked() -> None:
     with pytest.raises(InvalidInputError):
         t.TensorData(data=[1], dtype="int64", shape=[2, 2], sparse_crow_indices=[0, 1, 1])
     with pytest.raises(InvalidInputError):
-        t.TensorData(data=[1], dtype="int64", shape=[2, 2], sparse_crow_indices=[0, 1], sparse_col_indices=[0])
+        t.TensorData(
+            data=[1], dtype="int64", shape=[2, 2], sparse_crow_indices=[0, 1], sparse_col_indices=[0]
+        )
 
 
 def test_from_json_rejects_missing_keys() -> None:

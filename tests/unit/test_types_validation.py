@@ -18,7 +18,16 @@ def datum(n_input: int = 3, **inputs: Any) -> t.Datum:
 
 
 def test_loss_fn_type_has_every_official_name() -> None:
-    expected = {"cross_entropy", "importance_sampling", "ppo", "cispo", "dro", "gspo", "stable_reinforce", "custom"}
+    expected = {
+        "cross_entropy",
+        "importance_sampling",
+        "ppo",
+        "cispo",
+        "dro",
+        "gspo",
+        "stable_reinforce",
+        "custom",
+    }
     assert set(get_args(t.LossFnType)) == expected
     assert set(t.LOSS_FN_TYPES) == expected
     assert t.is_loss_fn_type("ppo")
@@ -67,7 +76,9 @@ def test_single_datum_instead_of_list_is_rejected() -> None:
 
 def test_image_inputs_count_expected_tokens_and_unknown_lengths_are_not_checked() -> None:
     with_image = t.Datum(
-        model_input=t.ModelInput(chunks=[t.EncodedTextChunk(tokens=[1]), t.ImageChunk(data=PNG, format="png", expected_tokens=2)]),
+        model_input=t.ModelInput(
+            chunks=[t.EncodedTextChunk(tokens=[1]), t.ImageChunk(data=PNG, format="png", expected_tokens=2)]
+        ),
         loss_fn_inputs={"target_tokens": [1, 2, 3], "weights": [0.0, 0.0, 1.0]},
     )
     t.validate_forward_backward_input([with_image], "cross_entropy")
@@ -136,4 +147,9 @@ def test_sampling_params_rejects_negative_values() -> None:
 def test_lora_config_rank_must_be_positive() -> None:
     with pytest.raises(InvalidInputError):
         t.LoraConfig(rank=0)
-    assert t.LoraConfig(rank=4).to_json() == {"rank": 4, "train_unembed": True, "train_mlp": True, "train_attn": True}
+    assert t.LoraConfig(rank=4).to_json() == {
+        "rank": 4,
+        "train_unembed": True,
+        "train_mlp": True,
+        "train_attn": True,
+    }

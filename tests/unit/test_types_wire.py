@@ -23,7 +23,9 @@ def dump(model: Any) -> dict[str, Any]:
 
 
 def official_datum(tokens: list[int], inputs: dict[str, Any]) -> Any:
-    return official.types.Datum(model_input=official.types.ModelInput.from_ints(tokens), loss_fn_inputs=inputs)
+    return official.types.Datum(
+        model_input=official.types.ModelInput.from_ints(tokens), loss_fn_inputs=inputs
+    )
 
 
 @pytest.mark.parametrize(
@@ -49,7 +51,9 @@ def test_model_input_json_matches_official(chunks: list[tuple[Any, ...]]) -> Non
         else:
             ours.append(t.ImageAssetPointerChunk(location=spec[1], format=spec[2], expected_tokens=spec[3]))
             theirs.append(
-                official.types.ImageAssetPointerChunk(location=spec[1], format=spec[2], expected_tokens=spec[3])
+                official.types.ImageAssetPointerChunk(
+                    location=spec[1], format=spec[2], expected_tokens=spec[3]
+                )
             )
     assert t.ModelInput(chunks=ours).to_json() == dump(official.types.ModelInput(chunks=theirs))
 
@@ -100,7 +104,9 @@ def test_datum_sparse_2d_torch_weights_match_official() -> None:
 
 @pytest.mark.parametrize("seq_id", [None, 4])
 @pytest.mark.parametrize("config", [None, {"clip_low_threshold": 0.8, "beta": 2.0}])
-def test_forward_backward_request_matches_official(seq_id: int | None, config: dict[str, float] | None) -> None:
+def test_forward_backward_request_matches_official(
+    seq_id: int | None, config: dict[str, float] | None
+) -> None:
     inputs = {"target_tokens": [2, 3], "weights": [1.0, 1.0]}
     ours = t.ForwardBackwardRequest(
         forward_backward_input=t.ForwardBackwardInput(
@@ -111,7 +117,9 @@ def test_forward_backward_request_matches_official(seq_id: int | None, config: d
         model_id="m:train:0",
         seq_id=seq_id,
     )
-    fbi = official.types.ForwardBackwardInput(data=[official_datum([1, 2], inputs)], loss_fn="ppo", loss_fn_config=config)
+    fbi = official.types.ForwardBackwardInput(
+        data=[official_datum([1, 2], inputs)], loss_fn="ppo", loss_fn_config=config
+    )
     theirs = conv.to_pydantic_request(
         official.types.ForwardBackwardRequest(forward_backward_input=fbi, model_id="m:train:0", seq_id=seq_id)
     )
@@ -177,7 +185,10 @@ def test_optim_step_request_matches_official(kwargs: dict[str, Any], seq_id: int
                 session_id="s", model_seq_id=0, base_model="Qwen/Qwen3-8B", lora_config=t.LoraConfig(rank=32)
             ),
             lambda: official.types.CreateModelRequest(
-                session_id="s", model_seq_id=0, base_model="Qwen/Qwen3-8B", lora_config=official.types.LoraConfig(rank=32)
+                session_id="s",
+                model_seq_id=0,
+                base_model="Qwen/Qwen3-8B",
+                lora_config=official.types.LoraConfig(rank=32),
             ),
         ),
         (
@@ -202,11 +213,18 @@ def test_optim_step_request_matches_official(kwargs: dict[str, Any], seq_id: int
         ),
         (
             lambda: t.CreateSessionRequest(tags=[], user_metadata={}, sdk_version="1", project_id="p"),
-            lambda: official.types.CreateSessionRequest(tags=[], user_metadata={}, sdk_version="1", project_id="p"),
+            lambda: official.types.CreateSessionRequest(
+                tags=[], user_metadata={}, sdk_version="1", project_id="p"
+            ),
         ),
-        (lambda: t.SessionHeartbeatRequest(session_id="s"), lambda: official.types.SessionHeartbeatRequest(session_id="s")),
         (
-            lambda: t.CreateSamplingSessionRequest(session_id="s", sampling_session_seq_id=1, model_path="tinker://r/sampler_weights/n"),
+            lambda: t.SessionHeartbeatRequest(session_id="s"),
+            lambda: official.types.SessionHeartbeatRequest(session_id="s"),
+        ),
+        (
+            lambda: t.CreateSamplingSessionRequest(
+                session_id="s", sampling_session_seq_id=1, model_path="tinker://r/sampler_weights/n"
+            ),
             lambda: official.types.CreateSamplingSessionRequest(
                 session_id="s", sampling_session_seq_id=1, model_path="tinker://r/sampler_weights/n"
             ),
@@ -214,11 +232,17 @@ def test_optim_step_request_matches_official(kwargs: dict[str, Any], seq_id: int
         (lambda: t.GetInfoRequest(model_id="m"), lambda: official.types.GetInfoRequest(model_id="m")),
         (
             lambda: t.LoadWeightsRequest(model_id="m", seq_id=1, path="tinker://r/weights/a", optimizer=True),
-            lambda: official.types.LoadWeightsRequest(model_id="m", seq_id=1, path="tinker://r/weights/a", optimizer=True),
+            lambda: official.types.LoadWeightsRequest(
+                model_id="m", seq_id=1, path="tinker://r/weights/a", optimizer=True
+            ),
         ),
         (
-            lambda: t.LoadWeightsRequest(session_id="s", model_seq_id=0, path="p", optimizer=False, base_model="b"),
-            lambda: official.types.LoadWeightsRequest(session_id="s", model_seq_id=0, path="p", optimizer=False, base_model="b"),
+            lambda: t.LoadWeightsRequest(
+                session_id="s", model_seq_id=0, path="p", optimizer=False, base_model="b"
+            ),
+            lambda: official.types.LoadWeightsRequest(
+                session_id="s", model_seq_id=0, path="p", optimizer=False, base_model="b"
+            ),
         ),
         (
             lambda: t.SaveWeightsRequest(model_id="m", path="ckpt", seq_id=2),
@@ -230,15 +254,23 @@ def test_optim_step_request_matches_official(kwargs: dict[str, Any], seq_id: int
         ),
         (
             lambda: t.SaveWeightsForSamplerRequest(model_id="m", sampling_session_seq_id=3, seq_id=9),
-            lambda: official.types.SaveWeightsForSamplerRequest(model_id="m", sampling_session_seq_id=3, seq_id=9),
+            lambda: official.types.SaveWeightsForSamplerRequest(
+                model_id="m", sampling_session_seq_id=3, seq_id=9
+            ),
         ),
         (
             lambda: t.FutureRetrieveRequest(request_id="r", allow_metadata_only=True),
             lambda: official.types.FutureRetrieveRequest(request_id="r", allow_metadata_only=True),
         ),
-        (lambda: t.FutureRetrieveRequest(request_id="r"), lambda: official.types.FutureRetrieveRequest(request_id="r")),
+        (
+            lambda: t.FutureRetrieveRequest(request_id="r"),
+            lambda: official.types.FutureRetrieveRequest(request_id="r"),
+        ),
         (lambda: t.UnloadModelRequest(model_id="m"), lambda: official.types.UnloadModelRequest(model_id="m")),
-        (lambda: t.ClientConfigRequest(sdk_version="0.1.0"), lambda: official.types.ClientConfigRequest(sdk_version="0.1.0")),
+        (
+            lambda: t.ClientConfigRequest(sdk_version="0.1.0"),
+            lambda: official.types.ClientConfigRequest(sdk_version="0.1.0"),
+        ),
     ],
 )
 def test_request_json_matches_official(ours: Any, theirs: Any) -> None:

@@ -11,6 +11,7 @@ import numpy as np
 from .._exceptions import InvalidInputError
 from ._wire import expect_mapping, req, req_dict
 from .model_input import ModelInput
+from .provenance import ProvenanceSpans, check_tiling
 from .tensor_data import TensorData
 from .tensor_dtype import TensorDtype
 
@@ -77,14 +78,32 @@ class Datum:
 
     model_input: ModelInput
     loss_fn_inputs: LossFnInputs = attrs.field(factory=dict)
+    # 0.38 provenance (client-side only, never in the JSON); set both or neither.
+    model_input_spans: ProvenanceSpans | None = None
+    loss_fn_input_spans: ProvenanceSpans | None = None
 
     def __attrs_post_init__(self) -> None:
+        if (self.model_input_spans is None) != (self.loss_fn_input_spans is None):
+            raise InvalidInputError("model_input_spans and loss_fn_input_spans must be set together")
         if not isinstance(self.model_input, ModelInput):
-            raise InvalidInputError(f"Datum.model_input must be a ModelInput, got {type(self.model_input).__name__}")
+            raise InvalidInputError(
+                f"Datum.model_input must be a ModelInput, got {type(self.model_input).__name__}"
+            )
         if not isinstance(self.loss_fn_inputs, Mapping):
             raise InvalidInputError("Datum.loss_fn_inputs must be a mapping of name -> tensor")
         coerced = {str(k): coerce_loss_fn_input(str(k), v) for k, v in self.loss_fn_inputs.items()}
         object.__setattr__(self, "loss_fn_inputs", coerced)
+
+    def with_provenance(self, model_input: ProvenanceSpans, loss_fn_inputs: ProvenanceSpans) -> Datum:
+        """A copy carrying provenance spans: `model_input` spans tile the input tokens,
+        `loss_fn_inputs` spans tile a 1-D `target_tokens` (checked here)."""
+        check_tiling("model_input", model_input, self.model_input.length)
+        targets = self.loss_fn_inputs.get("target_tokens")
+        if targets is not None and targets.shape is not None and len(targets.shape) == 1:
+            check_tiling("loss_fn_inputs", loss_fn_inputs, targets.shape[0])
+        return attrs.evolve(
+            self, model_input_spans=list(model_input), loss_fn_input_spans=list(loss_fn_inputs)
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, Protocol, TypeAlias
 
@@ -36,7 +37,14 @@ _IMAGE_SIGNATURES: dict[str, bytes] = {
 def _token_list(value: Iterable[int]) -> list[int]:
     """Token ids as a plain list of ints (numpy/torch/tuples accepted; lists kept as they are)."""
     if isinstance(value, list):
-        return value
+        # Checking the first element keeps this O(1) for the common list-of-int case while still
+        # converting lists of numpy scalars (which JSON encoders reject) to plain ints.
+        if not value or type(value[0]) is int:
+            return value
+        try:
+            return [operator.index(v) for v in value]
+        except TypeError:
+            raise InvalidInputError("tokens must be integers") from None
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in "iu":
             raise InvalidInputError(f"tokens must be integers, got numpy dtype {value.dtype}")

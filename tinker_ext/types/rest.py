@@ -19,16 +19,21 @@ from ._wire import (
     req,
     req_bool,
     req_datetime,
+    req_dict,
     req_int,
     req_list,
     req_str,
 )
 
 __all__ = [
+    "AuditLogEntry",
+    "AuditLogResponse",
     "Checkpoint",
+    "CheckpointArchiveUrlResponse",
     "CheckpointType",
     "CheckpointsListResponse",
     "Cursor",
+    "ExternalWeightsUrlsResponse",
     "GetSamplerResponse",
     "GetServerCapabilitiesResponse",
     "GetSessionResponse",
@@ -287,3 +292,68 @@ class WhoamiResponse(WireModel):
             org_urn=opt_str(body, "org_urn", what),
             email=opt_str(body, "email", what),
         )
+
+
+@attrs.frozen
+class CheckpointArchiveUrlResponse(WireModel):
+    """Signed download URL of a checkpoint archive (0.25 REST)."""
+
+    url: str
+    expires: _dt.datetime
+
+    @classmethod
+    def from_json(cls, data: Any) -> CheckpointArchiveUrlResponse:
+        what = "CheckpointArchiveUrlResponse"
+        body = expect_mapping(data, what)
+        return cls(url=req_str(body, "url", what), expires=req_datetime(body, "expires", what))
+
+
+@attrs.frozen
+class ExternalWeightsUrlsResponse(WireModel):
+    """0.38: relative file path -> signed URL of an external-weights checkpoint."""
+
+    urls: dict[str, str]
+    expires: _dt.datetime
+
+    @classmethod
+    def from_json(cls, data: Any) -> ExternalWeightsUrlsResponse:
+        what = "ExternalWeightsUrlsResponse"
+        body = expect_mapping(data, what)
+        return cls(
+            urls={str(k): str(v) for k, v in req_dict(body, "urls", what).items()},
+            expires=req_datetime(body, "expires", what),
+        )
+
+
+@attrs.frozen
+class AuditLogEntry(WireModel):
+    timestamp: _dt.datetime
+    event: str
+    event_details: dict[str, Any] = attrs.field(factory=dict)
+    model_id: str | None = None
+    tinker_path: str | None = None
+    purpose: str | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> AuditLogEntry:
+        what = "AuditLogEntry"
+        body = expect_mapping(data, what)
+        return cls(
+            timestamp=req_datetime(body, "timestamp", what),
+            event=req_str(body, "event", what),
+            event_details=opt_dict(body, "event_details", what) or {},
+            model_id=opt_str(body, "model_id", what),
+            tinker_path=opt_str(body, "tinker_path", what),
+            purpose=opt_str(body, "purpose", what),
+        )
+
+
+@attrs.frozen
+class AuditLogResponse(WireModel):
+    entries: list[AuditLogEntry]
+
+    @classmethod
+    def from_json(cls, data: Any) -> AuditLogResponse:
+        what = "AuditLogResponse"
+        body = expect_mapping(data, what)
+        return cls(entries=[AuditLogEntry.from_json(e) for e in req_list(body, "entries", what)])
