@@ -42,6 +42,8 @@ def tinker_endpoint() -> Iterator[tuple[str, str, str]]:
 
     with console.status("starting the local Tinker server (skyrl-tx, tiny model)..."), LocalServer() as server:
         console.print(f"local server at {server.base_url}, base model {server.base_model}")
+        # The tiny model exists only on this machine: point the tokenizer lookup at its tokenizer.json.
+        os.environ.setdefault("TINKER_TOKENIZER_DIR", json.dumps({server.base_model: str(server.tokenizer_file)}))
         yield server.base_url, server.api_key, server.base_model
 
 
@@ -58,8 +60,17 @@ def build_datum(tokenizer: tinker.Tokenizer, prompt: str, completion: str) -> ti
 
 
 def mean_token_loss(output: tinker.ForwardBackwardOutput, data: list[tinker.Datum]) -> float:
-    total_weight = sum(float(np.sum(d.loss_fn_inputs["weights"].to_numpy())) for d in data)
-    return output.metrics["loss:sum"] / total_weight
+    """Cross-entropy per completion token. Tinker reports the summed loss as metric `loss:sum`; servers
+    that report no metrics (skyrl-tx) still return each datum's `logprobs`, and the loss is
+    -sum(weights * logprobs)."""
+    weights = [d.loss_fn_inputs["weights"].to_numpy() for d in data]
+    total_weight = sum(float(np.sum(w)) for w in weights)
+    if "loss:sum" in output.metrics:
+        return output.metrics["loss:sum"] / total_weight
+    summed = sum(
+        -float(np.dot(w, out["logprobs"].to_numpy())) for w, out in zip(weights, output.loss_fn_outputs, strict=True)
+    )
+    return summed / total_weight
 
 
 def main() -> int:

@@ -38,7 +38,8 @@ LOCAL_API_KEY = "tml-local-skyrl-tx-accepts-any-key"
 # Logged by the engine subprocess once the base model is loaded and it polls for work.
 _ENGINE_READY_LINE = "Starting background engine"
 
-_BACKEND_CONFIG = {"max_lora_adapters": 32, "max_lora_rank": 32}
+# 64 adapter slots: models are never unloaded while heartbeat expiry is off (one slot per training client).
+_BACKEND_CONFIG = {"max_lora_adapters": 64, "max_lora_rank": 32}
 
 
 class ServerStartError(RuntimeError):
@@ -125,6 +126,11 @@ class LocalServer:
     @property
     def model_dir(self) -> Path:
         return self._built_env().model_dir
+
+    @property
+    def models_dir(self) -> Path:
+        """Holds `<base_model>/tokenizer.json`: usable as TINKER_TOKENIZER_DIR."""
+        return self._built_env().models_dir
 
     @property
     def log_file(self) -> Path:

@@ -293,7 +293,9 @@ async def poll_future(
     while True:
         left = remaining()
         if left is not None and left <= 0:
-            raise FutureTimeoutError(f"Request {request_id} ({request_type}) did not finish before its deadline")
+            raise FutureTimeoutError(
+                f"Request {request_id} ({request_type}) did not finish before its deadline"
+            )
         timeout = RETRIEVE_FUTURE_TIMEOUT
         if left is not None and left < (timeout.read or 45.0):
             read = max(left, 0.001)
@@ -320,7 +322,9 @@ async def poll_future(
                 bare_400s = 0
                 consecutive_5xx = 0
                 if isinstance(exc.body, dict) and "queue_state" in exc.body:
-                    reporter.report(QueueState.parse(exc.body.get("queue_state")), exc.body.get("queue_state_reason"))
+                    reporter.report(
+                        QueueState.parse(exc.body.get("queue_state")), exc.body.get("queue_state_reason")
+                    )
                 continue
             if status == 429:
                 await pause(min(2.0**backoff_exponent, _MAX_BACKOFF_S))

@@ -89,7 +89,9 @@ def _check_finite(value: Any, where: str) -> None:
     """Reject NaN/inf anywhere in a JSON-able body (orjson would silently write them as null)."""
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise InvalidInputError(f"Out of range float value {value!r} at {where}: NaN and inf cannot be sent")
+            raise InvalidInputError(
+                f"Out of range float value {value!r} at {where}: NaN and inf cannot be sent"
+            )
     elif isinstance(value, dict):
         for key, item in value.items():
             _check_finite(item, f"{where}.{key}")
@@ -108,9 +110,8 @@ def _check_finite(value: Any, where: str) -> None:
                 pass
         for index, item in enumerate(value):
             _check_finite(item, f"{where}[{index}]")
-    elif isinstance(value, np.ndarray):
-        if value.dtype.kind == "f" and not bool(np.isfinite(value).all()):
-            raise InvalidInputError(f"Out of range float value in array at {where}: NaN and inf cannot be sent")
+    elif isinstance(value, np.ndarray) and value.dtype.kind == "f" and not bool(np.isfinite(value).all()):
+        raise InvalidInputError(f"Out of range float value in array at {where}: NaN and inf cannot be sent")
 
 
 def encode_json(body: Any) -> bytes:
@@ -284,6 +285,8 @@ class HttpClient:
                 error = _wrap_transport_error(exc, self._api_key)
                 retryable = True
             else:
+                # Responses end up inside exceptions (status and validation errors): drop the key header.
+                response.request = _sanitised_request(response.request)
                 if response.status_code < 400:
                     return response
                 await response.aread()
@@ -359,7 +362,10 @@ def generated_request(
             kwargs["body"] = generated_model(body_model).from_dict(body)
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidInputError(f"Invalid {body_model}: {type(exc).__name__}: {exc}") from None
-    return ApiRequest.from_generated(module._get_kwargs(*path_args, **kwargs), **(options or {}))
+    request = ApiRequest.from_generated(module._get_kwargs(*path_args, **kwargs), **(options or {}))
+    if request.body is not None:
+        _check_finite(request.body, "body")  # raise in the caller's thread, before anything is queued
+    return request
 
 
 def parse_generated(model: str, data: Any) -> Any:

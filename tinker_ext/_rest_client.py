@@ -69,7 +69,9 @@ class RestClient:
 
     async def _weights_info(self, path: str) -> Mapping[str, Any]:
         data = await self._ctx.call(
-            generated_request("weights.get_weights_info", body={"tinker_path": path}, body_model="WeightsInfoRequest")
+            generated_request(
+                "weights.get_weights_info", body={"tinker_path": path}, body_model="WeightsInfoRequest"
+            )
         )
         parse_generated("WeightsInfoResponse", data)
         result: Mapping[str, Any] = data
@@ -99,7 +101,8 @@ class RestClient:
         from tinker_ext.types import TrainingRun
 
         return self._call(
-            generated_request("rest.get_training_run", training_run_id), _typed("TrainingRun", TrainingRun.from_json)
+            generated_request("rest.get_training_run", training_run_id),
+            _typed("TrainingRun", TrainingRun.from_json),
         )
 
     def get_training_run_by_tinker_path(self, tinker_path: str) -> APIFuture[Any]:
@@ -150,13 +153,19 @@ class RestClient:
         run_id, kind, name = self._parse_path(tinker_path)
         return self._call(generated_request("rest.unpublish_checkpoint", run_id, kind, name), _ignore)
 
-    def set_checkpoint_ttl_from_tinker_path(self, tinker_path: str, ttl_seconds: int | None) -> APIFuture[None]:
+    def set_checkpoint_ttl_from_tinker_path(
+        self, tinker_path: str, ttl_seconds: int | None
+    ) -> APIFuture[None]:
         """`ttl_seconds=None` removes the expiry (sent as JSON null, never omitted)."""
         run_id, kind, name = self._parse_path(tinker_path)
         return self._call(
             generated_request(
-                "rest.set_checkpoint_ttl", run_id, kind, name,
-                body={"ttl_seconds": ttl_seconds}, body_model="SetCheckpointTtlRequest",
+                "rest.set_checkpoint_ttl",
+                run_id,
+                kind,
+                name,
+                body={"ttl_seconds": ttl_seconds},
+                body_model="SetCheckpointTtlRequest",
             ),
             _ignore,
         )
@@ -186,14 +195,16 @@ class RestClient:
         from tinker_ext.types import GetSessionResponse
 
         return self._call(
-            generated_request("rest.get_session", session_id), _typed("GetSessionResponse", GetSessionResponse.from_json)
+            generated_request("rest.get_session", session_id),
+            _typed("GetSessionResponse", GetSessionResponse.from_json),
         )
 
     def get_sampler(self, sampler_id: str) -> APIFuture[Any]:
         from tinker_ext.types import GetSamplerResponse
 
         return self._call(
-            generated_request("rest.get_sampler", sampler_id), _typed("GetSamplerResponse", GetSamplerResponse.from_json)
+            generated_request("rest.get_sampler", sampler_id),
+            _typed("GetSamplerResponse", GetSamplerResponse.from_json),
         )
 
     # -- async twins

@@ -53,8 +53,11 @@ class SamplingClient:
             raise InvalidInputError(f"model_path must start with tinker://, got {model_path!r}")
         seq_id = ctx.next_sampling_session_seq_id()
         session_id = await ctx.ensure_session()
-        body: dict[str, Any] = {"session_id": session_id, "sampling_session_seq_id": seq_id,
-                                "type": "create_sampling_session"}
+        body: dict[str, Any] = {
+            "session_id": session_id,
+            "sampling_session_seq_id": seq_id,
+            "type": "create_sampling_session",
+        }
         if model_path is not None:
             body["model_path"] = model_path
         else:
@@ -117,7 +120,9 @@ class SamplingClient:
                 topk_prompt_logprobs=topk_prompt_logprobs,
             ).to_json()
             return generated_request(
-                "sampling.asample", body=body, body_model="SampleRequest",
+                "sampling.asample",
+                body=body,
+                body_model="SampleRequest",
                 options={"idempotency_key": str(uuid.uuid4())},
             )
 
@@ -149,7 +154,9 @@ class SamplingClient:
         include_prompt_logprobs: bool = False,
         topk_prompt_logprobs: int = 0,
     ) -> SampleResponse:
-        return await self.sample(prompt, num_samples, sampling_params, include_prompt_logprobs, topk_prompt_logprobs)
+        return await self.sample(
+            prompt, num_samples, sampling_params, include_prompt_logprobs, topk_prompt_logprobs
+        )
 
     def compute_logprobs(self, prompt: ModelInput) -> APIFuture[list[float | None]]:
         """Logprob of every prompt token under the model (first entry None)."""
@@ -180,8 +187,9 @@ async def _base_model_of_path(ctx: ClientContext, model_path: str, sampler_id: s
         pass
     try:
         data = await ctx.call(
-            generated_request("weights.get_weights_info", body={"tinker_path": model_path},
-                              body_model="WeightsInfoRequest")
+            generated_request(
+                "weights.get_weights_info", body={"tinker_path": model_path}, body_model="WeightsInfoRequest"
+            )
         )
         return str(data["base_model"])
     except (APIStatusError, KeyError, TypeError):

@@ -12,6 +12,7 @@ import itertools
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, TypeVar
 
@@ -161,18 +162,23 @@ class ClientContext:
                     generated_request("service.create_session", body=body, body_model="CreateSessionRequest")
                 )
                 parsed = parse_generated("CreateSessionResponse", data)
-                for key, level in (("info_message", logging.INFO), ("warning_message", logging.WARNING),
-                                   ("error_message", logging.ERROR)):
+                for key, level in (
+                    ("info_message", logging.INFO),
+                    ("warning_message", logging.WARNING),
+                    ("error_message", logging.ERROR),
+                ):
                     message = data.get(key) if isinstance(data, dict) else None
                     if message:
                         logger.log(level, "%s", message)
                 self.session_id = str(parsed.session_id)
-                self._heartbeat = asyncio.get_running_loop().create_task(self._heartbeat_loop(self.session_id))
+                self._heartbeat = asyncio.get_running_loop().create_task(
+                    self._heartbeat_loop(self.session_id)
+                )
         return self.session_id
 
     async def _heartbeat_loop(self, session_id: str) -> None:
-        timing = self.http.timing
-        last_success = timing.clock()
+        # Real time on purpose: the heartbeat is a wall-clock duty even when tests fake the retry clock.
+        last_success = time.monotonic()
         request = generated_request(
             "service.session_heartbeat",
             body={"session_id": session_id, "type": "session_heartbeat"},
@@ -180,10 +186,10 @@ class ClientContext:
             options={"max_retries": 0, "timeout": HEARTBEAT_TIMEOUT},
         )
         while True:
-            await timing.sleep(self.heartbeat_interval)
+            await asyncio.sleep(self.heartbeat_interval)
             try:
                 await self.http.send(request)
-                last_success = timing.clock()
+                last_success = time.monotonic()
             except APIStatusError as exc:
                 if exc.status_code == 410:
                     logger.info("Session %s finished on the server; heartbeat stopped", session_id)
@@ -195,7 +201,7 @@ class ClientContext:
                 self._warn_if_stale(last_success, exc)
 
     def _warn_if_stale(self, last_success: float, exc: Exception) -> None:
-        silent_for = self.http.timing.clock() - last_success
+        silent_for = time.monotonic() - last_success
         if silent_for > HEARTBEAT_WARN_AFTER_S:
             logger.warning(
                 "Session heartbeat failing for %.0f s (%s). Your connection may be unreliable or Tinker is "
@@ -298,7 +304,9 @@ class ServiceClient:
     # -- server info
 
     def get_server_capabilities(self) -> APIFuture[Any]:
-        return self.create_rest_client().get_server_capabilities()
+        from tinker_ext._rest_client import RestClient
+
+        return RestClient._from_context(self._ctx).get_server_capabilities()
 
     async def get_server_capabilities_async(self) -> Any:
         return await self.get_server_capabilities()
@@ -383,7 +391,9 @@ class ServiceClient:
         await client._fetch_info()
         return client
 
-    def create_training_client_from_state(self, path: str, user_metadata: Mapping[str, Any] | None = None) -> Any:
+    def create_training_client_from_state(
+        self, path: str, user_metadata: Mapping[str, Any] | None = None
+    ) -> Any:
         return self._ctx.run(self._from_state(path, user_metadata, optimizer=False))
 
     def create_training_client_from_state_with_optimizer(
@@ -422,7 +432,9 @@ class ServiceClient:
 
     # -- sampling clients
 
-    def create_sampling_client(self, model_path: str | None = None, base_model: str | None = None, **_: Any) -> Any:
+    def create_sampling_client(
+        self, model_path: str | None = None, base_model: str | None = None, **_: Any
+    ) -> Any:
         return self._ctx.run(self._create_sampling(model_path, base_model))
 
     async def create_sampling_client_async(

@@ -140,8 +140,12 @@ class TrainingClient:
         return [list(data[start:stop]) for start, stop in plan_chunk_bounds(data, self._ctx.chunk_limits)]
 
     def _fwd_requests(
-        self, chunks: list[list[Datum]], loss_fn: str, loss_fn_config: Mapping[str, Any] | None,
-        first_id: int, forward_only: bool,
+        self,
+        chunks: list[list[Datum]],
+        loss_fn: str,
+        loss_fn_config: Mapping[str, Any] | None,
+        first_id: int,
+        forward_only: bool,
     ) -> list[ApiRequest]:
         requests = []
         for index, chunk in enumerate(chunks):
@@ -180,7 +184,11 @@ class TrainingClient:
         return outputs[0] if len(outputs) == 1 else combine_forward_backward_outputs(outputs)
 
     def _forward_like(
-        self, data: Sequence[Datum], loss_fn: str, loss_fn_config: Mapping[str, Any] | None, forward_only: bool
+        self,
+        data: Sequence[Datum],
+        loss_fn: str,
+        loss_fn_config: Mapping[str, Any] | None,
+        forward_only: bool,
     ) -> APIFuture[ForwardBackwardOutput]:
         from tinker_ext.types.loss import validate_forward_backward_input
 
@@ -196,7 +204,10 @@ class TrainingClient:
         return self._submit(self._run_chunks(first_id, requests, kind))
 
     def forward(
-        self, data: Sequence[Datum], loss_fn: str = "cross_entropy", loss_fn_config: Mapping[str, Any] | None = None
+        self,
+        data: Sequence[Datum],
+        loss_fn: str = "cross_entropy",
+        loss_fn_config: Mapping[str, Any] | None = None,
     ) -> APIFuture[ForwardBackwardOutput]:
         return self._forward_like(data, loss_fn, loss_fn_config, forward_only=True)
 
@@ -206,7 +217,10 @@ class TrainingClient:
         return self._forward_like(data, loss_fn, loss_fn_config, forward_only=False)
 
     async def forward_async(
-        self, data: Sequence[Datum], loss_fn: str = "cross_entropy", loss_fn_config: Mapping[str, Any] | None = None
+        self,
+        data: Sequence[Datum],
+        loss_fn: str = "cross_entropy",
+        loss_fn_config: Mapping[str, Any] | None = None,
     ) -> APIFuture[ForwardBackwardOutput]:
         return self.forward(data, loss_fn, loss_fn_config)
 
@@ -267,10 +281,16 @@ class TrainingClient:
         from tinker_ext.types import AdamParams, OptimStepResponse
 
         if not isinstance(adam_params, AdamParams):
-            raise InvalidInputError(f"adam_params must be tinker_ext.AdamParams, got {type(adam_params).__name__}")
+            raise InvalidInputError(
+                f"adam_params must be tinker_ext.AdamParams, got {type(adam_params).__name__}"
+            )
         request_id = self._reserve()
-        body = {"adam_params": adam_params.to_json(), "model_id": self.model_id, "seq_id": request_id + 1,
-                "type": "optim_step"}
+        body = {
+            "adam_params": adam_params.to_json(),
+            "model_id": self.model_id,
+            "seq_id": request_id + 1,
+            "type": "optim_step",
+        }
         request = self._request("training.optim_step", "OptimStepRequest", body)
 
         def convert(data: Any) -> OptimStepResponse:
@@ -284,13 +304,17 @@ class TrainingClient:
 
     # -- checkpoints
 
-    def save_state(self, name: str, ttl_seconds: int | None | NotGiven = NOT_GIVEN) -> APIFuture[Any]:
+    def save_state(self, name: str, ttl_seconds: int | NotGiven | None = NOT_GIVEN) -> APIFuture[Any]:
         from tinker_ext.types import SaveWeightsResponse
 
         _check_name(name)
         request_id = self._reserve()
-        body: dict[str, Any] = {"model_id": self.model_id, "path": name, "seq_id": request_id + 1,
-                                "type": "save_weights"}
+        body: dict[str, Any] = {
+            "model_id": self.model_id,
+            "path": name,
+            "seq_id": request_id + 1,
+            "type": "save_weights",
+        }
         if not isinstance(ttl_seconds, NotGiven):
             body["ttl_seconds"] = ttl_seconds
         request = self._request("weights.save_weights", "SaveWeightsRequest", body)
@@ -298,7 +322,9 @@ class TrainingClient:
             self._send_and_wait(request_id, request, SaveWeightsResponse.from_json, "SaveWeights")
         )
 
-    async def save_state_async(self, name: str, ttl_seconds: int | None | NotGiven = NOT_GIVEN) -> APIFuture[Any]:
+    async def save_state_async(
+        self, name: str, ttl_seconds: int | NotGiven | None = NOT_GIVEN
+    ) -> APIFuture[Any]:
         return self.save_state(name, ttl_seconds)
 
     def _load(self, path: str, *, optimizer: bool) -> APIFuture[Any]:
@@ -307,8 +333,13 @@ class TrainingClient:
         if not isinstance(path, str) or not path.startswith("tinker://"):
             raise InvalidInputError(f"Invalid tinker path: {path!r}")
         request_id = self._reserve()
-        body = {"model_id": self.model_id, "path": path, "seq_id": request_id + 1, "optimizer": optimizer,
-                "type": "load_weights"}
+        body = {
+            "model_id": self.model_id,
+            "path": path,
+            "seq_id": request_id + 1,
+            "optimizer": optimizer,
+            "type": "load_weights",
+        }
         request = self._request("weights.load_weights", "LoadWeightsRequest", body)
         return self._submit(
             self._send_and_wait(request_id, request, LoadWeightsResponse.from_json, "LoadWeights")
@@ -328,23 +359,29 @@ class TrainingClient:
         return self.load_state_with_optimizer(path)
 
     def save_weights_for_sampler(
-        self, name: str, ttl_seconds: int | None | NotGiven = NOT_GIVEN
+        self, name: str, ttl_seconds: int | NotGiven | None = NOT_GIVEN
     ) -> APIFuture[Any]:
         from tinker_ext.types import SaveWeightsForSamplerResponse
 
         _check_name(name)
         request_id = self._reserve()
-        body: dict[str, Any] = {"model_id": self.model_id, "path": name, "seq_id": request_id + 1,
-                                "type": "save_weights_for_sampler"}
+        body: dict[str, Any] = {
+            "model_id": self.model_id,
+            "path": name,
+            "seq_id": request_id + 1,
+            "type": "save_weights_for_sampler",
+        }
         if not isinstance(ttl_seconds, NotGiven):
             body["ttl_seconds"] = ttl_seconds
         request = self._request("weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body)
         return self._submit(
-            self._send_and_wait(request_id, request, SaveWeightsForSamplerResponse.from_json, "SaveWeightsForSampler")
+            self._send_and_wait(
+                request_id, request, SaveWeightsForSamplerResponse.from_json, "SaveWeightsForSampler"
+            )
         )
 
     async def save_weights_for_sampler_async(
-        self, name: str, ttl_seconds: int | None | NotGiven = NOT_GIVEN
+        self, name: str, ttl_seconds: int | NotGiven | None = NOT_GIVEN
     ) -> APIFuture[Any]:
         return self.save_weights_for_sampler(name, ttl_seconds)
 
@@ -354,8 +391,12 @@ class TrainingClient:
 
         sampling_seq_id = self._ctx.next_sampling_session_seq_id()
         request_id = self._reserve()
-        body = {"model_id": self.model_id, "sampling_session_seq_id": sampling_seq_id,
-                "seq_id": request_id + 1, "type": "save_weights_for_sampler"}
+        body = {
+            "model_id": self.model_id,
+            "sampling_session_seq_id": sampling_seq_id,
+            "seq_id": request_id + 1,
+            "type": "save_weights_for_sampler",
+        }
         request = self._request("weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body)
 
         async def run() -> SamplingClient:
@@ -367,8 +408,9 @@ class TrainingClient:
             if result.sampling_session_id:
                 return SamplingClient(self._ctx, result.sampling_session_id, base_model=base_model)
             if result.path:
-                return await SamplingClient._create(self._ctx, model_path=result.path, base_model=None,
-                                                    known_base_model=base_model)
+                return await SamplingClient._create(
+                    self._ctx, model_path=result.path, base_model=None, known_base_model=base_model
+                )
             raise InvalidInputError("save_weights_for_sampler returned neither a path nor a sampling session")
 
         return self._submit(run())

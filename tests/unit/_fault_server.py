@@ -110,7 +110,9 @@ class FakeTinker:
 
     def _fault_response(self, fault: Fault, request: httpx.Request) -> httpx.Response:
         if fault.status is None:
-            raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
+            raise httpx.RemoteProtocolError(
+                "Server disconnected without sending a response.", request=request
+            )
         if fault.body is None:
             return httpx.Response(fault.status, headers=fault.headers)
         return json_response(fault.status, fault.body, fault.headers)
@@ -128,13 +130,17 @@ class FakeTinker:
             return self.handlers[path](rec)
         body = rec.body or {}
         if path == "/api/v1/create_session":
-            return json_response(200, {"session_id": f"sess{next(self.session_counter)}", "type": "create_session"})
+            return json_response(
+                200, {"session_id": f"sess{next(self.session_counter)}", "type": "create_session"}
+            )
         if path == "/api/v1/session_heartbeat":
             return json_response(200, {"type": "session_heartbeat"})
         if path == "/api/v1/client/config":
             return json_response(404, {"detail": "Not Found"})
         if path == "/api/v1/create_model":
-            return self._future(rec, {"model_id": f"model-{body.get('model_seq_id')}", "type": "create_model"})
+            return self._future(
+                rec, {"model_id": f"model-{body.get('model_seq_id')}", "type": "create_model"}
+            )
         if path == "/api/v1/get_info":
             return json_response(
                 200,
@@ -152,8 +158,12 @@ class FakeTinker:
                 {
                     "loss_fn_output_type": "scalar",
                     "loss_fn_outputs": [
-                        {"logprobs": {"data": [-1.0] * len(d["loss_fn_inputs"]["target_tokens"]["data"]),
-                                      "dtype": "float32"}}
+                        {
+                            "logprobs": {
+                                "data": [-1.0] * len(d["loss_fn_inputs"]["target_tokens"]["data"]),
+                                "dtype": "float32",
+                            }
+                        }
                         for d in data
                     ],
                     "metrics": {"loss:sum": float(len(data))},
@@ -165,15 +175,22 @@ class FakeTinker:
             return self._future(rec, {"path": f"tinker://{body['model_id']}/weights/{body.get('path')}"})
         if path == "/api/v1/save_weights_for_sampler":
             if body.get("path"):
-                return self._future(rec, {"path": f"tinker://{body['model_id']}/sampler_weights/{body['path']}"})
-            return self._future(rec, {"path": None, "sampling_session_id": f"eph{body.get('sampling_session_seq_id')}"})
+                return self._future(
+                    rec, {"path": f"tinker://{body['model_id']}/sampler_weights/{body['path']}"}
+                )
+            return self._future(
+                rec, {"path": None, "sampling_session_id": f"eph{body.get('sampling_session_seq_id')}"}
+            )
         if path == "/api/v1/load_weights":
             return self._future(rec, {"path": body.get("path"), "type": "load_weights"})
         if path == "/api/v1/asample":
             return self._future(
                 rec,
-                {"sequences": [{"tokens": [1, 2], "logprobs": [-0.5, -0.25], "stop_reason": "length"}] *
-                 body.get("num_samples", 1), "type": "sample"},
+                {
+                    "sequences": [{"tokens": [1, 2], "logprobs": [-0.5, -0.25], "stop_reason": "length"}]
+                    * body.get("num_samples", 1),
+                    "type": "sample",
+                },
             )
         if path == "/api/v1/retrieve_future":
             request_id = body["request_id"]
@@ -181,6 +198,8 @@ class FakeTinker:
                 return json_response(404, {"detail": "Future not found"})
             if self.try_agains.get(request_id, 0) > 0:
                 self.try_agains[request_id] -= 1
-                return json_response(200, {"type": "try_again", "request_id": request_id, "queue_state": "active"})
+                return json_response(
+                    200, {"type": "try_again", "request_id": request_id, "queue_state": "active"}
+                )
             return json_response(200, self.results[request_id])
         return json_response(404, {"detail": f"no route {path}"})

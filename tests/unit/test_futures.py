@@ -71,8 +71,12 @@ def test_try_again_storm_repolls_until_done_with_bounded_backoff() -> None:
 
 def test_queue_state_changes_reported_to_callback_and_log(caplog: pytest.LogCaptureFixture) -> None:
     changes: list[QueueStateChange] = []
-    paused = {"type": "try_again", "request_id": "req-1", "queue_state": "paused_capacity",
-              "queue_state_reason": "GPUs busy"}
+    paused = {
+        "type": "try_again",
+        "request_id": "req-1",
+        "queue_state": "paused_capacity",
+        "queue_state_reason": "GPUs busy",
+    }
     script = Poll(json_response(200, paused), json_response(200, paused), json_response(200, {"ok": 1}))
     with caplog.at_level(logging.INFO, logger="tinker_ext"):
         assert poll(script, on_queue_state_change=changes.append) == {"ok": 1}
@@ -84,15 +88,22 @@ def test_queue_state_changes_reported_to_callback_and_log(caplog: pytest.LogCapt
 
 
 def test_metadata_only_then_payload() -> None:
-    script = Poll(json_response(200, {"status": "complete_metadata", "response_payload_size": 10}),
-                  json_response(200, {"x": 1}))
+    script = Poll(
+        json_response(200, {"status": "complete_metadata", "response_payload_size": 10}),
+        json_response(200, {"x": 1}),
+    )
     assert poll(script) == {"x": 1}
     assert [b["allow_metadata_only"] for b in script.bodies] == [True, False]
 
 
-@pytest.mark.parametrize(("category", "expected"), [("user", RequestErrorCategory.USER),
-                                                    ("server", RequestErrorCategory.SERVER),
-                                                    ("weird", RequestErrorCategory.UNKNOWN)])
+@pytest.mark.parametrize(
+    ("category", "expected"),
+    [
+        ("user", RequestErrorCategory.USER),
+        ("server", RequestErrorCategory.SERVER),
+        ("weird", RequestErrorCategory.UNKNOWN),
+    ],
+)
 def test_request_failed_categories(category: str, expected: RequestErrorCategory) -> None:
     script = Poll(json_response(200, {"error": "bad batch", "category": category}))
     with pytest.raises(RequestFailedError) as info:
@@ -122,9 +133,12 @@ def test_bare_400_retried_three_times() -> None:
 
 def test_408_and_5xx_repoll_then_succeed() -> None:
     fake = FakeTiming()
-    script = Poll(json_response(408, {"detail": "Timeout waiting for result"}),
-                  json_response(500, {"detail": "x"}), json_response(502, {}),
-                  json_response(200, {"ok": 1}))
+    script = Poll(
+        json_response(408, {"detail": "Timeout waiting for result"}),
+        json_response(500, {"detail": "x"}),
+        json_response(502, {}),
+        json_response(200, {"ok": 1}),
+    )
     assert poll(script, fake) == {"ok": 1}
     assert fake.sleeps == [0.5, 1.0]  # 408 re-polls immediately, 5xx with backoff
 
@@ -138,8 +152,12 @@ def test_endless_5xx_gives_up() -> None:
 
 def test_429_and_connection_errors_back_off_exponentially() -> None:
     fake = FakeTiming()
-    script = Poll(json_response(429, {}), httpx.ConnectError("refused"), httpx.ReadTimeout("slow"),
-                  json_response(200, {"ok": 1}))
+    script = Poll(
+        json_response(429, {}),
+        httpx.ConnectError("refused"),
+        httpx.ReadTimeout("slow"),
+        json_response(200, {"ok": 1}),
+    )
     assert poll(script, fake) == {"ok": 1}
     assert fake.sleeps == [1.0, 2.0, 4.0]
 

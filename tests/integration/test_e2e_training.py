@@ -1,0 +1,155 @@
+"""End to end against the real local server: training steps, forward vs forward_backward, pipelining.
+
+The loss the server computes for cross_entropy is -sum(weights * logprobs) over each datum's targets.
+Tinker reports it as the metric `loss:sum`; skyrl-tx reports no metrics but returns the per-token
+`elementwise_loss` (= -weights * logprobs), so the server's own loss is read from whichever is there.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+
+import httpx
+import numpy as np
+import pytest
+
+import tinker_ext as tinker
+
+pytestmark = pytest.mark.integration
+
+STEPS = 3
+ADAM = tinker.AdamParams(learning_rate=1e-2)
+
+
+class RecordingTransport(httpx.AsyncBaseTransport):
+    """Real HTTP, remembering (path, seq_id) of every request in the order they hit the wire."""
+
+    def __init__(self) -> None:
+        self._inner = httpx.AsyncHTTPTransport()
+        self.sent: list[tuple[str, int | None]] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        seq_id = None
+        if request.method == "POST" and request.content:
+            body = json.loads(request.content)
+            seq_id = body.get("seq_id") if isinstance(body, dict) else None
+        self.sent.append((request.url.path, seq_id))
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def make_data(n: int = 4, length: int = 15, seed: int = 0) -> list[tinker.Datum]:
+    """Random token sequences; the first 3 target positions carry no weight (a 'prompt')."""
+    rng = np.random.default_rng(seed)
+    data = []
+    for _ in range(n):
+        tokens = rng.integers(1, 1000, size=length + 1).tolist()
+        weights = [0.0] * 3 + [1.0] * (length - 3)
+        data.append(
+            tinker.Datum(
+                model_input=tinker.ModelInput.from_ints(tokens[:-1]),
+                loss_fn_inputs={"target_tokens": tokens[1:], "weights": weights},
+            )
+        )
+    return data
+
+
+def logprobs_of(output: tinker.ForwardBackwardOutput) -> list[np.ndarray]:
+    return [out["logprobs"].to_numpy().astype(np.float64) for out in output.loss_fn_outputs]
+
+
+def weighted_nll(logprobs: list[np.ndarray], data: list[tinker.Datum]) -> float:
+    """-sum(weights * logprobs): the cross_entropy loss computed on the client."""
+    return -sum(float(np.dot(d.loss_fn_inputs["weights"].to_numpy(), lp)) for d, lp in zip(data, logprobs, strict=True))
+
+
+def server_loss(output: tinker.ForwardBackwardOutput) -> float:
+    """The summed loss as the server reports it (`loss:sum`, else the sum of `elementwise_loss`)."""
+    if "loss:sum" in output.metrics:
+        return float(output.metrics["loss:sum"])
+    return float(sum(np.sum(out["elementwise_loss"].to_numpy(), dtype=np.float64) for out in output.loss_fn_outputs))
+
+
+@pytest.fixture(scope="module")
+def service(tinker_server) -> Iterator[tinker.ServiceClient]:
+    with tinker.ServiceClient(base_url=tinker_server.base_url, api_key=tinker_server.api_key) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def data() -> list[tinker.Datum]:
+    return make_data()
+
+
+@pytest.fixture(scope="module")
+def sequential_run(service, tinker_server, data):
+    """A fresh model trained STEPS steps, waiting for each result: (client, losses, step seconds)."""
+    training = service.create_lora_training_client(base_model=tinker_server.base_model, rank=4, seed=0)
+    losses, seconds = [], []
+    for _ in range(STEPS):
+        started = time.perf_counter()
+        output = training.forward_backward(data, loss_fn="cross_entropy").result()
+        training.optim_step(ADAM).result()
+        seconds.append(time.perf_counter() - started)
+        losses.append(server_loss(output))
+    return training, losses, seconds
+
+
+def test_forward_backward_outputs_one_record_per_datum(sequential_run, data):
+    training, _, _ = sequential_run
+    output = training.forward_backward(data[:2], loss_fn="cross_entropy").result()
+    assert len(output.loss_fn_outputs) == 2
+    for datum, record in zip(data[:2], output.loss_fn_outputs, strict=True):
+        logprobs = record["logprobs"].to_numpy()
+        assert logprobs.shape == (datum.loss_fn_inputs["target_tokens"].size,)
+        assert np.all(np.isfinite(logprobs)) and np.all(logprobs < 0)
+
+
+def test_loss_decreases_over_steps(sequential_run):
+    _, losses, seconds = sequential_run
+    assert all(np.isfinite(losses)), losses
+    assert losses[-1] < losses[0] * 0.99, f"loss did not go down: {losses}"
+    print(f"\nforward_backward+optim_step per step: {[round(s, 2) for s in seconds]} s; losses {losses}")
+
+
+def test_forward_logprobs_agree_with_forward_backward_loss(service, tinker_server, data):
+    """Same weights, same data: forward's logprobs give exactly the loss forward_backward computed."""
+    training = service.create_lora_training_client(base_model=tinker_server.base_model, rank=4, seed=3)
+    forward = training.forward(data, loss_fn="cross_entropy").result()
+    backward = training.forward_backward(data, loss_fn="cross_entropy").result()
+    for fwd, bwd in zip(logprobs_of(forward), logprobs_of(backward), strict=True):
+        np.testing.assert_allclose(fwd, bwd, rtol=1e-5, atol=1e-5)
+    expected = weighted_nll(logprobs_of(forward), data)
+    assert server_loss(backward) == pytest.approx(expected, rel=1e-5)
+    # The zero-weight positions really are excluded: the unweighted sum is larger.
+    unweighted = -sum(float(np.sum(lp)) for lp in logprobs_of(forward))
+    assert unweighted > expected
+
+
+def test_pipelined_steps_run_in_call_order(service, tinker_server, sequential_run, data):
+    """All steps submitted before any result is read: same losses as waiting for each step, and
+    the requests reached the wire in call order with increasing seq_ids."""
+    _, sequential_losses, _ = sequential_run
+    transport = RecordingTransport()
+    with tinker.ServiceClient(
+        base_url=tinker_server.base_url, api_key=tinker_server.api_key, _transport=transport
+    ) as pipelined_service:
+        training = pipelined_service.create_lora_training_client(base_model=tinker_server.base_model, rank=4, seed=0)
+        futures = []
+        for _ in range(STEPS):
+            futures.append(training.forward_backward(data, loss_fn="cross_entropy"))
+            futures.append(training.optim_step(ADAM))
+        results = [f.result() for f in futures]
+    losses = [server_loss(r) for r in results[0::2]]
+    np.testing.assert_allclose(losses, sequential_losses, rtol=1e-4)
+    assert all(isinstance(r, tinker.OptimStepResponse) for r in results[1::2])
+
+    submitted = [(path.rsplit("/", 1)[-1], seq) for path, seq in transport.sent
+                 if path.endswith(("/forward_backward", "/optim_step"))]
+    assert [name for name, _ in submitted] == ["forward_backward", "optim_step"] * STEPS
+    seq_ids = [seq for _, seq in submitted]
+    assert seq_ids == sorted(seq_ids) and len(set(seq_ids)) == len(seq_ids), seq_ids
