@@ -54,7 +54,7 @@ MB = 1024 * 1024
 
 def timed(fn: Callable[[], Any], reps: int) -> tuple[float, list[float], Any]:
     """(cold first call, warm call times, last result). GC runs between calls, never inside one."""
-    gc.collect()
+    settle()
     start = time.perf_counter()
     result = fn()
     cold = time.perf_counter() - start
@@ -66,6 +66,34 @@ def timed(fn: Callable[[], Any], reps: int) -> tuple[float, list[float], Any]:
         result = fn()
         times.append(time.perf_counter() - start)
     return cold, times, result
+
+
+def compare(fns: dict[str, Callable[[], Any]], reps: int) -> dict[str, tuple[float, list[float]]]:
+    """Time the SDKs' versions of one workload interleaved (official, ours, ours, official, ...), so
+    that load from other processes on the machine hits both alike. Returns (cold, warm times)."""
+    settle()
+    keys = list(fns)
+    cold: dict[str, float] = {}
+    times: dict[str, list[float]] = {key: [] for key in keys}
+    for rep in range(reps + 1):
+        for key in keys if rep % 2 == 0 else reversed(keys):
+            gc.collect()
+            start = time.perf_counter()
+            result = fns[key]()
+            elapsed = time.perf_counter() - start
+            del result
+            if rep == 0:
+                cold[key] = elapsed
+            else:
+                times[key].append(elapsed)
+    return {key: (cold[key], times[key]) for key in keys}
+
+
+def settle() -> None:
+    """Collect, then freeze what survives (torch, the input data) so that the collections between
+    calls only look at what the workload itself allocates."""
+    gc.collect()
+    gc.freeze()
 
 
 def traced_peak(fn: Callable[[], Any]) -> int:
@@ -81,8 +109,32 @@ def traced_peak(fn: Callable[[], Any]) -> int:
     return peak
 
 
-def max_rss_bytes() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+def _proc_status_bytes(field: str) -> int | None:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024  # kB
+    return None
+
+
+def reset_peak_rss() -> bool:
+    """Reset the kernel's peak-RSS mark (VmHWM) to the current RSS; False where that is not possible.
+
+    ru_maxrss cannot be used here: Linux keeps it across fork+exec, so a worker would start with
+    its parent's peak."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return _proc_status_bytes("VmHWM") is not None
+
+
+def rss_bytes() -> int:
+    return _proc_status_bytes("VmRSS") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def peak_rss_bytes() -> int:
+    return _proc_status_bytes("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 class Table:
@@ -103,13 +155,15 @@ class Table:
             if value is None:
                 return "-"
             if unit == "s":
+                if value < 1e-3:
+                    return f"{value * 1e6:9.1f} us"
                 return f"{value * 1000:9.1f} ms" if value < 10 else f"{value:9.2f} s "
             if unit == "B":
                 return f"{value / MB:9.1f} MB"
             return f"{value:9.0f} {unit}"
 
         print()
-        print(f"{'':44} {'tinker 0.24.1':>13} {'tinker_ext':>13} {'ratio':>7}")
+        print(f"{'':52} {'tinker 0.24.1':>13} {'tinker_ext':>13} {'ratio':>7}")
         section = None
         for row in self.rows:
             if row["section"] != section:
@@ -117,7 +171,7 @@ class Table:
                 print(f"-- {section}")
             ratio = f"{row['ratio']:6.2f}x" if row["ratio"] is not None else "     - "
             note = f"  {row['note']}" if row["note"] else ""
-            print(f"  {row['name']:42} {fmt(row['official'], row['unit']):>13} "
+            print(f"  {row['name']:50} {fmt(row['official'], row['unit']):>13} "
                   f"{fmt(row['ours'], row['unit']):>13} {ratio}{note}")
         print("\nratio = official / tinker_ext: > 1 means tinker_ext is faster (time) or smaller (memory).")
 
@@ -159,14 +213,12 @@ def bench_build(table: Table, reps: int) -> None:
         ("numpy -> request JSON bytes (total)", lambda sdk: (lambda: sdk.request_bytes(sdk.datums(batch), MODEL_ID, 1))),
         (f"decode result JSON ({len(result_body) // MB} MB)", lambda sdk: (lambda: sdk.decode_result(result_body))),
     ):
-        results = {}
-        for key, sdk in (("official", official), ("ours", ours)):
-            fn = make(sdk)
-            cold, times, _ = timed(fn, reps)
-            results[key] = (cold, median(times), traced_peak(fn))
-        table.add(section, f"{label}: median", results["official"][1], results["ours"][1], "s")
+        fns = {"official": make(official), "ours": make(ours)}
+        results = compare(fns, reps)
+        peaks = {key: traced_peak(fn) for key, fn in fns.items()}
+        table.add(section, f"{label}: median", median(results["official"][1]), median(results["ours"][1]), "s")
         table.add(section, f"{label}: first call", results["official"][0], results["ours"][0], "s")
-        table.add(section, f"{label}: peak alloc", results["official"][2], results["ours"][2], "B")
+        table.add(section, f"{label}: peak alloc", peaks["official"], peaks["ours"], "B")
 
 
 def _request_fn(sdk: Official | Ours, batch: Batch) -> Callable[[], bytes]:
@@ -184,34 +236,36 @@ def bench_chunk(table: Table, reps: int) -> None:
 
     lengths = np.random.default_rng(7).integers(64, 4097, size=PLAN_DATUMS).tolist()
     batch = Batch(lengths, seed=2)
-    plans = {}
+    datums = {"official": official.datums(batch), "ours": ours.datums(batch)}
+    n_chunks = {}
     for key, sdk in (("official", official), ("ours", ours)):
-        datums = sdk.datums(batch)
-        _, times, chunks = timed(lambda sdk=sdk, datums=datums: sdk.plan(datums), reps)
-        if sum(len(c) for c in chunks) != PLAN_DATUMS:
-            raise SystemExit(f"FAIL: {sdk.name} chunk plan loses or duplicates datums")
-        plans[key] = (median(times), len(chunks))
-    note = (f"chunks: official {plans['official'][1]} (1024 datums / 5 MB est.), "
-            f"ours {plans['ours'][1]} (128 datums / 500k numbers)")
-    table.add(section, "plan chunks: median", plans["official"][0], plans["ours"][0], "s", note)
+        chunks = sdk.plan(datums[key])
+        flat = [d for c in chunks for d in c]
+        if len(flat) != PLAN_DATUMS or any(x is not y for x, y in zip(flat, datums[key], strict=True)):
+            raise SystemExit(f"FAIL: {sdk.name} chunk plan loses, reorders or duplicates datums")
+        n_chunks[key] = len(chunks)
+    plans = compare({"official": lambda: official.plan(datums["official"]),
+                     "ours": lambda: ours.plan(datums["ours"])}, reps)
+    note = (f"chunks: official {n_chunks['official']} (1024 datums / 5 MB est.), "
+            f"ours {n_chunks['ours']} (128 datums / 500k numbers)")
+    table.add(section, "plan chunks: median", median(plans["official"][1]), median(plans["ours"][1]), "s", note)
 
     metrics_per_chunk = [
         {"loss:sum": 100.0 + i, "loss:mean": 1.0 + i / 10, "grad_norm:max": 3.0 - i / 7,
          "lr:min": 1e-4 * (i + 1), "tokens:sum": 2048.0 * MERGE_DATUMS_PER_OUTPUT, "util:slack": 0.5 + i / 20}
         for i in range(MERGE_OUTPUTS)
     ]
-    merged = {}
-    for key, sdk in (("official", official), ("ours", ours)):
-        outputs = [sdk.output(MERGE_DATUMS_PER_OUTPUT, SEQ_LEN, m) for m in metrics_per_chunk]
-        _, times, result = timed(lambda sdk=sdk, outputs=outputs: sdk.combine(outputs), reps * 20)
-        merged[key] = (median(times), result)
-    a, b = merged["official"][1], merged["ours"][1]
+    outputs = {key: [sdk.output(MERGE_DATUMS_PER_OUTPUT, SEQ_LEN, m) for m in metrics_per_chunk]
+               for key, sdk in (("official", official), ("ours", ours))}
+    a, b = official.combine(outputs["official"]), ours.combine(outputs["ours"])
     if len(a.loss_fn_outputs) != len(b.loss_fn_outputs) or a.metrics.keys() != b.metrics.keys() or any(
         abs(a.metrics[k] - b.metrics[k]) > 1e-9 * max(1.0, abs(a.metrics[k])) for k in a.metrics
     ):
         raise SystemExit(f"FAIL: merged results differ: {a.metrics} vs {b.metrics}")
+    merged = compare({"official": lambda: official.combine(outputs["official"]),
+                      "ours": lambda: ours.combine(outputs["ours"])}, reps * 5)
     table.add(section, f"merge {MERGE_OUTPUTS} outputs x {MERGE_DATUMS_PER_OUTPUT} datums: median",
-              merged["official"][0], merged["ours"][0], "s")
+              median(merged["official"][1]), median(merged["ours"][1]), "s")
 
 
 # ------------------------------------------------------------------------- 3. end to end over loopback
@@ -245,75 +299,107 @@ def _post(url: str, payload: dict[str, Any]) -> Any:
         return json.loads(response.read())
 
 
-def e2e_worker(sdk_key: str, base_url: str, reps: int) -> dict[str, Any]:
-    """Runs in a fresh process: one ServiceClient + training client, then `reps` forward_backward calls."""
-    start = time.perf_counter()
+def _connect(sdk: Official | Ours, key: str, base_url: str) -> Any:
+    service = sdk.service_client(base_url, API_KEYS[key])
+    return service.create_lora_training_client(base_model=BASE_MODEL, rank=8)
+
+
+def e2e_time_worker(base_url: str, reps: int) -> dict[str, Any]:
+    """Both SDKs in one process, calls interleaved (official, ours, ours, official, ...): the ratio
+    survives load from other processes on a shared machine."""
+    sdks = {key: SDKS[key]() for key in ("official", "ours")}
+    calls = {}
+    for key, sdk in sdks.items():
+        datums = sdk.datums(Batch([SEQ_LEN] * BATCH, seed=3))
+        training = _connect(sdk, key, base_url)
+        calls[key] = lambda training=training, datums=datums: training.forward_backward(datums, "cross_entropy").result()
+        if len(calls[key]().loss_fn_outputs) != BATCH:  # warm-up, and a sanity check
+            raise SystemExit(f"{sdk.name}: wrong number of outputs")
+    return {key: times for key, (_, times) in compare(calls, reps).items()}
+
+
+def e2e_memory_worker(sdk_key: str, base_url: str) -> dict[str, Any]:
+    """One SDK in a fresh process: client setup, the cold first call, peak RSS and tracemalloc peak."""
     sdk = SDKS[sdk_key]()
-    import_s = time.perf_counter() - start
     datums = sdk.datums(Batch([SEQ_LEN] * BATCH, seed=3))
-    gc.collect()
-    rss_before = max_rss_bytes()
     start = time.perf_counter()
-    service = sdk.service_client(base_url, API_KEYS[sdk_key])
-    training = service.create_lora_training_client(base_model=BASE_MODEL, rank=8)
+    training = _connect(sdk, sdk_key, base_url)
     setup_s = time.perf_counter() - start
+    # A second client in the same process: setup without first-use imports.
+    start = time.perf_counter()
+    _connect(sdk, sdk_key, base_url)
+    setup_warm_s = time.perf_counter() - start
 
     def call() -> Any:
         return training.forward_backward(datums, "cross_entropy").result()
 
-    cold, times, result = timed(call, reps)
+    settle()
+    exact_peak = reset_peak_rss()
+    rss_before = rss_bytes()
+    start = time.perf_counter()
+    result = call()
+    cold_s = time.perf_counter() - start
     if len(result.loss_fn_outputs) != BATCH:
         raise SystemExit(f"{sdk.name}: got {len(result.loss_fn_outputs)} outputs for {BATCH} datums")
     del result
-    rss_after = max_rss_bytes()
+    for _ in range(2):
+        gc.collect()
+        call()
+    rss_peak = peak_rss_bytes()
     peak = traced_peak(call)
-    return {"import_s": import_s, "setup_s": setup_s, "cold_s": cold, "times": times,
-            "tracemalloc_peak": peak, "rss_delta": rss_after - rss_before, "rss_peak": rss_after}
+    return {"setup_s": setup_s, "setup_warm_s": setup_warm_s, "cold_s": cold_s, "tracemalloc_peak": peak,
+            "rss_before": rss_before, "rss_delta": rss_peak - rss_before, "rss_peak_exact": exact_peak}
+
+
+def _worker(args: list[str], env_key: str = "ours") -> Any:
+    proc = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, timeout=300,
+        env={**os.environ, "TINKER_API_KEY": API_KEYS[env_key]},
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"worker {args} failed:\n{proc.stdout}\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def bench_e2e(table: Table, reps: int) -> None:
     section = f"3. end to end: forward_backward({BATCH}x{SEQ_LEN}).result() over loopback"
-    results: dict[str, dict[str, Any]] = {}
     with fake_server() as url:
-        for key in ("official", "ours"):
-            proc = subprocess.run(
-                [sys.executable, __file__, "--worker", "e2e", "--sdk", key, "--url", url, "--reps", str(reps)],
-                capture_output=True, text=True, timeout=300,
-                env={**os.environ, "TINKER_API_KEY": API_KEYS[key]},
-            )
-            if proc.returncode != 0:
-                raise SystemExit(f"e2e worker {key} failed:\n{proc.stdout}\n{proc.stderr}")
-            results[key] = json.loads(proc.stdout.strip().splitlines()[-1])
+        memory = {key: _worker(["--worker", "e2e-memory", "--sdk", key, "--url", url], key)
+                  for key in ("official", "ours")}
+        times = _worker(["--worker", "e2e-time", "--url", url, "--reps", str(reps)])
         # The last chunk bodies each SDK sent, in seq_id order (arrival order differs: the official SDK
         # sends the first chunk last).
         bodies = {
             key: sorted(_post(f"{url}/bench/bodies", {"api_key": API_KEYS[key]}), key=lambda b: b["seq_id"])
-            for key in results
+            for key in ("official", "ours")
         }
         stats = json.loads(urllib.request.urlopen(f"{url}/bench/stats", timeout=10).read())
     if not bodies["official"] or bodies["official"] != bodies["ours"]:
         raise SystemExit("FAIL: the forward_backward bodies received from the two SDKs differ")
     print(f"[e2e] server saw identical forward_backward JSON from both SDKs "
           f"({len(bodies['ours'])} chunk bodies compared); requests: {stats}")
-    o, u = results["official"], results["ours"]
-    n_chunks = stats.get("POST /api/v1/forward_backward", 0) // (2 * (reps + 2))
-    table.add(section, "per call: median", median(o["times"]), median(u["times"]), "s",
+    o, u = memory["official"], memory["ours"]
+    calls_per_sdk = (1 + 2 + 1) + (1 + reps)  # memory worker: cold, 2 more, traced; time worker: warm-up + reps
+    n_chunks = stats.get("POST /api/v1/forward_backward", 0) // (2 * calls_per_sdk)
+    table.add(section, "per call: median", median(times["official"]), median(times["ours"]), "s",
               f"{n_chunks} chunk requests + {n_chunks} retrieve_future per call")
-    table.add(section, "per call: min", min(o["times"]), min(u["times"]), "s")
-    table.add(section, "first call (cold)", o["cold_s"], u["cold_s"], "s")
-    table.add(section, "client setup (ServiceClient + create_lora)", o["setup_s"], u["setup_s"], "s",
-              "single sample, incl. lazy imports")
+    table.add(section, "per call: min", min(times["official"]), min(times["ours"]), "s")
+    table.add(section, "first call in a fresh process", o["cold_s"], u["cold_s"], "s", "single sample")
+    table.add(section, "client setup, first (ServiceClient+create_lora)", o["setup_s"], u["setup_s"], "s",
+              "single sample, incl. first-use imports")
+    table.add(section, "client setup, second client", o["setup_warm_s"], u["setup_warm_s"], "s", "single sample")
     table.add(section, "peak alloc during one call (tracemalloc)", o["tracemalloc_peak"], u["tracemalloc_peak"], "B")
-    table.add(section, f"peak RSS growth over {reps + 1} calls", o["rss_delta"], u["rss_delta"], "B",
-              "ru_maxrss after - before client setup")
-    table.add(section, "peak RSS of the process", o["rss_peak"], u["rss_peak"], "B")
+    how = "VmHWM" if o["rss_peak_exact"] and u["rss_peak_exact"] else "ru_maxrss (inexact)"
+    table.add(section, "peak RSS growth over 3 calls", o["rss_delta"], u["rss_delta"], "B",
+              f"{how} - RSS after client setup")
+    table.add(section, "RSS after client setup", o["rss_before"], u["rss_before"], "B", "incl. imports (torch)")
 
 
 # ---------------------------------------------------------------------------------------- 4. import time
 
 
 def bench_import(table: Table, reps: int) -> None:
-    section = "4. import time (fresh interpreter, median of %d)" % reps
+    section = f"4. import time (fresh interpreter, median of {reps})"
     hide_torch = "import sys; sys.modules['torch'] = None; "
     snippets = {
         "baseline": "pass",
@@ -365,8 +451,11 @@ def main() -> None:
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
-    if args.worker == "e2e":
-        print(json.dumps(e2e_worker(args.sdk, args.url, args.reps)))
+    if args.worker == "e2e-time":
+        print(json.dumps(e2e_time_worker(args.url, args.reps)))
+        return
+    if args.worker == "e2e-memory":
+        print(json.dumps(e2e_memory_worker(args.sdk, args.url)))
         return
 
     sections = {"build": bench_build, "chunk": bench_chunk, "e2e": bench_e2e, "import": bench_import}

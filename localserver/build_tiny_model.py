@@ -85,7 +85,10 @@ def random_weights(vocab_size: int) -> dict[str, np.ndarray]:
     def ones(size: int) -> np.ndarray:
         return np.ones(size, dtype=np.float32)
 
-    weights = {"model.embed_tokens.weight": normal(vocab_size, HIDDEN_SIZE), "model.norm.weight": ones(HIDDEN_SIZE)}
+    weights = {
+        "model.embed_tokens.weight": normal(vocab_size, HIDDEN_SIZE),
+        "model.norm.weight": ones(HIDDEN_SIZE),
+    }
     for i in range(NUM_LAYERS):
         p = f"model.layers.{i}."
         # HF Linear layout: [out_features, in_features].

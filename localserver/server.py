@@ -53,7 +53,9 @@ def _free_port() -> int:
 
 
 def _server_environ(env: ServerEnv) -> dict[str, str]:
-    inherited = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV", "TX_DATABASE_URL"}}
+    inherited = {
+        k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV", "TX_DATABASE_URL"}
+    }
     return {
         **inherited,
         "PATH": f"{env.shim_dir}{os.pathsep}{inherited.get('PATH', '/usr/bin:/bin')}",

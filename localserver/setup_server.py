@@ -2,6 +2,7 @@
 
     python localserver/setup_server.py            build what is missing, print where things are
     python localserver/setup_server.py --rebuild  throw the cached environment away first
+    python localserver/setup_server.py --prune    also delete environments of other hashes (2+ GB each)
 
 Standard library only: `nox -s server` runs it in a bare venv.
 
@@ -143,7 +144,9 @@ def _find_python() -> str:
     name = "python{}.{}".format(*SERVER_PYTHON_VERSION)
     found = shutil.which(name)
     if found is None:
-        raise SystemExit(f"setup_server: {name} is required for the skyrl-tx server (torch CPU wheel is cp311)")
+        raise SystemExit(
+            f"setup_server: {name} is required for the skyrl-tx server (torch CPU wheel is cp311)"
+        )
     return found
 
 
@@ -159,14 +162,18 @@ def _build_venv(env: ServerEnv) -> float:
     _run([_find_python(), "-m", "venv", str(env.venv)])
     pip = [str(env.python), "-m", "pip", "--disable-pip-version-check"]
     # The pinned list is a complete freeze; pip only has to confirm it (and uses its cache).
-    _run([*pip, "install", "--quiet", "-r", str(REQUIREMENTS)])
+    # -qq: pip's config lists local extra indexes that lack most packages; one warning per package otherwise.
+    _run([*pip, "install", "-qq", "-r", str(REQUIREMENTS)])
     _run([*pip, "check"])
     env.shim_dir.mkdir(parents=True, exist_ok=True)
     shim = env.shim_dir / "uv"
     shim.write_text(UV_SHIM.format(python=env.python))
     shim.chmod(0o755)
     # Fail now, not at server start, if the backend cannot even import.
-    _run([str(env.python), "-c", "import tx.tinker.api, tx.tinker.engine, tx.tinker.backends.jax"], env=_quiet_env())
+    _run(
+        [str(env.python), "-c", "import tx.tinker.api, tx.tinker.engine, tx.tinker.backends.jax"],
+        env=_quiet_env(),
+    )
     elapsed = time.perf_counter() - start
     env.venv_marker.write_text(json.dumps({"env_hash": env_hash(), "seconds": round(elapsed, 1)}) + "\n")
     return elapsed
@@ -216,12 +223,27 @@ def ensure_server_env(*, rebuild: bool = False, verbose: bool = False) -> Server
     return env
 
 
+def prune_stale_envs(current: ServerEnv) -> None:
+    for stale in sorted(current.root.parent.glob("server-*")):
+        if stale.is_dir() and stale != current.root:
+            print(f"prune: removing {stale}")
+            shutil.rmtree(stale, ignore_errors=True)
+            (stale.parent / f"{stale.name}.lock").unlink(missing_ok=True)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Build the local skyrl-tx server environment and tiny model.")
-    parser.add_argument("--rebuild", action="store_true", help="delete the cached environment and build it again")
+    parser = argparse.ArgumentParser(
+        description="Build the local skyrl-tx server environment and tiny model."
+    )
+    parser.add_argument(
+        "--rebuild", action="store_true", help="delete the cached environment and build it again"
+    )
+    parser.add_argument("--prune", action="store_true", help="delete cached environments of other hashes")
     args = parser.parse_args()
     start = time.perf_counter()
     env = ensure_server_env(rebuild=args.rebuild, verbose=True)
+    if args.prune:
+        prune_stale_envs(env)
     print(f"python:     {env.python}")
     print(f"base model: {BASE_MODEL} (cwd {env.models_dir})")
     print(f"tokenizer:  {env.tokenizer_file}")

@@ -1,12 +1,15 @@
 """tinker-ext: a typed, fast, hard-to-break SDK for the Tinker API. `import tinker_ext as tinker`.
 
 The public surface keeps the official SDK's top-level names (clients, futures, the types cookbook code
-uses, the exception tree) so training code written for `tinker` keeps working.
+uses, the exception tree) so training code written for `tinker` keeps working. Extras: the
+`regularizers` library for `TrainingClient.forward_backward_custom`, `resume(service, path_or_run_id)`
+and `download_checkpoint(rest_client, tinker_path, output_dir)`.
 """
 
 from __future__ import annotations
 
-from tinker_ext import types
+from tinker_ext import regularizers, types
+from tinker_ext._checkpoints import download_checkpoint, resume
 from tinker_ext._exceptions import (
     APIConnectionError,
     APIError,
@@ -54,6 +57,8 @@ from tinker_ext.types import (
     OptimStepRequest,
     OptimStepResponse,
     ParsedCheckpointTinkerPath,
+    PromptProvenanceSpan,
+    SampledProvenanceSpan,
     SampledSequence,
     SampleRequest,
     SampleResponse,
@@ -102,6 +107,7 @@ __all__ = [
     "ParsedCheckpointTinkerPath",
     "PermissionDeniedError",
     "PromiseExpiredError",
+    "PromptProvenanceSpan",
     "QueueStateChange",
     "RateLimitError",
     "RequestErrorCategory",
@@ -110,6 +116,7 @@ __all__ = [
     "RetryPolicy",
     "SampleRequest",
     "SampleResponse",
+    "SampledProvenanceSpan",
     "SampledSequence",
     "SamplingClient",
     "SamplingParams",
@@ -122,5 +129,8 @@ __all__ = [
     "TrainingRun",
     "UnprocessableEntityError",
     "__version__",
+    "download_checkpoint",
+    "regularizers",
+    "resume",
     "types",
 ]

@@ -17,7 +17,7 @@ import logging
 import os
 import threading
 from collections.abc import Awaitable, Callable, Coroutine, Generator
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import attrs
 import httpx
@@ -36,6 +36,7 @@ from tinker_ext._retry import RETRIEVE_FUTURE_TIMEOUT
 __all__ = [
     "APIFuture",
     "BackgroundLoop",
+    "CreatedClient",
     "QueueState",
     "QueueStateChange",
     "background_loop",
@@ -175,6 +176,41 @@ class APIFuture(Generic[T]):
     def __repr__(self) -> str:
         state = "done" if self._inner.done() else "pending"
         return f"<APIFuture {state}>"
+
+
+# ----------------------------------------------------------------------------------------- created client
+
+
+class CreatedClient:
+    """Mixin of the clients that creation methods return: a client is also its own finished future.
+
+    tinker 0.25 returned clients directly from `create_lora_training_client(...)` and friends; 0.38
+    returns a future of the client. Our creation methods return the client (already created), and this
+    mixin makes the 0.38 styles work on it too: `.result()`, `await client`, `.result_async()`,
+    `.coroutine()`, `.future()` all give back the client itself.
+    """
+
+    __slots__ = ()
+
+    def result(self, timeout: float | None = None) -> Self:
+        return self
+
+    async def result_async(self, timeout: float | None = None) -> Self:
+        return self
+
+    def __await__(self) -> Generator[Any, None, Self]:
+        return self.result_async().__await__()
+
+    def coroutine(self) -> Coroutine[Any, Any, Self]:
+        return self.result_async()
+
+    def future(self) -> concurrent.futures.Future[Self]:
+        done: concurrent.futures.Future[Self] = concurrent.futures.Future()
+        done.set_result(self)
+        return done
+
+    def done(self) -> bool:
+        return True
 
 
 # ------------------------------------------------------------------------------------------- queue state

@@ -12,7 +12,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from tinker_ext._exceptions import InvalidInputError, PromiseExpiredError
-from tinker_ext._futures import APIFuture
+from tinker_ext._futures import APIFuture, CreatedClient
 from tinker_ext._http import generated_request, parse_generated
 
 if TYPE_CHECKING:
@@ -24,9 +24,10 @@ __all__ = ["SamplingClient"]
 _MAX_RESUBMITS = 3
 
 
-class SamplingClient:
+class SamplingClient(CreatedClient):
     """Samples from one sampling session. Create it with `ServiceClient.create_sampling_client(...)` or
-    `TrainingClient.save_weights_and_get_sampling_client()`."""
+    `TrainingClient.save_weights_and_get_sampling_client()` (which return the client itself; it also
+    answers `.result()`, `await`, `.future()` ... like a finished future of itself)."""
 
     def __init__(self, ctx: ClientContext, sampling_session_id: str, *, base_model: str | None) -> None:
         self._ctx = ctx

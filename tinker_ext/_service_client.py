@@ -12,9 +12,8 @@ import itertools
 import logging
 import os
 import threading
-import time
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 import httpx
 
@@ -30,7 +29,12 @@ from tinker_ext._futures import (
 from tinker_ext._http import ApiKey, ApiRequest, HttpClient, generated_request, parse_generated
 from tinker_ext._retry import HEARTBEAT_TIMEOUT, RetryPolicy, Timing
 
-__all__ = ["ClientContext", "ServiceClient"]
+if TYPE_CHECKING:
+    from tinker_ext._rest_client import RestClient
+    from tinker_ext._sampling_client import SamplingClient
+    from tinker_ext._training_client import TrainingClient
+
+__all__ = ["ClientContext", "FinishReason", "ServiceClient"]
 
 logger = logging.getLogger("tinker_ext")
 
@@ -41,6 +45,12 @@ DEFAULT_BASE_URL = "https://tinker.thinkingmachines.dev/services/tinker-prod"
 HEARTBEAT_INTERVAL_S = 10.0
 HEARTBEAT_WARN_AFTER_S = 120.0
 DEFAULT_FUTURE_TIMEOUT_S = 7200.0  # the official progress timeout: 120 minutes
+FINISH_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+FINISH_MAX_RETRIES = 2  # close() should not hang for long on a server that is going away
+
+# Why a session ended, sent to `POST /api/v1/sessions/{id}/finish`.
+FinishReason = Literal["success", "errored", "interrupted"]
+FINISH_REASONS: frozenset[str] = frozenset(get_args(FinishReason))
 
 
 class ClientContext:
@@ -55,6 +65,7 @@ class ClientContext:
         future_timeout: float | None,
         on_queue_state_change: Callable[[QueueStateChange], None] | None,
         heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
+        heartbeat_timing: Timing | None = None,
     ) -> None:
         self.http = http
         self.loop: BackgroundLoop = background_loop()
@@ -63,6 +74,9 @@ class ClientContext:
         self.future_timeout = future_timeout
         self.on_queue_state_change = on_queue_state_change
         self.heartbeat_interval = heartbeat_interval
+        # Wall-clock by default even when tests fake the retry clock (a fake no-op sleep would spin).
+        self.heartbeat_timing = heartbeat_timing or Timing()
+        self.finish_reason: tuple[FinishReason, str | None] | None = None
         self.session_id: str | None = None
         self._session_lock: asyncio.Lock | None = None
         self._heartbeat: asyncio.Task[None] | None = None
@@ -177,8 +191,10 @@ class ClientContext:
         return self.session_id
 
     async def _heartbeat_loop(self, session_id: str) -> None:
-        # Real time on purpose: the heartbeat is a wall-clock duty even when tests fake the retry clock.
-        last_success = time.monotonic()
+        """Every `heartbeat_interval` s: `session_heartbeat`, no retries. 410 = the session is finished
+        (stop); other failures keep beating and warn on every beat once none succeeded for 120 s."""
+        timing = self.heartbeat_timing
+        last_success = timing.clock()
         request = generated_request(
             "service.session_heartbeat",
             body={"session_id": session_id, "type": "session_heartbeat"},
@@ -186,36 +202,76 @@ class ClientContext:
             options={"max_retries": 0, "timeout": HEARTBEAT_TIMEOUT},
         )
         while True:
-            await asyncio.sleep(self.heartbeat_interval)
+            await timing.sleep(self.heartbeat_interval)
             try:
                 await self.http.send(request)
-                last_success = time.monotonic()
+                last_success = timing.clock()
             except APIStatusError as exc:
                 if exc.status_code == 410:
                     logger.info("Session %s finished on the server; heartbeat stopped", session_id)
                     return
-                self._warn_if_stale(last_success, exc)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # transport errors: keep beating
-                self._warn_if_stale(last_success, exc)
+                self._warn_if_stale(timing.clock() - last_success, exc)
+            except Exception as exc:  # transport errors: keep beating (CancelledError is not an Exception)
+                self._warn_if_stale(timing.clock() - last_success, exc)
 
-    def _warn_if_stale(self, last_success: float, exc: Exception) -> None:
-        silent_for = time.monotonic() - last_success
+    def _warn_if_stale(self, silent_for: float, exc: Exception) -> None:
         if silent_for > HEARTBEAT_WARN_AFTER_S:
+            # Exceptions of the HTTP layer are already scrubbed of the API key; scrub once more anyway.
             logger.warning(
                 "Session heartbeat failing for %.0f s (%s). Your connection may be unreliable or Tinker is "
                 "down. If this persists, the session will be terminated.",
                 silent_for,
-                exc,
+                self.http.api_key.scrub(str(exc)),
             )
 
+    # -- finishing
+
+    def record_finish_reason(self, reason: FinishReason, detail: str | None = None) -> None:
+        """Remember why the session ends; the first reason recorded wins."""
+        if reason not in FINISH_REASONS:
+            raise InvalidInputError(f"finish status must be one of {sorted(FINISH_REASONS)}, got {reason!r}")
+        if detail is not None and not isinstance(detail, str):
+            raise InvalidInputError(f"finish detail must be a string or None, got {type(detail).__name__}")
+        if self.finish_reason is None:
+            self.finish_reason = (reason, detail)
+
+    async def _finish_session(self) -> None:
+        """`POST /sessions/{id}/finish` with the recorded reason. Never raises: servers without the
+        route (skyrl-tx: 404) and failures only get logged, the session then simply stops beating."""
+        session_id = self.session_id
+        if session_id is None:  # lazy client that never talked to the server: nothing to finish
+            return
+        reason, detail = self.finish_reason or ("success", None)
+        try:
+            await self.http.send(
+                generated_request(
+                    "service.finish_session",
+                    session_id,
+                    body={"reason": {"type": reason}, "detail": detail},
+                    body_model="FinishSessionRequest",
+                    options={"max_retries": FINISH_MAX_RETRIES, "timeout": FINISH_TIMEOUT},
+                )
+            )
+        except APIStatusError as exc:
+            if exc.status_code == 404:
+                logger.debug("The server has no session finish endpoint (404); session %s left", session_id)
+            else:
+                logger.warning("Finishing session %s failed: %s", session_id, exc)
+        except Exception as exc:
+            logger.warning("Finishing session %s failed: %s", session_id, self.http.api_key.scrub(str(exc)))
+
     async def aclose(self) -> None:
+        """Finish the session (see `_finish_session`), stop the heartbeat, close HTTP. Idempotent."""
+        if self.closed:
+            return
         self.closed = True
-        if self._heartbeat is not None:
-            self._heartbeat.cancel()
-            self._heartbeat = None
-        await self.http.aclose()
+        try:
+            await self._finish_session()
+        finally:
+            if self._heartbeat is not None:
+                self._heartbeat.cancel()
+                self._heartbeat = None
+            await self.http.aclose()
 
 
 class ServiceClient:
@@ -239,6 +295,7 @@ class ServiceClient:
         _transport: httpx.AsyncBaseTransport | None = None,
         _timing: Timing | None = None,
         _heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
+        _heartbeat_timing: Timing | None = None,
         **_ignored: Any,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("TINKER_API_KEY")
@@ -267,6 +324,7 @@ class ServiceClient:
             future_timeout=future_timeout,
             on_queue_state_change=on_queue_state_change,
             heartbeat_interval=_heartbeat_interval,
+            heartbeat_timing=_heartbeat_timing,
         )
 
     def __repr__(self) -> str:
@@ -281,25 +339,37 @@ class ServiceClient:
     def __enter__(self) -> ServiceClient:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        self.close(_exit_reason(exc))
 
     async def __aenter__(self) -> ServiceClient:
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
-        if not self._ctx.closed:
-            await asyncio.wrap_future(self._ctx.loop.submit(self._ctx.aclose()))
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object
+    ) -> None:
+        await self.close_async(_exit_reason(exc))
 
-    def close(self, status: str | None = None, detail: str | None = None) -> None:
-        """Stop the heartbeat and close connections (the session simply stops beating on servers that
-        have no finish endpoint)."""
+    def close(self, status: FinishReason | None = None, detail: str | None = None) -> None:
+        """Finish the session (`status`: "success" (default), "errored" or "interrupted"; the first
+        reason given wins), stop the heartbeat and close connections.
+
+        The finish request is best effort: servers without the endpoint (skyrl-tx answers 404) and
+        network failures are logged, never raised. Calling close again does nothing.
+        """
+        self._ctx.record_finish_reason(status or "success", detail)
         if self._ctx.closed:
             return
-        if self._ctx.loop.is_current_thread():
+        if self._ctx.loop.is_current_thread():  # called from a callback on the SDK loop: cannot block
             self._ctx.loop.loop.create_task(self._ctx.aclose())
             return
         self._ctx.run(self._ctx.aclose())
+
+    async def close_async(self, status: FinishReason | None = None, detail: str | None = None) -> None:
+        """`close` for async code (does not block the caller's event loop)."""
+        self._ctx.record_finish_reason(status or "success", detail)
+        if not self._ctx.closed:
+            await asyncio.wrap_future(self._ctx.loop.submit(self._ctx.aclose()))
 
     # -- server info
 
@@ -311,7 +381,7 @@ class ServiceClient:
     async def get_server_capabilities_async(self) -> Any:
         return await self.get_server_capabilities()
 
-    def create_rest_client(self) -> Any:
+    def create_rest_client(self) -> RestClient:
         from tinker_ext._rest_client import RestClient
 
         return RestClient._from_context(self._ctx)
@@ -327,7 +397,10 @@ class ServiceClient:
         train_attn: bool = True,
         train_unembed: bool = True,
         user_metadata: Mapping[str, Any] | None = None,
-    ) -> Any:
+    ) -> TrainingClient:
+        """Create a LoRA model and return its TrainingClient (blocking). The client also behaves as a
+        finished future of itself: `.result()`, `await`, `.future()`, `.coroutine()` work (tinker 0.38
+        style), so does `await create_lora_training_client_async(...)` (0.25 style)."""
         return self._ctx.run(
             self._create_lora(base_model, rank, seed, train_mlp, train_attn, train_unembed, user_metadata)
         )
@@ -341,7 +414,7 @@ class ServiceClient:
         train_attn: bool = True,
         train_unembed: bool = True,
         user_metadata: Mapping[str, Any] | None = None,
-    ) -> Any:
+    ) -> TrainingClient:
         coro = self._create_lora(base_model, rank, seed, train_mlp, train_attn, train_unembed, user_metadata)
         return await asyncio.wrap_future(self._ctx.loop.submit(coro))
 
@@ -354,7 +427,7 @@ class ServiceClient:
         train_attn: bool,
         train_unembed: bool,
         user_metadata: Mapping[str, Any] | None,
-    ) -> Any:
+    ) -> TrainingClient:
         from tinker_ext._training_client import TrainingClient
 
         if not isinstance(base_model, str) or not base_model:
@@ -392,26 +465,50 @@ class ServiceClient:
         return client
 
     def create_training_client_from_state(
-        self, path: str, user_metadata: Mapping[str, Any] | None = None
-    ) -> Any:
-        return self._ctx.run(self._from_state(path, user_metadata, optimizer=False))
+        self,
+        path: str,
+        base_model: str | None = None,
+        user_metadata: Mapping[str, Any] | None = None,
+        **_: Any,
+    ) -> TrainingClient:
+        """A new LoRA TrainingClient configured like the checkpoint `path` (tinker://RUN/weights/NAME)
+        with its weights loaded; the optimizer state starts fresh. `base_model` overrides the
+        checkpoint's (it must be compatible). Blocking; the client also answers `.result()` / `await`."""
+        return self._ctx.run(self._from_state(path, base_model, user_metadata, optimizer=False))
 
     def create_training_client_from_state_with_optimizer(
-        self, path: str, user_metadata: Mapping[str, Any] | None = None
-    ) -> Any:
-        return self._ctx.run(self._from_state(path, user_metadata, optimizer=True))
+        self,
+        path: str,
+        base_model: str | None = None,
+        user_metadata: Mapping[str, Any] | None = None,
+        **_: Any,
+    ) -> TrainingClient:
+        """`create_training_client_from_state` that also restores the optimizer state."""
+        return self._ctx.run(self._from_state(path, base_model, user_metadata, optimizer=True))
 
     async def create_training_client_from_state_async(
-        self, path: str, user_metadata: Mapping[str, Any] | None = None
-    ) -> Any:
-        return await asyncio.wrap_future(self._ctx.loop.submit(self._from_state(path, user_metadata, False)))
+        self,
+        path: str,
+        base_model: str | None = None,
+        user_metadata: Mapping[str, Any] | None = None,
+        **_: Any,
+    ) -> TrainingClient:
+        coro = self._from_state(path, base_model, user_metadata, optimizer=False)
+        return await asyncio.wrap_future(self._ctx.loop.submit(coro))
 
     async def create_training_client_from_state_with_optimizer_async(
-        self, path: str, user_metadata: Mapping[str, Any] | None = None
-    ) -> Any:
-        return await asyncio.wrap_future(self._ctx.loop.submit(self._from_state(path, user_metadata, True)))
+        self,
+        path: str,
+        base_model: str | None = None,
+        user_metadata: Mapping[str, Any] | None = None,
+        **_: Any,
+    ) -> TrainingClient:
+        coro = self._from_state(path, base_model, user_metadata, optimizer=True)
+        return await asyncio.wrap_future(self._ctx.loop.submit(coro))
 
-    async def _from_state(self, path: str, user_metadata: Mapping[str, Any] | None, optimizer: bool) -> Any:
+    async def _from_state(
+        self, path: str, base_model: str | None, user_metadata: Mapping[str, Any] | None, *, optimizer: bool
+    ) -> TrainingClient:
         """weights_info(path) -> a LoRA client with the checkpoint's config -> load_weights."""
         from tinker_ext._rest_client import RestClient
 
@@ -419,7 +516,7 @@ class ServiceClient:
             raise InvalidInputError(f"Invalid tinker path: {path!r} (expected tinker://RUN/weights/NAME)")
         info = await RestClient._from_context(self._ctx)._weights_info(path)
         client = await self._create_lora(
-            str(info["base_model"]),
+            base_model or str(info["base_model"]),
             int(info.get("lora_rank") or 32),
             None,
             _flag(info.get("train_mlp")),
@@ -434,18 +531,27 @@ class ServiceClient:
 
     def create_sampling_client(
         self, model_path: str | None = None, base_model: str | None = None, **_: Any
-    ) -> Any:
+    ) -> SamplingClient:
+        """A SamplingClient on saved sampler weights (`model_path`) or a base model (blocking; the
+        client also answers `.result()`, `await`, `.future()`, `.coroutine()` like a finished future)."""
         return self._ctx.run(self._create_sampling(model_path, base_model))
 
     async def create_sampling_client_async(
         self, model_path: str | None = None, base_model: str | None = None, **_: Any
-    ) -> Any:
+    ) -> SamplingClient:
         return await asyncio.wrap_future(self._ctx.loop.submit(self._create_sampling(model_path, base_model)))
 
-    async def _create_sampling(self, model_path: str | None, base_model: str | None) -> Any:
+    async def _create_sampling(self, model_path: str | None, base_model: str | None) -> SamplingClient:
         from tinker_ext._sampling_client import SamplingClient
 
         return await SamplingClient._create(self._ctx, model_path=model_path, base_model=base_model)
+
+
+def _exit_reason(exc: BaseException | None) -> FinishReason:
+    """Finish reason of a `with` block: success, errored (an Exception) or interrupted (e.g. Ctrl-C)."""
+    if exc is None:
+        return "success"
+    return "errored" if isinstance(exc, Exception) else "interrupted"
 
 
 def _flag(value: Any) -> bool:

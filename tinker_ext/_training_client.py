@@ -16,11 +16,12 @@ from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinker_ext._exceptions import InvalidInputError
-from tinker_ext._futures import APIFuture
+from tinker_ext._futures import APIFuture, CreatedClient
 from tinker_ext._http import ApiRequest, generated_request, parse_generated
 from tinker_ext._not_given import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
+    from tinker_ext._sampling_client import SamplingClient
     from tinker_ext._service_client import ClientContext
     from tinker_ext.types import AdamParams, Datum, ForwardBackwardOutput, OptimStepResponse
 
@@ -61,8 +62,12 @@ class _TurnGate:
             cond.notify_all()
 
 
-class TrainingClient:
-    """Trains one model. Create it with `ServiceClient.create_lora_training_client(...)`."""
+class TrainingClient(CreatedClient):
+    """Trains one model. Create it with `ServiceClient.create_lora_training_client(...)`.
+
+    Creation returns the client itself, which also behaves as its own finished future (`.result()`,
+    `await`, ... give back the client), so both the tinker 0.25 and 0.38 calling styles work.
+    """
 
     def __init__(self, ctx: ClientContext, model_id: str) -> None:
         self._ctx = ctx
@@ -181,7 +186,9 @@ class TrainingClient:
             for task in tasks:
                 task.cancel()
             raise
-        return outputs[0] if len(outputs) == 1 else combine_forward_backward_outputs(outputs)
+        # Always reduce, even one chunk (as the official SDK does): malformed metric keys raise, unknown
+        # reductions are dropped and hash2 values are normalised the same way for every chunk count.
+        return combine_forward_backward_outputs(outputs)
 
     def _forward_like(
         self,
@@ -385,7 +392,7 @@ class TrainingClient:
     ) -> APIFuture[Any]:
         return self.save_weights_for_sampler(name, ttl_seconds)
 
-    def _save_and_sample(self) -> APIFuture[Any]:
+    def _save_and_sample(self) -> APIFuture[SamplingClient]:
         from tinker_ext._sampling_client import SamplingClient
         from tinker_ext.types import SaveWeightsForSamplerResponseInternal
 
@@ -415,19 +422,24 @@ class TrainingClient:
 
         return self._submit(run())
 
-    def save_weights_and_get_sampling_client(self, name: str | None = None, **_: Any) -> Any:
-        """Save the current weights for sampling and return a SamplingClient on them (blocking)."""
+    def save_weights_and_get_sampling_client(self, name: str | None = None, **_: Any) -> SamplingClient:
+        """Save the current weights for sampling and return a SamplingClient on them (blocking; the
+        client also answers `.result()` / `await` like a finished future, the tinker 0.38 style)."""
         return self._save_and_sample().result()
 
-    async def save_weights_and_get_sampling_client_async(self, name: str | None = None, **_: Any) -> Any:
+    async def save_weights_and_get_sampling_client_async(
+        self, name: str | None = None, **_: Any
+    ) -> SamplingClient:
         return await self._save_and_sample()
 
-    def create_sampling_client(self, model_path: str, **_: Any) -> Any:
+    def create_sampling_client(self, model_path: str, **_: Any) -> SamplingClient:
+        """A SamplingClient on saved sampler weights `tinker://...` (blocking; see
+        `save_weights_and_get_sampling_client` for the calling styles)."""
         from tinker_ext._sampling_client import SamplingClient
 
         return self._ctx.run(SamplingClient._create(self._ctx, model_path=model_path, base_model=None))
 
-    async def create_sampling_client_async(self, model_path: str, **_: Any) -> Any:
+    async def create_sampling_client_async(self, model_path: str, **_: Any) -> SamplingClient:
         from tinker_ext._sampling_client import SamplingClient
 
         coro = SamplingClient._create(self._ctx, model_path=model_path, base_model=None)

@@ -130,26 +130,53 @@ def test_forward_logprobs_agree_with_forward_backward_loss(service, tinker_serve
     assert unweighted > expected
 
 
-def test_pipelined_steps_run_in_call_order(service, tinker_server, sequential_run, data):
-    """All steps submitted before any result is read: same losses as waiting for each step, and
-    the requests reached the wire in call order with increasing seq_ids."""
-    _, sequential_losses, _ = sequential_run
+@pytest.fixture(scope="module")
+def pipelined_run(tinker_server, data):
+    """A fresh model (same seed as `sequential_run`) with every step submitted before any result is
+    read: (results in call order, what went over the wire)."""
     transport = RecordingTransport()
     with tinker.ServiceClient(
         base_url=tinker_server.base_url, api_key=tinker_server.api_key, _transport=transport
-    ) as pipelined_service:
-        training = pipelined_service.create_lora_training_client(base_model=tinker_server.base_model, rank=4, seed=0)
-        futures = []
+    ) as service:
+        training = service.create_lora_training_client(base_model=tinker_server.base_model, rank=4, seed=0)
+        futures: list[tinker.APIFuture] = []
         for _ in range(STEPS):
             futures.append(training.forward_backward(data, loss_fn="cross_entropy"))
             futures.append(training.optim_step(ADAM))
         results = [f.result() for f in futures]
-    losses = [server_loss(r) for r in results[0::2]]
-    np.testing.assert_allclose(losses, sequential_losses, rtol=1e-4)
-    assert all(isinstance(r, tinker.OptimStepResponse) for r in results[1::2])
+    return results, transport.sent
 
-    submitted = [(path.rsplit("/", 1)[-1], seq) for path, seq in transport.sent
+
+def test_pipelined_requests_reach_the_server_in_call_order(pipelined_run):
+    results, sent = pipelined_run
+    assert all(isinstance(r, tinker.ForwardBackwardOutput) for r in results[0::2])
+    assert all(isinstance(r, tinker.OptimStepResponse) for r in results[1::2])
+    submitted = [(path.rsplit("/", 1)[-1], seq) for path, seq in sent
                  if path.endswith(("/forward_backward", "/optim_step"))]
     assert [name for name, _ in submitted] == ["forward_backward", "optim_step"] * STEPS
     seq_ids = [seq for _, seq in submitted]
     assert seq_ids == sorted(seq_ids) and len(set(seq_ids)) == len(seq_ids), seq_ids
+
+
+def test_pipelined_training_equals_sequential_training(request, tinker_server, pipelined_run, sequential_run):
+    if tinker_server.is_local:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=SKYRL_PIPELINING_BUG))
+    results, _ = pipelined_run
+    _, sequential_losses, _ = sequential_run
+    pipelined_losses = [server_loss(r) for r in results[0::2]]
+    np.testing.assert_allclose(
+        pipelined_losses, sequential_losses, rtol=1e-4,
+        err_msg="each forward_backward must see the weights after the previous optim_step",
+    )
+
+
+# skyrl-tx 0.3.0, tx/tinker/engine.py `process_pending_requests`: each loop iteration snapshots the
+# batchable forward_backward requests (those before the model's first pending optim_step), runs them,
+# then runs *every* pending optim_step of the model in a row. With fb1, opt1, fb2, opt2, ... queued at
+# once, opt2 runs right after opt1 ("No accumulated gradients ..., skipping optimizer step" in the
+# server log) and fb2/fb3 are batched together on the same weights. The SDK sends them in order
+# (test above); the server reorders them.
+SKYRL_PIPELINING_BUG = (
+    "skyrl-tx 0.3.0 engine runs all pending optim_steps of a model back to back, overtaking the "
+    "forward_backward calls queued between them (pipelined steps are not applied in order)"
+)

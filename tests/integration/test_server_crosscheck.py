@@ -77,7 +77,7 @@ def test_capabilities_list_the_base_model(service, tinker_server):
 
 
 def test_training_steps_reduce_loss(trained):
-    _, batch, losses = trained
+    _, _, losses = trained
     assert all(math.isfinite(x) for x in losses)
     assert losses[-1] < losses[0] - 0.05, losses
     # The first step starts from the untrained adapter: loss near ln(vocab) for a random tiny model.

@@ -18,6 +18,8 @@ from .tensor_dtype import TensorDtype
 __all__ = ["LOSS_FN_INPUT_DTYPES", "Datum", "LossFnInputs", "coerce_loss_fn_input"]
 
 LossFnInputs: TypeAlias = dict[str, TensorData]
+# What a caller may pass per key: converted to TensorData at construction (see coerce_loss_fn_input).
+LossFnInputValue: TypeAlias = "TensorData | np.ndarray[Any, Any] | list[Any] | tuple[Any, ...] | Any"
 
 # Known loss_fn_inputs keys and the wire dtype a raw Python list under that key is cast to.
 LOSS_FN_INPUT_DTYPES: dict[str, TensorDtype] = {
@@ -72,12 +74,18 @@ def coerce_loss_fn_input(key: str, value: Any) -> TensorData:
     raise InvalidInputError(f"unsupported loss_fn_inputs value for {key!r}: {type(value).__name__}")
 
 
+def _coerce_loss_fn_inputs(value: Mapping[str, LossFnInputValue]) -> LossFnInputs:
+    if not isinstance(value, Mapping):
+        raise InvalidInputError("Datum.loss_fn_inputs must be a mapping of name -> tensor")
+    return {str(k): coerce_loss_fn_input(str(k), v) for k, v in value.items()}
+
+
 @attrs.frozen
 class Datum:
     """JSON: `{"loss_fn_inputs": {name: TensorData}, "model_input": ModelInput}`."""
 
     model_input: ModelInput
-    loss_fn_inputs: LossFnInputs = attrs.field(factory=dict)
+    loss_fn_inputs: LossFnInputs = attrs.field(factory=dict, converter=_coerce_loss_fn_inputs)
     # 0.38 provenance (client-side only, never in the JSON); set both or neither.
     model_input_spans: ProvenanceSpans | None = None
     loss_fn_input_spans: ProvenanceSpans | None = None
@@ -89,10 +97,6 @@ class Datum:
             raise InvalidInputError(
                 f"Datum.model_input must be a ModelInput, got {type(self.model_input).__name__}"
             )
-        if not isinstance(self.loss_fn_inputs, Mapping):
-            raise InvalidInputError("Datum.loss_fn_inputs must be a mapping of name -> tensor")
-        coerced = {str(k): coerce_loss_fn_input(str(k), v) for k, v in self.loss_fn_inputs.items()}
-        object.__setattr__(self, "loss_fn_inputs", coerced)
 
     def with_provenance(self, model_input: ProvenanceSpans, loss_fn_inputs: ProvenanceSpans) -> Datum:
         """A copy carrying provenance spans: `model_input` spans tile the input tokens,
