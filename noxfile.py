@@ -90,6 +90,8 @@ def main(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
+    """Speed and memory of tinker_ext vs tinker==0.24.1 as ratios (benchmarks/README.md); writes
+    .bench/results.json. Posargs go to benchmarks/run.py, e.g. `nox -s bench -- --reps 3 --only e2e`."""
     _install_package(session, "torch")
     session.install("tinker==0.24.1")
     session.run("python", "benchmarks/run.py", *session.posargs)

@@ -146,8 +146,15 @@ class Table:
     ) -> None:
         ratio = official / ours if official is not None and ours > 0 else None
         self.rows.append(
-            {"section": section, "name": name, "official": official, "ours": ours, "unit": unit,
-             "ratio": ratio, "note": note}
+            {
+                "section": section,
+                "name": name,
+                "official": official,
+                "ours": ours,
+                "unit": unit,
+                "ratio": ratio,
+                "note": note,
+            }
         )
 
     def print(self) -> None:
@@ -171,8 +178,10 @@ class Table:
                 print(f"-- {section}")
             ratio = f"{row['ratio']:6.2f}x" if row["ratio"] is not None else "     - "
             note = f"  {row['note']}" if row["note"] else ""
-            print(f"  {row['name']:50} {fmt(row['official'], row['unit']):>13} "
-                  f"{fmt(row['ours'], row['unit']):>13} {ratio}{note}")
+            print(
+                f"  {row['name']:50} {fmt(row['official'], row['unit']):>13} "
+                f"{fmt(row['ours'], row['unit']):>13} {ratio}{note}"
+            )
         print("\nratio = official / tinker_ext: > 1 means tinker_ext is faster (time) or smaller (memory).")
 
 
@@ -194,29 +203,41 @@ def bench_build(table: Table, reps: int) -> None:
     if json.loads(body_official) != json.loads(body_ours):
         raise SystemExit("FAIL: the two SDKs put different JSON on the wire for the same batch")
     same_bytes = body_official == body_ours
-    print(f"[build] request JSON: same value on the wire ({len(body_ours) / MB:.1f} MB; "
-          f"byte-identical: {same_bytes})")
+    print(
+        f"[build] request JSON: same value on the wire ({len(body_ours) / MB:.1f} MB; "
+        f"byte-identical: {same_bytes})"
+    )
 
     result_body = CannedResults(SEQ_LEN).forward_backward(BATCH)
     out_official, out_ours = official.decode_result(result_body), ours.decode_result(result_body)
     if not (
         len(out_official.loss_fn_outputs) == len(out_ours.loss_fn_outputs) == BATCH
         and out_official.metrics == out_ours.metrics
-        and all((official.logprobs(out_official, i) == ours.logprobs(out_ours, i)).all() for i in (0, BATCH - 1))
+        and all(
+            (official.logprobs(out_official, i) == ours.logprobs(out_ours, i)).all() for i in (0, BATCH - 1)
+        )
     ):
         raise SystemExit("FAIL: the two SDKs decode the same forward_backward result differently")
     print(f"[build] result decode: same values ({len(result_body) / MB:.1f} MB of JSON)")
 
     for label, make in (
-        ("datums from numpy", lambda sdk: (lambda: sdk.datums(batch))),
+        ("datums from numpy", lambda sdk: lambda: sdk.datums(batch)),
         ("datums -> request JSON bytes", lambda sdk: _request_fn(sdk, batch)),
-        ("numpy -> request JSON bytes (total)", lambda sdk: (lambda: sdk.request_bytes(sdk.datums(batch), MODEL_ID, 1))),
-        (f"decode result JSON ({len(result_body) // MB} MB)", lambda sdk: (lambda: sdk.decode_result(result_body))),
+        (
+            "numpy -> request JSON bytes (total)",
+            lambda sdk: lambda: sdk.request_bytes(sdk.datums(batch), MODEL_ID, 1),
+        ),
+        (
+            f"decode result JSON ({len(result_body) // MB} MB)",
+            lambda sdk: lambda: sdk.decode_result(result_body),
+        ),
     ):
         fns = {"official": make(official), "ours": make(ours)}
         results = compare(fns, reps)
         peaks = {key: traced_peak(fn) for key, fn in fns.items()}
-        table.add(section, f"{label}: median", median(results["official"][1]), median(results["ours"][1]), "s")
+        table.add(
+            section, f"{label}: median", median(results["official"][1]), median(results["ours"][1]), "s"
+        )
         table.add(section, f"{label}: first call", results["official"][0], results["ours"][0], "s")
         table.add(section, f"{label}: peak alloc", peaks["official"], peaks["ours"], "B")
 
@@ -244,28 +265,54 @@ def bench_chunk(table: Table, reps: int) -> None:
         if len(flat) != PLAN_DATUMS or any(x is not y for x, y in zip(flat, datums[key], strict=True)):
             raise SystemExit(f"FAIL: {sdk.name} chunk plan loses, reorders or duplicates datums")
         n_chunks[key] = len(chunks)
-    plans = compare({"official": lambda: official.plan(datums["official"]),
-                     "ours": lambda: ours.plan(datums["ours"])}, reps)
-    note = (f"chunks: official {n_chunks['official']} (1024 datums / 5 MB est.), "
-            f"ours {n_chunks['ours']} (128 datums / 500k numbers)")
-    table.add(section, "plan chunks: median", median(plans["official"][1]), median(plans["ours"][1]), "s", note)
+    plans = compare(
+        {"official": lambda: official.plan(datums["official"]), "ours": lambda: ours.plan(datums["ours"])},
+        reps,
+    )
+    note = (
+        f"chunks: official {n_chunks['official']} (1024 datums / 5 MB est.), "
+        f"ours {n_chunks['ours']} (128 datums / 500k numbers)"
+    )
+    table.add(
+        section, "plan chunks: median", median(plans["official"][1]), median(plans["ours"][1]), "s", note
+    )
 
     metrics_per_chunk = [
-        {"loss:sum": 100.0 + i, "loss:mean": 1.0 + i / 10, "grad_norm:max": 3.0 - i / 7,
-         "lr:min": 1e-4 * (i + 1), "tokens:sum": 2048.0 * MERGE_DATUMS_PER_OUTPUT, "util:slack": 0.5 + i / 20}
+        {
+            "loss:sum": 100.0 + i,
+            "loss:mean": 1.0 + i / 10,
+            "grad_norm:max": 3.0 - i / 7,
+            "lr:min": 1e-4 * (i + 1),
+            "tokens:sum": 2048.0 * MERGE_DATUMS_PER_OUTPUT,
+            "util:slack": 0.5 + i / 20,
+        }
         for i in range(MERGE_OUTPUTS)
     ]
-    outputs = {key: [sdk.output(MERGE_DATUMS_PER_OUTPUT, SEQ_LEN, m) for m in metrics_per_chunk]
-               for key, sdk in (("official", official), ("ours", ours))}
+    outputs = {
+        key: [sdk.output(MERGE_DATUMS_PER_OUTPUT, SEQ_LEN, m) for m in metrics_per_chunk]
+        for key, sdk in (("official", official), ("ours", ours))
+    }
     a, b = official.combine(outputs["official"]), ours.combine(outputs["ours"])
-    if len(a.loss_fn_outputs) != len(b.loss_fn_outputs) or a.metrics.keys() != b.metrics.keys() or any(
-        abs(a.metrics[k] - b.metrics[k]) > 1e-9 * max(1.0, abs(a.metrics[k])) for k in a.metrics
+    if (
+        len(a.loss_fn_outputs) != len(b.loss_fn_outputs)
+        or a.metrics.keys() != b.metrics.keys()
+        or any(abs(a.metrics[k] - b.metrics[k]) > 1e-9 * max(1.0, abs(a.metrics[k])) for k in a.metrics)
     ):
         raise SystemExit(f"FAIL: merged results differ: {a.metrics} vs {b.metrics}")
-    merged = compare({"official": lambda: official.combine(outputs["official"]),
-                      "ours": lambda: ours.combine(outputs["ours"])}, reps * 5)
-    table.add(section, f"merge {MERGE_OUTPUTS} outputs x {MERGE_DATUMS_PER_OUTPUT} datums: median",
-              median(merged["official"][1]), median(merged["ours"][1]), "s")
+    merged = compare(
+        {
+            "official": lambda: official.combine(outputs["official"]),
+            "ours": lambda: ours.combine(outputs["ours"]),
+        },
+        reps * 5,
+    )
+    table.add(
+        section,
+        f"merge {MERGE_OUTPUTS} outputs x {MERGE_DATUMS_PER_OUTPUT} datums: median",
+        median(merged["official"][1]),
+        median(merged["ours"][1]),
+        "s",
+    )
 
 
 # ------------------------------------------------------------------------- 3. end to end over loopback
@@ -274,7 +321,10 @@ def bench_chunk(table: Table, reps: int) -> None:
 @contextlib.contextmanager
 def fake_server() -> Iterator[str]:
     proc = subprocess.Popen(
-        [sys.executable, str(HERE / "fake_server.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, str(HERE / "fake_server.py")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert proc.stdout is not None
@@ -293,8 +343,9 @@ def fake_server() -> Iterator[str]:
 
 
 def _post(url: str, payload: dict[str, Any]) -> Any:
-    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url, data=json.dumps(payload).encode(), method="POST", headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
 
@@ -312,7 +363,9 @@ def e2e_time_worker(base_url: str, reps: int) -> dict[str, Any]:
     for key, sdk in sdks.items():
         datums = sdk.datums(Batch([SEQ_LEN] * BATCH, seed=3))
         training = _connect(sdk, key, base_url)
-        calls[key] = lambda training=training, datums=datums: training.forward_backward(datums, "cross_entropy").result()
+        calls[key] = lambda training=training, datums=datums: training.forward_backward(
+            datums, "cross_entropy"
+        ).result()
         if len(calls[key]().loss_fn_outputs) != BATCH:  # warm-up, and a sanity check
             raise SystemExit(f"{sdk.name}: wrong number of outputs")
     return {key: times for key, (_, times) in compare(calls, reps).items()}
@@ -347,13 +400,23 @@ def e2e_memory_worker(sdk_key: str, base_url: str) -> dict[str, Any]:
         call()
     rss_peak = peak_rss_bytes()
     peak = traced_peak(call)
-    return {"setup_s": setup_s, "setup_warm_s": setup_warm_s, "cold_s": cold_s, "tracemalloc_peak": peak,
-            "rss_before": rss_before, "rss_delta": rss_peak - rss_before, "rss_peak_exact": exact_peak}
+    return {
+        "setup_s": setup_s,
+        "setup_warm_s": setup_warm_s,
+        "cold_s": cold_s,
+        "tracemalloc_peak": peak,
+        "rss_before": rss_before,
+        "rss_delta": rss_peak - rss_before,
+        "rss_peak_exact": exact_peak,
+    }
 
 
 def _worker(args: list[str], env_key: str = "ours") -> Any:
     proc = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, timeout=300,
+        [sys.executable, __file__, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "TINKER_API_KEY": API_KEYS[env_key]},
     )
     if proc.returncode != 0:
@@ -364,8 +427,10 @@ def _worker(args: list[str], env_key: str = "ours") -> Any:
 def bench_e2e(table: Table, reps: int) -> None:
     section = f"3. end to end: forward_backward({BATCH}x{SEQ_LEN}).result() over loopback"
     with fake_server() as url:
-        memory = {key: _worker(["--worker", "e2e-memory", "--sdk", key, "--url", url], key)
-                  for key in ("official", "ours")}
+        memory = {
+            key: _worker(["--worker", "e2e-memory", "--sdk", key, "--url", url], key)
+            for key in ("official", "ours")
+        }
         times = _worker(["--worker", "e2e-time", "--url", url, "--reps", str(reps)])
         # The last chunk bodies each SDK sent, in seq_id order (arrival order differs: the official SDK
         # sends the first chunk last).
@@ -376,23 +441,51 @@ def bench_e2e(table: Table, reps: int) -> None:
         stats = json.loads(urllib.request.urlopen(f"{url}/bench/stats", timeout=10).read())
     if not bodies["official"] or bodies["official"] != bodies["ours"]:
         raise SystemExit("FAIL: the forward_backward bodies received from the two SDKs differ")
-    print(f"[e2e] server saw identical forward_backward JSON from both SDKs "
-          f"({len(bodies['ours'])} chunk bodies compared); requests: {stats}")
+    print(
+        f"[e2e] server saw identical forward_backward JSON from both SDKs "
+        f"({len(bodies['ours'])} chunk bodies compared); requests: {stats}"
+    )
     o, u = memory["official"], memory["ours"]
-    calls_per_sdk = (1 + 2 + 1) + (1 + reps)  # memory worker: cold, 2 more, traced; time worker: warm-up + reps
+    calls_per_sdk = (1 + 2 + 1) + (
+        1 + reps
+    )  # memory worker: cold, 2 more, traced; time worker: warm-up + reps
     n_chunks = stats.get("POST /api/v1/forward_backward", 0) // (2 * calls_per_sdk)
-    table.add(section, "per call: median", median(times["official"]), median(times["ours"]), "s",
-              f"{n_chunks} chunk requests + {n_chunks} retrieve_future per call")
+    table.add(
+        section,
+        "per call: median",
+        median(times["official"]),
+        median(times["ours"]),
+        "s",
+        f"{n_chunks} chunk requests + {n_chunks} retrieve_future per call",
+    )
     table.add(section, "per call: min", min(times["official"]), min(times["ours"]), "s")
     table.add(section, "first call in a fresh process", o["cold_s"], u["cold_s"], "s", "single sample")
-    table.add(section, "client setup, first (ServiceClient+create_lora)", o["setup_s"], u["setup_s"], "s",
-              "single sample, incl. first-use imports")
-    table.add(section, "client setup, second client", o["setup_warm_s"], u["setup_warm_s"], "s", "single sample")
-    table.add(section, "peak alloc during one call (tracemalloc)", o["tracemalloc_peak"], u["tracemalloc_peak"], "B")
+    table.add(
+        section,
+        "client setup, first (ServiceClient+create_lora)",
+        o["setup_s"],
+        u["setup_s"],
+        "s",
+        "single sample, incl. first-use imports",
+    )
+    table.add(
+        section, "client setup, second client", o["setup_warm_s"], u["setup_warm_s"], "s", "single sample"
+    )
+    table.add(
+        section, "peak alloc during one call (tracemalloc)", o["tracemalloc_peak"], u["tracemalloc_peak"], "B"
+    )
     how = "VmHWM" if o["rss_peak_exact"] and u["rss_peak_exact"] else "ru_maxrss (inexact)"
-    table.add(section, "peak RSS growth over 3 calls", o["rss_delta"], u["rss_delta"], "B",
-              f"{how} - RSS after client setup")
-    table.add(section, "RSS after client setup", o["rss_before"], u["rss_before"], "B", "incl. imports (torch)")
+    table.add(
+        section,
+        "peak RSS growth over 3 calls",
+        o["rss_delta"],
+        u["rss_delta"],
+        "B",
+        f"{how} - RSS after client setup",
+    )
+    table.add(
+        section, "RSS after client setup", o["rss_before"], u["rss_before"], "B", "incl. imports (torch)"
+    )
 
 
 # ---------------------------------------------------------------------------------------- 4. import time
@@ -415,10 +508,21 @@ def bench_import(table: Table, reps: int) -> None:
             subprocess.run([sys.executable, "-c", code], check=True)
             times[key].append(time.perf_counter() - start)
     base = median(times["baseline"])
-    table.add(section, "import (torch installed)", median(times["official"]) - base,
-              median(times["ours"]) - base, "s", f"interpreter start ({base * 1000:.0f} ms) subtracted")
-    table.add(section, "import (torch not importable)", median(times["official_no_torch"]) - base,
-              median(times["ours_no_torch"]) - base, "s")
+    table.add(
+        section,
+        "import (torch installed)",
+        median(times["official"]) - base,
+        median(times["ours"]) - base,
+        "s",
+        f"interpreter start ({base * 1000:.0f} ms) subtracted",
+    )
+    table.add(
+        section,
+        "import (torch not importable)",
+        median(times["official_no_torch"]) - base,
+        median(times["ours_no_torch"]) - base,
+        "s",
+    )
 
 
 # ------------------------------------------------------------------------------------------------- main
@@ -437,12 +541,19 @@ def machine() -> dict[str, Any]:
     for package in ("tinker", "tinker-ext", "pydantic", "httpx", "orjson", "numpy", "attrs"):
         with contextlib.suppress(Exception):
             versions[package] = version(package)
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform(), "versions": versions}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "versions": versions,
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--reps", type=int, default=7, help="timed repetitions per measurement (median)")
     parser.add_argument("--only", default="build,chunk,e2e,import", help="comma-separated sections")
     parser.add_argument("--output", default=str(REPO / ".bench" / "results.json"))
@@ -473,11 +584,18 @@ def main() -> None:
 
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(
-        {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": machine(),
-         "reps": args.reps, "elapsed_s": elapsed, "rows": table.rows},
-        indent=2,
-    ))
+    output.write_text(
+        json.dumps(
+            {
+                "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "machine": machine(),
+                "reps": args.reps,
+                "elapsed_s": elapsed,
+                "rows": table.rows,
+            },
+            indent=2,
+        )
+    )
     print(f"results written to {output}")
 
 

@@ -74,7 +74,9 @@ class Official:
         # The planner is a TrainingClient method that reaches the (stateless) byte estimators on its
         # holder; give it just those instead of a connected client.
         holder = SimpleNamespace()
-        holder.estimate_bytes_count_in_chunk = MethodType(InternalClientHolder.estimate_bytes_count_in_chunk, holder)
+        holder.estimate_bytes_count_in_chunk = MethodType(
+            InternalClientHolder.estimate_bytes_count_in_chunk, holder
+        )
         holder.estimate_bytes_count_in_model_input = MethodType(
             InternalClientHolder.estimate_bytes_count_in_model_input, holder
         )
@@ -88,7 +90,10 @@ class Official:
         return [
             t.Datum(
                 model_input=t.ModelInput.from_ints(tokens.tolist()),
-                loss_fn_inputs={"target_tokens": t.TensorData.from_numpy(targets), "weights": t.TensorData.from_numpy(w)},
+                loss_fn_inputs={
+                    "target_tokens": t.TensorData.from_numpy(targets),
+                    "weights": t.TensorData.from_numpy(w),
+                },
             )
             for tokens, targets, w in zip(batch.tokens, batch.targets, batch.weights, strict=True)
         ]
@@ -116,7 +121,9 @@ class Official:
         t = self.types
         values = -np.abs(np.random.default_rng(n_datums).standard_normal(seq_len)).astype(np.float32)
         outputs = [{"logprobs": t.TensorData.from_numpy(values)} for _ in range(n_datums)]
-        return t.ForwardBackwardOutput(loss_fn_output_type="ArrayRecord", loss_fn_outputs=outputs, metrics=metrics)
+        return t.ForwardBackwardOutput(
+            loss_fn_output_type="ArrayRecord", loss_fn_outputs=outputs, metrics=metrics
+        )
 
     def combine(self, outputs: list[Any]) -> Any:
         return self._combine(outputs)
@@ -147,7 +154,10 @@ class Ours:
         return [
             t.Datum(
                 model_input=t.ModelInput.from_ints(tokens.tolist()),
-                loss_fn_inputs={"target_tokens": t.TensorData.from_numpy(targets), "weights": t.TensorData.from_numpy(w)},
+                loss_fn_inputs={
+                    "target_tokens": t.TensorData.from_numpy(targets),
+                    "weights": t.TensorData.from_numpy(w),
+                },
             )
             for tokens, targets, w in zip(batch.tokens, batch.targets, batch.weights, strict=True)
         ]
@@ -173,7 +183,9 @@ class Ours:
         t = self.types
         values = -np.abs(np.random.default_rng(n_datums).standard_normal(seq_len)).astype(np.float32)
         outputs = [{"logprobs": t.TensorData.from_numpy(values)} for _ in range(n_datums)]
-        return t.ForwardBackwardOutput(loss_fn_output_type="ArrayRecord", loss_fn_outputs=outputs, metrics=metrics)
+        return t.ForwardBackwardOutput(
+            loss_fn_output_type="ArrayRecord", loss_fn_outputs=outputs, metrics=metrics
+        )
 
     def combine(self, outputs: list[Any]) -> Any:
         return self._chunking.combine_forward_backward_outputs(outputs)

@@ -52,6 +52,16 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _die_with_parent() -> None:
+    """Runs in the child before exec: SIGTERM the server if the process that started it dies
+    (a killed test run must not leave servers behind). Linux only; a no-op elsewhere."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def _server_environ(env: ServerEnv) -> dict[str, str]:
     inherited = {
         k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV", "TX_DATABASE_URL"}
@@ -181,6 +191,7 @@ class LocalServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # own process group: stop() signals the API and its engine
+                preexec_fn=_die_with_parent,
             )
         try:
             self._wait_until_ready()

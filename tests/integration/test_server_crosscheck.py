@@ -97,7 +97,7 @@ def test_forward_backward_outputs_per_token_logprobs(trained):
 
 
 def test_sampler_weights_match_the_trainer_and_sampling_is_seeded(service, trained):
-    client, _, _ = trained
+    client, batch, _ = trained
     sampler_path = client.save_weights_for_sampler("crosscheck-sampler").result().path
     assert sampler_path and sampler_path.startswith("tinker://")
     sampling = service.create_sampling_client(model_path=sampler_path)
@@ -115,7 +115,9 @@ def test_sampler_weights_match_the_trainer_and_sampling_is_seeded(service, train
     # The sampler computes the same prompt logprobs as the trainer's forward pass on these weights.
     sampler_logprobs = sampling.compute_logprobs(types.ModelInput.from_ints(TOKENS)).result()
     scored = [lp for lp in sampler_logprobs if lp is not None]
-    trainer_logprobs = _logprobs(client.forward([_datum(TOKENS)], "cross_entropy").result())
+    # Forward the whole fixture batch (a shape already compiled) and keep the TOKENS datum.
+    trainer_output = client.forward(batch, "cross_entropy").result()
+    trainer_logprobs = trainer_output.loss_fn_outputs[0]["logprobs"].tolist()
     _assert_close(scored[-len(trainer_logprobs) :], trainer_logprobs, tol=1e-3)
 
 
