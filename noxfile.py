@@ -1,11 +1,11 @@
 """Every routine task of tinker-ext is a nox session.
 
-    nox -s main            the README's main job: a real training loop against a local Tinker server
-    nox -s tests           unit, parity and end-to-end tests (builds and starts the local server)
-    nox -s lint            ruff + mypy
-    nox -s codegen         regenerate generated/ from openapi.yaml
-    nox -s codegen_check   fail if generated/ differs from what openapi.yaml produces (drift)
-    nox -s bench           speed and memory against the official tinker SDK, reported as ratios
+nox -s main            the README's main job: a real training loop against a local Tinker server
+nox -s tests           unit, parity and end-to-end tests (builds and starts the local server)
+nox -s lint            ruff + mypy
+nox -s codegen         regenerate generated/ from openapi.yaml
+nox -s codegen_check   fail if generated/ differs from what openapi.yaml produces (drift)
+nox -s bench           speed and memory against the official tinker SDK, reported as ratios
 """
 
 from __future__ import annotations

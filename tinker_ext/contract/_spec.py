@@ -73,6 +73,16 @@ def _is_rfc3339_datetime(value: object) -> bool:
     return "T" in value.upper() and parsed.tzinfo is not None
 
 
+def _is_iso_datetime(value: object) -> bool:
+    if not isinstance(value, str) or "T" not in value.upper():
+        return False
+    try:
+        _dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 @attrs.frozen
 class Operation:
     operation_id: str
@@ -186,13 +196,14 @@ def _deepest(error: Any) -> Any:
 def _violation(error: Any, where: str) -> Violation:
     keyword = str(error.validator)
     if keyword == "format":
+        # A parseable timestamp without a timezone works with the official SDK (pydantic): a warning.
         return Violation(
             rule="schema:format",
             where=where,
             pointer=json_pointer(error.absolute_path),
             expected=f"format {error.validator_value} (RFC 3339, with a timezone offset)",
             got=short_repr(error.instance),
-            severity=Severity.WARNING,
+            severity=Severity.WARNING if _is_iso_datetime(error.instance) else Severity.ERROR,
         )
     if keyword == "required":
         missing = error.message.split(" is a required property")[0]
