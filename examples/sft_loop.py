@@ -40,10 +40,15 @@ def tinker_endpoint() -> Iterator[tuple[str, str, str]]:
         return
     from localserver.server import LocalServer
 
-    with console.status("starting the local Tinker server (skyrl-tx, tiny model)..."), LocalServer() as server:
+    with (
+        console.status("starting the local Tinker server (skyrl-tx, tiny model)..."),
+        LocalServer() as server,
+    ):
         console.print(f"local server at {server.base_url}, base model {server.base_model}")
         # The tiny model exists only on this machine: point the tokenizer lookup at its tokenizer.json.
-        os.environ.setdefault("TINKER_TOKENIZER_DIR", json.dumps({server.base_model: str(server.tokenizer_file)}))
+        os.environ.setdefault(
+            "TINKER_TOKENIZER_DIR", json.dumps({server.base_model: str(server.tokenizer_file)})
+        )
         yield server.base_url, server.api_key, server.base_model
 
 
@@ -68,7 +73,8 @@ def mean_token_loss(output: tinker.ForwardBackwardOutput, data: list[tinker.Datu
     if "loss:sum" in output.metrics:
         return output.metrics["loss:sum"] / total_weight
     summed = sum(
-        -float(np.dot(w, out["logprobs"].to_numpy())) for w, out in zip(weights, output.loss_fn_outputs, strict=True)
+        -float(np.dot(w, out["logprobs"].to_numpy()))
+        for w, out in zip(weights, output.loss_fn_outputs, strict=True)
     )
     return summed / total_weight
 
@@ -81,16 +87,23 @@ def main() -> int:
     args = parser.parse_args()
 
     rows = [json.loads(line) for line in DATASET.read_text().splitlines() if line.strip()]
-    with tinker_endpoint() as (base_url, api_key, base_model), tinker.ServiceClient(
-        base_url=base_url, api_key=api_key or None
-    ) as service:
+    with (
+        tinker_endpoint() as (base_url, api_key, base_model),
+        tinker.ServiceClient(base_url=base_url, api_key=api_key or None) as service,
+    ):
         training = service.create_lora_training_client(base_model=base_model, rank=args.rank, seed=0)
         tokenizer = training.get_tokenizer()
         data = [build_datum(tokenizer, row["prompt"], row["completion"]) for row in rows]
         adam = tinker.AdamParams(learning_rate=args.learning_rate)
 
         losses: list[float] = []
-        columns = (TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]}"), TimeElapsedColumn())
+        columns = (
+            TextColumn("training"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("loss {task.fields[loss]}"),
+            TimeElapsedColumn(),
+        )
         with Progress(*columns, console=console) as progress:
             task = progress.add_task("sft", total=args.steps, loss="-")
             for _ in range(args.steps):

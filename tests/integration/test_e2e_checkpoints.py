@@ -47,7 +47,9 @@ def train(training: tinker.TrainingClient, steps: int) -> list[float]:
     for _ in range(steps):
         output = training.forward_backward(DATA, loss_fn="cross_entropy").result()
         training.optim_step(ADAM).result()
-        losses.append(-float(sum(np.sum(o["logprobs"].to_numpy(), dtype=np.float64) for o in output.loss_fn_outputs)))
+        losses.append(
+            -float(sum(np.sum(o["logprobs"].to_numpy(), dtype=np.float64) for o in output.loss_fn_outputs))
+        )
     return losses
 
 
@@ -83,9 +85,10 @@ def test_save_state_returns_a_training_checkpoint_path(reference):
 
 def test_state_reloaded_in_a_new_client_reproduces_logprobs(service, reference):
     restored = service.create_training_client_from_state(reference.mid_path)
-    assert restored.get_info().model_id != tinker.ParsedCheckpointTinkerPath.from_tinker_path(
-        reference.mid_path
-    ).training_run_id
+    assert (
+        restored.get_info().model_id
+        != tinker.ParsedCheckpointTinkerPath.from_tinker_path(reference.mid_path).training_run_id
+    )
     np.testing.assert_allclose(logprobs(restored), reference.mid_logprobs, rtol=0, atol=1e-6)
     # ...and it is not simply the base model: training moved the logprobs.
     assert np.max(np.abs(reference.final_logprobs - reference.mid_logprobs)) > 1e-3

@@ -61,7 +61,9 @@ def make_data(n: int, length: int = 15) -> list[tinker.Datum]:
 def summed_loss(output: tinker.ForwardBackwardOutput) -> float:
     if "loss:sum" in output.metrics:
         return float(output.metrics["loss:sum"])
-    return float(sum(np.sum(o["elementwise_loss"].to_numpy(), dtype=np.float64) for o in output.loss_fn_outputs))
+    return float(
+        sum(np.sum(o["elementwise_loss"].to_numpy(), dtype=np.float64) for o in output.loss_fn_outputs)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +107,9 @@ def test_several_chunks_give_the_one_chunk_result(chunked, method):
         assert len(merged.loss_fn_outputs) == len(data)
         for a, b in zip(whole.loss_fn_outputs, merged.loss_fn_outputs, strict=True):
             # datum order is preserved across chunks (each datum has its own random tokens)
-            np.testing.assert_allclose(a["logprobs"].to_numpy(), b["logprobs"].to_numpy(), rtol=1e-5, atol=1e-5)
+            np.testing.assert_allclose(
+                a["logprobs"].to_numpy(), b["logprobs"].to_numpy(), rtol=1e-5, atol=1e-5
+            )
         assert summed_loss(merged) == pytest.approx(summed_loss(whole), rel=1e-5)
         assert set(merged.metrics) == set(whole.metrics)
         for key, value in whole.metrics.items():

@@ -76,7 +76,9 @@ def test_async_clients_end_to_end(tinker_server):
     """The whole flow in one event loop: create, train one step, save, sample."""
 
     async def main() -> tinker.SampleResponse:
-        async with tinker.ServiceClient(base_url=tinker_server.base_url, api_key=tinker_server.api_key) as service:
+        async with tinker.ServiceClient(
+            base_url=tinker_server.base_url, api_key=tinker_server.api_key
+        ) as service:
             training = await service.create_lora_training_client_async(
                 base_model=tinker_server.base_model, rank=4, seed=42
             )
@@ -86,7 +88,8 @@ def test_async_clients_end_to_end(tinker_server):
             assert isinstance(await optim, tinker.OptimStepResponse)
             sampler = await training.save_weights_and_get_sampling_client_async()
             return await sampler.sample_async(
-                tinker.ModelInput.from_ints(TOKENS[:8]), num_samples=1,
+                tinker.ModelInput.from_ints(TOKENS[:8]),
+                num_samples=1,
                 sampling_params=tinker.SamplingParams(max_tokens=4, seed=1),
             )
 

@@ -55,7 +55,13 @@ def training_logprobs(training: tinker.TrainingClient) -> np.ndarray:
 
 
 def test_sampler_path_is_a_tinker_path(trained):
-    assert trained.sampler_path.startswith("tinker://")
+    assert trained.sampler_path.startswith(f"tinker://{trained.training.model_id}/")
+    assert trained.sampler_path.endswith("/e2e-sampler")
+
+
+def test_sampler_from_a_path_knows_its_base_model(trained):
+    """Needed by SamplingClient.get_tokenizer(). skyrl-tx has no GET /samplers/{id} and its
+    weights_info only takes training paths, but GET /training_runs/{run id} names the base model."""
     assert trained.sampler.get_base_model() == trained.training.get_info().model_data.model_name
 
 
@@ -81,7 +87,10 @@ def test_same_seed_gives_the_same_tokens(trained):
 
 def test_prompt_logprobs_match_training_forward(trained):
     response = trained.sampler.sample(
-        PROMPT, num_samples=1, sampling_params=tinker.SamplingParams(max_tokens=1), include_prompt_logprobs=True
+        PROMPT,
+        num_samples=1,
+        sampling_params=tinker.SamplingParams(max_tokens=1),
+        include_prompt_logprobs=True,
     ).result()
     prompt_logprobs = response.prompt_logprobs
     assert prompt_logprobs is not None
@@ -98,7 +107,9 @@ def test_prompt_logprobs_match_training_forward(trained):
 def test_compute_logprobs_has_one_entry_per_prompt_token(trained):
     """The documented contract: entry i is logprob(token i | tokens < i), entry 0 is None."""
     logprobs = trained.sampler.compute_logprobs(PROMPT).result()
-    assert len(logprobs) == len(PROMPT_TOKENS), f"{len(logprobs)} logprobs for {len(PROMPT_TOKENS)} prompt tokens"
+    assert len(logprobs) == len(PROMPT_TOKENS), (
+        f"{len(logprobs)} logprobs for {len(PROMPT_TOKENS)} prompt tokens"
+    )
     assert logprobs[0] is None
     np.testing.assert_allclose(
         np.array(logprobs[1:], dtype=np.float64), training_logprobs(trained.training), rtol=0, atol=2e-3
@@ -110,10 +121,13 @@ def test_save_weights_and_get_sampling_client_samples_the_current_weights(traine
     expected = trained.sampler.sample(
         PROMPT, 1, tinker.SamplingParams(max_tokens=1), include_prompt_logprobs=True
     ).result()
-    got = sampler.sample(PROMPT, 1, tinker.SamplingParams(max_tokens=1), include_prompt_logprobs=True).result()
+    got = sampler.sample(
+        PROMPT, 1, tinker.SamplingParams(max_tokens=1), include_prompt_logprobs=True
+    ).result()
     assert got.prompt_logprobs is not None and expected.prompt_logprobs is not None
     np.testing.assert_allclose(
         [x for x in got.prompt_logprobs if x is not None],
         [x for x in expected.prompt_logprobs if x is not None],
-        rtol=0, atol=1e-5,
+        rtol=0,
+        atol=1e-5,
     )

@@ -82,7 +82,8 @@ def test_sampling_client_from_the_base_model(counted, tinker_server):
     sampler = service.create_sampling_client(base_model=tinker_server.base_model)
     assert sampler.get_base_model() == tinker_server.base_model
     response = sampler.sample(
-        tinker.ModelInput.from_ints([5, 6, 7, 8]), num_samples=2,
+        tinker.ModelInput.from_ints([5, 6, 7, 8]),
+        num_samples=2,
         sampling_params=tinker.SamplingParams(max_tokens=3, seed=0),
     ).result()
     assert [len(s.tokens) for s in response.sequences] == [3, 3]

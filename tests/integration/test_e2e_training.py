@@ -64,14 +64,19 @@ def logprobs_of(output: tinker.ForwardBackwardOutput) -> list[np.ndarray]:
 
 def weighted_nll(logprobs: list[np.ndarray], data: list[tinker.Datum]) -> float:
     """-sum(weights * logprobs): the cross_entropy loss computed on the client."""
-    return -sum(float(np.dot(d.loss_fn_inputs["weights"].to_numpy(), lp)) for d, lp in zip(data, logprobs, strict=True))
+    return -sum(
+        float(np.dot(d.loss_fn_inputs["weights"].to_numpy(), lp))
+        for d, lp in zip(data, logprobs, strict=True)
+    )
 
 
 def server_loss(output: tinker.ForwardBackwardOutput) -> float:
     """The summed loss as the server reports it (`loss:sum`, else the sum of `elementwise_loss`)."""
     if "loss:sum" in output.metrics:
         return float(output.metrics["loss:sum"])
-    return float(sum(np.sum(out["elementwise_loss"].to_numpy(), dtype=np.float64) for out in output.loss_fn_outputs))
+    return float(
+        sum(np.sum(out["elementwise_loss"].to_numpy(), dtype=np.float64) for out in output.loss_fn_outputs)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -151,8 +156,11 @@ def test_pipelined_requests_reach_the_server_in_call_order(pipelined_run):
     results, sent = pipelined_run
     assert all(isinstance(r, tinker.ForwardBackwardOutput) for r in results[0::2])
     assert all(isinstance(r, tinker.OptimStepResponse) for r in results[1::2])
-    submitted = [(path.rsplit("/", 1)[-1], seq) for path, seq in sent
-                 if path.endswith(("/forward_backward", "/optim_step"))]
+    submitted = [
+        (path.rsplit("/", 1)[-1], seq)
+        for path, seq in sent
+        if path.endswith(("/forward_backward", "/optim_step"))
+    ]
     assert [name for name, _ in submitted] == ["forward_backward", "optim_step"] * STEPS
     seq_ids = [seq for _, seq in submitted]
     assert seq_ids == sorted(seq_ids) and len(set(seq_ids)) == len(seq_ids), seq_ids
@@ -165,7 +173,9 @@ def test_pipelined_training_equals_sequential_training(request, tinker_server, p
     _, sequential_losses, _ = sequential_run
     pipelined_losses = [server_loss(r) for r in results[0::2]]
     np.testing.assert_allclose(
-        pipelined_losses, sequential_losses, rtol=1e-4,
+        pipelined_losses,
+        sequential_losses,
+        rtol=1e-4,
         err_msg="each forward_backward must see the weights after the previous optim_step",
     )
 

@@ -185,7 +185,7 @@ class Probe:
         except httpx.TimeoutException as exc:
             step.fail("transport", f"{operation.method} {path}", "", "a response", f"timeout ({type(exc).__name__})")
         except httpx.HTTPError as exc:
-            # Some servers drop the keep-alive connection after a 500; retry once on a fresh one.
+            # Some servers drop the keep-alive connection after a 500: later requests use a fresh one.
             self._client.close()
             self._client = self._new_client()
             step.fail("transport", f"{operation.method} {path}", "", "a response", self.scrub(f"{type(exc).__name__}: {exc}"))
@@ -256,7 +256,10 @@ class Probe:
     # ------------------------------------------------------------------ futures
     def submit(self, step: StepRecorder, operation_id: str, body: Any) -> str:
         """POST a long operation; returns the future's request_id (the step FAILs without one)."""
-        exchange = self.call(step, operation_id, body=body)
+        return self.submit_from(step, self.call(step, operation_id, body=body))
+
+    def submit_from(self, step: StepRecorder, exchange: Exchange) -> str:
+        """The request_id of an answered long operation (the step FAILs without one)."""
         request_id = exchange.body.get("request_id") if isinstance(exchange.body, Mapping) else None
         if not isinstance(request_id, str) or not request_id:
             step.fail("future", exchange.where, "/request_id", "a request id (string)", short_repr(request_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -47,9 +48,11 @@ class Violation:
             "severity": self.severity.value,
         }
 
-    def one_line(self) -> str:
+    def one_line(self, *, with_where: bool = True) -> str:
         pointer = self.pointer or "/"
-        return f"[{self.rule}] {self.where} {pointer}: expected {self.expected}, got {self.got}"
+        where = f"{self.where} " if with_where else ""
+        marker = "warning " if self.severity is Severity.WARNING else ""
+        return f"[{marker}{self.rule}] {where}{pointer}: expected {self.expected}, got {self.got}"
 
 
 @attrs.frozen
@@ -156,7 +159,7 @@ class ContractReport:
         for column in ("Step", "Result", "Req", "HTTP", "Time", "Details"):
             steps.add_column(column, overflow="fold", style="cyan" if column == "Step" else None)
         for step in self.steps:
-            details = [v.one_line() for v in step.violations]
+            details = [v.one_line(with_where=False) for v in step.violations]
             if step.detail:
                 details.insert(0, step.detail)
             steps.add_row(
@@ -183,7 +186,11 @@ class ContractReport:
         """Print the tables (to `console`, a rich Console; stdout by default)."""
         from rich.console import Console
 
-        target = console if console is not None else Console()
+        if console is None:
+            # Piped output gets a wide console so pointers and paths stay on one line.
+            target = Console() if sys.stdout.isatty() else Console(width=200, soft_wrap=True)
+        else:
+            target = console
         for renderable in self.rich_renderables():
             target.print(renderable)
         summary = "PASS" if self.passed else "FAIL"
