@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from tokenizers import Tokenizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for localserver/ when run from a checkout
 
@@ -52,7 +53,7 @@ def tinker_endpoint() -> Iterator[tuple[str, str, str]]:
         yield server.base_url, server.api_key, server.base_model
 
 
-def build_datum(tokenizer: tinker.Tokenizer, prompt: str, completion: str) -> tinker.Datum:
+def build_datum(tokenizer: Tokenizer, prompt: str, completion: str) -> tinker.Datum:
     """Next-token prediction on prompt+completion, with loss only on the completion tokens."""
     prompt_tokens = tokenizer.encode(prompt).ids
     completion_tokens = tokenizer.encode(completion).ids

@@ -8,7 +8,9 @@ three steps (the TrainingClient does the two requests):
 2. `compute_backward(data, forward_output, loss_fn, regularizers)` -> datums for a `forward_backward`
    with `cross_entropy`, whose weights are w = −∂C/∂ℓ. The server's loss is L = Σ −ℓ·w, so
    ∂L/∂θ = Σ −w·∂ℓ/∂θ = ∂C/∂θ: the update equals the custom loss's update;
-3. `merge_custom_metrics(backward_output, metrics, loss_value)` -> the result returned to the user.
+3. `merge_custom_metrics(backward_output, metrics, loss_value, backward_data)` -> the result returned
+   to the user: `loss:sum` = C, `surrogate_loss:sum` = the cross-entropy surrogate Σ −ℓ·w (the
+   server's `loss:sum`, or computed client-side when the server reports no metrics, as skyrl-tx).
 
 C = base_loss + Σ_i weight_i · regularizer_i (see `tinker_ext.regularizers`).
 """
@@ -34,6 +36,7 @@ __all__ = [
     "build_forward_data",
     "compute_backward",
     "merge_custom_metrics",
+    "surrogate_loss",
 ]
 
 CustomLossFn = cabc.Callable[
@@ -202,19 +205,80 @@ def compute_backward(
     return backward_data, metrics, float(total.detach())
 
 
+def _surrogate_from_weights(
+    backward_data: cabc.Sequence[Datum], backward_output: ForwardBackwardOutput
+) -> float | None:
+    """−Σ w·ℓ over the backward datums: the weights the SDK sent and the logprobs the server returned.
+    None when the outputs do not line up with the datums (then another source is tried)."""
+    outputs = backward_output.loss_fn_outputs
+    if len(outputs) != len(backward_data):
+        return None
+    total = 0.0
+    for datum, output in zip(backward_data, outputs, strict=True):
+        weights_td = datum.loss_fn_inputs.get("weights")
+        logprobs_td = output.get("logprobs")
+        if weights_td is None or logprobs_td is None:
+            return None
+        weights = np.asarray(weights_td.data, dtype=np.float64).reshape(-1)
+        logprobs = np.asarray(logprobs_td.data, dtype=np.float64).reshape(-1)
+        if weights.shape != logprobs.shape:
+            return None
+        total -= float(np.dot(weights, logprobs))
+    return total
+
+
+def _surrogate_from_elementwise(backward_output: ForwardBackwardOutput) -> float | None:
+    """Σ elementwise_loss over every datum (skyrl-tx reports −ℓ·w per token there), if all have it."""
+    total = 0.0
+    for output in backward_output.loss_fn_outputs:
+        elementwise = output.get("elementwise_loss")
+        if elementwise is None:
+            return None
+        total += float(np.asarray(elementwise.data, dtype=np.float64).sum())
+    return total
+
+
+def surrogate_loss(
+    backward_output: ForwardBackwardOutput, backward_data: cabc.Sequence[Datum] | None = None
+) -> float | None:
+    """The cross-entropy surrogate Σ −ℓ·w of the backward pass.
+
+    Sources, first that answers: the server's `loss:sum`; −Σ w·ℓ from the weights the SDK sent
+    (`backward_data`) and the returned `logprobs`; Σ `elementwise_loss`; else None. Servers such as
+    skyrl-tx return `metrics: {}`, hence the client-side fallbacks.
+    """
+    reported = backward_output.metrics.get(LOSS_KEY)
+    if reported is not None:
+        return float(reported)
+    if backward_data is not None:
+        from_weights = _surrogate_from_weights(backward_data, backward_output)
+        if from_weights is not None:
+            return from_weights
+    return _surrogate_from_elementwise(backward_output)
+
+
 def merge_custom_metrics(
-    backward_output: ForwardBackwardOutput, metrics: cabc.Mapping[str, float], loss_value: float
+    backward_output: ForwardBackwardOutput,
+    metrics: cabc.Mapping[str, float],
+    loss_value: float,
+    backward_data: cabc.Sequence[Datum] | None = None,
 ) -> ForwardBackwardOutput:
-    """The backward result as the user sees it: `loss:sum` is the custom loss, the server's
-    cross-entropy surrogate moves to `surrogate_loss:sum`, and the custom metrics are merged in."""
+    """The backward result as the user sees it: `loss:sum` is the custom loss, the cross-entropy
+    surrogate goes to `surrogate_loss:sum`, and the custom metrics are merged in.
+
+    The surrogate is the server's `loss:sum` when it reports one; otherwise it is computed client-side
+    (see `surrogate_loss`: −Σ w·ℓ from `backward_data`, the datums sent, or Σ `elementwise_loss`), and
+    left out only when the outputs carry neither.
+    """
     from .types import ForwardBackwardOutput
 
+    surrogate = surrogate_loss(backward_output, backward_data)
     merged = dict(backward_output.metrics)
-    surrogate = merged.pop(LOSS_KEY, None)
+    merged.pop(LOSS_KEY, None)
     merged.update(metrics)
     merged[LOSS_KEY] = float(loss_value)
     if surrogate is not None:
-        merged[SURROGATE_LOSS_KEY] = float(surrogate)
+        merged[SURROGATE_LOSS_KEY] = surrogate
     return ForwardBackwardOutput(
         loss_fn_output_type=backward_output.loss_fn_output_type,
         loss_fn_outputs=list(backward_output.loss_fn_outputs),

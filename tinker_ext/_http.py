@@ -40,6 +40,7 @@ __all__ = [
     "ApiKey",
     "ApiRequest",
     "HttpClient",
+    "check_finite",
     "decode_json",
     "encode_json",
     "status_error",
@@ -85,8 +86,8 @@ class ApiKey:
 # ---------------------------------------------------------------------------------------------- bodies
 
 
-def _check_finite(value: Any, where: str) -> None:
-    """Reject NaN/inf anywhere in a JSON-able body (orjson would silently write them as null)."""
+def check_finite(value: Any, where: str) -> None:
+    """Reject NaN/inf anywhere in a JSON-able body or numpy array (orjson would silently write them as null)."""
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InvalidInputError(
@@ -94,7 +95,7 @@ def _check_finite(value: Any, where: str) -> None:
             )
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check_finite(item, f"{where}.{key}")
+            check_finite(item, f"{where}.{key}")
     elif isinstance(value, list | tuple):
         if not value:
             return
@@ -109,14 +110,19 @@ def _check_finite(value: Any, where: str) -> None:
             except (TypeError, OverflowError, ValueError):
                 pass
         for index, item in enumerate(value):
-            _check_finite(item, f"{where}[{index}]")
+            check_finite(item, f"{where}[{index}]")
     elif isinstance(value, np.ndarray) and value.dtype.kind == "f" and not bool(np.isfinite(value).all()):
         raise InvalidInputError(f"Out of range float value in array at {where}: NaN and inf cannot be sent")
 
 
-def encode_json(body: Any) -> bytes:
-    """Serialise a request body with orjson; NaN/inf raise InvalidInputError before anything is sent."""
-    _check_finite(body, "body")
+def encode_json(body: Any, *, check: bool = True) -> bytes:
+    """Serialise a request body with orjson; NaN/inf raise InvalidInputError before anything is sent.
+
+    `check=False` skips the walk over the body: only for bodies whose floats were checked already
+    (e.g. the forward_backward datums, checked on their numpy arrays).
+    """
+    if check:
+        check_finite(body, "body")
     try:
         return orjson.dumps(body, option=orjson.OPT_SERIALIZE_NUMPY)
     except TypeError as exc:
@@ -150,6 +156,8 @@ class ApiRequest:
     timeout: httpx.Timeout | None = None  # None = the client default
     max_retries: int | None = None  # None = the policy default
     idempotency_key: str | None = None  # None = a fresh uuid4 for non-GET calls
+    # Already-encoded JSON body (sent instead of `body`): big bodies are kept as bytes, not objects.
+    content: bytes | None = attrs.field(default=None, repr=False)
 
     @classmethod
     def from_generated(cls, kwargs: Mapping[str, Any], **options: Any) -> ApiRequest:
@@ -267,7 +275,10 @@ class HttpClient:
 
     async def send(self, req: ApiRequest) -> httpx.Response:
         """Send with retries; return the 2xx response or raise a typed error."""
-        content = encode_json(req.body) if req.body is not None else None
+        if req.content is not None:
+            content: bytes | None = req.content
+        else:
+            content = encode_json(req.body) if req.body is not None else None
         idempotency_key = req.idempotency_key
         if idempotency_key is None and req.method != "GET":
             idempotency_key = str(uuid.uuid4())
@@ -364,7 +375,7 @@ def generated_request(
             raise InvalidInputError(f"Invalid {body_model}: {type(exc).__name__}: {exc}") from None
     request = ApiRequest.from_generated(module._get_kwargs(*path_args, **kwargs), **(options or {}))
     if request.body is not None:
-        _check_finite(request.body, "body")  # raise in the caller's thread, before anything is queued
+        check_finite(request.body, "body")  # raise in the caller's thread, before anything is queued
     return request
 
 

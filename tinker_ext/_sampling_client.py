@@ -7,9 +7,12 @@ server drops a promise (HTTP 410 while polling), the sample is resubmitted with 
 from __future__ import annotations
 
 import itertools
+import math
 import threading
 import uuid
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from tinker_ext._exceptions import InvalidInputError, PromiseExpiredError
 from tinker_ext._futures import APIFuture, CreatedClient
@@ -131,7 +134,7 @@ class SamplingClient(CreatedClient):
 
         def convert(data: Any) -> SampleResponse:
             parse_generated("SampleResponse", data)
-            return SampleResponse.from_json(data)
+            return _aligned_to_prompt(SampleResponse.from_json(data), prompt)
 
         async def run() -> SampleResponse:
             request = first
@@ -177,9 +180,43 @@ class SamplingClient(CreatedClient):
         return await self.compute_logprobs(prompt)
 
 
+def _prompt_length(prompt: ModelInput) -> int | None:
+    try:
+        return prompt.length
+    except InvalidInputError:  # an image chunk without expected_tokens: length unknown
+        return None
+
+
+def _nan_to_none(value: float | None) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def _aligned_to_prompt(response: SampleResponse, prompt: ModelInput) -> SampleResponse:
+    """Prompt logprobs in the official shape: one entry per prompt token, entry 0 None, NaN -> None.
+
+    skyrl-tx returns only the len(prompt) - 1 computable entries (no leading None); those get the None
+    prepended. Any other length is passed through unchanged (NaN -> None only).
+    """
+    prompt_logprobs = response.prompt_logprobs
+    topk = response.topk_prompt_logprobs
+    if prompt_logprobs is None and topk is None:
+        return response
+    length = _prompt_length(prompt)
+    if prompt_logprobs is not None:
+        prompt_logprobs = [_nan_to_none(lp) for lp in prompt_logprobs]
+        if length is not None and length > 0 and len(prompt_logprobs) == length - 1:
+            prompt_logprobs = [None, *prompt_logprobs]
+    if topk is not None and length is not None and length > 0 and len(topk) == length - 1:
+        topk = [None, *topk]
+    return attrs.evolve(response, prompt_logprobs=prompt_logprobs, topk_prompt_logprobs=topk)
+
+
 async def _base_model_of_path(ctx: ClientContext, model_path: str, sampler_id: str) -> str | None:
-    """Learn the base model of a sampler checkpoint: GET /samplers/{id}, else weights_info of the path."""
+    """Learn the base model of a sampler checkpoint, trying in turn: GET /samplers/{id}, weights_info
+    of the path, then GET /training_runs/{run id} of the path. skyrl-tx has no /samplers route and its
+    weights_info takes training paths only, so the training run is the one that answers there."""
     from tinker_ext._exceptions import APIStatusError
+    from tinker_ext.types import ParsedCheckpointTinkerPath
 
     try:
         data = await ctx.call(generated_request("rest.get_sampler", sampler_id))
@@ -194,4 +231,11 @@ async def _base_model_of_path(ctx: ClientContext, model_path: str, sampler_id: s
         )
         return str(data["base_model"])
     except (APIStatusError, KeyError, TypeError):
+        pass
+    try:
+        run_id = ParsedCheckpointTinkerPath.from_tinker_path(model_path).training_run_id
+        data = await ctx.call(generated_request("rest.get_training_run", run_id))
+        base_model = data["base_model"]
+    except (InvalidInputError, APIStatusError, KeyError, TypeError):
         return None
+    return base_model if isinstance(base_model, str) and base_model else None

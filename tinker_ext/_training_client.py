@@ -15,9 +15,12 @@ import uuid
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
+import numpy as np
+
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import APIFuture, CreatedClient
-from tinker_ext._http import ApiRequest, generated_request, parse_generated
+from tinker_ext._http import ApiRequest, check_finite, encode_json, generated_request, parse_generated
 from tinker_ext._not_given import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -62,6 +65,50 @@ class _TurnGate:
             cond.notify_all()
 
 
+def _check_finite_datums(data: Sequence[Datum], where: str = "data", first_index: int = 0) -> None:
+    """Reject NaN/inf in datums (orjson would write them as null), on the arrays instead of the JSON.
+
+    Floats can only come from float32 loss_fn_inputs (one numpy check each) and from token lists
+    that are not all ints (`check_finite`'s sum fast path); everything else in a Datum is ints or text.
+    """
+    from tinker_ext.types import EncodedTextChunk
+
+    for index, datum in enumerate(data, first_index):
+        for chunk in datum.model_input.chunks:
+            if isinstance(chunk, EncodedTextChunk):
+                check_finite(chunk.tokens, f"{where}[{index}].model_input")
+        for key, tensor in datum.loss_fn_inputs.items():
+            if tensor.dtype == "float32":
+                # Sparse: only the stored values (densifying would add pad values and cost memory).
+                values = np.asarray(tensor.data) if tensor.is_sparse else tensor.to_numpy()
+                check_finite(values, f"{where}[{index}].loss_fn_inputs.{key}")
+
+
+@attrs.frozen
+class _ChunkRequest:
+    """One forward / forward_backward chunk, serialised only when it is sent.
+
+    `envelope` is the request with `"data": []`; it went through the generated request model at call
+    time (model_id, seq_id, loss_fn, loss_fn_config checked against the spec; idempotency key fixed).
+    The datums skip that per-datum round trip: they are validated at construction, the parity tests
+    prove their `to_json()` equals the spec models' output, and tests/unit/test_perf_request_body.py
+    proves the bytes equal the round trip's. Only the encoded bytes live while the chunk is in flight.
+    """
+
+    envelope: ApiRequest
+    input_key: str  # "forward_input" | "forward_backward_input"
+    datums: Sequence[Datum]
+    first_index: int  # of datums[0] in the caller's list (for error messages)
+
+    def encoded(self) -> ApiRequest:
+        # Checked again here: the caller may have changed an array since the call.
+        _check_finite_datums(self.datums, first_index=self.first_index)
+        envelope = self.envelope.body
+        fb_input = {**envelope[self.input_key], "data": [d.to_json() for d in self.datums]}
+        content = encode_json({**envelope, self.input_key: fb_input}, check=False)
+        return attrs.evolve(self.envelope, body=None, content=content)
+
+
 class TrainingClient(CreatedClient):
     """Trains one model. Create it with `ServiceClient.create_lora_training_client(...)`.
 
@@ -97,7 +144,13 @@ class TrainingClient(CreatedClient):
     async def _send_and_wait(
         self, request_id: int, request: ApiRequest, convert: Callable[[Any], T], request_type: str
     ) -> T:
-        promise = await self._gate.run(request_id, lambda: self._ctx.call(request))
+        return await self._send_built_and_wait(request_id, lambda: request, convert, request_type)
+
+    async def _send_built_and_wait(
+        self, request_id: int, build: Callable[[], ApiRequest], convert: Callable[[Any], T], request_type: str
+    ) -> T:
+        # `build` runs in this request's turn, so a big body exists only while it is being sent.
+        promise = await self._gate.run(request_id, lambda: self._ctx.call(build()))
         return await self._ctx.wait_future(promise, convert, request_type)
 
     def _submit(self, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
@@ -151,23 +204,29 @@ class TrainingClient(CreatedClient):
         loss_fn_config: Mapping[str, Any] | None,
         first_id: int,
         forward_only: bool,
-    ) -> list[ApiRequest]:
+    ) -> list[_ChunkRequest]:
+        if forward_only:
+            operation, model, input_key = "training.forward", "ForwardRequest", "forward_input"
+        else:
+            operation, model, input_key = (
+                "training.forward_backward",
+                "ForwardBackwardRequest",
+                "forward_backward_input",
+            )
         requests = []
+        first_index = 0
         for index, chunk in enumerate(chunks):
-            fb_input: dict[str, Any] = {"data": [d.to_json() for d in chunk], "loss_fn": loss_fn}
+            fb_input: dict[str, Any] = {"data": [], "loss_fn": loss_fn}
             if loss_fn_config is not None:
                 fb_input["loss_fn_config"] = dict(loss_fn_config)
-            seq_id = first_id + index + 1
-            if forward_only:
-                body = {"forward_input": fb_input, "model_id": self.model_id, "seq_id": seq_id}
-                requests.append(self._request("training.forward", "ForwardRequest", body))
-            else:
-                body = {"forward_backward_input": fb_input, "model_id": self.model_id, "seq_id": seq_id}
-                requests.append(self._request("training.forward_backward", "ForwardBackwardRequest", body))
+            body = {input_key: fb_input, "model_id": self.model_id, "seq_id": first_id + index + 1}
+            envelope = self._request(operation, model, body)
+            requests.append(_ChunkRequest(envelope, input_key, chunk, first_index))
+            first_index += len(chunk)
         return requests
 
     async def _run_chunks(
-        self, first_id: int, requests: list[ApiRequest], request_type: str
+        self, first_id: int, requests: list[_ChunkRequest], request_type: str
     ) -> ForwardBackwardOutput:
         from tinker_ext._chunking import combine_forward_backward_outputs
         from tinker_ext.types import ForwardBackwardOutput
@@ -177,7 +236,7 @@ class TrainingClient(CreatedClient):
             return ForwardBackwardOutput.from_json(data)
 
         tasks = [
-            asyncio.ensure_future(self._send_and_wait(first_id + i, req, convert, request_type))
+            asyncio.ensure_future(self._send_built_and_wait(first_id + i, req.encoded, convert, request_type))
             for i, req in enumerate(requests)
         ]
         try:
@@ -200,6 +259,7 @@ class TrainingClient(CreatedClient):
         from tinker_ext.types.loss import validate_forward_backward_input
 
         validate_forward_backward_input(data, loss_fn, loss_fn_config)
+        _check_finite_datums(data)  # here, in the caller's thread: bad input raises before anything is sent
         chunks = self._plan(data)
         first_id = self._reserve(len(chunks))
         try:
@@ -248,6 +308,7 @@ class TrainingClient(CreatedClient):
             raise InvalidInputError("loss_fn must be a callable (data, logprobs_list) -> (loss, metrics)")
         forward_data = build_forward_data(data)
         validate_forward_backward_input(forward_data, "cross_entropy", None)
+        _check_finite_datums(forward_data)
         chunks = self._plan(forward_data)
         n = len(chunks)
         # 2N ids: forward chunks, then backward chunks with the same boundaries, so a later call
@@ -263,6 +324,7 @@ class TrainingClient(CreatedClient):
                 backward_data, metrics, loss_value = await asyncio.to_thread(
                     compute_backward, data, forward_out, loss_fn, regularizers
                 )
+                _check_finite_datums(backward_data)  # before any backward chunk is sent
                 backward_chunks, start = [], 0
                 for size in sizes:
                     backward_chunks.append(backward_data[start : start + size])

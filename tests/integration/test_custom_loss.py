@@ -49,6 +49,22 @@ def hand_written_cross_entropy(data, logprobs_list):
     return loss, {"hand_written:sum": 1.0}
 
 
+def builtin_loss(output: Any, data: list[tinker.Datum]) -> float:
+    """The built-in cross_entropy loss: the server's `loss:sum` when reported, else computed from the
+    outputs (skyrl-tx returns `metrics: {}`): Σ elementwise_loss when present, else −Σ w·logprobs."""
+    if "loss:sum" in output.metrics:
+        return float(output.metrics["loss:sum"])
+    assert len(output.loss_fn_outputs) == len(data)
+    total = 0.0
+    for out, datum in zip(output.loss_fn_outputs, data, strict=True):
+        if "elementwise_loss" in out:
+            total += float(np.asarray(out["elementwise_loss"].data, dtype=np.float64).sum())
+        else:
+            weights = np.asarray(datum.loss_fn_inputs["weights"].data, dtype=np.float64)
+            total -= float(np.dot(weights, np.asarray(out["logprobs"].data, dtype=np.float64)))
+    return total
+
+
 def logprobs(training_client: Any, data: list[tinker.Datum]) -> list[np.ndarray]:
     output = resolved(training_client.forward(data, "cross_entropy"))
     return [np.asarray(o["logprobs"].data, dtype=np.float64) for o in output.loss_fn_outputs]
@@ -71,11 +87,17 @@ def test_custom_cross_entropy_matches_builtin(tinker_server):
 
         out_builtin = resolved(builtin.forward_backward(data, "cross_entropy"))
         out_custom = resolved(custom.forward_backward_custom(data, hand_written_cross_entropy))
-        assert out_custom.metrics["loss:sum"] == pytest.approx(out_builtin.metrics["loss:sum"], rel=1e-4)
-        # the server's surrogate (Σ −ℓ·w with w = −∂C/∂ℓ = the datum weights) equals the same loss here
-        assert out_custom.metrics["surrogate_loss:sum"] == pytest.approx(
-            out_builtin.metrics["loss:sum"], rel=1e-4
+        expected_loss = builtin_loss(out_builtin, data)
+        # the hand-written loss from the start logprobs, independent of either client's output
+        from_start = -sum(
+            float(np.dot(np.asarray(d.loss_fn_inputs["weights"].data, dtype=np.float64), lp))
+            for d, lp in zip(data, start_builtin, strict=True)
         )
+        assert expected_loss == pytest.approx(from_start, rel=1e-4)
+        assert out_custom.metrics["loss:sum"] == pytest.approx(expected_loss, rel=1e-4)
+        # the surrogate (Σ −ℓ·w with w = −∂C/∂ℓ = the datum weights; the server's loss:sum or computed
+        # client-side when the server reports no metrics) equals the same loss here
+        assert out_custom.metrics["surrogate_loss:sum"] == pytest.approx(expected_loss, rel=1e-4)
         assert out_custom.metrics["hand_written:sum"] == 1.0
 
         adam = tinker.AdamParams(learning_rate=0.05)

@@ -15,7 +15,7 @@ from rich.console import Console
 
 pytest.importorskip("jsonschema")
 
-from tinker_ext.contract import ContractReport, ContractSpec, Outcome, Severity, check_server  # noqa: E402
+from tinker_ext.contract import ContractReport, ContractSpec, Outcome, Severity, check_server
 
 BASE_URL = "http://tinker.test"
 BASE_MODEL = "test/base-model"
@@ -75,12 +75,17 @@ class MockTinker:
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         self.seen_keys.add(request.headers.get("X-API-Key"))
-        for method, pattern, op in self.routes:
-            match = pattern.match(request.url.path)
-            if method == request.method and match:
-                break
-        else:
+        found = next(
+            (
+                (op, m)
+                for method, pattern, op in self.routes
+                if method == request.method and (m := pattern.match(request.url.path))
+            ),
+            None,
+        )
+        if found is None:
             return httpx.Response(404, json={"detail": "Not Found"})
+        op, match = found
         if op.operation_id in self.missing:
             return httpx.Response(404, json={"detail": "Not Found"})
         body = json.loads(request.content) if request.content else None
@@ -90,7 +95,9 @@ class MockTinker:
             errors = SPEC.validate(body, schema, where=op.operation_id)
             if [e for e in errors if e.severity is Severity.ERROR]:
                 self.request_errors.append(f"{op.operation_id}: {errors}")
-                return httpx.Response(422, json={"detail": [{"loc": ["body"], "msg": str(errors[0]), "type": "x"}]})
+                return httpx.Response(
+                    422, json={"detail": [{"loc": ["body"], "msg": str(errors[0]), "type": "x"}]}
+                )
         if op.operation_id in self.status:
             code, payload = self.status[op.operation_id]
             return httpx.Response(code, json=payload)
@@ -160,7 +167,9 @@ class MockTinker:
         return self.future("create_model", {"model_id": "run-1", "type": "create_model"}, model_id="run-1")
 
     def op_get_info(self, request: httpx.Request, body: Any) -> httpx.Response:
-        return httpx.Response(200, json={"model_id": body["model_id"], "model_data": {"model_name": BASE_MODEL}})
+        return httpx.Response(
+            200, json={"model_id": body["model_id"], "model_data": {"model_name": BASE_MODEL}}
+        )
 
     def op_forward_backward(self, request: httpx.Request, body: Any) -> httpx.Response:
         return self.future("forward_backward", self.fwd_output())
@@ -186,7 +195,9 @@ class MockTinker:
 
     def op_asample(self, request: httpx.Request, body: Any) -> httpx.Response:
         n = body["num_samples"]
-        sequences = [{"stop_reason": "length", "tokens": [5, 6, 7, 8], "logprobs": [-1.0] * 4} for _ in range(n)]
+        sequences = [
+            {"stop_reason": "length", "tokens": [5, 6, 7, 8], "logprobs": [-1.0] * 4} for _ in range(n)
+        ]
         ids = [f"seq-{i}" for i in range(n)]
         return self.future("asample", {"sequences": sequences, "type": "sample"}, sample_sequence_ids=ids)
 
@@ -207,13 +218,21 @@ class MockTinker:
     def op_list_checkpoints(self, request: httpx.Request, body: Any, run: str) -> httpx.Response:
         return httpx.Response(200, json={"checkpoints": self.checkpoints.get(run, [])})
 
-    def op_get_checkpoint_archive_url(self, request: httpx.Request, body: Any, run: str, kind: str, name: str) -> httpx.Response:
+    def op_get_checkpoint_archive_url(
+        self, request: httpx.Request, body: Any, run: str, kind: str, name: str
+    ) -> httpx.Response:
         return httpx.Response(302, headers={"Location": f"https://blobs.test/{run}/{name}.tar"})
 
-    def op_get_checkpoint_archive_url_by_id(self, request: httpx.Request, body: Any, run: str, name: str) -> httpx.Response:
-        return httpx.Response(200, json={"url": f"https://blobs.test/{run}/{name}.tar", "expires": "2026-01-01T00:00:00Z"})
+    def op_get_checkpoint_archive_url_by_id(
+        self, request: httpx.Request, body: Any, run: str, name: str
+    ) -> httpx.Response:
+        return httpx.Response(
+            200, json={"url": f"https://blobs.test/{run}/{name}.tar", "expires": "2026-01-01T00:00:00Z"}
+        )
 
-    def op_delete_checkpoint(self, request: httpx.Request, body: Any, run: str, kind: str, name: str) -> httpx.Response:
+    def op_delete_checkpoint(
+        self, request: httpx.Request, body: Any, run: str, kind: str, name: str
+    ) -> httpx.Response:
         before = self.checkpoints.get(run, [])
         self.checkpoints[run] = [c for c in before if c["checkpoint_id"] != f"{kind}/{name}"]
         return httpx.Response(200, json={})
@@ -229,8 +248,12 @@ class MockTinker:
         if label == "optim_step" and self.lazy_optim and request_id not in self.polled:
             self.version += 1
         self.polled.add(request_id)
-        if label in ("forward_backward", "asample") and "application/x-protobuf" in request.headers.get("accept", ""):
-            return httpx.Response(200, content=b"\x0a\x00", headers={"Content-Type": "application/x-protobuf"})
+        if label in ("forward_backward", "asample") and "application/x-protobuf" in request.headers.get(
+            "accept", ""
+        ):
+            return httpx.Response(
+                200, content=b"\x0a\x00", headers={"Content-Type": "application/x-protobuf"}
+            )
         patch = self.patch_result.get(label)
         return httpx.Response(200, json=patch(dict(result)) if patch else result)
 
@@ -258,7 +281,9 @@ def test_conforming_server_passes_every_step_with_spec_valid_requests() -> None:
     assert server.request_errors == []  # everything the check sent is valid under the spec
     assert server.seen_keys == {SECRET}
     assert {name: o for name, o in outcomes(report).items() if o is not Outcome.PASS} == {}
-    assert all(not step.violations for step in report.steps), [s.violations for s in report.steps if s.violations]
+    assert all(not step.violations for step in report.steps), [
+        s.violations for s in report.steps if s.violations
+    ]
     assert report.passed
     assert [g.supported for g in report.generations] == [True, True, True]
     # the ordering step sent its own forward_backward + optim_step + forward
@@ -308,7 +333,9 @@ def test_missing_required_field_fails_and_skips_dependents() -> None:
     server = MockTinker(patch_sync={"create_session": lambda b: {"type": "create_session"}})
     report = run_check(server)
     violation = only_violation(report, "create_session")
-    assert violation.rule == "schema:required" and "session_id" in violation.expected and violation.pointer == ""
+    assert (
+        violation.rule == "schema:required" and "session_id" in violation.expected and violation.pointer == ""
+    )
     states = outcomes(report)
     assert states["create_session"] is Outcome.FAIL
     for dependent in ("session_heartbeat", "create_model", "forward_backward", "asample", "list_checkpoints"):
@@ -379,12 +406,18 @@ def test_unknown_request_id_must_be_404() -> None:
     class Lenient(MockTinker):
         def op_retrieve_future(self, request: httpx.Request, body: Any) -> httpx.Response:
             if body["request_id"] not in self.futures:
-                return httpx.Response(200, json={"type": "try_again", "request_id": body["request_id"], "queue_state": "active"})
+                return httpx.Response(
+                    200, json={"type": "try_again", "request_id": body["request_id"], "queue_state": "active"}
+                )
             return original(self, request, body)
 
     report = run_check(Lenient())
     violation = only_violation(report, "retrieve_future unknown id → 404")
-    assert violation.rule == "status" and violation.expected == "HTTP 404" and violation.got.startswith("HTTP 200")
+    assert (
+        violation.rule == "status"
+        and violation.expected == "HTTP 404"
+        and violation.got.startswith("HTTP 200")
+    )
 
 
 def test_try_again_shape_is_checked() -> None:
@@ -416,9 +449,17 @@ def test_sampler_path_and_checkpoint_ids_in_skyrl_form() -> None:
         return {**result, "path": result["path"].replace("/sampler_weights/", "/")}
 
     def bare_ids(body: Json) -> Json:
-        return {"checkpoints": [{**c, "checkpoint_id": c["checkpoint_id"].split("/")[1]} for c in body["checkpoints"]]}
+        return {
+            "checkpoints": [
+                {**c, "checkpoint_id": c["checkpoint_id"].split("/")[1]} for c in body["checkpoints"]
+            ]
+        }
 
-    report = run_check(MockTinker(patch_result={"save_weights_for_sampler": two_part}, patch_sync={"list_checkpoints": bare_ids}))
+    report = run_check(
+        MockTinker(
+            patch_result={"save_weights_for_sampler": two_part}, patch_sync={"list_checkpoints": bare_ids}
+        )
+    )
     assert report.step("save_weights_for_sampler").outcome is Outcome.PASS
     violation = only_violation(report, "sampler path format")
     assert violation.rule == "tinker-path" and "/sampler_weights/" in violation.expected
@@ -428,7 +469,11 @@ def test_sampler_path_and_checkpoint_ids_in_skyrl_form() -> None:
 
 
 def test_naive_timestamps_are_warnings_not_failures() -> None:
-    report = run_check(MockTinker(patch_sync={"get_training_run": lambda b: {**b, "last_request_time": "2026-01-01T00:00:00"}}))
+    report = run_check(
+        MockTinker(
+            patch_sync={"get_training_run": lambda b: {**b, "last_request_time": "2026-01-01T00:00:00"}}
+        )
+    )
     step = report.step("get_training_run")
     assert step.outcome is Outcome.PASS
     assert [(w.rule, w.pointer) for w in step.warnings] == [("schema:format", "/last_request_time")]
@@ -475,7 +520,16 @@ def _invoke_cli(monkeypatch: pytest.MonkeyPatch, server: MockTinker, *args: str)
 
 def test_cli_exit_0_and_json_for_a_conforming_server(monkeypatch: pytest.MonkeyPatch) -> None:
     result = _invoke_cli(
-        monkeypatch, MockTinker(), "--base-url", BASE_URL, "--api-key", SECRET, "--base-model", BASE_MODEL, "--format", "json"
+        monkeypatch,
+        MockTinker(),
+        "--base-url",
+        BASE_URL,
+        "--api-key",
+        SECRET,
+        "--base-model",
+        BASE_MODEL,
+        "--format",
+        "json",
     )
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)

@@ -12,11 +12,12 @@ schemathesis over the same spec (extra `contract`). Validation needs jsonschema 
 """
 
 from ._check import check_server
-# FUZZ
+from ._fuzz import DEFAULT_FUZZ_OPERATIONS, FuzzFinding, FuzzReport, fuzz_server
 from ._report import ContractReport, GenerationVerdict, Outcome, Severity, StepResult, Violation
 from ._spec import ContractSpec, MissingDependencyError
 
 __all__ = [
+    "DEFAULT_FUZZ_OPERATIONS",
     "ContractReport",
     "ContractSpec",
     "FuzzFinding",

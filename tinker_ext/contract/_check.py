@@ -110,7 +110,9 @@ class _Run:
             # that violation is the finding. Otherwise the checker itself broke: say so, don't crash.
             outcome = Outcome.FAIL
             if not recorder.has_errors:
-                recorder.add("checker", name, "", "no internal error", self.probe.scrub(f"{type(exc).__name__}: {exc}"))
+                recorder.add(
+                    "checker", name, "", "no internal error", self.probe.scrub(f"{type(exc).__name__}: {exc}")
+                )
         if outcome is Outcome.PASS and recorder.has_errors:
             outcome = Outcome.FAIL
         scrub = self.probe.scrub
@@ -165,7 +167,7 @@ def check_server(
     )
 
 
-def _workflow(run: _Run) -> None:  # noqa: C901 - one linear script, read top to bottom
+def _workflow(run: _Run) -> None:
     probe = run.probe
 
     # ------------------------------------------------------------------ service
@@ -207,8 +209,12 @@ def _workflow(run: _Run) -> None:  # noqa: C901 - one linear script, read top to
 
     run.step("healthz", healthz, required=True, operation="healthz")
     run.step("get_server_capabilities", capabilities, required=True, operation="get_server_capabilities")
-    run.step("client_config", client_config, required=False, operation="client_config", produces=("client_config",))
-    run.step("create_session", create_session, required=True, operation="create_session", produces=("session_id",))
+    run.step(
+        "client_config", client_config, required=False, operation="client_config", produces=("client_config",)
+    )
+    run.step(
+        "create_session", create_session, required=True, operation="create_session", produces=("session_id",)
+    )
     run.step("session_heartbeat", heartbeat, required=True, operation="session_heartbeat")
 
     # ------------------------------------------------------------------ training
@@ -218,7 +224,13 @@ def _workflow(run: _Run) -> None:  # noqa: C901 - one linear script, read top to
             "session_id": session_id,
             "model_seq_id": 0,
             "base_model": run.base_model,
-            "lora_config": {"rank": LORA_RANK, "seed": 0, "train_unembed": True, "train_mlp": True, "train_attn": True},
+            "lora_config": {
+                "rank": LORA_RANK,
+                "seed": 0,
+                "train_unembed": True,
+                "train_mlp": True,
+                "train_attn": True,
+            },
             "type": "create_model",
         }
         exchange = probe.call(step, "create_model", body=request)
@@ -228,7 +240,13 @@ def _workflow(run: _Run) -> None:  # noqa: C901 - one linear script, read top to
         model_id = result.get("model_id")
         promised = promise.get("model_id")
         if promised is not None and promised != model_id:
-            step.add("create_model:model-id", "retrieve_future(create_model) result", "/model_id", short_repr(promised), short_repr(model_id))
+            step.add(
+                "create_model:model-id",
+                "retrieve_future(create_model) result",
+                "/model_id",
+                short_repr(promised),
+                short_repr(model_id),
+            )
         if isinstance(model_id, str) and model_id:
             run.put("model_id", model_id)
 
@@ -236,7 +254,13 @@ def _workflow(run: _Run) -> None:  # noqa: C901 - one linear script, read top to
         model_id = run.need("model_id")
         body = probe.call(step, "get_info", body={"model_id": model_id, "type": "get_info"}).body
         if body.get("model_id") != model_id:
-            step.add("get_info:model-id", "POST /api/v1/get_info → 200", "/model_id", short_repr(model_id), short_repr(body.get("model_id")))
+            step.add(
+                "get_info:model-id",
+                "POST /api/v1/get_info → 200",
+                "/model_id",
+                short_repr(model_id),
+                short_repr(body.get("model_id")),
+            )
 
     def forward_backward(step: StepRecorder) -> None:
         model_id = run.need("model_id")
@@ -308,33 +332,66 @@ def _workflow(run: _Run) -> None:  # noqa: C901 - one linear script, read top to
 
     def optim_step(step: StepRecorder) -> None:
         model_id = run.need("model_id")
-        request = {"model_id": model_id, "adam_params": _adam(), "seq_id": run.next_seq(), "type": "optim_step"}
+        request = {
+            "model_id": model_id,
+            "adam_params": _adam(),
+            "seq_id": run.next_seq(),
+            "type": "optim_step",
+        }
         request_id = probe.submit(step, "optim_step", request)
         output = probe.result(step, request_id, "OptimStepResponse", label="optim_step")
         metrics = output.get("metrics")
         if isinstance(metrics, Mapping):
             for key in metrics:
                 if ":" not in str(key):
-                    step.add("metrics:key", "retrieve_future(optim_step) result", f"/metrics/{key}", "a key `name:reduction`", short_repr(key))
+                    step.add(
+                        "metrics:key",
+                        "retrieve_future(optim_step) result",
+                        f"/metrics/{key}",
+                        "a key `name:reduction`",
+                        short_repr(key),
+                    )
 
     def ordering(step: StepRecorder) -> None:
         model_id = run.need("model_id")
         run.need("fwdbwd_output")
         # Submitted back to back, results fetched afterwards (what a pipelining client does): the forward
         # sent after optim_step must see the updated weights.
-        fb_id = probe.submit(step, "forward_backward", {"model_id": model_id, "forward_backward_input": _fwd_input(), "seq_id": run.next_seq()})
-        opt_id = probe.submit(step, "optim_step", {"model_id": model_id, "adam_params": _adam(), "seq_id": run.next_seq(), "type": "optim_step"})
-        fwd_id = probe.submit(step, "forward", {"model_id": model_id, "forward_input": _fwd_input(), "seq_id": run.next_seq()})
+        fb_id = probe.submit(
+            step,
+            "forward_backward",
+            {"model_id": model_id, "forward_backward_input": _fwd_input(), "seq_id": run.next_seq()},
+        )
+        opt_id = probe.submit(
+            step,
+            "optim_step",
+            {"model_id": model_id, "adam_params": _adam(), "seq_id": run.next_seq(), "type": "optim_step"},
+        )
+        fwd_id = probe.submit(
+            step, "forward", {"model_id": model_id, "forward_input": _fwd_input(), "seq_id": run.next_seq()}
+        )
         ids = [fb_id, opt_id, fwd_id]
         if len(set(ids)) != len(ids):
-            step.add("future:request-id", "POST futures", "/request_id", "a distinct request id per request", short_repr(ids))
+            step.add(
+                "future:request-id",
+                "POST futures",
+                "/request_id",
+                "a distinct request id per request",
+                short_repr(ids),
+            )
         before = probe.result(step, fb_id, "ForwardBackwardOutput", label="forward_backward")
         probe.result(step, opt_id, "OptimStepResponse", label="optim_step")
         after = probe.result(step, fwd_id, "ForwardBackwardOutput", label="forward")
         old = logprobs_of(before.get("loss_fn_outputs", [None])[0])
         new = logprobs_of(after.get("loss_fn_outputs", [None])[0])
         if old is None or new is None:
-            step.fail("ordering", "retrieve_future results", "/loss_fn_outputs/0/logprobs", "logprobs to compare", "none")
+            step.fail(
+                "ordering",
+                "retrieve_future results",
+                "/loss_fn_outputs/0/logprobs",
+                "logprobs to compare",
+                "none",
+            )
         if _close(old, new, tolerance=0.0):
             step.add(
                 "ordering:seq-id",
@@ -354,7 +411,13 @@ def _workflow(run: _Run) -> None:  # noqa: C901 - one linear script, read top to
         produces=("fwdbwd_output", "fwdbwd_request_id"),
     )
     run.step("cross_entropy loss:sum", loss_sum, required=False)
-    run.step("protobuf results", protobuf_results, required=False, operation="retrieve_future", produces=("protobuf_results",))
+    run.step(
+        "protobuf results",
+        protobuf_results,
+        required=False,
+        operation="retrieve_future",
+        produces=("protobuf_results",),
+    )
     run.step("forward", forward, required=True, operation="forward")
     run.step("optim_step", optim_step, required=True, operation="optim_step")
     run.step("seq_id ordering", ordering, required=True)
@@ -368,18 +431,38 @@ def _workflow(run: _Run) -> None:  # noqa: C901 - one linear script, read top to
         request = {"model_id": model_id, "path": ckpt_name, "seq_id": run.next_seq(), "type": "save_weights"}
         request_id = probe.submit(step, "save_weights", request)
         output = probe.result(step, request_id, "SaveWeightsResponse", label="save_weights")
-        check_tinker_path(step, output.get("path"), run=model_id, kind="weights", name=ckpt_name, where="retrieve_future(save_weights) result")
+        check_tinker_path(
+            step,
+            output.get("path"),
+            run=model_id,
+            kind="weights",
+            name=ckpt_name,
+            where="retrieve_future(save_weights) result",
+        )
         if isinstance(output.get("path"), str):
             run.put("weights_path", output["path"])
 
     def save_for_sampler(step: StepRecorder) -> None:
         model_id = run.need("model_id")
-        request = {"model_id": model_id, "path": sampler_name, "seq_id": run.next_seq(), "type": "save_weights_for_sampler"}
+        request = {
+            "model_id": model_id,
+            "path": sampler_name,
+            "seq_id": run.next_seq(),
+            "type": "save_weights_for_sampler",
+        }
         request_id = probe.submit(step, "save_weights_for_sampler", request)
-        output = probe.result(step, request_id, "SaveWeightsForSamplerResponseInternal", label="save_weights_for_sampler")
+        output = probe.result(
+            step, request_id, "SaveWeightsForSamplerResponseInternal", label="save_weights_for_sampler"
+        )
         path = output.get("path")
         if not isinstance(path, str):
-            step.fail("save_weights_for_sampler:path", "retrieve_future(save_weights_for_sampler) result", "/path", "the tinker:// path of the named save", short_repr(path))
+            step.fail(
+                "save_weights_for_sampler:path",
+                "retrieve_future(save_weights_for_sampler) result",
+                "/path",
+                "the tinker:// path of the named save",
+                short_repr(path),
+            )
         run.put("sampler_path", path)
 
     def sampler_path_format(step: StepRecorder) -> None:
@@ -415,7 +498,13 @@ def _workflow(run: _Run) -> None:  # noqa: C901 - one linear script, read top to
             "seq_id": 0,
             "num_samples": num_samples,
             "prompt": {"chunks": [{"type": "encoded_text", "tokens": _PROMPT}]},
-            "sampling_params": {"max_tokens": max_tokens, "seed": 7, "temperature": 1.0, "top_k": -1, "top_p": 1.0},
+            "sampling_params": {
+                "max_tokens": max_tokens,
+                "seed": 7,
+                "temperature": 1.0,
+                "top_k": -1,
+                "top_p": 1.0,
+            },
             "type": "sample",
         }
         exchange = probe.call(step, "asample", body=request)
@@ -426,17 +515,41 @@ def _workflow(run: _Run) -> None:  # noqa: C901 - one linear script, read top to
         sequences = output.get("sequences", [])
         where = "retrieve_future(asample) result"
         if len(sequences) != num_samples:
-            step.add("sample:count", where, "/sequences", f"{num_samples} sequences (num_samples)", str(len(sequences)))
+            step.add(
+                "sample:count",
+                where,
+                "/sequences",
+                f"{num_samples} sequences (num_samples)",
+                str(len(sequences)),
+            )
         for index, sequence in enumerate(sequences):
             tokens, logprobs = sequence.get("tokens", []), sequence.get("logprobs")
             if not 0 < len(tokens) <= max_tokens:
-                step.add("sample:max-tokens", where, f"/sequences/{index}/tokens", f"1..{max_tokens} tokens", str(len(tokens)))
+                step.add(
+                    "sample:max-tokens",
+                    where,
+                    f"/sequences/{index}/tokens",
+                    f"1..{max_tokens} tokens",
+                    str(len(tokens)),
+                )
             if isinstance(logprobs, list) and len(logprobs) != len(tokens):
-                step.add("sample:logprobs", where, f"/sequences/{index}/logprobs", f"{len(tokens)} values (one per token)", str(len(logprobs)))
+                step.add(
+                    "sample:logprobs",
+                    where,
+                    f"/sequences/{index}/logprobs",
+                    f"{len(tokens)} values (one per token)",
+                    str(len(logprobs)),
+                )
 
     def load_weights(step: StepRecorder) -> None:
         model_id, path = run.need("model_id"), run.need("weights_path")
-        request = {"model_id": model_id, "path": path, "optimizer": True, "seq_id": run.next_seq(), "type": "load_weights"}
+        request = {
+            "model_id": model_id,
+            "path": path,
+            "optimizer": True,
+            "seq_id": run.next_seq(),
+            "type": "load_weights",
+        }
         request_id = probe.submit(step, "load_weights", request)
         probe.result(step, request_id, "LoadWeightsResponse", label="load_weights")
 
@@ -444,12 +557,32 @@ def _workflow(run: _Run) -> None:  # noqa: C901 - one linear script, read top to
         path = run.need("weights_path")
         body = probe.call(step, "get_weights_info", body={"tinker_path": path}).body
         if body.get("lora_rank") not in (None, LORA_RANK):
-            step.add("weights_info:rank", "POST /api/v1/weights_info → 200", "/lora_rank", str(LORA_RANK), short_repr(body.get("lora_rank")))
+            step.add(
+                "weights_info:rank",
+                "POST /api/v1/weights_info → 200",
+                "/lora_rank",
+                str(LORA_RANK),
+                short_repr(body.get("lora_rank")),
+            )
         if body.get("is_lora") is False:
-            step.add("weights_info:is-lora", "POST /api/v1/weights_info → 200", "/is_lora", "true (a LoRA checkpoint)", "false")
+            step.add(
+                "weights_info:is-lora",
+                "POST /api/v1/weights_info → 200",
+                "/is_lora",
+                "true (a LoRA checkpoint)",
+                "false",
+            )
 
-    run.step("save_weights", save_weights, required=True, operation="save_weights", produces=("weights_path",))
-    run.step("save_weights_for_sampler", save_for_sampler, required=True, operation="save_weights_for_sampler", produces=("sampler_path",))
+    run.step(
+        "save_weights", save_weights, required=True, operation="save_weights", produces=("weights_path",)
+    )
+    run.step(
+        "save_weights_for_sampler",
+        save_for_sampler,
+        required=True,
+        operation="save_weights_for_sampler",
+        produces=("sampler_path",),
+    )
     run.step("sampler path format", sampler_path_format, required=False)
     run.step(
         "create_sampling_session",
@@ -469,24 +602,57 @@ def _workflow(run: _Run) -> None:  # noqa: C901 - one linear script, read top to
         ids = [r.get("training_run_id") for r in body.get("training_runs", []) if isinstance(r, Mapping)]
         total = (body.get("cursor") or {}).get("total_count")
         if model_id not in ids and (not isinstance(total, int) or total <= 100):
-            step.add("training_runs:listed", "GET /api/v1/training_runs → 200", "/training_runs", f"a run {model_id!r}", short_repr(ids))
+            step.add(
+                "training_runs:listed",
+                "GET /api/v1/training_runs → 200",
+                "/training_runs",
+                f"a run {model_id!r}",
+                short_repr(ids),
+            )
 
     def get_run(step: StepRecorder) -> None:
         model_id = run.need("model_id")
         body = probe.call(step, "get_training_run", path_params={"training_run_id": model_id}).body
         if body.get("training_run_id") != model_id:
-            step.add("training_run:id", f"GET /api/v1/training_runs/{model_id} → 200", "/training_run_id", short_repr(model_id), short_repr(body.get("training_run_id")))
+            step.add(
+                "training_run:id",
+                f"GET /api/v1/training_runs/{model_id} → 200",
+                "/training_run_id",
+                short_repr(model_id),
+                short_repr(body.get("training_run_id")),
+            )
 
     def list_checkpoints(step: StepRecorder) -> None:
         model_id = run.need("model_id")
         exchange = probe.call(step, "list_checkpoints", path_params={"training_run_id": model_id})
         checkpoints = [c for c in exchange.body.get("checkpoints", []) if isinstance(c, Mapping)]
         for kind, name in (("weights", ckpt_name), ("sampler_weights", sampler_name)):
-            index, found = next(((i, c) for i, c in enumerate(checkpoints) if str(c.get("tinker_path", "")).endswith("/" + name)), (None, None))
+            index, found = next(
+                (
+                    (i, c)
+                    for i, c in enumerate(checkpoints)
+                    if str(c.get("tinker_path", "")).endswith("/" + name)
+                ),
+                (None, None),
+            )
             if found is None or index is None:
-                step.add("checkpoints:listed", exchange.where, "/checkpoints", f"the checkpoint {name!r} saved by this check", short_repr([c.get("tinker_path") for c in checkpoints]))
+                step.add(
+                    "checkpoints:listed",
+                    exchange.where,
+                    "/checkpoints",
+                    f"the checkpoint {name!r} saved by this check",
+                    short_repr([c.get("tinker_path") for c in checkpoints]),
+                )
                 continue
-            check_tinker_path(step, found.get("tinker_path"), run=model_id, kind=kind, name=name, where=exchange.where, pointer=f"/checkpoints/{index}/tinker_path")
+            check_tinker_path(
+                step,
+                found.get("tinker_path"),
+                run=model_id,
+                kind=kind,
+                name=name,
+                where=exchange.where,
+                pointer=f"/checkpoints/{index}/tinker_path",
+            )
             if found.get("checkpoint_id") != f"{kind}/{name}":
                 step.warn(
                     "checkpoints:id",
@@ -503,7 +669,11 @@ def _workflow(run: _Run) -> None:  # noqa: C901 - one linear script, read top to
             step,
             "get_checkpoint_archive_url",
             expect=(200, 302),
-            path_params={"training_run_id": model_id, "checkpoint_kind": "sampler_weights", "checkpoint_name": sampler_name},
+            path_params={
+                "training_run_id": model_id,
+                "checkpoint_kind": "sampler_weights",
+                "checkpoint_name": sampler_name,
+            },
         )
         _check_archive_answer(step, exchange.status, exchange.headers, exchange.where)
 
@@ -524,34 +694,60 @@ def _workflow(run: _Run) -> None:  # noqa: C901 - one linear script, read top to
         probe.call(
             step,
             "delete_checkpoint",
-            path_params={"training_run_id": model_id, "checkpoint_kind": "weights", "checkpoint_name": ckpt_name},
+            path_params={
+                "training_run_id": model_id,
+                "checkpoint_kind": "weights",
+                "checkpoint_name": ckpt_name,
+            },
             json_body=False,
         )
         listing = probe.call(step, "list_checkpoints", path_params={"training_run_id": model_id}).body
         paths = [c.get("tinker_path") for c in listing.get("checkpoints", []) if isinstance(c, Mapping)]
         if any(str(p).endswith("/" + ckpt_name) for p in paths):
-            step.add("delete:listed", "GET checkpoints after DELETE", "/checkpoints", f"no checkpoint {ckpt_name!r}", short_repr(paths))
+            step.add(
+                "delete:listed",
+                "GET checkpoints after DELETE",
+                "/checkpoints",
+                f"no checkpoint {ckpt_name!r}",
+                short_repr(paths),
+            )
 
     run.step("list_training_runs", list_runs, required=True, operation="list_training_runs")
     run.step("get_training_run", get_run, required=True, operation="get_training_run")
     run.step("list_checkpoints", list_checkpoints, required=True, operation="list_checkpoints")
     run.step("archive URL (kind/name id)", archive, required=False, operation="get_checkpoint_archive_url")
-    run.step("archive URL (flat id)", archive_flat, required=False, operation="get_checkpoint_archive_url_by_id")
+    run.step(
+        "archive URL (flat id)", archive_flat, required=False, operation="get_checkpoint_archive_url_by_id"
+    )
     run.step("delete_checkpoint", delete_checkpoint, required=False, operation="delete_checkpoint")
 
     # ------------------------------------------------------------------ futures edge cases
     def unknown_future(step: StepRecorder) -> None:
         # Numeric, so that servers with integer ids look it up instead of failing to parse it.
         unknown = str(10**12 + secrets.randbelow(10**6))
-        probe.call(step, "retrieve_future", expect=(404,), body={"request_id": unknown, "allow_metadata_only": False})
+        probe.call(
+            step, "retrieve_future", expect=(404,), body={"request_id": unknown, "allow_metadata_only": False}
+        )
 
     def malformed_future(step: StepRecorder) -> None:
-        exchange = probe.send(step, "retrieve_future", body={"request_id": f"not-an-id-{run.suffix}", "allow_metadata_only": False})
+        exchange = probe.send(
+            step,
+            "retrieve_future",
+            body={"request_id": f"not-an-id-{run.suffix}", "allow_metadata_only": False},
+        )
         if not 400 <= exchange.status < 500:
-            step.add("retrieve_future:malformed-id", exchange.where, "", "a 4xx (unknown id)", f"HTTP {exchange.status}")
+            step.add(
+                "retrieve_future:malformed-id",
+                exchange.where,
+                "",
+                "a 4xx (unknown id)",
+                f"HTTP {exchange.status}",
+            )
 
     run.step("retrieve_future unknown id → 404", unknown_future, required=True, operation="retrieve_future")
-    run.step("retrieve_future malformed id → 4xx", malformed_future, required=False, operation="retrieve_future")
+    run.step(
+        "retrieve_future malformed id → 4xx", malformed_future, required=False, operation="retrieve_future"
+    )
 
 
 def _check_archive_answer(step: StepRecorder, status: int, headers: httpx.Headers, where: str) -> None:

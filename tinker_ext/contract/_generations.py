@@ -40,16 +40,24 @@ def _caveats(steps: Sequence[StepResult]) -> list[str]:
     if _state(steps, "cross_entropy loss:sum") is not Outcome.PASS:
         notes.append("forward_backward_custom (official SDK) needs `loss:sum` in the cross_entropy metrics")
     if _state(steps, "sampler path format") is Outcome.FAIL:
-        notes.append("sampler tinker:// paths are not `tinker://RUN/sampler_weights/NAME` (official path parser rejects them)")
+        notes.append(
+            "sampler tinker:// paths are not `tinker://RUN/sampler_weights/NAME` (official path parser rejects them)"
+        )
     if _state(steps, "delete_checkpoint") is not Outcome.PASS:
         notes.append("delete_checkpoint does not work")
     if _state(steps, "archive URL (kind/name id)") is not Outcome.PASS:
         flat = _state(steps, "archive URL (flat id)") is Outcome.PASS
-        notes.append("checkpoint archive URL only for flat ids (skyrl-tx form)" if flat else "no checkpoint archive URL")
+        notes.append(
+            "checkpoint archive URL only for flat ids (skyrl-tx form)"
+            if flat
+            else "no checkpoint archive URL"
+        )
     return notes
 
 
-def generation_verdicts(steps: Sequence[StepResult], values: Mapping[str, Any]) -> tuple[GenerationVerdict, ...]:
+def generation_verdicts(
+    steps: Sequence[StepResult], values: Mapping[str, Any]
+) -> tuple[GenerationVerdict, ...]:
     broken = [s.name for s in steps if s.required and s.outcome is not Outcome.PASS]
     caveats = _caveats(steps)
     core = [f"required step {name} {_state(steps, name).value}" for name in broken]  # type: ignore[union-attr]
@@ -60,8 +68,12 @@ def generation_verdicts(steps: Sequence[StepResult], values: Mapping[str, Any]) 
     sdk_024_reasons = list(core)
     if config is not Outcome.PASS:
         sdk_024_reasons.append(
-            _why(steps, "client_config", "client/config missing (the SDK fails building a client unless "
-                 "ServiceClient(_client_config={}))")
+            _why(
+                steps,
+                "client_config",
+                "client/config missing (the SDK fails building a client unless "
+                "ServiceClient(_client_config={}))",
+            )
         )
     sdk_024 = GenerationVerdict(SDK_0_24, not sdk_024_reasons, (*sdk_024_reasons, *caveats))
 
@@ -69,13 +81,17 @@ def generation_verdicts(steps: Sequence[StepResult], values: Mapping[str, Any]) 
     if config is not Outcome.PASS:
         sdk_038_reasons.append(_why(steps, "client_config", "client/config missing (the SDK cannot start)"))
     if values.get("protobuf_results") is not True:
-        sdk_038_reasons.append("no protobuf results (JSON ForwardBackwardOutput/SampleResponse raise in SDK >= 0.25)")
+        sdk_038_reasons.append(
+            "no protobuf results (JSON ForwardBackwardOutput/SampleResponse raise in SDK >= 0.25)"
+        )
     if values.get("sample_sequence_ids") is not True:
         sdk_038_reasons.append("asample promise lacks `sample_sequence_ids`")
     supported = not sdk_038_reasons
     sdk_038 = GenerationVerdict(
         SDK_0_38,
         supported,
-        tuple(sdk_038_reasons) if not supported else ("protobuf forward_backward requests not probed", *caveats),
+        tuple(sdk_038_reasons)
+        if not supported
+        else ("protobuf forward_backward requests not probed", *caveats),
     )
     return (json_clients, sdk_024, sdk_038)

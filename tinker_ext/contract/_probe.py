@@ -183,12 +183,20 @@ class Probe:
                 timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.TimeoutException as exc:
-            step.fail("transport", f"{operation.method} {path}", "", "a response", f"timeout ({type(exc).__name__})")
+            step.fail(
+                "transport", f"{operation.method} {path}", "", "a response", f"timeout ({type(exc).__name__})"
+            )
         except httpx.HTTPError as exc:
             # Some servers drop the keep-alive connection after a 500: later requests use a fresh one.
             self._client.close()
             self._client = self._new_client()
-            step.fail("transport", f"{operation.method} {path}", "", "a response", self.scrub(f"{type(exc).__name__}: {exc}"))
+            step.fail(
+                "transport",
+                f"{operation.method} {path}",
+                "",
+                "a response",
+                self.scrub(f"{type(exc).__name__}: {exc}"),
+            )
         content_type = response.headers.get("content-type", "")
         parsed: Any = None
         if "json" in content_type or response.content[:1] in (b"{", b"["):
@@ -238,7 +246,9 @@ class Probe:
         if exchange.status in expect:
             if schema is not None and json_body:
                 if exchange.body is None and not (exchange.status >= 300 and not exchange.text):
-                    step.fail("content-type", exchange.where, "", "a JSON body", short_repr(exchange.text[:80]))
+                    step.fail(
+                        "content-type", exchange.where, "", "a JSON body", short_repr(exchange.text[:80])
+                    )
                 if exchange.body is not None:
                     step.extend(self.spec.validate(exchange.body, schema, where=exchange.where))
             return exchange
@@ -262,7 +272,9 @@ class Probe:
         """The request_id of an answered long operation (the step FAILs without one)."""
         request_id = exchange.body.get("request_id") if isinstance(exchange.body, Mapping) else None
         if not isinstance(request_id, str) or not request_id:
-            step.fail("future", exchange.where, "/request_id", "a request id (string)", short_repr(request_id))
+            step.fail(
+                "future", exchange.where, "/request_id", "a request id (string)", short_repr(request_id)
+            )
         return request_id
 
     def result(self, step: StepRecorder, request_id: str, result_schema: str, *, label: str) -> Any:
@@ -273,7 +285,9 @@ class Probe:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                step.fail("future:timeout", where, "", f"a result within {self.timeout:.0f} s", "still pending")
+                step.fail(
+                    "future:timeout", where, "", f"a result within {self.timeout:.0f} s", "still pending"
+                )
             try:
                 exchange = self.send(
                     step,
@@ -292,7 +306,9 @@ class Probe:
                 continue
             if exchange.status != 200:
                 if _route_missing(exchange):
-                    raise StepNotImplemented(exchange.status, f"{exchange.where}: retrieve_future not implemented")
+                    raise StepNotImplemented(
+                        exchange.status, f"{exchange.where}: retrieve_future not implemented"
+                    )
                 step.fail(
                     "future:failed",
                     exchange.where,
@@ -301,22 +317,38 @@ class Probe:
                     f"HTTP {exchange.status} ({_detail(exchange)})",
                 )
             if PROTOBUF in exchange.content_type:
-                step.fail("future:content-type", where, "", "JSON (Accept: application/json)", exchange.content_type)
+                step.fail(
+                    "future:content-type", where, "", "JSON (Accept: application/json)", exchange.content_type
+                )
             body = exchange.body
             if not isinstance(body, Mapping):
                 step.fail("future:body", where, "", "a JSON object", short_repr(exchange.text[:80]))
             if body.get("type") == "try_again":
-                step.extend(self.spec.validate_named(body, "TryAgainResponse", where=f"retrieve_future({label}) try_again"))
+                step.extend(
+                    self.spec.validate_named(
+                        body, "TryAgainResponse", where=f"retrieve_future({label}) try_again"
+                    )
+                )
                 time.sleep(0.05)
                 continue
             if body.get("status") == "complete_metadata":
                 step.extend(
-                    self.spec.validate_named(body, "FutureMetadataOnlyResponse", where=f"retrieve_future({label}) metadata")
+                    self.spec.validate_named(
+                        body, "FutureMetadataOnlyResponse", where=f"retrieve_future({label}) metadata"
+                    )
                 )
-                step.warn("future:metadata", where, "/status", "no metadata-only answer to allow_metadata_only=false", "complete_metadata")
+                step.warn(
+                    "future:metadata",
+                    where,
+                    "/status",
+                    "no metadata-only answer to allow_metadata_only=false",
+                    "complete_metadata",
+                )
                 continue
             if "error" in body:
                 step.extend(self.spec.validate_named(body, "RequestFailedResponse", where=where))
-                step.fail("future:failed", where, "/error", f"the {label} result", short_repr(body.get("error")))
+                step.fail(
+                    "future:failed", where, "/error", f"the {label} result", short_repr(body.get("error"))
+                )
             step.extend(self.spec.validate_named(body, result_schema, where=where))
             return body

@@ -21,7 +21,9 @@ METRIC_KEY = re.compile(r"^[^:]+:(mean|sum|min|max|slack|hash2|unique)$")
 _TINKER_PATH = re.compile(r"^tinker://(?P<run>[^/]+)/(?P<kind>weights|sampler_weights)/(?P<name>[^/]+)$")
 
 
-def check_forward_output(step: StepRecorder, output: Mapping[str, Any], datums: int, tokens: int, where: str) -> None:
+def check_forward_output(
+    step: StepRecorder, output: Mapping[str, Any], datums: int, tokens: int, where: str
+) -> None:
     """ForwardBackwardOutput rules: metric keys `name:reduction`, one output per datum, each with
     `logprobs` holding one value per target token."""
     metrics = output.get("metrics")
@@ -39,7 +41,13 @@ def check_forward_output(step: StepRecorder, output: Mapping[str, Any], datums: 
     if not isinstance(outputs, Sequence):
         return
     if len(outputs) != datums:
-        step.add("loss_fn_outputs:count", where, "/loss_fn_outputs", f"{datums} entries (one per datum)", str(len(outputs)))
+        step.add(
+            "loss_fn_outputs:count",
+            where,
+            "/loss_fn_outputs",
+            f"{datums} entries (one per datum)",
+            str(len(outputs)),
+        )
     for index, entry in enumerate(outputs):
         if not isinstance(entry, Mapping) or "logprobs" not in entry:
             step.add(

@@ -95,7 +95,8 @@ class Operation:
         responses: Mapping[str, Any] = self.spec.get("responses", {})
         for key in (str(status), f"{status // 100}XX", "default"):
             if key in responses:
-                return responses[key]
+                found: Mapping[str, Any] = responses[key]
+                return found
         return None
 
 
