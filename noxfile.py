@@ -22,7 +22,7 @@ PYTHON = "3.11"
 
 # Pinned: the generated code is a function of the spec *and* of these two versions.
 CODEGEN_DEPS = ["openapi-python-client==0.29.1", "ruff==0.17.6"]
-LINT_DEPS = ["ruff==0.17.6", "mypy==2.4.1"]
+LINT_DEPS = ["ruff==0.17.6", "mypy==2.4.1", "types-PyYAML", "types-jsonschema"]
 # torch 2.13.0 is a CPU wheel on this kind of machine's disk; a bare "torch" would pull a CUDA build.
 TORCH = "torch==2.13.0"
 TEST_DEPS = [

@@ -9,6 +9,7 @@ import click
 from ._app import DEFAULT_BASE_URL, CliContext, Dependencies, TinkerGroup
 from ._checkpoint import checkpoint
 from ._commands import model, run, sample, session, version
+from ._contract import contract
 
 __all__ = ["cli"]
 
@@ -45,5 +46,5 @@ def cli(ctx: click.Context, output_format: str, base_url: str | None, api_key: s
     )
 
 
-for command in (checkpoint, run, session, model, sample, version):
+for command in (checkpoint, run, session, model, sample, version, contract):
     cli.add_command(command)
