@@ -163,12 +163,15 @@ class Ours:
         ]
 
     def request_bytes(self, datums: list[Any], model_id: str, seq_id: int) -> bytes:
-        fb_input = {"data": [d.to_json() for d in datums], "loss_fn": LOSS_FN}
-        body = {"forward_backward_input": fb_input, "model_id": model_id, "seq_id": seq_id}
-        request = self._http.generated_request(
-            "training.forward_backward", body=body, body_model="ForwardBackwardRequest"
-        )
-        encoded: bytes = self._http.encode_json(request.body)
+        # Exactly the TrainingClient's path: NaN/inf check on the arrays at call time, outer request
+        # checked by the generated model, datums encoded when the chunk's turn comes.
+        from tinker_ext._training_client import TrainingClient, _check_finite_datums
+
+        _check_finite_datums(datums)
+        client = TrainingClient(ctx=None, model_id=model_id)  # type: ignore[arg-type]
+        chunk = client._fwd_requests([datums], LOSS_FN, None, seq_id - 1, False)[0]
+        encoded = chunk.encoded().content
+        assert encoded is not None
         return encoded
 
     def decode_result(self, body: bytes) -> Any:

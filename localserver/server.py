@@ -13,8 +13,10 @@ so tests, examples and a bare `python` can all use it.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import platform
 import shutil
 import signal
 import socket
@@ -42,6 +44,10 @@ _ENGINE_READY_LINE = "Starting background engine"
 _BACKEND_CONFIG = {"max_lora_adapters": 64, "max_lora_rank": 32}
 
 
+# Overrides where the persistent JAX compilation cache lives (default: <server env>/jax-cache).
+JAX_CACHE_DIR_ENV = "TINKER_EXT_JAX_CACHE_DIR"
+
+
 class ServerStartError(RuntimeError):
     """The local server did not become ready; the message carries the tail of its log."""
 
@@ -62,7 +68,28 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-def _server_environ(env: ServerEnv) -> dict[str, str]:
+def _host_cpu_tag() -> str:
+    """Names the CPU that XLA compiles for: compiled programs in the persistent cache are native code,
+    so a cache directory carried to another CPU model must not be read (worst case SIGILL)."""
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text(errors="replace")
+    except OSError:
+        cpuinfo = ""
+    first_cpu = cpuinfo.split("\n\n", 1)[0]
+    keep = [line for line in first_cpu.splitlines() if line.split(":", 1)[0].strip() in {"model name", "flags"}]
+    digest = hashlib.sha256("\n".join([platform.machine(), *keep]).encode()).hexdigest()[:12]
+    return f"{platform.machine() or 'cpu'}-{digest}"
+
+
+def jax_cache_dir(env: ServerEnv, override: Path | None = None) -> Path:
+    """The persistent JAX compilation cache: `override`, else $TINKER_EXT_JAX_CACHE_DIR, else the
+    server env's jax-cache/, always in a per-CPU subdirectory. It only saves compile time: JAX falls
+    back to compiling when an entry is missing or unreadable."""
+    root = override or (Path(os.environ[JAX_CACHE_DIR_ENV]) if os.environ.get(JAX_CACHE_DIR_ENV) else None)
+    return (root or env.jax_cache_dir) / _host_cpu_tag()
+
+
+def _server_environ(env: ServerEnv, cache_dir: Path) -> dict[str, str]:
     inherited = {
         k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV", "TX_DATABASE_URL"}
     }
@@ -71,7 +98,7 @@ def _server_environ(env: ServerEnv) -> dict[str, str]:
         "PATH": f"{env.shim_dir}{os.pathsep}{inherited.get('PATH', '/usr/bin:/bin')}",
         "JAX_PLATFORMS": "cpu",
         # Persist XLA compilations across server starts: the first train step drops from ~8 s to ~1 s.
-        "JAX_COMPILATION_CACHE_DIR": str(env.jax_cache_dir),
+        "JAX_COMPILATION_CACHE_DIR": str(cache_dir),
         "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0",
         "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "0",
         "HF_HUB_OFFLINE": "1",
@@ -98,13 +125,15 @@ class LocalServer:
         wait_for_engine: bool = True,
         session_timeout_sec: int = -1,
         workdir: Path | None = None,
+        jax_cache_dir: Path | None = None,
     ) -> None:
         """
         port: fixed port, else a free one. wait_for_engine: also wait until the engine has loaded
         the model (healthz answers ~10 s earlier; requests sent before then just queue).
         session_timeout_sec: -1 disables skyrl's unloading of models whose session stopped
         heartbeating. workdir: keep database, checkpoints and server.log there instead of a temp dir
-        that is deleted on stop.
+        that is deleted on stop. jax_cache_dir: persistent JAX compilation cache root (see
+        `jax_cache_dir()`); an empty directory gives a cold start as on a fresh CI machine.
         """
         self._requested_port = port
         self._startup_timeout = startup_timeout
@@ -112,6 +141,7 @@ class LocalServer:
         self._session_timeout_sec = session_timeout_sec
         self._keep_workdir = workdir is not None
         self._workdir = workdir
+        self._jax_cache_override = jax_cache_dir
         self._process: subprocess.Popen[bytes] | None = None
         self._env: ServerEnv | None = None
         self.port = 0
@@ -186,7 +216,7 @@ class LocalServer:
             self._process = subprocess.Popen(
                 cmd,
                 cwd=env.models_dir,
-                env=_server_environ(env),
+                env=_server_environ(env, jax_cache_dir(env, self._jax_cache_override)),
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -219,6 +249,10 @@ class LocalServer:
             f"skyrl-tx server on {self.base_url} not ready after {self._startup_timeout:.0f}s "
             f"(waiting for {what})\n{self.log_tail()}"
         )
+
+    def is_running(self) -> bool:
+        """Started and the API process has not exited."""
+        return self._process is not None and self._process.poll() is None
 
     def _healthz(self) -> bool:
         try:

@@ -332,7 +332,7 @@ class TrainingClient(CreatedClient):
                 requests = self._fwd_requests(backward_chunks, "cross_entropy", None, first_id + n, False)
                 backward_started = True
                 backward_out = await self._run_chunks(first_id + n, requests, "ForwardBackward")
-                return merge_custom_metrics(backward_out, metrics, loss_value)
+                return merge_custom_metrics(backward_out, metrics, loss_value, backward_data)
             finally:
                 if not backward_started:
                     await self._gate.finish(*range(first_id + n, first_id + 2 * n))
