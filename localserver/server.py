@@ -40,8 +40,21 @@ LOCAL_API_KEY = "tml-local-skyrl-tx-accepts-any-key"
 # Logged by the engine subprocess once the base model is loaded and it polls for work.
 _ENGINE_READY_LINE = "Starting background engine"
 
-# 64 adapter slots: models are never unloaded while heartbeat expiry is off (one slot per training client).
-_BACKEND_CONFIG = {"max_lora_adapters": 64, "max_lora_rank": 32}
+# skyrl-tx's JAX backend (tx/tinker/backends/jax.py, JaxBackendConfig):
+# * 64 adapter slots: models are never unloaded while heartbeat expiry is off (one slot per training client).
+# * Fixed batch shapes. XLA compiles one program per input shape (2-15 s each on CPU). Sequence
+#   lengths are bucketed by skyrl, but the number of datums in a batch is not, and the engine batches
+#   whatever requests are pending. With micro-batches of one sequence, forward and forward_backward
+#   only ever see [1, seq bucket]; the math is unchanged (per-datum losses; gradients are summed over
+#   datums either way, now across micro-batches). Sampling runs one sequence per generate call, so a
+#   batch never mixes requests (their max_tokens, stop lists or prompt-logprob flags would otherwise
+#   combine into new static arguments); seeded samples do not depend on batching.
+_BACKEND_CONFIG = {
+    "max_lora_adapters": 64,
+    "max_lora_rank": 32,
+    "train_micro_batch_size": 1,
+    "sample_max_num_sequences": 1,
+}
 
 
 # Overrides where the persistent JAX compilation cache lives (default: <server env>/jax-cache).
@@ -56,6 +69,23 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+_TEMP_WORKDIR_PREFIX = "tinker-localserver-"
+_OWNER_PID_FILE = "owner.pid"
+
+
+def _remove_orphaned_workdirs() -> None:
+    """Delete temp workdirs whose owning process is gone: a SIGKILLed test run cannot clean up (its
+    server does die, see `_die_with_parent`). Dirs of live processes and dirs without a pid file stay."""
+    for workdir in Path(tempfile.gettempdir()).glob(f"{_TEMP_WORKDIR_PREFIX}*"):
+        try:
+            owner = int((workdir / _OWNER_PID_FILE).read_text())
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            shutil.rmtree(workdir, ignore_errors=True)
+        except (OSError, ValueError):
+            continue  # no pid file, unreadable, or a live process of another user
 
 
 def _die_with_parent() -> None:
@@ -76,7 +106,9 @@ def _host_cpu_tag() -> str:
     except OSError:
         cpuinfo = ""
     first_cpu = cpuinfo.split("\n\n", 1)[0]
-    keep = [line for line in first_cpu.splitlines() if line.split(":", 1)[0].strip() in {"model name", "flags"}]
+    keep = [
+        line for line in first_cpu.splitlines() if line.split(":", 1)[0].strip() in {"model name", "flags"}
+    ]
     digest = hashlib.sha256("\n".join([platform.machine(), *keep]).encode()).hexdigest()[:12]
     return f"{platform.machine() or 'cpu'}-{digest}"
 
@@ -194,7 +226,9 @@ class LocalServer:
             raise RuntimeError("LocalServer already started")
         env = self._built_env()
         if self._workdir is None:
-            self._workdir = Path(tempfile.mkdtemp(prefix="tinker-localserver-"))
+            _remove_orphaned_workdirs()
+            self._workdir = Path(tempfile.mkdtemp(prefix=_TEMP_WORKDIR_PREFIX))
+            (self._workdir / _OWNER_PID_FILE).write_text(str(os.getpid()))
         self._workdir.mkdir(parents=True, exist_ok=True)
         self.port = self._requested_port or _free_port()
         cmd = [

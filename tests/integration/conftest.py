@@ -4,10 +4,10 @@ Without TINKER_BASE_URL it starts the local skyrl-tx server (localserver/, built
 once per test session. With TINKER_BASE_URL (+ TINKER_API_KEY, TINKER_BASE_MODEL) the same tests run
 against that server instead.
 
-CI safety: the server start has its own deadline (TINKER_EXT_SERVER_START_TIMEOUT, seconds), every
-test has pytest-timeout's deadline (pyproject.toml), the server is stopped at session end also on
-failures, Ctrl-C and SIGTERM, and once it has died every later test errors at once with its log tail
-instead of waiting for futures that never complete.
+CI safety: the server venv is built before the first test; the server start has its own deadline
+(TINKER_EXT_SERVER_START_TIMEOUT, seconds); every test has pytest-timeout's deadline (pyproject.toml);
+the server is stopped at session end also on failures, Ctrl-C and SIGTERM; once it has died, every
+later test errors at once with its log tail instead of waiting for futures that never complete.
 """
 
 from __future__ import annotations
@@ -58,6 +58,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if INTEGRATION_DIR in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.integration)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session: pytest.Session) -> None:
+    """Build (or check) the local server's venv before the first test, so that a first-time build
+    (~150 s) does not count against that test's timeout. A no-op when already built (~0.5 s)."""
+    if session.config.option.collectonly or os.environ.get("TINKER_BASE_URL"):
+        return
+    if any("tinker_server" in getattr(item, "fixturenames", ()) for item in session.items):
+        from localserver.setup_server import ensure_server_env
+
+        ensure_server_env()
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
