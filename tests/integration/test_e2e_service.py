@@ -84,9 +84,13 @@ def test_sampling_client_from_the_base_model(counted, tinker_server):
     response = sampler.sample(
         tinker.ModelInput.from_ints([5, 6, 7, 8]),
         num_samples=2,
-        sampling_params=tinker.SamplingParams(max_tokens=3, seed=0),
+        sampling_params=tinker.SamplingParams(max_tokens=8, seed=0),
     ).result()
-    assert [len(s.tokens) for s in response.sequences] == [3, 3]
+    assert len(response.sequences) == 2
+    for seq in response.sequences:
+        # max_tokens bounds the length; a shorter sequence must say it stopped on a stop token.
+        assert 1 <= len(seq.tokens) <= 8
+        assert seq.stop_reason == ("length" if len(seq.tokens) == 8 else "stop")
 
 
 # -- errors

@@ -168,7 +168,10 @@ def test_pipelined_requests_reach_the_server_in_call_order(pipelined_run):
 
 def test_pipelined_training_equals_sequential_training(request, tinker_server, pipelined_run, sequential_run):
     if tinker_server.is_local:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=SKYRL_PIPELINING_BUG))
+        # Not strict: whether skyrl reorders depends on how many requests its engine loop finds
+        # queued at once (timing). The wire order itself is asserted deterministically above; against
+        # any other server (TINKER_BASE_URL) this test is a hard assertion.
+        request.applymarker(pytest.mark.xfail(strict=False, reason=SKYRL_PIPELINING_BUG))
     results, _ = pipelined_run
     _, sequential_losses, _ = sequential_run
     pipelined_losses = [server_loss(r) for r in results[0::2]]

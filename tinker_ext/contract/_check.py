@@ -492,7 +492,7 @@ def _workflow(run: _Run) -> None:
 
     def asample(step: StepRecorder) -> None:
         sampling_session_id = run.need("sampling_session_id")
-        num_samples, max_tokens = 2, 4
+        num_samples, max_tokens = 2, 8
         request = {
             "sampling_session_id": sampling_session_id,
             "seq_id": 0,
