@@ -25,6 +25,7 @@ import httpx
 from tinker_ext._exceptions import (
     APIConnectionError,
     APIStatusError,
+    APITimeoutError,
     FutureTimeoutError,
     PromiseExpiredError,
     RequestErrorCategory,
@@ -52,6 +53,10 @@ RETRIEVE_FUTURE_PATH = "/api/v1/retrieve_future"
 _MAX_BARE_400_RETRIES = 3
 _MAX_CONSECUTIVE_5XX = 10
 _MAX_BACKOFF_S = 30.0
+# A server that refuses or drops every connection for this long is gone, not slow: give up instead of
+# waiting out the whole future deadline (the official holder gives up after 300 s the same way).
+# Read timeouts of the long poll do not count: a busy server may legitimately hold the poll.
+MAX_CONNECTION_OUTAGE_S = 300.0
 
 
 # -------------------------------------------------------------------------------------- background loop
@@ -312,6 +317,7 @@ async def poll_future(
     allow_metadata_only = True
     iteration = 0
     backoff_exponent = 0
+    outage_started: float | None = None
     bare_400s = 0
     consecutive_5xx = 0
     consecutive_try_again = 0
@@ -352,6 +358,7 @@ async def poll_future(
             response = await http.send(request)
         except APIStatusError as exc:
             status = exc.status_code
+            outage_started = None  # the server answered
             if status != 429:
                 backoff_exponent = 0
             if status == 408:
@@ -391,12 +398,18 @@ async def poll_future(
                     body=exc.body,
                 ) from None
             raise
-        except APIConnectionError:
+        except APIConnectionError as exc:
+            if not isinstance(exc, APITimeoutError):
+                now = timing.clock()
+                outage_started = now if outage_started is None else outage_started
+                if now - outage_started > MAX_CONNECTION_OUTAGE_S:
+                    raise
             await pause(min(2.0**backoff_exponent, _MAX_BACKOFF_S))
             backoff_exponent += 1
             continue
 
         backoff_exponent = 0
+        outage_started = None
         consecutive_5xx = 0
         body = decode_json(response)
         if isinstance(body, dict):

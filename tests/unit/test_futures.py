@@ -14,6 +14,8 @@ import pytest
 from _fault_server import FakeTiming, json_response
 
 from tinker_ext._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
     FutureTimeoutError,
     InternalServerError,
     NotFoundError,
@@ -21,7 +23,13 @@ from tinker_ext._exceptions import (
     RequestErrorCategory,
     RequestFailedError,
 )
-from tinker_ext._futures import APIFuture, QueueStateChange, background_loop, poll_future
+from tinker_ext._futures import (
+    MAX_CONNECTION_OUTAGE_S,
+    APIFuture,
+    QueueStateChange,
+    background_loop,
+    poll_future,
+)
 from tinker_ext._http import ApiKey, HttpClient
 
 
@@ -160,6 +168,40 @@ def test_429_and_connection_errors_back_off_exponentially() -> None:
     )
     assert poll(script, fake) == {"ok": 1}
     assert fake.sleeps == [1.0, 2.0, 4.0]
+
+
+def test_a_server_that_stays_unreachable_is_given_up_after_the_outage_bound() -> None:
+    fake = FakeTiming()
+    script = Poll(httpx.ConnectError("refused"))
+    with pytest.raises(APIConnectionError) as info:
+        poll(script, fake)
+    assert not isinstance(info.value, APITimeoutError)
+    # it kept trying for the whole bound (backoff capped at 30 s), then stopped within one more backoff
+    assert MAX_CONNECTION_OUTAGE_S < fake.now - 1000.0 <= MAX_CONNECTION_OUTAGE_S + 30.0
+    assert len(script.bodies) > 5
+
+
+def test_long_poll_read_timeouts_do_not_count_as_an_outage() -> None:
+    fake = FakeTiming()
+    # a server that keeps holding the long poll past the client's read timeout is busy, not gone
+    script = Poll(*[httpx.ReadTimeout("slow")] * 20, json_response(200, {"ok": 1}))
+    assert poll(script, fake) == {"ok": 1}
+    assert fake.now - 1000.0 > MAX_CONNECTION_OUTAGE_S
+
+
+def test_an_answer_ends_an_outage() -> None:
+    fake = FakeTiming()
+    refusals = [httpx.ConnectError("refused")] * 8  # about 120 s of backoff each
+    script = Poll(
+        *refusals,
+        json_response(200, TRY_AGAIN),
+        *refusals,
+        json_response(200, TRY_AGAIN),
+        *refusals,
+        json_response(200, {"ok": 1}),
+    )
+    assert poll(script, fake) == {"ok": 1}
+    assert fake.now - 1000.0 > MAX_CONNECTION_OUTAGE_S  # longer in total than one allowed outage
 
 
 def test_410_is_promise_expired_and_404_raises() -> None:
