@@ -34,7 +34,7 @@ from tinker_ext._exceptions import (
 )
 from tinker_ext._futures import APIFuture, QueueStateChange
 from tinker_ext._not_given import NOT_GIVEN, NotGiven
-from tinker_ext._rest_client import RestClient
+from tinker_ext._rest_client import AdminClient, RestClient
 from tinker_ext._retry import RetryPolicy
 from tinker_ext._sampling_client import SamplingClient
 from tinker_ext._service_client import ServiceClient
@@ -80,6 +80,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AdamParams",
+    "AdminClient",
     "AuthenticationError",
     "BadRequestError",
     "BillingError",

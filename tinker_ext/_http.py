@@ -26,6 +26,7 @@ import orjson
 
 from tinker_ext._exceptions import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -37,6 +38,7 @@ from tinker_ext._retry import DEFAULT_TIMEOUT, RetryPolicy, Timing, should_retry
 __all__ = [
     "API_KEY_HEADER",
     "IDEMPOTENCY_KEY_HEADER",
+    "WEIGHTS_ACCESS_TOKEN_HEADER",
     "ApiKey",
     "ApiRequest",
     "HttpClient",
@@ -50,6 +52,9 @@ logger = logging.getLogger("tinker_ext.http")
 
 API_KEY_HEADER = "X-API-Key"
 IDEMPOTENCY_KEY_HEADER = "X-Idempotency-Key"
+WEIGHTS_ACCESS_TOKEN_HEADER = "X-Tinker-Weights-Access-Token"
+# Headers whose values are credentials: never in reprs, logs, or the requests attached to errors.
+_SECRET_HEADERS = frozenset(h.lower() for h in (API_KEY_HEADER, WEIGHTS_ACCESS_TOKEN_HEADER))
 USER_AGENT = "tinker-ext/0.1.0"
 _REDACTED = "<redacted>"
 
@@ -144,6 +149,10 @@ def decode_json(response: httpx.Response) -> Any:
 # -------------------------------------------------------------------------------------------- requests
 
 
+def _redacted_headers(headers: Mapping[str, str]) -> str:
+    return repr({k: _REDACTED if k.lower() in _SECRET_HEADERS else v for k, v in headers.items()})
+
+
 @attrs.frozen
 class ApiRequest:
     """One logical HTTP call (retries of it share the idempotency key)."""
@@ -152,7 +161,7 @@ class ApiRequest:
     path: str
     body: Any = None  # JSON-able object; None = no body
     params: Mapping[str, Any] | None = None
-    headers: Mapping[str, str] = attrs.field(factory=dict)
+    headers: Mapping[str, str] = attrs.field(factory=dict, repr=_redacted_headers)
     timeout: httpx.Timeout | None = None  # None = the client default
     max_retries: int | None = None  # None = the policy default
     idempotency_key: str | None = None  # None = a fresh uuid4 for non-GET calls
@@ -176,7 +185,7 @@ class ApiRequest:
 
 
 def _sanitised_request(request: httpx.Request) -> httpx.Request:
-    headers = {k: v for k, v in request.headers.items() if k.lower() != API_KEY_HEADER.lower()}
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in _SECRET_HEADERS}
     return httpx.Request(request.method, request.url, headers=headers)
 
 
@@ -194,6 +203,20 @@ def status_error(response: httpx.Response, api_key: ApiKey | None = None) -> API
     if api_key is not None:
         message = api_key.scrub(message)
     return status_error_class(response.status_code)(message, response=response, body=body)
+
+
+def _scrub_secret_headers(error: Exception, req: ApiRequest) -> Exception:
+    """Remove secret header values (e.g. a weights access token) of `req` from an error's message."""
+    secrets = [v for k, v in req.headers.items() if k.lower() in _SECRET_HEADERS and v]
+    message = str(error)
+    if not secrets or not any(s in message for s in secrets):
+        return error
+    for secret in secrets:
+        message = message.replace(secret, _REDACTED)
+    error.args = (message,)
+    if isinstance(error, APIError):
+        error.message = message
+    return error
 
 
 def _wrap_transport_error(exc: httpx.RequestError, api_key: ApiKey) -> APIConnectionError:
@@ -303,6 +326,7 @@ class HttpClient:
                 await response.aread()
                 error = status_error(response, self._api_key)
                 retryable = should_retry_response(response)
+            error = _scrub_secret_headers(error, req)
             elapsed = timing.clock() - started
             if not retryable or retries_taken >= max_retries or elapsed >= self.retry_policy.progress_timeout:
                 raise error from None

@@ -1,18 +1,27 @@
-"""`RestClient`: training runs, checkpoints, sessions and samplers (plain request/response, no futures
-on the server side; every method still returns an `APIFuture`, with a deprecated-style `*_async` twin)."""
+"""`RestClient`: training runs, checkpoints, sessions and samplers; `AdminClient`: audit log and billing.
+
+Plain request/response (no futures on the server side); every method still returns an `APIFuture`, with a
+deprecated-style `*_async` twin."""
 
 from __future__ import annotations
 
+import datetime as _dt
+import os
+import uuid
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import APIFuture
 from tinker_ext._http import ApiRequest, generated_request, parse_generated
 
 if TYPE_CHECKING:
     from tinker_ext._service_client import ClientContext
 
-__all__ = ["RestClient"]
+__all__ = ["AdminClient", "RestClient"]
+
+AUDIT_EVENT_TYPES = ("all", "checkpoints", "projects", "teams", "organizations")
+MAX_BILLING_WINDOW = _dt.timedelta(days=14)
 
 T = TypeVar("T")
 
@@ -181,6 +190,68 @@ class RestClient:
         run_id, kind, name = self._parse_path(tinker_path)
         return self.get_checkpoint_archive_url(run_id, f"{kind}/{name}")
 
+    def get_external_weights_urls(self, tinker_path: str) -> APIFuture[Any]:
+        """Signed download URLs of an external-weights checkpoint (`tinker://RUN/external_weights/NAME`,
+        made by `TrainingClient.save_weights_external`). Not supported by the local skyrl-tx server:
+        covered by wire tests only."""
+        from tinker_ext.types.rest import ExternalWeightsUrlsResponse
+
+        run_id, kind, name = self._parse_path(tinker_path)
+        if kind != "external_weights":
+            raise InvalidInputError(
+                f"get_external_weights_urls needs a tinker://RUN/external_weights/NAME path, got {tinker_path!r}"
+            )
+        return self._call(
+            generated_request("rest.get_external_weights_urls", run_id, kind, name),
+            _typed("ExternalWeightsUrlsResponse", ExternalWeightsUrlsResponse.from_json),
+        )
+
+    def copy_weights(
+        self,
+        path: str,
+        destination_project_id: str | None = None,
+        *,
+        ttl_seconds: int | None = None,
+        weights_access_token: str | None = None,
+    ) -> APIFuture[Any]:
+        """Copy the checkpoint `path` into a project (default: `TINKER_PROJECT_ID`); the result's
+        `tinker_path` names the copy. All retries of one call share one `X-Idempotency-Key`; the
+        optional access token travels as the `X-Tinker-Weights-Access-Token` header only.
+        Not supported by the local skyrl-tx server: covered by wire tests only."""
+        project = destination_project_id or os.environ.get("TINKER_PROJECT_ID") or None
+        return self._copy_weights(path, project, ttl_seconds, weights_access_token)
+
+    def _copy_weights(
+        self, path: str, project: str | None, ttl_seconds: int | None, weights_access_token: str | None
+    ) -> APIFuture[Any]:
+        from tinker_ext.types.rest import CopyWeightsResponse
+
+        if not isinstance(path, str) or not path.startswith("tinker://"):
+            raise InvalidInputError(f"Invalid tinker path: {path!r}")
+        if not isinstance(project, str) or not project:
+            raise InvalidInputError(
+                "copy_weights needs a destination project: pass destination_project_id or set TINKER_PROJECT_ID"
+            )
+        if ttl_seconds is not None and (not isinstance(ttl_seconds, int) or isinstance(ttl_seconds, bool)):
+            raise InvalidInputError(f"ttl_seconds must be an int or None, got {type(ttl_seconds).__name__}")
+        if weights_access_token is not None and (
+            not isinstance(weights_access_token, str) or not weights_access_token
+        ):
+            raise InvalidInputError("weights_access_token must be a non-empty string or None")
+        body: dict[str, Any] = {"source_path": path, "destination_project_id": project}
+        if ttl_seconds is not None:
+            body["ttl_seconds"] = ttl_seconds
+        key = str(uuid.uuid4())  # one key for the call: every retry carries it
+        request = generated_request(
+            "weights.copy_weights",
+            body=body,
+            body_model="CopyWeightsRequest",
+            options={"idempotency_key": key},
+            x_idempotency_key=key,
+            x_tinker_weights_access_token=weights_access_token,
+        )
+        return self._call(request, _typed("CopyWeightsResponse", CopyWeightsResponse.from_json))
+
     # -- sessions and samplers
 
     def list_sessions(self, limit: int = 20, offset: int = 0) -> APIFuture[Any]:
@@ -232,3 +303,116 @@ class RestClient:
 
     async def get_weights_info_by_tinker_path_async(self, tinker_path: str) -> Any:
         return await self.get_weights_info_by_tinker_path(tinker_path)
+
+    async def get_external_weights_urls_async(self, tinker_path: str) -> Any:
+        return await self.get_external_weights_urls(tinker_path)
+
+    async def copy_weights_async(
+        self,
+        path: str,
+        destination_project_id: str | None = None,
+        *,
+        ttl_seconds: int | None = None,
+        weights_access_token: str | None = None,
+    ) -> Any:
+        return await self.copy_weights(
+            path, destination_project_id, ttl_seconds=ttl_seconds, weights_access_token=weights_access_token
+        )
+
+
+class AdminClient:
+    """Audit log and billing (organisation admin endpoints). `AdminClient(api_key=..., base_url=...)`.
+
+    None of these endpoints exist on the local skyrl-tx server: they are covered by wire tests only."""
+
+    def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **kwargs: Any) -> None:
+        self._rest = RestClient(api_key=api_key, base_url=base_url, **kwargs)  # shared plumbing only
+
+    def __repr__(self) -> str:
+        return f"AdminClient(base_url={self._rest._ctx.http.base_url!r})"
+
+    def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
+        return self._rest._call(request, convert)
+
+    def get_audit_log(self, event_type: str = "all", day: _dt.date | str | None = None) -> APIFuture[Any]:
+        """Audit entries of one UTC `day` (a date or "YYYY-MM-DD"; None = the server's default)."""
+        from tinker_ext.types.rest import AuditLogResponse
+
+        if event_type not in AUDIT_EVENT_TYPES:
+            raise InvalidInputError(
+                f"event_type must be one of {list(AUDIT_EVENT_TYPES)}, got {event_type!r}"
+            )
+        return self._call(
+            generated_request("admin.get_audit_log", event_type=event_type, day=_as_date(day)),
+            _typed("AuditLogResponse", AuditLogResponse.from_json),
+        )
+
+    def get_billing_usage(
+        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
+    ) -> APIFuture[Any]:
+        """Usage events in [starting_on, ending_before): whole UTC hours, at most 14 days apart. Naive
+        datetimes are taken as UTC; both are sent as RFC 3339 in UTC."""
+        from tinker_ext.types.rest import BillingUsageResponse
+
+        start = _as_utc_hour(starting_on, "starting_on")
+        end = _as_utc_hour(ending_before, "ending_before")
+        if end <= start:
+            raise InvalidInputError("ending_before must be after starting_on")
+        if end - start > MAX_BILLING_WINDOW:
+            raise InvalidInputError(f"the billing usage window is at most 14 days, got {end - start}")
+        return self._call(
+            generated_request("admin.get_billing_usage", starting_on=start, ending_before=end),
+            _typed("BillingUsageResponse", BillingUsageResponse.from_json),
+        )
+
+    def get_current_checkpoint_storage_usage(self, project_id: str | None = None) -> APIFuture[Any]:
+        from tinker_ext.types.rest import CurrentCheckpointStorageUsageResponse
+
+        if project_id is not None and (not isinstance(project_id, str) or not project_id):
+            raise InvalidInputError("project_id must be a non-empty string or None")
+        return self._call(
+            generated_request("admin.get_current_checkpoint_storage_usage", project_id=project_id),
+            _typed("CurrentCheckpointStorageUsageResponse", CurrentCheckpointStorageUsageResponse.from_json),
+        )
+
+    async def get_audit_log_async(self, event_type: str = "all", day: _dt.date | str | None = None) -> Any:
+        return await self.get_audit_log(event_type, day)
+
+    async def get_billing_usage_async(
+        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
+    ) -> Any:
+        return await self.get_billing_usage(starting_on, ending_before)
+
+    async def get_current_checkpoint_storage_usage_async(self, project_id: str | None = None) -> Any:
+        return await self.get_current_checkpoint_storage_usage(project_id)
+
+
+def _as_date(day: _dt.date | str | None) -> _dt.date | None:
+    if day is None:
+        return None
+    if isinstance(day, _dt.datetime):  # a datetime is a date too, but its isoformat() is not a day
+        raise InvalidInputError("day must be a date (or 'YYYY-MM-DD'), not a datetime")
+    if isinstance(day, _dt.date):
+        return day
+    if isinstance(day, str):
+        try:
+            return _dt.date.fromisoformat(day)
+        except ValueError:
+            pass
+    raise InvalidInputError(f"day must be a date or 'YYYY-MM-DD', got {day!r}")
+
+
+def _as_utc_hour(value: _dt.datetime | str, name: str) -> _dt.datetime:
+    if isinstance(value, str):
+        try:
+            value = _dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise InvalidInputError(f"{name} must be an RFC 3339 timestamp, got {value!r}") from None
+    if not isinstance(value, _dt.datetime):
+        raise InvalidInputError(f"{name} must be a datetime, got {type(value).__name__}")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_dt.UTC)
+    value = value.astimezone(_dt.UTC)
+    if (value.minute, value.second, value.microsecond) != (0, 0, 0):
+        raise InvalidInputError(f"{name} must be on a whole UTC hour, got {value.isoformat()}")
+    return value

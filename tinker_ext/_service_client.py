@@ -386,6 +386,24 @@ class ServiceClient:
 
         return RestClient._from_context(self._ctx)
 
+    def copy_weights(
+        self, path: str, *, ttl_seconds: int | None = None, weights_access_token: str | None = None
+    ) -> APIFuture[Any]:
+        """Copy the checkpoint `path` into this client's project (`project_id` or `TINKER_PROJECT_ID`);
+        see `RestClient.copy_weights`. Not supported by the local skyrl-tx server (wire tests only)."""
+        from tinker_ext._rest_client import RestClient
+
+        return RestClient._from_context(self._ctx)._copy_weights(
+            path, self._ctx.project_id, ttl_seconds, weights_access_token
+        )
+
+    async def copy_weights_async(
+        self, path: str, *, ttl_seconds: int | None = None, weights_access_token: str | None = None
+    ) -> Any:
+        return await self.copy_weights(
+            path, ttl_seconds=ttl_seconds, weights_access_token=weights_access_token
+        )
+
     # -- training clients
 
     def create_lora_training_client(

@@ -454,6 +454,52 @@ class TrainingClient(CreatedClient):
     ) -> APIFuture[Any]:
         return self.save_weights_for_sampler(name, ttl_seconds)
 
+    def save_weights_external(
+        self,
+        name: str,
+        ttl_seconds: int | None = None,
+        age_encryption_recipients: Sequence[str] | None = None,
+    ) -> APIFuture[Any]:
+        """Export the weights as downloadable files (`tinker://RUN/external_weights/NAME`; list them
+        with `RestClient.get_external_weights_urls`). `age_encryption_recipients`: at most 10 age/SSH
+        public keys; the files are then stored encrypted. None arguments are omitted from the body.
+
+        Not supported by the local skyrl-tx server: covered by wire tests only."""
+        from tinker_ext.types.training import SaveWeightsExternalResponse
+
+        _check_name(name)
+        recipients = _check_recipients(age_encryption_recipients)
+        request_id = self._reserve()
+        body: dict[str, Any] = {
+            "model_id": self.model_id,
+            "path": name,
+            "seq_id": request_id + 1,
+            "type": "save_weights_external",
+        }
+        if ttl_seconds is not None:
+            body["ttl_seconds"] = ttl_seconds
+        if recipients is not None:
+            body["age_encryption_recipients"] = recipients
+        try:
+            request = self._request("weights.save_weights_external", "SaveWeightsExternalRequest", body)
+        except BaseException:
+            self._submit(self._gate.finish(request_id))  # the reserved id must not block later calls
+            raise
+
+        def convert(data: Any) -> SaveWeightsExternalResponse:
+            parse_generated("SaveWeightsExternalResponseInternal", data)
+            return SaveWeightsExternalResponse.from_json(data)
+
+        return self._submit(self._send_and_wait(request_id, request, convert, "SaveWeightsExternal"))
+
+    async def save_weights_external_async(
+        self,
+        name: str,
+        ttl_seconds: int | None = None,
+        age_encryption_recipients: Sequence[str] | None = None,
+    ) -> APIFuture[Any]:
+        return self.save_weights_external(name, ttl_seconds, age_encryption_recipients)
+
     def _save_and_sample(self) -> APIFuture[SamplingClient]:
         from tinker_ext._sampling_client import SamplingClient
         from tinker_ext.types import SaveWeightsForSamplerResponseInternal
@@ -511,3 +557,18 @@ class TrainingClient(CreatedClient):
 def _check_name(name: Any) -> None:
     if not isinstance(name, str) or not name or "/" in name:
         raise InvalidInputError(f"checkpoint name must be a non-empty string without '/', got {name!r}")
+
+
+MAX_AGE_RECIPIENTS = 10
+
+
+def _check_recipients(recipients: Sequence[str] | None) -> list[str] | None:
+    if recipients is None:
+        return None
+    if isinstance(recipients, str) or not all(isinstance(r, str) and r for r in recipients):
+        raise InvalidInputError("age_encryption_recipients must be a list of non-empty public key strings")
+    if len(recipients) > MAX_AGE_RECIPIENTS:
+        raise InvalidInputError(
+            f"age_encryption_recipients: at most {MAX_AGE_RECIPIENTS} recipients, got {len(recipients)}"
+        )
+    return list(recipients)

@@ -28,10 +28,15 @@ from ._wire import (
 __all__ = [
     "AuditLogEntry",
     "AuditLogResponse",
+    "BillingUsageEvent",
+    "BillingUsageResponse",
     "Checkpoint",
     "CheckpointArchiveUrlResponse",
+    "CheckpointStorageUsageItem",
     "CheckpointType",
     "CheckpointsListResponse",
+    "CopyWeightsResponse",
+    "CurrentCheckpointStorageUsageResponse",
     "Cursor",
     "ExternalWeightsUrlsResponse",
     "GetSamplerResponse",
@@ -357,3 +362,97 @@ class AuditLogResponse(WireModel):
         what = "AuditLogResponse"
         body = expect_mapping(data, what)
         return cls(entries=[AuditLogEntry.from_json(e) for e in req_list(body, "entries", what)])
+
+
+@attrs.frozen
+class CopyWeightsResponse(WireModel):
+    """0.38 `copy_weights`: the path of the copy (in a new, non-trainable training run)."""
+
+    tinker_path: str
+
+    @classmethod
+    def from_json(cls, data: Any) -> CopyWeightsResponse:
+        what = "CopyWeightsResponse"
+        return cls(tinker_path=req_str(expect_mapping(data, what), "tinker_path", what))
+
+
+@attrs.frozen
+class BillingUsageEvent(WireModel):
+    """One usage bucket. `event_info` is kept as its JSON object (discriminated by `type`: training,
+    sampling_prefill, sampling_sample, checkpoint, storage); unknown keys are ignored."""
+
+    bucket_start: _dt.datetime
+    bucket_end: _dt.datetime
+    event_info: dict[str, Any]
+    base_model: str | None = None
+    session_id: str | None = None
+    project_id: str | None = None
+    user_id: str | None = None
+    user_name: str | None = None
+    estimated_cost_usd: float | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> BillingUsageEvent:
+        what = "BillingUsageEvent"
+        body = expect_mapping(data, what)
+        cost = body.get("estimated_cost_usd")
+        if cost is not None and (isinstance(cost, bool) or not isinstance(cost, int | float)):
+            raise ResponseFormatError(f"{what}.estimated_cost_usd: expected a number, got {cost!r}")
+        return cls(
+            bucket_start=req_datetime(body, "bucket_start", what),
+            bucket_end=req_datetime(body, "bucket_end", what),
+            event_info=req_dict(body, "event_info", what),
+            base_model=opt_str(body, "base_model", what),
+            session_id=opt_str(body, "session_id", what),
+            project_id=opt_str(body, "project_id", what),
+            user_id=opt_str(body, "user_id", what),
+            user_name=opt_str(body, "user_name", what),
+            estimated_cost_usd=None if cost is None else float(cost),
+        )
+
+
+@attrs.frozen
+class BillingUsageResponse(WireModel):
+    data: list[BillingUsageEvent]
+    sessions: dict[str, Any] = attrs.field(factory=dict)  # session id -> {user_metadata?}
+    cost_data_through: _dt.datetime | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> BillingUsageResponse:
+        what = "BillingUsageResponse"
+        body = expect_mapping(data, what)
+        return cls(
+            data=[BillingUsageEvent.from_json(e) for e in req_list(body, "data", what)],
+            sessions=opt_dict(body, "sessions", what) or {},
+            cost_data_through=opt_datetime(body, "cost_data_through", what),
+        )
+
+
+@attrs.frozen
+class CheckpointStorageUsageItem(WireModel):
+    checkpoint_count: int
+    size_bytes: int
+    project_id: str | None = None
+    user_email: str | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> CheckpointStorageUsageItem:
+        what = "CheckpointStorageUsageItem"
+        body = expect_mapping(data, what)
+        return cls(
+            checkpoint_count=req_int(body, "checkpoint_count", what),
+            size_bytes=req_int(body, "size_bytes", what),
+            project_id=opt_str(body, "project_id", what),
+            user_email=opt_str(body, "user_email", what),
+        )
+
+
+@attrs.frozen
+class CurrentCheckpointStorageUsageResponse(WireModel):
+    data: list[CheckpointStorageUsageItem]
+
+    @classmethod
+    def from_json(cls, data: Any) -> CurrentCheckpointStorageUsageResponse:
+        what = "CurrentCheckpointStorageUsageResponse"
+        body = expect_mapping(data, what)
+        return cls(data=[CheckpointStorageUsageItem.from_json(e) for e in req_list(body, "data", what)])

@@ -27,6 +27,7 @@ __all__ = [
     "LoadWeightsResponse",
     "LoraConfig",
     "ModelData",
+    "SaveWeightsExternalResponse",
     "SaveWeightsForSamplerRequest",
     "SaveWeightsForSamplerResponse",
     "SaveWeightsForSamplerResponseInternal",
@@ -221,6 +222,23 @@ class SaveWeightsForSamplerResponse(WireModel):
     def from_json(cls, data: Any) -> SaveWeightsForSamplerResponse:
         what = "SaveWeightsForSamplerResponse"
         return cls(path=req_str(expect_mapping(data, what), "path", what))
+
+
+@attrs.frozen
+class SaveWeightsExternalResponse(WireModel):
+    """The public result of `save_weights_external(name)`: `tinker://RUN/external_weights/NAME`.
+
+    The wire result (`SaveWeightsExternalResponseInternal`) may also carry `size_bytes`, kept here."""
+
+    path: str
+    size_bytes: int | None = None
+    type: Literal["save_weights_external"] | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> SaveWeightsExternalResponse:
+        what = "SaveWeightsExternalResponse"
+        body = expect_mapping(data, what)
+        return cls(path=req_str(body, "path", what), size_bytes=opt_int(body, "size_bytes", what))
 
 
 @attrs.frozen
