@@ -80,6 +80,15 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def parity_038(session: nox.Session) -> None:
+    """Wire parity of openapi.yaml with the official SDK 0.38 (its own venv: it cannot share one with the
+    0.24.1 oracle of `tests`, where tests/parity_038 skips). Not a default session."""
+    _install_package(session)
+    session.install("pytest>=8.3,<9", "pytest-timeout>=2.3", "tinker==0.38.0")
+    session.run("pytest", "tests/parity_038", "-q", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def main(session: nox.Session) -> None:
     """The main job: supervised fine-tuning of a tiny model against a real local Tinker server
     (or against TINKER_BASE_URL when set)."""

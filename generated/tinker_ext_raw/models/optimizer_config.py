@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="OptimizerConfig")
 
 
@@ -16,10 +18,14 @@ class OptimizerConfig:
     """Optimizer chosen at model creation (SDK 0.38), e.g. `{"type":"adamw"}`."""
 
     type_: str
+    version: int | Unset = UNSET
+    """ Version of the optimizer family (`dimuon` sends 1); absent for `adamw`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
+
+        version = self.version
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -28,6 +34,8 @@ class OptimizerConfig:
                 "type": type_,
             }
         )
+        if version is not UNSET:
+            field_dict["version"] = version
 
         return field_dict
 
@@ -36,8 +44,11 @@ class OptimizerConfig:
         d = dict(src_dict)
         type_ = d.pop("type")
 
+        version = d.pop("version", UNSET)
+
         optimizer_config = cls(
             type_=type_,
+            version=version,
         )
 
         optimizer_config.additional_properties = d

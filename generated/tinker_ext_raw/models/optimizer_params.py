@@ -19,12 +19,20 @@ class OptimizerParams:
 
     type_: str
     learning_rate: float | Unset = UNSET
+    beta1: float | Unset = UNSET
+    """ Momentum EMA coefficient (dimuon; the SDK sends 0.9 when unset). """
+    grad_clip_norm: float | Unset = UNSET
+    """ Maximum global gradient norm; nonpositive disables clipping (dimuon; SDK default 0.0). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
 
         learning_rate = self.learning_rate
+
+        beta1 = self.beta1
+
+        grad_clip_norm = self.grad_clip_norm
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -35,6 +43,10 @@ class OptimizerParams:
         )
         if learning_rate is not UNSET:
             field_dict["learning_rate"] = learning_rate
+        if beta1 is not UNSET:
+            field_dict["beta1"] = beta1
+        if grad_clip_norm is not UNSET:
+            field_dict["grad_clip_norm"] = grad_clip_norm
 
         return field_dict
 
@@ -45,9 +57,15 @@ class OptimizerParams:
 
         learning_rate = d.pop("learning_rate", UNSET)
 
+        beta1 = d.pop("beta1", UNSET)
+
+        grad_clip_norm = d.pop("grad_clip_norm", UNSET)
+
         optimizer_params = cls(
             type_=type_,
             learning_rate=learning_rate,
+            beta1=beta1,
+            grad_clip_norm=grad_clip_norm,
         )
 
         optimizer_params.additional_properties = d
