@@ -16,7 +16,7 @@ import concurrent.futures
 import logging
 import os
 import threading
-from collections.abc import Awaitable, Callable, Coroutine, Generator
+from collections.abc import Callable, Coroutine, Generator
 from typing import Any, Generic, Self, TypeVar
 
 import attrs
@@ -431,15 +431,3 @@ async def poll_future(
                 )
         reporter.report(QueueState.ACTIVE, None)
         return decode_model(body, convert, response)
-
-
-def run_with_deadline(awaitable: Awaitable[T], seconds: float | None) -> Awaitable[T]:
-    """`asyncio.wait_for` that raises FutureTimeoutError (used for client-level deadlines)."""
-
-    async def wrapped() -> T:
-        try:
-            return await asyncio.wait_for(awaitable, seconds)
-        except TimeoutError:
-            raise FutureTimeoutError(f"Operation did not finish within {seconds} s") from None
-
-    return wrapped()
