@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from _fault_server import FakeTiming, FakeTinker, Fault
 
 import tinker_ext as tinker
-
-
-@pytest.fixture
-def server() -> FakeTinker:
-    return FakeTinker()
-
-
-@pytest.fixture
-def service(server: FakeTinker) -> Iterator[tinker.ServiceClient]:
-    sc = tinker.ServiceClient(
-        api_key="tml-test", base_url="http://t", _transport=server.transport(), _timing=FakeTiming().timing()
-    )
-    yield sc
-    sc.close()
 
 
 def datum(n: int = 3) -> tinker.Datum:

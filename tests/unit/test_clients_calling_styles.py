@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from _fault_server import FakeTiming, FakeTinker, Recorded, json_response
+from _fault_server import FakeTinker, Recorded, json_response
 
 import tinker_ext as tinker
 
@@ -40,15 +40,6 @@ def server() -> FakeTinker:
         200, {"sampler_id": "samp0", "base_model": "sampler/base"}
     )
     return fake
-
-
-@pytest.fixture
-def service(server: FakeTinker) -> Iterator[tinker.ServiceClient]:
-    sc = tinker.ServiceClient(
-        api_key="tml-test", base_url="http://t", _transport=server.transport(), _timing=FakeTiming().timing()
-    )
-    yield sc
-    sc.close()
 
 
 # Each creation: (sync call, async twin, expected class, endpoint whose POST count = number of creations).

@@ -3,27 +3,12 @@ one (as in the official SDK): malformed keys raise, unknown reductions are dropp
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from _fault_server import FakeTiming, FakeTinker, Recorded
+from _fault_server import FakeTinker, Recorded
 
 import tinker_ext as tinker
-
-
-@pytest.fixture
-def server() -> FakeTinker:
-    return FakeTinker()
-
-
-@pytest.fixture
-def service(server: FakeTinker) -> Iterator[tinker.ServiceClient]:
-    sc = tinker.ServiceClient(
-        api_key="k", base_url="http://t", _transport=server.transport(), _timing=FakeTiming().timing()
-    )
-    yield sc
-    sc.close()
 
 
 def datum() -> tinker.Datum:

@@ -6,12 +6,12 @@ custom loss independently with torch autograd and compares it with the backward 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pytest
-from _fault_server import FakeTiming, FakeTinker, Recorded
+from _fault_server import FakeTinker, Recorded
 
 import tinker_ext as tinker
 from tinker_ext import regularizers
@@ -50,15 +50,6 @@ def server() -> FakeTinker:
 
     fake.result_for[FORWARD] = forward_result
     return fake
-
-
-@pytest.fixture
-def service(server: FakeTinker) -> Iterator[tinker.ServiceClient]:
-    sc = tinker.ServiceClient(
-        api_key="k", base_url="http://t", _transport=server.transport(), _timing=FakeTiming().timing()
-    )
-    yield sc
-    sc.close()
 
 
 def make_data(count: int) -> list[tinker.Datum]:

@@ -3,12 +3,11 @@ the cross-entropy surrogate is then computed client-side, and forward_backward_c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
-from _fault_server import FakeTiming, FakeTinker, Recorded
+from _fault_server import FakeTinker, Recorded
 
 import tinker_ext as tinker
 from tinker_ext._custom_loss import merge_custom_metrics, surrogate_loss
@@ -102,15 +101,6 @@ def server() -> FakeTinker:
     fake.result_for["/api/v1/forward"] = result
     fake.result_for["/api/v1/forward_backward"] = result
     return fake
-
-
-@pytest.fixture
-def service(server: FakeTinker) -> Iterator[tinker.ServiceClient]:
-    sc = tinker.ServiceClient(
-        api_key="k", base_url="http://t", _transport=server.transport(), _timing=FakeTiming().timing()
-    )
-    yield sc
-    sc.close()
 
 
 def test_forward_backward_custom_against_a_server_without_metrics(

@@ -3,30 +3,15 @@ whether the server sends that shape or skyrl-tx's len(prompt) - 1 entries withou
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from _fault_server import FakeTiming, FakeTinker, Recorded
+from _fault_server import FakeTinker, Recorded
 
 import tinker_ext as tinker
 
 PROMPT = [5, 9, 11, 2]
 ASAMPLE = "/api/v1/asample"
-
-
-@pytest.fixture
-def server() -> FakeTinker:
-    return FakeTinker()
-
-
-@pytest.fixture
-def service(server: FakeTinker) -> Iterator[tinker.ServiceClient]:
-    sc = tinker.ServiceClient(
-        api_key="k", base_url="http://t", _transport=server.transport(), _timing=FakeTiming().timing()
-    )
-    yield sc
-    sc.close()
 
 
 def answer_prompt_logprobs(server: FakeTinker, prompt_logprobs: list[Any] | None, **extra: Any) -> None:

@@ -4,11 +4,9 @@ sampler paths)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
-from _fault_server import FakeTiming, FakeTinker, Recorded, json_response
+from _fault_server import FakeTinker, Recorded, json_response
 
 import tinker_ext as tinker
 
@@ -21,15 +19,6 @@ def server() -> FakeTinker:
     # skyrl-tx: no /samplers route (the fake's default 404), weights_info rejects sampler paths.
     fake.handlers[WEIGHTS_INFO] = lambda rec: json_response(400, {"detail": "Invalid tinker path"})
     return fake
-
-
-@pytest.fixture
-def service(server: FakeTinker) -> Iterator[tinker.ServiceClient]:
-    sc = tinker.ServiceClient(
-        api_key="k", base_url="http://t", _transport=server.transport(), _timing=FakeTiming().timing()
-    )
-    yield sc
-    sc.close()
 
 
 def serve_training_run(server: FakeTinker, run_id: str, base_model: str) -> None:

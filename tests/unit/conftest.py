@@ -1,0 +1,27 @@
+"""Shared fixtures of the unit tests: a fake Tinker server and a ServiceClient wired to it.
+
+A test module that needs a differently scripted server overrides `server`; `service` then uses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from _fault_server import FakeTiming, FakeTinker
+
+import tinker_ext as tinker
+
+
+@pytest.fixture
+def server() -> FakeTinker:
+    return FakeTinker()
+
+
+@pytest.fixture
+def service(server: FakeTinker) -> Iterator[tinker.ServiceClient]:
+    sc = tinker.ServiceClient(
+        api_key="tml-test", base_url="http://t", _transport=server.transport(), _timing=FakeTiming().timing()
+    )
+    yield sc
+    sc.close()
