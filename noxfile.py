@@ -21,8 +21,9 @@ nox.options.sessions = ["codegen_check", "lint", "tests"]
 PYTHON = "3.11"
 
 # Pinned: the generated code is a function of the spec *and* of these two versions.
-CODEGEN_DEPS = ["openapi-python-client==0.29.1", "ruff==0.17.6"]
-LINT_DEPS = ["ruff==0.17.6", "mypy==2.4.1", "types-PyYAML", "types-jsonschema"]
+# grpcio-tools 1.85.1 bundles protoc 35.1: its output needs the protobuf runtime >= 7.35.1 (pyproject).
+CODEGEN_DEPS = ["openapi-python-client==0.29.1", "ruff==0.17.6", "grpcio-tools==1.85.1"]
+LINT_DEPS = ["ruff==0.17.6", "mypy==2.4.1", "types-PyYAML", "types-jsonschema", "types-protobuf"]
 # torch 2.13.0 is a CPU wheel on this kind of machine's disk; a bare "torch" would pull a CUDA build.
 TORCH = "torch==2.13.0"
 TEST_DEPS = [

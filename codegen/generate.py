@@ -1,4 +1,5 @@
-"""Generate generated/tinker_ext_raw from openapi.yaml with openapi-python-client (pinned in noxfile.py).
+"""Generate generated/tinker_ext_raw from openapi.yaml (openapi-python-client) and tinker_public.proto
+(protoc from grpcio-tools), both pinned in noxfile.py.
 
     python codegen/generate.py            regenerate generated/tinker_ext_raw
     python codegen/generate.py --check    regenerate into a temp dir; print a unified diff and exit 1 on drift
@@ -21,6 +22,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "openapi.yaml"
+PROTO = REPO / "tinker_public.proto"
 CONFIG = REPO / "codegen" / "config.yaml"
 TEMPLATES = REPO / "codegen" / "templates"
 PACKAGE = "tinker_ext_raw"
@@ -29,6 +31,10 @@ TARGET = REPO / "generated" / PACKAGE
 HEADER = (
     "# GENERATED from openapi.yaml by codegen/generate.py (openapi-python-client). DO NOT EDIT.\n"
     "# Change openapi.yaml or codegen/ and run `nox -s codegen` instead.\n"
+)
+PROTO_HEADER = (
+    "# GENERATED from tinker_public.proto by codegen/generate.py (protoc of grpcio-tools). DO NOT EDIT.\n"
+    "# Change tinker_public.proto or codegen/ and run `nox -s codegen` instead.\n"
 )
 # Written by this script (the generator omits it with --meta none); PEP 561 only looks for "partial".
 PY_TYPED = HEADER
@@ -77,15 +83,51 @@ def generate_into(out_dir: Path) -> Path:
         sys.stdout.write(proc.stdout)
         sys.stderr.write(proc.stderr)
         sys.exit(f"openapi-python-client failed (exit {proc.returncode})")
+    _generate_proto(pkg / "proto")
     _stamp(pkg)
     return pkg
 
 
+# protoc registers the file in the process-wide default descriptor pool; the official SDK registers the same
+# file name and message names there, so importing both in one process (parity tests, users migrating) would
+# fail with "duplicate symbol". Our messages live in a pool of their own: the bytes on the wire are the same.
+_DEFAULT_POOL = "_descriptor_pool.Default().AddSerializedFile("
+_PRIVATE_POOL = "_descriptor_pool.DescriptorPool().AddSerializedFile("
+
+
+def _generate_proto(out: Path) -> None:
+    """tinker_public.proto -> out/tinker_public_pb2.py (+ .pyi), for the C-backed `protobuf` runtime."""
+    out.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "grpc_tools.protoc",
+        f"--proto_path={PROTO.parent}",
+        f"--python_out={out}",
+        f"--pyi_out={out}",
+        PROTO.name,
+    ]
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    if proc.returncode != 0 or proc.stderr.strip():
+        sys.stderr.write(proc.stdout + proc.stderr)
+        sys.exit(f"protoc failed (exit {proc.returncode}): pip install grpcio-tools==1.85.1")
+    module = out / "tinker_public_pb2.py"
+    text = module.read_text(encoding="utf-8")
+    if text.count(_DEFAULT_POOL) != 1:
+        sys.exit(f"codegen: expected one {_DEFAULT_POOL!r} in {module.name}; protoc output changed")
+    module.write_text(text.replace(_DEFAULT_POOL, _PRIVATE_POOL), encoding="utf-8")
+    (out / "__init__.py").write_text(
+        '"""Protobuf messages of tinker_public.proto (the binary bodies of the Tinker API)."""\n',
+        encoding="utf-8",
+    )
+
+
 def _stamp(pkg: Path) -> None:
     """Prefix every generated module with the do-not-edit header and add py.typed."""
-    for path in sorted(pkg.rglob("*.py")):
+    for path in sorted([*pkg.rglob("*.py"), *pkg.rglob("*.pyi")]):
         text = path.read_text(encoding="utf-8")
-        path.write_text(HEADER + text, encoding="utf-8")
+        header = PROTO_HEADER if path.parent.name == "proto" else HEADER
+        path.write_text(header + text, encoding="utf-8")
     (pkg / "py.typed").write_text(PY_TYPED, encoding="utf-8")
     for cache in pkg.rglob("__pycache__"):
         shutil.rmtree(cache)

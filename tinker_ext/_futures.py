@@ -24,6 +24,7 @@ import httpx
 
 from tinker_ext._exceptions import (
     APIConnectionError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     FutureTimeoutError,
@@ -31,7 +32,14 @@ from tinker_ext._exceptions import (
     RequestErrorCategory,
     RequestFailedError,
 )
-from tinker_ext._http import ApiRequest, HttpClient, decode_json, decode_model
+from tinker_ext._http import (
+    PROTOBUF_CONTENT_TYPE,
+    ApiRequest,
+    HttpClient,
+    decode_json,
+    decode_model,
+    is_protobuf,
+)
 from tinker_ext._retry import RETRIEVE_FUTURE_TIMEOUT
 
 __all__ = [
@@ -57,6 +65,7 @@ _MAX_BACKOFF_S = 30.0
 # waiting out the whole future deadline (the official holder gives up after 300 s the same way).
 # Read timeouts of the long poll do not count: a busy server may legitimately hold the poll.
 MAX_CONNECTION_OUTAGE_S = 300.0
+_ACCEPT_PROTOBUF_OR_JSON = f"{PROTOBUF_CONTENT_TYPE}, application/json"
 
 
 # -------------------------------------------------------------------------------------- background loop
@@ -299,8 +308,11 @@ async def poll_future(
     deadline: float | None = None,
     on_queue_state_change: QueueStateCallback | None = None,
     extra_headers: dict[str, str] | None = None,
+    convert_protobuf: Callable[[bytes], T] | None = None,
 ) -> T:
-    """Poll `retrieve_future` until the request finishes; return `convert(result_json)`.
+    """Poll `retrieve_future` until the request finishes; return `convert(result_json)`, or
+    `convert_protobuf(body)` for a protobuf result (given only for the types that have one: sample and
+    forward/forward_backward results; we then accept both, JSON-era servers ignore the Accept header).
 
     `deadline` is an absolute time on `http.timing.clock`; past it FutureTimeoutError is raised.
 
@@ -343,6 +355,8 @@ async def poll_future(
             read = max(left, 0.001)
             timeout = httpx.Timeout(read, connect=min(timeout.connect or read, read))
         headers = {"X-Tinker-Request-Iteration": str(iteration), "X-Tinker-Request-Type": request_type}
+        if convert_protobuf is not None:
+            headers["Accept"] = _ACCEPT_PROTOBUF_OR_JSON
         if extra_headers:
             headers.update(extra_headers)
         request = ApiRequest(
@@ -411,6 +425,16 @@ async def poll_future(
         backoff_exponent = 0
         outage_started = None
         consecutive_5xx = 0
+        if is_protobuf(response):
+            if convert_protobuf is None:
+                raise APIResponseValidationError(
+                    f"Request {request_id} ({request_type}): the result came as protobuf, which this "
+                    "request type does not have",
+                    response=response,
+                    body=None,
+                )
+            reporter.report(QueueState.ACTIVE, None)
+            return decode_model(response.content, convert_protobuf, response)
         body = decode_json(response)
         if isinstance(body, dict):
             if body.get("type") == "try_again":

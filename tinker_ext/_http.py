@@ -38,6 +38,7 @@ from tinker_ext._retry import DEFAULT_TIMEOUT, RetryPolicy, Timing, should_retry
 __all__ = [
     "API_KEY_HEADER",
     "IDEMPOTENCY_KEY_HEADER",
+    "PROTOBUF_CONTENT_TYPE",
     "WEIGHTS_ACCESS_TOKEN_HEADER",
     "ApiKey",
     "ApiRequest",
@@ -45,6 +46,7 @@ __all__ = [
     "check_finite",
     "decode_json",
     "encode_json",
+    "is_protobuf",
     "status_error",
 ]
 
@@ -56,6 +58,7 @@ WEIGHTS_ACCESS_TOKEN_HEADER = "X-Tinker-Weights-Access-Token"
 # Headers whose values are credentials: never in reprs, logs, or the requests attached to errors.
 _SECRET_HEADERS = frozenset(h.lower() for h in (API_KEY_HEADER, WEIGHTS_ACCESS_TOKEN_HEADER))
 USER_AGENT = "tinker-ext/0.1.0"
+PROTOBUF_CONTENT_TYPE = "application/x-protobuf"
 _REDACTED = "<redacted>"
 
 T = TypeVar("T")
@@ -134,6 +137,11 @@ def encode_json(body: Any, *, check: bool = True) -> bytes:
         raise InvalidInputError(f"Request body is not JSON serialisable: {exc}") from None
 
 
+def is_protobuf(response: httpx.Response) -> bool:
+    """A body is protobuf iff its content type says so; everything else is parsed as JSON (WIRE.md §3.1)."""
+    return PROTOBUF_CONTENT_TYPE in response.headers.get("content-type", "").lower()
+
+
 def decode_json(response: httpx.Response) -> Any:
     try:
         return orjson.loads(response.content)
@@ -165,8 +173,9 @@ class ApiRequest:
     timeout: httpx.Timeout | None = None  # None = the client default
     max_retries: int | None = None  # None = the policy default
     idempotency_key: str | None = None  # None = a fresh uuid4 for non-GET calls
-    # Already-encoded JSON body (sent instead of `body`): big bodies are kept as bytes, not objects.
+    # Already-encoded body (sent instead of `body`): big bodies are kept as bytes, not objects.
     content: bytes | None = attrs.field(default=None, repr=False)
+    content_type: str = "application/json"  # of `content` (a JSON `body` is always application/json)
 
     @classmethod
     def from_generated(cls, kwargs: Mapping[str, Any], **options: Any) -> ApiRequest:
@@ -174,12 +183,16 @@ class ApiRequest:
         params = kwargs.get("params")
         if params is not None:
             params = {k: v for k, v in params.items() if v is not None}
+        headers = dict(kwargs.get("headers") or {})
+        content = kwargs.get("content")
+        if content is not None:  # a binary body (protobuf): the spec names its content type
+            options = {"content": content, "content_type": headers.pop("Content-Type"), **options}
         return cls(
             method=str(kwargs["method"]).upper(),
             path=str(kwargs["url"]),
             body=kwargs.get("json"),
             params=params,
-            headers=dict(kwargs.get("headers") or {}),
+            headers=headers,
             **options,
         )
 
@@ -283,7 +296,7 @@ class HttpClient:
     def _build(self, req: ApiRequest, idempotency_key: str | None, content: bytes | None) -> httpx.Request:
         headers = {**self._default_headers, **req.headers, API_KEY_HEADER: self._api_key.reveal()}
         if content is not None:
-            headers["Content-Type"] = "application/json"
+            headers["Content-Type"] = req.content_type if req.content is not None else "application/json"
         if idempotency_key is not None:
             headers[IDEMPOTENCY_KEY_HEADER] = idempotency_key
         timeout = req.timeout or self._timeout

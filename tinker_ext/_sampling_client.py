@@ -6,6 +6,7 @@ server drops a promise (HTTP 410 while polling), the sample is resubmitted with 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import threading
@@ -16,7 +17,8 @@ import attrs
 
 from tinker_ext._exceptions import InvalidInputError, PromiseExpiredError
 from tinker_ext._futures import APIFuture, CreatedClient
-from tinker_ext._http import generated_request, parse_generated
+from tinker_ext._http import decode_model, generated_request, parse_generated
+from tinker_ext.types._wire import ResponseFormatError
 
 if TYPE_CHECKING:
     from tinker_ext._service_client import ClientContext
@@ -136,12 +138,21 @@ class SamplingClient(CreatedClient):
             parse_generated("SampleResponse", data)
             return _aligned_to_prompt(SampleResponse.from_json(data), prompt)
 
+        def convert_protobuf(content: bytes) -> SampleResponse:
+            from tinker_ext._proto import decode_sample_response
+
+            return _aligned_to_prompt(decode_sample_response(content), prompt)
+
         async def run() -> SampleResponse:
             request = first
             for attempt in range(_MAX_RESUBMITS + 1):
                 promise = await self._ctx.call(request)
+                sequence_ids = decode_model(promise, _sample_sequence_ids)
                 try:
-                    return await self._ctx.wait_future(promise, convert, "Sample")
+                    response = await self._ctx.wait_future(promise, convert, "Sample", convert_protobuf)
+                    return decode_model(
+                        response, functools.partial(_with_sequence_ids, sequence_ids=sequence_ids)
+                    )
                 except PromiseExpiredError:
                     if attempt == _MAX_RESUBMITS:
                         raise
@@ -178,6 +189,34 @@ class SamplingClient(CreatedClient):
 
     async def compute_logprobs_async(self, prompt: ModelInput) -> list[float | None]:
         return await self.compute_logprobs(prompt)
+
+
+def _sample_sequence_ids(promise: Any) -> list[str] | None:
+    """`sample_sequence_ids` of an asample promise (SDK 0.38 servers send one per sample; older ones none)."""
+    ids = promise.get("sample_sequence_ids") if isinstance(promise, dict) else None
+    if ids is None:
+        return None
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise ResponseFormatError(
+            f"asample promise: sample_sequence_ids must be a list of strings, got {type(ids).__name__}"
+        )
+    return ids
+
+
+def _with_sequence_ids(response: SampleResponse, sequence_ids: list[str] | None) -> SampleResponse:
+    """Stamp each sampled sequence with its id from the promise (used by provenance spans)."""
+    if sequence_ids is None:
+        return response
+    if len(sequence_ids) != len(response.sequences):
+        raise ResponseFormatError(
+            f"asample promise named {len(sequence_ids)} sample_sequence_ids for "
+            f"{len(response.sequences)} sequences"
+        )
+    sequences = [
+        attrs.evolve(sequence, sequence_id=sequence_id)
+        for sequence, sequence_id in zip(response.sequences, sequence_ids, strict=True)
+    ]
+    return attrs.evolve(response, sequences=sequences)
 
 
 def _prompt_length(prompt: ModelInput) -> int | None:

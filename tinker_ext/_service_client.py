@@ -27,6 +27,7 @@ from tinker_ext._futures import (
     poll_future,
 )
 from tinker_ext._http import ApiKey, ApiRequest, HttpClient, generated_request, parse_generated
+from tinker_ext._negotiation import Wire, WirePreference, WireSelector
 from tinker_ext._retry import HEARTBEAT_TIMEOUT, RetryPolicy, Timing
 
 if TYPE_CHECKING:
@@ -40,7 +41,10 @@ logger = logging.getLogger("tinker_ext")
 
 T = TypeVar("T")
 
-SDK_VERSION = "0.24.1"  # the JSON wire dialect we speak (what the server sees as the client version)
+# What servers see as our client version: the SDK generation whose wire we speak. Servers may gate
+# features on it; we speak the 0.25 protobuf wire and, for legacy servers, the 0.24 JSON one.
+SDK_VERSION = "0.25.0"
+JSON_SDK_VERSION = "0.24.1"
 DEFAULT_BASE_URL = "https://tinker.thinkingmachines.dev/services/tinker-prod"
 HEARTBEAT_INTERVAL_S = 10.0
 HEARTBEAT_WARN_AFTER_S = 120.0
@@ -66,8 +70,13 @@ class ClientContext:
         on_queue_state_change: Callable[[QueueStateChange], None] | None,
         heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
         heartbeat_timing: Timing | None = None,
+        wire: WirePreference = "auto",
     ) -> None:
         self.http = http
+        self.wire = WireSelector(wire)
+        self.sdk_version = JSON_SDK_VERSION if wire == "json" else SDK_VERSION
+        # zstd for protobuf forward_backward bodies, when the server's client/config asks for it.
+        self.compress_forward_backward = False
         self.loop: BackgroundLoop = background_loop()
         self.user_metadata = dict(user_metadata) if user_metadata else None
         self.project_id = project_id
@@ -113,8 +122,15 @@ class ClientContext:
     async def call(self, request: ApiRequest) -> Any:
         return await self.http.send_json(request)
 
-    async def wait_future(self, promise: Any, convert: Callable[[Any], T], request_type: str) -> T:
-        """Given a submission's JSON answer ({"request_id", ...}), poll its result."""
+    async def wait_future(
+        self,
+        promise: Any,
+        convert: Callable[[Any], T],
+        request_type: str,
+        convert_protobuf: Callable[[bytes], T] | None = None,
+    ) -> T:
+        """Given a submission's JSON answer ({"request_id", ...}), poll its result (JSON results go to
+        `convert`, protobuf ones to `convert_protobuf`)."""
         try:
             request_id = str(parse_generated("UntypedAPIFuture", promise).request_id)
         except (KeyError, TypeError, ValueError) as exc:
@@ -126,6 +142,7 @@ class ClientContext:
             request_type=request_type,
             deadline=self.deadline(),
             on_queue_state_change=self.on_queue_state_change,
+            convert_protobuf=convert_protobuf,
         )
 
     async def ensure_client_config(self) -> None:
@@ -139,7 +156,7 @@ class ClientContext:
             data = await self.call(
                 generated_request(
                     "service.client_config",
-                    body={"sdk_version": SDK_VERSION},
+                    body={"sdk_version": self.sdk_version},
                     body_model="ClientConfigRequest",
                     options={"max_retries": 2},
                 )
@@ -150,7 +167,30 @@ class ClientContext:
                 raise
             config = None
         self.chunk_limits = ChunkLimits.from_client_config(config)
+        self.compress_forward_backward = bool(config is not None and config.proto_compress_fwdbwd)
+        self.wire.decide_from_client_config(answered=config is not None)
         self._config_fetched = True
+
+    async def negotiated_wire(self) -> Wire:
+        """The wire for forward/forward_backward bodies (asks `client/config` first under `auto`)."""
+        wire = self.wire.wire
+        if wire is None:
+            await self.ensure_client_config()
+            wire = self.wire.decide_from_client_config(answered=False)  # no-op once decided
+        return wire
+
+    async def post_forward_backward(self, build: Callable[[Wire], ApiRequest], *, forward_only: bool) -> Any:
+        """POST one forward/forward_backward chunk on the negotiated wire; when the server refuses that
+        wire (see `_negotiation`), resend the same request (`build` keeps seq_id and idempotency key)
+        on the other one."""
+        wire = await self.negotiated_wire()
+        try:
+            return await self.call(build(wire))
+        except APIStatusError as exc:
+            other = self.wire.fallback_after(wire, exc, forward_only=forward_only)
+            if other is None:
+                raise
+        return await self.call(build(other))
 
     # -- session
 
@@ -167,7 +207,7 @@ class ClientContext:
                 body: dict[str, Any] = {
                     "tags": tags,
                     "user_metadata": self.user_metadata or {},
-                    "sdk_version": SDK_VERSION,
+                    "sdk_version": self.sdk_version,
                     "type": "create_session",
                 }
                 if self.project_id is not None:
@@ -292,6 +332,7 @@ class ServiceClient:
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         timeout: httpx.Timeout | None = None,
+        wire: WirePreference = "auto",
         _transport: httpx.AsyncBaseTransport | None = None,
         _timing: Timing | None = None,
         _heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
@@ -325,10 +366,20 @@ class ServiceClient:
             on_queue_state_change=on_queue_state_change,
             heartbeat_interval=_heartbeat_interval,
             heartbeat_timing=_heartbeat_timing,
+            wire=wire,
         )
 
     def __repr__(self) -> str:
-        return f"ServiceClient(base_url={self._ctx.http.base_url!r}, session_id={self._ctx.session_id!r})"
+        return (
+            f"ServiceClient(base_url={self._ctx.http.base_url!r}, session_id={self._ctx.session_id!r}, "
+            f"wire={self.wire!r})"
+        )
+
+    @property
+    def wire(self) -> Wire | None:
+        """The wire of forward/forward_backward bodies: "json" or "protobuf" (None while `wire="auto"`
+        has not asked the server yet; see `tinker_ext._negotiation`)."""
+        return self._ctx.wire.wire
 
     @property
     def session_id(self) -> str | None:

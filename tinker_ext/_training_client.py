@@ -4,7 +4,16 @@ Ordering: every operation reserves its request ids synchronously when it is call
 through a turn gate, so requests reach the server in call order even when the caller pipelines
 (`fb = tc.forward_backward(...); opt = tc.optim_step(...)` without waiting). Only the submission (the
 POST that returns a promise) is ordered; results are awaited independently. A failed or cancelled
-request still advances the turn. Wire `seq_id = request_id + 1` (model creation was seq 0).
+request still advances the turn.
+
+Wire seq_ids are handed out in that turn, when the request is sent: 1, 2, 3, ... (model creation was
+seq 0). A request the server refused (an HTTP 4xx answer: it was not applied) does not use its seq_id up:
+the next request is sent with it, so servers that insist on contiguous seq_ids (tuft: 409 "Sequence
+conflict") never see a gap. A request that may have reached the server (sent, then a 5xx or a dropped
+connection) keeps its seq_id, as retries of it do.
+
+forward / forward_backward bodies go on the wire the ServiceClient negotiated (`_negotiation`): JSON
+`/forward` and `/forward_backward`, or protobuf `/forward_backward` (`forward_only` for forward passes).
 """
 
 from __future__ import annotations
@@ -18,12 +27,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import numpy as np
 
-from tinker_ext._exceptions import InvalidInputError
+from tinker_ext._exceptions import APIStatusError, InvalidInputError
 from tinker_ext._futures import APIFuture, CreatedClient
 from tinker_ext._http import ApiRequest, check_finite, encode_json, generated_request, parse_generated
 from tinker_ext._not_given import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
+    from tinker_ext._negotiation import Wire
     from tinker_ext._sampling_client import SamplingClient
     from tinker_ext._service_client import ClientContext
     from tinker_ext.types import AdamParams, Datum, ForwardBackwardOutput, OptimStepResponse
@@ -86,27 +96,77 @@ def _check_finite_datums(data: Sequence[Datum], where: str = "data", first_index
 
 @attrs.frozen
 class _ChunkRequest:
-    """One forward / forward_backward chunk, serialised only when it is sent.
+    """One forward / forward_backward chunk, encoded only when it is sent (on the wire negotiated by then,
+    with the seq_id of its turn). Only the encoded bytes live while the chunk is in flight; the JSON
+    datums skip the generated models' per-datum round trip (validated at construction; the parity tests
+    prove `to_json()` equals the spec models' output)."""
 
-    `envelope` is the request with `"data": []`; it went through the generated request model at call
-    time (model_id, seq_id, loss_fn, loss_fn_config checked against the spec; idempotency key fixed).
-    The datums skip that per-datum round trip: they are validated at construction, the parity tests
-    prove their `to_json()` equals the spec models' output, and tests/unit/test_perf_request_body.py
-    proves the bytes equal the round trip's. Only the encoded bytes live while the chunk is in flight.
-    """
-
-    envelope: ApiRequest
-    input_key: str  # "forward_input" | "forward_backward_input"
+    model_id: str
     datums: Sequence[Datum]
+    loss_fn: str
+    loss_fn_config: Mapping[str, Any] | None
+    forward_only: bool
     first_index: int  # of datums[0] in the caller's list (for error messages)
+    idempotency_key: str = attrs.field(factory=lambda: str(uuid.uuid4()))  # the same on every resend
 
-    def encoded(self) -> ApiRequest:
+    def build(self, seq_id: int, wire: Wire, compress: bool) -> ApiRequest:
         # Checked again here: the caller may have changed an array since the call.
         _check_finite_datums(self.datums, first_index=self.first_index)
-        envelope = self.envelope.body
-        fb_input = {**envelope[self.input_key], "data": [d.to_json() for d in self.datums]}
-        content = encode_json({**envelope, self.input_key: fb_input}, check=False)
-        return attrs.evolve(self.envelope, body=None, content=content)
+        options = {"idempotency_key": self.idempotency_key}
+        if wire == "protobuf":
+            return _protobuf_chunk(self, seq_id, compress, options)
+        input_key = "forward_input" if self.forward_only else "forward_backward_input"
+        fb_input: dict[str, Any] = {"data": [], "loss_fn": self.loss_fn}
+        if self.loss_fn_config is not None:
+            fb_input["loss_fn_config"] = dict(self.loss_fn_config)
+        body = {input_key: fb_input, "model_id": self.model_id, "seq_id": seq_id}
+        operation, model = (
+            ("training.forward", "ForwardRequest")
+            if self.forward_only
+            else ("training.forward_backward", "ForwardBackwardRequest")
+        )
+        envelope = generated_request(operation, body=body, body_model=model, options=options)
+        fb_input = {**envelope.body[input_key], "data": [d.to_json() for d in self.datums]}
+        content = encode_json({**envelope.body, input_key: fb_input}, check=False)
+        return attrs.evolve(envelope, body=None, content=content)
+
+
+def _protobuf_chunk(chunk: _ChunkRequest, seq_id: int, compress: bool, options: dict[str, Any]) -> ApiRequest:
+    from tinker_ext_raw.api.training import forward_backward
+    from tinker_ext_raw.types import File
+
+    from tinker_ext._proto import encode_forward_backward_request
+
+    content = encode_forward_backward_request(
+        model_id=chunk.model_id,
+        seq_id=seq_id,
+        data=chunk.datums,
+        loss_fn=chunk.loss_fn,
+        loss_fn_config=chunk.loss_fn_config,
+        forward_only=chunk.forward_only,
+        first_index=chunk.first_index,
+    )
+    if compress:
+        import zstandard
+
+        content = zstandard.ZstdCompressor().compress(content)
+    # File is typed BinaryIO, but its payload only becomes the httpx `content`, which takes bytes as they are.
+    body = File(payload=content)  # type: ignore[arg-type]
+    request = ApiRequest.from_generated(forward_backward._get_kwargs(body=body), **options)
+    if compress:
+        request = attrs.evolve(request, headers={**request.headers, "Content-Encoding": "zstd"})
+    return request
+
+
+def _refused(error: APIStatusError) -> bool:
+    """The server answered that it did not apply the request (any 4xx; retried ones were exhausted)."""
+    return 400 <= error.status_code < 500
+
+
+def _with_seq_id(request: ApiRequest, seq_id: int) -> ApiRequest:
+    """The request with the seq_id of its turn (the body was built, and checked against the spec, at call
+    time with `request_id + 1` as a stand-in)."""
+    return attrs.evolve(request, body={**request.body, "seq_id": seq_id})
 
 
 class TrainingClient(CreatedClient):
@@ -121,6 +181,7 @@ class TrainingClient(CreatedClient):
         self.model_id = model_id
         self._ids_lock = threading.Lock()
         self._next_request_id = 0
+        self._next_seq_id = 1  # on the wire; handed out in turn (see the module docstring)
         self._gate = _TurnGate()
         self._info: Any = None
 
@@ -141,16 +202,33 @@ class TrainingClient(CreatedClient):
             operation, body=body, body_model=model, options={"idempotency_key": str(uuid.uuid4())}
         )
 
+    async def _post_in_turn(self, request_id: int, post: Callable[[int], Coroutine[Any, Any, Any]]) -> Any:
+        """Send request `request_id` in its turn as `post(seq_id)`; return the server's promise."""
+
+        async def send() -> Any:
+            seq_id = self._next_seq_id
+            try:
+                promise = await post(seq_id)
+            except InvalidInputError:
+                raise  # refused by us before anything was sent
+            except APIStatusError as exc:
+                if not _refused(exc):
+                    self._next_seq_id += 1
+                raise
+            except BaseException:
+                self._next_seq_id += 1  # it may have reached the server
+                raise
+            self._next_seq_id += 1
+            return promise
+
+        return await self._gate.run(request_id, send)
+
     async def _send_and_wait(
         self, request_id: int, request: ApiRequest, convert: Callable[[Any], T], request_type: str
     ) -> T:
-        return await self._send_built_and_wait(request_id, lambda: request, convert, request_type)
-
-    async def _send_built_and_wait(
-        self, request_id: int, build: Callable[[], ApiRequest], convert: Callable[[Any], T], request_type: str
-    ) -> T:
-        # `build` runs in this request's turn, so a big body exists only while it is being sent.
-        promise = await self._gate.run(request_id, lambda: self._ctx.call(build()))
+        promise = await self._post_in_turn(
+            request_id, lambda seq_id: self._ctx.call(_with_seq_id(request, seq_id))
+        )
         return await self._ctx.wait_future(promise, convert, request_type)
 
     def _submit(self, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
@@ -202,41 +280,47 @@ class TrainingClient(CreatedClient):
         chunks: list[list[Datum]],
         loss_fn: str,
         loss_fn_config: Mapping[str, Any] | None,
-        first_id: int,
         forward_only: bool,
     ) -> list[_ChunkRequest]:
-        if forward_only:
-            operation, model, input_key = "training.forward", "ForwardRequest", "forward_input"
-        else:
-            operation, model, input_key = (
-                "training.forward_backward",
-                "ForwardBackwardRequest",
-                "forward_backward_input",
-            )
         requests = []
         first_index = 0
-        for index, chunk in enumerate(chunks):
-            fb_input: dict[str, Any] = {"data": [], "loss_fn": loss_fn}
-            if loss_fn_config is not None:
-                fb_input["loss_fn_config"] = dict(loss_fn_config)
-            body = {input_key: fb_input, "model_id": self.model_id, "seq_id": first_id + index + 1}
-            envelope = self._request(operation, model, body)
-            requests.append(_ChunkRequest(envelope, input_key, chunk, first_index))
+        for chunk in chunks:
+            requests.append(
+                _ChunkRequest(self.model_id, chunk, loss_fn, loss_fn_config, forward_only, first_index)
+            )
             first_index += len(chunk)
         return requests
 
-    async def _run_chunks(
-        self, first_id: int, requests: list[_ChunkRequest], request_type: str
+    async def _send_chunk(
+        self, request_id: int, chunk: _ChunkRequest, request_type: str
     ) -> ForwardBackwardOutput:
-        from tinker_ext._chunking import combine_forward_backward_outputs
+        from tinker_ext._proto import decode_forward_backward_output
         from tinker_ext.types import ForwardBackwardOutput
 
         def convert(data: Any) -> ForwardBackwardOutput:
             parse_generated("ForwardBackwardOutput", data)
             return ForwardBackwardOutput.from_json(data)
 
+        ctx = self._ctx
+
+        def post(seq_id: int) -> Coroutine[Any, Any, Any]:
+            return ctx.post_forward_backward(
+                lambda wire: chunk.build(seq_id, wire, ctx.compress_forward_backward),
+                forward_only=chunk.forward_only,
+            )
+
+        promise = await self._post_in_turn(request_id, post)
+        return await ctx.wait_future(
+            promise, convert, request_type, convert_protobuf=decode_forward_backward_output
+        )
+
+    async def _run_chunks(
+        self, first_id: int, requests: list[_ChunkRequest], request_type: str
+    ) -> ForwardBackwardOutput:
+        from tinker_ext._chunking import combine_forward_backward_outputs
+
         tasks = [
-            asyncio.ensure_future(self._send_built_and_wait(first_id + i, req.encoded, convert, request_type))
+            asyncio.ensure_future(self._send_chunk(first_id + i, req, request_type))
             for i, req in enumerate(requests)
         ]
         try:
@@ -261,12 +345,8 @@ class TrainingClient(CreatedClient):
         validate_forward_backward_input(data, loss_fn, loss_fn_config)
         _check_finite_datums(data)  # here, in the caller's thread: bad input raises before anything is sent
         chunks = self._plan(data)
+        requests = self._fwd_requests(chunks, loss_fn, loss_fn_config, forward_only)
         first_id = self._reserve(len(chunks))
-        try:
-            requests = self._fwd_requests(chunks, loss_fn, loss_fn_config, first_id, forward_only)
-        except BaseException:
-            self._submit(self._gate.finish(*range(first_id, first_id + len(chunks))))
-            raise
         kind = "Forward" if forward_only else "ForwardBackward"
         return self._submit(self._run_chunks(first_id, requests, kind))
 
@@ -314,7 +394,7 @@ class TrainingClient(CreatedClient):
         # 2N ids: forward chunks, then backward chunks with the same boundaries, so a later call
         # (e.g. optim_step) is ordered after both phases.
         first_id = self._reserve(2 * n)
-        forward_requests = self._fwd_requests(chunks, "cross_entropy", None, first_id, forward_only=True)
+        forward_requests = self._fwd_requests(chunks, "cross_entropy", None, forward_only=True)
         sizes = [len(c) for c in chunks]
 
         async def run() -> ForwardBackwardOutput:
@@ -329,7 +409,7 @@ class TrainingClient(CreatedClient):
                 for size in sizes:
                     backward_chunks.append(backward_data[start : start + size])
                     start += size
-                requests = self._fwd_requests(backward_chunks, "cross_entropy", None, first_id + n, False)
+                requests = self._fwd_requests(backward_chunks, "cross_entropy", None, forward_only=False)
                 backward_started = True
                 backward_out = await self._run_chunks(first_id + n, requests, "ForwardBackward")
                 return merge_custom_metrics(backward_out, metrics, loss_value, backward_data)

@@ -95,7 +95,11 @@ class FakeTinker:
     # -- handling
 
     def handle(self, request: httpx.Request) -> httpx.Response:
-        body = orjson.loads(request.content) if request.content else None
+        try:
+            body = orjson.loads(request.content) if request.content else None
+        except orjson.JSONDecodeError:  # e.g. a protobuf body: FastAPI servers answer 422
+            self.requests.append(Recorded(request.method, request.url.path, request.headers, None, {}))
+            return json_response(422, {"detail": [{"type": "json_invalid", "msg": "JSON decode error"}]})
         rec = Recorded(request.method, request.url.path, request.headers, body, dict(request.url.params))
         with self._lock:
             self.requests.append(rec)

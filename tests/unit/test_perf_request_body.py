@@ -84,8 +84,8 @@ def encoded_both_ways(
     datums: list[tinker.Datum], loss_fn: str, config: dict[str, Any] | None, forward_only: bool
 ) -> tuple[bytes, bytes]:
     """(our chunk's bytes, the bytes of the full generated round trip of the same body)."""
-    chunk = offline_client()._fwd_requests([datums], loss_fn, config, 41, forward_only)[0]
-    ours = chunk.encoded()
+    chunk = offline_client()._fwd_requests([datums], loss_fn, config, forward_only)[0]
+    ours = chunk.build(42, "json", compress=False)
     assert ours.content is not None and ours.body is None
     key, op, model = (
         ("forward_input", "training.forward", "ForwardRequest")
@@ -159,13 +159,15 @@ def test_optional_image_fields_keep_the_official_key_order() -> None:
     assert ours == json.dumps(dumped, separators=(",", ":"), allow_nan=False).encode()
 
 
-def test_envelope_carries_no_datum_json() -> None:
+def test_chunks_are_built_with_the_seq_id_of_their_turn_and_one_key_each() -> None:
     datums = [text_datum(8, s) for s in range(5)]
-    requests = offline_client()._fwd_requests([datums[:3], datums[3:]], "cross_entropy", None, 0, False)
-    assert [r.envelope.body["forward_backward_input"]["data"] for r in requests] == [[], []]
-    assert [r.envelope.body["seq_id"] for r in requests] == [1, 2]
+    requests = offline_client()._fwd_requests([datums[:3], datums[3:]], "cross_entropy", None, False)
     assert [r.first_index for r in requests] == [0, 3]
-    assert requests[0].envelope.idempotency_key != requests[1].envelope.idempotency_key
+    first, again, second = requests[0].build(7, "json", False), requests[0].build(9, "json", False), None
+    second = requests[1].build(8, "json", False)
+    assert [orjson.loads(r.content or b"")["seq_id"] for r in (first, again, second)] == [7, 9, 8]
+    # a resend of the same chunk (e.g. on the other wire) keeps its idempotency key; chunks differ
+    assert first.idempotency_key == again.idempotency_key != second.idempotency_key
 
 
 def test_array_changed_to_nan_after_the_call_is_refused_at_send() -> None:
@@ -174,10 +176,11 @@ def test_array_changed_to_nan_after_the_call_is_refused_at_send() -> None:
         model_input=tinker.ModelInput.from_ints([1, 2, 3, 4]),
         loss_fn_inputs={"target_tokens": np.arange(4), "weights": weights},
     )
-    chunk = offline_client()._fwd_requests([[text_datum(), datum]], "cross_entropy", None, 0, False)[0]
+    chunk = offline_client()._fwd_requests([[text_datum(), datum]], "cross_entropy", None, False)[0]
     weights[2] = np.nan  # TensorData.from_numpy shares the caller's float32 buffer
-    with pytest.raises(tinker.InvalidInputError, match=r"data\[1\]\.loss_fn_inputs\.weights"):
-        chunk.encoded()
+    for wire in ("json", "protobuf"):
+        with pytest.raises(tinker.InvalidInputError, match=r"data\[1\]\.loss_fn_inputs\.weights"):
+            chunk.build(1, wire, compress=False)
 
 
 # ------------------------------------------------------------------------------- through the client
@@ -201,13 +204,13 @@ def test_each_chunk_is_encoded_in_its_turn(
     server: FakeTinker, training: tinker.TrainingClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sent_before_encoding: list[int] = []
-    original = _training_client._ChunkRequest.encoded
+    original = _training_client._ChunkRequest.build
 
-    def spy(self: Any) -> Any:
+    def spy(self: Any, *args: Any) -> Any:
         sent_before_encoding.append(len(server.bodies("/api/v1/forward_backward")))
-        return original(self)
+        return original(self, *args)
 
-    monkeypatch.setattr(_training_client._ChunkRequest, "encoded", spy)
+    monkeypatch.setattr(_training_client._ChunkRequest, "build", spy)
     out = training.forward_backward([text_datum(3, s) for s in range(300)], "cross_entropy").result()
     assert len(out.loss_fn_outputs) == 300
     # chunk k is serialised only after chunk k-1 reached the server: never more than one body at a time

@@ -18,6 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 SPEC_PATH = REPO / "openapi.yaml"
 RAW_DIR = REPO / "generated" / "tinker_ext_raw"
 HEADER = "# GENERATED from openapi.yaml by codegen/generate.py"
+PROTO_HEADER = "# GENERATED from tinker_public.proto by codegen/generate.py"
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
 
@@ -107,7 +108,45 @@ def test_every_generated_file_carries_the_do_not_edit_header() -> None:
     files = [p for p in RAW_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     assert files, "generated/tinker_ext_raw is empty: run `nox -s codegen`"
     missing = [
-        str(p.relative_to(RAW_DIR)) for p in files if not p.read_text(encoding="utf-8").startswith(HEADER)
+        str(p.relative_to(RAW_DIR))
+        for p in files
+        if not p.read_text(encoding="utf-8").startswith(PROTO_HEADER if p.parent.name == "proto" else HEADER)
     ]
     assert missing == []
     assert (RAW_DIR / "py.typed").is_file()
+
+
+def _protobuf_media_types(node: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        for name, value in node.items():
+            if name == "application/x-protobuf" and isinstance(value, dict):
+                found.append(value)
+            else:
+                found.extend(_protobuf_media_types(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_protobuf_media_types(value))
+    return found
+
+
+def test_every_protobuf_body_names_a_message_of_the_checked_in_proto() -> None:
+    """openapi.yaml and tinker_public.proto are two sources of truth for one wire: they must agree."""
+    from tinker_ext_raw.proto import tinker_public_pb2
+
+    spec = yaml.safe_load((REPO / "openapi.yaml").read_text())
+    media = _protobuf_media_types(spec["paths"])
+    assert len(media) >= 2  # the forward_backward request, the retrieve_future results
+    package = tinker_public_pb2.DESCRIPTOR.package
+    known = {f"{package}.{name}" for name in tinker_public_pb2.DESCRIPTOR.message_types_by_name}
+    named = []
+    for entry in media:
+        messages = entry.get("x-protobuf-message")
+        assert messages, f"an application/x-protobuf body without x-protobuf-message: {entry}"
+        named.extend(messages if isinstance(messages, list) else [messages])
+    assert set(named) <= known, set(named) - known
+    assert {
+        "tinker_public.ForwardBackwardRequest",
+        "tinker_public.ForwardBackwardOutput",
+        "tinker_public.SampleResponse",
+    } <= set(named)

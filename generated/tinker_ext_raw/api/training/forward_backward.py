@@ -84,12 +84,17 @@ def sync_detailed(
 ) -> Response[ErrorResponse | HTTPValidationError | UntypedAPIFuture]:
     """Forward and backward pass; the future resolves to `ForwardBackwardOutput`. JSON body as sent by SDK
     <= 0.22.2 (and by 0.24 unless the server enables protobuf), skyrl-tx and tinkex. SDK >= 0.25 sends a
-    protobuf `tinker_public.ForwardBackwardRequest` (optionally `Content-Encoding: zstd`).
+    protobuf `tinker_public.ForwardBackwardRequest` (optionally `Content-Encoding: zstd`), with
+    `forward_only: true` for forward passes. A server that takes only one of the two answers the other
+    with 415 (skyrl 0.4.0 and tuft refuse JSON), before applying anything.
 
     Args:
         body (ForwardBackwardRequest):
         body (File): Serialized `tinker_public` protobuf message (optionally zstd-compressed on
-            requests).
+            requests, with
+            `Content-Encoding: zstd`). The messages are defined in `tinker_public.proto` beside this
+            file; each
+            use names its message in `x-protobuf-message`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -117,12 +122,17 @@ def sync(
 ) -> ErrorResponse | HTTPValidationError | UntypedAPIFuture | None:
     """Forward and backward pass; the future resolves to `ForwardBackwardOutput`. JSON body as sent by SDK
     <= 0.22.2 (and by 0.24 unless the server enables protobuf), skyrl-tx and tinkex. SDK >= 0.25 sends a
-    protobuf `tinker_public.ForwardBackwardRequest` (optionally `Content-Encoding: zstd`).
+    protobuf `tinker_public.ForwardBackwardRequest` (optionally `Content-Encoding: zstd`), with
+    `forward_only: true` for forward passes. A server that takes only one of the two answers the other
+    with 415 (skyrl 0.4.0 and tuft refuse JSON), before applying anything.
 
     Args:
         body (ForwardBackwardRequest):
         body (File): Serialized `tinker_public` protobuf message (optionally zstd-compressed on
-            requests).
+            requests, with
+            `Content-Encoding: zstd`). The messages are defined in `tinker_public.proto` beside this
+            file; each
+            use names its message in `x-protobuf-message`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,12 +155,17 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | HTTPValidationError | UntypedAPIFuture]:
     """Forward and backward pass; the future resolves to `ForwardBackwardOutput`. JSON body as sent by SDK
     <= 0.22.2 (and by 0.24 unless the server enables protobuf), skyrl-tx and tinkex. SDK >= 0.25 sends a
-    protobuf `tinker_public.ForwardBackwardRequest` (optionally `Content-Encoding: zstd`).
+    protobuf `tinker_public.ForwardBackwardRequest` (optionally `Content-Encoding: zstd`), with
+    `forward_only: true` for forward passes. A server that takes only one of the two answers the other
+    with 415 (skyrl 0.4.0 and tuft refuse JSON), before applying anything.
 
     Args:
         body (ForwardBackwardRequest):
         body (File): Serialized `tinker_public` protobuf message (optionally zstd-compressed on
-            requests).
+            requests, with
+            `Content-Encoding: zstd`). The messages are defined in `tinker_public.proto` beside this
+            file; each
+            use names its message in `x-protobuf-message`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,12 +191,17 @@ async def asyncio(
 ) -> ErrorResponse | HTTPValidationError | UntypedAPIFuture | None:
     """Forward and backward pass; the future resolves to `ForwardBackwardOutput`. JSON body as sent by SDK
     <= 0.22.2 (and by 0.24 unless the server enables protobuf), skyrl-tx and tinkex. SDK >= 0.25 sends a
-    protobuf `tinker_public.ForwardBackwardRequest` (optionally `Content-Encoding: zstd`).
+    protobuf `tinker_public.ForwardBackwardRequest` (optionally `Content-Encoding: zstd`), with
+    `forward_only: true` for forward passes. A server that takes only one of the two answers the other
+    with 415 (skyrl 0.4.0 and tuft refuse JSON), before applying anything.
 
     Args:
         body (ForwardBackwardRequest):
         body (File): Serialized `tinker_public` protobuf message (optionally zstd-compressed on
-            requests).
+            requests, with
+            `Content-Encoding: zstd`). The messages are defined in `tinker_public.proto` beside this
+            file; each
+            use names its message in `x-protobuf-message`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
