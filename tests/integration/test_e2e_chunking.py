@@ -7,41 +7,16 @@ them on a dedicated ServiceClient and counts the requests with a recording trans
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
-import httpx
 import numpy as np
 import pytest
+from _recording import RecordingTransport
 
 import tinker_ext as tinker
 from tinker_ext._chunking import ChunkLimits
 
 pytestmark = pytest.mark.integration
-
-
-class RecordingTransport(httpx.AsyncBaseTransport):
-    """Real HTTP, remembering (path, number of datums) of every request."""
-
-    def __init__(self) -> None:
-        self._inner = httpx.AsyncHTTPTransport()
-        self.sent: list[tuple[str, int]] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        datums = 0
-        if request.method == "POST" and request.content:
-            body = json.loads(request.content)
-            if isinstance(body, dict):
-                inner = body.get("forward_input") or body.get("forward_backward_input") or {}
-                datums = len(inner.get("data", []))
-        self.sent.append((request.url.path, datums))
-        return await self._inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-    def datums_per_request(self, endpoint: str) -> list[int]:
-        return [n for path, n in self.sent if path.endswith(endpoint)]
 
 
 def make_data(n: int, length: int = 15) -> list[tinker.Datum]:
@@ -84,23 +59,25 @@ def set_limits(training: tinker.TrainingClient, limits: ChunkLimits) -> None:
 def test_several_chunks_give_the_one_chunk_result(chunked, method):
     training, transport = chunked
     data = make_data(7)
-    endpoint = f"/api/v1/{method}"
+
+    def datums_per_request() -> list[int]:  # forward passes go to /forward or /forward_backward by wire
+        return [sent.datums for sent in transport.passes(forward_only=method == "forward")]
 
     set_limits(training, ChunkLimits())  # 7 datums of 45 numbers (15 tokens, targets, weights): one chunk
-    before = len(transport.datums_per_request(endpoint))
+    before = len(datums_per_request())
     whole = getattr(training, method)(data, loss_fn="cross_entropy").result()
-    assert transport.datums_per_request(endpoint)[before:] == [7]
+    assert datums_per_request()[before:] == [7]
 
     set_limits(training, ChunkLimits(max_datums=3))
-    before = len(transport.datums_per_request(endpoint))
+    before = len(datums_per_request())
     split = getattr(training, method)(data, loss_fn="cross_entropy").result()
-    assert transport.datums_per_request(endpoint)[before:] == [3, 3, 1]
+    assert datums_per_request()[before:] == [3, 3, 1]
 
     # A number budget instead of a datum count: 2 datums (2 x 45 numbers) fit under 100, 3 do not.
     set_limits(training, ChunkLimits(max_numbers=100))
-    before = len(transport.datums_per_request(endpoint))
+    before = len(datums_per_request())
     by_numbers = getattr(training, method)(data, loss_fn="cross_entropy").result()
-    assert transport.datums_per_request(endpoint)[before:] == [2, 2, 2, 1]
+    assert datums_per_request()[before:] == [2, 2, 2, 1]
     set_limits(training, ChunkLimits())
 
     for merged in (split, by_numbers):

@@ -7,13 +7,12 @@ Tinker reports it as the metric `loss:sum`; skyrl-tx reports no metrics but retu
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 
-import httpx
 import numpy as np
 import pytest
+from _recording import RecordingTransport
 
 import tinker_ext as tinker
 
@@ -21,25 +20,6 @@ pytestmark = pytest.mark.integration
 
 STEPS = 3
 ADAM = tinker.AdamParams(learning_rate=1e-2)
-
-
-class RecordingTransport(httpx.AsyncBaseTransport):
-    """Real HTTP, remembering (path, seq_id) of every request in the order they hit the wire."""
-
-    def __init__(self) -> None:
-        self._inner = httpx.AsyncHTTPTransport()
-        self.sent: list[tuple[str, int | None]] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        seq_id = None
-        if request.method == "POST" and request.content:
-            body = json.loads(request.content)
-            seq_id = body.get("seq_id") if isinstance(body, dict) else None
-        self.sent.append((request.url.path, seq_id))
-        return await self._inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
 
 
 def make_data(n: int = 4, length: int = 15, seed: int = 0) -> list[tinker.Datum]:
@@ -156,11 +136,7 @@ def test_pipelined_requests_reach_the_server_in_call_order(pipelined_run):
     results, sent = pipelined_run
     assert all(isinstance(r, tinker.ForwardBackwardOutput) for r in results[0::2])
     assert all(isinstance(r, tinker.OptimStepResponse) for r in results[1::2])
-    submitted = [
-        (path.rsplit("/", 1)[-1], seq)
-        for path, seq in sent
-        if path.endswith(("/forward_backward", "/optim_step"))
-    ]
+    submitted = [(s.endpoint, s.seq_id) for s in sent if s.endpoint in ("forward_backward", "optim_step")]
     assert [name for name, _ in submitted] == ["forward_backward", "optim_step"] * STEPS
     seq_ids = [seq for _, seq in submitted]
     assert seq_ids == sorted(seq_ids) and len(set(seq_ids)) == len(seq_ids), seq_ids
