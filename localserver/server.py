@@ -1,9 +1,11 @@
-"""Run the real skyrl-tx Tinker server on loopback with the tiny local model.
+"""Run a real Tinker server (skyrl-tx 0.3.0 or skyrl 0.4.0) on loopback with the tiny local model.
 
-    with LocalServer() as server:
+    with LocalServer() as server:                   # kind="skyrl-tx" (legacy JSON wire)
         print(server.base_url, server.base_model, server.api_key)
+    with LocalServer(kind="skyrl") as server:       # skyrl 0.4.0 (protobuf wire)
+        ...
 
-    python localserver/server.py [--port N]      # foreground, Ctrl-C to stop
+    python localserver/server.py [--kind skyrl] [--port N]      # foreground, Ctrl-C to stop
 
 The server process (FastAPI API + its JAX engine subprocess) runs in its own process group with
 its SQLite database, checkpoints and log in a fresh temporary directory. Standard library only,
@@ -32,15 +34,19 @@ from types import TracebackType
 if __package__ in (None, ""):  # run as a script: make `localserver` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from localserver.setup_server import BASE_MODEL, ServerEnv, ensure_server_env
+from localserver.setup_server import BASE_MODEL, DEFAULT_KIND, KINDS, ServerEnv, ensure_server_env, get_kind
 
-# skyrl-tx does not check API keys; the official SDK insists on the `tml-` prefix.
+# Neither server checks API keys; the official SDK insists on the `tml-` prefix.
 LOCAL_API_KEY = "tml-local-skyrl-tx-accepts-any-key"
 
-# Logged by the engine subprocess once the base model is loaded and it polls for work.
+# Logged by the engine subprocess (skyrl-tx 0.3.0 and skyrl 0.4.0 alike) once the base model is
+# loaded and it polls for work.
 _ENGINE_READY_LINE = "Starting background engine"
 
-# skyrl-tx's JAX backend (tx/tinker/backends/jax.py, JaxBackendConfig):
+UV_SHIM = Path(__file__).resolve().parent / "uv_shim.py"
+
+# The JAX backends of skyrl-tx 0.3.0 (tx/tinker/backends/jax.py) and skyrl 0.4.0
+# (skyrl/backends/jax.py) take the same JaxBackendConfig keys:
 # * 64 adapter slots: models are never unloaded while heartbeat expiry is off (one slot per training client).
 # * Fixed batch shapes. XLA compiles one program per input shape (2-15 s each on CPU). Sequence
 #   lengths are bucketed by skyrl, but the number of datums in a batch is not, and the engine batches
@@ -114,20 +120,31 @@ def _host_cpu_tag() -> str:
 
 
 def jax_cache_dir(env: ServerEnv, override: Path | None = None) -> Path:
-    """The persistent JAX compilation cache: `override`, else $TINKER_EXT_JAX_CACHE_DIR, else the
-    server env's jax-cache/, always in a per-CPU subdirectory. It only saves compile time: JAX falls
-    back to compiling when an entry is missing or unreadable."""
+    """The persistent JAX compilation cache of one server kind: `override`/<kind>, else
+    $TINKER_EXT_JAX_CACHE_DIR/<kind>, else the kind's env jax-cache/, always in a per-CPU subdirectory.
+    It only saves compile time: JAX falls back to compiling when an entry is missing or unreadable."""
     root = override or (Path(os.environ[JAX_CACHE_DIR_ENV]) if os.environ.get(JAX_CACHE_DIR_ENV) else None)
-    return (root or env.jax_cache_dir) / _host_cpu_tag()
+    return (root / env.kind.name if root else env.jax_cache_dir) / _host_cpu_tag()
 
 
-def _server_environ(env: ServerEnv, cache_dir: Path) -> dict[str, str]:
+def _write_uv_shim(shim_dir: Path, python: Path) -> None:
+    """`uv` on the server's PATH: execs uv_shim.py with the server venv's python."""
+    shim_dir.mkdir(parents=True, exist_ok=True)
+    shim = shim_dir / "uv"
+    shim.write_text(f'#!/bin/sh\nexec "{python}" "{UV_SHIM}" "$@"\n')
+    shim.chmod(0o755)
+
+
+def _server_environ(shim_dir: Path, cache_dir: Path) -> dict[str, str]:
+    # skyrl reads some settings from SKYRL_* / TX_* variables (e.g. the database URL): only ours count.
     inherited = {
-        k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV", "TX_DATABASE_URL"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTHONPATH", "VIRTUAL_ENV"} and not k.startswith(("TX_", "SKYRL_"))
     }
     return {
         **inherited,
-        "PATH": f"{env.shim_dir}{os.pathsep}{inherited.get('PATH', '/usr/bin:/bin')}",
+        "PATH": f"{shim_dir}{os.pathsep}{inherited.get('PATH', '/usr/bin:/bin')}",
         "JAX_PLATFORMS": "cpu",
         # Persist XLA compilations across server starts: the first train step drops from ~8 s to ~1 s.
         "JAX_COMPILATION_CACHE_DIR": str(cache_dir),
@@ -147,11 +164,12 @@ def _server_environ(env: ServerEnv, cache_dir: Path) -> dict[str, str]:
 
 
 class LocalServer:
-    """A running skyrl-tx server on 127.0.0.1 (context manager; `start()`/`stop()` also work)."""
+    """A running local Tinker server on 127.0.0.1 (context manager; `start()`/`stop()` also work)."""
 
     def __init__(
         self,
         *,
+        kind: str = DEFAULT_KIND,
         port: int | None = None,
         startup_timeout: float = 180.0,
         wait_for_engine: bool = True,
@@ -160,6 +178,7 @@ class LocalServer:
         jax_cache_dir: Path | None = None,
     ) -> None:
         """
+        kind: "skyrl-tx" (skyrl-tx 0.3.0, JSON wire) or "skyrl" (skyrl 0.4.0, protobuf wire); see KINDS.
         port: fixed port, else a free one. wait_for_engine: also wait until the engine has loaded
         the model (healthz answers ~10 s earlier; requests sent before then just queue).
         session_timeout_sec: -1 disables skyrl's unloading of models whose session stopped
@@ -167,6 +186,7 @@ class LocalServer:
         that is deleted on stop. jax_cache_dir: persistent JAX compilation cache root (see
         `jax_cache_dir()`); an empty directory gives a cold start as on a fresh CI machine.
         """
+        self.kind = get_kind(kind).name
         self._requested_port = port
         self._startup_timeout = startup_timeout
         self._wait_for_engine = wait_for_engine
@@ -180,6 +200,16 @@ class LocalServer:
         self.startup_seconds = 0.0
 
     # What clients need.
+    @property
+    def wire(self) -> str:
+        """The wire this kind of server speaks: "json" (SDK <= 0.17 dialect) or "protobuf" (SDK >= 0.25)."""
+        return get_kind(self.kind).wire
+
+    @property
+    def python(self) -> Path:
+        """The server venv's python (it also has the official `tinker` SDK the server was made for)."""
+        return self._built_env().python
+
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
@@ -218,7 +248,7 @@ class LocalServer:
 
     def _built_env(self) -> ServerEnv:
         if self._env is None:
-            self._env = ensure_server_env()
+            self._env = ensure_server_env(self.kind)
         return self._env
 
     def start(self) -> LocalServer:
@@ -231,8 +261,12 @@ class LocalServer:
             (self._workdir / _OWNER_PID_FILE).write_text(str(os.getpid()))
         self._workdir.mkdir(parents=True, exist_ok=True)
         self.port = self._requested_port or _free_port()
+        shim_dir = self._workdir / "uv-shim"
+        _write_uv_shim(shim_dir, env.python)
+        # skyrl 0.4.0's API reads its parent's command line for `uv run ... -m skyrl.tinker.api`.
+        launcher = [str(UV_SHIM), "run"] if env.kind.api_under_uv else []
         cmd = [
-            str(env.python), "-m", "tx.tinker.api",
+            str(env.python), *launcher, "-m", env.kind.api_module,
             "--base-model", BASE_MODEL,
             "--backend", "jax",
             "--backend-config", json.dumps(_BACKEND_CONFIG),
@@ -250,7 +284,7 @@ class LocalServer:
             self._process = subprocess.Popen(
                 cmd,
                 cwd=env.models_dir,
-                env=_server_environ(env, jax_cache_dir(env, self._jax_cache_override)),
+                env=_server_environ(shim_dir, jax_cache_dir(env, self._jax_cache_override)),
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -272,7 +306,7 @@ class LocalServer:
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 raise ServerStartError(
-                    f"skyrl-tx server exited with code {self._process.returncode} during startup\n{self.log_tail()}"
+                    f"{self.kind} server exited with code {self._process.returncode} during startup\n{self.log_tail()}"
                 )
             healthy = healthy or self._healthz()
             if healthy and (not self._wait_for_engine or _ENGINE_READY_LINE in self._read_log()):
@@ -280,7 +314,7 @@ class LocalServer:
             time.sleep(0.1)
         what = "engine start" if healthy else "GET /api/v1/healthz"
         raise ServerStartError(
-            f"skyrl-tx server on {self.base_url} not ready after {self._startup_timeout:.0f}s "
+            f"{self.kind} server on {self.base_url} not ready after {self._startup_timeout:.0f}s "
             f"(waiting for {what})\n{self.log_tail()}"
         )
 
@@ -336,12 +370,14 @@ class LocalServer:
 def main() -> None:
     import argparse
 
-    parser = argparse.ArgumentParser(description="Run the local skyrl-tx Tinker server in the foreground.")
+    parser = argparse.ArgumentParser(description="Run a local Tinker server in the foreground.")
+    parser.add_argument("--kind", choices=sorted(KINDS), default=DEFAULT_KIND, help="server kind")
     parser.add_argument("--port", type=int, default=None)
     parser.add_argument("--workdir", type=Path, default=None, help="keep database, checkpoints and log here")
     args = parser.parse_args()
-    server = LocalServer(port=args.port, workdir=args.workdir)
+    server = LocalServer(kind=args.kind, port=args.port, workdir=args.workdir)
     with server:
+        print(f"{server.kind}: {get_kind(server.kind).description}")
         print(f"TINKER_BASE_URL={server.base_url}")
         print(f"TINKER_API_KEY={server.api_key}")
         print(f"base model: {server.base_model}  tokenizer: {server.tokenizer_file}")

@@ -1,24 +1,30 @@
-"""Build (or reuse) the local skyrl-tx server: its virtualenv and its tiny model.
+"""Build (or reuse) the local Tinker servers: one virtualenv per server kind, and the tiny model.
 
-    python localserver/setup_server.py            build what is missing, print where things are
-    python localserver/setup_server.py --rebuild  throw the cached environment away first
-    python localserver/setup_server.py --prune    also delete environments of other hashes (2+ GB each)
+    python localserver/setup_server.py                 build what is missing (all kinds), print where
+    python localserver/setup_server.py --kind skyrl    only that kind (repeatable)
+    python localserver/setup_server.py --rebuild       throw the selected kinds' cached venvs away first
+    python localserver/setup_server.py --prune         also delete venvs/models of other hashes (2+ GB each)
+
+Server kinds (`KINDS`):
+
+    skyrl-tx   skyrl-tx 0.3.0 (module `tx`), legacy JSON wire (SDK <= 0.17 dialect)
+    skyrl      skyrl 0.4.0 (module `skyrl`), current protobuf wire (SDK 0.25)
 
 Standard library only: `nox -s server` runs it in a bare venv.
 
 Layout (outside the repo, under $TINKER_EXT_CACHE or ~/.cache/tinker-ext):
 
-    server-<env hash>/venv/                 Python 3.11 venv with the pinned requirements.txt
-    server-<env hash>/venv/uv-shim/uv       stands in for `uv run ... -m MODULE ARGS` (see below)
-    server-<env hash>/models/tiny/qwen3-2l/ the tiny model; the server runs with cwd=models/ so the
-                                            advertised base model name IS the relative path
-    server-<env hash>/jax-cache/            JAX persistent compilation cache (faster warm starts)
+    <kind>-<env hash>/venv/          Python 3.11 venv with that kind's pinned requirements-<kind>.txt
+    <kind>-<env hash>/jax-cache/     that kind's JAX persistent compilation cache
+    model-<model hash>/tiny/qwen3-2l the tiny model, shared by all kinds; servers run with
+                                     cwd=model-<hash>/ so the advertised base model name IS the relative path
 
-The env hash covers requirements.txt and this script; the model has its own hash (builder + corpus)
-recorded in its marker. Markers are written only after a successful build, so an interrupted build
-is redone on the next call.
+A kind's env hash covers only what defines its venv: the kind's name, its requirement lines (not the
+comments) and its recipe version (bump `recipe` when the install steps of a kind change), so editing this script or the
+launcher does not force a multi-GB rebuild. The model hash covers the builder script and the corpus.
+Markers are written only after a successful build, so an interrupted build is redone on the next call.
 
-Python 3.11, not 3.12: skyrl-tx imports peft at module level and peft needs torch; the only CPU
+Python 3.11, not 3.12: both servers import peft at module level and peft needs torch; the only CPU
 torch wheel allowed on this machine is torch 2.13.0 for cp311 (any other pulls a CUDA build).
 """
 
@@ -30,6 +36,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,30 +46,100 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-REQUIREMENTS = HERE / "requirements.txt"
 MODEL_BUILDER = HERE / "build_tiny_model.py"
 CORPUS = HERE / "corpus.txt"
 
-# The name the server advertises; also the model directory relative to the server's cwd.
+# The name the servers advertise; also the model directory relative to the servers' cwd.
 BASE_MODEL = "tiny/qwen3-2l"
 SERVER_PYTHON_VERSION = (3, 11)
 
-# skyrl-tx's API process starts its engine with `uv run --extra tinker --extra <backend> -m
-# tx.tinker.engine ARGS`. We have no uv project, so a shim first on PATH runs the venv's python
-# with everything from `-m` on.
-UV_SHIM = """#!/bin/sh
-# Written by tinker-ext localserver/setup_server.py: `uv run [opts] -m MODULE ARGS` -> python -m MODULE ARGS
-while [ $# -gt 0 ] && [ "$1" != "-m" ]; do shift; done
-if [ $# -eq 0 ]; then echo "uv shim: only 'uv run ... -m MODULE' is supported" >&2; exit 2; fi
-exec "{python}" "$@"
+# skyrl 0.4.0 and flax 0.12.10 declare Requires-Python >=3.12. On 3.11 the one thing that breaks is
+# pydantic refusing `typing.TypedDict` (skyrl/tinker/types.py): pydantic wants typing_extensions'
+# TypedDict before 3.12. This hook, loaded at interpreter start through a .pth file in the venv, makes
+# `typing.TypedDict` the typing_extensions one. No file of skyrl is changed.
+_TYPEDDICT_HOOK_MODULE = "_tinker_ext_py311_typeddict"
+_TYPEDDICT_HOOK = '''"""Written by tinker-ext localserver/setup_server.py (see localserver/README.md).
+
+skyrl 0.4.0 targets Python >= 3.12; on 3.11 pydantic rejects typing.TypedDict in its models and asks
+for typing_extensions.TypedDict. Make the stdlib name point at the typing_extensions class.
 """
 
+import sys
 
-def _digest(*paths: Path) -> str:
+if sys.version_info < (3, 12):
+    import typing
+
+    import typing_extensions
+
+    typing.TypedDict = typing_extensions.TypedDict  # type: ignore[misc]
+'''
+
+
+@dataclass(frozen=True)
+class ServerKind:
+    """One kind of local Tinker server: what its venv holds and how it is started."""
+
+    name: str
+    description: str
+    requirements: Path
+    # Bump when the install steps below change for this kind (it is part of the env hash).
+    recipe: int
+    api_module: str
+    # "json" (legacy SDK <= 0.17 dialect) or "protobuf" (SDK >= 0.25 dialect).
+    wire: str
+    # Modules imported once after the install: fail at build time, not at server start.
+    import_check: tuple[str, ...]
+    pip_install_args: tuple[str, ...] = ()
+    # skyrl 0.4.0 on Python 3.11 needs the TypedDict hook above.
+    typeddict_hook: bool = False
+    # skyrl 0.4.0's API reads its parent's command line and insists on `uv run ... -m <api module>`.
+    api_under_uv: bool = False
+    # `pip check` lines that are expected for this kind, each explained in localserver/README.md.
+    known_pip_check_lines: tuple[str, ...] = ()
+
+
+KINDS: dict[str, ServerKind] = {
+    kind.name: kind
+    for kind in (
+        ServerKind(
+            name="skyrl-tx",
+            description="skyrl-tx 0.3.0 (module tx), legacy JSON wire",
+            requirements=HERE / "requirements-skyrl-tx.txt",
+            recipe=2,
+            api_module="tx.tinker.api",
+            wire="json",
+            import_check=("tx.tinker.api", "tx.tinker.engine", "tx.tinker.backends.jax"),
+        ),
+        ServerKind(
+            name="skyrl",
+            description="skyrl 0.4.0 (module skyrl), protobuf wire",
+            requirements=HERE / "requirements-skyrl.txt",
+            recipe=1,
+            api_module="skyrl.tinker.api",
+            wire="protobuf",
+            import_check=("skyrl.tinker.api", "skyrl.tinker.engine", "skyrl.backends.jax"),
+            pip_install_args=("--ignore-requires-python",),
+            typeddict_hook=True,
+            api_under_uv=True,
+            known_pip_check_lines=("flax 0.12.10 has requirement jax>=0.11.1, but you have jax 0.10.2.",),
+        ),
+    )
+}
+DEFAULT_KIND = "skyrl-tx"
+
+
+def get_kind(name: str) -> ServerKind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise ValueError(f"unknown local server kind {name!r}; known: {', '.join(KINDS)}") from None
+
+
+def _digest(*parts: bytes) -> str:
     h = hashlib.sha256()
-    for path in paths:
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
+    for part in parts:
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
     return h.hexdigest()[:12]
 
 
@@ -70,11 +147,28 @@ def cache_root() -> Path:
     return Path(os.environ.get("TINKER_EXT_CACHE", Path.home() / ".cache" / "tinker-ext"))
 
 
+def _requirement_lines(path: Path) -> list[str]:
+    """The requirements without comments and blank lines: editing a comment does not rebuild a venv."""
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
+    return [line for line in lines if line]
+
+
+def env_hash(kind: ServerKind) -> str:
+    requirements = "\n".join(_requirement_lines(kind.requirements)).encode()
+    return _digest(kind.name.encode(), str(kind.recipe).encode(), requirements)
+
+
+def model_hash() -> str:
+    return _digest(MODEL_BUILDER.read_bytes(), CORPUS.read_bytes())
+
+
 @dataclass(frozen=True)
 class ServerEnv:
-    """Where the built server environment lives."""
+    """Where one kind's built server environment and the shared tiny model live."""
 
+    kind: ServerKind
     root: Path
+    model_root: Path
 
     @property
     def venv(self) -> Path:
@@ -85,13 +179,9 @@ class ServerEnv:
         return self.venv / "bin" / "python"
 
     @property
-    def shim_dir(self) -> Path:
-        return self.venv / "uv-shim"
-
-    @property
     def models_dir(self) -> Path:
         """The server's working directory: BASE_MODEL resolves relative to it."""
-        return self.root / "models"
+        return self.model_root
 
     @property
     def model_dir(self) -> Path:
@@ -114,23 +204,17 @@ class ServerEnv:
         return self.model_dir / ".model-ok"
 
 
-def env_hash() -> str:
-    return _digest(REQUIREMENTS, Path(__file__).resolve())
-
-
-def model_hash() -> str:
-    return _digest(MODEL_BUILDER, CORPUS)
-
-
-def server_env() -> ServerEnv:
-    return ServerEnv(cache_root() / f"server-{env_hash()}")
+def server_env(kind: str = DEFAULT_KIND) -> ServerEnv:
+    server_kind = get_kind(kind)
+    root = cache_root()
+    return ServerEnv(server_kind, root / f"{server_kind.name}-{env_hash(server_kind)}", root / f"model-{model_hash()}")
 
 
 @contextlib.contextmanager
-def _build_lock(env: ServerEnv) -> Iterator[None]:
-    """One builder at a time (parallel test sessions, an example started next to the tests)."""
-    env.root.parent.mkdir(parents=True, exist_ok=True)
-    with open(env.root.parent / f"{env.root.name}.lock", "w") as lock:
+def _file_lock(target: Path) -> Iterator[None]:
+    """One builder of `target` at a time (parallel test sessions, an example started next to the tests)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.parent / f"{target.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -144,9 +228,7 @@ def _find_python() -> str:
     name = "python{}.{}".format(*SERVER_PYTHON_VERSION)
     found = shutil.which(name)
     if found is None:
-        raise SystemExit(
-            f"setup_server: {name} is required for the skyrl-tx server (torch CPU wheel is cp311)"
-        )
+        raise SystemExit(f"setup_server: {name} is required for the local servers (torch CPU wheel is cp311)")
     return found
 
 
@@ -155,37 +237,63 @@ def _run(cmd: list[str], **kwargs: object) -> None:
     subprocess.run(cmd, check=True, **kwargs)  # type: ignore[call-overload]
 
 
+def _site_packages(env: ServerEnv) -> Path:
+    out = subprocess.run(
+        [str(env.python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return Path(out.stdout.strip())
+
+
+def _pip_check(env: ServerEnv) -> None:
+    """`pip check` must be clean except for the kind's known, documented lines."""
+    cmd = [str(env.python), "-m", "pip", "--disable-pip-version-check", "check"]
+    print("+", " ".join(cmd), flush=True)
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
+    unexpected = [line for line in lines if line not in env.kind.known_pip_check_lines]
+    for line in lines:
+        print(f"  pip check: {line}{'' if line in unexpected else '  (known, see localserver/README.md)'}")
+    if unexpected or (result.returncode != 0 and not lines):
+        raise SystemExit(f"setup_server: pip check failed for {env.kind.name}:\n{result.stdout}{result.stderr}")
+
+
 def _build_venv(env: ServerEnv) -> float:
     start = time.perf_counter()
     if env.venv.exists():
         shutil.rmtree(env.venv)
     _run([_find_python(), "-m", "venv", str(env.venv)])
     pip = [str(env.python), "-m", "pip", "--disable-pip-version-check"]
-    # The pinned list is a complete freeze; pip only has to confirm it (and uses its cache).
+    # The requirements file is a complete freeze: --no-deps installs exactly it (no resolver, so no
+    # surprise upgrades on a fresh machine), and `pip check` below proves it is complete.
     # -qq: pip's config lists local extra indexes that lack most packages; one warning per package otherwise.
-    _run([*pip, "install", "-qq", "-r", str(REQUIREMENTS)])
-    _run([*pip, "check"])
-    env.shim_dir.mkdir(parents=True, exist_ok=True)
-    shim = env.shim_dir / "uv"
-    shim.write_text(UV_SHIM.format(python=env.python))
-    shim.chmod(0o755)
+    _run([*pip, "install", "-qq", "--no-deps", *env.kind.pip_install_args, "-r", str(env.kind.requirements)])
+    _pip_check(env)
+    if env.kind.typeddict_hook:
+        site_packages = _site_packages(env)
+        (site_packages / f"{_TYPEDDICT_HOOK_MODULE}.py").write_text(_TYPEDDICT_HOOK)
+        (site_packages / f"{_TYPEDDICT_HOOK_MODULE}.pth").write_text(f"import {_TYPEDDICT_HOOK_MODULE}\n")
     # Fail now, not at server start, if the backend cannot even import.
-    _run(
-        [str(env.python), "-c", "import tx.tinker.api, tx.tinker.engine, tx.tinker.backends.jax"],
-        env=_quiet_env(),
-    )
+    imports = ", ".join(env.kind.import_check)
+    _run([str(env.python), "-c", f"import {imports}"], env=_quiet_env())
     elapsed = time.perf_counter() - start
-    env.venv_marker.write_text(json.dumps({"env_hash": env_hash(), "seconds": round(elapsed, 1)}) + "\n")
+    marker = {"kind": env.kind.name, "env_hash": env.root.name.rsplit("-", 1)[1], "seconds": round(elapsed, 1)}
+    env.venv_marker.write_text(json.dumps(marker) + "\n")
     return elapsed
 
 
 def _build_model(env: ServerEnv) -> float:
+    """The model builder needs numpy, safetensors and tokenizers: any kind's venv has them, and the
+    output is byte-identical across the kinds' tokenizers versions (checked when skyrl was added)."""
     start = time.perf_counter()
     if env.model_dir.exists():
         shutil.rmtree(env.model_dir)
     _run([str(env.python), str(MODEL_BUILDER), "--corpus", str(CORPUS), "--out", str(env.model_dir)])
     elapsed = time.perf_counter() - start
-    env.model_marker.write_text(json.dumps({"model_hash": model_hash(), "seconds": round(elapsed, 2)}) + "\n")
+    marker = {"model_hash": model_hash(), "built_with": env.kind.name, "seconds": round(elapsed, 2)}
+    env.model_marker.write_text(json.dumps(marker) + "\n")
     return elapsed
 
 
@@ -200,22 +308,23 @@ def _model_is_current(env: ServerEnv) -> bool:
         return False
 
 
-def ensure_server_env(*, rebuild: bool = False, verbose: bool = False) -> ServerEnv:
-    """Return the built server environment, building whatever is missing or stale."""
-    env = server_env()
+def ensure_server_env(kind: str = DEFAULT_KIND, *, rebuild: bool = False, verbose: bool = False) -> ServerEnv:
+    """Return the built environment of `kind`, building whatever is missing or stale."""
+    env = server_env(kind)
     if not rebuild and env.venv_marker.exists() and _model_is_current(env):
         if verbose:
-            print(f"server environment up to date: {env.root}")
+            print(f"{env.kind.name}: up to date: {env.root}")
         return env
-    with _build_lock(env):
+    with _file_lock(env.root):
         if rebuild and env.root.exists():
             shutil.rmtree(env.root)
         env.root.mkdir(parents=True, exist_ok=True)
         if env.venv_marker.exists():
-            print(f"venv: reused {env.venv}")
+            print(f"{env.kind.name}: venv reused {env.venv}")
         else:
-            print(f"venv: building {env.venv} (pinned skyrl-tx, CPU jax) ...", flush=True)
-            print(f"venv: built in {_build_venv(env):.1f}s")
+            print(f"{env.kind.name}: building {env.venv} ({env.kind.description}) ...", flush=True)
+            print(f"{env.kind.name}: venv built in {_build_venv(env):.1f}s")
+    with _file_lock(env.model_root):
         if _model_is_current(env):
             print(f"model: reused {env.model_dir}")
         else:
@@ -223,30 +332,50 @@ def ensure_server_env(*, rebuild: bool = False, verbose: bool = False) -> Server
     return env
 
 
-def prune_stale_envs(current: ServerEnv) -> None:
-    for stale in sorted(current.root.parent.glob("server-*")):
-        if stale.is_dir() and stale != current.root:
-            print(f"prune: removing {stale}")
-            shutil.rmtree(stale, ignore_errors=True)
-            (stale.parent / f"{stale.name}.lock").unlink(missing_ok=True)
+def _cache_dir_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(name) for name in sorted(KINDS, key=len, reverse=True))
+    # `server-` is the single-kind layout used before the kinds existed.
+    return re.compile(rf"^(?:{names}|server|model)-[0-9a-f]{{12}}$")
+
+
+def prune_stale_envs(keep: list[ServerEnv]) -> None:
+    """Delete cached venvs and models that none of `keep` uses (only directories this script names)."""
+    root = cache_root()
+    if not root.is_dir():
+        return
+    kept = {env.root for env in keep} | {env.model_root for env in keep}
+    kept_kinds = {env.kind.name for env in keep}
+    pattern = _cache_dir_pattern()
+    for stale in sorted(root.iterdir()):
+        if not stale.is_dir() or stale in kept or not pattern.match(stale.name):
+            continue
+        prefix = stale.name.rsplit("-", 1)[0]
+        if prefix in KINDS and prefix not in kept_kinds:
+            continue  # a kind that was not selected: leave its current env alone
+        print(f"prune: removing {stale}")
+        shutil.rmtree(stale, ignore_errors=True)
+        (stale.parent / f"{stale.name}.lock").unlink(missing_ok=True)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description="Build the local skyrl-tx server environment and tiny model."
-    )
+    parser = argparse.ArgumentParser(description="Build the local Tinker servers' environments and tiny model.")
     parser.add_argument(
-        "--rebuild", action="store_true", help="delete the cached environment and build it again"
+        "--kind",
+        action="append",
+        choices=sorted(KINDS),
+        help="server kind to build (repeatable; default: all kinds)",
     )
-    parser.add_argument("--prune", action="store_true", help="delete cached environments of other hashes")
+    parser.add_argument("--rebuild", action="store_true", help="delete the cached venvs of these kinds and rebuild")
+    parser.add_argument("--prune", action="store_true", help="delete cached venvs/models of other hashes")
     args = parser.parse_args()
     start = time.perf_counter()
-    env = ensure_server_env(rebuild=args.rebuild, verbose=True)
+    envs = [ensure_server_env(kind, rebuild=args.rebuild, verbose=True) for kind in (args.kind or list(KINDS))]
     if args.prune:
-        prune_stale_envs(env)
-    print(f"python:     {env.python}")
-    print(f"base model: {BASE_MODEL} (cwd {env.models_dir})")
-    print(f"tokenizer:  {env.tokenizer_file}")
+        prune_stale_envs(envs)
+    for env in envs:
+        print(f"{env.kind.name}: python {env.python}")
+    print(f"base model: {BASE_MODEL} (cwd {envs[0].models_dir})")
+    print(f"tokenizer:  {envs[0].tokenizer_file}")
     print(f"setup took {time.perf_counter() - start:.1f}s")
 
 
