@@ -281,8 +281,14 @@ def _archive_url(
                     f"the archive endpoint for {tinker_path} answered 200 without a JSON 'url'"
                 ) from exc
             return response.url.join(str(url))
-        if response.status_code == 404 and index == 0 and parsed.checkpoint_name != parsed.checkpoint_id:
-            continue  # try skyrl-tx's bare-name route
+        if (
+            response.status_code in (404, 405)
+            and index == 0
+            and parsed.checkpoint_name != parsed.checkpoint_id
+        ):
+            # try the bare-name route of skyrl-tx / skyrl (on skyrl 0.4.0 the prefixed path only matches
+            # its DELETE route: 405)
+            continue
         raise status_error(response, api_key)
     raise AssertionError("unreachable")
 

@@ -75,7 +75,7 @@ def test_weights_info_of_a_state(run, tinker_server):
 
 
 def test_delete_checkpoint_then_it_is_gone(request, run, tinker_server):
-    if tinker_server.is_local:
+    if tinker_server.kind == "skyrl-tx":
         request.applymarker(
             pytest.mark.xfail(strict=True, raises=tinker.NotFoundError, reason=SKYRL_HAS_NO_DELETE)
         )

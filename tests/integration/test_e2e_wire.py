@@ -19,15 +19,11 @@ import tinker_ext as tinker
 
 pytestmark = pytest.mark.integration
 
-EXPECTED_WIRE = {"skyrl-tx": "json", "skyrl": "protobuf"}
-
-
-def kind_of(tinker_server) -> str | None:  # type: ignore[no-untyped-def]
-    return getattr(tinker_server, "kind", None) if tinker_server.is_local else None
-
 
 @pytest.fixture(scope="module")
-def recorded(tinker_server) -> Iterator[tuple[tinker.ServiceClient, tinker.TrainingClient, RecordingTransport]]:  # type: ignore[no-untyped-def]
+def recorded(
+    tinker_server,
+) -> Iterator[tuple[tinker.ServiceClient, tinker.TrainingClient, RecordingTransport]]:  # type: ignore[no-untyped-def]
     transport = RecordingTransport()
     with tinker.ServiceClient(
         base_url=tinker_server.base_url, api_key=tinker_server.api_key, _transport=transport
@@ -43,12 +39,16 @@ def sequence(length: int = 12, seed: int = 9) -> list[int]:
 def test_auto_negotiates_the_servers_wire(tinker_server, recorded) -> None:  # type: ignore[no-untyped-def]
     service, training, transport = recorded
     training.forward_backward(
-        [tinker.Datum(model_input=tinker.ModelInput.from_ints(sequence()[:-1]), loss_fn_inputs={"target_tokens": sequence()[1:], "weights": [1.0] * 11})],
+        [
+            tinker.Datum(
+                model_input=tinker.ModelInput.from_ints(sequence()[:-1]),
+                loss_fn_inputs={"target_tokens": sequence()[1:], "weights": [1.0] * 11},
+            )
+        ],
         "cross_entropy",
     ).result()
-    kind = kind_of(tinker_server)
-    if kind is not None:
-        assert service.wire == EXPECTED_WIRE[kind]
+    if tinker_server.wire is not None:  # known for the local servers (and a remote one that says)
+        assert service.wire == tinker_server.wire
     [sent] = transport.passes(forward_only=False)[-1:]
     expected_type = "application/x-protobuf" if service.wire == "protobuf" else "application/json"
     assert sent.content_type == expected_type
@@ -68,7 +68,9 @@ def test_forward_forward_backward_and_sampler_agree_on_logprobs(tinker_server, r
     assert logprobs.shape == (len(tokens) - 1,) and np.all(logprobs < 0)
 
     backward = training.forward_backward([datum], "cross_entropy").result()
-    np.testing.assert_allclose(backward.loss_fn_outputs[0]["logprobs"].to_numpy(), logprobs, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        backward.loss_fn_outputs[0]["logprobs"].to_numpy(), logprobs, rtol=1e-5, atol=1e-5
+    )
     if "loss:sum" in backward.metrics:
         assert backward.metrics["loss:sum"] == pytest.approx(-float(np.dot(weights, logprobs)), rel=1e-4)
 
@@ -76,7 +78,9 @@ def test_forward_forward_backward_and_sampler_agree_on_logprobs(tinker_server, r
     sampler = service.create_sampling_client(base_model=tinker_server.base_model)
     prompt_logprobs = sampler.compute_logprobs(tinker.ModelInput.from_ints(tokens)).result()
     assert prompt_logprobs[0] is None and len(prompt_logprobs) == len(tokens)
-    np.testing.assert_allclose(np.array(prompt_logprobs[1:], dtype=np.float64), logprobs, rtol=1e-3, atol=1e-3)
+    np.testing.assert_allclose(
+        np.array(prompt_logprobs[1:], dtype=np.float64), logprobs, rtol=1e-3, atol=1e-3
+    )
 
     forward_pass = transport.passes(forward_only=True)[-1]
     if service.wire == "protobuf":
@@ -85,9 +89,8 @@ def test_forward_forward_backward_and_sampler_agree_on_logprobs(tinker_server, r
         assert forward_pass.path.endswith("/forward")
 
 
+@pytest.mark.local_server_kinds("skyrl")  # skyrl 0.4.0 refuses JSON forward_backward bodies
 def test_a_json_only_client_is_refused_cleanly_by_a_protobuf_server(tinker_server) -> None:  # type: ignore[no-untyped-def]
-    if kind_of(tinker_server) != "skyrl":
-        pytest.skip("only skyrl 0.4.0 refuses JSON forward_backward bodies")
     transport = RecordingTransport()
     with tinker.ServiceClient(
         base_url=tinker_server.base_url, api_key=tinker_server.api_key, wire="json", _transport=transport
@@ -103,4 +106,7 @@ def test_a_json_only_client_is_refused_cleanly_by_a_protobuf_server(tinker_serve
         # Nothing was applied and no seq_id was used up: the next request is still seq 1.
         optim = training.optim_step(tinker.AdamParams(learning_rate=1e-3)).result()
         assert isinstance(optim, tinker.OptimStepResponse)
-        assert [s.seq_id for s in transport.sent if s.endpoint in ("forward_backward", "optim_step")] == [1, 1]
+        assert [s.seq_id for s in transport.sent if s.endpoint in ("forward_backward", "optim_step")] == [
+            1,
+            1,
+        ]

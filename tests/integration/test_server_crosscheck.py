@@ -6,6 +6,9 @@ tinker_ext integration test fails, this file tells whether the server or our SDK
 skyrl-tx has no `/api/v1/client/config`, which tinker 0.24.1 fetches (without a 404 fallback) when
 a client is built; for the local server the SDK is handed its default feature flags instead
 (`_client_config={}`: JSON wire everywhere), which is exactly what it would have received.
+
+0.24.1 speaks the JSON wire, so this runs against skyrl-tx 0.3.0 only; the same cross-check for skyrl
+0.4.0 drives it with the official 0.25 SDK of its own venv (test_localserver_skyrl.py).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import pytest
 tinker = pytest.importorskip("tinker", reason="the official tinker SDK (0.24.1) is a test dependency")
 from tinker import types  # noqa: E402
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.timeout(300), pytest.mark.local_server_kinds("skyrl-tx")]
 
 # Token ids valid for any vocabulary of at least 200 tokens (the local tiny model has 1024).
 TOKENS = list(range(101, 141))

@@ -61,7 +61,10 @@ def serve(archive: bytes, requests: list[httpx.Request], **options) -> httpx.Moc
         path = request.url.path
         if path.endswith("/archive"):
             if options.get("bare_only") and "/sampler_weights/" in path:
-                return httpx.Response(404, json={"detail": "Not Found"})
+                status = options.get("prefixed_status", 404)  # skyrl 0.4.0: 405 (its DELETE route matches)
+                return httpx.Response(
+                    status, json={"detail": "Not Found" if status == 404 else "Method Not Allowed"}
+                )
             if options.get("json_url"):
                 return httpx.Response(
                     200, json={"url": options["json_url"], "expires": "2030-01-01T00:00:00Z"}
@@ -111,9 +114,12 @@ def test_plain_tar_and_json_url_on_other_origin_gets_no_key(tmp_path):
     assert "X-API-Key" not in requests[1].headers
 
 
-def test_skyrl_bare_name_route_fallback(tmp_path):
+@pytest.mark.parametrize("prefixed_status", [404, 405], ids=["skyrl-tx", "skyrl"])
+def test_skyrl_bare_name_route_fallback(tmp_path, prefixed_status):
     requests: list[httpx.Request] = []
-    assert_extracted(download(tmp_path, serve(make_tar(), requests, bare_only=True)))
+    assert_extracted(
+        download(tmp_path, serve(make_tar(), requests, bare_only=True, prefixed_status=prefixed_status))
+    )
     assert [r.url.path for r in requests[:2]] == [
         "/api/v1/training_runs/run1/checkpoints/sampler_weights/ck/archive",
         "/api/v1/training_runs/run1/checkpoints/ck/archive",
