@@ -252,11 +252,14 @@ def _pip_check(env: ServerEnv) -> None:
     cmd = [str(env.python), "-m", "pip", "--disable-pip-version-check", "check"]
     print("+", " ".join(cmd), flush=True)
     result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode == 0:
+        print(f"  pip check: {result.stdout.strip()}")
+        return
     lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
     unexpected = [line for line in lines if line not in env.kind.known_pip_check_lines]
     for line in lines:
         print(f"  pip check: {line}{'' if line in unexpected else '  (known, see localserver/README.md)'}")
-    if unexpected or (result.returncode != 0 and not lines):
+    if unexpected or not lines:
         raise SystemExit(f"setup_server: pip check failed for {env.kind.name}:\n{result.stdout}{result.stderr}")
 
 
