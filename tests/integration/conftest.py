@@ -157,7 +157,9 @@ def _remote_server() -> TinkerServerConfig:
     wire = os.environ.get(REMOTE_WIRE_ENV) or None
     if wire not in (None, "json", "protobuf"):
         pytest.fail(f"{REMOTE_WIRE_ENV} must be 'json' or 'protobuf', not {wire!r}")
-    return TinkerServerConfig(base_url=base_url.rstrip("/"), base_model=base_model, api_key=api_key, wire=wire)
+    return TinkerServerConfig(
+        base_url=base_url.rstrip("/"), base_model=base_model, api_key=api_key, wire=wire
+    )
 
 
 @pytest.fixture(scope="session", params=_server_params())

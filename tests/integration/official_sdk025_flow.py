@@ -37,7 +37,11 @@ def mean_nll(output: types.ForwardBackwardOutput) -> float:
 
 
 def error_facts(error: BaseException) -> dict[str, object]:
-    return {"type": type(error).__name__, "status_code": getattr(error, "status_code", None), "message": str(error)[:500]}
+    return {
+        "type": type(error).__name__,
+        "status_code": getattr(error, "status_code", None),
+        "message": str(error)[:500],
+    }
 
 
 def main(base_url: str, base_model: str) -> dict[str, object]:
@@ -48,12 +52,16 @@ def main(base_url: str, base_model: str) -> dict[str, object]:
     optim_metrics: dict[str, float] = {}
     for _ in range(STEPS):
         losses.append(mean_nll(training.forward_backward(batch, "cross_entropy").result()))
-        optim_metrics = dict(training.optim_step(types.AdamParams(learning_rate=LEARNING_RATE)).result().metrics or {})
+        optim_metrics = dict(
+            training.optim_step(types.AdamParams(learning_rate=LEARNING_RATE)).result().metrics or {}
+        )
 
     sampler = training.save_weights_and_get_sampling_client(name="sdk025-sampler")
     prompt = types.ModelInput.from_ints(SEQUENCES[0][:10])
     sample = sampler.sample(
-        prompt=prompt, num_samples=1, sampling_params=types.SamplingParams(max_tokens=8, seed=7, temperature=1.0)
+        prompt=prompt,
+        num_samples=1,
+        sampling_params=types.SamplingParams(max_tokens=8, seed=7, temperature=1.0),
     ).result()
 
     checkpoint = training.save_state("sdk025-state").result().path

@@ -47,7 +47,11 @@ def session_id(http) -> str:
 def model_id(http, session_id, tinker_server) -> str:
     response = http.post(
         "/create_model",
-        json={"session_id": session_id, "base_model": tinker_server.base_model, "lora_config": {"rank": 4, "seed": 1}},
+        json={
+            "session_id": session_id,
+            "base_model": tinker_server.base_model,
+            "lora_config": {"rank": 4, "seed": 1},
+        },
     )
     assert response.status_code == 200, response.text
     body = response.json()
@@ -67,13 +71,20 @@ def sdk_flow(tinker_server) -> dict[str, Any]:
     """Run the official 0.25 SDK flow with the server venv's python; its last stdout line is JSON."""
     assert tinker_server.server_python is not None
     result = subprocess.run(
-        [str(tinker_server.server_python), str(FLOW_SCRIPT), tinker_server.base_url, tinker_server.base_model],
+        [
+            str(tinker_server.server_python),
+            str(FLOW_SCRIPT),
+            tinker_server.base_url,
+            tinker_server.base_model,
+        ],
         capture_output=True,
         text=True,
         timeout=FLOW_TIMEOUT,
         env={"TINKER_API_KEY": tinker_server.api_key, "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"},
     )
-    assert result.returncode == 0, f"exit {result.returncode}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    assert result.returncode == 0, (
+        f"exit {result.returncode}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
@@ -127,7 +138,9 @@ def test_optim_step_metrics_have_no_reduction_suffix(sdk_flow):
 def test_json_forward_backward_is_refused_with_415(http, model_id):
     datum = {
         "model_input": {"chunks": [{"type": "encoded_text", "tokens": PROMPT[:-1]}]},
-        "loss_fn_inputs": {"target_tokens": {"data": PROMPT[1:], "dtype": "int64", "shape": [len(PROMPT) - 1]}},
+        "loss_fn_inputs": {
+            "target_tokens": {"data": PROMPT[1:], "dtype": "int64", "shape": [len(PROMPT) - 1]}
+        },
     }
     response = http.post(
         "/forward_backward",
@@ -138,7 +151,9 @@ def test_json_forward_backward_is_refused_with_415(http, model_id):
 
 
 def test_forward_endpoint_is_gone(http, model_id):
-    response = http.post("/forward", json={"model_id": model_id, "forward_input": {"data": [], "loss_fn": "cross_entropy"}})
+    response = http.post(
+        "/forward", json={"model_id": model_id, "forward_input": {"data": [], "loss_fn": "cross_entropy"}}
+    )
     assert response.status_code == 404
 
 
