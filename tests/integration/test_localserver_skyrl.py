@@ -80,7 +80,13 @@ def sdk_flow(tinker_server) -> dict[str, Any]:
         capture_output=True,
         text=True,
         timeout=FLOW_TIMEOUT,
-        env={"TINKER_API_KEY": tinker_server.api_key, "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"},
+        # Nothing of the test venv (PYTHONPATH, VIRTUAL_ENV) leaks into the server venv's python.
+        env={
+            "TINKER_API_KEY": tinker_server.api_key,
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(Path.home()),
+            "HF_HUB_OFFLINE": "1",
+        },
     )
     assert result.returncode == 0, (
         f"exit {result.returncode}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
