@@ -68,7 +68,8 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def server(session: nox.Session) -> None:
-    """Build (or reuse) the local skyrl-tx server environment and its tiny model."""
+    """Build (or reuse) the local servers' environments (skyrl-tx 0.3.0 and skyrl 0.4.0) and the tiny
+    model. Posargs go to localserver/setup_server.py, e.g. `nox -s server -- --kind skyrl --prune`."""
     session.run("python", "localserver/setup_server.py", *session.posargs)
 
 

@@ -37,7 +37,7 @@ if __package__ in (None, ""):  # run as a script: make `localserver` importable
 from localserver.setup_server import BASE_MODEL, DEFAULT_KIND, KINDS, ServerEnv, ensure_server_env, get_kind
 
 # Neither server checks API keys; the official SDK insists on the `tml-` prefix.
-LOCAL_API_KEY = "tml-local-skyrl-tx-accepts-any-key"
+LOCAL_API_KEY = "tml-local-server-accepts-any-key"
 
 # Logged by the engine subprocess (skyrl-tx 0.3.0 and skyrl 0.4.0 alike) once the base model is
 # loaded and it polls for work.

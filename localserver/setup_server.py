@@ -207,7 +207,9 @@ class ServerEnv:
 def server_env(kind: str = DEFAULT_KIND) -> ServerEnv:
     server_kind = get_kind(kind)
     root = cache_root()
-    return ServerEnv(server_kind, root / f"{server_kind.name}-{env_hash(server_kind)}", root / f"model-{model_hash()}")
+    return ServerEnv(
+        server_kind, root / f"{server_kind.name}-{env_hash(server_kind)}", root / f"model-{model_hash()}"
+    )
 
 
 @contextlib.contextmanager
@@ -252,12 +254,17 @@ def _pip_check(env: ServerEnv) -> None:
     cmd = [str(env.python), "-m", "pip", "--disable-pip-version-check", "check"]
     print("+", " ".join(cmd), flush=True)
     result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode == 0:
+        print(f"  pip check: {result.stdout.strip()}")
+        return
     lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
     unexpected = [line for line in lines if line not in env.kind.known_pip_check_lines]
     for line in lines:
         print(f"  pip check: {line}{'' if line in unexpected else '  (known, see localserver/README.md)'}")
-    if unexpected or (result.returncode != 0 and not lines):
-        raise SystemExit(f"setup_server: pip check failed for {env.kind.name}:\n{result.stdout}{result.stderr}")
+    if unexpected or not lines:
+        raise SystemExit(
+            f"setup_server: pip check failed for {env.kind.name}:\n{result.stdout}{result.stderr}"
+        )
 
 
 def _build_venv(env: ServerEnv) -> float:
@@ -279,7 +286,11 @@ def _build_venv(env: ServerEnv) -> float:
     imports = ", ".join(env.kind.import_check)
     _run([str(env.python), "-c", f"import {imports}"], env=_quiet_env())
     elapsed = time.perf_counter() - start
-    marker = {"kind": env.kind.name, "env_hash": env.root.name.rsplit("-", 1)[1], "seconds": round(elapsed, 1)}
+    marker = {
+        "kind": env.kind.name,
+        "env_hash": env.root.name.rsplit("-", 1)[1],
+        "seconds": round(elapsed, 1),
+    }
     env.venv_marker.write_text(json.dumps(marker) + "\n")
     return elapsed
 
@@ -358,18 +369,24 @@ def prune_stale_envs(keep: list[ServerEnv]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Build the local Tinker servers' environments and tiny model.")
+    parser = argparse.ArgumentParser(
+        description="Build the local Tinker servers' environments and tiny model."
+    )
     parser.add_argument(
         "--kind",
         action="append",
         choices=sorted(KINDS),
         help="server kind to build (repeatable; default: all kinds)",
     )
-    parser.add_argument("--rebuild", action="store_true", help="delete the cached venvs of these kinds and rebuild")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="delete the cached venvs of these kinds and rebuild"
+    )
     parser.add_argument("--prune", action="store_true", help="delete cached venvs/models of other hashes")
     args = parser.parse_args()
     start = time.perf_counter()
-    envs = [ensure_server_env(kind, rebuild=args.rebuild, verbose=True) for kind in (args.kind or list(KINDS))]
+    envs = [
+        ensure_server_env(kind, rebuild=args.rebuild, verbose=True) for kind in (args.kind or list(KINDS))
+    ]
     if args.prune:
         prune_stale_envs(envs)
     for env in envs:

@@ -29,7 +29,10 @@ def _die_with_parent() -> None:
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] != "run" or "-m" not in argv or argv.index("-m") == len(argv) - 1:
-        print("uv shim (tinker-ext localserver): only `uv run [options] -m MODULE ARGS` is supported", file=sys.stderr)
+        print(
+            "uv shim (tinker-ext localserver): only `uv run [options] -m MODULE ARGS` is supported",
+            file=sys.stderr,
+        )
         return 2
     module_args = argv[argv.index("-m") :]
     child = subprocess.Popen([sys.executable, *module_args], preexec_fn=_die_with_parent)
