@@ -27,6 +27,7 @@ from tinker_ext._futures import (
     poll_future,
 )
 from tinker_ext._http import ApiKey, ApiRequest, HttpClient, generated_request, parse_generated
+from tinker_ext._limits import Limits
 from tinker_ext._retry import HEARTBEAT_TIMEOUT, RetryPolicy, Timing
 
 if TYPE_CHECKING:
@@ -285,8 +286,9 @@ class ServiceClient:
         user_metadata: Mapping[str, Any] | None = None,
         project_id: str | None = None,
         *,
-        api_key: str | None = None,
+        api_key: str | ApiKey | None = None,
         base_url: str | None = None,
+        limits: Limits | None = None,
         future_timeout: float | None = DEFAULT_FUTURE_TIMEOUT_S,
         on_queue_state_change: Callable[[QueueStateChange], None] | None = None,
         retry_policy: RetryPolicy | None = None,
@@ -298,19 +300,18 @@ class ServiceClient:
         _heartbeat_timing: Timing | None = None,
         **_ignored: Any,
     ) -> None:
-        key = api_key if api_key is not None else os.environ.get("TINKER_API_KEY")
-        if key is None:
-            raise InvalidInputError(
-                "The api_key client option must be set either by passing api_key to the client or by "
-                "setting the TINKER_API_KEY environment variable"
-            )
+        # The raw key leaves this frame's locals before anything can raise (tracebacks with locals).
+        parsed_key = ApiKey.parse(api_key if api_key is not None else os.environ.get("TINKER_API_KEY"))
+        api_key = None
+        key = ApiKey.unwrap(parsed_key)
         url = base_url or os.environ.get("TINKER_BASE_URL") or DEFAULT_BASE_URL
         http_kwargs: dict[str, Any] = {}
         if timeout is not None:
             http_kwargs["timeout"] = timeout
         http = HttpClient(
             base_url=url,
-            api_key=ApiKey(key),
+            api_key=key,
+            limits=limits,
             retry_policy=retry_policy,
             timing=_timing,
             transport=_transport,
@@ -333,6 +334,17 @@ class ServiceClient:
     @property
     def session_id(self) -> str | None:
         return self._ctx.session_id
+
+    @property
+    def limits(self) -> Limits:
+        return self._ctx.http.limits
+
+    @property
+    def possibly_duplicated_requests(self) -> int:
+        """Non-idempotent POSTs this client retried after the request may have reached the server. A
+        server that ignores X-Idempotency-Key (skyrl-tx 0.3.0, skyrl 0.4.0) may have applied each twice;
+        the hosted Tinker service deduplicates by the key."""
+        return self._ctx.http.possible_duplicates
 
     # -- context manager
 
