@@ -284,7 +284,7 @@ class HttpClient:
         self.possible_duplicates = 0
 
     def __repr__(self) -> str:
-        return f"HttpClient(base_url={self.base_url!r})"
+        return f"HttpClient(base_url={getattr(self, 'base_url', None)!r})"
 
     @property
     def api_key(self) -> ApiKey:

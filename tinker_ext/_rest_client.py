@@ -56,7 +56,8 @@ class RestClient:
         return client
 
     def __repr__(self) -> str:
-        return f"RestClient(base_url={self._ctx.http.base_url!r})"
+        ctx = getattr(self, "_ctx", None)  # unset while __init__ runs (tracebacks with locals)
+        return f"RestClient(base_url={ctx.http.base_url if ctx else None!r})"
 
     def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
         from tinker_ext._http import decode_model
@@ -336,7 +337,8 @@ class AdminClient:
         self._rest = RestClient(api_key=ApiKey.unwrap(key), base_url=base_url, **kwargs)  # type: ignore[arg-type]
 
     def __repr__(self) -> str:
-        return f"AdminClient(base_url={self._rest._ctx.http.base_url!r})"
+        rest = getattr(self, "_rest", None)  # unset while __init__ runs (tracebacks with locals)
+        return f"AdminClient(base_url={rest._ctx.http.base_url if rest else None!r})"
 
     def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
         return self._rest._call(request, convert)

@@ -329,7 +329,10 @@ class ServiceClient:
         )
 
     def __repr__(self) -> str:
-        return f"ServiceClient(base_url={self._ctx.http.base_url!r}, session_id={self._ctx.session_id!r})"
+        ctx = getattr(self, "_ctx", None)  # unset while __init__ runs (tracebacks with locals)
+        if ctx is None:
+            return "ServiceClient(<not configured>)"
+        return f"ServiceClient(base_url={ctx.http.base_url!r}, session_id={ctx.session_id!r})"
 
     @property
     def session_id(self) -> str | None:
