@@ -25,6 +25,7 @@ import httpx
 import numpy as np
 import orjson
 
+from tinker_ext._answers import check_fields, parse_checked
 from tinker_ext._credentials import REDACTED as _REDACTED
 from tinker_ext._credentials import ApiKey
 from tinker_ext._exceptions import (
@@ -416,15 +417,7 @@ class HttpClient:
 
 def decode_model(data: Any, convert: Callable[[Any], T], response: httpx.Response | None = None) -> T:
     """Run a response converter, turning its parse errors into APIResponseValidationError."""
-    try:
-        return convert(data)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        message = f"Unexpected response body ({type(exc).__name__}: {exc})"
-        if response is None:
-            raise APIResponseValidationError(
-                message, response=httpx.Response(200, request=httpx.Request("GET", "/")), body=data
-            ) from exc
-        raise APIResponseValidationError(message, response=response, body=data) from exc
+    return parse_checked("response body", convert, data, response)
 
 
 # ------------------------------------------------------------------------------------- generated layer
@@ -471,7 +464,13 @@ def generated_request(
 
 
 def parse_generated(model: str, data: Any) -> Any:
-    """Check a response body against the generated model (raises on a shape the spec does not allow)."""
-    if not isinstance(data, Mapping):
-        raise TypeError(f"{model}: expected a JSON object, got {type(data).__name__}")
-    return generated_model(model).from_dict(data)
+    """Check a response body against the generated model: the fields the clients read (see
+    `_answers.check_fields`) and then the spec's shape; anything else is APIResponseValidationError."""
+    check_fields(model, data)
+    return parse_checked(model, generated_model(model).from_dict, data)
+
+
+def parse_response(model: str, data: Any, convert: Callable[[Any], T]) -> T:
+    """`parse_generated(model, data)` then the public type's `convert(data)`, errors typed alike."""
+    parse_generated(model, data)
+    return parse_checked(model, convert, data)

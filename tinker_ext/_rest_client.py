@@ -28,8 +28,9 @@ T = TypeVar("T")
 
 def _typed(model: str, public: Callable[[Any], T]) -> Callable[[Any], T]:
     def convert(data: Any) -> T:
+        result = public(data)  # first: its errors carry the full JSON pointer
         parse_generated(model, data)
-        return public(data)
+        return result
 
     return convert
 

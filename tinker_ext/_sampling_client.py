@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tinker_ext._answers import invalid_answer
 from tinker_ext._exceptions import InvalidInputError, PromiseExpiredError
 from tinker_ext._futures import APIFuture, CreatedClient
 from tinker_ext._http import generated_request, parse_generated
@@ -171,7 +172,13 @@ class SamplingClient(CreatedClient):
         def take(response: Any) -> list[float | None]:
             logprobs = response.prompt_logprobs
             if logprobs is None:
-                raise InvalidInputError("The server returned no prompt logprobs")
+                raise invalid_answer(
+                    "SampleResponse",
+                    "/prompt_logprobs",
+                    "a list",
+                    None,
+                    detail="the server returned no prompt logprobs, though they were asked for",
+                )
             return list(logprobs)
 
         return fut.map(take)
@@ -215,13 +222,13 @@ async def _base_model_of_path(ctx: ClientContext, model_path: str, sampler_id: s
     """Learn the base model of a sampler checkpoint, trying in turn: GET /samplers/{id}, weights_info
     of the path, then GET /training_runs/{run id} of the path. skyrl-tx has no /samplers route and its
     weights_info takes training paths only, so the training run is the one that answers there."""
-    from tinker_ext._exceptions import APIStatusError
+    from tinker_ext._exceptions import APIResponseValidationError, APIStatusError
     from tinker_ext.types import ParsedCheckpointTinkerPath
 
     try:
         data = await ctx.call(generated_request("rest.get_sampler", sampler_id))
         return str(parse_generated("GetSamplerResponse", data).base_model)
-    except APIStatusError:
+    except (APIStatusError, APIResponseValidationError):
         pass
     try:
         data = await ctx.call(
@@ -229,8 +236,8 @@ async def _base_model_of_path(ctx: ClientContext, model_path: str, sampler_id: s
                 "weights.get_weights_info", body={"tinker_path": model_path}, body_model="WeightsInfoRequest"
             )
         )
-        return str(data["base_model"])
-    except (APIStatusError, KeyError, TypeError):
+        return str(parse_generated("WeightsInfoResponse", data).base_model)
+    except (APIStatusError, APIResponseValidationError):
         pass
     try:
         run_id = ParsedCheckpointTinkerPath.from_tinker_path(model_path).training_run_id

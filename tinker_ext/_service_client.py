@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 import httpx
 
+from tinker_ext._answers import parse_checked
 from tinker_ext._chunking import ChunkLimits
 from tinker_ext._exceptions import APIStatusError, InvalidInputError, TinkerError
 from tinker_ext._futures import (
@@ -116,10 +117,7 @@ class ClientContext:
 
     async def wait_future(self, promise: Any, convert: Callable[[Any], T], request_type: str) -> T:
         """Given a submission's JSON answer ({"request_id", ...}), poll its result."""
-        try:
-            request_id = str(parse_generated("UntypedAPIFuture", promise).request_id)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise TinkerError(f"{request_type}: the server did not return a request_id ({exc})") from None
+        request_id = str(parse_generated("UntypedAPIFuture", promise).request_id)  # a non-empty str
         return await poll_future(
             self.http,
             request_id,
@@ -145,7 +143,7 @@ class ClientContext:
                     options={"max_retries": 2},
                 )
             )
-            config = ClientConfigResponse.from_json(data) if isinstance(data, dict) else None
+            config = parse_checked("ClientConfigResponse", ClientConfigResponse.from_json, data)
         except APIStatusError as exc:
             if exc.status_code >= 500:
                 raise

@@ -18,9 +18,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import numpy as np
 
+from tinker_ext._answers import invalid_answer
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import APIFuture, CreatedClient
-from tinker_ext._http import ApiRequest, check_finite, encode_json, generated_request, parse_generated
+from tinker_ext._http import (
+    ApiRequest,
+    check_finite,
+    encode_json,
+    generated_request,
+    parse_generated,
+    parse_response,
+)
 from tinker_ext._not_given import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -168,8 +176,7 @@ class TrainingClient(CreatedClient):
                 body_model="GetInfoRequest",
             )
         )
-        parse_generated("GetInfoResponse", data)
-        self._info = GetInfoResponse.from_json(data)
+        self._info = parse_response("GetInfoResponse", data, GetInfoResponse.from_json)
         return self._info
 
     def get_info(self) -> Any:
@@ -526,7 +533,9 @@ class TrainingClient(CreatedClient):
                 return await SamplingClient._create(
                     self._ctx, model_path=result.path, base_model=None, known_base_model=base_model
                 )
-            raise InvalidInputError("save_weights_for_sampler returned neither a path nor a sampling session")
+            raise invalid_answer(
+                "SaveWeightsForSamplerResponse", "", "a path or a sampling_session_id", result.to_json()
+            )
 
         return self._submit(run())
 

@@ -14,6 +14,7 @@ from ._wire import (
     expect_mapping,
     opt_int,
     opt_list,
+    req_items,
     req_list,
     req_str,
 )
@@ -156,7 +157,7 @@ class SampleResponse(WireModel):
             except (TypeError, ValueError, IndexError) as exc:
                 raise ResponseFormatError(f"{what}.topk_prompt_logprobs: malformed") from exc
         return cls(
-            sequences=[SampledSequence.from_json(s) for s in req_list(body, "sequences", what)],
+            sequences=req_items(body, "sequences", what, SampledSequence.from_json),
             prompt_logprobs=opt_list(body, "prompt_logprobs", what),
             topk_prompt_logprobs=topk,
             prompt_cache_hit_tokens=opt_int(body, "prompt_cache_hit_tokens", what, 0) or 0,
