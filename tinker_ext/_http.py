@@ -48,6 +48,7 @@ from tinker_ext._origin import (
     redirect_target,
 )
 from tinker_ext._retry import DEFAULT_TIMEOUT, RetryPolicy, Timing, should_retry_response
+from tinker_ext._validation import check_encodable
 
 __all__ = [
     "API_KEY_HEADER",
@@ -459,7 +460,9 @@ def generated_request(
             raise InvalidInputError(f"Invalid {body_model}: {type(exc).__name__}: {exc}") from None
     request = ApiRequest.from_generated(module._get_kwargs(*path_args, **kwargs), **(options or {}))
     if request.body is not None:
-        check_finite(request.body, "body")  # raise in the caller's thread, before anything is queued
+        # Raise in the caller's thread, before anything is queued: NaN/inf, then what JSON cannot carry.
+        check_finite(request.body, "body")
+        check_encodable(request.body)
     return request
 
 

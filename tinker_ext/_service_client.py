@@ -30,6 +30,7 @@ from tinker_ext._futures import (
 from tinker_ext._http import ApiKey, ApiRequest, HttpClient, generated_request, parse_generated
 from tinker_ext._limits import Limits
 from tinker_ext._retry import HEARTBEAT_TIMEOUT, RetryPolicy, Timing
+from tinker_ext._validation import check_encodable
 
 if TYPE_CHECKING:
     from tinker_ext._rest_client import RestClient
@@ -465,6 +466,8 @@ class ServiceClient:
             raise InvalidInputError("base_model must be a non-empty string")
         if not isinstance(rank, int) or isinstance(rank, bool) or rank <= 0:
             raise InvalidInputError(f"rank must be a positive integer, got {rank!r}")
+        # Before the session is created: the model's fields must be sendable at all.
+        check_encodable({"base_model": base_model, "seed": seed, "user_metadata": user_metadata})
         model_seq_id = self._ctx.next_model_seq_id()
         session_id = await self._ctx.ensure_session()
         await self._ctx.ensure_client_config()
@@ -542,9 +545,9 @@ class ServiceClient:
     ) -> TrainingClient:
         """weights_info(path) -> a LoRA client with the checkpoint's config -> load_weights."""
         from tinker_ext._rest_client import RestClient
+        from tinker_ext.types import ParsedCheckpointTinkerPath
 
-        if not isinstance(path, str) or not path.startswith("tinker://"):
-            raise InvalidInputError(f"Invalid tinker path: {path!r} (expected tinker://RUN/weights/NAME)")
+        ParsedCheckpointTinkerPath.from_tinker_path(path)  # the one strict parser
         info = await RestClient._from_context(self._ctx)._weights_info(path)
         client = await self._create_lora(
             base_model or str(info["base_model"]),

@@ -30,6 +30,7 @@ from tinker_ext._http import (
     parse_response,
 )
 from tinker_ext._not_given import NOT_GIVEN, NotGiven
+from tinker_ext._validation import check_datums, vocab_size_of
 
 if TYPE_CHECKING:
     from tinker_ext._sampling_client import SamplingClient
@@ -131,6 +132,7 @@ class TrainingClient(CreatedClient):
         self._next_request_id = 0
         self._gate = _TurnGate()
         self._info: Any = None
+        self._vocab_size: int | None = None  # known once get_tokenizer() loaded the tokenizer
 
     def __repr__(self) -> str:
         return f"TrainingClient(model_id={self.model_id!r})"
@@ -195,7 +197,9 @@ class TrainingClient(CreatedClient):
 
         info = self.get_info()
         model_data = info.model_data
-        return get_tokenizer(model_data.model_name or "", model_data.tokenizer_id)
+        tokenizer = get_tokenizer(model_data.model_name or "", model_data.tokenizer_id)
+        self._vocab_size = vocab_size_of(tokenizer)  # token ids are checked against it from now on
+        return tokenizer
 
     # -- forward / backward
 
@@ -265,6 +269,7 @@ class TrainingClient(CreatedClient):
     ) -> APIFuture[ForwardBackwardOutput]:
         from tinker_ext.types.loss import validate_forward_backward_input
 
+        check_datums(data, loss_fn, self._ctx.http.limits, self._vocab_size)  # sizes first: cheap refusals
         validate_forward_backward_input(data, loss_fn, loss_fn_config)
         _check_finite_datums(data)  # here, in the caller's thread: bad input raises before anything is sent
         chunks = self._plan(data)
@@ -313,6 +318,7 @@ class TrainingClient(CreatedClient):
 
         if not callable(loss_fn):
             raise InvalidInputError("loss_fn must be a callable (data, logprobs_list) -> (loss, metrics)")
+        check_datums(data, "cross_entropy", self._ctx.http.limits, self._vocab_size)
         forward_data = build_forward_data(data)
         validate_forward_backward_input(forward_data, "cross_entropy", None)
         _check_finite_datums(forward_data)
@@ -404,10 +410,9 @@ class TrainingClient(CreatedClient):
         return self.save_state(name, ttl_seconds)
 
     def _load(self, path: str, *, optimizer: bool) -> APIFuture[Any]:
-        from tinker_ext.types import LoadWeightsResponse
+        from tinker_ext.types import LoadWeightsResponse, ParsedCheckpointTinkerPath
 
-        if not isinstance(path, str) or not path.startswith("tinker://"):
-            raise InvalidInputError(f"Invalid tinker path: {path!r}")
+        ParsedCheckpointTinkerPath.from_tinker_path(path)  # the one strict parser (no '..', 3 segments)
         request_id = self._reserve()
         body = {
             "model_id": self.model_id,
