@@ -45,9 +45,8 @@ def test_answers_that_were_not_applied_are_not_reported(
 ) -> None:
     training = service.create_lora_training_client("tiny/model")
     server.inject("/api/v1/optim_step", fault)
-    with caplog.at_level(logging.INFO):
-        with contextlib.suppress(tinker.BadRequestError):
-            training.optim_step(tinker.AdamParams(learning_rate=1e-4)).result()
+    with caplog.at_level(logging.INFO), contextlib.suppress(tinker.BadRequestError):
+        training.optim_step(tinker.AdamParams(learning_rate=1e-4)).result()
     assert warnings_about(caplog, "optim_step") == []
     assert service.possibly_duplicated_requests == 0
 
