@@ -148,13 +148,29 @@ def _rebuild_redirect_error(message: str, target_origin: str | None) -> Redirect
     return RedirectError(message, target_origin=target_origin)
 
 
+def _request_of(response: httpx.Response) -> httpx.Request | None:
+    try:
+        return response.request
+    except RuntimeError:  # a response built without a request (e.g. unpickled)
+        return None
+
+
 class APIStatusError(APIError):
     """The server answered with an HTTP status >= 400."""
 
     def __init__(self, message: str, *, response: httpx.Response, body: object | None = None):
-        super().__init__(message, request=response.request, body=body)
+        super().__init__(message, request=_request_of(response), body=body)
         self.response = response
         self.status_code = response.status_code
+
+    def __reduce__(self) -> Any:  # picklable (across processes) with status, message and body
+        return (_rebuild_status_error, (type(self), self.message, self.status_code, self.body))
+
+
+def _rebuild_status_error(
+    cls: type[APIStatusError], message: str, status_code: int, body: object
+) -> APIStatusError:
+    return cls(message, response=httpx.Response(status_code), body=body)
 
 
 class BadRequestError(APIStatusError):
@@ -237,6 +253,15 @@ class RequestFailedError(TinkerError):
         self.message = message
         self.request_id = request_id
         self.category = category
+
+    def __reduce__(self) -> Any:
+        return (_rebuild_request_failed, (self.message, self.request_id, self.category))
+
+
+def _rebuild_request_failed(
+    message: str, request_id: str, category: RequestErrorCategory
+) -> RequestFailedError:
+    return RequestFailedError(message, request_id=request_id, category=category)
 
 
 class FutureTimeoutError(TinkerError, TimeoutError):

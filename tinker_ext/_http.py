@@ -183,12 +183,33 @@ def _body_for_message(response: httpx.Response) -> Any:
 
 
 def status_error(response: httpx.Response, api_key: ApiKey | None = None) -> APIStatusError:
-    """The typed exception for an HTTP error response: `Error code: {status} - {body}`."""
+    """The typed exception for an HTTP error response: `Error code: {status} - {body}`.
+
+    A server that echoes the key back must not make us keep it: the body and the response's content
+    attached to the error are scrubbed too."""
     body = _body_for_message(response)
+    if api_key is not None and api_key.scrub(response.text) != response.text:
+        body = _scrub_value(body, api_key)
+        response = httpx.Response(
+            response.status_code,
+            headers=[(k, v) for k, v in response.headers.multi_items() if k.lower() != "content-length"],
+            content=api_key.scrub(response.text).encode(),
+            request=response.request,
+        )
     message = f"Error code: {response.status_code} - {body if body is not None else ''}".rstrip(" -")
     if api_key is not None:
         message = api_key.scrub(message)
     return status_error_class(response.status_code)(message, response=response, body=body)
+
+
+def _scrub_value(value: Any, api_key: ApiKey) -> Any:
+    if isinstance(value, str):
+        return api_key.scrub(value)
+    if isinstance(value, dict):
+        return {api_key.scrub(str(k)): _scrub_value(v, api_key) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub_value(v, api_key) for v in value]
+    return value
 
 
 def _scrub_secret_headers(error: Exception, req: ApiRequest) -> Exception:
@@ -376,8 +397,9 @@ class HttpClient:
                 retryable = timeouts <= self.retry_policy.max_timeout_retries
                 maybe_applied = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
             else:
-                # Responses end up inside exceptions (status and validation errors): drop the key header.
-                response.request = _sanitised_request(response.request)
+                # Responses end up inside exceptions (status and validation errors): drop the key header,
+                # and the key itself if the server echoed it back.
+                response = self._without_key(response)
                 if response.status_code < 400:
                     return response
                 error = status_error(response, self._api_key)
@@ -401,6 +423,17 @@ class HttpClient:
                 self._report_possible_duplicate(req)
             await timing.sleep(delay)
             retries_taken += 1
+
+    def _without_key(self, response: httpx.Response) -> httpx.Response:
+        request = _sanitised_request(response.request)
+        content = response.content
+        scrubbed = self._api_key.scrub_bytes(content)
+        if scrubbed is content:
+            response.request = request
+            return response
+        dropped = ("content-length", "content-encoding")  # the content is decoded and changes length
+        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped]
+        return httpx.Response(response.status_code, headers=headers, content=scrubbed, request=request)
 
     def _report_possible_duplicate(self, req: ApiRequest) -> None:
         self.possible_duplicates += 1
