@@ -406,6 +406,12 @@ class HttpClient:
                 retryable = should_retry_response(response)
                 maybe_applied = response.status_code >= 500 or response.status_code == 408
             error = _scrub_secret_headers(error, req)
+            if timeouts > self.retry_policy.max_timeout_retries and isinstance(error, APITimeoutError):
+                error = APITimeoutError(
+                    f"{error.message}; gave up after {timeouts} timed-out attempts (raise "
+                    "RetryPolicy(max_timeout_retries=...) or the client's timeout= to wait longer)",
+                    request=error.request,
+                )
             elapsed = timing.clock() - started
             if not retryable or retries_taken >= max_retries or elapsed >= self.retry_policy.progress_timeout:
                 raise error from None

@@ -271,6 +271,39 @@ def test_finding3_compression_bomb_is_stopped_while_streaming(encoding: str) -> 
     assert peak < 48 * MiB  # the bomb inflates to 1 GiB; we held a few MB of it
 
 
+def test_finding3_inflated_size_limit_holds_for_poorly_compressible_bodies() -> None:
+    body = orjson.dumps([float(i) * 1.37 for i in range(400_000)])  # ~ 8 MB of varied JSON
+    packed = gzip.compress(body)
+
+    def handler(conn: socket.socket, request: RawRequest) -> None:
+        conn.sendall(json_answer(packed, headers={"Content-Encoding": "gzip"}))
+
+    with RawServer(handler) as server:
+        client = _real_client(server.url, limits=Limits(max_decompressed_bytes=2 * MiB))
+        with pytest.raises(LimitExceededError) as info:
+            asyncio.run(client.send(ApiRequest("GET", "/api/v1/x")))
+        assert info.value.limit == "max_decompressed_bytes"
+        assert asyncio.run(
+            _real_client(server.url).send_json(ApiRequest("GET", "/api/v1/x"))
+        ) == orjson.loads(body)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "payload", "match"),
+    [("gzip", b"\x1f\x8bnot gzip at all", "corrupt"), ("br", b"\x00\x01", "was not requested")],
+)
+def test_finding3_corrupt_or_unrequested_encodings_are_typed_errors(
+    encoding: str, payload: bytes, match: str
+) -> None:
+    def handler(conn: socket.socket, request: RawRequest) -> None:
+        conn.sendall(json_answer(payload, headers={"Content-Encoding": encoding}))
+
+    with RawServer(handler) as server:
+        with pytest.raises(tinker.APIResponseValidationError, match=match):
+            asyncio.run(_real_client(server.url).send(ApiRequest("GET", "/api/v1/x")))
+        assert len(server.requests) == 1
+
+
 def test_finding3_we_advertise_only_what_we_inflate_and_gzip_answers_decode() -> None:
     body = orjson.dumps({"values": list(range(1000))})
 
@@ -339,9 +372,10 @@ def test_finding4_silent_server_is_retried_a_bounded_number_of_times() -> None:
 
     with RawServer(silent) as server:
         client = _real_client(server.url, timeout=httpx.Timeout(0.3, connect=1.0))
-        with pytest.raises(tinker.APITimeoutError):
+        with pytest.raises(tinker.APITimeoutError) as info:
             asyncio.run(client.send(ApiRequest("POST", "/api/v1/optim_step", body={})))
     assert len(server.requests) == 1 + client.retry_policy.max_timeout_retries == 3
+    assert "max_timeout_retries" in str(info.value)
 
 
 def test_finding4_result_timeout_leaves_the_operation_running_and_cancel_stops_it() -> None:
