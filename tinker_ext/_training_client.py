@@ -197,7 +197,15 @@ class TrainingClient(CreatedClient):
 
         info = self.get_info()
         model_data = info.model_data
-        tokenizer = get_tokenizer(model_data.model_name or "", model_data.tokenizer_id)
+        name = model_data.model_name or info.model_name
+        if not name and not model_data.tokenizer_id:  # e.g. get_info answered "model_data": {}
+            raise invalid_answer(
+                "GetInfoResponse",
+                "/model_data/model_name",
+                "a model name to find the tokenizer by",
+                info.to_json(),
+            )
+        tokenizer = get_tokenizer(name or "", model_data.tokenizer_id)
         self._vocab_size = vocab_size_of(tokenizer)  # token ids are checked against it from now on
         return tokenizer
 

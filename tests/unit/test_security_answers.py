@@ -81,6 +81,13 @@ CASES = [
     ),
     ("get_info_empty_object", answer("/api/v1/get_info", {}), trainer, "/model_id", "non-empty string"),
     (
+        "get_info_model_data_empty",
+        answer("/api/v1/get_info", {"model_id": "m", "model_data": {}}),
+        lambda sc: trainer(sc).get_tokenizer(),
+        "/model_data/model_name",
+        "model name",
+    ),
+    (
         "create_sampling_session_answers_a_future",
         answer("/api/v1/create_sampling_session", {"request_id": "9"}),
         sampler,
