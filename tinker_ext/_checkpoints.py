@@ -54,7 +54,6 @@ __all__ = [
 API_PREFIX = "/api/v1"
 # (bytes received so far, total bytes or None when the server did not say)
 ProgressCallback = Callable[[int, int | None], None]
-_CHUNK_SIZE = 1 << 16
 
 
 class UnsafeArchiveError(TinkerError, ValueError):
@@ -302,11 +301,34 @@ def _sanitised(response: httpx.Response) -> httpx.Response:
     return response
 
 
+class _StallGuard:
+    """A download that receives fewer than `min_bytes` in any `window` seconds has stalled (a server
+    trickling bytes defeats the per-read timeout)."""
+
+    def __init__(self, min_bytes: int, window: float) -> None:
+        self.min_bytes = min_bytes
+        self.window = window
+        self._since = time.monotonic()
+        self._received_then = 0
+
+    def check(self, received: int) -> None:
+        now = time.monotonic()
+        if now - self._since < self.window:
+            return
+        if received - self._received_then < self.min_bytes:
+            raise CheckpointDownloadError(
+                f"the archive download stalled: fewer than {self.min_bytes} bytes in {self.window:g} s "
+                "(lower stall_min_bytes or raise stall_window of download_checkpoint for a slow link)"
+            )
+        self._since, self._received_then = now, received
+
+
 def _stream_to(
     client: httpx.Client,
     url: httpx.URL,
     file: Any,
     progress: ProgressCallback | None,
+    guard: _StallGuard,
 ) -> None:
     """GET `url` into `file`, following redirects one checked hop at a time."""
     for hops in itertools.count():
@@ -322,9 +344,10 @@ def _stream_to(
             received = 0
             if progress is not None:
                 progress(0, total)
-            for chunk in response.iter_bytes(_CHUNK_SIZE):
+            for chunk in response.iter_bytes():  # as received (a chunk size would buffer a trickle)
                 file.write(chunk)
                 received += len(chunk)
+                guard.check(received)
                 if progress is not None:
                     progress(received, total)
             if total is not None and received != total:
@@ -351,12 +374,15 @@ def download_checkpoint(
     timeout: float = 60.0,
     busy_retry_delay: float = 30.0,
     busy_attempts: int = 6,
+    stall_min_bytes: int = 64 * 1024,
+    stall_window: float = 60.0,
 ) -> Path:
     """Download a checkpoint's archive and extract it into `<output_dir>/<run>_<kind>_<name>`.
 
     `rest_client_or_url` is a RestClient (its base URL and key are used) or a base URL (then `api_key`
     or `TINKER_API_KEY`). `progress(received, total)` is called as bytes arrive (`total` is None when
-    the server sends no Content-Length). An existing target is an error unless `force=True`, in which
+    the server sends no Content-Length). A download receiving fewer than `stall_min_bytes` in any
+    `stall_window` seconds is abandoned (CheckpointDownloadError). An existing target is an error unless `force=True`, in which
     case it is replaced only after the new checkpoint extracted successfully. Returns the target path.
     """
     ParsedCheckpointTinkerPath.from_tinker_path(tinker_path)
@@ -391,7 +417,7 @@ def download_checkpoint(
                 dir=parent, prefix=".tinker-archive-", suffix=".tar", delete=False
             ) as file:
                 archive_file = Path(file.name)
-                _stream_to(client, url, file, progress)
+                _stream_to(client, url, file, progress, _StallGuard(stall_min_bytes, stall_window))
             staging = Path(tempfile.mkdtemp(dir=parent, prefix=".tinker-extract-"))
             safe_extract(archive_file, staging)
             if target.exists():

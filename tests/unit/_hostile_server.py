@@ -108,7 +108,9 @@ def _read_request(conn: socket.socket) -> RawRequest | None:
 
 
 def response_head(status: int = 200, headers: dict[str, str] | None = None) -> bytes:
-    lines = [f"HTTP/1.1 {status} X"] + [f"{k}: {v}" for k, v in (headers or {}).items()]
+    # One request per connection: say so, or the client would reuse a socket the server closes.
+    all_headers = {"Connection": "close", **(headers or {})}
+    lines = [f"HTTP/1.1 {status} X"] + [f"{k}: {v}" for k, v in all_headers.items()]
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 

@@ -410,3 +410,29 @@ def test_finding4_result_timeout_leaves_the_operation_running_and_cancel_stops_i
         assert len(polls) == settled  # polling stopped
     finally:
         sc.close()
+
+
+def test_finding4_a_trickling_checkpoint_download_is_abandoned(tmp_path: Path) -> None:
+    def handler(conn: socket.socket, request: RawRequest) -> None:
+        if request.path.endswith("/archive"):
+            conn.sendall(json_answer(orjson.dumps({"url": "/blob"})))
+            return
+        conn.sendall(response_head(200, {"Content-Length": str(MiB)}))
+        for _ in range(600):
+            conn.sendall(b"..")
+            time.sleep(0.05)
+
+    with RawServer(handler) as server:
+        started = time.monotonic()
+        with pytest.raises(tinker.CheckpointDownloadError, match="stalled"):
+            tinker.download_checkpoint(
+                server.url,
+                "tinker://run/sampler_weights/s1",
+                tmp_path,
+                api_key=KEY,
+                stall_window=0.5,
+                stall_min_bytes=1024,
+            )
+        assert time.monotonic() - started < 20  # hang guard only
+    assert [r.path.rsplit("/", 1)[-1] for r in server.requests] == ["archive", "blob"]
+    assert list(tmp_path.iterdir()) == []  # nothing half-written left behind
