@@ -9,7 +9,7 @@ and `download_checkpoint(rest_client, tinker_path, output_dir)`.
 from __future__ import annotations
 
 from tinker_ext import regularizers, types
-from tinker_ext._checkpoints import download_checkpoint, resume
+from tinker_ext._checkpoints import CheckpointDownloadError, UnsafeArchiveError, download_checkpoint, resume
 from tinker_ext._exceptions import (
     APIConnectionError,
     APIError,
@@ -23,16 +23,19 @@ from tinker_ext._exceptions import (
     FutureTimeoutError,
     InternalServerError,
     InvalidInputError,
+    LimitExceededError,
     NotFoundError,
     PermissionDeniedError,
     PromiseExpiredError,
     RateLimitError,
+    RedirectError,
     RequestErrorCategory,
     RequestFailedError,
     TinkerError,
     UnprocessableEntityError,
 )
 from tinker_ext._futures import APIFuture, QueueStateChange
+from tinker_ext._limits import Limits
 from tinker_ext._not_given import NOT_GIVEN, NotGiven
 from tinker_ext._rest_client import AdminClient, RestClient
 from tinker_ext._retry import RetryPolicy
@@ -85,6 +88,7 @@ __all__ = [
     "BadRequestError",
     "BillingError",
     "Checkpoint",
+    "CheckpointDownloadError",
     "CheckpointType",
     "ConflictError",
     "Datum",
@@ -96,6 +100,8 @@ __all__ = [
     "ImageChunk",
     "InternalServerError",
     "InvalidInputError",
+    "LimitExceededError",
+    "Limits",
     "LoraConfig",
     "LossFnType",
     "ModelID",
@@ -111,6 +117,7 @@ __all__ = [
     "PromptProvenanceSpan",
     "QueueStateChange",
     "RateLimitError",
+    "RedirectError",
     "RequestErrorCategory",
     "RequestFailedError",
     "RestClient",
@@ -129,6 +136,7 @@ __all__ = [
     "TrainingClient",
     "TrainingRun",
     "UnprocessableEntityError",
+    "UnsafeArchiveError",
     "__version__",
     "download_checkpoint",
     "regularizers",

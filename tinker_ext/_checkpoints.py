@@ -5,9 +5,10 @@ Download (`download_checkpoint`):
    the signed URL comes back as a 302 `Location` or as a 200 JSON `{url, expires}`; 503 means the
    archive is still being built and is retried. skyrl-tx routes only the bare checkpoint name (no
    `kind/` prefix), so a 404 on the official form is retried once with the bare name.
-2. The archive is streamed to a temporary file next to the target directory (constant memory). The API
-   key is sent to the archive URL only when it is on the API's own origin (a signed storage URL must
-   never receive it).
+2. The archive is streamed to a temporary file next to the target directory (constant memory).
+   Redirects are followed here, one hop at a time (at most `MAX_REDIRECTS`, http(s) only), and the API
+   key is added per hop by `OriginKeyAuth`: only a request to the API's own origin carries it, so a
+   signed storage URL, or anything a same-origin redirect points to elsewhere, never receives it.
 3. Every member is checked before anything is written (no absolute paths, no `..`, no links leaving the
    target, no devices/fifos), then extracted with tarfile's `data` filter into a temporary directory
    that is renamed onto the target. Any failure removes the temporaries, leaving nothing half-written.
@@ -15,6 +16,7 @@ Download (`download_checkpoint`):
 
 from __future__ import annotations
 
+import itertools
 import os
 import posixpath
 import shutil
@@ -27,8 +29,10 @@ from typing import Any
 
 import httpx
 
-from ._exceptions import InvalidInputError, TinkerError
-from ._http import API_KEY_HEADER, USER_AGENT, ApiKey, status_error
+from ._credentials import ApiKey
+from ._exceptions import InvalidInputError, RedirectError, TinkerError
+from ._http import USER_AGENT, status_error
+from ._origin import OriginKeyAuth, check_base_url, is_redirect, redirect_target
 from .types.checkpoint_path import TINKER_SCHEME, ParsedCheckpointTinkerPath
 
 __all__ = [
@@ -50,7 +54,6 @@ __all__ = [
 API_PREFIX = "/api/v1"
 # (bytes received so far, total bytes or None when the server did not say)
 ProgressCallback = Callable[[int, int | None], None]
-_CHUNK_SIZE = 1 << 16
 
 
 class UnsafeArchiveError(TinkerError, ValueError):
@@ -217,8 +220,8 @@ def safe_extract(archive_path: str | os.PathLike[str], destination: str | os.Pat
 # ------------------------------------------------------------------------------------------ download
 
 
-def _connection(source: Any, api_key: str | ApiKey | None) -> tuple[str, ApiKey]:
-    """(base URL, API key) from a base URL string or a client object."""
+def _connection(source: Any, api_key: str | ApiKey | None) -> tuple[str, ApiKey | InvalidInputError]:
+    """(base URL, API key or the error to raise) from a base URL string or a client object."""
     if isinstance(source, str | httpx.URL):
         base_url = str(source)
         key: Any = api_key if api_key is not None else os.environ.get("TINKER_API_KEY")
@@ -239,12 +242,7 @@ def _connection(source: Any, api_key: str | ApiKey | None) -> tuple[str, ApiKey]
                 f"cannot find the API base URL on {type(source).__name__}: pass a RestClient or a base URL"
             )
         base_url = str(found_url)
-    api_key_obj = key if isinstance(key, ApiKey) else ApiKey(key if isinstance(key, str) else "")
-    return base_url.rstrip("/"), api_key_obj
-
-
-def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
-    return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
+    return check_base_url(base_url), ApiKey.parse(key)
 
 
 def _archive_url(
@@ -256,7 +254,9 @@ def _archive_url(
     busy_retry_delay: float,
     busy_attempts: int,
 ) -> httpx.URL:
-    headers = {API_KEY_HEADER: api_key.reveal(), "Accept": "application/json"}
+    """The archive's URL: the Location of the API's redirect or the `url` of its JSON answer (not
+    fetched here; `_stream_to` follows it hop by hop)."""
+    headers = {"Accept": "application/json"}  # the key is added by the client's OriginKeyAuth
     parsed = ParsedCheckpointTinkerPath.from_tinker_path(tinker_path)
     candidates = [archive_rest_path(tinker_path), archive_rest_path(tinker_path, bare_name=True)]
     for index, rest_path in enumerate(candidates):
@@ -266,13 +266,13 @@ def _archive_url(
                 time.sleep(busy_retry_delay)  # the server is still building the archive
                 continue
             break
-        if response.is_redirect:
+        if is_redirect(response):
             location = response.headers.get("Location")
             if not location:
                 raise CheckpointDownloadError(
                     f"the archive endpoint for {tinker_path} redirected without a Location"
                 )
-            return response.url.join(location)
+            return _http_url(response.url.join(location), tinker_path)
         if response.status_code == 200:
             try:
                 url = response.json()["url"]
@@ -280,7 +280,7 @@ def _archive_url(
                 raise CheckpointDownloadError(
                     f"the archive endpoint for {tinker_path} answered 200 without a JSON 'url'"
                 ) from exc
-            return response.url.join(str(url))
+            return _http_url(response.url.join(str(url)), tinker_path)
         if (
             response.status_code in (404, 405)
             and index == 0
@@ -289,33 +289,76 @@ def _archive_url(
             # try the bare-name route of skyrl-tx / skyrl (on skyrl 0.4.0 the prefixed path only matches
             # its DELETE route: 405)
             continue
-        raise status_error(response, api_key)
+        raise status_error(_sanitised(response), api_key)
     raise AssertionError("unreachable")
+
+
+def _http_url(url: httpx.URL, tinker_path: str) -> httpx.URL:
+    if url.scheme not in ("http", "https"):
+        raise CheckpointDownloadError(f"the archive URL for {tinker_path} is not an http(s) URL")
+    return url
+
+
+def _sanitised(response: httpx.Response) -> httpx.Response:
+    """The response with a request that no longer carries the key (it ends up inside exceptions)."""
+    request = response.request
+    headers = [(k, v) for k, v in request.headers.multi_items() if k.lower() != "x-api-key"]
+    response.request = httpx.Request(request.method, request.url, headers=headers)
+    return response
+
+
+class _StallGuard:
+    """A download that receives fewer than `min_bytes` in any `window` seconds has stalled (a server
+    trickling bytes defeats the per-read timeout)."""
+
+    def __init__(self, min_bytes: int, window: float) -> None:
+        self.min_bytes = min_bytes
+        self.window = window
+        self._since = time.monotonic()
+        self._received_then = 0
+
+    def check(self, received: int) -> None:
+        now = time.monotonic()
+        if now - self._since < self.window:
+            return
+        if received - self._received_then < self.min_bytes:
+            raise CheckpointDownloadError(
+                f"the archive download stalled: fewer than {self.min_bytes} bytes in {self.window:g} s "
+                "(lower stall_min_bytes or raise stall_window of download_checkpoint for a slow link)"
+            )
+        self._since, self._received_then = now, received
 
 
 def _stream_to(
     client: httpx.Client,
     url: httpx.URL,
-    headers: dict[str, str],
     file: Any,
     progress: ProgressCallback | None,
+    guard: _StallGuard,
 ) -> None:
-    with client.stream("GET", url, headers=headers, follow_redirects=True) as response:
-        if response.status_code >= 400:
-            response.read()
-            raise status_error(response)
-        length = response.headers.get("Content-Length")
-        total = int(length) if length and length.isdigit() else None
-        received = 0
-        if progress is not None:
-            progress(0, total)
-        for chunk in response.iter_bytes(_CHUNK_SIZE):
-            file.write(chunk)
-            received += len(chunk)
+    """GET `url` into `file`, following redirects one checked hop at a time."""
+    for hops in itertools.count():
+        with client.stream("GET", url, follow_redirects=False) as response:
+            if is_redirect(response):
+                url = redirect_target(response, allowed_origin=None, hops=hops, what="archive download")
+                continue
+            if response.status_code >= 400:
+                response.read()
+                raise status_error(_sanitised(response))
+            length = response.headers.get("Content-Length")
+            total = int(length) if length and length.isdigit() else None
+            received = 0
             if progress is not None:
-                progress(received, total)
-        if total is not None and received != total:
-            raise CheckpointDownloadError(f"the archive download ended after {received} of {total} bytes")
+                progress(0, total)
+            for chunk in response.iter_bytes():  # as received (a chunk size would buffer a trickle)
+                file.write(chunk)
+                received += len(chunk)
+                guard.check(received)
+                if progress is not None:
+                    progress(received, total)
+            if total is not None and received != total:
+                raise CheckpointDownloadError(f"the archive download ended after {received} of {total} bytes")
+            return
 
 
 def _remove(path: Path) -> None:
@@ -337,16 +380,21 @@ def download_checkpoint(
     timeout: float = 60.0,
     busy_retry_delay: float = 30.0,
     busy_attempts: int = 6,
+    stall_min_bytes: int = 64 * 1024,
+    stall_window: float = 60.0,
 ) -> Path:
     """Download a checkpoint's archive and extract it into `<output_dir>/<run>_<kind>_<name>`.
 
     `rest_client_or_url` is a RestClient (its base URL and key are used) or a base URL (then `api_key`
     or `TINKER_API_KEY`). `progress(received, total)` is called as bytes arrive (`total` is None when
-    the server sends no Content-Length). An existing target is an error unless `force=True`, in which
+    the server sends no Content-Length). A download receiving fewer than `stall_min_bytes` in any
+    `stall_window` seconds is abandoned (CheckpointDownloadError). An existing target is an error unless `force=True`, in which
     case it is replaced only after the new checkpoint extracted successfully. Returns the target path.
     """
     ParsedCheckpointTinkerPath.from_tinker_path(tinker_path)
-    base_url, key = _connection(rest_client_or_url, api_key)
+    base_url, parsed_key = _connection(rest_client_or_url, api_key)
+    api_key = None  # the raw key leaves this frame's locals (tracebacks with locals) before any raise
+    key = ApiKey.unwrap(parsed_key)
     parent = Path(output_dir)
     target = parent / checkpoint_dir_name(tinker_path)
     if target.exists() and not force:
@@ -355,7 +403,13 @@ def download_checkpoint(
 
     archive_file: Path | None = None
     staging: Path | None = None
-    with httpx.Client(transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}) as client:
+    with httpx.Client(
+        transport=transport,
+        timeout=timeout,
+        headers={"User-Agent": USER_AGENT},
+        auth=OriginKeyAuth(key, base_url),  # the key goes to the API's origin only, on every hop
+        follow_redirects=False,
+    ) as client:
         try:
             url = _archive_url(
                 client,
@@ -365,19 +419,19 @@ def download_checkpoint(
                 busy_retry_delay=busy_retry_delay,
                 busy_attempts=busy_attempts,
             )
-            # The key goes only to the API's own origin, never to a signed storage URL elsewhere.
-            headers = {API_KEY_HEADER: key.reveal()} if _same_origin(url, httpx.URL(base_url)) else {}
             with tempfile.NamedTemporaryFile(
                 dir=parent, prefix=".tinker-archive-", suffix=".tar", delete=False
             ) as file:
                 archive_file = Path(file.name)
-                _stream_to(client, url, headers, file, progress)
+                _stream_to(client, url, file, progress, _StallGuard(stall_min_bytes, stall_window))
             staging = Path(tempfile.mkdtemp(dir=parent, prefix=".tinker-extract-"))
             safe_extract(archive_file, staging)
             if target.exists():
                 _remove(target)
             staging.rename(target)
             staging = None
+        except RedirectError as exc:
+            raise CheckpointDownloadError(f"downloading {tinker_path} failed: {exc}") from None
         except httpx.RequestError as exc:
             raise CheckpointDownloadError(
                 key.scrub(f"downloading {tinker_path} failed: {type(exc).__name__}: {exc}")

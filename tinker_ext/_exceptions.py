@@ -7,7 +7,9 @@ Names and hierarchy follow the official SDK so that `except tinker.RateLimitErro
     ├── APIError
     │   ├── APIConnectionError
     │   │   └── APITimeoutError
-    │   ├── APIResponseValidationError           the server answered with a body the spec does not allow
+    │   ├── APIResponseValidationError           the server answered with a body the SDK cannot use
+    │   ├── LimitExceededError                   a response broke a size/time limit (see `Limits`)
+    │   ├── RedirectError                        a redirect the SDK will not follow (e.g. to another origin)
     │   └── APIStatusError                       HTTP status >= 400, one subclass per status
     │       ├── BadRequestError (400) · AuthenticationError (401) · BillingError (402)
     │       ├── PermissionDeniedError (403) · NotFoundError (404) · ConflictError (409)
@@ -39,10 +41,12 @@ __all__ = [
     "FutureTimeoutError",
     "InternalServerError",
     "InvalidInputError",
+    "LimitExceededError",
     "NotFoundError",
     "PermissionDeniedError",
     "PromiseExpiredError",
     "RateLimitError",
+    "RedirectError",
     "RequestErrorCategory",
     "RequestFailedError",
     "TinkerError",
@@ -82,19 +86,91 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIResponseValidationError(APIError):
-    def __init__(self, message: str, *, response: httpx.Response, body: object | None = None):
-        super().__init__(message, request=response.request, body=body)
+    """An answer the SDK cannot use. `pointer` is the JSON pointer (RFC 6901) of the offending value in
+    the body ("" = the whole body) and `expected` says what was expected there, when known."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response | None = None,
+        body: object | None = None,
+        pointer: str | None = None,
+        expected: str | None = None,
+    ):
+        super().__init__(message, request=response.request if response is not None else None, body=body)
         self.response = response
-        self.status_code = response.status_code
+        self.status_code = response.status_code if response is not None else None
+        self.pointer = pointer
+        self.expected = expected
+
+    def __reduce__(self) -> Any:  # picklable with its message (httpx responses are not)
+        return (_rebuild_validation_error, (self.message, self.body, self.pointer, self.expected))
+
+
+def _rebuild_validation_error(
+    message: str, body: object, pointer: str | None, expected: str | None
+) -> APIResponseValidationError:
+    return APIResponseValidationError(message, body=body, pointer=pointer, expected=expected)
+
+
+class LimitExceededError(APIError):
+    """A response broke one of the client's limits (`limit` names it, e.g. "max_response_bytes").
+
+    Not retried: the same server would break it again. The message says how to raise the limit.
+    """
+
+    def __init__(self, message: str, *, limit: str, request: httpx.Request | None = None):
+        super().__init__(message, request=request)
+        self.limit = limit
+
+    def __reduce__(self) -> Any:
+        return (_rebuild_limit_error, (self.message, self.limit))
+
+
+def _rebuild_limit_error(message: str, limit: str) -> LimitExceededError:
+    return LimitExceededError(message, limit=limit)
+
+
+class RedirectError(APIError):
+    """The server answered with a redirect the SDK does not follow: to another origin (credentials
+    never leave the configured origin), a method-changing one, or too many hops. Not retried."""
+
+    def __init__(self, message: str, *, target_origin: str | None, request: httpx.Request | None = None):
+        super().__init__(message, request=request)
+        self.target_origin = target_origin
+
+    def __reduce__(self) -> Any:
+        return (_rebuild_redirect_error, (self.message, self.target_origin))
+
+
+def _rebuild_redirect_error(message: str, target_origin: str | None) -> RedirectError:
+    return RedirectError(message, target_origin=target_origin)
+
+
+def _request_of(response: httpx.Response) -> httpx.Request | None:
+    try:
+        return response.request
+    except RuntimeError:  # a response built without a request (e.g. unpickled)
+        return None
 
 
 class APIStatusError(APIError):
     """The server answered with an HTTP status >= 400."""
 
     def __init__(self, message: str, *, response: httpx.Response, body: object | None = None):
-        super().__init__(message, request=response.request, body=body)
+        super().__init__(message, request=_request_of(response), body=body)
         self.response = response
         self.status_code = response.status_code
+
+    def __reduce__(self) -> Any:  # picklable (across processes) with status, message and body
+        return (_rebuild_status_error, (type(self), self.message, self.status_code, self.body))
+
+
+def _rebuild_status_error(
+    cls: type[APIStatusError], message: str, status_code: int, body: object
+) -> APIStatusError:
+    return cls(message, response=httpx.Response(status_code), body=body)
 
 
 class BadRequestError(APIStatusError):
@@ -177,6 +253,15 @@ class RequestFailedError(TinkerError):
         self.message = message
         self.request_id = request_id
         self.category = category
+
+    def __reduce__(self) -> Any:
+        return (_rebuild_request_failed, (self.message, self.request_id, self.category))
+
+
+def _rebuild_request_failed(
+    message: str, request_id: str, category: RequestErrorCategory
+) -> RequestFailedError:
+    return RequestFailedError(message, request_id=request_id, category=category)
 
 
 class FutureTimeoutError(TinkerError, TimeoutError):

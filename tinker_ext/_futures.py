@@ -142,7 +142,13 @@ class APIFuture(Generic[T]):
         return cls(inner)
 
     def result(self, timeout: float | None = None) -> T:
-        """Block until the result is available (or `timeout` seconds pass: FutureTimeoutError)."""
+        """Block until the result is available (or `timeout` seconds pass: FutureTimeoutError).
+
+        A timeout here bounds the wait, not the operation: the request was already submitted (the
+        server may be applying it, and later training calls are ordered after it), so it keeps being
+        polled, up to the client's `future_timeout`; `result()` may be called again. `cancel()` stops
+        polling (the server may still apply the request).
+        """
         if not self._inner.done() and self._loop.is_current_thread():
             raise RuntimeError(_ON_LOOP_MESSAGE)
         try:
@@ -150,7 +156,7 @@ class APIFuture(Generic[T]):
         except concurrent.futures.TimeoutError:
             if self._inner.done():  # the operation itself raised a TimeoutError subclass
                 raise
-            raise FutureTimeoutError(f"No result within {timeout} s (the operation keeps running)") from None
+            raise FutureTimeoutError(_still_running(timeout)) from None
 
     async def result_async(self, timeout: float | None = None) -> T:
         wrapped = asyncio.wrap_future(self._inner)
@@ -160,7 +166,7 @@ class APIFuture(Generic[T]):
         except TimeoutError:
             if self._inner.done():
                 raise
-            raise FutureTimeoutError(f"No result within {timeout} s (the operation keeps running)") from None
+            raise FutureTimeoutError(_still_running(timeout)) from None
 
     def __await__(self) -> Generator[Any, None, T]:
         return self.result_async().__await__()
@@ -190,6 +196,13 @@ class APIFuture(Generic[T]):
     def __repr__(self) -> str:
         state = "done" if self._inner.done() else "pending"
         return f"<APIFuture {state}>"
+
+
+def _still_running(timeout: float | None) -> str:
+    return (
+        f"No result within {timeout} s; the operation keeps running (polled until the client's "
+        "future_timeout): call result() again, or cancel() to stop polling"
+    )
 
 
 # ----------------------------------------------------------------------------------------- created client

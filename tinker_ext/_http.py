@@ -13,6 +13,7 @@ errors carry a copy of the request without the key header.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import uuid
@@ -24,6 +25,9 @@ import httpx
 import numpy as np
 import orjson
 
+from tinker_ext._answers import check_fields, parse_checked
+from tinker_ext._credentials import REDACTED as _REDACTED
+from tinker_ext._credentials import ApiKey
 from tinker_ext._exceptions import (
     APIConnectionError,
     APIError,
@@ -33,7 +37,18 @@ from tinker_ext._exceptions import (
     InvalidInputError,
     status_error_class,
 )
+from tinker_ext._limits import ACCEPT_ENCODING, Limits, read_body, within_attempt_timeout
+from tinker_ext._origin import (
+    API_KEY_HEADER,
+    OriginKeyAuth,
+    check_base_url,
+    follow,
+    is_redirect,
+    origin_of,
+    redirect_target,
+)
 from tinker_ext._retry import DEFAULT_TIMEOUT, RetryPolicy, Timing, should_retry_response
+from tinker_ext._validation import check_encodable
 
 __all__ = [
     "API_KEY_HEADER",
@@ -52,43 +67,14 @@ __all__ = [
 
 logger = logging.getLogger("tinker_ext.http")
 
-API_KEY_HEADER = "X-API-Key"
 IDEMPOTENCY_KEY_HEADER = "X-Idempotency-Key"
 WEIGHTS_ACCESS_TOKEN_HEADER = "X-Tinker-Weights-Access-Token"
 # Headers whose values are credentials: never in reprs, logs, or the requests attached to errors.
 _SECRET_HEADERS = frozenset(h.lower() for h in (API_KEY_HEADER, WEIGHTS_ACCESS_TOKEN_HEADER))
 USER_AGENT = "tinker-ext/0.1.0"
 PROTOBUF_CONTENT_TYPE = "application/x-protobuf"
-_REDACTED = "<redacted>"
 
 T = TypeVar("T")
-
-
-class ApiKey:
-    """Holds the API key; its repr and str never show it."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidInputError(
-                "An API key is required: pass api_key=... or set the TINKER_API_KEY environment variable."
-            )
-        self._value = value.strip()
-
-    def reveal(self) -> str:
-        return self._value
-
-    def scrub(self, text: str) -> str:
-        return text.replace(self._value, _REDACTED) if self._value else text
-
-    def __repr__(self) -> str:
-        return f"ApiKey({_REDACTED})"
-
-    __str__ = __repr__
-
-    def __reduce__(self) -> Any:  # pickling would write the key; refuse rather than leak it silently
-        raise TypeError("ApiKey cannot be pickled")
 
 
 # ---------------------------------------------------------------------------------------------- bodies
@@ -210,12 +196,33 @@ def _body_for_message(response: httpx.Response) -> Any:
 
 
 def status_error(response: httpx.Response, api_key: ApiKey | None = None) -> APIStatusError:
-    """The typed exception for an HTTP error response: `Error code: {status} - {body}`."""
+    """The typed exception for an HTTP error response: `Error code: {status} - {body}`.
+
+    A server that echoes the key back must not make us keep it: the body and the response's content
+    attached to the error are scrubbed too."""
     body = _body_for_message(response)
+    if api_key is not None and api_key.scrub(response.text) != response.text:
+        body = _scrub_value(body, api_key)
+        response = httpx.Response(
+            response.status_code,
+            headers=[(k, v) for k, v in response.headers.multi_items() if k.lower() != "content-length"],
+            content=api_key.scrub(response.text).encode(),
+            request=response.request,
+        )
     message = f"Error code: {response.status_code} - {body if body is not None else ''}".rstrip(" -")
     if api_key is not None:
         message = api_key.scrub(message)
     return status_error_class(response.status_code)(message, response=response, body=body)
+
+
+def _scrub_value(value: Any, api_key: ApiKey) -> Any:
+    if isinstance(value, str):
+        return api_key.scrub(value)
+    if isinstance(value, dict):
+        return {api_key.scrub(str(k)): _scrub_value(v, api_key) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub_value(v, api_key) for v in value]
+    return value
 
 
 def _scrub_secret_headers(error: Exception, req: ApiRequest) -> Exception:
@@ -246,9 +253,47 @@ def _wrap_transport_error(exc: httpx.RequestError, api_key: ApiKey) -> APIConnec
 
 # ------------------------------------------------------------------------------------------------ client
 
+# POSTs that only read (or only keep a session alive): repeating them changes nothing on the server.
+READ_ONLY_POSTS = frozenset(
+    {
+        "/api/v1/retrieve_future",
+        "/api/v1/session_heartbeat",
+        "/api/v1/client/config",
+        "/api/v1/weights_info",
+        "/api/v1/get_info",
+    }
+)
+
+
+def is_idempotent(req: ApiRequest) -> bool:
+    """Whether applying `req` twice is the same as once (finishing a session twice is harmless)."""
+    if req.method in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE") or req.path in READ_ONLY_POSTS:
+        return True
+    return req.path.startswith("/api/v1/sessions/") and req.path.endswith("/finish")
+
+
+def _checked_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
+    """default_headers must be header-safe text (checked here, not at the first request)."""
+    checked: dict[str, str] = {}
+    for name, value in (headers or {}).items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise InvalidInputError("default_headers must map str to str")
+        if any(ord(c) > 0x7E or (ord(c) < 0x20 and c != "\t") for c in name + value):
+            raise InvalidInputError(
+                f"default_headers[{name!r}] contains a control or non-ASCII character; it cannot be sent"
+            )
+        checked[name] = value
+    return checked
+
 
 class HttpClient:
-    """Async HTTP client for one base URL + API key. Lives on the SDK's background event loop."""
+    """Async HTTP client for one base URL + API key. Lives on the SDK's background event loop.
+
+    `base_url` is checked here (absolute http/https URL) and the key only ever goes to its origin.
+    `limits` bounds every response (size, inflation, time per attempt; see `_limits`).
+    `possible_duplicates` counts non-idempotent POSTs retried after the request may have reached the
+    server (a server that ignores X-Idempotency-Key may have applied them twice).
+    """
 
     def __init__(
         self,
@@ -260,18 +305,22 @@ class HttpClient:
         transport: httpx.AsyncBaseTransport | None = None,
         default_headers: Mapping[str, str] | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        limits: Limits | None = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.base_url = check_base_url(base_url)
+        self._origin = origin_of(self.base_url)
         self._api_key = api_key
         self.retry_policy = retry_policy or RetryPolicy()
         self.timing = timing or Timing()
+        self.limits = limits or Limits()
         self._transport = transport
-        self._default_headers = dict(default_headers or {})
+        self._default_headers = _checked_headers(default_headers)
         self._timeout = timeout
         self._client: httpx.AsyncClient | None = None
+        self.possible_duplicates = 0
 
     def __repr__(self) -> str:
-        return f"HttpClient(base_url={self.base_url!r})"
+        return f"HttpClient(base_url={getattr(self, 'base_url', None)!r})"
 
     @property
     def api_key(self) -> ApiKey:
@@ -283,8 +332,13 @@ class HttpClient:
                 base_url=self.base_url,
                 timeout=self._timeout,
                 transport=self._transport,
-                follow_redirects=True,
-                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                follow_redirects=False,  # see _attempt: every hop is checked
+                auth=OriginKeyAuth(self._api_key, self.base_url),
+                headers={
+                    "User-Agent": USER_AGENT,
+                    "Accept": "application/json",
+                    "Accept-Encoding": ACCEPT_ENCODING,
+                },
             )
         return self._client
 
@@ -294,7 +348,8 @@ class HttpClient:
             self._client = None
 
     def _build(self, req: ApiRequest, idempotency_key: str | None, content: bytes | None) -> httpx.Request:
-        headers = {**self._default_headers, **req.headers, API_KEY_HEADER: self._api_key.reveal()}
+        # The key header is added by OriginKeyAuth at send time, for this origin only.
+        headers = {**self._default_headers, **req.headers}
         if content is not None:
             headers["Content-Type"] = req.content_type if req.content is not None else "application/json"
         if idempotency_key is not None:
@@ -309,6 +364,25 @@ class HttpClient:
             timeout=timeout,
         )
 
+    async def _attempt(self, request: httpx.Request) -> httpx.Response:
+        """One attempt within `limits.attempt_timeout`: send, follow same-origin redirects, read the
+        body within the size limits."""
+        client = self._httpx()
+        what = f"{request.method} {request.url.path}"
+
+        async def run() -> httpx.Response:
+            current = request
+            for hops in itertools.count():
+                response = await client.send(current, stream=True)
+                if not is_redirect(response):
+                    return await read_body(response, self.limits)
+                await response.aclose()
+                target = redirect_target(response, allowed_origin=self._origin, hops=hops, what=what)
+                current = follow(current, target)
+            raise AssertionError("unreachable")
+
+        return await within_attempt_timeout(self.limits, request, run)
+
     async def send(self, req: ApiRequest) -> httpx.Response:
         """Send with retries; return the 2xx response or raise a typed error."""
         if req.content is not None:
@@ -322,24 +396,35 @@ class HttpClient:
         timing = self.timing
         started = timing.clock()
         retries_taken = 0
+        timeouts = 0
         while True:
             request = self._build(req, idempotency_key, content)
             response: httpx.Response | None = None
             error: Exception
             try:
-                response = await self._httpx().send(request)
+                response = await self._attempt(request)
             except httpx.RequestError as exc:
                 error = _wrap_transport_error(exc, self._api_key)
-                retryable = True
+                if isinstance(exc, httpx.TimeoutException):
+                    timeouts += 1
+                retryable = timeouts <= self.retry_policy.max_timeout_retries
+                maybe_applied = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
             else:
-                # Responses end up inside exceptions (status and validation errors): drop the key header.
-                response.request = _sanitised_request(response.request)
+                # Responses end up inside exceptions (status and validation errors): drop the key header,
+                # and the key itself if the server echoed it back.
+                response = self._without_key(response)
                 if response.status_code < 400:
                     return response
-                await response.aread()
                 error = status_error(response, self._api_key)
                 retryable = should_retry_response(response)
+                maybe_applied = response.status_code >= 500 or response.status_code == 408
             error = _scrub_secret_headers(error, req)
+            if timeouts > self.retry_policy.max_timeout_retries and isinstance(error, APITimeoutError):
+                error = APITimeoutError(
+                    f"{error.message}; gave up after {timeouts} timed-out attempts (raise "
+                    "RetryPolicy(max_timeout_retries=...) or the client's timeout= to wait longer)",
+                    request=error.request,
+                )
             elapsed = timing.clock() - started
             if not retryable or retries_taken >= max_retries or elapsed >= self.retry_policy.progress_timeout:
                 raise error from None
@@ -353,8 +438,31 @@ class HttpClient:
                 max_retries,
                 error,
             )
+            if maybe_applied and not is_idempotent(req):
+                self._report_possible_duplicate(req)
             await timing.sleep(delay)
             retries_taken += 1
+
+    def _without_key(self, response: httpx.Response) -> httpx.Response:
+        request = _sanitised_request(response.request)
+        content = response.content
+        scrubbed = self._api_key.scrub_bytes(content)
+        if scrubbed is content:
+            response.request = request
+            return response
+        dropped = ("content-length", "content-encoding")  # the content is decoded and changes length
+        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped]
+        return httpx.Response(response.status_code, headers=headers, content=scrubbed, request=request)
+
+    def _report_possible_duplicate(self, req: ApiRequest) -> None:
+        self.possible_duplicates += 1
+        logger.warning(
+            "Retrying %s %s after the request may have reached the server: a server that ignores "
+            "X-Idempotency-Key (skyrl-tx 0.3.0, skyrl 0.4.0) may apply it twice (%d such retries so far)",
+            req.method,
+            req.path,
+            self.possible_duplicates,
+        )
 
     async def send_json(self, req: ApiRequest) -> Any:
         return decode_json(await self.send(req))
@@ -362,15 +470,7 @@ class HttpClient:
 
 def decode_model(data: Any, convert: Callable[[Any], T], response: httpx.Response | None = None) -> T:
     """Run a response converter, turning its parse errors into APIResponseValidationError."""
-    try:
-        return convert(data)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        message = f"Unexpected response body ({type(exc).__name__}: {exc})"
-        if response is None:
-            raise APIResponseValidationError(
-                message, response=httpx.Response(200, request=httpx.Request("GET", "/")), body=data
-            ) from exc
-        raise APIResponseValidationError(message, response=response, body=data) from exc
+    return parse_checked("response body", convert, data, response)
 
 
 # ------------------------------------------------------------------------------------- generated layer
@@ -412,12 +512,20 @@ def generated_request(
             raise InvalidInputError(f"Invalid {body_model}: {type(exc).__name__}: {exc}") from None
     request = ApiRequest.from_generated(module._get_kwargs(*path_args, **kwargs), **(options or {}))
     if request.body is not None:
-        check_finite(request.body, "body")  # raise in the caller's thread, before anything is queued
+        # Raise in the caller's thread, before anything is queued: NaN/inf, then what JSON cannot carry.
+        check_finite(request.body, "body")
+        check_encodable(request.body)
     return request
 
 
 def parse_generated(model: str, data: Any) -> Any:
-    """Check a response body against the generated model (raises on a shape the spec does not allow)."""
-    if not isinstance(data, Mapping):
-        raise TypeError(f"{model}: expected a JSON object, got {type(data).__name__}")
-    return generated_model(model).from_dict(data)
+    """Check a response body against the generated model: the fields the clients read (see
+    `_answers.check_fields`) and then the spec's shape; anything else is APIResponseValidationError."""
+    check_fields(model, data)
+    return parse_checked(model, generated_model(model).from_dict, data)
+
+
+def parse_response(model: str, data: Any, convert: Callable[[Any], T]) -> T:
+    """`parse_generated(model, data)` then the public type's `convert(data)`, errors typed alike."""
+    parse_generated(model, data)
+    return parse_checked(model, convert, data)

@@ -28,8 +28,9 @@ T = TypeVar("T")
 
 def _typed(model: str, public: Callable[[Any], T]) -> Callable[[Any], T]:
     def convert(data: Any) -> T:
+        result = public(data)  # first: its errors carry the full JSON pointer
         parse_generated(model, data)
-        return public(data)
+        return result
 
     return convert
 
@@ -42,9 +43,12 @@ class RestClient:
     """REST helpers. `RestClient(api_key=..., base_url=...)` or `ServiceClient.create_rest_client()`."""
 
     def __init__(self, *, api_key: str | None = None, base_url: str | None = None, **kwargs: Any) -> None:
+        from tinker_ext._credentials import ApiKey
         from tinker_ext._service_client import ServiceClient
 
-        self._ctx: ClientContext = ServiceClient(api_key=api_key, base_url=base_url, **kwargs)._ctx
+        key = ApiKey.parse(api_key if api_key is not None else os.environ.get("TINKER_API_KEY"))
+        api_key = None  # the raw key leaves this frame's locals before anything can raise
+        self._ctx: ClientContext = ServiceClient(api_key=ApiKey.unwrap(key), base_url=base_url, **kwargs)._ctx
 
     @classmethod
     def _from_context(cls, ctx: ClientContext) -> RestClient:
@@ -53,7 +57,8 @@ class RestClient:
         return client
 
     def __repr__(self) -> str:
-        return f"RestClient(base_url={self._ctx.http.base_url!r})"
+        ctx = getattr(self, "_ctx", None)  # unset while __init__ runs (tracebacks with locals)
+        return f"RestClient(base_url={ctx.http.base_url if ctx else None!r})"
 
     def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
         from tinker_ext._http import decode_model
@@ -326,10 +331,15 @@ class AdminClient:
     None of these endpoints exist on the local skyrl-tx server: they are covered by wire tests only."""
 
     def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **kwargs: Any) -> None:
-        self._rest = RestClient(api_key=api_key, base_url=base_url, **kwargs)  # shared plumbing only
+        from tinker_ext._credentials import ApiKey
+
+        key = ApiKey.parse(api_key if api_key is not None else os.environ.get("TINKER_API_KEY"))
+        api_key = None  # the raw key leaves this frame's locals before anything can raise
+        self._rest = RestClient(api_key=ApiKey.unwrap(key), base_url=base_url, **kwargs)  # type: ignore[arg-type]
 
     def __repr__(self) -> str:
-        return f"AdminClient(base_url={self._rest._ctx.http.base_url!r})"
+        rest = getattr(self, "_rest", None)  # unset while __init__ runs (tracebacks with locals)
+        return f"AdminClient(base_url={rest._ctx.http.base_url if rest else None!r})"
 
     def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
         return self._rest._call(request, convert)

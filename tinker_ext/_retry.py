@@ -3,8 +3,9 @@
 The numbers follow the official SDK (WIRE.md §5.1, §5.4): retry 408/409/429/5xx, transport errors and
 timeouts; exponential backoff from 0.5 s capped at 10 s with 25 % jitter; honour `retry-after-ms` /
 `retry-after` when 0 < d <= 60 s; `x-should-retry` overrides the status rule; at most 10 retries and no
-more than 120 minutes without progress. Every source of time (sleep, clock, randomness) is injectable so
-tests run instantly and deterministically.
+more than 120 minutes without progress. Timed-out attempts are retried at most `max_timeout_retries` (2)
+times per call. Every source of time (sleep, clock, randomness) is injectable so tests run instantly and
+deterministically.
 """
 
 from __future__ import annotations
@@ -103,6 +104,9 @@ class RetryPolicy:
     jitter: float = 0.25
     # Give up when no attempt has succeeded for this long (official "progress timeout": 120 minutes).
     progress_timeout: float = 7200.0
+    # Attempts that timed out (a silent server) are retried at most this many times per call: each one
+    # already waited a full read timeout, so ten of them would hold a call for ten minutes.
+    max_timeout_retries: int = 2
 
     def backoff_delay(self, retries_taken: int, rand: float) -> float:
         """Delay before retry number `retries_taken + 1`: exponential, capped, jitter shrinks it by <= 25 %."""

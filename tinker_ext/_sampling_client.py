@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tinker_ext._answers import invalid_answer
 from tinker_ext._exceptions import InvalidInputError, PromiseExpiredError
 from tinker_ext._futures import APIFuture, CreatedClient
 from tinker_ext._http import decode_model, generated_request, parse_generated
+from tinker_ext._validation import check_sample_call, vocab_size_of
 from tinker_ext.types._wire import ResponseFormatError
+from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
 
 if TYPE_CHECKING:
     from tinker_ext._service_client import ClientContext
@@ -40,6 +43,7 @@ class SamplingClient(CreatedClient):
         self._base_model = base_model
         self._seq_lock = threading.Lock()
         self._seq = itertools.count()
+        self._vocab_size: int | None = None  # known once get_tokenizer() loaded the tokenizer
 
     def __repr__(self) -> str:
         return f"SamplingClient(sampling_session_id={self.sampling_session_id!r}, base_model={self._base_model!r})"
@@ -55,8 +59,8 @@ class SamplingClient(CreatedClient):
     ) -> SamplingClient:
         if (model_path is None) == (base_model is None):
             raise InvalidInputError("Pass exactly one of model_path or base_model")
-        if model_path is not None and not model_path.startswith("tinker://"):
-            raise InvalidInputError(f"model_path must start with tinker://, got {model_path!r}")
+        if model_path is not None:
+            ParsedCheckpointTinkerPath.from_tinker_path(model_path)  # the one strict parser
         seq_id = ctx.next_sampling_session_seq_id()
         session_id = await ctx.ensure_session()
         body: dict[str, Any] = {
@@ -94,7 +98,9 @@ class SamplingClient(CreatedClient):
     def get_tokenizer(self) -> Any:
         from tinker_ext._tokenizer import get_tokenizer
 
-        return get_tokenizer(self.get_base_model(), None)
+        tokenizer = get_tokenizer(self.get_base_model(), None)
+        self._vocab_size = vocab_size_of(tokenizer)  # token ids are checked against it from now on
+        return tokenizer
 
     def sample(
         self,
@@ -104,16 +110,17 @@ class SamplingClient(CreatedClient):
         include_prompt_logprobs: bool = False,
         topk_prompt_logprobs: int = 0,
     ) -> APIFuture[SampleResponse]:
-        from tinker_ext.types import ModelInput, SampleRequest, SampleResponse, SamplingParams
+        from tinker_ext.types import SampleRequest, SampleResponse
 
-        if not isinstance(prompt, ModelInput):
-            raise InvalidInputError(f"prompt must be a ModelInput, got {type(prompt).__name__}")
-        if not isinstance(sampling_params, SamplingParams):
-            raise InvalidInputError("sampling_params must be a SamplingParams")
-        if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples < 1:
-            raise InvalidInputError(f"num_samples must be a positive integer, got {num_samples!r}")
-        if not isinstance(topk_prompt_logprobs, int) or topk_prompt_logprobs < 0:
-            raise InvalidInputError(f"topk_prompt_logprobs must be >= 0, got {topk_prompt_logprobs!r}")
+        check_sample_call(
+            prompt,
+            num_samples,
+            sampling_params,
+            include_prompt_logprobs,
+            topk_prompt_logprobs,
+            self._ctx.http.limits,
+            self._vocab_size,
+        )
 
         def build(seq_id: int) -> Any:
             body = SampleRequest(
@@ -182,7 +189,13 @@ class SamplingClient(CreatedClient):
         def take(response: Any) -> list[float | None]:
             logprobs = response.prompt_logprobs
             if logprobs is None:
-                raise InvalidInputError("The server returned no prompt logprobs")
+                raise invalid_answer(
+                    "SampleResponse",
+                    "/prompt_logprobs",
+                    "a list",
+                    None,
+                    detail="the server returned no prompt logprobs, though they were asked for",
+                )
             return list(logprobs)
 
         return fut.map(take)
@@ -254,13 +267,13 @@ async def _base_model_of_path(ctx: ClientContext, model_path: str, sampler_id: s
     """Learn the base model of a sampler checkpoint, trying in turn: GET /samplers/{id}, weights_info
     of the path, then GET /training_runs/{run id} of the path. skyrl-tx has no /samplers route and its
     weights_info takes training paths only, so the training run is the one that answers there."""
-    from tinker_ext._exceptions import APIStatusError
+    from tinker_ext._exceptions import APIResponseValidationError, APIStatusError
     from tinker_ext.types import ParsedCheckpointTinkerPath
 
     try:
         data = await ctx.call(generated_request("rest.get_sampler", sampler_id))
         return str(parse_generated("GetSamplerResponse", data).base_model)
-    except APIStatusError:
+    except (APIStatusError, APIResponseValidationError):
         pass
     try:
         data = await ctx.call(
@@ -268,8 +281,8 @@ async def _base_model_of_path(ctx: ClientContext, model_path: str, sampler_id: s
                 "weights.get_weights_info", body={"tinker_path": model_path}, body_model="WeightsInfoRequest"
             )
         )
-        return str(data["base_model"])
-    except (APIStatusError, KeyError, TypeError):
+        return str(parse_generated("WeightsInfoResponse", data).base_model)
+    except (APIStatusError, APIResponseValidationError):
         pass
     try:
         run_id = ParsedCheckpointTinkerPath.from_tinker_path(model_path).training_run_id

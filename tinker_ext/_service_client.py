@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 import httpx
 
+from tinker_ext._answers import parse_checked
 from tinker_ext._chunking import ChunkLimits
 from tinker_ext._exceptions import APIStatusError, InvalidInputError, TinkerError
 from tinker_ext._futures import (
@@ -27,8 +28,10 @@ from tinker_ext._futures import (
     poll_future,
 )
 from tinker_ext._http import ApiKey, ApiRequest, HttpClient, generated_request, parse_generated
+from tinker_ext._limits import Limits
 from tinker_ext._negotiation import Wire, WirePreference, WireSelector
 from tinker_ext._retry import HEARTBEAT_TIMEOUT, RetryPolicy, Timing
+from tinker_ext._validation import check_encodable
 
 if TYPE_CHECKING:
     from tinker_ext._rest_client import RestClient
@@ -131,10 +134,7 @@ class ClientContext:
     ) -> T:
         """Given a submission's JSON answer ({"request_id", ...}), poll its result (JSON results go to
         `convert`, protobuf ones to `convert_protobuf`)."""
-        try:
-            request_id = str(parse_generated("UntypedAPIFuture", promise).request_id)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise TinkerError(f"{request_type}: the server did not return a request_id ({exc})") from None
+        request_id = str(parse_generated("UntypedAPIFuture", promise).request_id)  # a non-empty str
         return await poll_future(
             self.http,
             request_id,
@@ -161,7 +161,7 @@ class ClientContext:
                     options={"max_retries": 2},
                 )
             )
-            config = ClientConfigResponse.from_json(data) if isinstance(data, dict) else None
+            config = parse_checked("ClientConfigResponse", ClientConfigResponse.from_json, data)
         except APIStatusError as exc:
             if exc.status_code >= 500:
                 raise
@@ -325,8 +325,9 @@ class ServiceClient:
         user_metadata: Mapping[str, Any] | None = None,
         project_id: str | None = None,
         *,
-        api_key: str | None = None,
+        api_key: str | ApiKey | None = None,
         base_url: str | None = None,
+        limits: Limits | None = None,
         future_timeout: float | None = DEFAULT_FUTURE_TIMEOUT_S,
         on_queue_state_change: Callable[[QueueStateChange], None] | None = None,
         retry_policy: RetryPolicy | None = None,
@@ -339,19 +340,18 @@ class ServiceClient:
         _heartbeat_timing: Timing | None = None,
         **_ignored: Any,
     ) -> None:
-        key = api_key if api_key is not None else os.environ.get("TINKER_API_KEY")
-        if key is None:
-            raise InvalidInputError(
-                "The api_key client option must be set either by passing api_key to the client or by "
-                "setting the TINKER_API_KEY environment variable"
-            )
+        # The raw key leaves this frame's locals before anything can raise (tracebacks with locals).
+        parsed_key = ApiKey.parse(api_key if api_key is not None else os.environ.get("TINKER_API_KEY"))
+        api_key = None
+        key = ApiKey.unwrap(parsed_key)
         url = base_url or os.environ.get("TINKER_BASE_URL") or DEFAULT_BASE_URL
         http_kwargs: dict[str, Any] = {}
         if timeout is not None:
             http_kwargs["timeout"] = timeout
         http = HttpClient(
             base_url=url,
-            api_key=ApiKey(key),
+            api_key=key,
+            limits=limits,
             retry_policy=retry_policy,
             timing=_timing,
             transport=_transport,
@@ -370,9 +370,12 @@ class ServiceClient:
         )
 
     def __repr__(self) -> str:
+        ctx = getattr(self, "_ctx", None)  # unset while __init__ runs (tracebacks with locals)
+        if ctx is None:
+            return "ServiceClient(<not configured>)"
         return (
-            f"ServiceClient(base_url={self._ctx.http.base_url!r}, session_id={self._ctx.session_id!r}, "
-            f"wire={self.wire!r})"
+            f"ServiceClient(base_url={ctx.http.base_url!r}, session_id={ctx.session_id!r}, "
+            f"wire={ctx.wire.wire!r})"
         )
 
     @property
@@ -384,6 +387,17 @@ class ServiceClient:
     @property
     def session_id(self) -> str | None:
         return self._ctx.session_id
+
+    @property
+    def limits(self) -> Limits:
+        return self._ctx.http.limits
+
+    @property
+    def possibly_duplicated_requests(self) -> int:
+        """Non-idempotent POSTs this client retried after the request may have reached the server. A
+        server that ignores X-Idempotency-Key (skyrl-tx 0.3.0, skyrl 0.4.0) may have applied each twice;
+        the hosted Tinker service deduplicates by the key."""
+        return self._ctx.http.possible_duplicates
 
     # -- context manager
 
@@ -503,6 +517,8 @@ class ServiceClient:
             raise InvalidInputError("base_model must be a non-empty string")
         if not isinstance(rank, int) or isinstance(rank, bool) or rank <= 0:
             raise InvalidInputError(f"rank must be a positive integer, got {rank!r}")
+        # Before the session is created: the model's fields must be sendable at all.
+        check_encodable({"base_model": base_model, "seed": seed, "user_metadata": user_metadata})
         model_seq_id = self._ctx.next_model_seq_id()
         session_id = await self._ctx.ensure_session()
         await self._ctx.ensure_client_config()
@@ -580,9 +596,9 @@ class ServiceClient:
     ) -> TrainingClient:
         """weights_info(path) -> a LoRA client with the checkpoint's config -> load_weights."""
         from tinker_ext._rest_client import RestClient
+        from tinker_ext.types import ParsedCheckpointTinkerPath
 
-        if not isinstance(path, str) or not path.startswith("tinker://"):
-            raise InvalidInputError(f"Invalid tinker path: {path!r} (expected tinker://RUN/weights/NAME)")
+        ParsedCheckpointTinkerPath.from_tinker_path(path)  # the one strict parser
         info = await RestClient._from_context(self._ctx)._weights_info(path)
         client = await self._create_lora(
             base_model or str(info["base_model"]),

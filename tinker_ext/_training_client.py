@@ -27,10 +27,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import numpy as np
 
+from tinker_ext._answers import invalid_answer
 from tinker_ext._exceptions import APIStatusError, InvalidInputError
 from tinker_ext._futures import APIFuture, CreatedClient
-from tinker_ext._http import ApiRequest, check_finite, encode_json, generated_request, parse_generated
+from tinker_ext._http import (
+    ApiRequest,
+    check_finite,
+    encode_json,
+    generated_request,
+    parse_generated,
+    parse_response,
+)
 from tinker_ext._not_given import NOT_GIVEN, NotGiven
+from tinker_ext._validation import check_datums, vocab_size_of
 
 if TYPE_CHECKING:
     from tinker_ext._negotiation import Wire
@@ -184,6 +193,7 @@ class TrainingClient(CreatedClient):
         self._next_seq_id = 1  # on the wire; handed out in turn (see the module docstring)
         self._gate = _TurnGate()
         self._info: Any = None
+        self._vocab_size: int | None = None  # known once get_tokenizer() loaded the tokenizer
 
     def __repr__(self) -> str:
         return f"TrainingClient(model_id={self.model_id!r})"
@@ -246,8 +256,7 @@ class TrainingClient(CreatedClient):
                 body_model="GetInfoRequest",
             )
         )
-        parse_generated("GetInfoResponse", data)
-        self._info = GetInfoResponse.from_json(data)
+        self._info = parse_response("GetInfoResponse", data, GetInfoResponse.from_json)
         return self._info
 
     def get_info(self) -> Any:
@@ -266,7 +275,17 @@ class TrainingClient(CreatedClient):
 
         info = self.get_info()
         model_data = info.model_data
-        return get_tokenizer(model_data.model_name or "", model_data.tokenizer_id)
+        name = model_data.model_name or info.model_name
+        if not name and not model_data.tokenizer_id:  # e.g. get_info answered "model_data": {}
+            raise invalid_answer(
+                "GetInfoResponse",
+                "/model_data/model_name",
+                "a model name to find the tokenizer by",
+                info.to_json(),
+            )
+        tokenizer = get_tokenizer(name or "", model_data.tokenizer_id)
+        self._vocab_size = vocab_size_of(tokenizer)  # token ids are checked against it from now on
+        return tokenizer
 
     # -- forward / backward
 
@@ -342,6 +361,7 @@ class TrainingClient(CreatedClient):
     ) -> APIFuture[ForwardBackwardOutput]:
         from tinker_ext.types.loss import validate_forward_backward_input
 
+        check_datums(data, loss_fn, self._ctx.http.limits, self._vocab_size)  # sizes first: cheap refusals
         validate_forward_backward_input(data, loss_fn, loss_fn_config)
         _check_finite_datums(data)  # here, in the caller's thread: bad input raises before anything is sent
         chunks = self._plan(data)
@@ -386,6 +406,7 @@ class TrainingClient(CreatedClient):
 
         if not callable(loss_fn):
             raise InvalidInputError("loss_fn must be a callable (data, logprobs_list) -> (loss, metrics)")
+        check_datums(data, "cross_entropy", self._ctx.http.limits, self._vocab_size)
         forward_data = build_forward_data(data)
         validate_forward_backward_input(forward_data, "cross_entropy", None)
         _check_finite_datums(forward_data)
@@ -477,10 +498,9 @@ class TrainingClient(CreatedClient):
         return self.save_state(name, ttl_seconds)
 
     def _load(self, path: str, *, optimizer: bool) -> APIFuture[Any]:
-        from tinker_ext.types import LoadWeightsResponse
+        from tinker_ext.types import LoadWeightsResponse, ParsedCheckpointTinkerPath
 
-        if not isinstance(path, str) or not path.startswith("tinker://"):
-            raise InvalidInputError(f"Invalid tinker path: {path!r}")
+        ParsedCheckpointTinkerPath.from_tinker_path(path)  # the one strict parser (no '..', 3 segments)
         request_id = self._reserve()
         body = {
             "model_id": self.model_id,
@@ -606,7 +626,9 @@ class TrainingClient(CreatedClient):
                 return await SamplingClient._create(
                     self._ctx, model_path=result.path, base_model=None, known_base_model=base_model
                 )
-            raise InvalidInputError("save_weights_for_sampler returned neither a path nor a sampling session")
+            raise invalid_answer(
+                "SaveWeightsForSamplerResponse", "", "a path or a sampling_session_id", result.to_json()
+            )
 
         return self._submit(run())
 

@@ -79,9 +79,10 @@ def test_unknown_everywhere_is_a_clear_error(server: FakeTinker, service: tinker
         sampler.get_base_model()
 
 
-def test_unparsable_path_skips_the_training_run(server: FakeTinker, service: tinker.ServiceClient) -> None:
-    # a path the checkpoint-path grammar rejects (4 segments): no training_runs request is made
-    sampler = service.create_sampling_client(model_path="tinker://run/a/b/c")
-    assert not any(p.startswith("/api/v1/training_runs") for p in server.paths())
-    with pytest.raises(tinker.TinkerError):
-        sampler.get_base_model()
+def test_unparsable_path_is_refused_before_anything_is_sent(
+    server: FakeTinker, service: tinker.ServiceClient
+) -> None:
+    # a path the checkpoint-path grammar rejects (4 segments): refused at the call (issue 9)
+    with pytest.raises(tinker.InvalidInputError, match="4 segments"):
+        service.create_sampling_client(model_path="tinker://run/a/b/c")
+    assert server.paths() == []

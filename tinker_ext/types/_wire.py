@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
 import attrs
@@ -26,8 +26,14 @@ _T = TypeVar("_T")
 class ResponseFormatError(TinkerError, ValueError):
     """A JSON body does not have the shape a type requires (missing required key, wrong type).
 
-    The HTTP layer turns it into `APIResponseValidationError` when it knows the response.
+    The clients turn it into `APIResponseValidationError`. `pointer` is the JSON pointer of the value
+    within the object being parsed, `expected` what it should have been (when known).
     """
+
+    def __init__(self, message: str, *, pointer: str | None = None, expected: str | None = None) -> None:
+        super().__init__(message)
+        self.pointer = pointer
+        self.expected = expected
 
 
 class _HasToJson(Protocol):
@@ -80,17 +86,25 @@ CLIENT_ONLY: dict[str, Any] = {"wire": False}
 
 def expect_mapping(data: Any, what: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
-        raise ResponseFormatError(f"{what}: expected a JSON object, got {type(data).__name__}")
+        raise ResponseFormatError(
+            f"{what}: expected a JSON object, got {type(data).__name__}", pointer="", expected="a JSON object"
+        )
     return data
 
 
 def _fail(what: str, key: str, expected: str, value: Any) -> ResponseFormatError:
-    return ResponseFormatError(f"{what}.{key}: expected {expected}, got {type(value).__name__}")
+    return ResponseFormatError(
+        f"{what}.{key}: expected {expected}, got {type(value).__name__}",
+        pointer="/" + key.replace("~", "~0").replace("/", "~1").replace(".", "/"),
+        expected=expected,
+    )
 
 
 def req(data: Mapping[str, Any], key: str, what: str) -> Any:
     if key not in data:
-        raise ResponseFormatError(f"{what}: required key {key!r} is missing")
+        raise ResponseFormatError(
+            f"{what}: required key {key!r} is missing", pointer=f"/{key}", expected="a required key"
+        )
     return data[key]
 
 
@@ -158,6 +172,23 @@ def req_list(data: Mapping[str, Any], key: str, what: str) -> list[Any]:
     if not isinstance(value, list):
         raise _fail(what, key, "a list", value)
     return value
+
+
+def req_items(data: Mapping[str, Any], key: str, what: str, parse: Callable[[Any], _T]) -> list[_T]:
+    """`parse` applied to each item of the required list `key`; a failure's pointer gets the item's
+    position prefixed (`/checkpoints/3/time`)."""
+    items = req_list(data, key, what)
+    parsed = []
+    for index, item in enumerate(items):
+        try:
+            parsed.append(parse(item))
+        except ResponseFormatError as exc:
+            raise ResponseFormatError(
+                f"{what}.{key}[{index}]: {exc}",
+                pointer=f"/{key}/{index}{exc.pointer or ''}",
+                expected=exc.expected,
+            ) from None
+    return parsed
 
 
 def opt_list(data: Mapping[str, Any], key: str, what: str) -> list[Any] | None:

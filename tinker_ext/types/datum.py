@@ -70,8 +70,21 @@ def coerce_loss_fn_input(key: str, value: Any) -> TensorData:
             raise InvalidInputError(
                 f"loss_fn_inputs[{key!r}] must be a rectangular numeric array, got numpy dtype {array.dtype}"
             )
+        # Cast like the official SDK, but never silently: 1.0 -> 1 is fine, 1.5 or True is not a token id.
+        if dtype == "int64" and array.size and not _integral(array):
+            raise InvalidInputError(
+                f"loss_fn_inputs[{key!r}] must hold integers (token ids), got {array.dtype} values"
+            )
         return TensorData(data=array, dtype=dtype, shape=list(array.shape))
     raise InvalidInputError(f"unsupported loss_fn_inputs value for {key!r}: {type(value).__name__}")
+
+
+def _integral(array: np.ndarray[Any, Any]) -> bool:
+    if array.dtype.kind in "iu":
+        return True
+    if array.dtype.kind == "b":
+        return False
+    return bool(np.all(np.isfinite(array) & (array == np.round(array))))
 
 
 def _coerce_loss_fn_inputs(value: Mapping[str, LossFnInputValue]) -> LossFnInputs:

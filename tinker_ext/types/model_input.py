@@ -40,7 +40,9 @@ def _token_list(value: Iterable[int]) -> list[int]:
         # Checking the first element keeps this O(1) for the common list-of-int case while still
         # converting lists of numpy scalars (which JSON encoders reject) to plain ints.
         if not value or type(value[0]) is int:
-            return value
+            return value  # the rest is checked at the call (tinker_ext._validation.check_token_ids)
+        if any(isinstance(v, bool | np.bool_) for v in value):
+            raise InvalidInputError("tokens must be integers, not bools")
         try:
             return [operator.index(v) for v in value]
         except TypeError:

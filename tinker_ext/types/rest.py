@@ -21,6 +21,7 @@ from ._wire import (
     req_datetime,
     req_dict,
     req_int,
+    req_items,
     req_list,
     req_str,
 )
@@ -116,7 +117,7 @@ class CheckpointsListResponse(WireModel):
         body = expect_mapping(data, what)
         cursor = body.get("cursor")
         return cls(
-            checkpoints=[Checkpoint.from_json(c) for c in req_list(body, "checkpoints", what)],
+            checkpoints=req_items(body, "checkpoints", what, Checkpoint.from_json),
             cursor=None if cursor is None else Cursor.from_json(cursor),
         )
 
@@ -164,7 +165,7 @@ class TrainingRunsResponse(WireModel):
         what = "TrainingRunsResponse"
         body = expect_mapping(data, what)
         return cls(
-            training_runs=[TrainingRun.from_json(r) for r in req_list(body, "training_runs", what)],
+            training_runs=req_items(body, "training_runs", what, TrainingRun.from_json),
             cursor=Cursor.from_json(req(body, "cursor", what)),
         )
 
@@ -265,9 +266,7 @@ class GetServerCapabilitiesResponse(WireModel):
     def from_json(cls, data: Any) -> GetServerCapabilitiesResponse:
         what = "GetServerCapabilitiesResponse"
         body = expect_mapping(data, what)
-        return cls(
-            supported_models=[SupportedModel.from_json(m) for m in req_list(body, "supported_models", what)]
-        )
+        return cls(supported_models=req_items(body, "supported_models", what, SupportedModel.from_json))
 
 
 @attrs.frozen
@@ -361,7 +360,7 @@ class AuditLogResponse(WireModel):
     def from_json(cls, data: Any) -> AuditLogResponse:
         what = "AuditLogResponse"
         body = expect_mapping(data, what)
-        return cls(entries=[AuditLogEntry.from_json(e) for e in req_list(body, "entries", what)])
+        return cls(entries=req_items(body, "entries", what, AuditLogEntry.from_json))
 
 
 @attrs.frozen
@@ -422,7 +421,7 @@ class BillingUsageResponse(WireModel):
         what = "BillingUsageResponse"
         body = expect_mapping(data, what)
         return cls(
-            data=[BillingUsageEvent.from_json(e) for e in req_list(body, "data", what)],
+            data=req_items(body, "data", what, BillingUsageEvent.from_json),
             sessions=opt_dict(body, "sessions", what) or {},
             cost_data_through=opt_datetime(body, "cost_data_through", what),
         )
@@ -455,4 +454,4 @@ class CurrentCheckpointStorageUsageResponse(WireModel):
     def from_json(cls, data: Any) -> CurrentCheckpointStorageUsageResponse:
         what = "CurrentCheckpointStorageUsageResponse"
         body = expect_mapping(data, what)
-        return cls(data=[CheckpointStorageUsageItem.from_json(e) for e in req_list(body, "data", what)])
+        return cls(data=req_items(body, "data", what, CheckpointStorageUsageItem.from_json))

@@ -1,0 +1,138 @@
+"""The configured origin: base URL checks, where the API key may go, which redirects are followed.
+
+Credentials only ever go to the origin (scheme, host, port) of the configured base URL: `OriginKeyAuth`
+adds the key header to a request only when its URL has that origin, whatever path led to the request.
+Redirects are never followed by httpx; `redirect_target` decides each hop: a redirect to another origin
+is a `RedirectError` naming that origin (the API key was never sent there), and only redirects that keep
+the method and body (307/308, or any redirect of a GET) are followed, at most `MAX_REDIRECTS` times.
+The checkpoint download follows redirects to storage elsewhere with the same rules, minus the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import httpx
+
+from tinker_ext._credentials import ApiKey
+from tinker_ext._exceptions import InvalidInputError, RedirectError
+
+__all__ = [
+    "API_KEY_HEADER",
+    "MAX_REDIRECTS",
+    "OriginKeyAuth",
+    "check_base_url",
+    "origin_of",
+    "redirect_target",
+    "same_origin",
+]
+
+API_KEY_HEADER = "X-API-Key"
+MAX_REDIRECTS = 5
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_METHOD_KEEPING = frozenset({307, 308})
+
+
+def check_base_url(url: object) -> str:
+    """The base URL without a trailing slash; InvalidInputError unless it is an absolute http(s) URL."""
+    if not isinstance(url, str | httpx.URL):
+        raise InvalidInputError(f"base_url must be a string, got {type(url).__name__}")
+    text = str(url).strip()
+    try:
+        parsed = httpx.URL(text)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise InvalidInputError(f"base_url {text!r} is not a valid URL: {exc}") from None
+    if parsed.scheme not in ("http", "https"):
+        raise InvalidInputError(
+            f"base_url {text!r} must be an absolute http:// or https:// URL "
+            f"(got scheme {parsed.scheme or 'none'!r})"
+        )
+    if not parsed.host:
+        raise InvalidInputError(f"base_url {text!r} has no host")
+    if parsed.userinfo:
+        raise InvalidInputError("base_url must not contain a user name or password; use api_key")
+    return text.rstrip("/")
+
+
+def origin_of(url: httpx.URL | str) -> str:
+    """`scheme://host:port` (default ports made explicit, so equal origins compare equal)."""
+    parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
+    port = parsed.port or {"http": 80, "https": 443}.get(parsed.scheme)
+    return f"{parsed.scheme}://{parsed.host}:{port}"
+
+
+def same_origin(a: httpx.URL | str, b: httpx.URL | str) -> bool:
+    return origin_of(a) == origin_of(b)
+
+
+class OriginKeyAuth(httpx.Auth):
+    """Adds the API key header to requests for the configured origin only (and removes any other
+    copy of it: a header set by the caller must not reach another origin either)."""
+
+    def __init__(self, api_key: ApiKey, base_url: str) -> None:
+        self._api_key = api_key
+        self._origin = origin_of(base_url)
+
+    def __repr__(self) -> str:
+        return f"OriginKeyAuth(origin={self._origin!r})"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if origin_of(request.url) == self._origin:
+            request.headers[API_KEY_HEADER] = self._api_key.reveal()
+        else:
+            request.headers.pop(API_KEY_HEADER, None)
+        yield request
+
+
+def is_redirect(response: httpx.Response) -> bool:
+    return response.status_code in _REDIRECT_STATUSES
+
+
+def redirect_target(
+    response: httpx.Response, *, allowed_origin: str | None, hops: int, what: str
+) -> httpx.URL:
+    """Where a redirect `response` leads, if the SDK follows it; else RedirectError.
+
+    `allowed_origin`: the only origin followed (None: any origin, for downloads from storage).
+    `hops`: redirects followed so far for this request.
+    """
+    request = response.request
+    location = response.headers.get("Location")
+    if not location:
+        raise RedirectError(
+            f"{what}: HTTP {response.status_code} redirect without a Location header", target_origin=None
+        )
+    try:
+        target = request.url.join(location)
+        target_origin = origin_of(target)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise RedirectError(f"{what}: invalid redirect Location ({exc})", target_origin=None) from None
+    if target.scheme not in ("http", "https"):
+        raise RedirectError(
+            f"{what}: refusing a redirect to a non-HTTP URL ({target.scheme}:)", target_origin=target_origin
+        )
+    if allowed_origin is not None and target_origin != allowed_origin:
+        raise RedirectError(
+            f"{what}: the server redirected to another origin, {target_origin}; not followed (the API key "
+            f"is only ever sent to {allowed_origin}). Point base_url at the server that answers directly.",
+            target_origin=target_origin,
+        )
+    if response.status_code not in _METHOD_KEEPING and request.method not in ("GET", "HEAD"):
+        raise RedirectError(
+            f"{what}: HTTP {response.status_code} redirect of a {request.method} would turn it into a GET; "
+            "not followed",
+            target_origin=target_origin,
+        )
+    if hops >= MAX_REDIRECTS:
+        raise RedirectError(f"{what}: more than {MAX_REDIRECTS} redirects", target_origin=target_origin)
+    return target
+
+
+def follow(request: httpx.Request, target: httpx.URL) -> httpx.Request:
+    """The same request (method, headers, body) sent to `target`; the auth re-decides the key."""
+    headers = httpx.Headers(request.headers)
+    headers.pop(API_KEY_HEADER, None)
+    headers.pop("Host", None)
+    return httpx.Request(
+        request.method, target, headers=headers, content=request.content, extensions=request.extensions
+    )
