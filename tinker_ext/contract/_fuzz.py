@@ -18,6 +18,7 @@ import tempfile
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
@@ -45,6 +46,9 @@ class FuzzFinding:
     operation: str  # e.g. "POST /api/v1/retrieve_future"
     message: str
 
+    def to_json(self) -> dict[str, str]:
+        return {"operation": self.operation, "message": self.message}
+
 
 @attrs.frozen
 class FuzzReport:
@@ -55,6 +59,29 @@ class FuzzReport:
     @property
     def passed(self) -> bool:
         return self.exit_code == 0 and not self.findings
+
+    @property
+    def tool_failed(self) -> bool:
+        """schemathesis itself failed (bad spec, config, crash): no verdict about the server."""
+        return self.exit_code not in (0, 1) and not self.findings
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "passed": self.passed,
+            "exit_code": self.exit_code,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+    def render(self, console: Any = None) -> None:
+        from rich.console import Console
+        from rich.text import Text
+
+        target = console if console is not None else Console()
+        for finding in self.findings:
+            target.print(Text(f"FAIL {finding.operation}", style="bold red"))
+            target.print(Text(finding.message))
+        verdict = "no findings" if self.passed else f"{len(self.findings)} finding(s)"
+        target.print(Text(f"schemathesis exit {self.exit_code}: {verdict}"))
 
 
 def _is_loopback(url: str) -> bool:
@@ -72,7 +99,10 @@ def _schemathesis_command() -> list[str]:
         "schemathesis"
     )
     if found is None:
-        raise MissingDependencyError("fuzz_server needs schemathesis: pip install 'tinker-ext[contract]'")
+        raise MissingDependencyError(
+            "fuzzing needs schemathesis, which is not installed: pip install 'tinker-ext[contract]' "
+            "(or 'schemathesis==4.32.5')"
+        )
     return [found]
 
 
