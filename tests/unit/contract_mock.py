@@ -3,7 +3,7 @@
 It follows the spec and speaks both wires; knobs reproduce, one at a time, what real servers do
 (SERVERS.md): skyrl-tx 0.3.0 (JSON only, no client/config), skyrl 0.4.0 (protobuf only, protobuf results
 whatever the Accept, no sample_sequence_ids, 204 DELETE, optim metrics without `:reduction`, no load into a
-trained model), tuft 0.2.2 (201 create_session, 0.38 fields refused with 422, contiguous seq ids) and
+trained model, no create-via-load: 422 without model_id, measured on the real server), tuft 0.2.2 (201 create_session, 0.38 fields refused with 422, contiguous seq ids) and
 hatchery-core 0.3.0 (500 on protobuf bodies, `loss:sum` = weighted mean x count, unloadable sampler saves,
 `tinker://M/checkpoints/NAME` paths).
 """
@@ -48,6 +48,7 @@ class Knobs:
     delete_status: int = 200
     optim_metric_keys: tuple[str, ...] = ("grad_norm:mean",)
     load_into_trained: bool = True
+    create_via_load: bool = True  # load_weights{session_id, model_seq_id} creates a model (SDK 0.38)
     forbid_038_fields: bool = False
     contiguous_seq_ids: bool = False
     loss_sum: str = "sum"  # "sum" | "mean_times_count" | "zero_on_forward"
@@ -331,6 +332,9 @@ class MockTinker:
         version = self.saved.get(body["path"])
         if version is None:
             return httpx.Response(500, json={"detail": "checkpoint not loadable"})
+        if "session_id" in body and not self.k.create_via_load:
+            detail = [{"loc": ["body", "model_id"], "msg": "Field required", "type": "missing"}]
+            return httpx.Response(422, json={"detail": detail})
         if "session_id" in body:  # create-via-load
             model_id = f"{body['session_id']}:train:{body['model_seq_id']}"
             self.models[model_id] = Model(version=version)
@@ -455,6 +459,7 @@ SKYRL_040 = Knobs(
     delete_status=204,
     optim_metric_keys=("skyrl.ai/grad_norm", "skyrl.ai/learning_rate"),
     load_into_trained=False,
+    create_via_load=False,
     honour_idempotency=False,
 )
 TUFT_022 = Knobs(json_wire=False, create_session_status=201, forbid_038_fields=True, contiguous_seq_ids=True)

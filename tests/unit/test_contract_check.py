@@ -121,14 +121,16 @@ def test_skyrl_tx_030_only_the_json_wire() -> None:
     assert any("client_config" in c and "0.18-0.24" in c for c in legacy.verdict.caveats)
 
 
-def test_skyrl_040_025_works_038_blocked_only_by_sample_sequence_ids() -> None:
+def test_skyrl_040_025_works_038_blocked_by_sample_sequence_ids_and_create_via_load() -> None:
     assert supported(SKYRL_040) == {"json": False, "0.25": True, "0.38": False}
     report = run_check(MockTinker(SKYRL_040), "0.38")
     assert [b.split(":")[0] for b in report.verdict.blockers] == [
         "asample (base model)",
         "asample (saved sampler path)",
+        "create_training_client_from_state",
     ]
-    assert all("/sample_sequence_ids" in b for b in report.verdict.blockers)
+    assert all("/sample_sequence_ids" in b for b in report.verdict.blockers[:2])
+    assert "body.model_id: Field required" in report.verdict.blockers[2]
     legacy = run_check(MockTinker(SKYRL_040), "json")
     assert legacy.verdict.blockers[0].startswith("forward_backward: POST /api/v1/forward_backward → 415")
     # tolerated by both SDKs: 204 DELETE, optim metrics without `:reduction`, no load into a trained model

@@ -25,6 +25,8 @@ from ._steps_weights import weights_steps
 
 __all__ = ["check_matrix", "check_server"]
 
+GENERATION_NAMES: tuple[GenerationName, ...] = tuple(g.name for g in GENERATIONS)
+
 
 def check_server(
     base_url: str,
@@ -70,7 +72,7 @@ def check_matrix(
     api_key: str | None = None,
     base_model: str = "Qwen/Qwen3-8B",
     *,
-    generations: Sequence[GenerationName] = tuple(g.name for g in GENERATIONS),
+    generations: Sequence[GenerationName] = GENERATION_NAMES,
     timeout: float = 120.0,
     spec: ContractSpec | None = None,
     transport: httpx.BaseTransport | None = None,

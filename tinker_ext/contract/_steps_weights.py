@@ -267,7 +267,7 @@ def weights_steps(run: Run) -> None:
         forward_result(run, step, first, "forward (idempotency key)")
         second = second_exchange.body.get("request_id") if isinstance(second_exchange.body, Mapping) else None
         if second == first:
-            step.notes.append("honoured: the replay answered the same future")
+            step.notes.append("honoured: the replay (same key, same body) answered the first future")
             return
         if isinstance(second, str):
             forward_result(run, step, second, "forward (replayed)")
