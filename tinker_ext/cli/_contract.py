@@ -66,8 +66,14 @@ def _server_options(function: Any) -> Any:
     return _format_option(function)
 
 
-def _as_json(output_format: str | None) -> bool:
-    return output_format == "json" if output_format is not None else cli_context().json
+def _finish(result: Any, output_format: str | None, ok: bool) -> NoReturn:
+    """Print `result` (its to_json() or its rich render) and exit 0 if `ok`, else 1."""
+    as_json = output_format == "json" if output_format is not None else cli_context().json
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        result.render()
+    raise click.exceptions.Exit(0 if ok else 1)
 
 
 @click.group()
@@ -106,11 +112,7 @@ def check(
         )
     except contract_package.MissingDependencyError as exc:
         _tool_error(str(exc))
-    if _as_json(output_format):
-        emit_json(report.to_json())
-    else:
-        report.render()
-    raise click.exceptions.Exit(0 if report.passed else 1)
+    _finish(report, output_format, report.passed)
 
 
 @contract.command("matrix")
@@ -140,12 +142,8 @@ def matrix(
         )
     except contract_package.MissingDependencyError as exc:
         _tool_error(str(exc))
-    if _as_json(output_format):
-        emit_json(result.to_json())
-    else:
-        result.render()
     needed = required or _GENERATIONS
-    raise click.exceptions.Exit(0 if all(result.verdict(name).supported for name in needed) else 1)
+    _finish(result, output_format, all(result.verdict(name).supported for name in needed))
 
 
 @contract.command("fuzz")
@@ -187,8 +185,4 @@ def fuzz(
         _tool_error(str(exc))
     if report.tool_failed:
         _tool_error(f"schemathesis failed (exit {report.exit_code}):\n{report.output_tail}")
-    if _as_json(output_format):
-        emit_json(report.to_json())
-    else:
-        report.render()
-    raise click.exceptions.Exit(0 if report.passed else 1)
+    _finish(report, output_format, report.passed)

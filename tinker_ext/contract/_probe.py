@@ -212,31 +212,41 @@ class Probe:
         sent = dict(headers or {})
         if operation.method != "GET":
             sent.setdefault(IDEMPOTENCY_HEADER, f"tinker-ext-contract-{uuid.uuid4()}")
-        try:
-            response = self._client.request(
-                operation.method,
-                path,
-                json=body if content is None else None,
-                content=content,
-                params=dict(query) if query else None,
-                headers=sent,
-                timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
-            )
-        except httpx.TimeoutException as exc:
-            step.fail(
-                "transport", f"{operation.method} {path}", "", "a response", f"timeout ({type(exc).__name__})"
-            )
-        except httpx.HTTPError as exc:
-            # Some servers drop the keep-alive connection after a 500: later requests use a fresh one.
-            self._client.close()
-            self._client = self._new_client()
-            step.fail(
-                "transport",
-                f"{operation.method} {path}",
-                "",
-                "a response",
-                self.scrub(f"{type(exc).__name__}: {exc}"),
-            )
+        request = self._client.build_request(
+            operation.method,
+            path,
+            json=body if content is None else None,
+            content=content,
+            params=dict(query) if query else None,
+            headers=sent,
+            timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+        )
+        # Like the SDKs, retry once (same idempotency key) when a kept-alive connection turns out dead:
+        # some servers drop it after answering a 500.
+        for attempt in (1, 2):
+            try:
+                response = self._client.send(request)
+                break
+            except httpx.TimeoutException as exc:
+                step.fail(
+                    "transport",
+                    f"{operation.method} {path}",
+                    "",
+                    "a response",
+                    f"timeout ({type(exc).__name__})",
+                )
+            except httpx.HTTPError as exc:
+                self._client.close()
+                self._client = self._new_client()
+                if attempt == 1 and isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError):
+                    continue
+                step.fail(
+                    "transport",
+                    f"{operation.method} {path}",
+                    "",
+                    "a response",
+                    self.scrub(f"{type(exc).__name__}: {exc}"),
+                )
         content_type = response.headers.get("content-type", "")
         parsed: Any = None
         if "json" in content_type or response.content[:1] in (b"{", b"["):
