@@ -2,7 +2,8 @@
 per client generation is what the real clients do there, for the same reason (SERVERS.md, and on skyrl
 0.4.0 the official tinker 0.25 SDK itself, run from the server's venv):
 
-- skyrl-tx 0.3.0: the JSON wire works; 0.25 and 0.38 stop at `client/config` (404).
+- skyrl-tx 0.3.0: the JSON wire works; 0.25 and 0.38 stop at `client/config` (404), and would then meet a
+  500 on protobuf bodies and JSON sample results.
 - skyrl 0.4.0: 0.25 works; the JSON wire is refused (415 on a JSON forward_backward, no /forward); 0.38's
   training and sampling flow is blocked only by the missing `sample_sequence_ids` in the asample promise,
   and its `create_training_client_from_state` (always create-via-load in 0.38: `load_weights` with
@@ -28,9 +29,15 @@ from tinker_ext.contract import ContractReport, Outcome, check_server
 
 pytestmark = pytest.mark.timeout(300)
 
+_PROTOBUF_FLOW = ["forward_backward", "forward", "asample (base model)", "asample (saved sampler path)"]
 # What each local server kind lets each generation do: True, or the names of the steps that block it.
 EXPECTED: dict[str, dict[str, Any]] = {
-    "skyrl-tx": {"json": True, "0.25": ["client_config"], "0.38": ["client_config"]},
+    "skyrl-tx": {
+        "json": True,
+        # protobuf bodies get a 500, results are JSON (and the promise has no sample_sequence_ids)
+        "0.25": ["client_config", *_PROTOBUF_FLOW],
+        "0.38": ["client_config", *_PROTOBUF_FLOW, "create_training_client_from_state"],
+    },
     "skyrl": {
         "json": ["forward_backward", "forward"],
         "0.25": True,
