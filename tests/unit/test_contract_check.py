@@ -376,3 +376,26 @@ def test_cli_matrix_exit_codes(monkeypatch: pytest.MonkeyPatch) -> None:
     gated = _invoke_cli(monkeypatch, MockTinker(SKYRL_040), "matrix", *common, "--require", "0.25")
     assert gated.exit_code == 0, gated.output
     assert "SDK 0.38" in gated.output
+
+
+def test_missing_tools_are_tool_errors_naming_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from tinker_ext.cli import cli
+    from tinker_ext.contract import _fuzz, _spec
+
+    monkeypatch.setattr(_fuzz.shutil, "which", lambda *a, **kw: None)
+    fuzz = CliRunner().invoke(cli, ["contract", "fuzz", "--base-url", "http://127.0.0.1:9"])
+    assert fuzz.exit_code == 2
+    assert "pip install 'tinker-ext[contract]'" in fuzz.output and "FAIL" not in fuzz.output
+
+    def no_jsonschema() -> Any:
+        raise _spec.MissingDependencyError(
+            "tinker_ext.contract needs jsonschema: pip install 'jsonschema>=4.21'"
+        )
+
+    monkeypatch.setattr(_spec, "_jsonschema", no_jsonschema)
+    check = CliRunner().invoke(cli, ["contract", "check", "--base-url", BASE_URL, "--base-model", BASE_MODEL])
+    assert check.exit_code == 2 and "pip install 'jsonschema>=4.21'" in check.output
+    remote = CliRunner().invoke(cli, ["contract", "fuzz", "--base-url", "https://tinker.example.com"])
+    assert remote.exit_code == 2 and "loopback" in remote.output
