@@ -9,12 +9,15 @@ per client generation is what the real clients do there, for the same reason (SE
   and its `create_training_client_from_state` (always create-via-load in 0.38: `load_weights` with
   `session_id` + `model_seq_id`, no `model_id`) is refused with 422 "body.model_id: Field required".
 
-And `tinker-ext contract fuzz` runs schemathesis over the read-only operations of a local server.
+With TINKER_EXT_SDK038_PYTHON set, the official tinker 0.38.0 SDK runs the same calls and must fail exactly
+where the 0.38 verdict says (measured: it does, on both servers). And `tinker-ext contract fuzz` runs
+schemathesis over the read-only operations of a local server.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -45,6 +48,41 @@ EXPECTED: dict[str, dict[str, Any]] = {
     },
 }
 FLOW_SCRIPT = Path(__file__).resolve().parent / "official_sdk025_flow.py"
+# A python with the official tinker==0.38.0 (e.g. the parity_038 nox venv); the cross-check skips without it.
+SDK038_PYTHON = os.environ.get("TINKER_EXT_SDK038_PYTHON")
+# Run by SDK038_PYTHON: the 0.38 calls behind each step the check blocks on; prints {call: "ok" | error}.
+SDK038_PROBE = """
+import json, os, sys
+import tinker
+from tinker import types
+base_url, base_model = sys.argv[1], sys.argv[2]
+out = {}
+def attempt(name, fn):
+    try:
+        value = fn()
+        out[name] = "ok"
+        return value
+    except BaseException as exc:
+        out[name] = f"{type(exc).__name__}: {exc}"[:400]
+service = tinker.ServiceClient(base_url=base_url)
+tc = attempt("create_model", lambda: service.create_lora_training_client(base_model=base_model, rank=4).result())
+if tc is not None:
+    datum = types.Datum(
+        model_input=types.ModelInput.from_ints(list(range(1, 12))),
+        loss_fn_inputs={"target_tokens": list(range(2, 13)), "weights": [1.0] * 11},
+    )
+    attempt("forward_backward", lambda: tc.forward_backward([datum], "cross_entropy").result())
+    attempt("optim_step", lambda: tc.optim_step(types.AdamParams(learning_rate=1e-3)).result())
+    path = attempt("save_weights", lambda: tc.save_state("contract-sdk038").result().path)
+    if path:
+        attempt("create_training_client_from_state", lambda: service.create_training_client_from_state(path).result())
+sc = attempt("create_sampling_session", lambda: service.create_sampling_client(base_model=base_model).result())
+if sc is not None:
+    prompt, params = types.ModelInput.from_ints([1, 2, 3, 4]), types.SamplingParams(max_tokens=4)
+    attempt("asample (base model)", lambda: sc.sample(prompt, 1, params).result())
+print(json.dumps(out), flush=True)
+os._exit(0)
+"""
 
 _reports: dict[tuple[str, str], ContractReport] = {}
 
@@ -124,6 +162,29 @@ def test_official_sdk_025_agrees_with_the_025_verdict(tinker_server: Any) -> Non
     )
     official_works = result.returncode == 0
     assert official_works == _report(tinker_server, "0.25").passed, result.stderr[-2000:]
+
+
+def test_official_sdk_038_fails_exactly_where_the_038_verdict_says(tinker_server: Any) -> None:
+    if SDK038_PYTHON is None or not tinker_server.is_local:
+        pytest.skip("set TINKER_EXT_SDK038_PYTHON to a python with tinker==0.38.0 (e.g. the parity_038 venv)")
+    result = subprocess.run(
+        [SDK038_PYTHON, "-c", SDK038_PROBE, tinker_server.base_url, tinker_server.base_model],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={"TINKER_API_KEY": tinker_server.api_key, "PATH": "/usr/bin:/bin", "TINKER_TELEMETRY": "0"},
+    )
+    official = json.loads(result.stdout.strip().splitlines()[-1])
+    report = _report(tinker_server, "0.38")
+    if report.step("client_config").outcome is not Outcome.PASS:
+        # the SDK cannot even build its client there: nothing it tries works
+        assert not [call for call, outcome in official.items() if outcome == "ok"], official
+        return
+    for call, outcome in official.items():
+        if call == "create_sampling_session":
+            continue  # lazy in the SDK: its request goes out with the first sample
+        ours = report.step(call).outcome is Outcome.PASS
+        assert ours == (outcome == "ok"), (call, outcome, report.step(call))
 
 
 def test_cli_matrix_json(tinker_server: Any) -> None:
