@@ -10,6 +10,7 @@ unless `allow_remote=True`.
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import shutil
 import subprocess
@@ -23,7 +24,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from ._spec import BUNDLED_SPEC, MissingDependencyError
+from ._spec import ContractSpec, MissingDependencyError
 
 __all__ = ["DEFAULT_FUZZ_OPERATIONS", "FuzzFinding", "FuzzReport", "fuzz_server"]
 
@@ -136,10 +137,12 @@ def fuzz_server(
     command = _schemathesis_command()
     with tempfile.TemporaryDirectory(prefix="tinker-ext-fuzz-") as workdir:
         junit = Path(workdir) / "junit.xml"
+        spec_file = Path(workdir) / "openapi.json"
+        spec_file.write_text(json.dumps(ContractSpec.load().document), encoding="utf-8")
         args = [
             *command,
             "run",
-            str(BUNDLED_SPEC),
+            str(spec_file),
             "--url",
             base_url.rstrip("/"),
             "--max-examples",

@@ -1,6 +1,6 @@
 """The OpenAPI spec as the contract: operations by operationId, response schemas, JSON Schema validation.
 
-The bundled spec is `tinker_ext_raw/openapi.json`, written from the repository's `openapi.yaml` (the
+The bundled spec is `tinker_ext_raw.openapi_spec.SPEC_JSON`, written from the repository's `openapi.yaml` (the
 source of truth of the wire) by `nox -s codegen` and checked for drift by `nox -s codegen_check`, like the
 rest of generated/; so the check needs no YAML parser at run time and cannot drift from the spec.
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import importlib.resources
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,7 +23,6 @@ import attrs
 from ._report import Severity, Violation
 
 __all__ = [
-    "BUNDLED_SPEC",
     "ContractSpec",
     "MissingDependencyError",
     "Operation",
@@ -32,7 +30,6 @@ __all__ = [
     "short_repr",
 ]
 
-BUNDLED_SPEC = Path(str(importlib.resources.files("tinker_ext_raw").joinpath("openapi.json")))
 _GOT_MAX = 160
 
 
@@ -227,4 +224,6 @@ def _violation(error: Any, where: str) -> Violation:
 
 @functools.cache
 def _bundled() -> ContractSpec:
-    return ContractSpec(json.loads(BUNDLED_SPEC.read_text(encoding="utf-8")))
+    from tinker_ext_raw.openapi_spec import SPEC_JSON
+
+    return ContractSpec(json.loads(SPEC_JSON))

@@ -1,4 +1,8 @@
-{
+# GENERATED from openapi.yaml by codegen/generate.py (openapi-python-client). DO NOT EDIT.
+# Change openapi.yaml or codegen/ and run `nox -s codegen` instead.
+"""openapi.yaml as JSON (for tinker_ext.contract)."""
+
+SPEC_JSON = r"""{
  "openapi": "3.1.0",
  "info": {
   "title": "Tinker API",
@@ -6725,4 +6729,4 @@
    }
   }
  }
-}
+}"""
