@@ -225,7 +225,7 @@ def test_cli_fuzz_on_the_local_server(tinker_server: Any) -> None:
     args = ["--api-key", tinker_server.api_key, "contract", "fuzz", "--base-url", tinker_server.base_url]
     operations = ["--operation", "healthz", "--operation", "get_server_capabilities"]
     result = CliRunner().invoke(
-        cli, [*args, *operations, "--max-examples", "3", "--max-time", "60", "--format", "json"]
+        cli, [*args, *operations, "--max-examples", "3", "--max-time", "20", "--format", "json"]
     )
     # A verdict about the server (0: clean, 1: findings), never a tool error (2).
     assert result.exit_code in (0, 1), result.output
