@@ -1,5 +1,5 @@
 """Generate generated/tinker_ext_raw from openapi.yaml (openapi-python-client) and tinker_public.proto
-(protoc from grpcio-tools), both pinned in noxfile.py.
+(protoc from grpcio-tools), both pinned in noxfile.py; the spec itself goes along as JSON (openapi_spec.py).
 
     python codegen/generate.py            regenerate generated/tinker_ext_raw
     python codegen/generate.py --check    regenerate into a temp dir; print a unified diff and exit 1 on drift
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import filecmp
+import json
 import os
 import shutil
 import subprocess
@@ -85,7 +86,23 @@ def generate_into(out_dir: Path) -> Path:
         sys.exit(f"openapi-python-client failed (exit {proc.returncode})")
     _generate_proto(pkg / "proto")
     _stamp(pkg)
+    _write_spec_module(pkg / "openapi_spec.py")
     return pkg
+
+
+def _write_spec_module(target: Path) -> None:
+    """openapi.yaml as a JSON string in a module, read by `tinker-ext contract` (no YAML parser at run time;
+    a module, so it carries the do-not-edit header like every generated file)."""
+    from ruamel.yaml import YAML  # a dependency of openapi-python-client
+
+    document = YAML(typ="safe", pure=True).load(SPEC.read_text(encoding="utf-8"))
+    text = json.dumps(document, indent=1, ensure_ascii=False)
+    if '"""' in text:
+        sys.exit("codegen: openapi.yaml as JSON contains a triple quote; cannot embed it")
+    target.write_text(
+        HEADER + '"""openapi.yaml as JSON (for tinker_ext.contract)."""\n\nSPEC_JSON = r"""' + text + '"""\n',
+        encoding="utf-8",
+    )
 
 
 # protoc registers the file in the process-wide default descriptor pool; the official SDK registers the same

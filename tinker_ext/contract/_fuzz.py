@@ -10,6 +10,7 @@ unless `allow_remote=True`.
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import shutil
 import subprocess
@@ -18,11 +19,12 @@ import tempfile
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
 
-from ._spec import BUNDLED_SPEC, MissingDependencyError
+from ._spec import ContractSpec, MissingDependencyError
 
 __all__ = ["DEFAULT_FUZZ_OPERATIONS", "FuzzFinding", "FuzzReport", "fuzz_server"]
 
@@ -45,6 +47,9 @@ class FuzzFinding:
     operation: str  # e.g. "POST /api/v1/retrieve_future"
     message: str
 
+    def to_json(self) -> dict[str, str]:
+        return {"operation": self.operation, "message": self.message}
+
 
 @attrs.frozen
 class FuzzReport:
@@ -55,6 +60,29 @@ class FuzzReport:
     @property
     def passed(self) -> bool:
         return self.exit_code == 0 and not self.findings
+
+    @property
+    def tool_failed(self) -> bool:
+        """schemathesis itself failed (bad spec, config, crash): no verdict about the server."""
+        return self.exit_code not in (0, 1) and not self.findings
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "passed": self.passed,
+            "exit_code": self.exit_code,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+    def render(self, console: Any = None) -> None:
+        from rich.console import Console
+        from rich.text import Text
+
+        target = console if console is not None else Console()
+        for finding in self.findings:
+            target.print(Text(f"FAIL {finding.operation}", style="bold red"))
+            target.print(Text(finding.message))
+        verdict = "no findings" if self.passed else f"{len(self.findings)} finding(s)"
+        target.print(Text(f"schemathesis exit {self.exit_code}: {verdict}"))
 
 
 def _is_loopback(url: str) -> bool:
@@ -72,7 +100,10 @@ def _schemathesis_command() -> list[str]:
         "schemathesis"
     )
     if found is None:
-        raise MissingDependencyError("fuzz_server needs schemathesis: pip install 'tinker-ext[contract]'")
+        raise MissingDependencyError(
+            "fuzzing needs schemathesis, which is not installed: pip install 'tinker-ext[contract]' "
+            "(or 'schemathesis==4.32.5')"
+        )
     return [found]
 
 
@@ -106,10 +137,12 @@ def fuzz_server(
     command = _schemathesis_command()
     with tempfile.TemporaryDirectory(prefix="tinker-ext-fuzz-") as workdir:
         junit = Path(workdir) / "junit.xml"
+        spec_file = Path(workdir) / "openapi.json"
+        spec_file.write_text(json.dumps(ContractSpec.load().document), encoding="utf-8")
         args = [
             *command,
             "run",
-            str(BUNDLED_SPEC),
+            str(spec_file),
             "--url",
             base_url.rstrip("/"),
             "--max-examples",

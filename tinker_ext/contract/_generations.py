@@ -1,97 +1,178 @@
-"""Which generations of Tinker client SDKs can use a server, derived from the steps of a check.
+"""The generations of Tinker clients, what each sends (WIRE.md §1, §2, §3, §6), and the verdicts.
 
-Generations (WIRE.md §1.4, §3.1, §9):
-* JSON clients without client/config: tinker-ext, tinkex, official SDK <= 0.17. They need every
-  required step.
-* Official SDK 0.18-0.24: the same JSON wire, but it fetches `POST /api/v1/client/config` when it builds
-  a client and fails on a 404 (unless given the private `_client_config={}`).
-* Official SDK 0.25-0.38: client/config, protobuf `ForwardBackwardOutput`/`SampleResponse` results
-  (a JSON result raises), `sample_sequence_ids` in the asample promise; forward_backward requests are
-  sent as protobuf (not probed by this check).
+A check runs as one generation: every request is the one that generation's SDK makes, so "generation X can
+use this server" is computed from the requests X sends, and each "no" names the request that blocked it.
+
+* `json`: the legacy JSON wire: official SDK <= 0.24, tinkex, tinker-ext with `wire="json"`. JSON
+  `/forward_backward` and `/forward`, JSON results. SDK 0.18-0.24 also fetch `client/config` (a caveat
+  here, not a blocker: <= 0.17, tinkex and tinker-ext do not).
+* `0.25`: `client/config` first (failure aborts the client), protobuf `ForwardBackwardRequest` (forward
+  = `forward_only`), protobuf results required, no 0.38-only request fields, `create_training_client_from_state`
+  = `weights_info` + `create_model` + `load_weights` into the fresh model.
+* `0.38`: as 0.25 plus the 0.38 fields (`create_model.optimizer_config`, `asample.topk_sample_logprobs`,
+  `prompt_alt_tokens_k`, `record_stability_info`, `save_weights_for_sampler.kind`), `sample_sequence_ids`
+  asserted in the asample promise, and create-via-load (`load_weights{session_id, model_seq_id}`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
-from ._report import GenerationVerdict, Outcome, StepResult
+import attrs
 
-__all__ = ["GENERATIONS", "generation_verdicts"]
+from ._report import GenerationVerdict, Outcome, Severity, StepResult
 
-JSON_CLIENTS = "JSON clients (tinker-ext, tinkex, SDK <= 0.17)"
-SDK_0_24 = "official SDK 0.18-0.24 (JSON wire)"
-SDK_0_38 = "official SDK 0.25-0.38 (protobuf results)"
-GENERATIONS = (JSON_CLIENTS, SDK_0_24, SDK_0_38)
+__all__ = ["GENERATIONS", "Generation", "GenerationName", "generation", "verdict"]
 
-
-def _state(steps: Sequence[StepResult], name: str) -> Outcome | None:
-    return next((s.outcome for s in steps if s.name == name), None)
+GenerationName = Literal["json", "0.25", "0.38"]
 
 
-def _why(steps: Sequence[StepResult], name: str, what: str) -> str:
-    outcome = _state(steps, name)
-    return f"{what}: {name} {'not run' if outcome is None else outcome.value}"
+@attrs.frozen
+class Generation:
+    name: GenerationName
+    label: str
+    sdk_version: str  # announced in client/config and create_session
+    protobuf: bool  # protobuf forward_backward bodies and results; JSON otherwise
+    needs_client_config: bool
+    fields_038: bool  # sends the request fields added in 0.38
+    needs_sample_sequence_ids: bool
+    create_via_load: bool  # create_training_client_from_state is one load_weights{session_id, model_seq_id}
+
+    def create_model(self, session_id: str, base_model: str, rank: int, model_seq_id: int) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "session_id": session_id,
+            "model_seq_id": model_seq_id,
+            "base_model": base_model,
+            "lora_config": {
+                "rank": rank,
+                "seed": 0,
+                "train_unembed": True,
+                "train_mlp": True,
+                "train_attn": True,
+            },
+            "type": "create_model",
+        }
+        if self.fields_038:
+            body["optimizer_config"] = {"type": "adamw"}
+        return body
+
+    def sample(
+        self, sampling_session_id: str, seq_id: int, prompt: Sequence[int], num_samples: int, max_tokens: int
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "num_samples": num_samples,
+            "prompt": {"chunks": [{"tokens": list(prompt), "type": "encoded_text"}]},
+            "sampling_params": {
+                "max_tokens": max_tokens,
+                "seed": 7,
+                "temperature": 1.0,
+                "top_k": -1,
+                "top_p": 1.0,
+            },
+            "sampling_session_id": sampling_session_id,
+            "seq_id": seq_id,
+            "prompt_logprobs": False,
+            "topk_prompt_logprobs": 0,
+            "type": "sample",
+        }
+        if self.fields_038:
+            body |= {"topk_sample_logprobs": 0, "prompt_alt_tokens_k": 0, "record_stability_info": False}
+        return body
+
+    def save_for_sampler(self, model_id: str, name: str, seq_id: int) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "model_id": model_id,
+            "path": name,
+            "seq_id": seq_id,
+            "type": "save_weights_for_sampler",
+        }
+        if self.fields_038:
+            body["kind"] = "snapshot"
+        return body
 
 
-def _caveats(steps: Sequence[StepResult]) -> list[str]:
-    """Features of the official SDKs that this server breaks although the core workflow works."""
-    notes = []
-    if _state(steps, "cross_entropy loss:sum") is not Outcome.PASS:
-        notes.append("forward_backward_custom (official SDK) needs `loss:sum` in the cross_entropy metrics")
-    if _state(steps, "sampler path format") is Outcome.FAIL:
-        notes.append(
-            "sampler tinker:// paths are not `tinker://RUN/sampler_weights/NAME` (official path parser rejects them)"
+GENERATIONS: tuple[Generation, ...] = (
+    Generation(
+        "json",
+        "JSON wire (SDK <= 0.24, tinkex, tinker-ext wire=json)",
+        sdk_version="0.17.0",
+        protobuf=False,
+        needs_client_config=False,
+        fields_038=False,
+        needs_sample_sequence_ids=False,
+        create_via_load=False,
+    ),
+    Generation(
+        "0.25",
+        "SDK 0.25 (protobuf)",
+        sdk_version="0.25.0",
+        protobuf=True,
+        needs_client_config=True,
+        fields_038=False,
+        needs_sample_sequence_ids=False,
+        create_via_load=False,
+    ),
+    Generation(
+        "0.38",
+        "SDK 0.38 (protobuf, 0.38 fields)",
+        sdk_version="0.38.0",
+        protobuf=True,
+        needs_client_config=True,
+        fields_038=True,
+        needs_sample_sequence_ids=True,
+        create_via_load=True,
+    ),
+)
+
+
+def generation(name: str) -> Generation:
+    for candidate in GENERATIONS:
+        if candidate.name == name:
+            return candidate
+    raise ValueError(f"unknown generation {name!r}; one of {', '.join(g.name for g in GENERATIONS)}")
+
+
+def _blocker(step: StepResult) -> str:
+    """`step` names the request and what in it blocked the client (the first error, or the outcome)."""
+    errors = step.errors
+    if step.outcome is Outcome.SKIPPED:
+        return f"{step.name}: skipped ({step.detail})"
+    if not errors:
+        return (
+            f"{step.name}: {step.outcome.value} ({step.detail})"
+            if step.detail
+            else f"{step.name}: {step.outcome.value}"
         )
-    if _state(steps, "delete_checkpoint") is not Outcome.PASS:
-        notes.append("delete_checkpoint does not work")
-    if _state(steps, "archive URL (kind/name id)") is not Outcome.PASS:
-        flat = _state(steps, "archive URL (flat id)") is Outcome.PASS
-        notes.append(
-            "checkpoint archive URL only for flat ids (skyrl-tx form)"
-            if flat
-            else "no checkpoint archive URL"
-        )
-    return notes
-
-
-def generation_verdicts(
-    steps: Sequence[StepResult], values: Mapping[str, Any]
-) -> tuple[GenerationVerdict, ...]:
-    broken = [s.name for s in steps if s.required and s.outcome is not Outcome.PASS]
-    caveats = _caveats(steps)
-    core = [f"required step {name} {_state(steps, name).value}" for name in broken]  # type: ignore[union-attr]
-
-    json_clients = GenerationVerdict(JSON_CLIENTS, not core, (*core, *caveats))
-
-    config = _state(steps, "client_config")
-    sdk_024_reasons = list(core)
-    if config is not Outcome.PASS:
-        sdk_024_reasons.append(
-            _why(
-                steps,
-                "client_config",
-                "client/config missing (the SDK fails building a client unless "
-                "ServiceClient(_client_config={}))",
-            )
-        )
-    sdk_024 = GenerationVerdict(SDK_0_24, not sdk_024_reasons, (*sdk_024_reasons, *caveats))
-
-    sdk_038_reasons = list(core)
-    if config is not Outcome.PASS:
-        sdk_038_reasons.append(_why(steps, "client_config", "client/config missing (the SDK cannot start)"))
-    if values.get("protobuf_results") is not True:
-        sdk_038_reasons.append(
-            "no protobuf results (JSON ForwardBackwardOutput/SampleResponse raise in SDK >= 0.25)"
-        )
-    if values.get("sample_sequence_ids") is not True:
-        sdk_038_reasons.append("asample promise lacks `sample_sequence_ids`")
-    supported = not sdk_038_reasons
-    sdk_038 = GenerationVerdict(
-        SDK_0_38,
-        supported,
-        tuple(sdk_038_reasons)
-        if not supported
-        else ("protobuf forward_backward requests not probed", *caveats),
+    first = errors[0]
+    return f"{step.name}: {first.where} {first.pointer or ''} expected {first.expected}, got {first.got}".replace(
+        "  ", " "
     )
-    return (json_clients, sdk_024, sdk_038)
+
+
+def verdict(gen: Generation, steps: Sequence[StepResult], values: Mapping[str, Any]) -> GenerationVerdict:
+    """Supported iff every step this generation's SDK needs passed. Blockers first (the earliest is the
+    one a user meets), then caveats: optional features that fail and differences the SDK tolerates."""
+    failed = [s for s in steps if s.required and s.outcome is not Outcome.PASS]
+    # Steps skipped for want of an earlier result say nothing new: name them only if nothing else failed.
+    blockers = [_blocker(s) for s in failed if s.outcome is not Outcome.SKIPPED] or [
+        _blocker(s) for s in failed
+    ]
+    caveats = [_blocker(s) for s in steps if not s.required and s.outcome is Outcome.FAIL]
+    if not gen.needs_client_config and values.get("client_config_missing"):
+        caveats.append("client_config: missing (official SDK 0.18-0.24 fail building a client without it)")
+    tolerated = sorted(
+        {
+            f"{s.name}: {v.rule}"
+            for s in steps
+            for v in s.violations
+            if v.severity is Severity.WARNING and s.outcome is not Outcome.FAIL
+        }
+    )
+    return GenerationVerdict(
+        generation=gen.name,
+        label=gen.label,
+        supported=not blockers,
+        blockers=tuple(blockers),
+        caveats=(*caveats, *(f"tolerated: {t}" for t in tolerated)),
+    )

@@ -7,7 +7,8 @@ server bug. Only the spec is shared.
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Mapping
+import uuid
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, NoReturn
 
 import attrs
@@ -28,6 +29,9 @@ __all__ = [
 API_KEY_HEADER = "X-API-Key"
 USER_AGENT = "tinker-ext-contract/0.1.0"
 PROTOBUF = "application/x-protobuf"
+IDEMPOTENCY_HEADER = "X-Idempotency-Key"
+# What the SDKs accept for a synchronous call (Stainless clients take any 2xx).
+ANY_2XX = tuple(range(200, 300))
 # FastAPI/Starlette's body for a path no route matches; any other 404 is "resource not found".
 _ROUTE_MISSING_DETAILS = {"not found", "not found."}
 
@@ -91,18 +95,46 @@ class Exchange:
     content_type: str
     body: Any  # parsed JSON, or None when the body is not JSON
     text: str
+    content: bytes = attrs.field(default=b"", repr=False)
+    sent: str = ""  # what kind of body was sent, when not JSON (e.g. "protobuf body")
 
     @property
     def where(self) -> str:
-        return f"{self.method} {self.path} → {self.status}"
+        sent = f" ({self.sent})" if self.sent else ""
+        return f"{self.method} {self.path}{sent} → {self.status}"
+
+
+def _validation_detail(detail: Any) -> str | None:
+    """FastAPI's 422 `detail` list as `body.field: message; ...` (names the refused request field)."""
+    if not isinstance(detail, list) or not detail:
+        return None
+    parts = []
+    for entry in detail[:3]:
+        if not isinstance(entry, Mapping):
+            return None
+        loc = ".".join(str(part) for part in entry.get("loc", ()) if part is not None)
+        parts.append(f"{loc}: {entry.get('msg', '')}")
+    return "; ".join(parts)
 
 
 def _detail(exchange: Exchange) -> str:
     if isinstance(exchange.body, Mapping):
+        validation = _validation_detail(exchange.body.get("detail"))
+        if validation is not None:
+            return short_repr(validation)
         for key in ("detail", "error", "message"):
             if key in exchange.body:
                 return short_repr(exchange.body[key])
     return short_repr(exchange.text.strip()[:160]) if exchange.text.strip() else "empty body"
+
+
+def _sent_kind(headers: Mapping[str, str]) -> str:
+    lowered = {k.lower(): v for k, v in headers.items()}
+    kind = (
+        "protobuf" if PROTOBUF in lowered.get("content-type", "") else lowered.get("content-type", "binary")
+    )
+    encoding = lowered.get("content-encoding")
+    return f"{kind}+{encoding} body" if encoding else f"{kind} body"
 
 
 def _route_missing(exchange: Exchange) -> bool:
@@ -169,34 +201,52 @@ class Probe:
         query: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        content: bytes | None = None,
     ) -> Exchange:
-        """One request; transport failures FAIL the step. The status is not judged here."""
+        """One request; transport failures FAIL the step. The status is not judged here.
+
+        `content` (with its Content-Type in `headers`) replaces the JSON `body`. Every non-GET request
+        carries an `X-Idempotency-Key`, new per call unless `headers` sets one, as the SDKs send it."""
         operation = self.spec.operation(operation_id)
         path = operation.path.format(**(path_params or {}))
-        try:
-            response = self._client.request(
-                operation.method,
-                path,
-                json=body,
-                params=dict(query) if query else None,
-                headers=dict(headers) if headers else None,
-                timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
-            )
-        except httpx.TimeoutException as exc:
-            step.fail(
-                "transport", f"{operation.method} {path}", "", "a response", f"timeout ({type(exc).__name__})"
-            )
-        except httpx.HTTPError as exc:
-            # Some servers drop the keep-alive connection after a 500: later requests use a fresh one.
-            self._client.close()
-            self._client = self._new_client()
-            step.fail(
-                "transport",
-                f"{operation.method} {path}",
-                "",
-                "a response",
-                self.scrub(f"{type(exc).__name__}: {exc}"),
-            )
+        sent = dict(headers or {})
+        if operation.method != "GET":
+            sent.setdefault(IDEMPOTENCY_HEADER, f"tinker-ext-contract-{uuid.uuid4()}")
+        request = self._client.build_request(
+            operation.method,
+            path,
+            json=body if content is None else None,
+            content=content,
+            params=dict(query) if query else None,
+            headers=sent,
+            timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+        )
+        # Like the SDKs, retry once (same idempotency key) when a kept-alive connection turns out dead:
+        # some servers drop it after answering a 500.
+        for attempt in (1, 2):
+            try:
+                response = self._client.send(request)
+                break
+            except httpx.TimeoutException as exc:
+                step.fail(
+                    "transport",
+                    f"{operation.method} {path}",
+                    "",
+                    "a response",
+                    f"timeout ({type(exc).__name__})",
+                )
+            except httpx.HTTPError as exc:
+                self._client.close()
+                self._client = self._new_client()
+                if attempt == 1 and isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError):
+                    continue
+                step.fail(
+                    "transport",
+                    f"{operation.method} {path}",
+                    "",
+                    "a response",
+                    self.scrub(f"{type(exc).__name__}: {exc}"),
+                )
         content_type = response.headers.get("content-type", "")
         parsed: Any = None
         if "json" in content_type or response.content[:1] in (b"{", b"["):
@@ -204,7 +254,8 @@ class Probe:
                 parsed = response.json()
             except ValueError:
                 parsed = None
-        step.http_status = response.status_code
+        if step.http_status is None:  # the step's main request comes first
+            step.http_status = response.status_code
         return Exchange(
             method=operation.method,
             path=path,
@@ -213,6 +264,8 @@ class Probe:
             content_type=content_type,
             body=parsed,
             text=self.scrub(response.text) if PROTOBUF not in content_type else "",
+            content=response.content,
+            sent=_sent_kind(sent) if content is not None else "",
         )
 
     def call(
@@ -220,17 +273,25 @@ class Probe:
         step: StepRecorder,
         operation_id: str,
         *,
-        expect: Collection[int] = (200,),
+        expect: Collection[int] = ANY_2XX,
         body: Any = None,
         path_params: Mapping[str, str] | None = None,
         query: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         json_body: bool = True,
+        content: bytes | None = None,
     ) -> Exchange:
         """Send and judge: a missing route raises StepNotImplemented; an unexpected status or a body that
-        violates the documented schema FAILs the step (the schema violations are recorded first)."""
+        violates the documented schema FAILs the step (the schema violations are recorded first). A status
+        the SDKs accept but the spec does not document is a warning."""
         exchange = self.send(
-            step, operation_id, body=body, path_params=path_params, query=query, headers=headers
+            step,
+            operation_id,
+            body=body,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            content=content,
         )
         if exchange.status not in expect and _route_missing(exchange):
             raise StepNotImplemented(exchange.status, f"{exchange.where}: route not implemented")
@@ -241,10 +302,11 @@ class Probe:
                 "",
                 "a status the spec documents for " + operation_id,
                 str(exchange.status),
+                Severity.WARNING if exchange.status in expect else Severity.ERROR,
             )
         schema = self.spec.response_schema(operation_id, exchange.status)
         if exchange.status in expect:
-            if schema is not None and json_body:
+            if schema is not None and json_body and exchange.status != 204:
                 if exchange.body is None and not (exchange.status >= 300 and not exchange.text):
                     step.fail(
                         "content-type", exchange.where, "", "a JSON body", short_repr(exchange.text[:80])
@@ -259,14 +321,23 @@ class Probe:
             "status",
             exchange.where,
             "",
-            "HTTP " + " or ".join(str(code) for code in sorted(expect)),
+            "HTTP 2xx" if tuple(expect) == ANY_2XX else "HTTP " + " or ".join(str(c) for c in sorted(expect)),
             f"HTTP {exchange.status} ({_detail(exchange)})",
         )
 
     # ------------------------------------------------------------------ futures
-    def submit(self, step: StepRecorder, operation_id: str, body: Any) -> str:
+    def submit(
+        self,
+        step: StepRecorder,
+        operation_id: str,
+        body: Any = None,
+        *,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> str:
         """POST a long operation; returns the future's request_id (the step FAILs without one)."""
-        return self.submit_from(step, self.call(step, operation_id, body=body))
+        exchange = self.call(step, operation_id, body=body, content=content, headers=headers)
+        return self.submit_from(step, exchange)
 
     def submit_from(self, step: StepRecorder, exchange: Exchange) -> str:
         """The request_id of an answered long operation (the step FAILs without one)."""
@@ -277,11 +348,26 @@ class Probe:
             )
         return request_id
 
-    def result(self, step: StepRecorder, request_id: str, result_schema: str, *, label: str) -> Any:
+    def result(
+        self,
+        step: StepRecorder,
+        request_id: str,
+        result_schema: str,
+        *,
+        label: str,
+        decoder: Callable[[bytes], Any] | None = None,
+        protobuf_required: bool = False,
+    ) -> Any:
         """Poll `retrieve_future` until the result, classifying each 200 body the way the SDK does.
-        The result must validate against `result_schema`; a failed future FAILs the step."""
+
+        `decoder` (forward_backward and sample results) turns a protobuf body into the JSON shape; it is
+        asked for with `Accept: application/x-protobuf` when `protobuf_required` (SDK >= 0.25, which then
+        also polls with `allow_metadata_only` first, and raises on a JSON result). The result must
+        validate against `result_schema`; a failed future FAILs the step."""
         deadline = time.monotonic() + self.timeout
         where = f"retrieve_future({label}) result"
+        headers = {"Accept": PROTOBUF} if protobuf_required else None
+        metadata_only = protobuf_required
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -292,7 +378,8 @@ class Probe:
                 exchange = self.send(
                     step,
                     "retrieve_future",
-                    body={"request_id": request_id, "allow_metadata_only": False},
+                    body={"request_id": request_id, "allow_metadata_only": metadata_only},
+                    headers=headers,
                     timeout=max(1.0, min(remaining, 60.0)),
                 )
             except StepFailed:
@@ -317,9 +404,7 @@ class Probe:
                     f"HTTP {exchange.status} ({_detail(exchange)})",
                 )
             if PROTOBUF in exchange.content_type:
-                step.fail(
-                    "future:content-type", where, "", "JSON (Accept: application/json)", exchange.content_type
-                )
+                return self._protobuf_result(step, exchange, result_schema, where, decoder, protobuf_required)
             body = exchange.body
             if not isinstance(body, Mapping):
                 step.fail("future:body", where, "", "a JSON object", short_repr(exchange.text[:80]))
@@ -337,18 +422,55 @@ class Probe:
                         body, "FutureMetadataOnlyResponse", where=f"retrieve_future({label}) metadata"
                     )
                 )
-                step.warn(
-                    "future:metadata",
-                    where,
-                    "/status",
-                    "no metadata-only answer to allow_metadata_only=false",
-                    "complete_metadata",
-                )
+                if not metadata_only:
+                    step.warn(
+                        "future:metadata",
+                        where,
+                        "/status",
+                        "no metadata-only answer to allow_metadata_only=false",
+                        "complete_metadata",
+                    )
+                metadata_only = False
                 continue
             if "error" in body:
                 step.extend(self.spec.validate_named(body, "RequestFailedResponse", where=where))
                 step.fail(
                     "future:failed", where, "/error", f"the {label} result", short_repr(body.get("error"))
                 )
+            if protobuf_required and decoder is not None:
+                step.add(
+                    "future:protobuf",
+                    where,
+                    "",
+                    f"an {PROTOBUF} result (SDK >= 0.25 raises on JSON ones)",
+                    exchange.content_type or "no content type",
+                )
             step.extend(self.spec.validate_named(body, result_schema, where=where))
             return body
+
+    def _protobuf_result(
+        self,
+        step: StepRecorder,
+        exchange: Exchange,
+        result_schema: str,
+        where: str,
+        decoder: Callable[[bytes], Any] | None,
+        protobuf_required: bool,
+    ) -> Any:
+        if decoder is None:
+            step.fail("future:content-type", where, "", "a JSON result", exchange.content_type)
+        if not protobuf_required:
+            # tinker-ext and SDK 0.18-0.24 read it; SDK <= 0.17 and tinkex do not.
+            step.warn(
+                "future:content-type",
+                where,
+                "",
+                "JSON for Accept: application/json (SDK <= 0.17 and tinkex read JSON only)",
+                exchange.content_type,
+            )
+        try:
+            body = decoder(exchange.content)
+        except ValueError as exc:
+            step.fail("future:protobuf-decode", where, "", f"a valid {result_schema} message", str(exc)[:160])
+        step.extend(self.spec.validate_named(body, result_schema, where=where))
+        return body

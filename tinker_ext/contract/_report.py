@@ -10,7 +10,16 @@ from typing import Any
 
 import attrs
 
-__all__ = ["ContractReport", "GenerationVerdict", "Outcome", "Severity", "StepResult", "Violation"]
+__all__ = [
+    "MATRIX_SCHEMA_VERSION",
+    "ContractMatrix",
+    "ContractReport",
+    "GenerationVerdict",
+    "Outcome",
+    "Severity",
+    "StepResult",
+    "Violation",
+]
 
 
 class Outcome(enum.StrEnum):
@@ -59,8 +68,7 @@ class Violation:
 class StepResult:
     name: str
     outcome: Outcome
-    # Required steps are what the JSON SDK generation (<= 0.24, tinker-ext) relies on; the CLI exits 1 if
-    # any of them is not PASS.
+    # Required: the checked client generation fails when this step does not pass (its verdict is "no").
     required: bool
     operation: str | None = None  # the spec's operationId of the main request, when there is one
     http_status: int | None = None
@@ -91,18 +99,28 @@ class StepResult:
 
 @attrs.frozen
 class GenerationVerdict:
-    """Whether one generation of client SDKs can use the server, and why not."""
+    """Whether one generation of client SDKs can use the server: `blockers` are the failed steps it needs
+    (the first is what a user meets first), `caveats` optional features that fail and tolerated differences."""
 
-    generation: str
+    generation: str  # "json" | "0.25" | "0.38"
+    label: str
     supported: bool
-    reasons: tuple[str, ...] = ()
+    blockers: tuple[str, ...] = ()
+    caveats: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"generation": self.generation, "supported": self.supported, "reasons": list(self.reasons)}
+        return {
+            "generation": self.generation,
+            "label": self.label,
+            "supported": self.supported,
+            "blockers": list(self.blockers),
+            "caveats": list(self.caveats),
+        }
 
     def one_line(self) -> str:
         verdict = "yes" if self.supported else "no"
-        return f"{self.generation}: {verdict}" + (f" — {'; '.join(self.reasons)}" if self.reasons else "")
+        reasons = self.blockers if not self.supported else self.caveats
+        return f"{self.label}: {verdict}" + (f" — {'; '.join(reasons)}" if reasons else "")
 
 
 _OUTCOME_STYLE = {
@@ -113,18 +131,30 @@ _OUTCOME_STYLE = {
 }
 
 
+def _console(console: Any) -> Any:
+    from rich.console import Console
+
+    if console is not None:
+        return console
+    # Piped output gets a wide console so pointers and paths stay on one line.
+    return Console() if sys.stdout.isatty() else Console(width=200, soft_wrap=True)
+
+
 @attrs.frozen
 class ContractReport:
+    """One check of one server as one client generation."""
+
     base_url: str
     base_model: str
+    generation: str
     steps: tuple[StepResult, ...]
-    generations: tuple[GenerationVerdict, ...]
+    verdict: GenerationVerdict
     elapsed_s: float = 0.0
 
     @property
     def passed(self) -> bool:
-        """Every required step passed (the CLI's exit status)."""
-        return all(step.outcome is Outcome.PASS for step in self.steps if step.required)
+        """This generation can use the server: every step it needs passed (the CLI's exit status)."""
+        return self.verdict.supported
 
     def step(self, name: str) -> StepResult:
         for step in self.steps:
@@ -140,10 +170,11 @@ class ContractReport:
         return {
             "base_url": self.base_url,
             "base_model": self.base_model,
+            "generation": self.generation,
             "passed": self.passed,
             "elapsed_s": round(self.elapsed_s, 3),
             "counts": counts,
-            "generations": [g.to_json() for g in self.generations],
+            "verdict": self.verdict.to_json(),
             "steps": [s.to_json() for s in self.steps],
         }
 
@@ -151,11 +182,16 @@ class ContractReport:
         return json.dumps(self.to_json(), indent=2, sort_keys=True)
 
     def rich_renderables(self) -> Sequence[Any]:
-        """A steps table and a generations table (rich objects, for `Console.print`)."""
+        """The steps table and the verdict (rich objects; all server text is plain Text, never markup)."""
         from rich.table import Table
         from rich.text import Text
 
-        steps = Table(title=f"Tinker contract check of {self.base_url} ({self.base_model})", show_lines=False)
+        steps = Table(
+            title=Text(
+                f"Tinker contract check of {self.base_url} ({self.base_model}) as {self.verdict.label}"
+            ),
+            show_lines=False,
+        )
         for column in ("Step", "Result", "Req", "HTTP", "Time", "Details"):
             steps.add_column(column, overflow="fold", style="cyan" if column == "Step" else None)
         for step in self.steps:
@@ -163,35 +199,81 @@ class ContractReport:
             if step.detail:
                 details.insert(0, step.detail)
             steps.add_row(
-                step.name,
+                Text(step.name),
                 Text(step.outcome.value, style=_OUTCOME_STYLE[step.outcome]),
                 "yes" if step.required else "",
                 "" if step.http_status is None else str(step.http_status),
                 f"{step.elapsed_s:.2f}s",
-                "\n".join(details),
+                Text("\n".join(details)),
             )
-        generations = Table(title="SDK generations", show_lines=False)
-        generations.add_column("Generation", style="cyan")
-        generations.add_column("Can use this server")
-        generations.add_column("Why not / caveats", overflow="fold")
-        for verdict in self.generations:
-            generations.add_row(
-                verdict.generation,
-                Text("yes", style="green") if verdict.supported else Text("no", style="bold red"),
-                "\n".join(verdict.reasons),
-            )
-        return [steps, generations]
+        return [steps, Text(self.verdict.one_line(), style="green" if self.passed else "bold red")]
 
     def render(self, console: Any = None) -> None:
         """Print the tables (to `console`, a rich Console; stdout by default)."""
-        from rich.console import Console
-
-        if console is None:
-            # Piped output gets a wide console so pointers and paths stay on one line.
-            target = Console() if sys.stdout.isatty() else Console(width=200, soft_wrap=True)
-        else:
-            target = console
+        target = _console(console)
         for renderable in self.rich_renderables():
             target.print(renderable)
-        summary = "PASS" if self.passed else "FAIL"
-        target.print(f"Required steps: {summary} ({self.elapsed_s:.1f}s)")
+        target.print(f"({self.elapsed_s:.1f}s)")
+
+
+MATRIX_SCHEMA_VERSION = 1
+
+
+@attrs.frozen
+class ContractMatrix:
+    """The check run once per client generation. `to_json()` is the stable, documented schema:
+
+    {"schema_version": 1, "base_url": str, "base_model": str, "all_supported": bool,
+     "generations": [{"generation": "json"|"0.25"|"0.38", "label": str, "supported": bool,
+                      "blockers": [str], "caveats": [str],
+                      "steps": {step name: "PASS"|"FAIL"|"NOT_IMPLEMENTED"|"SKIPPED"}}]}
+    """
+
+    base_url: str
+    base_model: str
+    reports: tuple[ContractReport, ...]
+
+    def verdict(self, generation: str) -> GenerationVerdict:
+        for report in self.reports:
+            if report.generation == generation:
+                return report.verdict
+        raise KeyError(generation)
+
+    @property
+    def all_supported(self) -> bool:
+        return all(report.passed for report in self.reports)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": MATRIX_SCHEMA_VERSION,
+            "base_url": self.base_url,
+            "base_model": self.base_model,
+            "all_supported": self.all_supported,
+            "generations": [
+                {**r.verdict.to_json(), "steps": {s.name: s.outcome.value for s in r.steps}}
+                for r in self.reports
+            ],
+        }
+
+    def rich_renderables(self) -> Sequence[Any]:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=Text(f"Which Tinker clients can use {self.base_url} ({self.base_model})"))
+        table.add_column("Client generation", style="cyan")
+        table.add_column("Can use it")
+        table.add_column("Blocked by (first = what a user meets) / caveats", overflow="fold")
+        for report in self.reports:
+            v = report.verdict
+            reasons = v.blockers if not v.supported else v.caveats
+            table.add_row(
+                Text(v.label),
+                Text("yes", style="green") if v.supported else Text("no", style="bold red"),
+                Text("\n".join(reasons)),
+            )
+        return [table]
+
+    def render(self, console: Any = None) -> None:
+        target = _console(console)
+        for renderable in self.rich_renderables():
+            target.print(renderable)

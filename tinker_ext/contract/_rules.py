@@ -30,11 +30,13 @@ def check_forward_output(
     if isinstance(metrics, Mapping):
         for key in metrics:
             if not METRIC_KEY.match(str(key)):
-                step.add(
+                # A warning: the SDKs merge metrics by the suffix only when a batch is split in chunks.
+                step.warn(
                     "metrics:key",
                     where,
                     f"/metrics/{key}",
-                    "a key `name:reduction` (reduction = mean|sum|min|max|slack|hash2|unique)",
+                    "a key `name:reduction` (reduction = mean|sum|min|max|slack|hash2|unique; the SDKs "
+                    "merge chunked results by it)",
                     short_repr(key),
                 )
     outputs = output.get("loss_fn_outputs")
@@ -80,8 +82,9 @@ def logprobs_of(entry: Any) -> list[float] | None:
 def check_tinker_path(
     step: StepRecorder, path: Any, *, run: str, kind: str, name: str, where: str, pointer: str = "/path"
 ) -> None:
-    """`tinker://RUN/KIND/NAME`, the only form the official SDK's path parser accepts."""
+    """`tinker://RUN/KIND/NAME`, the only form the official SDK's path parser accepts. A warning: the SDKs
+    hand a saved path back to the server verbatim; only their REST helpers (delete, publish, TTL) parse it."""
     expected = f"tinker://{run}/{kind}/{name}"
     match = _TINKER_PATH.match(path) if isinstance(path, str) else None
     if match is None or (match["run"], match["kind"], match["name"]) != (run, kind, name):
-        step.add("tinker-path", where, pointer, short_repr(expected), short_repr(path))
+        step.warn("tinker-path", where, pointer, short_repr(expected), short_repr(path))

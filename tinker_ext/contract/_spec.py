@@ -1,11 +1,11 @@
 """The OpenAPI spec as the contract: operations by operationId, response schemas, JSON Schema validation.
 
-`openapi.json` next to this module is a JSON snapshot of the repository's `openapi.yaml` (the source of
-truth of the wire), so the check needs no YAML parser at run time; tests/unit/test_contract_spec.py fails
-when the two differ. Rewrite it with `python -m tinker_ext.contract._spec openapi.yaml` (needs PyYAML).
+The bundled spec is `tinker_ext_raw.openapi_spec.SPEC_JSON`, written from the repository's `openapi.yaml` (the
+source of truth of the wire) by `nox -s codegen` and checked for drift by `nox -s codegen_check`, like the
+rest of generated/; so the check needs no YAML parser at run time and cannot drift from the spec.
 
-Validation is jsonschema (Draft 2020-12, the dialect of OpenAPI 3.1), imported lazily so that the rest
-of tinker-ext does not depend on it. `format` is checked for `date-time` only, and reported as a warning:
+Validation is jsonschema (Draft 2020-12, the dialect of OpenAPI 3.1), a dependency of tinker-ext, imported
+lazily so that importing tinker_ext stays cheap. `format` is checked for `date-time` only, and reported as a warning:
 the official SDK's pydantic models accept a timestamp without a timezone, RFC 3339 does not.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import json
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,6 @@ import attrs
 from ._report import Severity, Violation
 
 __all__ = [
-    "BUNDLED_SPEC",
     "ContractSpec",
     "MissingDependencyError",
     "Operation",
@@ -32,12 +30,11 @@ __all__ = [
     "short_repr",
 ]
 
-BUNDLED_SPEC = Path(__file__).with_name("openapi.json")
 _GOT_MAX = 160
 
 
 class MissingDependencyError(ImportError):
-    """An optional dependency of `tinker_ext.contract` is not installed."""
+    """A tool `tinker_ext.contract` needs is not installed (a tool error, never a server finding)."""
 
 
 def _jsonschema() -> Any:
@@ -45,7 +42,7 @@ def _jsonschema() -> Any:
         import jsonschema
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise MissingDependencyError(
-            "tinker_ext.contract needs jsonschema: pip install 'tinker-ext[contract]' (or 'jsonschema>=4.21')"
+            "tinker_ext.contract needs jsonschema (a dependency of tinker-ext): pip install 'jsonschema>=4.21'"
         ) from exc
     return jsonschema
 
@@ -227,16 +224,6 @@ def _violation(error: Any, where: str) -> Violation:
 
 @functools.cache
 def _bundled() -> ContractSpec:
-    return ContractSpec(json.loads(BUNDLED_SPEC.read_text(encoding="utf-8")))
+    from tinker_ext_raw.openapi_spec import SPEC_JSON
 
-
-def write_snapshot(yaml_path: str | Path, target: Path = BUNDLED_SPEC) -> None:
-    """Rewrite the bundled JSON snapshot from the YAML spec."""
-    import yaml
-
-    document = yaml.safe_load(Path(yaml_path).read_text(encoding="utf-8"))
-    target.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-if __name__ == "__main__":  # pragma: no cover - maintenance entry point
-    write_snapshot(sys.argv[1] if len(sys.argv) > 1 else "openapi.yaml")
+    return ContractSpec(json.loads(SPEC_JSON))

@@ -1,7 +1,7 @@
 # GENERATED from openapi.yaml by codegen/generate.py (openapi-python-client). DO NOT EDIT.
 # Change openapi.yaml or codegen/ and run `nox -s codegen` instead.
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -35,11 +35,15 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> EmptyResponse | ErrorResponse | HTTPValidationError | None:
+) -> Any | EmptyResponse | ErrorResponse | HTTPValidationError | None:
     if response.status_code == 200:
         response_200 = EmptyResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
 
     if response.status_code == 422:
         response_422 = HTTPValidationError.from_dict(response.json())
@@ -64,7 +68,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[EmptyResponse | ErrorResponse | HTTPValidationError]:
+) -> Response[Any | EmptyResponse | ErrorResponse | HTTPValidationError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,7 +83,7 @@ def sync_detailed(
     checkpoint_name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[EmptyResponse | ErrorResponse | HTTPValidationError]:
+) -> Response[Any | EmptyResponse | ErrorResponse | HTTPValidationError]:
     """
     Args:
         training_run_id (str):
@@ -91,7 +95,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmptyResponse | ErrorResponse | HTTPValidationError]
+        Response[Any | EmptyResponse | ErrorResponse | HTTPValidationError]
     """
 
     kwargs = _get_kwargs(
@@ -113,7 +117,7 @@ def sync(
     checkpoint_name: str,
     *,
     client: AuthenticatedClient,
-) -> EmptyResponse | ErrorResponse | HTTPValidationError | None:
+) -> Any | EmptyResponse | ErrorResponse | HTTPValidationError | None:
     """
     Args:
         training_run_id (str):
@@ -125,7 +129,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmptyResponse | ErrorResponse | HTTPValidationError
+        Any | EmptyResponse | ErrorResponse | HTTPValidationError
     """
 
     return sync_detailed(
@@ -142,7 +146,7 @@ async def asyncio_detailed(
     checkpoint_name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[EmptyResponse | ErrorResponse | HTTPValidationError]:
+) -> Response[Any | EmptyResponse | ErrorResponse | HTTPValidationError]:
     """
     Args:
         training_run_id (str):
@@ -154,7 +158,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmptyResponse | ErrorResponse | HTTPValidationError]
+        Response[Any | EmptyResponse | ErrorResponse | HTTPValidationError]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +178,7 @@ async def asyncio(
     checkpoint_name: str,
     *,
     client: AuthenticatedClient,
-) -> EmptyResponse | ErrorResponse | HTTPValidationError | None:
+) -> Any | EmptyResponse | ErrorResponse | HTTPValidationError | None:
     """
     Args:
         training_run_id (str):
@@ -186,7 +190,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmptyResponse | ErrorResponse | HTTPValidationError
+        Any | EmptyResponse | ErrorResponse | HTTPValidationError
     """
 
     return (

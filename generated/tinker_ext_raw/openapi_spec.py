@@ -1,4 +1,8 @@
-{
+# GENERATED from openapi.yaml by codegen/generate.py (openapi-python-client). DO NOT EDIT.
+# Change openapi.yaml or codegen/ and run `nox -s codegen` instead.
+"""openapi.yaml as JSON (for tinker_ext.contract)."""
+
+SPEC_JSON = r"""{
  "openapi": "3.1.0",
  "info": {
   "title": "Tinker API",
@@ -277,6 +281,16 @@
     "responses": {
      "200": {
       "description": "The new session.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CreateSessionResponse"
+        }
+       }
+      }
+     },
+     "201": {
+      "description": "The new session (some servers, e.g. tuft, answer 201 Created; every SDK accepts any 2xx).",
       "content": {
        "application/json": {
         "schema": {
@@ -1919,6 +1933,9 @@
         }
        }
       }
+     },
+     "204": {
+      "description": "Deleted, no body (skyrl 0.4.0); the SDKs ignore the body of any 2xx."
      },
      "422": {
       "$ref": "#/components/responses/ValidationFailed"
@@ -6712,4 +6729,4 @@
    }
   }
  }
-}
+}"""
