@@ -8,7 +8,9 @@ and `download_checkpoint(rest_client, tinker_path, output_dir)`.
 
 from __future__ import annotations
 
-from tinker_ext import regularizers, types
+import httpx as _httpx
+
+from tinker_ext import auth, lib, regularizers, types
 from tinker_ext._checkpoints import download_checkpoint, resume
 from tinker_ext._exceptions import (
     APIConnectionError,
@@ -39,11 +41,16 @@ from tinker_ext._retry import RetryPolicy
 from tinker_ext._sampling_client import SamplingClient
 from tinker_ext._service_client import ServiceClient
 from tinker_ext._training_client import TrainingClient
+from tinker_ext._warnings import ExperimentalWarning
+from tinker_ext.lib.public_interfaces import BackcompatSamplingClientFuture, BackcompatTrainingClientFuture
 from tinker_ext.types import (
+    AdamOptimizerConfig,
     AdamParams,
     Checkpoint,
     CheckpointType,
     Datum,
+    DimuonOptimizerConfig,
+    DimuonParams,
     DmelChunk,
     EncodedTextChunk,
     ForwardBackwardOutput,
@@ -54,6 +61,7 @@ from tinker_ext.types import (
     ModelID,
     ModelInput,
     ModelInputChunk,
+    OptimParams,
     OptimStepRequest,
     OptimStepResponse,
     ParsedCheckpointTinkerPath,
@@ -71,6 +79,9 @@ from tinker_ext.types import (
 
 __version__ = "0.1.0"
 
+# httpx's timeout class, under the official SDK's top-level name (`ServiceClient(timeout=tinker.Timeout(...))`).
+Timeout = _httpx.Timeout
+
 __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
@@ -79,17 +90,23 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AdamOptimizerConfig",
     "AdamParams",
     "AdminClient",
     "AuthenticationError",
+    "BackcompatSamplingClientFuture",
+    "BackcompatTrainingClientFuture",
     "BadRequestError",
     "BillingError",
     "Checkpoint",
     "CheckpointType",
     "ConflictError",
     "Datum",
+    "DimuonOptimizerConfig",
+    "DimuonParams",
     "DmelChunk",
     "EncodedTextChunk",
+    "ExperimentalWarning",
     "ForwardBackwardOutput",
     "FutureTimeoutError",
     "ImageAssetPointerChunk",
@@ -103,6 +120,7 @@ __all__ = [
     "ModelInputChunk",
     "NotFoundError",
     "NotGiven",
+    "OptimParams",
     "OptimStepRequest",
     "OptimStepResponse",
     "ParsedCheckpointTinkerPath",
@@ -125,12 +143,15 @@ __all__ = [
     "StopReason",
     "TensorData",
     "TensorDtype",
+    "Timeout",
     "TinkerError",
     "TrainingClient",
     "TrainingRun",
     "UnprocessableEntityError",
     "__version__",
+    "auth",
     "download_checkpoint",
+    "lib",
     "regularizers",
     "resume",
     "types",

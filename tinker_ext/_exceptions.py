@@ -60,30 +60,71 @@ class InvalidInputError(TinkerError, ValueError):
 
 
 class APIError(TinkerError):
+    """Constructors follow tinker 0.38's signatures. Instances pickle (multiprocessing, Ray) without the
+    request's headers: `request` comes back as method + URL only, `response` as status + body."""
+
     message: str
     request: httpx.Request | None
     body: object | None
 
-    def __init__(self, message: str, *, request: httpx.Request | None = None, body: object | None = None):
+    def __init__(self, message: str, request: httpx.Request | None = None, *, body: object | None = None):
         super().__init__(message)
         self.message = message
         self.request = request
         self.body = body
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {k: v for k, v in self.__dict__.items() if k not in ("request", "response")}
+        request = self.__dict__.get("request")
+        response = self.__dict__.get("response")
+        return (
+            _rebuild_error,
+            (
+                type(self),
+                self.args,
+                state,
+                None if request is None else (request.method, str(request.url)),
+                None if response is None else (response.status_code, response.content),
+            ),
+        )
+
+
+def _rebuild_error(
+    cls: type[APIError],
+    args: tuple[Any, ...],
+    state: dict[str, Any],
+    request: tuple[str, str] | None,
+    response: tuple[int, bytes] | None,
+) -> APIError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    rebuilt_request = None if request is None else httpx.Request(request[0], request[1])
+    error.request = rebuilt_request
+    if response is not None:
+        error.__dict__["response"] = httpx.Response(
+            response[0], content=response[1], request=rebuilt_request or httpx.Request("GET", "/")
+        )
+    return error
+
 
 class APIConnectionError(APIError):
-    def __init__(self, message: str = "Connection error.", *, request: httpx.Request | None = None):
-        super().__init__(message, request=request)
+    def __init__(self, request: httpx.Request | None = None, message: str = "Connection error."):
+        super().__init__(message, request)
 
 
 class APITimeoutError(APIConnectionError):
-    def __init__(self, message: str = "Request timed out.", *, request: httpx.Request | None = None):
-        super().__init__(message, request=request)
+    def __init__(self, request: httpx.Request | None = None, message: str = "Request timed out."):
+        super().__init__(request, message)
 
 
 class APIResponseValidationError(APIError):
-    def __init__(self, message: str, *, response: httpx.Response, body: object | None = None):
-        super().__init__(message, request=response.request, body=body)
+    """The server answered with a body we cannot use."""
+
+    def __init__(self, response: httpx.Response, body: object | None = None, message: str | None = None):
+        super().__init__(
+            message or "Data returned by API invalid for expected schema.", response.request, body=body
+        )
         self.response = response
         self.status_code = response.status_code
 
@@ -91,42 +132,42 @@ class APIResponseValidationError(APIError):
 class APIStatusError(APIError):
     """The server answered with an HTTP status >= 400."""
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object | None = None):
-        super().__init__(message, request=response.request, body=body)
+    def __init__(self, message: str, response: httpx.Response, body: object | None = None):
+        super().__init__(message, response.request, body=body)
         self.response = response
         self.status_code = response.status_code
 
 
 class BadRequestError(APIStatusError):
-    pass
+    status_code = 400
 
 
 class AuthenticationError(APIStatusError):
-    pass
+    status_code = 401
 
 
 class BillingError(APIStatusError):
-    pass
+    status_code = 402
 
 
 class PermissionDeniedError(APIStatusError):
-    pass
+    status_code = 403
 
 
 class NotFoundError(APIStatusError):
-    pass
+    status_code = 404
 
 
 class ConflictError(APIStatusError):
-    pass
+    status_code = 409
 
 
 class UnprocessableEntityError(APIStatusError):
-    pass
+    status_code = 422
 
 
 class RateLimitError(APIStatusError):
-    pass
+    status_code = 429
 
 
 class InternalServerError(APIStatusError):
@@ -160,6 +201,10 @@ class RequestErrorCategory(enum.StrEnum):
     UNKNOWN = "unknown"
     SERVER = "server"
     USER = "user"
+    # tinker 0.38's member names (aliases of the same members)
+    Unknown = "unknown"
+    Server = "server"
+    User = "user"
 
     @classmethod
     def parse(cls, value: Any) -> RequestErrorCategory:
@@ -172,11 +217,14 @@ class RequestErrorCategory(enum.StrEnum):
 class RequestFailedError(TinkerError):
     """A submitted request finished with a failure reported by the server."""
 
-    def __init__(self, message: str, *, request_id: str, category: RequestErrorCategory):
+    def __init__(self, message: str, request_id: str, category: RequestErrorCategory):
         super().__init__(message)
         self.message = message
         self.request_id = request_id
         self.category = category
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.request_id, self.category))
 
 
 class FutureTimeoutError(TinkerError, TimeoutError):

@@ -147,7 +147,7 @@ def decode_json(response: httpx.Response) -> Any:
         return orjson.loads(response.content)
     except orjson.JSONDecodeError:
         raise APIResponseValidationError(
-            f"Expected a JSON body from {response.request.method} {response.request.url.path}, "
+            message=f"Expected a JSON body from {response.request.method} {response.request.url.path}, "
             f"got {response.headers.get('content-type', 'no content type')}",
             response=response,
             body=response.text[:1000],
@@ -240,8 +240,8 @@ def _wrap_transport_error(exc: httpx.RequestError, api_key: ApiKey) -> APIConnec
         request = None
     detail = api_key.scrub(f"{type(exc).__name__}: {exc}")
     if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"Request timed out ({detail})", request=request)
-    return APIConnectionError(f"Connection error ({detail})", request=request)
+        return APITimeoutError(request, f"Request timed out ({detail})")
+    return APIConnectionError(request, f"Connection error ({detail})")
 
 
 # ------------------------------------------------------------------------------------------------ client
@@ -368,9 +368,9 @@ def decode_model(data: Any, convert: Callable[[Any], T], response: httpx.Respons
         message = f"Unexpected response body ({type(exc).__name__}: {exc})"
         if response is None:
             raise APIResponseValidationError(
-                message, response=httpx.Response(200, request=httpx.Request("GET", "/")), body=data
+                message=message, response=httpx.Response(200, request=httpx.Request("GET", "/")), body=data
             ) from exc
-        raise APIResponseValidationError(message, response=response, body=data) from exc
+        raise APIResponseValidationError(message=message, response=response, body=data) from exc
 
 
 # ------------------------------------------------------------------------------------- generated layer

@@ -9,7 +9,9 @@ import datetime as _dt
 import os
 import uuid
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import attrs
 
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import APIFuture
@@ -17,6 +19,21 @@ from tinker_ext._http import ApiRequest, generated_request, parse_generated
 
 if TYPE_CHECKING:
     from tinker_ext._service_client import ClientContext
+    from tinker_ext.types import (
+        AuditLogResponse,
+        BillingUsageResponse,
+        CheckpointsListResponse,
+        CurrentCheckpointStorageUsageResponse,
+        ExternalWeightsUrlsResponse,
+        GetSamplerResponse,
+        GetServerCapabilitiesResponse,
+        GetSessionResponse,
+        ListSessionsResponse,
+        TrainingRun,
+        TrainingRunsResponse,
+        WeightsInfoResponse,
+        WhoamiResponse,
+    )
 
 __all__ = ["AdminClient", "RestClient"]
 
@@ -24,6 +41,19 @@ AUDIT_EVENT_TYPES = ("all", "checkpoints", "projects", "teams", "organizations")
 MAX_BILLING_WINDOW = _dt.timedelta(days=14)
 
 T = TypeVar("T")
+
+# Which resources a REST read covers: your own ("owned", the server's default) or also those shared
+# with you ("accessible").
+AccessScope = Literal["owned", "accessible"]
+WEIGHTS_ACCESS_TOKEN_HEADER = "X-Tinker-Weights-Access-Token"
+
+
+def _scope(access_scope: Any) -> str | None:
+    """The query value of `access_scope`: omitted for the default "owned" (same meaning, same bytes as
+    before the parameter existed), sent for "accessible"."""
+    if access_scope not in ("owned", "accessible"):
+        raise InvalidInputError(f"access_scope must be 'owned' or 'accessible', got {access_scope!r}")
+    return None if access_scope == "owned" else str(access_scope)
 
 
 def _typed(model: str, public: Callable[[Any], T]) -> Callable[[Any], T]:
@@ -41,10 +71,12 @@ def _ignore(_: Any) -> None:
 class RestClient:
     """REST helpers. `RestClient(api_key=..., base_url=...)` or `ServiceClient.create_rest_client()`."""
 
-    def __init__(self, *, api_key: str | None = None, base_url: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **options: Any) -> None:
+        """`options`: the keyword options of `ServiceClient` (transport, retry policy, timeouts, headers);
+        anything else raises TypeError."""
         from tinker_ext._service_client import ServiceClient
 
-        self._ctx: ClientContext = ServiceClient(api_key=api_key, base_url=base_url, **kwargs)._ctx
+        self._ctx: ClientContext = ServiceClient(api_key=api_key, base_url=base_url, **options)._ctx
 
     @classmethod
     def _from_context(cls, ctx: ClientContext) -> RestClient:
@@ -76,19 +108,26 @@ class RestClient:
         kind, _, name = parsed.checkpoint_id.partition("/")
         return parsed.training_run_id, kind, name
 
-    async def _weights_info(self, path: str) -> Mapping[str, Any]:
-        data = await self._ctx.call(
-            generated_request(
-                "weights.get_weights_info", body={"tinker_path": path}, body_model="WeightsInfoRequest"
-            )
+    async def _weights_info(self, path: str, weights_access_token: str | None = None) -> Mapping[str, Any]:
+        request = generated_request(
+            "weights.get_weights_info", body={"tinker_path": path}, body_model="WeightsInfoRequest"
         )
+        if weights_access_token is not None:  # another owner's checkpoint: the token grants access
+            request = attrs.evolve(
+                request, headers={**request.headers, WEIGHTS_ACCESS_TOKEN_HEADER: weights_access_token}
+            )
+        data = await self._ctx.call(request)
         parse_generated("WeightsInfoResponse", data)
         result: Mapping[str, Any] = data
         return result
 
+    def get_telemetry(self) -> None:
+        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
+        return None
+
     # -- server
 
-    def get_server_capabilities(self) -> APIFuture[Any]:
+    def get_server_capabilities(self) -> APIFuture[GetServerCapabilitiesResponse]:
         from tinker_ext.types import GetServerCapabilitiesResponse
 
         return self._call(
@@ -98,27 +137,44 @@ class RestClient:
 
     # -- training runs
 
-    def list_training_runs(self, limit: int = 20, offset: int = 0) -> APIFuture[Any]:
+    def list_training_runs(
+        self,
+        limit: int = 20,
+        offset: int = 0,
+        access_scope: AccessScope = "owned",
+        project_id: str | None = None,
+    ) -> APIFuture[TrainingRunsResponse]:
+        """`access_scope="accessible"` also lists runs shared with you; `project_id` filters by project."""
         from tinker_ext.types import TrainingRunsResponse
 
         return self._call(
-            generated_request("rest.list_training_runs", limit=limit, offset=offset),
+            generated_request(
+                "rest.list_training_runs",
+                limit=limit,
+                offset=offset,
+                access_scope=_scope(access_scope),
+                project_id=project_id,
+            ),
             _typed("TrainingRunsResponse", TrainingRunsResponse.from_json),
         )
 
-    def get_training_run(self, training_run_id: str) -> APIFuture[Any]:
+    def get_training_run(
+        self, training_run_id: str, access_scope: AccessScope = "owned"
+    ) -> APIFuture[TrainingRun]:
         from tinker_ext.types import TrainingRun
 
         return self._call(
-            generated_request("rest.get_training_run", training_run_id),
+            generated_request("rest.get_training_run", training_run_id, access_scope=_scope(access_scope)),
             _typed("TrainingRun", TrainingRun.from_json),
         )
 
-    def get_training_run_by_tinker_path(self, tinker_path: str) -> APIFuture[Any]:
+    def get_training_run_by_tinker_path(
+        self, tinker_path: str, access_scope: AccessScope = "owned"
+    ) -> APIFuture[TrainingRun]:
         run_id, _, _ = self._parse_path(tinker_path)
-        return self.get_training_run(run_id)
+        return self.get_training_run(run_id, access_scope)
 
-    def get_weights_info_by_tinker_path(self, tinker_path: str) -> APIFuture[Any]:
+    def get_weights_info_by_tinker_path(self, tinker_path: str) -> APIFuture[WeightsInfoResponse]:
         from tinker_ext.types import WeightsInfoResponse
 
         return self._call(
@@ -130,7 +186,7 @@ class RestClient:
 
     # -- checkpoints
 
-    def list_checkpoints(self, training_run_id: str) -> APIFuture[Any]:
+    def list_checkpoints(self, training_run_id: str) -> APIFuture[CheckpointsListResponse]:
         from tinker_ext.types import CheckpointsListResponse
 
         return self._call(
@@ -138,7 +194,7 @@ class RestClient:
             _typed("CheckpointsListResponse", CheckpointsListResponse.from_json),
         )
 
-    def list_user_checkpoints(self, limit: int = 100, offset: int = 0) -> APIFuture[Any]:
+    def list_user_checkpoints(self, limit: int = 100, offset: int = 0) -> APIFuture[CheckpointsListResponse]:
         from tinker_ext.types import CheckpointsListResponse
 
         return self._call(
@@ -190,7 +246,7 @@ class RestClient:
         run_id, kind, name = self._parse_path(tinker_path)
         return self.get_checkpoint_archive_url(run_id, f"{kind}/{name}")
 
-    def get_external_weights_urls(self, tinker_path: str) -> APIFuture[Any]:
+    def get_external_weights_urls(self, tinker_path: str) -> APIFuture[ExternalWeightsUrlsResponse]:
         """Signed download URLs of an external-weights checkpoint (`tinker://RUN/external_weights/NAME`,
         made by `TrainingClient.save_weights_external`). Not supported by the local skyrl-tx server:
         covered by wire tests only."""
@@ -213,7 +269,7 @@ class RestClient:
         *,
         ttl_seconds: int | None = None,
         weights_access_token: str | None = None,
-    ) -> APIFuture[Any]:
+    ) -> APIFuture[str]:
         """Copy the checkpoint `path` into a project (default: `TINKER_PROJECT_ID`); the result's
         `tinker_path` names the copy. All retries of one call share one `X-Idempotency-Key`; the
         optional access token travels as the `X-Tinker-Weights-Access-Token` header only.
@@ -223,7 +279,7 @@ class RestClient:
 
     def _copy_weights(
         self, path: str, project: str | None, ttl_seconds: int | None, weights_access_token: str | None
-    ) -> APIFuture[Any]:
+    ) -> APIFuture[str]:
         from tinker_ext.types.rest import CopyWeightsResponse
 
         if not isinstance(path, str) or not path.startswith("tinker://"):
@@ -250,27 +306,34 @@ class RestClient:
             x_idempotency_key=key,
             x_tinker_weights_access_token=weights_access_token,
         )
-        return self._call(request, _typed("CopyWeightsResponse", CopyWeightsResponse.from_json))
+        parse = _typed("CopyWeightsResponse", CopyWeightsResponse.from_json)
+        return self._call(request, lambda data: parse(data).tinker_path)
 
     # -- sessions and samplers
 
-    def list_sessions(self, limit: int = 20, offset: int = 0) -> APIFuture[Any]:
+    def list_sessions(
+        self, limit: int = 20, offset: int = 0, access_scope: AccessScope = "owned"
+    ) -> APIFuture[ListSessionsResponse]:
         from tinker_ext.types import ListSessionsResponse
 
         return self._call(
-            generated_request("rest.list_sessions", limit=limit, offset=offset),
+            generated_request(
+                "rest.list_sessions", limit=limit, offset=offset, access_scope=_scope(access_scope)
+            ),
             _typed("ListSessionsResponse", ListSessionsResponse.from_json),
         )
 
-    def get_session(self, session_id: str) -> APIFuture[Any]:
+    def get_session(
+        self, session_id: str, access_scope: AccessScope = "owned"
+    ) -> APIFuture[GetSessionResponse]:
         from tinker_ext.types import GetSessionResponse
 
         return self._call(
-            generated_request("rest.get_session", session_id),
+            generated_request("rest.get_session", session_id, access_scope=_scope(access_scope)),
             _typed("GetSessionResponse", GetSessionResponse.from_json),
         )
 
-    def get_sampler(self, sampler_id: str) -> APIFuture[Any]:
+    def get_sampler(self, sampler_id: str) -> APIFuture[GetSamplerResponse]:
         from tinker_ext.types import GetSamplerResponse
 
         return self._call(
@@ -278,33 +341,139 @@ class RestClient:
             _typed("GetSamplerResponse", GetSamplerResponse.from_json),
         )
 
+    def assign_session_project(self, session_id: str, project_id: str) -> APIFuture[None]:
+        """Move a session (and what it created) into a project. Not on the local servers: wire tests."""
+        for name, value in (("session_id", session_id), ("project_id", project_id)):
+            if not isinstance(value, str) or not value:
+                raise InvalidInputError(f"{name} must be a non-empty string, got {value!r}")
+        return self._call(
+            generated_request(
+                "rest.assign_session_project",
+                session_id,
+                body={"project_id": project_id},
+                body_model="AssignSessionProjectRequest",
+            ),
+            _ignore,
+        )
+
+    def export_session_trace(self, session_id: str) -> APIFuture[str]:
+        """The signed URL (valid about an hour) of a session's Perfetto trace. The server prepares it:
+        this polls `sessions/{id}/trace_export` every 5 s until it is ready (or failed: TinkerError)."""
+        from tinker_ext._session_trace import poll_trace_export
+
+        if not isinstance(session_id, str) or not session_id:
+            raise InvalidInputError(f"session_id must be a non-empty string, got {session_id!r}")
+        return self._ctx.submit(poll_trace_export(self._ctx, session_id))
+
+    def whoami(self) -> APIFuture[WhoamiResponse]:
+        """Who the credential belongs to, read from the claims of the JWT the server issues for it
+        (`POST /api/v1/auth/token`); a server without JWT auth answers with an error."""
+        from tinker_ext._session_trace import whoami_from_token
+
+        return self._ctx.submit(whoami_from_token(self._ctx))
+
+    # Admin endpoints, kept on RestClient as 0.38 does (deprecated there in favour of AdminClient).
+
+    def get_audit_log(
+        self, event_type: str = "all", day: _dt.date | str | None = None
+    ) -> APIFuture[AuditLogResponse]:
+        return AdminClient._from_rest(self).get_audit_log(event_type, day)
+
+    def get_billing_usage(
+        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
+    ) -> APIFuture[BillingUsageResponse]:
+        return AdminClient._from_rest(self).get_billing_usage(starting_on, ending_before)
+
+    def get_current_checkpoint_storage_usage(
+        self, project_id: str | None = None
+    ) -> APIFuture[CurrentCheckpointStorageUsageResponse]:
+        return AdminClient._from_rest(self).get_current_checkpoint_storage_usage(project_id)
+
     # -- async twins
 
-    async def get_server_capabilities_async(self) -> Any:
+    async def get_audit_log_async(
+        self, event_type: str = "all", day: _dt.date | str | None = None
+    ) -> AuditLogResponse:
+        return await self.get_audit_log(event_type, day)
+
+    async def get_billing_usage_async(
+        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
+    ) -> BillingUsageResponse:
+        return await self.get_billing_usage(starting_on, ending_before)
+
+    async def get_current_checkpoint_storage_usage_async(
+        self, project_id: str | None = None
+    ) -> CurrentCheckpointStorageUsageResponse:
+        return await self.get_current_checkpoint_storage_usage(project_id)
+
+    async def assign_session_project_async(self, session_id: str, project_id: str) -> None:
+        await self.assign_session_project(session_id, project_id)
+
+    async def export_session_trace_async(self, session_id: str) -> str:
+        return await self.export_session_trace(session_id)
+
+    async def delete_checkpoint_async(self, training_run_id: str, checkpoint_id: str) -> None:
+        await self.delete_checkpoint(training_run_id, checkpoint_id)
+
+    async def publish_checkpoint_from_tinker_path_async(self, tinker_path: str) -> None:
+        await self.publish_checkpoint_from_tinker_path(tinker_path)
+
+    async def unpublish_checkpoint_from_tinker_path_async(self, tinker_path: str) -> None:
+        await self.unpublish_checkpoint_from_tinker_path(tinker_path)
+
+    async def set_checkpoint_ttl_from_tinker_path_async(
+        self, tinker_path: str, ttl_seconds: int | None
+    ) -> None:
+        await self.set_checkpoint_ttl_from_tinker_path(tinker_path, ttl_seconds)
+
+    async def get_session_async(
+        self, session_id: str, access_scope: AccessScope = "owned"
+    ) -> GetSessionResponse:
+        return await self.get_session(session_id, access_scope)
+
+    async def list_sessions_async(
+        self, limit: int = 20, offset: int = 0, access_scope: AccessScope = "owned"
+    ) -> ListSessionsResponse:
+        return await self.list_sessions(limit, offset, access_scope)
+
+    async def get_sampler_async(self, sampler_id: str) -> GetSamplerResponse:
+        return await self.get_sampler(sampler_id)
+
+    async def get_server_capabilities_async(self) -> GetServerCapabilitiesResponse:
         return await self.get_server_capabilities()
 
-    async def list_training_runs_async(self, limit: int = 20, offset: int = 0) -> Any:
-        return await self.list_training_runs(limit, offset)
+    async def list_training_runs_async(
+        self,
+        limit: int = 20,
+        offset: int = 0,
+        access_scope: AccessScope = "owned",
+        project_id: str | None = None,
+    ) -> TrainingRunsResponse:
+        return await self.list_training_runs(limit, offset, access_scope, project_id)
 
-    async def get_training_run_async(self, training_run_id: str) -> Any:
-        return await self.get_training_run(training_run_id)
+    async def get_training_run_async(
+        self, training_run_id: str, access_scope: AccessScope = "owned"
+    ) -> TrainingRun:
+        return await self.get_training_run(training_run_id, access_scope)
 
-    async def get_training_run_by_tinker_path_async(self, tinker_path: str) -> Any:
-        return await self.get_training_run_by_tinker_path(tinker_path)
+    async def get_training_run_by_tinker_path_async(
+        self, tinker_path: str, access_scope: AccessScope = "owned"
+    ) -> TrainingRun:
+        return await self.get_training_run_by_tinker_path(tinker_path, access_scope)
 
-    async def list_checkpoints_async(self, training_run_id: str) -> Any:
+    async def list_checkpoints_async(self, training_run_id: str) -> CheckpointsListResponse:
         return await self.list_checkpoints(training_run_id)
 
-    async def list_user_checkpoints_async(self, limit: int = 100, offset: int = 0) -> Any:
+    async def list_user_checkpoints_async(self, limit: int = 100, offset: int = 0) -> CheckpointsListResponse:
         return await self.list_user_checkpoints(limit, offset)
 
     async def delete_checkpoint_from_tinker_path_async(self, tinker_path: str) -> None:
         await self.delete_checkpoint_from_tinker_path(tinker_path)
 
-    async def get_weights_info_by_tinker_path_async(self, tinker_path: str) -> Any:
+    async def get_weights_info_by_tinker_path_async(self, tinker_path: str) -> WeightsInfoResponse:
         return await self.get_weights_info_by_tinker_path(tinker_path)
 
-    async def get_external_weights_urls_async(self, tinker_path: str) -> Any:
+    async def get_external_weights_urls_async(self, tinker_path: str) -> ExternalWeightsUrlsResponse:
         return await self.get_external_weights_urls(tinker_path)
 
     async def copy_weights_async(
@@ -314,7 +483,7 @@ class RestClient:
         *,
         ttl_seconds: int | None = None,
         weights_access_token: str | None = None,
-    ) -> Any:
+    ) -> str:
         return await self.copy_weights(
             path, destination_project_id, ttl_seconds=ttl_seconds, weights_access_token=weights_access_token
         )
@@ -325,8 +494,14 @@ class AdminClient:
 
     None of these endpoints exist on the local skyrl-tx server: they are covered by wire tests only."""
 
-    def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **kwargs: Any) -> None:
-        self._rest = RestClient(api_key=api_key, base_url=base_url, **kwargs)  # shared plumbing only
+    def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **options: Any) -> None:
+        self._rest = RestClient(api_key=api_key, base_url=base_url, **options)  # shared plumbing only
+
+    @classmethod
+    def _from_rest(cls, rest: RestClient) -> AdminClient:
+        client = cls.__new__(cls)
+        client._rest = rest
+        return client
 
     def __repr__(self) -> str:
         return f"AdminClient(base_url={self._rest._ctx.http.base_url!r})"
@@ -334,7 +509,13 @@ class AdminClient:
     def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
         return self._rest._call(request, convert)
 
-    def get_audit_log(self, event_type: str = "all", day: _dt.date | str | None = None) -> APIFuture[Any]:
+    def get_telemetry(self) -> None:
+        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
+        return None
+
+    def get_audit_log(
+        self, event_type: str = "all", day: _dt.date | str | None = None
+    ) -> APIFuture[AuditLogResponse]:
         """Audit entries of one UTC `day` (a date or "YYYY-MM-DD"; None = the server's default)."""
         from tinker_ext.types.rest import AuditLogResponse
 
@@ -349,7 +530,7 @@ class AdminClient:
 
     def get_billing_usage(
         self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
-    ) -> APIFuture[Any]:
+    ) -> APIFuture[BillingUsageResponse]:
         """Usage events in [starting_on, ending_before): whole UTC hours, at most 14 days apart. Naive
         datetimes are taken as UTC; both are sent as RFC 3339 in UTC."""
         from tinker_ext.types.rest import BillingUsageResponse
@@ -365,7 +546,9 @@ class AdminClient:
             _typed("BillingUsageResponse", BillingUsageResponse.from_json),
         )
 
-    def get_current_checkpoint_storage_usage(self, project_id: str | None = None) -> APIFuture[Any]:
+    def get_current_checkpoint_storage_usage(
+        self, project_id: str | None = None
+    ) -> APIFuture[CurrentCheckpointStorageUsageResponse]:
         from tinker_ext.types.rest import CurrentCheckpointStorageUsageResponse
 
         if project_id is not None and (not isinstance(project_id, str) or not project_id):
@@ -375,15 +558,19 @@ class AdminClient:
             _typed("CurrentCheckpointStorageUsageResponse", CurrentCheckpointStorageUsageResponse.from_json),
         )
 
-    async def get_audit_log_async(self, event_type: str = "all", day: _dt.date | str | None = None) -> Any:
+    async def get_audit_log_async(
+        self, event_type: str = "all", day: _dt.date | str | None = None
+    ) -> AuditLogResponse:
         return await self.get_audit_log(event_type, day)
 
     async def get_billing_usage_async(
         self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
-    ) -> Any:
+    ) -> BillingUsageResponse:
         return await self.get_billing_usage(starting_on, ending_before)
 
-    async def get_current_checkpoint_storage_usage_async(self, project_id: str | None = None) -> Any:
+    async def get_current_checkpoint_storage_usage_async(
+        self, project_id: str | None = None
+    ) -> CurrentCheckpointStorageUsageResponse:
         return await self.get_current_checkpoint_storage_usage(project_id)
 
 

@@ -21,8 +21,11 @@ from tinker_ext._http import decode_model, generated_request, parse_generated
 from tinker_ext.types._wire import ResponseFormatError
 
 if TYPE_CHECKING:
+    from tokenizers import Tokenizer
+
+    from tinker_ext._retry_config import RetryConfig
     from tinker_ext._service_client import ClientContext
-    from tinker_ext.types import ModelInput, SampleResponse, SamplingParams
+    from tinker_ext.types import ModelInput, SampleResponse, SamplingParams, TensorData
 
 __all__ = ["SamplingClient"]
 
@@ -34,7 +37,19 @@ class SamplingClient(CreatedClient):
     `TrainingClient.save_weights_and_get_sampling_client()` (which return the client itself; it also
     answers `.result()`, `await`, `.future()` ... like a finished future of itself)."""
 
-    def __init__(self, ctx: ClientContext, sampling_session_id: str, *, base_model: str | None) -> None:
+    def __init__(
+        self,
+        ctx: ClientContext,
+        sampling_session_id: str,
+        *,
+        base_model: str | None,
+        retry_config: RetryConfig | None = None,
+        record_stability_info: bool = False,
+    ) -> None:
+        from tinker_ext._retry_config import check_retry_config
+
+        self.retry_config = check_retry_config(retry_config)
+        self.record_stability_info = bool(record_stability_info)
         self._ctx = ctx
         self.sampling_session_id = sampling_session_id
         self._base_model = base_model
@@ -52,7 +67,12 @@ class SamplingClient(CreatedClient):
         model_path: str | None,
         base_model: str | None,
         known_base_model: str | None = None,
+        retry_config: RetryConfig | None = None,
+        record_stability_info: bool = False,
     ) -> SamplingClient:
+        from tinker_ext._retry_config import check_retry_config
+
+        check_retry_config(retry_config)
         if (model_path is None) == (base_model is None):
             raise InvalidInputError("Pass exactly one of model_path or base_model")
         if model_path is not None and not model_path.startswith("tinker://"):
@@ -77,7 +97,13 @@ class SamplingClient(CreatedClient):
         resolved = base_model or known_base_model
         if resolved is None and model_path is not None:
             resolved = await _base_model_of_path(ctx, model_path, sampling_session_id)
-        return cls(ctx, sampling_session_id, base_model=resolved)
+        return cls(
+            ctx,
+            sampling_session_id,
+            base_model=resolved,
+            retry_config=retry_config,
+            record_stability_info=record_stability_info,
+        )
 
     def _next_seq_id(self) -> int:
         with self._seq_lock:
@@ -91,7 +117,11 @@ class SamplingClient(CreatedClient):
     async def get_base_model_async(self) -> str:
         return self.get_base_model()
 
-    def get_tokenizer(self) -> Any:
+    def get_telemetry(self) -> None:
+        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
+        return None
+
+    def get_tokenizer(self) -> Tokenizer:
         from tinker_ext._tokenizer import get_tokenizer
 
         return get_tokenizer(self.get_base_model(), None)
@@ -103,7 +133,18 @@ class SamplingClient(CreatedClient):
         sampling_params: SamplingParams,
         include_prompt_logprobs: bool = False,
         topk_prompt_logprobs: int = 0,
+        topk_sample_logprobs: int = 0,
+        target_prompt_logprobs: TensorData | None = None,
+        prompt_alt_tokens_k: int = 0,
+        prompt_logprobs_last_n: int | None = None,
     ) -> APIFuture[SampleResponse]:
+        """`num_samples` completions of `prompt`. Options (0.38): `include_prompt_logprobs` /
+        `topk_prompt_logprobs` (prompt logprobs, top-k per prompt token), `topk_sample_logprobs` (top-k
+        per sampled token), `target_prompt_logprobs` (int64 [prompt_len, n] token ids whose logprobs to
+        score), `prompt_alt_tokens_k`, `prompt_logprobs_last_n` (only the last n prompt positions; needs
+        include_prompt_logprobs). A server without an option answers with an error or leaves the field
+        out; a missing requested field is reported as an error."""
+        from tinker_ext._sampling_options import check_sampling_options
         from tinker_ext.types import ModelInput, SampleRequest, SampleResponse, SamplingParams
 
         if not isinstance(prompt, ModelInput):
@@ -114,6 +155,14 @@ class SamplingClient(CreatedClient):
             raise InvalidInputError(f"num_samples must be a positive integer, got {num_samples!r}")
         if not isinstance(topk_prompt_logprobs, int) or topk_prompt_logprobs < 0:
             raise InvalidInputError(f"topk_prompt_logprobs must be >= 0, got {topk_prompt_logprobs!r}")
+        options = check_sampling_options(
+            include_prompt_logprobs=include_prompt_logprobs,
+            topk_sample_logprobs=topk_sample_logprobs,
+            target_prompt_logprobs=target_prompt_logprobs,
+            prompt_alt_tokens_k=prompt_alt_tokens_k,
+            prompt_logprobs_last_n=prompt_logprobs_last_n,
+            record_stability_info=self.record_stability_info,
+        )
 
         def build(seq_id: int) -> Any:
             body = SampleRequest(
@@ -125,6 +174,7 @@ class SamplingClient(CreatedClient):
                 prompt_logprobs=include_prompt_logprobs,
                 topk_prompt_logprobs=topk_prompt_logprobs,
             ).to_json()
+            body.update(options.body())
             return generated_request(
                 "sampling.asample",
                 body=body,
@@ -136,12 +186,12 @@ class SamplingClient(CreatedClient):
 
         def convert(data: Any) -> SampleResponse:
             parse_generated("SampleResponse", data)
-            return _aligned_to_prompt(SampleResponse.from_json(data), prompt)
+            return options.check_response(_aligned_to_prompt(SampleResponse.from_json(data), prompt))
 
         def convert_protobuf(content: bytes) -> SampleResponse:
             from tinker_ext._proto import decode_sample_response
 
-            return _aligned_to_prompt(decode_sample_response(content), prompt)
+            return options.check_response(_aligned_to_prompt(decode_sample_response(content), prompt))
 
         async def run() -> SampleResponse:
             request = first
@@ -168,16 +218,37 @@ class SamplingClient(CreatedClient):
         sampling_params: SamplingParams,
         include_prompt_logprobs: bool = False,
         topk_prompt_logprobs: int = 0,
+        topk_sample_logprobs: int = 0,
+        target_prompt_logprobs: TensorData | None = None,
+        prompt_alt_tokens_k: int = 0,
+        prompt_logprobs_last_n: int | None = None,
     ) -> SampleResponse:
         return await self.sample(
-            prompt, num_samples, sampling_params, include_prompt_logprobs, topk_prompt_logprobs
+            prompt,
+            num_samples,
+            sampling_params,
+            include_prompt_logprobs,
+            topk_prompt_logprobs,
+            topk_sample_logprobs,
+            target_prompt_logprobs,
+            prompt_alt_tokens_k,
+            prompt_logprobs_last_n,
         )
 
-    def compute_logprobs(self, prompt: ModelInput) -> APIFuture[list[float | None]]:
-        """Logprob of every prompt token under the model (first entry None)."""
+    def compute_logprobs(
+        self, prompt: ModelInput, prompt_logprobs_last_n: int | None = None
+    ) -> APIFuture[list[float | None]]:
+        """Logprob of every prompt token under the model (first entry None); with
+        `prompt_logprobs_last_n`, only the last n positions are computed (the others are None)."""
         from tinker_ext.types import SamplingParams
 
-        fut = self.sample(prompt, 1, SamplingParams(max_tokens=1), include_prompt_logprobs=True)
+        fut = self.sample(
+            prompt,
+            1,
+            SamplingParams(max_tokens=1),
+            include_prompt_logprobs=True,
+            prompt_logprobs_last_n=prompt_logprobs_last_n,
+        )
 
         def take(response: Any) -> list[float | None]:
             logprobs = response.prompt_logprobs
@@ -187,8 +258,10 @@ class SamplingClient(CreatedClient):
 
         return fut.map(take)
 
-    async def compute_logprobs_async(self, prompt: ModelInput) -> list[float | None]:
-        return await self.compute_logprobs(prompt)
+    async def compute_logprobs_async(
+        self, prompt: ModelInput, prompt_logprobs_last_n: int | None = None
+    ) -> list[float | None]:
+        return await self.compute_logprobs(prompt, prompt_logprobs_last_n)
 
 
 def _sample_sequence_ids(promise: Any) -> list[str] | None:

@@ -61,6 +61,7 @@ def _norm_annotation(text: Any) -> str:
     text = re.sub(r"\bDict\[", "dict[", text)
     text = re.sub(r"^Backcompat(Training|Sampling)ClientFuture$", r"APIFuture[\1Client]", text)
     text = re.sub(r"^AwaitableConcurrentFuture\[", "APIFuture[", text)
+    text = re.sub(r"\bConcurrentFuture\[", "Future[", text)
     return text
 
 

@@ -131,8 +131,9 @@ def test_not_given_vs_none_on_the_wire(server: FakeTinker, service: tinker.Servi
     tc.save_state("b", ttl_seconds=None).result()
     tc.save_state("c", ttl_seconds=7200).result()
     a, b, c = server.bodies("/api/v1/save_weights")
+    # 0.38 semantics: the default is None (never expires) and None is left out of the body (exclude_none).
     assert "ttl_seconds" not in a
-    assert b["ttl_seconds"] is None
+    assert "ttl_seconds" not in b
     assert c["ttl_seconds"] == 7200
     assert tinker.NOT_GIVEN is tinker.NotGiven() and not tinker.NOT_GIVEN
 

@@ -36,7 +36,18 @@ from .model_input import (
     ModelInputChunk,
     chunk_from_json,
 )
-from .optim import AdamParams, OptimStepRequest, OptimStepResponse
+from .optim import (
+    AdamOptimizerConfig,
+    AdamParams,
+    DimuonOptimizerConfig,
+    DimuonParams,
+    OptimizerConfig,
+    OptimizerConfigBase,
+    OptimParams,
+    OptimParamsBase,
+    OptimStepRequest,
+    OptimStepResponse,
+)
 from .outputs import (
     ForwardBackwardInput,
     ForwardBackwardOutput,
@@ -70,7 +81,14 @@ from .rest import (
     WeightsInfoResponse,
     WhoamiResponse,
 )
-from .sampling import SampledSequence, SampleRequest, SampleResponse, SamplingParams, StopReason
+from .sampling import (
+    PromptAltTokens,
+    SampledSequence,
+    SampleRequest,
+    SampleResponse,
+    SamplingParams,
+    StopReason,
+)
 from .session import (
     ClientConfigRequest,
     ClientConfigResponse,
@@ -108,6 +126,7 @@ RequestID = str
 __all__ = [
     "LOSS_FN_INPUT_DTYPES",
     "LOSS_FN_TYPES",
+    "AdamOptimizerConfig",
     "AdamParams",
     "AuditLogEntry",
     "AuditLogResponse",
@@ -130,6 +149,8 @@ __all__ = [
     "CurrentCheckpointStorageUsageResponse",
     "Cursor",
     "Datum",
+    "DimuonOptimizerConfig",
+    "DimuonParams",
     "DmelChunk",
     "EncodedTextChunk",
     "ExternalWeightsUrlsResponse",
@@ -159,9 +180,14 @@ __all__ = [
     "ModelID",
     "ModelInput",
     "ModelInputChunk",
+    "OptimParams",
+    "OptimParamsBase",
     "OptimStepRequest",
     "OptimStepResponse",
+    "OptimizerConfig",
+    "OptimizerConfigBase",
     "ParsedCheckpointTinkerPath",
+    "PromptAltTokens",
     "PromptProvenanceSpan",
     "ProvenanceSpan",
     "QueueState",

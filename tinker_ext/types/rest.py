@@ -24,6 +24,7 @@ from ._wire import (
     req_list,
     req_str,
 )
+from .optim import OptimizerConfig, optimizer_config_from_json
 
 __all__ = [
     "AuditLogEntry",
@@ -177,6 +178,7 @@ class WeightsInfoResponse(WireModel):
     train_unembed: bool | None = None
     train_mlp: bool | None = None
     train_attn: bool | None = None
+    optimizer_config: OptimizerConfig | None = None  # 0.38 servers only
 
     @classmethod
     def from_json(cls, data: Any) -> WeightsInfoResponse:
@@ -189,6 +191,11 @@ class WeightsInfoResponse(WireModel):
             train_unembed=opt_bool(body, "train_unembed", what),
             train_mlp=opt_bool(body, "train_mlp", what),
             train_attn=opt_bool(body, "train_attn", what),
+            optimizer_config=(
+                None
+                if body.get("optimizer_config") is None
+                else optimizer_config_from_json(body["optimizer_config"], f"{what}.optimizer_config")
+            ),
         )
 
 

@@ -65,6 +65,7 @@ class CreateSessionRequest(WireModel):
     user_metadata: dict[str, Any] | None
     sdk_version: str
     project_id: str | None = None
+    display_name: str | None = None  # 0.38
     type: Literal["create_session"] = "create_session"
     # user_metadata is required-but-nullable in the official model; as every None field it is
     # omitted from the JSON (exclude_none); the official SDK sends {} when there is none.
