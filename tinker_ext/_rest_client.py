@@ -15,7 +15,7 @@ import attrs
 
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import APIFuture
-from tinker_ext._http import ApiRequest, generated_request, parse_generated
+from tinker_ext._http import WEIGHTS_ACCESS_TOKEN_HEADER, ApiRequest, generated_request, parse_generated
 
 if TYPE_CHECKING:
     from tinker_ext._service_client import ClientContext
@@ -45,7 +45,6 @@ T = TypeVar("T")
 # Which resources a REST read covers: your own ("owned", the server's default) or also those shared
 # with you ("accessible").
 AccessScope = Literal["owned", "accessible"]
-WEIGHTS_ACCESS_TOKEN_HEADER = "X-Tinker-Weights-Access-Token"
 
 
 def _scope(access_scope: Any) -> str | None:
