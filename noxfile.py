@@ -16,7 +16,7 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["codegen_check", "lint", "tests"]
+nox.options.sessions = ["codegen_check", "lint", "tests", "parity_038"]
 
 PYTHON = "3.11"
 
@@ -82,8 +82,9 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def parity_038(session: nox.Session) -> None:
-    """Wire parity of openapi.yaml with the official SDK 0.38 (its own venv: it cannot share one with the
-    0.24.1 oracle of `tests`, where tests/parity_038 skips). Not a default session."""
+    """Wire parity of openapi.yaml and the public-surface comparison with the official SDK 0.38 (its own
+    venv: it cannot share one with the 0.24.1 oracle of `tests`, where tests/parity_038 skips). A default
+    session (CI)."""
     _install_package(session)
     session.install("pytest>=8.3,<9", "pytest-timeout>=2.3", "tinker==0.38.0")
     session.run("pytest", "tests/parity_038", "-q", *session.posargs)

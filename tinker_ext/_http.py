@@ -273,6 +273,10 @@ class HttpClient:
     def __repr__(self) -> str:
         return f"HttpClient(base_url={self.base_url!r})"
 
+    def public_default_headers(self) -> dict[str, str]:
+        """The extra default headers, without any credential header (for sampler handles)."""
+        return {k: v for k, v in self._default_headers.items() if k.lower() not in _SECRET_HEADERS}
+
     @property
     def api_key(self) -> ApiKey:
         return self._api_key

@@ -50,6 +50,7 @@ class SamplingClient(CreatedClient):
 
         self.retry_config = check_retry_config(retry_config)
         self.record_stability_info = bool(record_stability_info)
+        self._handle_session_id: str | None = None  # the session of a client rebuilt from a handle
         self._ctx = ctx
         self.sampling_session_id = sampling_session_id
         self._base_model = base_model
@@ -104,6 +105,72 @@ class SamplingClient(CreatedClient):
             retry_config=retry_config,
             record_stability_info=record_stability_info,
         )
+
+    @staticmethod
+    def create(
+        holder: Any,
+        *,
+        model_path: str | None = None,
+        base_model: str | None = None,
+        sampling_session_id: str | None = None,
+        retry_config: RetryConfig | None = None,
+        record_stability_info: bool = False,
+    ) -> APIFuture[SamplingClient]:
+        """0.38's factory: `holder` is `ServiceClient.holder` (or the ServiceClient). With
+        `sampling_session_id`, wraps that existing sampling session; else creates one on `model_path` /
+        `base_model` as `ServiceClient.create_sampling_client` does."""
+        from tinker_ext._service_client import ClientContext, ServiceClient
+
+        ctx = holder._ctx if isinstance(holder, ServiceClient) else holder
+        if not isinstance(ctx, ClientContext):
+            raise InvalidInputError(f"holder must be ServiceClient.holder, got {type(holder).__name__}")
+        if sampling_session_id is not None:
+            client = SamplingClient(
+                ctx,
+                sampling_session_id,
+                base_model=base_model,
+                retry_config=retry_config,
+                record_stability_info=record_stability_info,
+            )
+            return APIFuture.completed(client)
+        return ctx.submit(
+            SamplingClient._create(
+                ctx,
+                model_path=model_path,
+                base_model=base_model,
+                retry_config=retry_config,
+                record_stability_info=record_stability_info,
+            )
+        )
+
+    def get_sampler_handle(self) -> str:
+        """A string that rebuilds this client in another process (`from_sampler_handle`); it holds the
+        server URL and session ids, never a credential."""
+        from tinker_ext._sampler_handle import encode_handle
+
+        return encode_handle(self, self._ctx.session_id or self._handle_session_id)
+
+    @staticmethod
+    def from_sampler_handle(handle: str, *, api_key: str | None = None) -> SamplingClient:
+        """The SamplingClient of a handle from `get_sampler_handle()`. Authenticates with `api_key` or
+        `TINKER_API_KEY`; a key from the environment is only sent to the configured server
+        (`TINKER_BASE_URL`), so a handle for another server needs `api_key=`."""
+        from tinker_ext._sampler_handle import client_from_handle
+
+        return client_from_handle(handle, api_key)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickles as its handle (no credentials); unpickling authenticates like from_sampler_handle.
+        return (SamplingClient.from_sampler_handle, (self.get_sampler_handle(),))
+
+    def on_queue_state_change(self, queue_state: str, queue_state_reason: str | None) -> None:
+        """Hook called with this client's queue state; forwards to `ServiceClient(on_queue_state_change=...)`
+        when one is set (0.38 subclasses override it to observe queueing)."""
+        from tinker_ext._futures import QueueStateChange
+
+        callback = self._ctx.on_queue_state_change
+        if callback is not None:
+            callback(QueueStateChange(request_id="", queue_state=queue_state, reason=queue_state_reason))
 
     def _next_seq_id(self) -> int:
         with self._seq_lock:

@@ -397,6 +397,11 @@ class ServiceClient:
     def session_id(self) -> str | None:
         return self._ctx.session_id
 
+    @property
+    def holder(self) -> ClientContext:
+        """The state the clients of this ServiceClient share (0.38: `SamplingClient.create(service.holder, ...)`)."""
+        return self._ctx
+
     # -- context manager
 
     def __enter__(self) -> ServiceClient:

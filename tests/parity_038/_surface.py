@@ -159,10 +159,14 @@ def _type_keys(prefix: str, name: str, value: Any) -> dict[str, str]:
 def _walk_cli(group: click.Command, path: str) -> dict[str, str]:
     keys: dict[str, str] = {}
     ctx = click.Context(group)
+    arguments = 0
     for param in group.params:
+        if isinstance(param, click.Argument):  # positional: its name is invisible to users, its place is not
+            keys[f"cli:{path} <arg{arguments}>".strip()] = "variadic" if param.nargs == -1 else "present"
+            arguments += 1
+            continue
         for opt in getattr(param, "opts", []) + getattr(param, "secondary_opts", []):
-            label = opt if opt.startswith("-") else f"<{param.name}>"
-            keys[f"cli:{path} {label}".strip()] = "present"
+            keys[f"cli:{path} {opt}".strip()] = "present"
     if isinstance(group, click.Group):
         for name in group.list_commands(ctx):
             sub = group.get_command(ctx, name)
