@@ -84,7 +84,10 @@ DELIBERATE: dict[str, str] = {
 }
 
 # Not built yet (listed in the closing note of issue 10; each entry is a gap, not a choice).
-_CLI = "CLI command or option not built yet (auth, billing, checkpoint push-hf, session export-trace, ...)"
+_CLI = (
+    "not built yet: `auth login/logout` (tinker-ext keeps no credentials store; the key comes from --api-key or"
+    " TINKER_API_KEY) and `checkpoint push-hf` (needs huggingface_hub)"
+)
 _TYPES = (
     "0.38 type, field or accessor not mirrored yet (mostly request/response models of internal endpoints)"
 )
@@ -95,20 +98,8 @@ _SAMPLER_HANDLE = (
 )
 _OTHER = "not built yet"
 NOT_YET: dict[str, str] = {
-    "cli: auth": _CLI,
-    "cli: billing": _CLI,
     "cli:auth login": _CLI,
     "cli:auth logout": _CLI,
-    "cli:auth status": _CLI,
-    "cli:auth whoami": _CLI,
-    "cli:billing checkpoint-storage": _CLI,
-    "cli:billing checkpoint-storage --csv": _CLI,
-    "cli:billing checkpoint-storage --project-id": _CLI,
-    "cli:billing usage": _CLI,
-    "cli:billing usage --csv": _CLI,
-    "cli:billing usage --sessions-csv": _CLI,
-    "cli:billing usage <arg0>": _CLI,
-    "cli:billing usage <arg1>": _CLI,
     "cli:checkpoint push-hf": _CLI,
     "cli:checkpoint push-hf --allow-pattern": _CLI,
     "cli:checkpoint push-hf --commit-message": _CLI,

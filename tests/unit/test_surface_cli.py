@@ -63,3 +63,86 @@ def test_session_export_trace_url_only() -> None:
     assert result.stdout.strip() == "https://signed.example/sess-1.pftrace?sig=1"
     document = json.loads(invoke(rest, "-f", "json", "session", "export-trace", "s2", "--url-only").stdout)
     assert document == {"session_id": "s2", "url": "https://signed.example/s2.pftrace?sig=1"}
+
+
+class AccountRest(FakeRest):
+    def __init__(self, accessible: bool = True) -> None:
+        super().__init__()
+        self.accessible = accessible
+
+    def get_server_capabilities(self) -> Done:
+        from test_cli import status
+
+        return Done(object() if self.accessible else status(401, "bad key"))
+
+    def whoami(self) -> Done:
+        from tinker_ext.types import WhoamiResponse
+
+        return Done(WhoamiResponse(user_urn="tml:user:u", org_urn="tml:organization:o", email=None))
+
+    def get_billing_usage(self, starting_on: str, ending_before: str) -> Done:
+        from tinker_ext.types import BillingUsageResponse
+
+        self.calls.append(("usage", (starting_on, ending_before)))
+        return Done(
+            BillingUsageResponse.from_json(
+                {
+                    "data": [
+                        {
+                            "bucket_start": "2025-01-01T00:00:00Z",
+                            "bucket_end": "2025-01-01T01:00:00Z",
+                            "event_info": {"type": "training", "token_count": 10},
+                            "session_id": "s1",
+                        }
+                    ],
+                    "sessions": {"s1": {"user_metadata": {"k": "v"}}},
+                }
+            )
+        )
+
+    def get_current_checkpoint_storage_usage(self, project_id: str | None = None) -> Done:
+        from tinker_ext.types import CurrentCheckpointStorageUsageResponse
+
+        self.calls.append(("storage", project_id))
+        return Done(
+            CurrentCheckpointStorageUsageResponse.from_json(
+                {
+                    "data": [
+                        {"project_id": "p", "checkpoint_count": 2, "size_bytes": 2048, "size_gigabytes": 0.0}
+                    ]
+                }
+            )
+        )
+
+
+def test_auth_status_and_whoami() -> None:
+    ok = invoke(AccountRest(), "-f", "json", "auth", "status")
+    assert json.loads(ok.stdout) == {"credentials_available": True, "tinker_accessible": True, "error": None}
+    refused = invoke(AccountRest(accessible=False), "auth", "status")
+    assert "Credentials available: yes" in refused.stdout and "Tinker accessible: no" in refused.stdout
+    me = json.loads(invoke(AccountRest(), "-f", "json", "auth", "whoami").stdout)
+    assert me == {"user_urn": "tml:user:u", "org_urn": "tml:organization:o", "email": None}
+
+
+def test_billing_usage_and_storage_csv(tmp_path: Any) -> None:
+    rest = AccountRest()
+    events, sessions = tmp_path / "e.csv", tmp_path / "s.csv"
+    result = invoke(
+        rest,
+        "billing",
+        "usage",
+        "2025-01-01T00:00:00",
+        "2025-01-02T00:00:00",
+        "--csv",
+        str(events),
+        "--sessions-csv",
+        str(sessions),
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = events.read_text().splitlines()
+    assert lines[0].startswith("bucket_start,bucket_end,type") and ",training,,s1,," in lines[1]
+    assert sessions.read_text().splitlines()[1] == 's1,"{""user_metadata"": {""k"": ""v""}}"'
+    assert rest.calls[-1] == ("usage", ("2025-01-01T00:00:00", "2025-01-02T00:00:00"))
+    storage = invoke(rest, "billing", "checkpoint-storage", "--project-id", "p", "--csv", "-")
+    assert storage.stdout.splitlines() == ["project_id,user_email,checkpoint_count,size_bytes", "p,,2,2048"]
+    assert rest.calls[-1] == ("storage", "p")

@@ -6,6 +6,7 @@ import os
 
 import click
 
+from ._account import auth, billing
 from ._app import DEFAULT_BASE_URL, CliContext, Dependencies, TinkerGroup
 from ._checkpoint import checkpoint
 from ._commands import model, run, sample, session, version
@@ -46,5 +47,5 @@ def cli(ctx: click.Context, output_format: str, base_url: str | None, api_key: s
     )
 
 
-for command in (checkpoint, run, session, model, sample, version, contract):
+for command in (auth, billing, checkpoint, run, session, model, sample, version, contract):
     cli.add_command(command)

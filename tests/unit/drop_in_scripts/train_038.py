@@ -4,6 +4,7 @@ TINKER_API_KEY come from the environment). It prints one JSON line of what it ob
 
 import asyncio
 import json
+import os
 
 import tinker
 from tinker import types
@@ -12,7 +13,7 @@ from tinker.lib.public_interfaces.rest_client import RestClient
 from tinker.types.loss_fn_type import LossFnType
 from tinker.types.tensor_data import TensorData
 
-BASE_MODEL = "tiny/model"
+BASE_MODEL = os.environ.get("TINKER_BASE_MODEL", "tiny/model")
 LOSS: LossFnType = "cross_entropy"
 
 
