@@ -67,7 +67,79 @@ def _ignore(_: Any) -> None:
     return None
 
 
-class RestClient:
+class _AdminEndpoints:
+    """The admin endpoints (audit log, billing usage, checkpoint storage), on AdminClient and, as 0.38
+    keeps them (deprecated there), on RestClient. None exist on the local servers: wire tests only."""
+
+    def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
+        raise NotImplementedError
+
+    def get_telemetry(self) -> None:
+        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
+        return None
+
+    def get_audit_log(
+        self, event_type: str = "all", day: _dt.date | str | None = None
+    ) -> APIFuture[AuditLogResponse]:
+        """Audit entries of one UTC `day` (a date or "YYYY-MM-DD"; None = the server's default)."""
+        from tinker_ext.types.rest import AuditLogResponse
+
+        if event_type not in AUDIT_EVENT_TYPES:
+            raise InvalidInputError(
+                f"event_type must be one of {list(AUDIT_EVENT_TYPES)}, got {event_type!r}"
+            )
+        return self._call(
+            generated_request("admin.get_audit_log", event_type=event_type, day=_as_date(day)),
+            _typed("AuditLogResponse", AuditLogResponse.from_json),
+        )
+
+    def get_billing_usage(
+        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
+    ) -> APIFuture[BillingUsageResponse]:
+        """Usage events in [starting_on, ending_before): whole UTC hours, at most 14 days apart. Naive
+        datetimes are taken as UTC; both are sent as RFC 3339 in UTC."""
+        from tinker_ext.types.rest import BillingUsageResponse
+
+        start = _as_utc_hour(starting_on, "starting_on")
+        end = _as_utc_hour(ending_before, "ending_before")
+        if end <= start:
+            raise InvalidInputError("ending_before must be after starting_on")
+        if end - start > MAX_BILLING_WINDOW:
+            raise InvalidInputError(f"the billing usage window is at most 14 days, got {end - start}")
+        return self._call(
+            generated_request("admin.get_billing_usage", starting_on=start, ending_before=end),
+            _typed("BillingUsageResponse", BillingUsageResponse.from_json),
+        )
+
+    def get_current_checkpoint_storage_usage(
+        self, project_id: str | None = None
+    ) -> APIFuture[CurrentCheckpointStorageUsageResponse]:
+        from tinker_ext.types.rest import CurrentCheckpointStorageUsageResponse
+
+        if project_id is not None and (not isinstance(project_id, str) or not project_id):
+            raise InvalidInputError("project_id must be a non-empty string or None")
+        return self._call(
+            generated_request("admin.get_current_checkpoint_storage_usage", project_id=project_id),
+            _typed("CurrentCheckpointStorageUsageResponse", CurrentCheckpointStorageUsageResponse.from_json),
+        )
+
+    async def get_audit_log_async(
+        self, event_type: str = "all", day: _dt.date | str | None = None
+    ) -> AuditLogResponse:
+        return await self.get_audit_log(event_type, day)
+
+    async def get_billing_usage_async(
+        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
+    ) -> BillingUsageResponse:
+        return await self.get_billing_usage(starting_on, ending_before)
+
+    async def get_current_checkpoint_storage_usage_async(
+        self, project_id: str | None = None
+    ) -> CurrentCheckpointStorageUsageResponse:
+        return await self.get_current_checkpoint_storage_usage(project_id)
+
+
+class RestClient(_AdminEndpoints):
     """REST helpers. `RestClient(api_key=..., base_url=...)` or `ServiceClient.create_rest_client()`."""
 
     def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **options: Any) -> None:
@@ -119,10 +191,6 @@ class RestClient:
         parse_generated("WeightsInfoResponse", data)
         result: Mapping[str, Any] = data
         return result
-
-    def get_telemetry(self) -> None:
-        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
-        return None
 
     # -- server
 
@@ -371,39 +439,7 @@ class RestClient:
 
         return self._ctx.submit(whoami_from_token(self._ctx))
 
-    # Admin endpoints, kept on RestClient as 0.38 does (deprecated there in favour of AdminClient).
-
-    def get_audit_log(
-        self, event_type: str = "all", day: _dt.date | str | None = None
-    ) -> APIFuture[AuditLogResponse]:
-        return AdminClient._from_rest(self).get_audit_log(event_type, day)
-
-    def get_billing_usage(
-        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
-    ) -> APIFuture[BillingUsageResponse]:
-        return AdminClient._from_rest(self).get_billing_usage(starting_on, ending_before)
-
-    def get_current_checkpoint_storage_usage(
-        self, project_id: str | None = None
-    ) -> APIFuture[CurrentCheckpointStorageUsageResponse]:
-        return AdminClient._from_rest(self).get_current_checkpoint_storage_usage(project_id)
-
     # -- async twins
-
-    async def get_audit_log_async(
-        self, event_type: str = "all", day: _dt.date | str | None = None
-    ) -> AuditLogResponse:
-        return await self.get_audit_log(event_type, day)
-
-    async def get_billing_usage_async(
-        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
-    ) -> BillingUsageResponse:
-        return await self.get_billing_usage(starting_on, ending_before)
-
-    async def get_current_checkpoint_storage_usage_async(
-        self, project_id: str | None = None
-    ) -> CurrentCheckpointStorageUsageResponse:
-        return await self.get_current_checkpoint_storage_usage(project_id)
 
     async def assign_session_project_async(self, session_id: str, project_id: str) -> None:
         await self.assign_session_project(session_id, project_id)
@@ -488,7 +524,7 @@ class RestClient:
         )
 
 
-class AdminClient:
+class AdminClient(_AdminEndpoints):
     """Audit log and billing (organisation admin endpoints). `AdminClient(api_key=..., base_url=...)`.
 
     None of these endpoints exist on the local skyrl-tx server: they are covered by wire tests only."""
@@ -496,81 +532,11 @@ class AdminClient:
     def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **options: Any) -> None:
         self._rest = RestClient(api_key=api_key, base_url=base_url, **options)  # shared plumbing only
 
-    @classmethod
-    def _from_rest(cls, rest: RestClient) -> AdminClient:
-        client = cls.__new__(cls)
-        client._rest = rest
-        return client
-
     def __repr__(self) -> str:
         return f"AdminClient(base_url={self._rest._ctx.http.base_url!r})"
 
     def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
         return self._rest._call(request, convert)
-
-    def get_telemetry(self) -> None:
-        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
-        return None
-
-    def get_audit_log(
-        self, event_type: str = "all", day: _dt.date | str | None = None
-    ) -> APIFuture[AuditLogResponse]:
-        """Audit entries of one UTC `day` (a date or "YYYY-MM-DD"; None = the server's default)."""
-        from tinker_ext.types.rest import AuditLogResponse
-
-        if event_type not in AUDIT_EVENT_TYPES:
-            raise InvalidInputError(
-                f"event_type must be one of {list(AUDIT_EVENT_TYPES)}, got {event_type!r}"
-            )
-        return self._call(
-            generated_request("admin.get_audit_log", event_type=event_type, day=_as_date(day)),
-            _typed("AuditLogResponse", AuditLogResponse.from_json),
-        )
-
-    def get_billing_usage(
-        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
-    ) -> APIFuture[BillingUsageResponse]:
-        """Usage events in [starting_on, ending_before): whole UTC hours, at most 14 days apart. Naive
-        datetimes are taken as UTC; both are sent as RFC 3339 in UTC."""
-        from tinker_ext.types.rest import BillingUsageResponse
-
-        start = _as_utc_hour(starting_on, "starting_on")
-        end = _as_utc_hour(ending_before, "ending_before")
-        if end <= start:
-            raise InvalidInputError("ending_before must be after starting_on")
-        if end - start > MAX_BILLING_WINDOW:
-            raise InvalidInputError(f"the billing usage window is at most 14 days, got {end - start}")
-        return self._call(
-            generated_request("admin.get_billing_usage", starting_on=start, ending_before=end),
-            _typed("BillingUsageResponse", BillingUsageResponse.from_json),
-        )
-
-    def get_current_checkpoint_storage_usage(
-        self, project_id: str | None = None
-    ) -> APIFuture[CurrentCheckpointStorageUsageResponse]:
-        from tinker_ext.types.rest import CurrentCheckpointStorageUsageResponse
-
-        if project_id is not None and (not isinstance(project_id, str) or not project_id):
-            raise InvalidInputError("project_id must be a non-empty string or None")
-        return self._call(
-            generated_request("admin.get_current_checkpoint_storage_usage", project_id=project_id),
-            _typed("CurrentCheckpointStorageUsageResponse", CurrentCheckpointStorageUsageResponse.from_json),
-        )
-
-    async def get_audit_log_async(
-        self, event_type: str = "all", day: _dt.date | str | None = None
-    ) -> AuditLogResponse:
-        return await self.get_audit_log(event_type, day)
-
-    async def get_billing_usage_async(
-        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
-    ) -> BillingUsageResponse:
-        return await self.get_billing_usage(starting_on, ending_before)
-
-    async def get_current_checkpoint_storage_usage_async(
-        self, project_id: str | None = None
-    ) -> CurrentCheckpointStorageUsageResponse:
-        return await self.get_current_checkpoint_storage_usage(project_id)
 
 
 def _as_date(day: _dt.date | str | None) -> _dt.date | None:

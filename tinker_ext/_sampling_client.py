@@ -240,8 +240,8 @@ class SamplingClient(CreatedClient):
                 seq_id=seq_id,
                 prompt_logprobs=include_prompt_logprobs,
                 topk_prompt_logprobs=topk_prompt_logprobs,
+                **options.request_fields(),
             ).to_json()
-            body.update(options.body())
             return generated_request(
                 "sampling.asample",
                 body=body,

@@ -31,20 +31,15 @@ class SamplingOptions:
     prompt_logprobs_last_n: int | None = None
     record_stability_info: bool = False
 
-    def body(self) -> dict[str, Any]:
-        """Body entries of the options that are set (defaults stay off the wire, as before 0.38)."""
-        body: dict[str, Any] = {}
-        if self.topk_sample_logprobs:
-            body["topk_sample_logprobs"] = self.topk_sample_logprobs
-        if self.target_prompt_logprobs is not None:
-            body["target_prompt_logprobs"] = self.target_prompt_logprobs.to_json()
-        if self.prompt_alt_tokens_k:
-            body["prompt_alt_tokens_k"] = self.prompt_alt_tokens_k
-        if self.prompt_logprobs_last_n is not None:
-            body["prompt_logprobs_last_n"] = self.prompt_logprobs_last_n
-        if self.record_stability_info:
-            body["record_stability_info"] = True
-        return body
+    def request_fields(self) -> dict[str, Any]:
+        """The SampleRequest fields of these options (SampleRequest.to_json leaves defaults off the wire)."""
+        return {
+            "topk_sample_logprobs": self.topk_sample_logprobs,
+            "target_prompt_logprobs": self.target_prompt_logprobs,
+            "prompt_alt_tokens_k": self.prompt_alt_tokens_k,
+            "prompt_logprobs_last_n": self.prompt_logprobs_last_n,
+            "record_stability_info": True if self.record_stability_info else None,
+        }
 
     def check_response(self, response: SampleResponse) -> SampleResponse:
         if self.prompt_alt_tokens_k > 0 and response.prompt_alt_tokens is None:

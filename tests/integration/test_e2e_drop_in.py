@@ -31,6 +31,6 @@ def test_a_038_training_loop_runs_unchanged(tinker_server) -> None:
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["module"] == "tinker_ext"
     assert report["saved"].startswith("tinker://") and report["saved"].endswith("/weights/step-1")
-    assert report["metrics"] and report["async_metrics"] and report["tokens"]
+    assert (report["outputs"], report["async_outputs"]) == (1, 1) and report["tokens"]
     assert report["optim"] == "OptimStepResponse" and report["awaited"] == "ForwardBackwardOutput"
     assert report["rest"] and report["close"]

@@ -110,7 +110,7 @@ def test_a_038_training_loop_runs_unchanged_in_process(
     assert report["module"] == "tinker_ext"
     assert report["saved"].startswith("tinker://") and report["saved"].endswith("/weights/step-1")
     assert report["optim"] == "OptimStepResponse" and report["awaited"] == "ForwardBackwardOutput"
-    assert report["metrics"] and report["async_metrics"] and report["tokens"]
+    assert (report["outputs"], report["async_outputs"]) == (1, 1) and report["tokens"]
     assert report["rest"] and report["close"]
     saves = fake.bodies("/api/v1/save_weights")
     assert saves and saves[0]["user_metadata"] == {"k": "v"}

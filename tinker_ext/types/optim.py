@@ -68,15 +68,19 @@ class AdamParams(WireModel):
 
 
 @attrs.frozen
-class OptimParamsBase(WireModel):
-    """Parameters of an optimizer family other than Adam: `type` names the family, `extra` holds its
-    fields (sent flat beside `type`, as `optimizer_params` of optim_step)."""
+class _FamilyAndFields(WireModel):
+    """`type` names an optimizer family, `extra` holds its fields; JSON is flat: `{**extra, "type"}`."""
 
     type: str
     extra: dict[str, Any] = attrs.field(factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {**self.extra, "type": self.type}
+
+
+@attrs.frozen
+class OptimParamsBase(_FamilyAndFields):
+    """Parameters of an optimizer family other than Adam (sent as `optimizer_params` of optim_step)."""
 
 
 @attrs.frozen
@@ -114,14 +118,8 @@ def optim_params_body(params: Any) -> dict[str, Any]:
 
 
 @attrs.frozen
-class OptimizerConfigBase(WireModel):
-    """The optimizer a model is created with: `type` names the family, `extra` holds its settings."""
-
-    type: str
-    extra: dict[str, Any] = attrs.field(factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {**self.extra, "type": self.type}
+class OptimizerConfigBase(_FamilyAndFields):
+    """The optimizer a model is created with, for a family without a class of its own here."""
 
 
 @attrs.frozen
