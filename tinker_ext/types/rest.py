@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from typing import Any, Literal, TypeAlias
 
 import attrs
@@ -397,14 +398,13 @@ class BillingUsageEvent(WireModel):
     user_id: str | None = None
     user_name: str | None = None
     estimated_cost_usd: float | None = None
+    effective_rate_usd_per_million_tokens: float | None = None
+    effective_rate_usd_per_gigabyte_month: float | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> BillingUsageEvent:
         what = "BillingUsageEvent"
         body = expect_mapping(data, what)
-        cost = body.get("estimated_cost_usd")
-        if cost is not None and (isinstance(cost, bool) or not isinstance(cost, int | float)):
-            raise ResponseFormatError(f"{what}.estimated_cost_usd: expected a number, got {cost!r}")
         return cls(
             bucket_start=req_datetime(body, "bucket_start", what),
             bucket_end=req_datetime(body, "bucket_end", what),
@@ -414,8 +414,23 @@ class BillingUsageEvent(WireModel):
             project_id=opt_str(body, "project_id", what),
             user_id=opt_str(body, "user_id", what),
             user_name=opt_str(body, "user_name", what),
-            estimated_cost_usd=None if cost is None else float(cost),
+            estimated_cost_usd=_opt_number(body, "estimated_cost_usd", what),
+            effective_rate_usd_per_million_tokens=_opt_number(
+                body, "effective_rate_usd_per_million_tokens", what
+            ),
+            effective_rate_usd_per_gigabyte_month=_opt_number(
+                body, "effective_rate_usd_per_gigabyte_month", what
+            ),
         )
+
+
+def _opt_number(body: Mapping[str, Any], key: str, what: str) -> float | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ResponseFormatError(f"{what}.{key}: expected a number, got {value!r}")
+    return float(value)
 
 
 @attrs.frozen
@@ -457,9 +472,15 @@ class CheckpointStorageUsageItem(WireModel):
 @attrs.frozen
 class CurrentCheckpointStorageUsageResponse(WireModel):
     data: list[CheckpointStorageUsageItem]
+    effective_rate_usd_per_gigabyte_month: float | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> CurrentCheckpointStorageUsageResponse:
         what = "CurrentCheckpointStorageUsageResponse"
         body = expect_mapping(data, what)
-        return cls(data=[CheckpointStorageUsageItem.from_json(e) for e in req_list(body, "data", what)])
+        return cls(
+            data=[CheckpointStorageUsageItem.from_json(e) for e in req_list(body, "data", what)],
+            effective_rate_usd_per_gigabyte_month=_opt_number(
+                body, "effective_rate_usd_per_gigabyte_month", what
+            ),
+        )

@@ -41,6 +41,12 @@ class ClientConfigResponse(WireModel):
     sample_no_retries: bool = False
     sample_enable_stuck_detection: bool = True
     sample_max_concurrent_requests: int = 2000
+    # 0.38 flags, parsed for completeness (tinker-ext's behaviour does not depend on them)
+    fwdbwd_dispatch_bytes_semaphore_size: int = 50_000_000
+    use_pyqwest_transport: bool = True
+    sample_use_retrieve_futures: bool = False
+    custom_loss_server_side: bool = False
+    sample_join_sampling_session: bool = False
 
     @classmethod
     def from_json(cls, data: Any) -> ClientConfigResponse:
