@@ -29,6 +29,8 @@ if TYPE_CHECKING:
         GetServerCapabilitiesResponse,
         GetSessionResponse,
         ListSessionsResponse,
+        SessionSearchRequest,
+        SessionSearchResponse,
         TrainingRun,
         TrainingRunsResponse,
         WeightsInfoResponse,
@@ -431,6 +433,22 @@ class RestClient(_AdminEndpoints):
         if not isinstance(session_id, str) or not session_id:
             raise InvalidInputError(f"session_id must be a non-empty string, got {session_id!r}")
         return self._ctx.submit(poll_trace_export(self._ctx, session_id))
+
+    def search_sessions(self, request: SessionSearchRequest) -> APIFuture[SessionSearchResponse]:
+        """Sessions matching `request` (owner, statuses, project, metadata, display name), newest first,
+        with `next_cursor` for the next page. Experimental in 0.38; not on the local servers (wire tests)."""
+        from tinker_ext.types import SessionSearchRequest, SessionSearchResponse
+
+        if not isinstance(request, SessionSearchRequest):
+            raise InvalidInputError(f"request must be a SessionSearchRequest, got {type(request).__name__}")
+        if isinstance(request.limit, bool) or not isinstance(request.limit, int) or request.limit < 1:
+            raise InvalidInputError(f"limit must be an integer >= 1, got {request.limit!r}")
+        return self._call(
+            generated_request(
+                "rest.search_sessions", body=request.to_json(), body_model="SessionSearchRequest"
+            ),
+            _typed("SessionSearchResponse", SessionSearchResponse.from_json),
+        )
 
     def whoami(self) -> APIFuture[WhoamiResponse]:
         """Who the credential belongs to, read from the claims of the JWT the server issues for it

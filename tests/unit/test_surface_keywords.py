@@ -300,3 +300,78 @@ def test_a_failed_trace_export_is_a_typed_error(server: FakeTinker) -> None:
     )
     with pytest.raises(tinker.TinkerError, match="no trace"):
         rest.export_session_trace("s").result()
+
+
+def test_search_sessions_wire_and_typed_answer(server: FakeTinker) -> None:
+    T = tinker.types
+    server.handlers["/api/v1/sessions/search"] = lambda rec: json_response(
+        200,
+        {
+            "sessions": [
+                {
+                    "session_id": "s1",
+                    "created_at": "2026-01-02T03:04:05Z",
+                    "owner": "tml:user:u",
+                    "project_id": "p",
+                    "checkpoints_count": 2,
+                    "status": {
+                        "type": "failed",
+                        "category": "user",
+                        "reason": {"type": "request", "request_id": "r1", "request_type": "Sample"},
+                        "message": "bad",
+                    },
+                },
+                {
+                    "session_id": "s0",
+                    "created_at": "2026-01-01T00:00:00Z",
+                    "owner": "tml:user:u",
+                    "project_id": "p",
+                    "checkpoints_count": 0,
+                    "status": {"type": "client_finished", "reason": {"type": "errored"}},
+                },
+            ],
+            "next_cursor": {"last_created_at": "2026-01-01T00:00:00Z", "last_session_id": "s0"},
+        },
+    )
+    rest = tinker.RestClient(
+        api_key="tml-test", base_url="http://t", _transport=server.transport(), _timing=FakeTiming().timing()
+    )
+    request = T.SessionSearchRequest(
+        owner=T.UserSearchOwner(owner_urns=["tml:user:u"]),
+        statuses=[T.FailedSessionStatusQuery(), T.ClientFinishedSessionStatusQuery(reasons=["errored"])],
+        limit=2,
+    )
+    found = rest.search_sessions(request).result()
+    failed, finished = found.sessions
+    assert isinstance(
+        failed.status, T.SessionFailed
+    ) and failed.status.reason == T.SessionFailedRequestReason("r1", "Sample")
+    assert isinstance(finished.status, T.ClientSessionFinished)
+    assert finished.status.reason == T.ClientSessionFinishErrored()
+    assert found.next_cursor is not None and found.next_cursor.last_session_id == "s0"
+    (sent,) = server.bodies("/api/v1/sessions/search")
+    assert sent == {
+        "user_metadata": {},
+        "owner": {"owner_urns": ["tml:user:u"], "type": "user"},
+        "statuses": [{"type": "failed"}, {"reasons": ["errored"], "type": "client_finished"}],
+        "limit": 2,
+    }
+    with pytest.raises(tinker.InvalidInputError):
+        rest.search_sessions(T.SessionSearchRequest(limit=0))
+    server.handlers["/api/v1/sessions/search"] = lambda rec: json_response(
+        200,
+        {
+            "sessions": [
+                {
+                    "session_id": "x",
+                    "created_at": "2026-01-01T00:00:00Z",
+                    "owner": "o",
+                    "project_id": "p",
+                    "checkpoints_count": 0,
+                    "status": {"type": "exploded"},
+                }
+            ]
+        },
+    )
+    with pytest.raises(tinker.APIResponseValidationError, match="exploded"):
+        rest.search_sessions(T.SessionSearchRequest()).result()
