@@ -49,10 +49,8 @@ if TYPE_CHECKING:
         SaveWeightsForSamplerResponse,
         SaveWeightsResponse,
     )
-    from tinker_ext.types.training import SaveWeightsExternalResponse
+    from tinker_ext.types.training import SamplingClientKind, SaveWeightsExternalResponse
 
-# "snapshot": fixed weights; "inflight": a sampler that follows the model's later inflight saves.
-SamplingClientKind = Literal["snapshot", "inflight"]
 
 __all__ = ["TrainingClient"]
 

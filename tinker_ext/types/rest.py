@@ -373,6 +373,18 @@ class AuditLogResponse(WireModel):
 
 
 @attrs.frozen
+class CopyWeightsRequest(WireModel):
+    """`POST /api/v1/copy_weights` body (the access token travels as a header, never in this body)."""
+
+    source_path: str
+    session_id: str | None = None
+    model_seq_id: int | None = None
+    destination_project_id: str | None = None
+    ttl_seconds: int | None = None
+    weights_access_token: str | None = attrs.field(default=None, repr=False)
+
+
+@attrs.frozen
 class CopyWeightsResponse(WireModel):
     """0.38 `copy_weights`: the path of the copy (in a new, non-trainable training run)."""
 
@@ -456,6 +468,10 @@ class CheckpointStorageUsageItem(WireModel):
     size_bytes: int
     project_id: str | None = None
     user_email: str | None = None
+    org_user_urn: str | None = None
+    user_name: str | None = None
+    size_gigabytes: float | None = None
+    estimated_monthly_cost_usd: float | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> CheckpointStorageUsageItem:
@@ -466,6 +482,10 @@ class CheckpointStorageUsageItem(WireModel):
             size_bytes=req_int(body, "size_bytes", what),
             project_id=opt_str(body, "project_id", what),
             user_email=opt_str(body, "user_email", what),
+            org_user_urn=opt_str(body, "org_user_urn", what),
+            user_name=opt_str(body, "user_name", what),
+            size_gigabytes=_opt_number(body, "size_gigabytes", what),
+            estimated_monthly_cost_usd=_opt_number(body, "estimated_monthly_cost_usd", what),
         )
 
 

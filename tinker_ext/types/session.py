@@ -78,6 +78,32 @@ class CreateSessionRequest(WireModel):
 
 
 @attrs.frozen
+class AuthTokenResponse(WireModel):
+    """`POST /api/v1/auth/token`: a JWT for the credential (RestClient.whoami reads its claims)."""
+
+    jwt: str = attrs.field(repr=False)
+
+
+@attrs.frozen
+class ClientDynamicConfigResponse(WireModel):
+    refresh_interval_sec: int = 300
+    sample_cancel_enabled: bool = False
+    sample_cancel_max_batch_size: int = 64
+
+
+@attrs.frozen
+class JoinSamplingSessionRequest(WireModel):
+    sampling_session_id: str
+    type: Literal["join_sampling_session"] = "join_sampling_session"
+
+
+@attrs.frozen
+class JoinSamplingSessionResponse(WireModel):
+    client_counter: int
+    type: Literal["join_sampling_session"] = "join_sampling_session"
+
+
+@attrs.frozen
 class CreateSessionResponse(WireModel):
     session_id: str
     info_message: str | None = None

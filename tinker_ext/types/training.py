@@ -252,6 +252,29 @@ class SaveWeightsForSamplerResponse(WireModel):
         return playground_url(self.path)
 
 
+# "snapshot": fixed weights; "inflight": a sampler that follows the model's later inflight saves.
+SamplingClientKind = Literal["snapshot", "inflight"]
+
+
+@attrs.frozen
+class SaveWeightsExternalRequest(WireModel):
+    model_id: str
+    path: str
+    seq_id: int | None = None
+    ttl_seconds: int | None = None
+    age_encryption_recipients: list[str] | None = None
+    type: Literal["save_weights_external"] = "save_weights_external"
+
+
+@attrs.frozen
+class SaveWeightsExternalResponseInternal(WireModel):
+    """What the save_weights_external future decodes to on the wire (either field may be absent)."""
+
+    path: str | None = None
+    size_bytes: int | None = None
+    type: Literal["save_weights_external"] | None = None
+
+
 @attrs.frozen
 class SaveWeightsExternalResponse(WireModel):
     """The public result of `save_weights_external(name)`: `tinker://RUN/external_weights/NAME`.
