@@ -35,6 +35,7 @@ from tinker_ext._exceptions import (
     UnprocessableEntityError,
 )
 from tinker_ext._futures import APIFuture, QueueStateChange
+from tinker_ext._loss_handle import LossHandle, PerDatumLossFn
 from tinker_ext._not_given import NOT_GIVEN, NotGiven
 from tinker_ext._rest_client import AdminClient, RestClient
 from tinker_ext._retry import RetryPolicy
@@ -115,6 +116,7 @@ __all__ = [
     "InvalidInputError",
     "LoraConfig",
     "LossFnType",
+    "LossHandle",
     "ModelID",
     "ModelInput",
     "ModelInputChunk",
@@ -124,6 +126,7 @@ __all__ = [
     "OptimStepRequest",
     "OptimStepResponse",
     "ParsedCheckpointTinkerPath",
+    "PerDatumLossFn",
     "PermissionDeniedError",
     "PromiseExpiredError",
     "PromptProvenanceSpan",

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
+import attrs
 import httpx
 
 from tinker_ext._chunking import ChunkLimits
@@ -31,6 +32,7 @@ from tinker_ext._negotiation import Wire, WirePreference, WireSelector
 from tinker_ext._retry import HEARTBEAT_TIMEOUT, RetryPolicy, Timing
 
 if TYPE_CHECKING:
+    from tinker_ext._loss_handle import LossHandle, PerDatumLossFn
     from tinker_ext._rest_client import RestClient
     from tinker_ext._retry_config import RetryConfig
     from tinker_ext._sampling_client import SamplingClient
@@ -81,6 +83,10 @@ class ClientContext:
         self.sdk_version = JSON_SDK_VERSION if wire == "json" else SDK_VERSION
         # zstd for protobuf forward_backward bodies, when the server's client/config asks for it.
         self.compress_forward_backward = False
+        # Custom losses: registered on the server when its client/config says so (0.38), else run here.
+        self.custom_loss_server_side = False
+        self.custom_loss_keys: set[str] = set()
+        self.custom_loss_seq = itertools.count()
         self.loop: BackgroundLoop = background_loop()
         self.user_metadata = dict(user_metadata) if user_metadata else None
         self.project_id = project_id
@@ -173,6 +179,7 @@ class ClientContext:
             config = None
         self.chunk_limits = ChunkLimits.from_client_config(config)
         self.compress_forward_backward = bool(config is not None and config.proto_compress_fwdbwd)
+        self.custom_loss_server_side = bool(config is not None and config.custom_loss_server_side)
         self.wire.decide_from_client_config(answered=config is not None)
         self._config_fetched = True
 
@@ -350,11 +357,13 @@ class ServiceClient:
         """`display_name` names the session in the console; `default_headers_overrides` (0.38) and
         `default_headers` (0.25) are extra headers on every request (overrides win). Unknown keywords
         raise TypeError (0.38 ignores them with a warning; nothing is dropped silently here)."""
-        key = api_key if api_key is not None else os.environ.get("TINKER_API_KEY")
+        from tinker_ext._credentials import stored_api_key
+
+        key = api_key if api_key is not None else (os.environ.get("TINKER_API_KEY") or stored_api_key())
         if key is None:
             raise InvalidInputError(
-                "The api_key client option must be set either by passing api_key to the client or by "
-                "setting the TINKER_API_KEY environment variable"
+                "The api_key client option must be set either by passing api_key to the client, by "
+                "setting the TINKER_API_KEY environment variable, or with `tinker-ext auth login`"
             )
         url = base_url or os.environ.get("TINKER_BASE_URL") or DEFAULT_BASE_URL
         http_kwargs: dict[str, Any] = {}
@@ -485,6 +494,46 @@ class ServiceClient:
         return await self.copy_weights(
             path, ttl_seconds=ttl_seconds, weights_access_token=weights_access_token
         )
+
+    # -- custom losses
+
+    def create_custom_loss(self, fn: PerDatumLossFn, input_ranks: Mapping[str, int]) -> APIFuture[LossHandle]:
+        """Trace `fn(logprobs, *inputs) -> (loss, metrics)` into a LossHandle for
+        `TrainingClient.forward_backward_custom(data, handle)`. `input_ranks` gives every parameter's rank
+        (0 scalar, 1 [T], 2 [T, K]). Servers announcing `custom_loss_server_side` register the graph and
+        compute the loss themselves; otherwise the handle runs client-side. Needs torch."""
+
+        async def create() -> LossHandle:
+            from tinker_ext._loss_handle import encode_graph, trace_loss
+            from tinker_ext.types import CreateCustomLossResponse
+
+            session_id = await self._ctx.ensure_session()
+            await self._ctx.ensure_client_config()
+            handle = trace_loss(fn, input_ranks, session_id)
+            if handle.key in self._ctx.custom_loss_keys:
+                raise InvalidInputError(f"custom loss {handle.name!r} was already created in this session")
+            self._ctx.custom_loss_keys.add(handle.key)
+            if not self._ctx.custom_loss_server_side:
+                return handle
+            body = {
+                "session_id": session_id,
+                "custom_loss_seq_id": next(self._ctx.custom_loss_seq),
+                "name": handle.name,
+                "inputs": [i.to_json() for i in handle.inputs],
+                "graph": encode_graph(handle.graph),
+                "type": "create_custom_loss",
+            }
+            promise = await self._ctx.call(
+                generated_request(
+                    "training.create_custom_loss", body=body, body_model="CreateCustomLossRequest"
+                )
+            )
+            loss_id = await self._ctx.wait_future(
+                promise, lambda d: CreateCustomLossResponse.from_json(d).loss_id, "CreateCustomLoss"
+            )
+            return attrs.evolve(handle, loss_id=loss_id)
+
+        return self._ctx.submit(create())
 
     # -- training clients
 

@@ -34,6 +34,7 @@ from tinker_ext._http import ApiRequest, check_finite, encode_json, generated_re
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
+    from tinker_ext._loss_handle import LossHandle
     from tinker_ext._negotiation import Wire
     from tinker_ext._retry_config import RetryConfig
     from tinker_ext._sampling_client import SamplingClient
@@ -404,19 +405,27 @@ class TrainingClient(CreatedClient):
     def forward_backward_custom(
         self,
         data: Sequence[Datum],
-        loss_fn: Callable[..., Any],
+        loss_fn: Callable[..., Any] | LossHandle,
         regularizers: Sequence[Any] | None = None,
         *,
         loss_type_input: Literal["logprobs"] | None = None,
     ) -> APIFuture[ForwardBackwardOutput]:
         """Custom loss on the client: forward pass, the loss's gradient w.r.t. the logprobs, then a
         cross-entropy forward_backward whose weights carry that gradient (see `_custom_loss`).
-        `loss_type_input` (deprecated in 0.38) may only be "logprobs", what the loss always receives."""
+        `loss_type_input` (deprecated in 0.38) may only be "logprobs", what the loss always receives.
+        `loss_fn` may be a LossHandle (`ServiceClient.create_custom_loss`): registered on the server, it is
+        one `forward_backward(data, "custom", {"loss_id": ...})`; otherwise it runs here, per datum."""
         from tinker_ext._custom_loss import build_forward_data, compute_backward, merge_custom_metrics
+        from tinker_ext._loss_handle import LossHandle, check_handle_data, per_datum_loss_fn
         from tinker_ext.types.loss import validate_forward_backward_input
 
         if loss_type_input not in (None, "logprobs"):
             raise InvalidInputError(f"loss_type_input must be 'logprobs' or None, got {loss_type_input!r}")
+        if isinstance(loss_fn, LossHandle):
+            check_handle_data(loss_fn, data, self._ctx.session_id)
+            if loss_fn.loss_id is not None:
+                return self.forward_backward(data, "custom", {"loss_id": loss_fn.loss_id})
+            loss_fn = per_datum_loss_fn(loss_fn)
         if not callable(loss_fn):
             raise InvalidInputError("loss_fn must be a callable (data, logprobs_list) -> (loss, metrics)")
         forward_data = build_forward_data(data)
@@ -455,7 +464,7 @@ class TrainingClient(CreatedClient):
     async def forward_backward_custom_async(
         self,
         data: Sequence[Datum],
-        loss_fn: Callable[..., Any],
+        loss_fn: Callable[..., Any] | LossHandle,
         regularizers: Sequence[Any] | None = None,
         *,
         loss_type_input: Literal["logprobs"] | None = None,

@@ -8,8 +8,10 @@ __all__ = ["get_tinker_token", "raise_if_tinker_not_accessible", "tinker_has_cre
 
 
 def get_tinker_token() -> str | None:
-    """The API key tinker-ext would use (`TINKER_API_KEY`), or None."""
-    return os.environ.get("TINKER_API_KEY") or None
+    """The API key tinker-ext would use: `TINKER_API_KEY`, else the default stored key (`auth login`)."""
+    from tinker_ext._credentials import stored_api_key
+
+    return os.environ.get("TINKER_API_KEY") or stored_api_key()
 
 
 def tinker_has_credentials() -> bool:

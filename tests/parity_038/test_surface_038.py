@@ -151,22 +151,8 @@ DELIBERATE: dict[str, str] = {
 }
 
 # Not built yet (listed in the closing note of issue 10; each entry is a gap, not a choice).
-_CLI = (
-    "not built yet: `auth login/logout` (tinker-ext keeps no credentials store; the key comes from --api-key or"
-    " TINKER_API_KEY) and `checkpoint push-hf` (needs huggingface_hub)"
-)
-_TYPES = (
-    "0.38 type, field or accessor not mirrored yet (mostly request/response models of internal endpoints)"
-)
-_CUSTOM_LOSS = "server-side custom loss (create_custom_loss, LossHandle, PerDatumLossFn) not built yet"
-_SEARCH = "RestClient.search_sessions (experimental in 0.38) not built yet"
-_SAMPLER_HANDLE = (
-    "SamplingClient.create / get_sampler_handle / from_sampler_handle / on_queue_state_change not built yet"
-)
-_OTHER = "not built yet"
+_CLI = "`checkpoint push-hf` (upload to the Hugging Face Hub; needs huggingface_hub) not built yet"
 NOT_YET: dict[str, str] = {
-    "cli:auth login": _CLI,
-    "cli:auth logout": _CLI,
     "cli:checkpoint push-hf": _CLI,
     "cli:checkpoint push-hf --allow-pattern": _CLI,
     "cli:checkpoint push-hf --commit-message": _CLI,
@@ -178,37 +164,6 @@ NOT_YET: dict[str, str] = {
     "cli:checkpoint push-hf --revision": _CLI,
     "cli:checkpoint push-hf -r": _CLI,
     "cli:checkpoint push-hf <arg0>": _CLI,
-    "deep:lib.public_interfaces.LossHandle": _CUSTOM_LOSS,
-    "deep:lib.public_interfaces.PerDatumLossFn": _CUSTOM_LOSS,
-    "field:types.CreateCustomLossRequest.custom_loss_seq_id": _CUSTOM_LOSS,
-    "field:types.CreateCustomLossRequest.graph": _CUSTOM_LOSS,
-    "field:types.CreateCustomLossRequest.inputs": _CUSTOM_LOSS,
-    "field:types.CreateCustomLossRequest.name": _CUSTOM_LOSS,
-    "field:types.CreateCustomLossRequest.session_id": _CUSTOM_LOSS,
-    "field:types.CreateCustomLossRequest.type": _CUSTOM_LOSS,
-    "field:types.CreateCustomLossResponse.loss_id": _CUSTOM_LOSS,
-    "field:types.CreateCustomLossResponse.type": _CUSTOM_LOSS,
-    "field:types.CustomLossGraph.format": _CUSTOM_LOSS,
-    "field:types.CustomLossGraph.nodes": _CUSTOM_LOSS,
-    "field:types.CustomLossInput.name": _CUSTOM_LOSS,
-    "field:types.CustomLossInput.rank": _CUSTOM_LOSS,
-    "field:types.CustomLossNode.args": _CUSTOM_LOSS,
-    "field:types.CustomLossNode.kwargs": _CUSTOM_LOSS,
-    "field:types.CustomLossNode.name": _CUSTOM_LOSS,
-    "field:types.CustomLossNode.op": _CUSTOM_LOSS,
-    "field:types.CustomLossNode.target": _CUSTOM_LOSS,
-    "method:ServiceClient.create_custom_loss": _CUSTOM_LOSS,
-    "param:ServiceClient.create_custom_loss:fn": _CUSTOM_LOSS,
-    "param:ServiceClient.create_custom_loss:input_ranks": _CUSTOM_LOSS,
-    "returns:ServiceClient.create_custom_loss": _CUSTOM_LOSS,
-    "top:LossHandle": _CUSTOM_LOSS,
-    "top:PerDatumLossFn": _CUSTOM_LOSS,
-    "types.CreateCustomLossRequest": _CUSTOM_LOSS,
-    "types.CreateCustomLossResponse": _CUSTOM_LOSS,
-    "types.CustomLossGraph": _CUSTOM_LOSS,
-    "types.CustomLossInput": _CUSTOM_LOSS,
-    "types.CustomLossInputRank": _CUSTOM_LOSS,
-    "types.CustomLossNode": _CUSTOM_LOSS,
 }
 
 

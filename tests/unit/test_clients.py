@@ -21,8 +21,9 @@ def test_service_client_is_lazy(server: FakeTinker, service: tinker.ServiceClien
     assert server.requests == []
 
 
-def test_missing_api_key_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_api_key_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     monkeypatch.delenv("TINKER_API_KEY", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.tinker/credentials.json either
     with pytest.raises(tinker.TinkerError):
         tinker.ServiceClient(base_url="http://t")
 

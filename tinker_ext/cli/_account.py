@@ -1,7 +1,6 @@
-"""`tinker-ext auth status|whoami` and `tinker-ext billing usage|checkpoint-storage` (tinker 0.38's groups).
-
-`auth login` / `auth logout` are not here: tinker-ext reads the key from `--api-key` / `TINKER_API_KEY`
-and keeps no credentials store of its own."""
+"""`tinker-ext auth login|logout|status|whoami` and `tinker-ext billing usage|checkpoint-storage` (tinker
+0.38's groups). `auth login` stores a key in the official SDK's credentials file (`_credentials.py`), which
+both SDKs read when `TINKER_API_KEY` is not set."""
 
 from __future__ import annotations
 
@@ -15,10 +14,12 @@ from typing import Any
 
 import click
 
-from ._app import cli_context, resolved
+from ._app import cli_context, fail, resolved
 from ._output import emit_json, emit_table, format_bytes
 
 __all__ = ["auth", "billing"]
+
+CONSOLE_KEYS_URL = "https://tinker.thinkingmachines.ai/keys"
 
 
 @click.group()
@@ -26,11 +27,87 @@ def auth() -> None:
     """Credentials and identity."""
 
 
+_LOGIN_TIMEOUT = 30.0
+
+
+def _key_info(base_url: str, key: str) -> dict[str, Any]:
+    """`GET /api/v1/auth/apikey/me` with the key: its id, name, note and owner details."""
+    import httpx
+
+    from .._http import API_KEY_HEADER
+
+    with httpx.Client(timeout=_LOGIN_TIMEOUT) as client:
+        response = client.get(f"{base_url}/api/v1/auth/apikey/me", headers={API_KEY_HEADER: key})
+    if response.status_code != 200:
+        fail(f"Could not validate the API key (HTTP {response.status_code})")
+    try:
+        info = response.json()
+        key_id, name = info["key_id"], info["name"]
+    except (ValueError, KeyError, TypeError):
+        fail("Could not validate the API key (unexpected answer)")
+    return {
+        "key_id": str(key_id),
+        "name": str(name),
+        "note": info.get("note"),
+        "details": info.get("details"),
+    }
+
+
+@auth.command("login")
+def auth_login() -> None:
+    """Store an API key as the default credential (validated with the server first)."""
+    from .._credentials import store_default_key, stored_api_key
+
+    ctx = cli_context()
+    if stored_api_key() is not None:
+        fail("Already logged in: run 'tinker-ext auth logout' before logging in again")
+    click.echo(f"Create an API key: {CONSOLE_KEYS_URL}", err=True)
+    key = click.prompt("API key", hide_input=True, err=True).strip()
+    if not key:
+        fail("The API key must not be empty")
+    info = _key_info(ctx.base_url, key)
+    record = {
+        "type": "manual",
+        "key": key,
+        "name": info["name"],
+        "note": info["note"],
+        "details": info["details"],
+    }
+    store_default_key(info["key_id"], record)
+    click.echo(f"Stored API key '{info['name']}' as the default credential.")
+
+
+@auth.command("logout")
+def auth_logout() -> None:
+    """Remove the default stored key (a key generated for this machine is also deleted on the server)."""
+    import httpx
+
+    from .._credentials import delete_default_key, load_credentials
+    from .._http import API_KEY_HEADER
+
+    ctx = cli_context()
+    data = load_credentials()
+    record = data["keys"].get(data.get("default"))
+    if not isinstance(record, dict):
+        fail("Not logged in")
+    if record.get("type") == "generated":
+        with httpx.Client(timeout=_LOGIN_TIMEOUT) as client:
+            answer = client.delete(
+                f"{ctx.base_url}/api/v1/auth/apikey/me", headers={API_KEY_HEADER: str(record["key"])}
+            )
+        if answer.status_code >= 400 and answer.status_code != 404:
+            fail(f"Could not delete the generated key on the server (HTTP {answer.status_code})")
+    removed = delete_default_key()
+    click.echo(f"Removed the stored API key {removed[0] if removed else ''}".rstrip() + ".")
+
+
 @auth.command("status")
 def auth_status() -> None:
     """Whether a credential is configured and the server accepts it (one get_server_capabilities call)."""
+    from .._credentials import stored_api_key
+
     ctx = cli_context()
-    has_key = bool(ctx.api_key)
+    has_key = bool(ctx.api_key or stored_api_key())
     accessible, error = False, None
     if has_key:
         try:

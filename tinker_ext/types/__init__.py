@@ -21,6 +21,14 @@ from .billing import (
     TrainingBillingEvent,
 )
 from .checkpoint_path import ParsedCheckpointTinkerPath
+from .custom_loss import (
+    CreateCustomLossRequest,
+    CreateCustomLossResponse,
+    CustomLossGraph,
+    CustomLossInput,
+    CustomLossInputRank,
+    CustomLossNode,
+)
 from .datum import LOSS_FN_INPUT_DTYPES, Datum, LossFnInputs, coerce_loss_fn_input
 from .futures import (
     FutureRetrieveRequest,
@@ -205,6 +213,8 @@ __all__ = [
     "ClientSessionFinished",
     "CopyWeightsRequest",
     "CopyWeightsResponse",
+    "CreateCustomLossRequest",
+    "CreateCustomLossResponse",
     "CreateModelRequest",
     "CreateModelResponse",
     "CreateSamplingSessionRequest",
@@ -214,6 +224,10 @@ __all__ = [
     "CurrentCheckpointStorageUsageItem",
     "CurrentCheckpointStorageUsageResponse",
     "Cursor",
+    "CustomLossGraph",
+    "CustomLossInput",
+    "CustomLossInputRank",
+    "CustomLossNode",
     "Datum",
     "DimuonOptimizerConfig",
     "DimuonParams",

@@ -7,6 +7,7 @@ holds). `AwaitableConcurrentFuture` is 0.38's concrete APIFuture.
 """
 
 from tinker_ext._futures import APIFuture
+from tinker_ext._loss_handle import LossHandle, PerDatumLossFn
 from tinker_ext._rest_client import AdminClient, RestClient
 from tinker_ext._sampling_client import SamplingClient
 from tinker_ext._service_client import ServiceClient
@@ -22,6 +23,8 @@ __all__ = [
     "AwaitableConcurrentFuture",
     "BackcompatSamplingClientFuture",
     "BackcompatTrainingClientFuture",
+    "LossHandle",
+    "PerDatumLossFn",
     "RestClient",
     "SamplingClient",
     "ServiceClient",
