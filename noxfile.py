@@ -82,9 +82,8 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def parity_038(session: nox.Session) -> None:
-    """Wire parity of openapi.yaml and the public-surface comparison with the official SDK 0.38 (its own
-    venv: it cannot share one with the 0.24.1 oracle of `tests`, where tests/parity_038 skips). A default
-    session (CI)."""
+    """Parity with the official SDK 0.38: JSON bodies through the spec, protobuf bodies through our codec
+    (its own venv: 0.38 cannot share one with the 0.24.1 oracle of `tests`, where tests/parity_038 skips)."""
     _install_package(session)
     session.install("pytest>=8.3,<9", "pytest-timeout>=2.3", "tinker==0.38.0")
     session.run("pytest", "tests/parity_038", "-q", *session.posargs)
