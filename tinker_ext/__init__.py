@@ -8,7 +8,9 @@ and `download_checkpoint(rest_client, tinker_path, output_dir)`.
 
 from __future__ import annotations
 
-from tinker_ext import regularizers, types
+import httpx as _httpx
+
+from tinker_ext import auth, lib, regularizers, types
 from tinker_ext._checkpoints import CheckpointDownloadError, UnsafeArchiveError, download_checkpoint, resume
 from tinker_ext._exceptions import (
     APIConnectionError,
@@ -36,17 +38,23 @@ from tinker_ext._exceptions import (
 )
 from tinker_ext._futures import APIFuture, QueueStateChange
 from tinker_ext._limits import Limits
+from tinker_ext._loss_handle import LossHandle, PerDatumLossFn
 from tinker_ext._not_given import NOT_GIVEN, NotGiven
 from tinker_ext._rest_client import AdminClient, RestClient
 from tinker_ext._retry import RetryPolicy
 from tinker_ext._sampling_client import SamplingClient
 from tinker_ext._service_client import ServiceClient
 from tinker_ext._training_client import TrainingClient
+from tinker_ext._warnings import ExperimentalWarning
+from tinker_ext.lib.public_interfaces import BackcompatSamplingClientFuture, BackcompatTrainingClientFuture
 from tinker_ext.types import (
+    AdamOptimizerConfig,
     AdamParams,
     Checkpoint,
     CheckpointType,
     Datum,
+    DimuonOptimizerConfig,
+    DimuonParams,
     DmelChunk,
     EncodedTextChunk,
     ForwardBackwardOutput,
@@ -57,6 +65,7 @@ from tinker_ext.types import (
     ModelID,
     ModelInput,
     ModelInputChunk,
+    OptimParams,
     OptimStepRequest,
     OptimStepResponse,
     ParsedCheckpointTinkerPath,
@@ -74,6 +83,9 @@ from tinker_ext.types import (
 
 __version__ = "0.1.0"
 
+# httpx's timeout class, under the official SDK's top-level name (`ServiceClient(timeout=tinker.Timeout(...))`).
+Timeout = _httpx.Timeout
+
 __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
@@ -82,9 +94,12 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AdamOptimizerConfig",
     "AdamParams",
     "AdminClient",
     "AuthenticationError",
+    "BackcompatSamplingClientFuture",
+    "BackcompatTrainingClientFuture",
     "BadRequestError",
     "BillingError",
     "Checkpoint",
@@ -92,8 +107,11 @@ __all__ = [
     "CheckpointType",
     "ConflictError",
     "Datum",
+    "DimuonOptimizerConfig",
+    "DimuonParams",
     "DmelChunk",
     "EncodedTextChunk",
+    "ExperimentalWarning",
     "ForwardBackwardOutput",
     "FutureTimeoutError",
     "ImageAssetPointerChunk",
@@ -104,14 +122,17 @@ __all__ = [
     "Limits",
     "LoraConfig",
     "LossFnType",
+    "LossHandle",
     "ModelID",
     "ModelInput",
     "ModelInputChunk",
     "NotFoundError",
     "NotGiven",
+    "OptimParams",
     "OptimStepRequest",
     "OptimStepResponse",
     "ParsedCheckpointTinkerPath",
+    "PerDatumLossFn",
     "PermissionDeniedError",
     "PromiseExpiredError",
     "PromptProvenanceSpan",
@@ -132,13 +153,16 @@ __all__ = [
     "StopReason",
     "TensorData",
     "TensorDtype",
+    "Timeout",
     "TinkerError",
     "TrainingClient",
     "TrainingRun",
     "UnprocessableEntityError",
     "UnsafeArchiveError",
     "__version__",
+    "auth",
     "download_checkpoint",
+    "lib",
     "regularizers",
     "resume",
     "types",

@@ -52,7 +52,7 @@ def invalid_answer(
     wanted = f": expected {expected}" if expected else ""
     extra = f" ({detail})" if detail else ""
     return APIResponseValidationError(
-        f"Unusable answer ({what}){where}{wanted}{extra}",
+        message=f"Unusable answer ({what}){where}{wanted}{extra}",
         response=response,
         body=body,
         pointer=pointer,

@@ -64,41 +64,83 @@ class InvalidInputError(TinkerError, ValueError):
 
 
 class APIError(TinkerError):
+    """Constructors follow tinker 0.38's signatures. Instances pickle (multiprocessing, Ray) without the
+    request's headers: `request` comes back as method + URL only, `response` as status + body."""
+
     message: str
     request: httpx.Request | None
     body: object | None
 
-    def __init__(self, message: str, *, request: httpx.Request | None = None, body: object | None = None):
+    def __init__(self, message: str, request: httpx.Request | None = None, *, body: object | None = None):
         super().__init__(message)
         self.message = message
         self.request = request
         self.body = body
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {k: v for k, v in self.__dict__.items() if k not in ("request", "response")}
+        request = self.__dict__.get("request")
+        response = self.__dict__.get("response")
+        return (
+            _rebuild_error,
+            (
+                type(self),
+                self.args,
+                state,
+                None if request is None else (request.method, str(request.url)),
+                None if response is None else (response.status_code, response.content),
+            ),
+        )
+
+
+def _rebuild_error(
+    cls: type[APIError],
+    args: tuple[Any, ...],
+    state: dict[str, Any],
+    request: tuple[str, str] | None,
+    response: tuple[int, bytes] | None,
+) -> APIError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    rebuilt_request = None if request is None else httpx.Request(request[0], request[1])
+    error.request = rebuilt_request
+    if response is not None:
+        error.__dict__["response"] = httpx.Response(
+            response[0], content=response[1], request=rebuilt_request or httpx.Request("GET", "/")
+        )
+    return error
+
 
 class APIConnectionError(APIError):
-    def __init__(self, message: str = "Connection error.", *, request: httpx.Request | None = None):
-        super().__init__(message, request=request)
+    def __init__(self, request: httpx.Request | None = None, message: str = "Connection error."):
+        super().__init__(message, request)
 
 
 class APITimeoutError(APIConnectionError):
-    def __init__(self, message: str = "Request timed out.", *, request: httpx.Request | None = None):
-        super().__init__(message, request=request)
+    def __init__(self, request: httpx.Request | None = None, message: str = "Request timed out."):
+        super().__init__(request, message)
 
 
 class APIResponseValidationError(APIError):
     """An answer the SDK cannot use. `pointer` is the JSON pointer (RFC 6901) of the offending value in
-    the body ("" = the whole body) and `expected` says what was expected there, when known."""
+    the body ("" = the whole body) and `expected` says what was expected there, when known. The
+    positional parameters are 0.38's."""
 
     def __init__(
         self,
-        message: str,
-        *,
         response: httpx.Response | None = None,
         body: object | None = None,
+        message: str | None = None,
+        *,
         pointer: str | None = None,
         expected: str | None = None,
     ):
-        super().__init__(message, request=response.request if response is not None else None, body=body)
+        super().__init__(
+            message or "Data returned by API invalid for expected schema.",
+            _request_of(response) if response is not None else None,
+            body=body,
+        )
         self.response = response
         self.status_code = response.status_code if response is not None else None
         self.pointer = pointer
@@ -111,7 +153,7 @@ class APIResponseValidationError(APIError):
 def _rebuild_validation_error(
     message: str, body: object, pointer: str | None, expected: str | None
 ) -> APIResponseValidationError:
-    return APIResponseValidationError(message, body=body, pointer=pointer, expected=expected)
+    return APIResponseValidationError(message=message, body=body, pointer=pointer, expected=expected)
 
 
 class LimitExceededError(APIError):
@@ -158,51 +200,59 @@ def _request_of(response: httpx.Response) -> httpx.Request | None:
 class APIStatusError(APIError):
     """The server answered with an HTTP status >= 400."""
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object | None = None):
-        super().__init__(message, request=_request_of(response), body=body)
+    def __init__(self, message: str, response: httpx.Response, body: object | None = None):
+        super().__init__(message, _request_of(response), body=body)
         self.response = response
         self.status_code = response.status_code
 
-    def __reduce__(self) -> Any:  # picklable (across processes) with status, message and body
-        return (_rebuild_status_error, (type(self), self.message, self.status_code, self.body))
+    def __reduce__(self) -> Any:  # picklable (across processes) with status, message, body, method and URL
+        request = self.request
+        where = (request.method, str(request.url)) if request is not None else None
+        return (_rebuild_status_error, (type(self), self.message, self.status_code, self.body, where))
 
 
 def _rebuild_status_error(
-    cls: type[APIStatusError], message: str, status_code: int, body: object
+    cls: type[APIStatusError],
+    message: str,
+    status_code: int,
+    body: object,
+    where: tuple[str, str] | None = None,
 ) -> APIStatusError:
-    return cls(message, response=httpx.Response(status_code), body=body)
+    # The request is rebuilt from method and URL only: headers (the API key) never enter a pickle.
+    request = httpx.Request(*where) if where is not None else None
+    return cls(message, response=httpx.Response(status_code, request=request), body=body)
 
 
 class BadRequestError(APIStatusError):
-    pass
+    status_code = 400
 
 
 class AuthenticationError(APIStatusError):
-    pass
+    status_code = 401
 
 
 class BillingError(APIStatusError):
-    pass
+    status_code = 402
 
 
 class PermissionDeniedError(APIStatusError):
-    pass
+    status_code = 403
 
 
 class NotFoundError(APIStatusError):
-    pass
+    status_code = 404
 
 
 class ConflictError(APIStatusError):
-    pass
+    status_code = 409
 
 
 class UnprocessableEntityError(APIStatusError):
-    pass
+    status_code = 422
 
 
 class RateLimitError(APIStatusError):
-    pass
+    status_code = 429
 
 
 class InternalServerError(APIStatusError):
@@ -236,6 +286,10 @@ class RequestErrorCategory(enum.StrEnum):
     UNKNOWN = "unknown"
     SERVER = "server"
     USER = "user"
+    # tinker 0.38's member names (aliases of the same members)
+    Unknown = "unknown"
+    Server = "server"
+    User = "user"
 
     @classmethod
     def parse(cls, value: Any) -> RequestErrorCategory:
@@ -248,20 +302,14 @@ class RequestErrorCategory(enum.StrEnum):
 class RequestFailedError(TinkerError):
     """A submitted request finished with a failure reported by the server."""
 
-    def __init__(self, message: str, *, request_id: str, category: RequestErrorCategory):
+    def __init__(self, message: str, request_id: str, category: RequestErrorCategory):
         super().__init__(message)
         self.message = message
         self.request_id = request_id
         self.category = category
 
-    def __reduce__(self) -> Any:
-        return (_rebuild_request_failed, (self.message, self.request_id, self.category))
-
-
-def _rebuild_request_failed(
-    message: str, request_id: str, category: RequestErrorCategory
-) -> RequestFailedError:
-    return RequestFailedError(message, request_id=request_id, category=category)
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.request_id, self.category))
 
 
 class FutureTimeoutError(TinkerError, TimeoutError):

@@ -441,8 +441,8 @@ async def poll_future(
         if is_protobuf(response):
             if convert_protobuf is None:
                 raise APIResponseValidationError(
-                    f"Request {request_id} ({request_type}): the result came as protobuf, which this "
-                    "request type does not have",
+                    message=f"Request {request_id} ({request_type}): the result came as protobuf, which "
+                    "this request type does not have",
                     response=response,
                     body=None,
                 )

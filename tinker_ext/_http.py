@@ -133,7 +133,7 @@ def decode_json(response: httpx.Response) -> Any:
         return orjson.loads(response.content)
     except orjson.JSONDecodeError:
         raise APIResponseValidationError(
-            f"Expected a JSON body from {response.request.method} {response.request.url.path}, "
+            message=f"Expected a JSON body from {response.request.method} {response.request.url.path}, "
             f"got {response.headers.get('content-type', 'no content type')}",
             response=response,
             body=response.text[:1000],
@@ -247,8 +247,8 @@ def _wrap_transport_error(exc: httpx.RequestError, api_key: ApiKey) -> APIConnec
         request = None
     detail = api_key.scrub(f"{type(exc).__name__}: {exc}")
     if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"Request timed out ({detail})", request=request)
-    return APIConnectionError(f"Connection error ({detail})", request=request)
+        return APITimeoutError(request, f"Request timed out ({detail})")
+    return APIConnectionError(request, f"Connection error ({detail})")
 
 
 # ------------------------------------------------------------------------------------------------ client
@@ -321,6 +321,10 @@ class HttpClient:
 
     def __repr__(self) -> str:
         return f"HttpClient(base_url={getattr(self, 'base_url', None)!r})"
+
+    def public_default_headers(self) -> dict[str, str]:
+        """The extra default headers, without any credential header (for sampler handles)."""
+        return {k: v for k, v in self._default_headers.items() if k.lower() not in _SECRET_HEADERS}
 
     @property
     def api_key(self) -> ApiKey:
@@ -421,7 +425,7 @@ class HttpClient:
             error = _scrub_secret_headers(error, req)
             if timeouts > self.retry_policy.max_timeout_retries and isinstance(error, APITimeoutError):
                 error = APITimeoutError(
-                    f"{error.message}; gave up after {timeouts} timed-out attempts (raise "
+                    message=f"{error.message}; gave up after {timeouts} timed-out attempts (raise "
                     "RetryPolicy(max_timeout_retries=...) or the client's timeout= to wait longer)",
                     request=error.request,
                 )

@@ -78,7 +78,7 @@ def _inflater(encoding: str, response: httpx.Response) -> zlib._Decompress | Non
     if encoding == "deflate":
         return zlib.decompressobj()  # zlib-wrapped (RFC 9110); a raw stream is detected below
     raise APIResponseValidationError(
-        f"The response to {_what(response.request)} uses Content-Encoding {encoding!r}, which was not "
+        message=f"The response to {_what(response.request)} uses Content-Encoding {encoding!r}, which was not "
         f"requested (we accept {ACCEPT_ENCODING})",
         expected=ACCEPT_ENCODING,
     )
@@ -172,7 +172,7 @@ async def read_body(response: httpx.Response, limits: Limits) -> httpx.Response:
         content = body.finish()
     except zlib.error as exc:
         raise APIResponseValidationError(
-            f"The {encoding} response to {_what(response.request)} is corrupt: {exc}",
+            message=f"The {encoding} response to {_what(response.request)} is corrupt: {exc}",
             expected=f"a valid {encoding} stream",
         ) from None
     finally:

@@ -297,6 +297,7 @@ def _topk(message: pb.TopkLogprobs, what: str) -> list[list[tuple[int, float]] |
 def decode_sample_response(content: bytes) -> SampleResponse:
     """`tinker_public.SampleResponse` bytes -> SampleResponse (prompt logprob NaN kept as NaN here)."""
     from tinker_ext.types import SampledSequence, SampleResponse
+    from tinker_ext.types.sampling import PromptAltTokens
 
     what = "SampleResponse"
     message = pb.SampleResponse()
@@ -310,8 +311,16 @@ def decode_sample_response(content: bytes) -> SampleResponse:
             raise ResponseFormatError(f"{where}.stop_reason: unknown value {sequence.stop_reason}") from None
         tokens: list[int] = _array_of(sequence.tokens, pb.DTYPE_INT32, f"{where}.tokens").tolist()
         logprobs = _floats(sequence.logprobs, f"{where}.logprobs") if sequence.logprobs else None
+        topk_sampled = None
+        if sequence.HasField("topk_sampled_logprobs"):
+            topk_sampled = _topk(sequence.topk_sampled_logprobs, f"{where}.topk_sampled_logprobs")
         sequences.append(
-            SampledSequence(stop_reason=stop_reason, tokens=tokens, logprobs=logprobs)  # type: ignore[arg-type]
+            SampledSequence(
+                stop_reason=stop_reason,  # type: ignore[arg-type]
+                tokens=tokens,
+                logprobs=logprobs,
+                topk_logprobs=topk_sampled,
+            )
         )
     prompt_logprobs: list[float | None] | None = None
     if message.HasField("prompt_logprobs"):
@@ -319,9 +328,20 @@ def decode_sample_response(content: bytes) -> SampleResponse:
     topk = None
     if message.HasField("topk_prompt_logprobs"):
         topk = _topk(message.topk_prompt_logprobs, f"{what}.topk_prompt_logprobs")
+    target = None
+    if message.HasField("target_prompt_logprobs"):
+        target = _decode_tensor(message.target_prompt_logprobs, f"{what}.target_prompt_logprobs")
+    alt = None
+    if message.HasField("prompt_alt_tokens"):
+        alt = PromptAltTokens(
+            tokens=_decode_tensor(message.prompt_alt_tokens.tokens, f"{what}.prompt_alt_tokens.tokens"),
+            logprobs=_decode_tensor(message.prompt_alt_tokens.logprobs, f"{what}.prompt_alt_tokens.logprobs"),
+        )
     return SampleResponse(
         sequences=sequences,
         prompt_logprobs=prompt_logprobs,
         topk_prompt_logprobs=topk,
         prompt_cache_hit_tokens=message.prompt_cache_hit_tokens,
+        target_prompt_logprobs=target,
+        prompt_alt_tokens=alt,
     )

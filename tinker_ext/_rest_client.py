@@ -9,14 +9,33 @@ import datetime as _dt
 import os
 import uuid
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import attrs
 
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import APIFuture
-from tinker_ext._http import ApiRequest, generated_request, parse_generated
+from tinker_ext._http import WEIGHTS_ACCESS_TOKEN_HEADER, ApiRequest, generated_request, parse_generated
 
 if TYPE_CHECKING:
     from tinker_ext._service_client import ClientContext
+    from tinker_ext.types import (
+        AuditLogResponse,
+        BillingUsageResponse,
+        CheckpointsListResponse,
+        CurrentCheckpointStorageUsageResponse,
+        ExternalWeightsUrlsResponse,
+        GetSamplerResponse,
+        GetServerCapabilitiesResponse,
+        GetSessionResponse,
+        ListSessionsResponse,
+        SessionSearchRequest,
+        SessionSearchResponse,
+        TrainingRun,
+        TrainingRunsResponse,
+        WeightsInfoResponse,
+        WhoamiResponse,
+    )
 
 __all__ = ["AdminClient", "RestClient"]
 
@@ -24,6 +43,18 @@ AUDIT_EVENT_TYPES = ("all", "checkpoints", "projects", "teams", "organizations")
 MAX_BILLING_WINDOW = _dt.timedelta(days=14)
 
 T = TypeVar("T")
+
+# Which resources a REST read covers: your own ("owned", the server's default) or also those shared
+# with you ("accessible").
+AccessScope = Literal["owned", "accessible"]
+
+
+def _scope(access_scope: Any) -> str | None:
+    """The query value of `access_scope`: omitted for the default "owned" (same meaning, same bytes as
+    before the parameter existed), sent for "accessible"."""
+    if access_scope not in ("owned", "accessible"):
+        raise InvalidInputError(f"access_scope must be 'owned' or 'accessible', got {access_scope!r}")
+    return None if access_scope == "owned" else str(access_scope)
 
 
 def _typed(model: str, public: Callable[[Any], T]) -> Callable[[Any], T]:
@@ -39,16 +70,92 @@ def _ignore(_: Any) -> None:
     return None
 
 
-class RestClient:
+class _AdminEndpoints:
+    """The admin endpoints (audit log, billing usage, checkpoint storage), on AdminClient and, as 0.38
+    keeps them (deprecated there), on RestClient. None exist on the local servers: wire tests only."""
+
+    def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
+        raise NotImplementedError
+
+    def get_telemetry(self) -> None:
+        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
+        return None
+
+    def get_audit_log(
+        self, event_type: str = "all", day: _dt.date | str | None = None
+    ) -> APIFuture[AuditLogResponse]:
+        """Audit entries of one UTC `day` (a date or "YYYY-MM-DD"; None = the server's default)."""
+        from tinker_ext.types.rest import AuditLogResponse
+
+        if event_type not in AUDIT_EVENT_TYPES:
+            raise InvalidInputError(
+                f"event_type must be one of {list(AUDIT_EVENT_TYPES)}, got {event_type!r}"
+            )
+        return self._call(
+            generated_request("admin.get_audit_log", event_type=event_type, day=_as_date(day)),
+            _typed("AuditLogResponse", AuditLogResponse.from_json),
+        )
+
+    def get_billing_usage(
+        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
+    ) -> APIFuture[BillingUsageResponse]:
+        """Usage events in [starting_on, ending_before): whole UTC hours, at most 14 days apart. Naive
+        datetimes are taken as UTC; both are sent as RFC 3339 in UTC."""
+        from tinker_ext.types.rest import BillingUsageResponse
+
+        start = _as_utc_hour(starting_on, "starting_on")
+        end = _as_utc_hour(ending_before, "ending_before")
+        if end <= start:
+            raise InvalidInputError("ending_before must be after starting_on")
+        if end - start > MAX_BILLING_WINDOW:
+            raise InvalidInputError(f"the billing usage window is at most 14 days, got {end - start}")
+        return self._call(
+            generated_request("admin.get_billing_usage", starting_on=start, ending_before=end),
+            _typed("BillingUsageResponse", BillingUsageResponse.from_json),
+        )
+
+    def get_current_checkpoint_storage_usage(
+        self, project_id: str | None = None
+    ) -> APIFuture[CurrentCheckpointStorageUsageResponse]:
+        from tinker_ext.types.rest import CurrentCheckpointStorageUsageResponse
+
+        if project_id is not None and (not isinstance(project_id, str) or not project_id):
+            raise InvalidInputError("project_id must be a non-empty string or None")
+        return self._call(
+            generated_request("admin.get_current_checkpoint_storage_usage", project_id=project_id),
+            _typed("CurrentCheckpointStorageUsageResponse", CurrentCheckpointStorageUsageResponse.from_json),
+        )
+
+    async def get_audit_log_async(
+        self, event_type: str = "all", day: _dt.date | str | None = None
+    ) -> AuditLogResponse:
+        return await self.get_audit_log(event_type, day)
+
+    async def get_billing_usage_async(
+        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
+    ) -> BillingUsageResponse:
+        return await self.get_billing_usage(starting_on, ending_before)
+
+    async def get_current_checkpoint_storage_usage_async(
+        self, project_id: str | None = None
+    ) -> CurrentCheckpointStorageUsageResponse:
+        return await self.get_current_checkpoint_storage_usage(project_id)
+
+
+class RestClient(_AdminEndpoints):
     """REST helpers. `RestClient(api_key=..., base_url=...)` or `ServiceClient.create_rest_client()`."""
 
-    def __init__(self, *, api_key: str | None = None, base_url: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **options: Any) -> None:
+        """`options`: the keyword options of `ServiceClient` (transport, retry policy, timeouts, headers,
+        limits); anything else raises TypeError."""
         from tinker_ext._credentials import ApiKey
         from tinker_ext._service_client import ServiceClient
 
-        key = ApiKey.parse(api_key if api_key is not None else os.environ.get("TINKER_API_KEY"))
+        key = None if api_key is None else ApiKey.parse(api_key)
         api_key = None  # the raw key leaves this frame's locals before anything can raise
-        self._ctx: ClientContext = ServiceClient(api_key=ApiKey.unwrap(key), base_url=base_url, **kwargs)._ctx
+        self._ctx: ClientContext = ServiceClient(
+            api_key=None if key is None else ApiKey.unwrap(key), base_url=base_url, **options
+        )._ctx
 
     @classmethod
     def _from_context(cls, ctx: ClientContext) -> RestClient:
@@ -81,19 +188,22 @@ class RestClient:
         kind, _, name = parsed.checkpoint_id.partition("/")
         return parsed.training_run_id, kind, name
 
-    async def _weights_info(self, path: str) -> Mapping[str, Any]:
-        data = await self._ctx.call(
-            generated_request(
-                "weights.get_weights_info", body={"tinker_path": path}, body_model="WeightsInfoRequest"
-            )
+    async def _weights_info(self, path: str, weights_access_token: str | None = None) -> Mapping[str, Any]:
+        request = generated_request(
+            "weights.get_weights_info", body={"tinker_path": path}, body_model="WeightsInfoRequest"
         )
+        if weights_access_token is not None:  # another owner's checkpoint: the token grants access
+            request = attrs.evolve(
+                request, headers={**request.headers, WEIGHTS_ACCESS_TOKEN_HEADER: weights_access_token}
+            )
+        data = await self._ctx.call(request)
         parse_generated("WeightsInfoResponse", data)
         result: Mapping[str, Any] = data
         return result
 
     # -- server
 
-    def get_server_capabilities(self) -> APIFuture[Any]:
+    def get_server_capabilities(self) -> APIFuture[GetServerCapabilitiesResponse]:
         from tinker_ext.types import GetServerCapabilitiesResponse
 
         return self._call(
@@ -103,27 +213,44 @@ class RestClient:
 
     # -- training runs
 
-    def list_training_runs(self, limit: int = 20, offset: int = 0) -> APIFuture[Any]:
+    def list_training_runs(
+        self,
+        limit: int = 20,
+        offset: int = 0,
+        access_scope: AccessScope = "owned",
+        project_id: str | None = None,
+    ) -> APIFuture[TrainingRunsResponse]:
+        """`access_scope="accessible"` also lists runs shared with you; `project_id` filters by project."""
         from tinker_ext.types import TrainingRunsResponse
 
         return self._call(
-            generated_request("rest.list_training_runs", limit=limit, offset=offset),
+            generated_request(
+                "rest.list_training_runs",
+                limit=limit,
+                offset=offset,
+                access_scope=_scope(access_scope),
+                project_id=project_id,
+            ),
             _typed("TrainingRunsResponse", TrainingRunsResponse.from_json),
         )
 
-    def get_training_run(self, training_run_id: str) -> APIFuture[Any]:
+    def get_training_run(
+        self, training_run_id: str, access_scope: AccessScope = "owned"
+    ) -> APIFuture[TrainingRun]:
         from tinker_ext.types import TrainingRun
 
         return self._call(
-            generated_request("rest.get_training_run", training_run_id),
+            generated_request("rest.get_training_run", training_run_id, access_scope=_scope(access_scope)),
             _typed("TrainingRun", TrainingRun.from_json),
         )
 
-    def get_training_run_by_tinker_path(self, tinker_path: str) -> APIFuture[Any]:
+    def get_training_run_by_tinker_path(
+        self, tinker_path: str, access_scope: AccessScope = "owned"
+    ) -> APIFuture[TrainingRun]:
         run_id, _, _ = self._parse_path(tinker_path)
-        return self.get_training_run(run_id)
+        return self.get_training_run(run_id, access_scope)
 
-    def get_weights_info_by_tinker_path(self, tinker_path: str) -> APIFuture[Any]:
+    def get_weights_info_by_tinker_path(self, tinker_path: str) -> APIFuture[WeightsInfoResponse]:
         from tinker_ext.types import WeightsInfoResponse
 
         return self._call(
@@ -135,7 +262,7 @@ class RestClient:
 
     # -- checkpoints
 
-    def list_checkpoints(self, training_run_id: str) -> APIFuture[Any]:
+    def list_checkpoints(self, training_run_id: str) -> APIFuture[CheckpointsListResponse]:
         from tinker_ext.types import CheckpointsListResponse
 
         return self._call(
@@ -143,7 +270,7 @@ class RestClient:
             _typed("CheckpointsListResponse", CheckpointsListResponse.from_json),
         )
 
-    def list_user_checkpoints(self, limit: int = 100, offset: int = 0) -> APIFuture[Any]:
+    def list_user_checkpoints(self, limit: int = 100, offset: int = 0) -> APIFuture[CheckpointsListResponse]:
         from tinker_ext.types import CheckpointsListResponse
 
         return self._call(
@@ -195,7 +322,7 @@ class RestClient:
         run_id, kind, name = self._parse_path(tinker_path)
         return self.get_checkpoint_archive_url(run_id, f"{kind}/{name}")
 
-    def get_external_weights_urls(self, tinker_path: str) -> APIFuture[Any]:
+    def get_external_weights_urls(self, tinker_path: str) -> APIFuture[ExternalWeightsUrlsResponse]:
         """Signed download URLs of an external-weights checkpoint (`tinker://RUN/external_weights/NAME`,
         made by `TrainingClient.save_weights_external`). Not supported by the local skyrl-tx server:
         covered by wire tests only."""
@@ -218,7 +345,7 @@ class RestClient:
         *,
         ttl_seconds: int | None = None,
         weights_access_token: str | None = None,
-    ) -> APIFuture[Any]:
+    ) -> APIFuture[str]:
         """Copy the checkpoint `path` into a project (default: `TINKER_PROJECT_ID`); the result's
         `tinker_path` names the copy. All retries of one call share one `X-Idempotency-Key`; the
         optional access token travels as the `X-Tinker-Weights-Access-Token` header only.
@@ -228,7 +355,7 @@ class RestClient:
 
     def _copy_weights(
         self, path: str, project: str | None, ttl_seconds: int | None, weights_access_token: str | None
-    ) -> APIFuture[Any]:
+    ) -> APIFuture[str]:
         from tinker_ext.types.rest import CopyWeightsResponse
 
         if not isinstance(path, str) or not path.startswith("tinker://"):
@@ -255,27 +382,34 @@ class RestClient:
             x_idempotency_key=key,
             x_tinker_weights_access_token=weights_access_token,
         )
-        return self._call(request, _typed("CopyWeightsResponse", CopyWeightsResponse.from_json))
+        parse = _typed("CopyWeightsResponse", CopyWeightsResponse.from_json)
+        return self._call(request, lambda data: parse(data).tinker_path)
 
     # -- sessions and samplers
 
-    def list_sessions(self, limit: int = 20, offset: int = 0) -> APIFuture[Any]:
+    def list_sessions(
+        self, limit: int = 20, offset: int = 0, access_scope: AccessScope = "owned"
+    ) -> APIFuture[ListSessionsResponse]:
         from tinker_ext.types import ListSessionsResponse
 
         return self._call(
-            generated_request("rest.list_sessions", limit=limit, offset=offset),
+            generated_request(
+                "rest.list_sessions", limit=limit, offset=offset, access_scope=_scope(access_scope)
+            ),
             _typed("ListSessionsResponse", ListSessionsResponse.from_json),
         )
 
-    def get_session(self, session_id: str) -> APIFuture[Any]:
+    def get_session(
+        self, session_id: str, access_scope: AccessScope = "owned"
+    ) -> APIFuture[GetSessionResponse]:
         from tinker_ext.types import GetSessionResponse
 
         return self._call(
-            generated_request("rest.get_session", session_id),
+            generated_request("rest.get_session", session_id, access_scope=_scope(access_scope)),
             _typed("GetSessionResponse", GetSessionResponse.from_json),
         )
 
-    def get_sampler(self, sampler_id: str) -> APIFuture[Any]:
+    def get_sampler(self, sampler_id: str) -> APIFuture[GetSamplerResponse]:
         from tinker_ext.types import GetSamplerResponse
 
         return self._call(
@@ -283,33 +417,123 @@ class RestClient:
             _typed("GetSamplerResponse", GetSamplerResponse.from_json),
         )
 
+    def assign_session_project(self, session_id: str, project_id: str) -> APIFuture[None]:
+        """Move a session (and what it created) into a project. Not on the local servers: wire tests."""
+        for name, value in (("session_id", session_id), ("project_id", project_id)):
+            if not isinstance(value, str) or not value:
+                raise InvalidInputError(f"{name} must be a non-empty string, got {value!r}")
+        return self._call(
+            generated_request(
+                "rest.assign_session_project",
+                session_id,
+                body={"project_id": project_id},
+                body_model="AssignSessionProjectRequest",
+            ),
+            _ignore,
+        )
+
+    def export_session_trace(self, session_id: str) -> APIFuture[str]:
+        """The signed URL (valid about an hour) of a session's Perfetto trace. The server prepares it:
+        this polls `sessions/{id}/trace_export` every 5 s until it is ready (or failed: TinkerError)."""
+        from tinker_ext._session_trace import poll_trace_export
+
+        if not isinstance(session_id, str) or not session_id:
+            raise InvalidInputError(f"session_id must be a non-empty string, got {session_id!r}")
+        return self._ctx.submit(poll_trace_export(self._ctx, session_id))
+
+    def search_sessions(self, request: SessionSearchRequest) -> APIFuture[SessionSearchResponse]:
+        """Sessions matching `request` (owner, statuses, project, metadata, display name), newest first,
+        with `next_cursor` for the next page. Experimental in 0.38; not on the local servers (wire tests)."""
+        from tinker_ext.types import SessionSearchRequest, SessionSearchResponse
+
+        if not isinstance(request, SessionSearchRequest):
+            raise InvalidInputError(f"request must be a SessionSearchRequest, got {type(request).__name__}")
+        if isinstance(request.limit, bool) or not isinstance(request.limit, int) or request.limit < 1:
+            raise InvalidInputError(f"limit must be an integer >= 1, got {request.limit!r}")
+        return self._call(
+            generated_request(
+                "rest.search_sessions", body=request.to_json(), body_model="SessionSearchRequest"
+            ),
+            _typed("SessionSearchResponse", SessionSearchResponse.from_json),
+        )
+
+    def whoami(self) -> APIFuture[WhoamiResponse]:
+        """Who the credential belongs to, read from the claims of the JWT the server issues for it
+        (`POST /api/v1/auth/token`); a server without JWT auth answers with an error."""
+        from tinker_ext._session_trace import whoami_from_token
+
+        return self._ctx.submit(whoami_from_token(self._ctx))
+
     # -- async twins
 
-    async def get_server_capabilities_async(self) -> Any:
+    async def assign_session_project_async(self, session_id: str, project_id: str) -> None:
+        await self.assign_session_project(session_id, project_id)
+
+    async def export_session_trace_async(self, session_id: str) -> str:
+        return await self.export_session_trace(session_id)
+
+    async def delete_checkpoint_async(self, training_run_id: str, checkpoint_id: str) -> None:
+        await self.delete_checkpoint(training_run_id, checkpoint_id)
+
+    async def publish_checkpoint_from_tinker_path_async(self, tinker_path: str) -> None:
+        await self.publish_checkpoint_from_tinker_path(tinker_path)
+
+    async def unpublish_checkpoint_from_tinker_path_async(self, tinker_path: str) -> None:
+        await self.unpublish_checkpoint_from_tinker_path(tinker_path)
+
+    async def set_checkpoint_ttl_from_tinker_path_async(
+        self, tinker_path: str, ttl_seconds: int | None
+    ) -> None:
+        await self.set_checkpoint_ttl_from_tinker_path(tinker_path, ttl_seconds)
+
+    async def get_session_async(
+        self, session_id: str, access_scope: AccessScope = "owned"
+    ) -> GetSessionResponse:
+        return await self.get_session(session_id, access_scope)
+
+    async def list_sessions_async(
+        self, limit: int = 20, offset: int = 0, access_scope: AccessScope = "owned"
+    ) -> ListSessionsResponse:
+        return await self.list_sessions(limit, offset, access_scope)
+
+    async def get_sampler_async(self, sampler_id: str) -> GetSamplerResponse:
+        return await self.get_sampler(sampler_id)
+
+    async def get_server_capabilities_async(self) -> GetServerCapabilitiesResponse:
         return await self.get_server_capabilities()
 
-    async def list_training_runs_async(self, limit: int = 20, offset: int = 0) -> Any:
-        return await self.list_training_runs(limit, offset)
+    async def list_training_runs_async(
+        self,
+        limit: int = 20,
+        offset: int = 0,
+        access_scope: AccessScope = "owned",
+        project_id: str | None = None,
+    ) -> TrainingRunsResponse:
+        return await self.list_training_runs(limit, offset, access_scope, project_id)
 
-    async def get_training_run_async(self, training_run_id: str) -> Any:
-        return await self.get_training_run(training_run_id)
+    async def get_training_run_async(
+        self, training_run_id: str, access_scope: AccessScope = "owned"
+    ) -> TrainingRun:
+        return await self.get_training_run(training_run_id, access_scope)
 
-    async def get_training_run_by_tinker_path_async(self, tinker_path: str) -> Any:
-        return await self.get_training_run_by_tinker_path(tinker_path)
+    async def get_training_run_by_tinker_path_async(
+        self, tinker_path: str, access_scope: AccessScope = "owned"
+    ) -> TrainingRun:
+        return await self.get_training_run_by_tinker_path(tinker_path, access_scope)
 
-    async def list_checkpoints_async(self, training_run_id: str) -> Any:
+    async def list_checkpoints_async(self, training_run_id: str) -> CheckpointsListResponse:
         return await self.list_checkpoints(training_run_id)
 
-    async def list_user_checkpoints_async(self, limit: int = 100, offset: int = 0) -> Any:
+    async def list_user_checkpoints_async(self, limit: int = 100, offset: int = 0) -> CheckpointsListResponse:
         return await self.list_user_checkpoints(limit, offset)
 
     async def delete_checkpoint_from_tinker_path_async(self, tinker_path: str) -> None:
         await self.delete_checkpoint_from_tinker_path(tinker_path)
 
-    async def get_weights_info_by_tinker_path_async(self, tinker_path: str) -> Any:
+    async def get_weights_info_by_tinker_path_async(self, tinker_path: str) -> WeightsInfoResponse:
         return await self.get_weights_info_by_tinker_path(tinker_path)
 
-    async def get_external_weights_urls_async(self, tinker_path: str) -> Any:
+    async def get_external_weights_urls_async(self, tinker_path: str) -> ExternalWeightsUrlsResponse:
         return await self.get_external_weights_urls(tinker_path)
 
     async def copy_weights_async(
@@ -319,23 +543,27 @@ class RestClient:
         *,
         ttl_seconds: int | None = None,
         weights_access_token: str | None = None,
-    ) -> Any:
+    ) -> str:
         return await self.copy_weights(
             path, destination_project_id, ttl_seconds=ttl_seconds, weights_access_token=weights_access_token
         )
 
 
-class AdminClient:
+class AdminClient(_AdminEndpoints):
     """Audit log and billing (organisation admin endpoints). `AdminClient(api_key=..., base_url=...)`.
 
     None of these endpoints exist on the local skyrl-tx server: they are covered by wire tests only."""
 
-    def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **options: Any) -> None:
         from tinker_ext._credentials import ApiKey
 
-        key = ApiKey.parse(api_key if api_key is not None else os.environ.get("TINKER_API_KEY"))
+        key = None if api_key is None else ApiKey.parse(api_key)
         api_key = None  # the raw key leaves this frame's locals before anything can raise
-        self._rest = RestClient(api_key=ApiKey.unwrap(key), base_url=base_url, **kwargs)  # type: ignore[arg-type]
+        self._rest = RestClient(  # shared plumbing only
+            api_key=None if key is None else ApiKey.unwrap(key),  # type: ignore[arg-type]
+            base_url=base_url,
+            **options,
+        )
 
     def __repr__(self) -> str:
         rest = getattr(self, "_rest", None)  # unset while __init__ runs (tracebacks with locals)
@@ -343,58 +571,6 @@ class AdminClient:
 
     def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
         return self._rest._call(request, convert)
-
-    def get_audit_log(self, event_type: str = "all", day: _dt.date | str | None = None) -> APIFuture[Any]:
-        """Audit entries of one UTC `day` (a date or "YYYY-MM-DD"; None = the server's default)."""
-        from tinker_ext.types.rest import AuditLogResponse
-
-        if event_type not in AUDIT_EVENT_TYPES:
-            raise InvalidInputError(
-                f"event_type must be one of {list(AUDIT_EVENT_TYPES)}, got {event_type!r}"
-            )
-        return self._call(
-            generated_request("admin.get_audit_log", event_type=event_type, day=_as_date(day)),
-            _typed("AuditLogResponse", AuditLogResponse.from_json),
-        )
-
-    def get_billing_usage(
-        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
-    ) -> APIFuture[Any]:
-        """Usage events in [starting_on, ending_before): whole UTC hours, at most 14 days apart. Naive
-        datetimes are taken as UTC; both are sent as RFC 3339 in UTC."""
-        from tinker_ext.types.rest import BillingUsageResponse
-
-        start = _as_utc_hour(starting_on, "starting_on")
-        end = _as_utc_hour(ending_before, "ending_before")
-        if end <= start:
-            raise InvalidInputError("ending_before must be after starting_on")
-        if end - start > MAX_BILLING_WINDOW:
-            raise InvalidInputError(f"the billing usage window is at most 14 days, got {end - start}")
-        return self._call(
-            generated_request("admin.get_billing_usage", starting_on=start, ending_before=end),
-            _typed("BillingUsageResponse", BillingUsageResponse.from_json),
-        )
-
-    def get_current_checkpoint_storage_usage(self, project_id: str | None = None) -> APIFuture[Any]:
-        from tinker_ext.types.rest import CurrentCheckpointStorageUsageResponse
-
-        if project_id is not None and (not isinstance(project_id, str) or not project_id):
-            raise InvalidInputError("project_id must be a non-empty string or None")
-        return self._call(
-            generated_request("admin.get_current_checkpoint_storage_usage", project_id=project_id),
-            _typed("CurrentCheckpointStorageUsageResponse", CurrentCheckpointStorageUsageResponse.from_json),
-        )
-
-    async def get_audit_log_async(self, event_type: str = "all", day: _dt.date | str | None = None) -> Any:
-        return await self.get_audit_log(event_type, day)
-
-    async def get_billing_usage_async(
-        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
-    ) -> Any:
-        return await self.get_billing_usage(starting_on, ending_before)
-
-    async def get_current_checkpoint_storage_usage_async(self, project_id: str | None = None) -> Any:
-        return await self.get_current_checkpoint_storage_usage(project_id)
 
 
 def _as_date(day: _dt.date | str | None) -> _dt.date | None:

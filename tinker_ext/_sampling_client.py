@@ -24,8 +24,11 @@ from tinker_ext.types._wire import ResponseFormatError
 from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
 
 if TYPE_CHECKING:
+    from tokenizers import Tokenizer
+
+    from tinker_ext._retry_config import RetryConfig
     from tinker_ext._service_client import ClientContext
-    from tinker_ext.types import ModelInput, SampleResponse, SamplingParams
+    from tinker_ext.types import ModelInput, SampleResponse, SamplingParams, TensorData
 
 __all__ = ["SamplingClient"]
 
@@ -37,7 +40,20 @@ class SamplingClient(CreatedClient):
     `TrainingClient.save_weights_and_get_sampling_client()` (which return the client itself; it also
     answers `.result()`, `await`, `.future()` ... like a finished future of itself)."""
 
-    def __init__(self, ctx: ClientContext, sampling_session_id: str, *, base_model: str | None) -> None:
+    def __init__(
+        self,
+        ctx: ClientContext,
+        sampling_session_id: str,
+        *,
+        base_model: str | None,
+        retry_config: RetryConfig | None = None,
+        record_stability_info: bool = False,
+    ) -> None:
+        from tinker_ext._retry_config import check_retry_config
+
+        self.retry_config = check_retry_config(retry_config)
+        self.record_stability_info = bool(record_stability_info)
+        self._handle_session_id: str | None = None  # the session of a client rebuilt from a handle
         self._ctx = ctx
         self.sampling_session_id = sampling_session_id
         self._base_model = base_model
@@ -56,7 +72,12 @@ class SamplingClient(CreatedClient):
         model_path: str | None,
         base_model: str | None,
         known_base_model: str | None = None,
+        retry_config: RetryConfig | None = None,
+        record_stability_info: bool = False,
     ) -> SamplingClient:
+        from tinker_ext._retry_config import check_retry_config
+
+        check_retry_config(retry_config)
         if (model_path is None) == (base_model is None):
             raise InvalidInputError("Pass exactly one of model_path or base_model")
         if model_path is not None:
@@ -81,7 +102,79 @@ class SamplingClient(CreatedClient):
         resolved = base_model or known_base_model
         if resolved is None and model_path is not None:
             resolved = await _base_model_of_path(ctx, model_path, sampling_session_id)
-        return cls(ctx, sampling_session_id, base_model=resolved)
+        return cls(
+            ctx,
+            sampling_session_id,
+            base_model=resolved,
+            retry_config=retry_config,
+            record_stability_info=record_stability_info,
+        )
+
+    @staticmethod
+    def create(
+        holder: Any,
+        *,
+        model_path: str | None = None,
+        base_model: str | None = None,
+        sampling_session_id: str | None = None,
+        retry_config: RetryConfig | None = None,
+        record_stability_info: bool = False,
+    ) -> APIFuture[SamplingClient]:
+        """0.38's factory: `holder` is `ServiceClient.holder` (or the ServiceClient). With
+        `sampling_session_id`, wraps that existing sampling session; else creates one on `model_path` /
+        `base_model` as `ServiceClient.create_sampling_client` does."""
+        from tinker_ext._service_client import ClientContext, ServiceClient
+
+        ctx = holder._ctx if isinstance(holder, ServiceClient) else holder
+        if not isinstance(ctx, ClientContext):
+            raise InvalidInputError(f"holder must be ServiceClient.holder, got {type(holder).__name__}")
+        if sampling_session_id is not None:
+            client = SamplingClient(
+                ctx,
+                sampling_session_id,
+                base_model=base_model,
+                retry_config=retry_config,
+                record_stability_info=record_stability_info,
+            )
+            return APIFuture.completed(client)
+        return ctx.submit(
+            SamplingClient._create(
+                ctx,
+                model_path=model_path,
+                base_model=base_model,
+                retry_config=retry_config,
+                record_stability_info=record_stability_info,
+            )
+        )
+
+    def get_sampler_handle(self) -> str:
+        """A string that rebuilds this client in another process (`from_sampler_handle`); it holds the
+        server URL and session ids, never a credential."""
+        from tinker_ext._sampler_handle import encode_handle
+
+        return encode_handle(self, self._ctx.session_id or self._handle_session_id)
+
+    @staticmethod
+    def from_sampler_handle(handle: str, *, api_key: str | None = None) -> SamplingClient:
+        """The SamplingClient of a handle from `get_sampler_handle()`. Authenticates with `api_key` or
+        `TINKER_API_KEY`; a key from the environment is only sent to the configured server
+        (`TINKER_BASE_URL`), so a handle for another server needs `api_key=`."""
+        from tinker_ext._sampler_handle import client_from_handle
+
+        return client_from_handle(handle, api_key)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickles as its handle (no credentials); unpickling authenticates like from_sampler_handle.
+        return (SamplingClient.from_sampler_handle, (self.get_sampler_handle(),))
+
+    def on_queue_state_change(self, queue_state: str, queue_state_reason: str | None) -> None:
+        """Hook called with this client's queue state; forwards to `ServiceClient(on_queue_state_change=...)`
+        when one is set (0.38 subclasses override it to observe queueing)."""
+        from tinker_ext._futures import QueueStateChange
+
+        callback = self._ctx.on_queue_state_change
+        if callback is not None:
+            callback(QueueStateChange(request_id="", queue_state=queue_state, reason=queue_state_reason))
 
     def _next_seq_id(self) -> int:
         with self._seq_lock:
@@ -95,7 +188,11 @@ class SamplingClient(CreatedClient):
     async def get_base_model_async(self) -> str:
         return self.get_base_model()
 
-    def get_tokenizer(self) -> Any:
+    def get_telemetry(self) -> None:
+        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
+        return None
+
+    def get_tokenizer(self) -> Tokenizer:
         from tinker_ext._tokenizer import get_tokenizer
 
         tokenizer = get_tokenizer(self.get_base_model(), None)
@@ -109,7 +206,18 @@ class SamplingClient(CreatedClient):
         sampling_params: SamplingParams,
         include_prompt_logprobs: bool = False,
         topk_prompt_logprobs: int = 0,
+        topk_sample_logprobs: int = 0,
+        target_prompt_logprobs: TensorData | None = None,
+        prompt_alt_tokens_k: int = 0,
+        prompt_logprobs_last_n: int | None = None,
     ) -> APIFuture[SampleResponse]:
+        """`num_samples` completions of `prompt`. Options (0.38): `include_prompt_logprobs` /
+        `topk_prompt_logprobs` (prompt logprobs, top-k per prompt token), `topk_sample_logprobs` (top-k
+        per sampled token), `target_prompt_logprobs` (int64 [prompt_len, n] token ids whose logprobs to
+        score), `prompt_alt_tokens_k`, `prompt_logprobs_last_n` (only the last n prompt positions; needs
+        include_prompt_logprobs). A server without an option answers with an error or leaves the field
+        out; a missing requested field is reported as an error."""
+        from tinker_ext._sampling_options import check_sampling_options
         from tinker_ext.types import SampleRequest, SampleResponse
 
         check_sample_call(
@@ -121,6 +229,14 @@ class SamplingClient(CreatedClient):
             self._ctx.http.limits,
             self._vocab_size,
         )
+        options = check_sampling_options(
+            include_prompt_logprobs=include_prompt_logprobs,
+            topk_sample_logprobs=topk_sample_logprobs,
+            target_prompt_logprobs=target_prompt_logprobs,
+            prompt_alt_tokens_k=prompt_alt_tokens_k,
+            prompt_logprobs_last_n=prompt_logprobs_last_n,
+            record_stability_info=self.record_stability_info,
+        )
 
         def build(seq_id: int) -> Any:
             body = SampleRequest(
@@ -131,6 +247,7 @@ class SamplingClient(CreatedClient):
                 seq_id=seq_id,
                 prompt_logprobs=include_prompt_logprobs,
                 topk_prompt_logprobs=topk_prompt_logprobs,
+                **options.request_fields(),
             ).to_json()
             return generated_request(
                 "sampling.asample",
@@ -143,12 +260,12 @@ class SamplingClient(CreatedClient):
 
         def convert(data: Any) -> SampleResponse:
             parse_generated("SampleResponse", data)
-            return _aligned_to_prompt(SampleResponse.from_json(data), prompt)
+            return options.check_response(_aligned_to_prompt(SampleResponse.from_json(data), prompt))
 
         def convert_protobuf(content: bytes) -> SampleResponse:
             from tinker_ext._proto import decode_sample_response
 
-            return _aligned_to_prompt(decode_sample_response(content), prompt)
+            return options.check_response(_aligned_to_prompt(decode_sample_response(content), prompt))
 
         async def run() -> SampleResponse:
             request = first
@@ -175,16 +292,37 @@ class SamplingClient(CreatedClient):
         sampling_params: SamplingParams,
         include_prompt_logprobs: bool = False,
         topk_prompt_logprobs: int = 0,
+        topk_sample_logprobs: int = 0,
+        target_prompt_logprobs: TensorData | None = None,
+        prompt_alt_tokens_k: int = 0,
+        prompt_logprobs_last_n: int | None = None,
     ) -> SampleResponse:
         return await self.sample(
-            prompt, num_samples, sampling_params, include_prompt_logprobs, topk_prompt_logprobs
+            prompt,
+            num_samples,
+            sampling_params,
+            include_prompt_logprobs,
+            topk_prompt_logprobs,
+            topk_sample_logprobs,
+            target_prompt_logprobs,
+            prompt_alt_tokens_k,
+            prompt_logprobs_last_n,
         )
 
-    def compute_logprobs(self, prompt: ModelInput) -> APIFuture[list[float | None]]:
-        """Logprob of every prompt token under the model (first entry None)."""
+    def compute_logprobs(
+        self, prompt: ModelInput, prompt_logprobs_last_n: int | None = None
+    ) -> APIFuture[list[float | None]]:
+        """Logprob of every prompt token under the model (first entry None); with
+        `prompt_logprobs_last_n`, only the last n positions are computed (the others are None)."""
         from tinker_ext.types import SamplingParams
 
-        fut = self.sample(prompt, 1, SamplingParams(max_tokens=1), include_prompt_logprobs=True)
+        fut = self.sample(
+            prompt,
+            1,
+            SamplingParams(max_tokens=1),
+            include_prompt_logprobs=True,
+            prompt_logprobs_last_n=prompt_logprobs_last_n,
+        )
 
         def take(response: Any) -> list[float | None]:
             logprobs = response.prompt_logprobs
@@ -200,8 +338,10 @@ class SamplingClient(CreatedClient):
 
         return fut.map(take)
 
-    async def compute_logprobs_async(self, prompt: ModelInput) -> list[float | None]:
-        return await self.compute_logprobs(prompt)
+    async def compute_logprobs_async(
+        self, prompt: ModelInput, prompt_logprobs_last_n: int | None = None
+    ) -> list[float | None]:
+        return await self.compute_logprobs(prompt, prompt_logprobs_last_n)
 
 
 def _sample_sequence_ids(promise: Any) -> list[str] | None:

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
+import attrs
 import httpx
 
 from tinker_ext._answers import parse_checked
@@ -34,9 +35,13 @@ from tinker_ext._retry import HEARTBEAT_TIMEOUT, RetryPolicy, Timing
 from tinker_ext._validation import check_encodable
 
 if TYPE_CHECKING:
+    from tinker_ext._loss_handle import LossHandle, PerDatumLossFn
     from tinker_ext._rest_client import RestClient
+    from tinker_ext._retry_config import RetryConfig
     from tinker_ext._sampling_client import SamplingClient
     from tinker_ext._training_client import TrainingClient
+    from tinker_ext.types import GetServerCapabilitiesResponse
+    from tinker_ext.types.optim import OptimizerConfig
 
 __all__ = ["ClientContext", "FinishReason", "ServiceClient"]
 
@@ -70,6 +75,7 @@ class ClientContext:
         user_metadata: Mapping[str, Any] | None,
         project_id: str | None,
         future_timeout: float | None,
+        display_name: str | None = None,
         on_queue_state_change: Callable[[QueueStateChange], None] | None,
         heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
         heartbeat_timing: Timing | None = None,
@@ -80,9 +86,14 @@ class ClientContext:
         self.sdk_version = JSON_SDK_VERSION if wire == "json" else SDK_VERSION
         # zstd for protobuf forward_backward bodies, when the server's client/config asks for it.
         self.compress_forward_backward = False
+        # Custom losses: registered on the server when its client/config says so (0.38), else run here.
+        self.custom_loss_server_side = False
+        self.custom_loss_keys: set[str] = set()
+        self.custom_loss_seq = itertools.count()
         self.loop: BackgroundLoop = background_loop()
         self.user_metadata = dict(user_metadata) if user_metadata else None
         self.project_id = project_id
+        self.display_name = display_name
         self.future_timeout = future_timeout
         self.on_queue_state_change = on_queue_state_change
         self.heartbeat_interval = heartbeat_interval
@@ -168,6 +179,7 @@ class ClientContext:
             config = None
         self.chunk_limits = ChunkLimits.from_client_config(config)
         self.compress_forward_backward = bool(config is not None and config.proto_compress_fwdbwd)
+        self.custom_loss_server_side = bool(config is not None and config.custom_loss_server_side)
         self.wire.decide_from_client_config(answered=config is not None)
         self._config_fetched = True
 
@@ -212,6 +224,8 @@ class ClientContext:
                 }
                 if self.project_id is not None:
                     body["project_id"] = self.project_id
+                if self.display_name is not None:
+                    body["display_name"] = self.display_name
                 data = await self.call(
                     generated_request("service.create_session", body=body, body_model="CreateSessionRequest")
                 )
@@ -325,8 +339,10 @@ class ServiceClient:
         user_metadata: Mapping[str, Any] | None = None,
         project_id: str | None = None,
         *,
-        api_key: str | ApiKey | None = None,
+        display_name: str | None = None,
         base_url: str | None = None,
+        api_key: str | ApiKey | None = None,
+        default_headers_overrides: Mapping[str, str] | None = None,
         limits: Limits | None = None,
         future_timeout: float | None = DEFAULT_FUTURE_TIMEOUT_S,
         on_queue_state_change: Callable[[QueueStateChange], None] | None = None,
@@ -338,11 +354,21 @@ class ServiceClient:
         _timing: Timing | None = None,
         _heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
         _heartbeat_timing: Timing | None = None,
-        **_ignored: Any,
     ) -> None:
-        # The raw key leaves this frame's locals before anything can raise (tracebacks with locals).
-        parsed_key = ApiKey.parse(api_key if api_key is not None else os.environ.get("TINKER_API_KEY"))
-        api_key = None
+        """`display_name` names the session in the console; `default_headers_overrides` (0.38) and
+        `default_headers` (0.25) are extra headers on every request (overrides win). Unknown keywords
+        raise TypeError (0.38 ignores them with a warning; nothing is dropped silently here)."""
+        from tinker_ext._credentials_file import stored_api_key
+
+        raw_key = api_key if api_key is not None else (os.environ.get("TINKER_API_KEY") or stored_api_key())
+        api_key = None  # the raw key leaves this frame's locals before anything can raise
+        if raw_key is None:
+            raise InvalidInputError(
+                "The api_key client option must be set either by passing api_key to the client, by "
+                "setting the TINKER_API_KEY environment variable, or with `tinker-ext auth login`"
+            )
+        parsed_key = ApiKey.parse(raw_key)
+        raw_key = None
         key = ApiKey.unwrap(parsed_key)
         url = base_url or os.environ.get("TINKER_BASE_URL") or DEFAULT_BASE_URL
         http_kwargs: dict[str, Any] = {}
@@ -355,7 +381,7 @@ class ServiceClient:
             retry_policy=retry_policy,
             timing=_timing,
             transport=_transport,
-            default_headers=default_headers,
+            default_headers={**(default_headers or {}), **(default_headers_overrides or {})} or None,
             **http_kwargs,
         )
         self._ctx = ClientContext(
@@ -363,6 +389,7 @@ class ServiceClient:
             user_metadata=user_metadata,
             project_id=project_id or os.environ.get("TINKER_PROJECT_ID") or None,
             future_timeout=future_timeout,
+            display_name=display_name,
             on_queue_state_change=on_queue_state_change,
             heartbeat_interval=_heartbeat_interval,
             heartbeat_timing=_heartbeat_timing,
@@ -399,6 +426,11 @@ class ServiceClient:
         the hosted Tinker service deduplicates by the key."""
         return self._ctx.http.possible_duplicates
 
+    @property
+    def holder(self) -> ClientContext:
+        """The state the clients of this ServiceClient share (0.38: `SamplingClient.create(service.holder, ...)`)."""
+        return self._ctx
+
     # -- context manager
 
     def __enter__(self) -> ServiceClient:
@@ -415,20 +447,21 @@ class ServiceClient:
     ) -> None:
         await self.close_async(_exit_reason(exc))
 
-    def close(self, status: FinishReason | None = None, detail: str | None = None) -> None:
+    def close(self, status: FinishReason | None = None, detail: str | None = None) -> APIFuture[None]:
         """Finish the session (`status`: "success" (default), "errored" or "interrupted"; the first
         reason given wins), stop the heartbeat and close connections.
 
         The finish request is best effort: servers without the endpoint (skyrl-tx answers 404) and
-        network failures are logged, never raised. Calling close again does nothing.
+        network failures are logged, never raised. Calling close again does nothing. Blocks until done
+        and returns a finished future (0.38 code calls `.result()` on it), except on the SDK loop.
         """
         self._ctx.record_finish_reason(status or "success", detail)
         if self._ctx.closed:
-            return
+            return APIFuture.completed(None)
         if self._ctx.loop.is_current_thread():  # called from a callback on the SDK loop: cannot block
-            self._ctx.loop.loop.create_task(self._ctx.aclose())
-            return
+            return self._ctx.submit(self._ctx.aclose())
         self._ctx.run(self._ctx.aclose())
+        return APIFuture.completed(None)
 
     async def close_async(self, status: FinishReason | None = None, detail: str | None = None) -> None:
         """`close` for async code (does not block the caller's event loop)."""
@@ -438,13 +471,26 @@ class ServiceClient:
 
     # -- server info
 
-    def get_server_capabilities(self) -> APIFuture[Any]:
+    def get_server_capabilities(self) -> GetServerCapabilitiesResponse:
+        """The server's models (blocking; 0.38 returns the value here, RestClient returns a future)."""
         from tinker_ext._rest_client import RestClient
 
-        return RestClient._from_context(self._ctx).get_server_capabilities()
+        return RestClient._from_context(self._ctx).get_server_capabilities().result()
 
-    async def get_server_capabilities_async(self) -> Any:
-        return await self.get_server_capabilities()
+    async def get_server_capabilities_async(self) -> GetServerCapabilitiesResponse:
+        from tinker_ext._rest_client import RestClient
+
+        return await RestClient._from_context(self._ctx).get_server_capabilities()
+
+    def get_telemetry(self) -> None:
+        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
+        return None
+
+    def get_console_url(self) -> str:
+        """The web console page of this client's session (the session is created if needed)."""
+        from tinker_ext._console import session_url
+
+        return session_url(self._ctx.run(self._ctx.ensure_session()))
 
     def create_rest_client(self) -> RestClient:
         from tinker_ext._rest_client import RestClient
@@ -453,7 +499,7 @@ class ServiceClient:
 
     def copy_weights(
         self, path: str, *, ttl_seconds: int | None = None, weights_access_token: str | None = None
-    ) -> APIFuture[Any]:
+    ) -> APIFuture[str]:
         """Copy the checkpoint `path` into this client's project (`project_id` or `TINKER_PROJECT_ID`);
         see `RestClient.copy_weights`. Not supported by the local skyrl-tx server (wire tests only)."""
         from tinker_ext._rest_client import RestClient
@@ -464,10 +510,50 @@ class ServiceClient:
 
     async def copy_weights_async(
         self, path: str, *, ttl_seconds: int | None = None, weights_access_token: str | None = None
-    ) -> Any:
+    ) -> str:
         return await self.copy_weights(
             path, ttl_seconds=ttl_seconds, weights_access_token=weights_access_token
         )
+
+    # -- custom losses
+
+    def create_custom_loss(self, fn: PerDatumLossFn, input_ranks: Mapping[str, int]) -> APIFuture[LossHandle]:
+        """Trace `fn(logprobs, *inputs) -> (loss, metrics)` into a LossHandle for
+        `TrainingClient.forward_backward_custom(data, handle)`. `input_ranks` gives every parameter's rank
+        (0 scalar, 1 [T], 2 [T, K]). Servers announcing `custom_loss_server_side` register the graph and
+        compute the loss themselves; otherwise the handle runs client-side. Needs torch."""
+
+        async def create() -> LossHandle:
+            from tinker_ext._loss_handle import encode_graph, trace_loss
+            from tinker_ext.types import CreateCustomLossResponse
+
+            session_id = await self._ctx.ensure_session()
+            await self._ctx.ensure_client_config()
+            handle = trace_loss(fn, input_ranks, session_id)
+            if handle.key in self._ctx.custom_loss_keys:
+                raise InvalidInputError(f"custom loss {handle.name!r} was already created in this session")
+            self._ctx.custom_loss_keys.add(handle.key)
+            if not self._ctx.custom_loss_server_side:
+                return handle
+            body = {
+                "session_id": session_id,
+                "custom_loss_seq_id": next(self._ctx.custom_loss_seq),
+                "name": handle.name,
+                "inputs": [i.to_json() for i in handle.inputs],
+                "graph": encode_graph(handle.graph),
+                "type": "create_custom_loss",
+            }
+            promise = await self._ctx.call(
+                generated_request(
+                    "training.create_custom_loss", body=body, body_model="CreateCustomLossRequest"
+                )
+            )
+            loss_id = await self._ctx.wait_future(
+                promise, lambda d: CreateCustomLossResponse.from_json(d).loss_id, "CreateCustomLoss"
+            )
+            return attrs.evolve(handle, loss_id=loss_id)
+
+        return self._ctx.submit(create())
 
     # -- training clients
 
@@ -480,12 +566,16 @@ class ServiceClient:
         train_attn: bool = True,
         train_unembed: bool = True,
         user_metadata: Mapping[str, Any] | None = None,
+        optimizer: OptimizerConfig | None = None,
     ) -> TrainingClient:
-        """Create a LoRA model and return its TrainingClient (blocking). The client also behaves as a
+        """Create a LoRA model and return its TrainingClient (blocking). `optimizer` picks the optimizer
+        family (`DimuonOptimizerConfig()`; default AdamW); a server without it answers with an error. The client also behaves as a
         finished future of itself: `.result()`, `await`, `.future()`, `.coroutine()` work (tinker 0.38
         style), so does `await create_lora_training_client_async(...)` (0.25 style)."""
         return self._ctx.run(
-            self._create_lora(base_model, rank, seed, train_mlp, train_attn, train_unembed, user_metadata)
+            self._create_lora(
+                base_model, rank, seed, train_mlp, train_attn, train_unembed, user_metadata, optimizer
+            )
         )
 
     async def create_lora_training_client_async(
@@ -497,8 +587,11 @@ class ServiceClient:
         train_attn: bool = True,
         train_unembed: bool = True,
         user_metadata: Mapping[str, Any] | None = None,
+        optimizer: OptimizerConfig | None = None,
     ) -> TrainingClient:
-        coro = self._create_lora(base_model, rank, seed, train_mlp, train_attn, train_unembed, user_metadata)
+        coro = self._create_lora(
+            base_model, rank, seed, train_mlp, train_attn, train_unembed, user_metadata, optimizer
+        )
         return await asyncio.wrap_future(self._ctx.loop.submit(coro))
 
     async def _create_lora(
@@ -510,9 +603,12 @@ class ServiceClient:
         train_attn: bool,
         train_unembed: bool,
         user_metadata: Mapping[str, Any] | None,
+        optimizer: OptimizerConfig | None = None,
     ) -> TrainingClient:
         from tinker_ext._training_client import TrainingClient
+        from tinker_ext.types.optim import optimizer_config_json
 
+        optimizer_config = None if optimizer is None else optimizer_config_json(optimizer)
         if not isinstance(base_model, str) or not base_model:
             raise InvalidInputError("base_model must be a non-empty string")
         if not isinstance(rank, int) or isinstance(rank, bool) or rank <= 0:
@@ -539,6 +635,8 @@ class ServiceClient:
         }
         if user_metadata is not None:
             body["user_metadata"] = dict(user_metadata)
+        if optimizer_config is not None:
+            body["optimizer_config"] = optimizer_config
         promise = await self._ctx.call(
             generated_request("training.create_model", body=body, body_model="CreateModelRequest")
         )
@@ -554,31 +652,42 @@ class ServiceClient:
         path: str,
         base_model: str | None = None,
         user_metadata: Mapping[str, Any] | None = None,
-        **_: Any,
+        weights_access_token: str | None = None,
+        optimizer: OptimizerConfig | None = None,
     ) -> TrainingClient:
         """A new LoRA TrainingClient configured like the checkpoint `path` (tinker://RUN/weights/NAME)
-        with its weights loaded; the optimizer state starts fresh. `base_model` overrides the
-        checkpoint's (it must be compatible). Blocking; the client also answers `.result()` / `await`."""
-        return self._ctx.run(self._from_state(path, base_model, user_metadata, optimizer=False))
+        with its weights loaded; the optimizer state starts fresh (`optimizer` picks its family).
+        `base_model` overrides the checkpoint's (it must be compatible); `weights_access_token` grants
+        access to another owner's checkpoint. Blocking; the client also answers `.result()` / `await`."""
+        return self._ctx.run(
+            self._from_state(
+                path, base_model, user_metadata, weights_access_token, optimizer, with_optimizer=False
+            )
+        )
 
     def create_training_client_from_state_with_optimizer(
         self,
         path: str,
         base_model: str | None = None,
         user_metadata: Mapping[str, Any] | None = None,
-        **_: Any,
+        weights_access_token: str | None = None,
     ) -> TrainingClient:
         """`create_training_client_from_state` that also restores the optimizer state."""
-        return self._ctx.run(self._from_state(path, base_model, user_metadata, optimizer=True))
+        return self._ctx.run(
+            self._from_state(path, base_model, user_metadata, weights_access_token, None, with_optimizer=True)
+        )
 
     async def create_training_client_from_state_async(
         self,
         path: str,
         base_model: str | None = None,
         user_metadata: Mapping[str, Any] | None = None,
-        **_: Any,
+        weights_access_token: str | None = None,
+        optimizer: OptimizerConfig | None = None,
     ) -> TrainingClient:
-        coro = self._from_state(path, base_model, user_metadata, optimizer=False)
+        coro = self._from_state(
+            path, base_model, user_metadata, weights_access_token, optimizer, with_optimizer=False
+        )
         return await asyncio.wrap_future(self._ctx.loop.submit(coro))
 
     async def create_training_client_from_state_with_optimizer_async(
@@ -586,20 +695,29 @@ class ServiceClient:
         path: str,
         base_model: str | None = None,
         user_metadata: Mapping[str, Any] | None = None,
-        **_: Any,
+        weights_access_token: str | None = None,
     ) -> TrainingClient:
-        coro = self._from_state(path, base_model, user_metadata, optimizer=True)
+        coro = self._from_state(
+            path, base_model, user_metadata, weights_access_token, None, with_optimizer=True
+        )
         return await asyncio.wrap_future(self._ctx.loop.submit(coro))
 
     async def _from_state(
-        self, path: str, base_model: str | None, user_metadata: Mapping[str, Any] | None, *, optimizer: bool
+        self,
+        path: str,
+        base_model: str | None,
+        user_metadata: Mapping[str, Any] | None,
+        weights_access_token: str | None,
+        optimizer: OptimizerConfig | None,
+        *,
+        with_optimizer: bool,
     ) -> TrainingClient:
         """weights_info(path) -> a LoRA client with the checkpoint's config -> load_weights."""
         from tinker_ext._rest_client import RestClient
         from tinker_ext.types import ParsedCheckpointTinkerPath
 
         ParsedCheckpointTinkerPath.from_tinker_path(path)  # the one strict parser
-        info = await RestClient._from_context(self._ctx)._weights_info(path)
+        info = await RestClient._from_context(self._ctx)._weights_info(path, weights_access_token)
         client = await self._create_lora(
             base_model or str(info["base_model"]),
             int(info.get("lora_rank") or 32),
@@ -608,28 +726,53 @@ class ServiceClient:
             _flag(info.get("train_attn")),
             _flag(info.get("train_unembed")),
             user_metadata,
+            optimizer,
         )
-        await client._load(path, optimizer=optimizer).result_async()
+        await client._load(path, weights_access_token, optimizer=with_optimizer).result_async()
         return client
 
     # -- sampling clients
 
     def create_sampling_client(
-        self, model_path: str | None = None, base_model: str | None = None, **_: Any
+        self,
+        model_path: str | None = None,
+        base_model: str | None = None,
+        retry_config: RetryConfig | None = None,
+        record_stability_info: bool = False,
     ) -> SamplingClient:
         """A SamplingClient on saved sampler weights (`model_path`) or a base model (blocking; the
-        client also answers `.result()`, `await`, `.future()`, `.coroutine()` like a finished future)."""
-        return self._ctx.run(self._create_sampling(model_path, base_model))
+        client also answers `.result()`, `await`, `.future()`, `.coroutine()` like a finished future).
+        `record_stability_info` is sent with every sample request of the client."""
+        return self._ctx.run(
+            self._create_sampling(model_path, base_model, retry_config, record_stability_info)
+        )
 
     async def create_sampling_client_async(
-        self, model_path: str | None = None, base_model: str | None = None, **_: Any
+        self,
+        model_path: str | None = None,
+        base_model: str | None = None,
+        retry_config: RetryConfig | None = None,
+        record_stability_info: bool = False,
     ) -> SamplingClient:
-        return await asyncio.wrap_future(self._ctx.loop.submit(self._create_sampling(model_path, base_model)))
+        coro = self._create_sampling(model_path, base_model, retry_config, record_stability_info)
+        return await asyncio.wrap_future(self._ctx.loop.submit(coro))
 
-    async def _create_sampling(self, model_path: str | None, base_model: str | None) -> SamplingClient:
+    async def _create_sampling(
+        self,
+        model_path: str | None,
+        base_model: str | None,
+        retry_config: RetryConfig | None,
+        record_stability_info: bool,
+    ) -> SamplingClient:
         from tinker_ext._sampling_client import SamplingClient
 
-        return await SamplingClient._create(self._ctx, model_path=model_path, base_model=base_model)
+        return await SamplingClient._create(
+            self._ctx,
+            model_path=model_path,
+            base_model=base_model,
+            retry_config=retry_config,
+            record_stability_info=record_stability_info,
+        )
 
 
 def _exit_reason(exc: BaseException | None) -> FinishReason:

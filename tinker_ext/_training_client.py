@@ -22,7 +22,7 @@ import asyncio
 import threading
 import uuid
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 import numpy as np
@@ -38,14 +38,29 @@ from tinker_ext._http import (
     parse_generated,
     parse_response,
 )
-from tinker_ext._not_given import NOT_GIVEN, NotGiven
 from tinker_ext._validation import check_datums, vocab_size_of
 
 if TYPE_CHECKING:
+    from tokenizers import Tokenizer
+
+    from tinker_ext._loss_handle import LossHandle
     from tinker_ext._negotiation import Wire
+    from tinker_ext._retry_config import RetryConfig
     from tinker_ext._sampling_client import SamplingClient
     from tinker_ext._service_client import ClientContext
-    from tinker_ext.types import AdamParams, Datum, ForwardBackwardOutput, OptimStepResponse
+    from tinker_ext.types import (
+        AdamParams,
+        Datum,
+        ForwardBackwardOutput,
+        GetInfoResponse,
+        LoadWeightsResponse,
+        OptimParams,
+        OptimStepResponse,
+        SaveWeightsForSamplerResponse,
+        SaveWeightsResponse,
+    )
+    from tinker_ext.types.training import SamplingClientKind, SaveWeightsExternalResponse
+
 
 __all__ = ["TrainingClient"]
 
@@ -192,7 +207,7 @@ class TrainingClient(CreatedClient):
         self._next_request_id = 0
         self._next_seq_id = 1  # on the wire; handed out in turn (see the module docstring)
         self._gate = _TurnGate()
-        self._info: Any = None
+        self._info: GetInfoResponse | None = None
         self._vocab_size: int | None = None  # known once get_tokenizer() loaded the tokenizer
 
     def __repr__(self) -> str:
@@ -246,7 +261,7 @@ class TrainingClient(CreatedClient):
 
     # -- info
 
-    async def _fetch_info(self) -> Any:
+    async def _fetch_info(self) -> GetInfoResponse:
         from tinker_ext.types import GetInfoResponse
 
         data = await self._ctx.call(
@@ -256,21 +271,32 @@ class TrainingClient(CreatedClient):
                 body_model="GetInfoRequest",
             )
         )
-        self._info = parse_response("GetInfoResponse", data, GetInfoResponse.from_json)
-        return self._info
+        info: GetInfoResponse = parse_response("GetInfoResponse", data, GetInfoResponse.from_json)
+        self._info = info
+        return info
 
-    def get_info(self) -> Any:
+    def get_info(self) -> GetInfoResponse:
         """The model's info (cached from creation)."""
         if self._info is None:
             return self._ctx.run(self._fetch_info())
         return self._info
 
-    async def get_info_async(self) -> Any:
+    async def get_info_async(self) -> GetInfoResponse:
         if self._info is None:
             return await asyncio.wrap_future(self._ctx.loop.submit(self._fetch_info()))
         return self._info
 
-    def get_tokenizer(self) -> Any:
+    def get_telemetry(self) -> None:
+        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
+        return None
+
+    def get_console_url(self) -> str:
+        """The web console page of this model's training run."""
+        from tinker_ext._console import training_run_url
+
+        return training_run_url(self.model_id)
+
+    def get_tokenizer(self) -> Tokenizer:
         from tinker_ext._tokenizer import get_tokenizer
 
         info = self.get_info()
@@ -397,13 +423,29 @@ class TrainingClient(CreatedClient):
         return self.forward_backward(data, loss_fn, loss_fn_config)
 
     def forward_backward_custom(
-        self, data: Sequence[Datum], loss_fn: Callable[..., Any], regularizers: Sequence[Any] | None = None
+        self,
+        data: Sequence[Datum],
+        loss_fn: Callable[..., Any] | LossHandle,
+        regularizers: Sequence[Any] | None = None,
+        *,
+        loss_type_input: Literal["logprobs"] | None = None,
     ) -> APIFuture[ForwardBackwardOutput]:
         """Custom loss on the client: forward pass, the loss's gradient w.r.t. the logprobs, then a
-        cross-entropy forward_backward whose weights carry that gradient (see `_custom_loss`)."""
+        cross-entropy forward_backward whose weights carry that gradient (see `_custom_loss`).
+        `loss_type_input` (deprecated in 0.38) may only be "logprobs", what the loss always receives.
+        `loss_fn` may be a LossHandle (`ServiceClient.create_custom_loss`): registered on the server, it is
+        one `forward_backward(data, "custom", {"loss_id": ...})`; otherwise it runs here, per datum."""
         from tinker_ext._custom_loss import build_forward_data, compute_backward, merge_custom_metrics
+        from tinker_ext._loss_handle import LossHandle, check_handle_data, per_datum_loss_fn
         from tinker_ext.types.loss import validate_forward_backward_input
 
+        if loss_type_input not in (None, "logprobs"):
+            raise InvalidInputError(f"loss_type_input must be 'logprobs' or None, got {loss_type_input!r}")
+        if isinstance(loss_fn, LossHandle):
+            check_handle_data(loss_fn, data, self._ctx.session_id)
+            if loss_fn.loss_id is not None:
+                return self.forward_backward(data, "custom", {"loss_id": loss_fn.loss_id})
+            loss_fn = per_datum_loss_fn(loss_fn)
         if not callable(loss_fn):
             raise InvalidInputError("loss_fn must be a callable (data, logprobs_list) -> (loss, metrics)")
         check_datums(data, "cross_entropy", self._ctx.http.limits, self._vocab_size)
@@ -441,22 +483,32 @@ class TrainingClient(CreatedClient):
         return self._submit(run())
 
     async def forward_backward_custom_async(
-        self, data: Sequence[Datum], loss_fn: Callable[..., Any], regularizers: Sequence[Any] | None = None
+        self,
+        data: Sequence[Datum],
+        loss_fn: Callable[..., Any] | LossHandle,
+        regularizers: Sequence[Any] | None = None,
+        *,
+        loss_type_input: Literal["logprobs"] | None = None,
     ) -> APIFuture[ForwardBackwardOutput]:
-        return self.forward_backward_custom(data, loss_fn, regularizers)
+        return self.forward_backward_custom(data, loss_fn, regularizers, loss_type_input=loss_type_input)
 
     # -- optimizer
 
-    def optim_step(self, adam_params: AdamParams) -> APIFuture[OptimStepResponse]:
-        from tinker_ext.types import AdamParams, OptimStepResponse
+    def optim_step(
+        self, optim_params: OptimParams | None = None, *, adam_params: AdamParams | None = None
+    ) -> APIFuture[OptimStepResponse]:
+        """One optimizer step. `optim_params`: AdamParams (sent as `adam_params`) or the parameters of
+        the model's optimizer family, e.g. DimuonParams (sent as `optimizer_params`); `adam_params=` is
+        the older spelling. Exactly one of the two."""
+        from tinker_ext.types import OptimStepResponse
+        from tinker_ext.types.optim import optim_params_body
 
-        if not isinstance(adam_params, AdamParams):
-            raise InvalidInputError(
-                f"adam_params must be tinker_ext.AdamParams, got {type(adam_params).__name__}"
-            )
+        if (optim_params is None) == (adam_params is None):
+            raise InvalidInputError("optim_step needs exactly one of optim_params or adam_params")
+        params_body = optim_params_body(optim_params if optim_params is not None else adam_params)
         request_id = self._reserve()
         body = {
-            "adam_params": adam_params.to_json(),
+            **params_body,
             "model_id": self.model_id,
             "seq_id": request_id + 1,
             "type": "optim_step",
@@ -469,15 +521,27 @@ class TrainingClient(CreatedClient):
 
         return self._submit(self._send_and_wait(request_id, request, convert, "OptimStep"))
 
-    async def optim_step_async(self, adam_params: AdamParams) -> APIFuture[OptimStepResponse]:
-        return self.optim_step(adam_params)
+    async def optim_step_async(
+        self, optim_params: OptimParams | None = None, *, adam_params: AdamParams | None = None
+    ) -> APIFuture[OptimStepResponse]:
+        return self.optim_step(optim_params, adam_params=adam_params)
 
     # -- checkpoints
 
-    def save_state(self, name: str, ttl_seconds: int | NotGiven | None = NOT_GIVEN) -> APIFuture[Any]:
+    def save_state(
+        self,
+        name: str,
+        ttl_seconds: int | None = None,
+        overwrite: bool = False,
+        user_metadata: Mapping[str, str] | None = None,
+    ) -> APIFuture[SaveWeightsResponse]:
+        """Save weights and optimizer state as `tinker://RUN/weights/NAME`. `ttl_seconds=None`: never
+        expires; `overwrite=True` replaces an existing checkpoint of that name (and its whole
+        `user_metadata`)."""
         from tinker_ext.types import SaveWeightsResponse
 
         _check_name(name)
+        metadata = _check_metadata(user_metadata)
         request_id = self._reserve()
         body: dict[str, Any] = {
             "model_id": self.model_id,
@@ -485,19 +549,29 @@ class TrainingClient(CreatedClient):
             "seq_id": request_id + 1,
             "type": "save_weights",
         }
-        if not isinstance(ttl_seconds, NotGiven):
+        if ttl_seconds is not None:
             body["ttl_seconds"] = ttl_seconds
+        if overwrite:
+            body["overwrite"] = True
+        if metadata is not None:
+            body["user_metadata"] = metadata
         request = self._request("weights.save_weights", "SaveWeightsRequest", body)
         return self._submit(
             self._send_and_wait(request_id, request, SaveWeightsResponse.from_json, "SaveWeights")
         )
 
     async def save_state_async(
-        self, name: str, ttl_seconds: int | NotGiven | None = NOT_GIVEN
-    ) -> APIFuture[Any]:
-        return self.save_state(name, ttl_seconds)
+        self,
+        name: str,
+        ttl_seconds: int | None = None,
+        overwrite: bool = False,
+        user_metadata: Mapping[str, str] | None = None,
+    ) -> APIFuture[SaveWeightsResponse]:
+        return self.save_state(name, ttl_seconds, overwrite, user_metadata)
 
-    def _load(self, path: str, *, optimizer: bool) -> APIFuture[Any]:
+    def _load(
+        self, path: str, weights_access_token: str | None = None, *, optimizer: bool
+    ) -> APIFuture[LoadWeightsResponse]:
         from tinker_ext.types import LoadWeightsResponse, ParsedCheckpointTinkerPath
 
         ParsedCheckpointTinkerPath.from_tinker_path(path)  # the one strict parser (no '..', 3 segments)
@@ -509,30 +583,42 @@ class TrainingClient(CreatedClient):
             "optimizer": optimizer,
             "type": "load_weights",
         }
+        if weights_access_token is not None:
+            body["weights_access_token"] = weights_access_token
         request = self._request("weights.load_weights", "LoadWeightsRequest", body)
         return self._submit(
             self._send_and_wait(request_id, request, LoadWeightsResponse.from_json, "LoadWeights")
         )
 
-    def load_state(self, path: str) -> APIFuture[Any]:
-        """Load weights only (the optimizer state starts fresh)."""
-        return self._load(path, optimizer=False)
+    def load_state(
+        self, path: str, weights_access_token: str | None = None
+    ) -> APIFuture[LoadWeightsResponse]:
+        """Load weights only (the optimizer state starts fresh). `weights_access_token` grants access to
+        another owner's checkpoint."""
+        return self._load(path, weights_access_token, optimizer=False)
 
-    def load_state_with_optimizer(self, path: str) -> APIFuture[Any]:
-        return self._load(path, optimizer=True)
+    def load_state_with_optimizer(
+        self, path: str, weights_access_token: str | None = None
+    ) -> APIFuture[LoadWeightsResponse]:
+        return self._load(path, weights_access_token, optimizer=True)
 
-    async def load_state_async(self, path: str) -> APIFuture[Any]:
-        return self.load_state(path)
+    async def load_state_async(
+        self, path: str, weights_access_token: str | None = None
+    ) -> APIFuture[LoadWeightsResponse]:
+        return self.load_state(path, weights_access_token)
 
-    async def load_state_with_optimizer_async(self, path: str) -> APIFuture[Any]:
-        return self.load_state_with_optimizer(path)
+    async def load_state_with_optimizer_async(
+        self, path: str, weights_access_token: str | None = None
+    ) -> APIFuture[LoadWeightsResponse]:
+        return self.load_state_with_optimizer(path, weights_access_token)
 
     def save_weights_for_sampler(
-        self, name: str, ttl_seconds: int | NotGiven | None = NOT_GIVEN
-    ) -> APIFuture[Any]:
+        self, name: str, ttl_seconds: int | None = None, user_metadata: Mapping[str, str] | None = None
+    ) -> APIFuture[SaveWeightsForSamplerResponse]:
         from tinker_ext.types import SaveWeightsForSamplerResponse
 
         _check_name(name)
+        metadata = _check_metadata(user_metadata)
         request_id = self._reserve()
         body: dict[str, Any] = {
             "model_id": self.model_id,
@@ -540,8 +626,10 @@ class TrainingClient(CreatedClient):
             "seq_id": request_id + 1,
             "type": "save_weights_for_sampler",
         }
-        if not isinstance(ttl_seconds, NotGiven):
+        if ttl_seconds is not None:
             body["ttl_seconds"] = ttl_seconds
+        if metadata is not None:
+            body["user_metadata"] = metadata
         request = self._request("weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body)
         return self._submit(
             self._send_and_wait(
@@ -550,16 +638,16 @@ class TrainingClient(CreatedClient):
         )
 
     async def save_weights_for_sampler_async(
-        self, name: str, ttl_seconds: int | NotGiven | None = NOT_GIVEN
-    ) -> APIFuture[Any]:
-        return self.save_weights_for_sampler(name, ttl_seconds)
+        self, name: str, ttl_seconds: int | None = None, user_metadata: Mapping[str, str] | None = None
+    ) -> APIFuture[SaveWeightsForSamplerResponse]:
+        return self.save_weights_for_sampler(name, ttl_seconds, user_metadata)
 
     def save_weights_external(
         self,
         name: str,
         ttl_seconds: int | None = None,
         age_encryption_recipients: Sequence[str] | None = None,
-    ) -> APIFuture[Any]:
+    ) -> APIFuture[SaveWeightsExternalResponse]:
         """Export the weights as downloadable files (`tinker://RUN/external_weights/NAME`; list them
         with `RestClient.get_external_weights_urls`). `age_encryption_recipients`: at most 10 age/SSH
         public keys; the files are then stored encrypted. None arguments are omitted from the body.
@@ -597,13 +685,19 @@ class TrainingClient(CreatedClient):
         name: str,
         ttl_seconds: int | None = None,
         age_encryption_recipients: Sequence[str] | None = None,
-    ) -> APIFuture[Any]:
+    ) -> APIFuture[SaveWeightsExternalResponse]:
         return self.save_weights_external(name, ttl_seconds, age_encryption_recipients)
 
-    def _save_and_sample(self) -> APIFuture[SamplingClient]:
+    def _save_and_sample(
+        self, retry_config: RetryConfig | None, record_stability_info: bool, kind: SamplingClientKind
+    ) -> APIFuture[SamplingClient]:
+        from tinker_ext._retry_config import check_retry_config
         from tinker_ext._sampling_client import SamplingClient
         from tinker_ext.types import SaveWeightsForSamplerResponseInternal
 
+        if kind not in ("snapshot", "inflight"):
+            raise InvalidInputError(f"kind must be 'snapshot' or 'inflight', got {kind!r}")
+        check_retry_config(retry_config)
         sampling_seq_id = self._ctx.next_sampling_session_seq_id()
         request_id = self._reserve()
         body = {
@@ -612,6 +706,8 @@ class TrainingClient(CreatedClient):
             "seq_id": request_id + 1,
             "type": "save_weights_for_sampler",
         }
+        if kind != "snapshot":  # the server's default; "inflight" must reach it
+            body["kind"] = kind
         request = self._request("weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body)
 
         async def run() -> SamplingClient:
@@ -621,10 +717,21 @@ class TrainingClient(CreatedClient):
             info = self._info if self._info is not None else await self._fetch_info()
             base_model = info.model_data.model_name
             if result.sampling_session_id:
-                return SamplingClient(self._ctx, result.sampling_session_id, base_model=base_model)
+                return SamplingClient(
+                    self._ctx,
+                    result.sampling_session_id,
+                    base_model=base_model,
+                    retry_config=retry_config,
+                    record_stability_info=record_stability_info,
+                )
             if result.path:
                 return await SamplingClient._create(
-                    self._ctx, model_path=result.path, base_model=None, known_base_model=base_model
+                    self._ctx,
+                    model_path=result.path,
+                    base_model=None,
+                    known_base_model=base_model,
+                    retry_config=retry_config,
+                    record_stability_info=record_stability_info,
                 )
             raise invalid_answer(
                 "SaveWeightsForSamplerResponse", "", "a path or a sampling_session_id", result.to_json()
@@ -632,28 +739,68 @@ class TrainingClient(CreatedClient):
 
         return self._submit(run())
 
-    def save_weights_and_get_sampling_client(self, name: str | None = None, **_: Any) -> SamplingClient:
+    def save_weights_and_get_sampling_client(
+        self,
+        name: str | None = None,
+        retry_config: RetryConfig | None = None,
+        record_stability_info: bool = False,
+        kind: SamplingClientKind = "snapshot",
+    ) -> SamplingClient:
         """Save the current weights for sampling and return a SamplingClient on them (blocking; the
-        client also answers `.result()` / `await` like a finished future, the tinker 0.38 style)."""
-        return self._save_and_sample().result()
+        client also answers `.result()` / `await` like a finished future, the tinker 0.38 style).
+        `name` is ignored, as in 0.38 (the save is ephemeral); `kind="inflight"` asks for a sampler
+        that follows later inflight saves."""
+        return self._save_and_sample(retry_config, record_stability_info, kind).result()
 
     async def save_weights_and_get_sampling_client_async(
-        self, name: str | None = None, **_: Any
+        self,
+        name: str | None = None,
+        retry_config: RetryConfig | None = None,
+        record_stability_info: bool = False,
+        kind: SamplingClientKind = "snapshot",
     ) -> SamplingClient:
-        return await self._save_and_sample()
+        return await self._save_and_sample(retry_config, record_stability_info, kind)
 
-    def create_sampling_client(self, model_path: str, **_: Any) -> SamplingClient:
+    def create_sampling_client(
+        self, model_path: str, retry_config: RetryConfig | None = None, record_stability_info: bool = False
+    ) -> SamplingClient:
         """A SamplingClient on saved sampler weights `tinker://...` (blocking; see
         `save_weights_and_get_sampling_client` for the calling styles)."""
         from tinker_ext._sampling_client import SamplingClient
 
-        return self._ctx.run(SamplingClient._create(self._ctx, model_path=model_path, base_model=None))
+        return self._ctx.run(
+            SamplingClient._create(
+                self._ctx,
+                model_path=model_path,
+                base_model=None,
+                retry_config=retry_config,
+                record_stability_info=record_stability_info,
+            )
+        )
 
-    async def create_sampling_client_async(self, model_path: str, **_: Any) -> SamplingClient:
+    async def create_sampling_client_async(
+        self, model_path: str, retry_config: RetryConfig | None = None, record_stability_info: bool = False
+    ) -> SamplingClient:
         from tinker_ext._sampling_client import SamplingClient
 
-        coro = SamplingClient._create(self._ctx, model_path=model_path, base_model=None)
+        coro = SamplingClient._create(
+            self._ctx,
+            model_path=model_path,
+            base_model=None,
+            retry_config=retry_config,
+            record_stability_info=record_stability_info,
+        )
         return await asyncio.wrap_future(self._ctx.loop.submit(coro))
+
+
+def _check_metadata(user_metadata: Mapping[str, str] | None) -> dict[str, str] | None:
+    if user_metadata is None:
+        return None
+    if not isinstance(user_metadata, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in user_metadata.items()
+    ):
+        raise InvalidInputError("user_metadata must be a mapping of str to str")
+    return dict(user_metadata)
 
 
 def _check_name(name: Any) -> None:

@@ -50,7 +50,7 @@ def test_health(counted):
 
 def test_capabilities_list_the_base_model(counted, tinker_server):
     service, _ = counted
-    capabilities = service.get_server_capabilities().result()
+    capabilities = service.get_server_capabilities()  # 0.38: the value, not a future
     assert tinker_server.base_model in [m.model_name for m in capabilities.supported_models]
 
 

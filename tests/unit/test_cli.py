@@ -235,7 +235,7 @@ def test_set_ttl_json():
         (status(429, "slow down"), "Error: Rate limit exceeded"),
         (status(503, "overloaded"), "Error: The Tinker API encountered an internal error (HTTP 503)"),
         (
-            APIConnectionError("Connection error (ConnectError: refused)"),
+            APIConnectionError(message="Connection error (ConnectError: refused)"),
             "Error: Could not connect to http://x.test",
         ),
     ],

@@ -164,7 +164,7 @@ def test_get_external_weights_urls_rejects_other_paths(
 
 def test_rest_copy_weights_wire(server: FakeTinker, rest: tinker.RestClient) -> None:
     result = rest.copy_weights(SRC, "proj-9", ttl_seconds=86400, weights_access_token=TOKEN).result()
-    assert result.tinker_path == "tinker://copy-1/weights/step-10"
+    assert result == "tinker://copy-1/weights/step-10"
     (rec,) = server.requests
     assert (rec.method, rec.path, rec.params) == ("POST", COPY, {})
     assert rec.body == {"source_path": SRC, "destination_project_id": "proj-9", "ttl_seconds": 86400}
@@ -229,7 +229,7 @@ def test_service_copy_weights_uses_its_project(server: FakeTinker, monkeypatch: 
     monkeypatch.delenv("TINKER_PROJECT_ID", raising=False)
     with tinker.ServiceClient(project_id="svc-proj", **_kwargs(server)) as sc:
         result = sc.copy_weights(SRC, ttl_seconds=3600, weights_access_token=TOKEN).result()
-    assert result.tinker_path.startswith("tinker://copy-1/")
+    assert result.startswith("tinker://copy-1/")
     (rec,) = _only(server, COPY)
     assert rec.body == {"source_path": SRC, "destination_project_id": "svc-proj", "ttl_seconds": 3600}
     assert rec.headers[WEIGHTS_ACCESS_TOKEN_HEADER] == TOKEN

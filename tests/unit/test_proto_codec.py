@@ -368,3 +368,39 @@ def test_decoded_results_are_writable_views_of_one_buffer_per_field() -> None:
     first, second = (o["logprobs"].to_numpy() for o in decoded.loss_fn_outputs)
     assert first.flags.writeable and second.flags.writeable
     assert first.base is not None and first.base is second.base  # no copy per datum
+
+
+def test_0_38_sample_fields_written_from_the_facts() -> None:
+    """topk_sampled_logprobs (SampledSequence 4), target_prompt_logprobs (SampleResponse 5, a Tensor) and
+    prompt_alt_tokens (SampleResponse 6: Tensor tokens = 1, Tensor logprobs = 2)."""
+    topk = f_bytes(1, struct.pack("<2i", 21, 22)) + f_bytes(2, struct.pack("<2f", -0.5, -1.5))
+    topk += f_varint(3, 1) + f_varint(4, 2)
+    seq = f_varint(1, 0) + f_bytes(2, struct.pack("<2i", 21, 22)) + f_bytes(4, topk)
+
+    def tensor(data: bytes, dtype: int, shape: list[int]) -> bytes:
+        return f_bytes(1, data) + f_varint(3, dtype) + f_packed_int64(4, shape)
+
+    target = tensor(struct.pack("<4f", -0.1, -0.2, -0.3, -0.4), DTYPE_FLOAT32, [2, 2])
+    alt = f_bytes(1, tensor(struct.pack("<2q", 7, 8), DTYPE_INT64, [2, 1])) + f_bytes(
+        2, tensor(struct.pack("<2f", -2.0, -3.0), DTYPE_FLOAT32, [2, 1])
+    )
+    response = decode_sample_response(f_bytes(1, seq) + f_bytes(5, target) + f_bytes(6, alt))
+    (sequence,) = response.sequences
+    assert sequence.topk_logprobs == [[(21, -0.5)], [(22, -1.5)]]
+    ids, logprobs = sequence.topk_logprobs_np
+    assert ids.tolist() == [[21], [22]] and logprobs.tolist() == [[-0.5], [-1.5]]
+    assert sequence.tokens_np.dtype == np.int64 and sequence.logprobs_np is None
+    assert response.target_prompt_logprobs is not None
+    assert response.target_prompt_logprobs.shape == [2, 2]
+    assert np.allclose(response.target_prompt_logprobs.to_numpy(), [[-0.1, -0.2], [-0.3, -0.4]])
+    assert response.prompt_alt_tokens is not None
+    assert response.prompt_alt_tokens.tokens.tolist() == [[7], [8]]
+    assert response.prompt_alt_tokens.logprobs.tolist() == [[-2.0], [-3.0]]
+
+
+def test_a_0_25_sample_response_has_none_of_the_0_38_fields() -> None:
+    seq = f_varint(1, 1) + f_bytes(2, struct.pack("<1i", 5))
+    response = decode_sample_response(f_bytes(1, seq) + f_bytes(2, struct.pack("<1f", math.nan)))
+    assert response.sequences[0].topk_logprobs is None and response.sequences[0].topk_logprobs_np is None
+    assert response.target_prompt_logprobs is None and response.prompt_alt_tokens is None
+    assert np.isnan(response.prompt_logprobs_np[0])

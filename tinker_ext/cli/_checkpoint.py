@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -244,12 +245,87 @@ def set_ttl(tinker_path: str, ttl_seconds: int | None, remove: bool) -> None:
         click.echo(f"Set the TTL of {tinker_path} to {ttl_seconds} s")
 
 
+# `checkpoint delete --type`: both spellings of 0.38, to the checkpoint_type values of listings.
+_KIND_ALIASES = {
+    "weights": "training",
+    "training": "training",
+    "sampler_weights": "sampler",
+    "sampler": "sampler",
+    "external_weights": "external",
+    "external": "external",
+}
+
+
+def _utc(value: str | None, option: str) -> _dt.datetime | None:
+    """ISO-8601 date or date-time; a date is midnight UTC, a naive time is UTC, a trailing Z is accepted."""
+    if value is None:
+        return None
+    try:
+        parsed = _dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        fail(f"{option}: not an ISO-8601 date or date-time: {value!r}")
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_dt.UTC)
+
+
+def _run_checkpoint_paths(
+    ctx: Any, run_id: str, kind: str | None, before: _dt.datetime | None, after: _dt.datetime | None
+) -> list[str]:
+    listing = resolved(ctx.rest().list_checkpoints(run_id))
+    wanted = None if kind is None else _KIND_ALIASES[kind]
+    paths = []
+    for item in listing.checkpoints:
+        created = item.time if item.time.tzinfo is not None else item.time.replace(tzinfo=_dt.UTC)
+        if wanted is not None and item.checkpoint_type != wanted:
+            continue
+        if (before is not None and created >= before) or (after is not None and created <= after):
+            continue
+        paths.append(item.tinker_path)
+    return paths
+
+
 @checkpoint.command("delete")
-@click.argument("tinker_paths", nargs=-1, required=True)
+@click.argument("tinker_paths", nargs=-1)
+@click.option("--run-id", default=None, help="Delete checkpoints of this training run (instead of paths).")
+@click.option(
+    "--type",
+    "kind",
+    type=click.Choice(sorted(_KIND_ALIASES)),
+    default=None,
+    help="With --run-id: only this kind (weights, sampler_weights, external_weights; or training, sampler, external).",
+)
+@click.option(
+    "--before", default=None, help="With --run-id: created before this ISO-8601 date/time (UTC if naive)."
+)
+@click.option(
+    "--after", default=None, help="With --run-id: created after this ISO-8601 date/time (UTC if naive)."
+)
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-def delete(tinker_paths: tuple[str, ...], yes: bool) -> None:
-    """Delete checkpoints (permanent). Exit code 1 if any deletion failed."""
+def delete(
+    tinker_paths: tuple[str, ...],
+    run_id: str | None,
+    kind: str | None,
+    before: str | None,
+    after: str | None,
+    yes: bool,
+) -> None:
+    """Delete checkpoints (permanent): the given paths, or those of --run-id matching the filters. Exit
+    code 1 if any deletion failed."""
     ctx = cli_context()
+    if tinker_paths and run_id is not None:
+        fail("pass checkpoint paths or --run-id, not both")
+    if run_id is None and (kind or before or after):
+        fail("--type, --before and --after need --run-id")
+    if run_id is not None:
+        tinker_paths = tuple(
+            _run_checkpoint_paths(ctx, run_id, kind, _utc(before, "--before"), _utc(after, "--after"))
+        )
+        if not tinker_paths:
+            click.echo("No matching checkpoints.", err=True)
+            if ctx.json:
+                emit_json({"deleted_count": 0, "deleted": [], "failed": []})
+            return
+    elif not tinker_paths:
+        fail("pass checkpoint paths or --run-id")
     problems = []
     for path in tinker_paths:
         try:

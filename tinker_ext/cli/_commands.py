@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -14,19 +15,38 @@ from ._output import emit_json, emit_table, format_time, progress_bar
 __all__ = ["model", "run", "sample", "session", "version"]
 
 _RUN_BATCH = 100
-_RUN_COLUMNS = ["Run ID", "Base model", "LoRA", "Last request", "Status"]
+MAX_TRACE_BYTES = 4 * 1024**3  # a bound on `session export-trace` downloads
 
 
-def _run_row(training_run: Any) -> list[Any]:
-    lora = f"rank {training_run.lora_rank}" if training_run.is_lora else "full"
-    status = "corrupted" if training_run.corrupted else "ok"
-    return [
-        training_run.training_run_id,
-        training_run.base_model,
-        lora,
-        format_time(training_run.last_request_time),
-        status,
-    ]
+def _last_checkpoint(run: Any) -> Any:
+    return run.last_checkpoint or run.last_sampler_checkpoint
+
+
+# `run list --columns`: name -> (table header, cell of a TrainingRun), in 0.38's vocabulary.
+_RUN_COLUMNS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "id": ("Run ID", lambda r: r.training_run_id),
+    "model": ("Base model", lambda r: r.base_model),
+    "owner": ("Owner", lambda r: r.model_owner),
+    "lora": ("LoRA", lambda r: f"rank {r.lora_rank}" if r.is_lora else "full"),
+    "updated": ("Last request", lambda r: format_time(r.last_request_time)),
+    "status": ("Status", lambda r: "corrupted" if r.corrupted else "ok"),
+    "checkpoint": ("Last checkpoint", lambda r: getattr(_last_checkpoint(r), "checkpoint_id", None) or "-"),
+    "checkpoint_time": (
+        "Checkpoint time",
+        lambda r: format_time(_last_checkpoint(r).time) if _last_checkpoint(r) is not None else "-",
+    ),
+}
+_DEFAULT_RUN_COLUMNS = "id,model,lora,updated,status"
+
+
+def _run_columns(spec: str) -> list[str]:
+    names = [c.strip() for c in spec.split(",") if c.strip()]
+    unknown = [c for c in names if c not in _RUN_COLUMNS]
+    if unknown or not names:
+        fail(
+            f"--columns: unknown column(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(_RUN_COLUMNS)}"
+        )
+    return names
 
 
 @click.group()
@@ -36,9 +56,17 @@ def run() -> None:
 
 @run.command("list")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="0 = all.")
-def list_runs(limit: int) -> None:
+@click.option(
+    "--columns",
+    "-c",
+    default=_DEFAULT_RUN_COLUMNS,
+    show_default=True,
+    help=f"Comma-separated table columns: {', '.join(_RUN_COLUMNS)}.",
+)
+def list_runs(limit: int, columns: str) -> None:
     """List training runs."""
     ctx = cli_context()
+    names = _run_columns(columns)
     rest = ctx.rest()
     runs: list[Any] = []
     with progress_bar(not ctx.json and limit == 0) as progress:
@@ -55,7 +83,10 @@ def list_runs(limit: int) -> None:
     if ctx.json:
         emit_json({"training_runs": [r.to_json() for r in runs], "total": len(runs)})
     else:
-        emit_table(f"{len(runs)} training run(s)", _RUN_COLUMNS, [_run_row(r) for r in runs])
+        headers = [_RUN_COLUMNS[n][0] for n in names]
+        emit_table(
+            f"{len(runs)} training run(s)", headers, [[_RUN_COLUMNS[n][1](r) for n in names] for r in runs]
+        )
 
 
 @run.command("info")
@@ -102,6 +133,50 @@ def list_sessions(limit: int, offset: int) -> None:
         emit_json({"sessions": sessions})
     else:
         emit_table(f"{len(sessions)} session(s)", ["Session ID"], [[s] for s in sessions])
+
+
+@session.command("export-trace")
+@click.argument("session_id")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), default=None, help="File (default ./<id>.pftrace)."
+)
+@click.option("--url-only", is_flag=True, help="Print the signed URL instead of downloading the trace.")
+def export_trace(session_id: str, output: str | None, url_only: bool) -> None:
+    """Export a session's Perfetto trace (the server prepares it; this waits, then downloads it)."""
+    ctx = cli_context()
+    url = resolved(ctx.rest().export_session_trace(session_id))
+    if url_only:
+        if ctx.json:
+            emit_json({"session_id": session_id, "url": url})
+        else:
+            click.echo(url)
+        return
+    target = Path(output or f"{session_id}.pftrace")
+    size = _download(url, target)
+    if ctx.json:
+        emit_json({"session_id": session_id, "path": str(target), "size_bytes": size})
+    else:
+        click.echo(f"Wrote {size} bytes to {target}")
+
+
+def _download(url: str, target: Path) -> int:
+    """Stream a signed URL (no credentials: the URL carries its own signature) into `target`."""
+    import httpx
+
+    size = 0
+    with httpx.stream(
+        "GET", url, timeout=httpx.Timeout(60.0, connect=5.0), follow_redirects=True
+    ) as response:
+        response.raise_for_status()
+        with target.open("wb") as out:
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > MAX_TRACE_BYTES:
+                    fail(
+                        f"the trace is larger than {MAX_TRACE_BYTES} bytes; use --url-only to fetch it yourself"
+                    )
+                out.write(chunk)
+    return size
 
 
 @session.command("info")

@@ -6,10 +6,12 @@ import os
 
 import click
 
+from ._account import auth, billing
 from ._app import DEFAULT_BASE_URL, CliContext, Dependencies, TinkerGroup
 from ._checkpoint import checkpoint
 from ._commands import model, run, sample, session, version
 from ._contract import contract
+from ._push_hf import push_hf
 
 __all__ = ["cli"]
 
@@ -46,5 +48,6 @@ def cli(ctx: click.Context, output_format: str, base_url: str | None, api_key: s
     )
 
 
-for command in (checkpoint, run, session, model, sample, version, contract):
+checkpoint.add_command(push_hf)
+for command in (auth, billing, checkpoint, run, session, model, sample, version, contract):
     cli.add_command(command)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from typing import Any, Literal, TypeAlias
 
 import attrs
@@ -25,6 +26,7 @@ from ._wire import (
     req_list,
     req_str,
 )
+from .optim import OptimizerConfig, optimizer_config_from_json
 
 __all__ = [
     "AuditLogEntry",
@@ -178,6 +180,7 @@ class WeightsInfoResponse(WireModel):
     train_unembed: bool | None = None
     train_mlp: bool | None = None
     train_attn: bool | None = None
+    optimizer_config: OptimizerConfig | None = None  # 0.38 servers only
 
     @classmethod
     def from_json(cls, data: Any) -> WeightsInfoResponse:
@@ -190,6 +193,11 @@ class WeightsInfoResponse(WireModel):
             train_unembed=opt_bool(body, "train_unembed", what),
             train_mlp=opt_bool(body, "train_mlp", what),
             train_attn=opt_bool(body, "train_attn", what),
+            optimizer_config=(
+                None
+                if body.get("optimizer_config") is None
+                else optimizer_config_from_json(body["optimizer_config"], f"{what}.optimizer_config")
+            ),
         )
 
 
@@ -364,6 +372,18 @@ class AuditLogResponse(WireModel):
 
 
 @attrs.frozen
+class CopyWeightsRequest(WireModel):
+    """`POST /api/v1/copy_weights` body (the access token travels as a header, never in this body)."""
+
+    source_path: str
+    session_id: str | None = None
+    model_seq_id: int | None = None
+    destination_project_id: str | None = None
+    ttl_seconds: int | None = None
+    weights_access_token: str | None = attrs.field(default=None, repr=False)
+
+
+@attrs.frozen
 class CopyWeightsResponse(WireModel):
     """0.38 `copy_weights`: the path of the copy (in a new, non-trainable training run)."""
 
@@ -389,14 +409,13 @@ class BillingUsageEvent(WireModel):
     user_id: str | None = None
     user_name: str | None = None
     estimated_cost_usd: float | None = None
+    effective_rate_usd_per_million_tokens: float | None = None
+    effective_rate_usd_per_gigabyte_month: float | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> BillingUsageEvent:
         what = "BillingUsageEvent"
         body = expect_mapping(data, what)
-        cost = body.get("estimated_cost_usd")
-        if cost is not None and (isinstance(cost, bool) or not isinstance(cost, int | float)):
-            raise ResponseFormatError(f"{what}.estimated_cost_usd: expected a number, got {cost!r}")
         return cls(
             bucket_start=req_datetime(body, "bucket_start", what),
             bucket_end=req_datetime(body, "bucket_end", what),
@@ -406,8 +425,23 @@ class BillingUsageEvent(WireModel):
             project_id=opt_str(body, "project_id", what),
             user_id=opt_str(body, "user_id", what),
             user_name=opt_str(body, "user_name", what),
-            estimated_cost_usd=None if cost is None else float(cost),
+            estimated_cost_usd=_opt_number(body, "estimated_cost_usd", what),
+            effective_rate_usd_per_million_tokens=_opt_number(
+                body, "effective_rate_usd_per_million_tokens", what
+            ),
+            effective_rate_usd_per_gigabyte_month=_opt_number(
+                body, "effective_rate_usd_per_gigabyte_month", what
+            ),
         )
+
+
+def _opt_number(body: Mapping[str, Any], key: str, what: str) -> float | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ResponseFormatError(f"{what}.{key}: expected a number, got {value!r}")
+    return float(value)
 
 
 @attrs.frozen
@@ -433,6 +467,10 @@ class CheckpointStorageUsageItem(WireModel):
     size_bytes: int
     project_id: str | None = None
     user_email: str | None = None
+    org_user_urn: str | None = None
+    user_name: str | None = None
+    size_gigabytes: float | None = None
+    estimated_monthly_cost_usd: float | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> CheckpointStorageUsageItem:
@@ -443,15 +481,25 @@ class CheckpointStorageUsageItem(WireModel):
             size_bytes=req_int(body, "size_bytes", what),
             project_id=opt_str(body, "project_id", what),
             user_email=opt_str(body, "user_email", what),
+            org_user_urn=opt_str(body, "org_user_urn", what),
+            user_name=opt_str(body, "user_name", what),
+            size_gigabytes=_opt_number(body, "size_gigabytes", what),
+            estimated_monthly_cost_usd=_opt_number(body, "estimated_monthly_cost_usd", what),
         )
 
 
 @attrs.frozen
 class CurrentCheckpointStorageUsageResponse(WireModel):
     data: list[CheckpointStorageUsageItem]
+    effective_rate_usd_per_gigabyte_month: float | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> CurrentCheckpointStorageUsageResponse:
         what = "CurrentCheckpointStorageUsageResponse"
         body = expect_mapping(data, what)
-        return cls(data=req_items(body, "data", what, CheckpointStorageUsageItem.from_json))
+        return cls(
+            data=req_items(body, "data", what, CheckpointStorageUsageItem.from_json),
+            effective_rate_usd_per_gigabyte_month=_opt_number(
+                body, "effective_rate_usd_per_gigabyte_month", what
+            ),
+        )

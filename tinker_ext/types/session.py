@@ -41,6 +41,12 @@ class ClientConfigResponse(WireModel):
     sample_no_retries: bool = False
     sample_enable_stuck_detection: bool = True
     sample_max_concurrent_requests: int = 2000
+    # 0.38 flags, parsed for completeness (tinker-ext's behaviour does not depend on them)
+    fwdbwd_dispatch_bytes_semaphore_size: int = 50_000_000
+    use_pyqwest_transport: bool = True
+    sample_use_retrieve_futures: bool = False
+    custom_loss_server_side: bool = False
+    sample_join_sampling_session: bool = False
 
     @classmethod
     def from_json(cls, data: Any) -> ClientConfigResponse:
@@ -65,9 +71,36 @@ class CreateSessionRequest(WireModel):
     user_metadata: dict[str, Any] | None
     sdk_version: str
     project_id: str | None = None
+    display_name: str | None = None  # 0.38
     type: Literal["create_session"] = "create_session"
     # user_metadata is required-but-nullable in the official model; as every None field it is
     # omitted from the JSON (exclude_none); the official SDK sends {} when there is none.
+
+
+@attrs.frozen
+class AuthTokenResponse(WireModel):
+    """`POST /api/v1/auth/token`: a JWT for the credential (RestClient.whoami reads its claims)."""
+
+    jwt: str = attrs.field(repr=False)
+
+
+@attrs.frozen
+class ClientDynamicConfigResponse(WireModel):
+    refresh_interval_sec: int = 300
+    sample_cancel_enabled: bool = False
+    sample_cancel_max_batch_size: int = 64
+
+
+@attrs.frozen
+class JoinSamplingSessionRequest(WireModel):
+    sampling_session_id: str
+    type: Literal["join_sampling_session"] = "join_sampling_session"
+
+
+@attrs.frozen
+class JoinSamplingSessionResponse(WireModel):
+    client_counter: int
+    type: Literal["join_sampling_session"] = "join_sampling_session"
 
 
 @attrs.frozen

@@ -17,6 +17,7 @@ from ._wire import (
     req_int,
     req_str,
 )
+from .optim import OptimizerConfig, optimizer_config_from_json
 
 __all__ = [
     "CreateModelRequest",
@@ -70,6 +71,7 @@ class CreateModelRequest(WireModel):
     base_model: str
     user_metadata: dict[str, Any] | None = None
     lora_config: LoraConfig | None = None
+    optimizer_config: OptimizerConfig | None = None  # 0.38; None = the server's default (adamw)
     type: Literal["create_model"] = "create_model"
 
 
@@ -116,6 +118,7 @@ class GetInfoResponse(WireModel):
     lora_rank: int | None = None
     model_name: str | None = None
     type: Literal["get_info"] | None = None
+    optimizer_config: OptimizerConfig | None = None  # 0.38 servers only
 
     @classmethod
     def from_json(cls, data: Any) -> GetInfoResponse:
@@ -128,6 +131,11 @@ class GetInfoResponse(WireModel):
             lora_rank=opt_int(body, "lora_rank", what),
             model_name=opt_str(body, "model_name", what),
             type="get_info" if body.get("type") == "get_info" else None,
+            optimizer_config=(
+                None
+                if body.get("optimizer_config") is None
+                else optimizer_config_from_json(body["optimizer_config"], f"{what}.optimizer_config")
+            ),
         )
 
 
@@ -144,6 +152,7 @@ class LoadWeightsRequest(WireModel):
     base_model: str | None = None
     user_metadata: dict[str, Any] | None = None
     weights_access_token: str | None = attrs.field(default=None, repr=False)
+    optimizer_config: OptimizerConfig | None = None  # 0.38: the new model's optimizer (weights-only load)
     type: Literal["load_weights"] = "load_weights"
 
 
@@ -180,6 +189,12 @@ class SaveWeightsResponse(WireModel):
     def from_json(cls, data: Any) -> SaveWeightsResponse:
         return cls(path=req_str(expect_mapping(data, "SaveWeightsResponse"), "path", "SaveWeightsResponse"))
 
+    def get_console_url(self) -> str:
+        """The web console page of this checkpoint."""
+        from .._console import checkpoint_url
+
+        return checkpoint_url(self.path)
+
 
 @attrs.frozen
 class SaveWeightsForSamplerRequest(WireModel):
@@ -191,6 +206,7 @@ class SaveWeightsForSamplerRequest(WireModel):
     seq_id: int | None = None
     ttl_seconds: int | None = None
     user_metadata: dict[str, str] | None = None  # 0.38
+    kind: Literal["snapshot", "inflight"] | None = None  # 0.38; None = the server's default (snapshot)
     type: Literal["save_weights_for_sampler"] = "save_weights_for_sampler"
 
 
@@ -222,6 +238,41 @@ class SaveWeightsForSamplerResponse(WireModel):
     def from_json(cls, data: Any) -> SaveWeightsForSamplerResponse:
         what = "SaveWeightsForSamplerResponse"
         return cls(path=req_str(expect_mapping(data, what), "path", what))
+
+    def get_console_url(self) -> str:
+        """The web console page of this checkpoint."""
+        from .._console import checkpoint_url
+
+        return checkpoint_url(self.path)
+
+    def get_playground_url(self) -> str:
+        """The web playground, set up to sample from this checkpoint."""
+        from .._console import playground_url
+
+        return playground_url(self.path)
+
+
+# "snapshot": fixed weights; "inflight": a sampler that follows the model's later inflight saves.
+SamplingClientKind = Literal["snapshot", "inflight"]
+
+
+@attrs.frozen
+class SaveWeightsExternalRequest(WireModel):
+    model_id: str
+    path: str
+    seq_id: int | None = None
+    ttl_seconds: int | None = None
+    age_encryption_recipients: list[str] | None = None
+    type: Literal["save_weights_external"] = "save_weights_external"
+
+
+@attrs.frozen
+class SaveWeightsExternalResponseInternal(WireModel):
+    """What the save_weights_external future decodes to on the wire (either field may be absent)."""
+
+    path: str | None = None
+    size_bytes: int | None = None
+    type: Literal["save_weights_external"] | None = None
 
 
 @attrs.frozen

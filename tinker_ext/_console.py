@@ -1,0 +1,32 @@
+"""Links into the Tinker web console (links only; nothing here talks to a server)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+__all__ = ["CONSOLE_BASE_URL", "checkpoint_url", "playground_url", "session_url", "training_run_url"]
+
+CONSOLE_BASE_URL = "https://tinker.thinkingmachines.ai"
+
+
+def session_url(session_id: str) -> str:
+    return f"{CONSOLE_BASE_URL}/sessions/{quote(session_id, safe='')}"
+
+
+def training_run_url(training_run_id: str) -> str:
+    return f"{CONSOLE_BASE_URL}/training_runs/{quote(training_run_id, safe='')}"
+
+
+def checkpoint_url(tinker_path: str) -> str:
+    """Console page of the checkpoint `tinker://RUN/KIND/NAME` (checkpoint id = `KIND/NAME`)."""
+    from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
+
+    parsed = ParsedCheckpointTinkerPath.from_tinker_path(tinker_path)
+    return (
+        f"{CONSOLE_BASE_URL}/checkpoints/{quote(parsed.training_run_id, safe='')}/"
+        f"{quote(parsed.checkpoint_id, safe='')}"
+    )
+
+
+def playground_url(tinker_path: str) -> str:
+    return f"{CONSOLE_BASE_URL}/playground?mode=checkpoint&checkpoint={quote(tinker_path, safe='')}"

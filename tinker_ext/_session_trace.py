@@ -1,0 +1,71 @@
+"""REST helpers that are more than one request: the session trace export (polled until the server has
+prepared it) and `whoami` (the claims of the JWT the server issues for the credential)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import TYPE_CHECKING, Any
+
+from tinker_ext._exceptions import TinkerError
+from tinker_ext._http import generated_request, parse_generated
+from tinker_ext.types._wire import ResponseFormatError
+
+if TYPE_CHECKING:
+    from tinker_ext._service_client import ClientContext
+    from tinker_ext.types import WhoamiResponse
+
+__all__ = ["TRACE_POLL_INTERVAL_S", "poll_trace_export", "whoami_from_token"]
+
+TRACE_POLL_INTERVAL_S = 5.0
+MAX_TRACE_POLLS = 720  # one hour of polling at 5 s
+
+
+async def poll_trace_export(ctx: ClientContext, session_id: str) -> str:
+    """Poll `GET sessions/{id}/trace_export` until `ready` (its signed URL) or `failed` (TinkerError)."""
+    for _ in range(MAX_TRACE_POLLS):
+        data = await ctx.call(generated_request("rest.export_session_trace", session_id))
+        parsed = parse_generated("TraceExportResponse", data)
+        status = str(parsed.status)
+        if status == "ready":
+            url = data.get("url")
+            if not isinstance(url, str) or not url:
+                raise ResponseFormatError("TraceExportResponse: status 'ready' without a url")
+            return url
+        if status == "failed":
+            raise TinkerError(
+                f"Trace export of session {session_id} failed: {data.get('error') or 'no detail'}"
+            )
+        await ctx.http.timing.sleep(TRACE_POLL_INTERVAL_S)
+    raise TinkerError(f"Trace export of session {session_id} was not ready after {MAX_TRACE_POLLS} polls")
+
+
+def _jwt_claims(token: Any) -> dict[str, Any]:
+    if not isinstance(token, str) or token.count(".") != 2:
+        raise ResponseFormatError("AuthTokenResponse.jwt: not a JWT")
+    payload = token.split(".")[1]
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (binascii.Error, ValueError) as exc:
+        raise ResponseFormatError("AuthTokenResponse.jwt: unreadable claims") from exc
+    if not isinstance(claims, dict):
+        raise ResponseFormatError("AuthTokenResponse.jwt: claims are not an object")
+    return claims
+
+
+async def whoami_from_token(ctx: ClientContext) -> WhoamiResponse:
+    from tinker_ext.types import WhoamiResponse
+
+    data = await ctx.call(generated_request("service.auth_token", body={}, body_model="AuthTokenRequest"))
+    parse_generated("AuthTokenResponse", data)
+    claims = _jwt_claims(data.get("jwt"))
+    user, org = claims.get("sub"), claims.get("org_id")
+    if not isinstance(user, str) or org is None:
+        raise ResponseFormatError("AuthTokenResponse.jwt: claims lack 'sub' or 'org_id'")
+    email = claims.get("email")
+    return WhoamiResponse(
+        user_urn=user,
+        org_urn=f"tml:organization:{org}",
+        email=email if isinstance(email, str) and email else None,
+    )

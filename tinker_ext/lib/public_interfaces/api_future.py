@@ -1,0 +1,7 @@
+"""`tinker.lib.public_interfaces.api_future` path."""
+
+from tinker_ext._futures import APIFuture
+
+AwaitableConcurrentFuture = APIFuture
+
+__all__ = ["APIFuture", "AwaitableConcurrentFuture"]
