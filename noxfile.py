@@ -11,6 +11,7 @@ nox -s bench           speed and memory against the official tinker SDK, reporte
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import nox
 
@@ -107,3 +108,10 @@ def bench(session: nox.Session) -> None:
     _install_package(session, "torch")
     session.install("tinker==0.24.1")
     session.run("python", "benchmarks/run.py", *session.posargs)
+    # The protobuf codec against tinker 0.38, which cannot share a venv with 0.24.1: a venv of its own.
+    venv = Path(".bench/venv-tinker-0.38")
+    if not (venv / "bin" / "python").exists():
+        session.run("python", "-m", "venv", str(venv))
+    python = str(venv / "bin" / "python")
+    session.run(python, "-m", "pip", "install", "-q", "-e", ".", "tinker==0.38.0", external=True)
+    session.run(python, "benchmarks/proto_codec.py", external=True)

@@ -72,12 +72,13 @@ def _tokens_bytes(tokens: Sequence[int], where: str) -> bytes:
     return array.tobytes()
 
 
-def _tensor(tensor: TensorData, where: str) -> pb.Tensor:
+def _fill_tensor(message: pb.Tensor, tensor: TensorData, where: str) -> None:
+    """Write `tensor` into `message` in place (no intermediate message, no CopyFrom of its bytes)."""
     try:
         wire_dtype, np_dtype = _TO_WIRE_DTYPE[tensor.dtype]
     except KeyError:
         raise InvalidInputError(f"{where}: dtype {tensor.dtype!r} cannot be sent") from None
-    message = pb.Tensor(dtype=wire_dtype)
+    message.dtype = wire_dtype
     values = np.ascontiguousarray(tensor._array, dtype=np_dtype)
     if tensor.sparse_crow_indices is not None and tensor.sparse_col_indices is not None:
         csr = message.sparse_csr
@@ -88,7 +89,6 @@ def _tensor(tensor: TensorData, where: str) -> pb.Tensor:
         message.dense = values.tobytes()
     if tensor.shape is not None:
         message.shape.extend(tensor.shape)
-    return message
 
 
 def _add_spans(target: Any, spans: Sequence[Any]) -> None:
@@ -122,7 +122,7 @@ def _add_datum(target: pb.Datum, datum: Datum, where: str, generation: ProtoGene
                 "protobuf forward_backward body (it has no such chunk); send the image bytes as an ImageChunk"
             )
     for key, tensor in datum.loss_fn_inputs.items():
-        target.loss_fn_inputs[key].CopyFrom(_tensor(tensor, f"{where}.loss_fn_inputs[{key!r}]"))
+        _fill_tensor(target.loss_fn_inputs[key], tensor, f"{where}.loss_fn_inputs[{key!r}]")
     if generation != "0.25":
         if datum.model_input_spans is not None:
             _add_spans(target.model_input_spans, datum.model_input_spans)
@@ -200,8 +200,7 @@ def _array_of(raw: bytes, wire_dtype: int, what: str) -> npt.NDArray[Any]:
 def _tensor_data(array: npt.NDArray[Any], shape: Sequence[int]) -> TensorData:
     from tinker_ext.types import TensorData
 
-    dtype = "float32" if array.dtype.kind == "f" else "int64"
-    return TensorData(data=array, dtype=dtype, shape=list(shape))  # type: ignore[arg-type]
+    return TensorData._decoded(array, "float32" if array.dtype.kind == "f" else "int64", list(shape))
 
 
 def _decode_tensor(message: pb.Tensor, what: str) -> TensorData:

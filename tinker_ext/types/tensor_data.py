@@ -134,6 +134,14 @@ class TensorData:
     # ----- constructors -----
 
     @classmethod
+    def _decoded(cls, array: npt.NDArray[Any], dtype: TensorDtype, shape: list[int]) -> TensorData:
+        """A dense tensor from a decoder that already produced a writable array of `dtype`'s numpy type
+        with `shape` elements (the protobuf result path): skips the checks of `__init__`."""
+        tensor = cls.__new__(cls)
+        tensor.__attrs_init__(dtype, shape, None, None, array.reshape(shape))
+        return tensor
+
+    @classmethod
     def from_numpy(cls, array: npt.NDArray[Any]) -> TensorData:
         array = np.asarray(array)
         return cls(data=array, dtype=_tensor_dtype_of_numpy(array.dtype), shape=list(array.shape))
