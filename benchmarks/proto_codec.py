@@ -51,12 +51,17 @@ def official_encode(batch: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> b
     data = [
         T.Datum(
             model_input=T.ModelInput.from_ints(tokens.tolist()),
-            loss_fn_inputs={"target_tokens": T.TensorData.from_numpy(t), "weights": T.TensorData.from_numpy(w)},
+            loss_fn_inputs={
+                "target_tokens": T.TensorData.from_numpy(t),
+                "weights": T.TensorData.from_numpy(w),
+            },
         )
         for tokens, t, w in batch
     ]
     request = T.ForwardBackwardRequest(
-        forward_backward_input=T.ForwardBackwardInput(data=data, loss_fn="cross_entropy"), model_id="m", seq_id=1
+        forward_backward_input=T.ForwardBackwardInput(data=data, loss_fn="cross_entropy"),
+        model_id="m",
+        seq_id=1,
     )
     return bytes(request_conv.forward_backward_request_to_proto(request).SerializeToString())
 
@@ -112,22 +117,32 @@ def main() -> None:
     args = parser.parse_args()
     batch = arrays()
     theirs_body, our_body = official_encode(batch), our_encode(batch)
-    assert official_pb.ForwardBackwardRequest.FromString(our_body) == official_pb.ForwardBackwardRequest.FromString(
-        theirs_body
-    ), "the two SDKs encode different messages"
+    assert official_pb.ForwardBackwardRequest.FromString(
+        our_body
+    ) == official_pb.ForwardBackwardRequest.FromString(theirs_body), "the two SDKs encode different messages"
     body = result_bytes()
     a, b = response_conv.deserialize_forward_backward_output(body), decode_forward_backward_output(body)
-    assert np.array_equal(np.asarray(a.loss_fn_outputs[5]["logprobs"].data), b.loss_fn_outputs[5]["logprobs"].to_numpy())
+    assert np.array_equal(
+        np.asarray(a.loss_fn_outputs[5]["logprobs"].data), b.loss_fn_outputs[5]["logprobs"].to_numpy()
+    )
 
     rows = {
-        "encode 128x2048 (s)": (median_time(lambda: official_encode(batch), args.reps), median_time(lambda: our_encode(batch), args.reps)),
+        "encode 128x2048 (s)": (
+            median_time(lambda: official_encode(batch), args.reps),
+            median_time(lambda: our_encode(batch), args.reps),
+        ),
         "decode 128x2048 result (s)": (
             median_time(lambda: response_conv.deserialize_forward_backward_output(body), args.reps),
             median_time(lambda: decode_forward_backward_output(body), args.reps),
         ),
-        "peak memory of one encode (MB)": (peak(lambda: official_encode(batch)) / 2**20, peak(lambda: our_encode(batch)) / 2**20),
+        "peak memory of one encode (MB)": (
+            peak(lambda: official_encode(batch)) / 2**20,
+            peak(lambda: our_encode(batch)) / 2**20,
+        ),
     }
-    print(f"{'row':34} {'tinker 0.38':>12} {'tinker_ext':>12} {'ratio':>7}   (request {len(our_body) / 2**20:.2f} MB)")
+    print(
+        f"{'row':34} {'tinker 0.38':>12} {'tinker_ext':>12} {'ratio':>7}   (request {len(our_body) / 2**20:.2f} MB)"
+    )
     for name, (official, mine) in rows.items():
         print(f"{name:34} {official:12.4f} {mine:12.4f} {official / mine:7.2f}x")
     print(json.dumps({name: {"official": o, "ours": m, "ratio": o / m} for name, (o, m) in rows.items()}))
