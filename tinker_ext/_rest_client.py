@@ -18,7 +18,7 @@ from tinker_ext._futures import APIFuture
 from tinker_ext._http import WEIGHTS_ACCESS_TOKEN_HEADER, ApiRequest, generated_request, parse_generated
 
 if TYPE_CHECKING:
-    from tinker_ext._service_client import ClientContext
+    from tinker_ext._context import ClientContext
     from tinker_ext.types import (
         AuditLogResponse,
         BillingUsageResponse,

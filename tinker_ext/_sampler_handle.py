@@ -69,8 +69,11 @@ def _decode(handle: Any) -> dict[str, Any]:
 
 
 def client_from_handle(handle: str, api_key: str | None) -> SamplingClient:
+    # Through the package: the sampling client module must not depend on the service client's module
+    # (which depends on it); by the time a handle is opened the package is fully imported.
+    import tinker_ext
+    from tinker_ext._context import DEFAULT_BASE_URL
     from tinker_ext._sampling_client import SamplingClient
-    from tinker_ext._service_client import DEFAULT_BASE_URL, ServiceClient
 
     state = _decode(handle)
     holder = state["holder"]
@@ -82,7 +85,7 @@ def client_from_handle(handle: str, api_key: str | None) -> SamplingClient:
                 f"The sampler handle points at {base_url}, not at the configured server {configured} "
                 "(TINKER_BASE_URL): pass api_key= explicitly to send a key there"
             )
-    service = ServiceClient(
+    service = tinker_ext.ServiceClient(
         api_key=api_key, base_url=base_url, default_headers_overrides=holder.get("default_headers_overrides")
     )
     base_model = state.get("base_model")

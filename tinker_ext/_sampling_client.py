@@ -26,8 +26,8 @@ from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
+    from tinker_ext._context import ClientContext
     from tinker_ext._retry_config import RetryConfig
-    from tinker_ext._service_client import ClientContext
     from tinker_ext.types import ModelInput, SampleResponse, SamplingParams, TensorData
 
 __all__ = ["SamplingClient"]
@@ -123,9 +123,9 @@ class SamplingClient(CreatedClient):
         """0.38's factory: `holder` is `ServiceClient.holder` (or the ServiceClient). With
         `sampling_session_id`, wraps that existing sampling session; else creates one on `model_path` /
         `base_model` as `ServiceClient.create_sampling_client` does."""
-        from tinker_ext._service_client import ClientContext, ServiceClient
+        from tinker_ext._context import ClientContext
 
-        ctx = holder._ctx if isinstance(holder, ServiceClient) else holder
+        ctx = getattr(holder, "holder", holder)  # a ServiceClient hands out its context as `holder`
         if not isinstance(ctx, ClientContext):
             raise InvalidInputError(f"holder must be ServiceClient.holder, got {type(holder).__name__}")
         if sampling_session_id is not None:

@@ -13,7 +13,7 @@ from tinker_ext._http import generated_request, parse_generated
 from tinker_ext.types._wire import ResponseFormatError
 
 if TYPE_CHECKING:
-    from tinker_ext._service_client import ClientContext
+    from tinker_ext._context import ClientContext
     from tinker_ext.types import WhoamiResponse
 
 __all__ = ["TRACE_POLL_INTERVAL_S", "poll_trace_export", "whoami_from_token"]
