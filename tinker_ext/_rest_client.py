@@ -148,12 +148,12 @@ class RestClient(_AdminEndpoints):
     def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **options: Any) -> None:
         """`options`: the keyword options of `ServiceClient` (transport, retry policy, timeouts, headers,
         limits); anything else raises TypeError."""
+        import tinker_ext  # the package, not _service_client (which imports this module)
         from tinker_ext._credentials import ApiKey
-        from tinker_ext._service_client import ServiceClient
 
         key = None if api_key is None else ApiKey.parse(api_key)
         api_key = None  # the raw key leaves this frame's locals before anything can raise
-        self._ctx: ClientContext = ServiceClient(
+        self._ctx: ClientContext = tinker_ext.ServiceClient(
             api_key=None if key is None else ApiKey.unwrap(key), base_url=base_url, **options
         )._ctx
 

@@ -15,30 +15,36 @@ import base64
 import binascii
 import json
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import attrs
+
+from tinker_ext._context import ClientContext
 from tinker_ext._exceptions import InvalidInputError
 
-if TYPE_CHECKING:
-    from tinker_ext._sampling_client import SamplingClient
-
-__all__ = ["MAX_HANDLE_CHARS", "client_from_handle", "encode_handle"]
+__all__ = ["MAX_HANDLE_CHARS", "OpenedHandle", "encode_handle", "open_handle"]
 
 MAX_HANDLE_CHARS = 64 * 1024
 
 
-def encode_handle(client: SamplingClient, session_id: str | None) -> str:
-    http = client._ctx.http
+def encode_handle(
+    ctx: ClientContext,
+    sampling_session_id: str,
+    base_model: str | None,
+    record_stability_info: bool,
+    session_id: str | None,
+) -> str:
+    http = ctx.http
     state = {
         "session_id": session_id,
-        "sampling_session_id": client.sampling_session_id,
+        "sampling_session_id": sampling_session_id,
         "holder": {
             "base_url": http.base_url,
             "default_headers_overrides": http.public_default_headers(),
             "api_key": None,
         },
-        "base_model": client._base_model,
-        "record_stability_info": client.record_stability_info,
+        "base_model": base_model,
+        "record_stability_info": record_stability_info,
     }
     raw = json.dumps(state, separators=(",", ":"), sort_keys=True).encode()
     return base64.urlsafe_b64encode(raw).decode("ascii")
@@ -68,12 +74,23 @@ def _decode(handle: Any) -> dict[str, Any]:
     return checked
 
 
-def client_from_handle(handle: str, api_key: str | None) -> SamplingClient:
-    # Through the package: the sampling client module must not depend on the service client's module
-    # (which depends on it); by the time a handle is opened the package is fully imported.
+@attrs.frozen
+class OpenedHandle:
+    """What a handle rebuilds: the context of a fresh ServiceClient on the handle's server, and the
+    sampling session's identity. `SamplingClient.from_sampler_handle` makes the client from it."""
+
+    ctx: ClientContext
+    sampling_session_id: str
+    base_model: str | None
+    record_stability_info: bool
+    session_id: str | None
+
+
+def open_handle(handle: str, api_key: str | None) -> OpenedHandle:
+    # Through the package: this module is imported by the sampling client, which the service client's
+    # module imports; by the time a handle is opened the package is fully imported.
     import tinker_ext
     from tinker_ext._context import DEFAULT_BASE_URL
-    from tinker_ext._sampling_client import SamplingClient
 
     state = _decode(handle)
     holder = state["holder"]
@@ -89,12 +106,11 @@ def client_from_handle(handle: str, api_key: str | None) -> SamplingClient:
         api_key=api_key, base_url=base_url, default_headers_overrides=holder.get("default_headers_overrides")
     )
     base_model = state.get("base_model")
-    client = SamplingClient(
-        service._ctx,
-        state["sampling_session_id"],
+    session_id = state.get("session_id")
+    return OpenedHandle(
+        ctx=service.holder,
+        sampling_session_id=state["sampling_session_id"],
         base_model=base_model if isinstance(base_model, str) else None,
         record_stability_info=bool(state.get("record_stability_info")),
+        session_id=session_id if isinstance(session_id, str) else None,
     )
-    session_id = state.get("session_id")
-    client._handle_session_id = session_id if isinstance(session_id, str) else None
-    return client

@@ -152,16 +152,30 @@ class SamplingClient(CreatedClient):
         server URL and session ids, never a credential."""
         from tinker_ext._sampler_handle import encode_handle
 
-        return encode_handle(self, self._ctx.session_id or self._handle_session_id)
+        return encode_handle(
+            self._ctx,
+            self.sampling_session_id,
+            self._base_model,
+            self.record_stability_info,
+            self._ctx.session_id or self._handle_session_id,
+        )
 
     @staticmethod
     def from_sampler_handle(handle: str, *, api_key: str | None = None) -> SamplingClient:
         """The SamplingClient of a handle from `get_sampler_handle()`. Authenticates with `api_key` or
         `TINKER_API_KEY`; a key from the environment is only sent to the configured server
         (`TINKER_BASE_URL`), so a handle for another server needs `api_key=`."""
-        from tinker_ext._sampler_handle import client_from_handle
+        from tinker_ext._sampler_handle import open_handle
 
-        return client_from_handle(handle, api_key)
+        opened = open_handle(handle, api_key)
+        client = SamplingClient(
+            opened.ctx,
+            opened.sampling_session_id,
+            base_model=opened.base_model,
+            record_stability_info=opened.record_stability_info,
+        )
+        client._handle_session_id = opened.session_id
+        return client
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickles as its handle (no credentials); unpickling authenticates like from_sampler_handle.
