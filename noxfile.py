@@ -79,7 +79,15 @@ def tests(session: nox.Session) -> None:
     _install_package(session, "torch")
     session.install(*TEST_DEPS)
     session.run("python", "localserver/setup_server.py")
-    session.run("pytest", "-ra", *session.posargs)
+    # The contract tests compare their per-generation verdicts with what the official 0.38 SDK really does
+    # on each local server; 0.38 cannot share this venv with the 0.24.1 oracle, so it gets one of its own.
+    sdk038 = Path(session.virtualenv.location).parent / "_tinker-0.38"
+    if not (sdk038 / "bin" / "python").exists():
+        session.run("python", "-m", "venv", str(sdk038))
+    session.run(str(sdk038 / "bin" / "python"), "-m", "pip", "install", "-q", "tinker==0.38.0", external=True)
+    session.run(
+        "pytest", "-ra", *session.posargs, env={"TINKER_EXT_SDK038_PYTHON": str(sdk038 / "bin" / "python")}
+    )
 
 
 @nox.session(python=PYTHON)
