@@ -181,10 +181,10 @@ class ClientContext:
 
     async def negotiated_wire(self) -> Wire:
         """The wire for forward/forward_backward bodies (asks `client/config` first under `auto`)."""
+        if self.wire.wire is None:
+            await self.ensure_client_config()  # decides it (or raises)
         wire = self.wire.wire
-        if wire is None:
-            await self.ensure_client_config()
-            wire = self.wire.decide_from_client_config(answered=False)  # no-op once decided
+        assert wire is not None
         return wire
 
     async def post_forward_backward(self, build: Callable[[Wire], ApiRequest], *, forward_only: bool) -> Any:

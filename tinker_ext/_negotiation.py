@@ -56,14 +56,13 @@ class WireSelector:
         """The chosen wire; None while `auto` has not heard from the server yet."""
         return self._wire
 
-    def decide_from_client_config(self, answered: bool) -> Wire:
-        """`auto`: a server answering `client/config` gets protobuf, one without it JSON."""
+    def decide_from_client_config(self, answered: bool) -> None:
+        """`auto`: a server answering `client/config` gets protobuf, one without it JSON (once)."""
         if self._wire is None:
             self._wire = "protobuf" if answered else "json"
             logger.debug(
                 "wire: %s (client/config %s)", self._wire, "answered" if answered else "not available"
             )
-        return self._wire
 
     def fallback_after(self, wire: Wire, error: APIStatusError, *, forward_only: bool) -> Wire | None:
         """The wire to resend on when the server refused a `wire` body for being on the wrong wire, else
