@@ -9,11 +9,20 @@ forward/forward_backward answers carry one `logprobs` and one `elementwise_loss`
 the request (datums are counted without parsing the body), `SEQ_LEN` floats each, like a real server.
 The last forward_backward bodies received per API key are kept, so the orchestrator can check that
 both SDKs put the same JSON on the wire (`POST /bench/bodies {"api_key": ...}`).
+
+It answers the current (protobuf) wire too, as SDK 0.38 needs it: a protobuf forward_backward body
+(`Content-Type: application/x-protobuf`, zstd when `Content-Encoding` says so) gets a protobuf
+`ForwardBackwardOutput` result (one float32 `logprobs` and `elementwise_loss` per datum, as long as its
+tokens), `asample` promises carry `sample_sequence_ids` and sample results are protobuf `SampleResponse`s
+(`SAMPLE_TOKENS` tokens each). Per API key it counts TCP connections (`GET /bench/stats`: `conn <key>`) and
+keeps a digest of every protobuf forward_backward body (deterministic re-serialisation, by seq_id), so the
+orchestrator can check both SDKs sent the same messages (`POST /bench/digests {"api_key": ...}`).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import random
@@ -29,6 +38,8 @@ MODEL_ID = "bench-model-0"
 SESSION_ID = "bench-session-0"
 BASE_MODEL = "bench/tiny-base"
 KEPT_BODIES_PER_KEY = 4
+SAMPLE_TOKENS = 16
+PROTOBUF = "application/x-protobuf"
 
 
 def _dumps(value: Any) -> bytes:
@@ -69,16 +80,77 @@ class CannedResults:
             return body
 
 
+class ProtoResults:
+    """Protobuf results (the generated message layer of tinker_ext, imported only when first needed)."""
+
+    def __init__(self) -> None:
+        import numpy as np
+        from tinker_ext_raw.proto import tinker_public_pb2 as pb
+
+        self.pb = pb
+        self._np = np
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[int, ...], bytes] = {}
+        sample = pb.SampleResponse()
+        seq = sample.sequences.add(stop_reason=pb.STOP_REASON_LENGTH)
+        seq.tokens = np.arange(100, 100 + SAMPLE_TOKENS, dtype="<i4").tobytes()
+        seq.logprobs = np.full(SAMPLE_TOKENS, -0.5, dtype="<f4").tobytes()
+        self.sample = sample.SerializeToString()
+
+    def parse_forward_backward(self, body: bytes, encoding: str) -> tuple[tuple[int, ...], int, str]:
+        """(tokens per datum, seq_id, digest of the message) of a protobuf forward_backward body."""
+        if encoding == "zstd":
+            import zstandard
+
+            body = zstandard.ZstdDecompressor().decompress(body)
+        message = self.pb.ForwardBackwardRequest.FromString(body)
+        sizes = tuple(
+            sum(len(chunk.encoded_text.tokens) // 4 for chunk in datum.model_input) for datum in message.data
+        )
+        digest = hashlib.sha256(message.SerializeToString(deterministic=True)).hexdigest()
+        return sizes, message.seq_id, digest
+
+    def forward_backward(self, sizes: tuple[int, ...]) -> bytes:
+        with self._lock:
+            body = self._cache.get(sizes)
+            if body is None:
+                np, pb = self._np, self.pb
+                out = pb.ForwardBackwardOutput(loss_fn_output_type="tinker.types:ArrayRecord")
+                record = out.loss_fn_outputs.add(type_tag="ArrayRecord", num_datums=len(sizes))
+                total = sum(sizes)
+                offsets = (np.concatenate([[0], np.cumsum(sizes)]) * 4).astype("<i8").tobytes()
+                values = -np.abs(np.random.default_rng(len(sizes)).standard_normal(total)).astype("<f4")
+                for name, data in (("logprobs", values), ("elementwise_loss", -values)):
+                    field = record.fields[name]
+                    field.dtype = pb.DTYPE_FLOAT32
+                    field.data = data.tobytes()
+                    field.offsets = offsets
+                out.metrics["loss:sum"] = 1234.5 * len(sizes)
+                body = out.SerializeToString()
+                if len(self._cache) < 8:
+                    self._cache[sizes] = body
+            return body
+
+
 class BenchState:
     def __init__(self, seq_len: int) -> None:
         self.lock = threading.Lock()
         self.ids = itertools.count()
-        self.pending: dict[str, tuple[str, int]] = {}  # request_id -> (kind, n_datums)
+        self.pending: dict[str, tuple[str, Any]] = {}  # request_id -> (kind, n_datums or sizes)
         self.hits: Counter[str] = Counter()
         self.bodies: dict[str, deque[bytes]] = {}
+        self.digests: dict[str, dict[int, str]] = {}  # api key -> seq_id -> digest
         self.results = CannedResults(seq_len)
+        self._proto: ProtoResults | None = None
 
-    def new_future(self, kind: str, n: int = 0) -> str:
+    @property
+    def proto(self) -> ProtoResults:
+        with self.lock:
+            if self._proto is None:
+                self._proto = ProtoResults()
+            return self._proto
+
+    def new_future(self, kind: str, n: Any = 0) -> str:
         with self.lock:
             request_id = f"req-{next(self.ids)}"
             self.pending[request_id] = (kind, n)
@@ -121,9 +193,16 @@ class Handler(BaseHTTPRequestHandler):
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    def _send(self, status: int, body: bytes) -> None:
+    def _count_connection(self) -> None:
+        """Count this TCP connection once, under the API key of its first request."""
+        if not getattr(self, "_counted", False):
+            self._counted = True
+            with self.server.state.lock:
+                self.server.state.hits[f"conn {self.headers.get('X-API-Key', '')}"] += 1
+
+    def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         # Headers and body in one write: two small writes would meet Nagle + delayed ACK (~40 ms).
         self._headers_buffer.append(b"\r\n")
@@ -132,6 +211,7 @@ class Handler(BaseHTTPRequestHandler):
         self._headers_buffer = []
 
     def do_GET(self) -> None:
+        self._count_connection()
         self._read_body()
         path = self.path.split("?", 1)[0]
         state = self.server.state
@@ -148,6 +228,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, b'{"detail":"Not Found"}')
 
     def do_POST(self) -> None:
+        self._count_connection()
         body = self._read_body()
         path = self.path.split("?", 1)[0]
         state = self.server.state
@@ -166,6 +247,18 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, _dumps({"request_id": state.new_future("create_model"), "model_id": MODEL_ID}))
         elif route == "get_info":
             self._send(200, _GET_INFO)
+        elif route == "create_sampling_session":
+            self._send(200, b'{"type":"create_sampling_session","sampling_session_id":"bench-sampler-0"}')
+        elif route == "asample":
+            request_id = state.new_future("sample")
+            self._send(200, _dumps({"request_id": request_id, "sample_sequence_ids": [f"{request_id}-0"]}))
+        elif route == "forward_backward" and PROTOBUF in self.headers.get("Content-Type", ""):
+            encoding = self.headers.get("Content-Encoding", "")
+            sizes, seq_id, digest = state.proto.parse_forward_backward(body, encoding)
+            key = self.headers.get("X-API-Key", "")
+            with state.lock:
+                state.digests.setdefault(key, {})[seq_id] = digest
+            self._send(200, _dumps({"request_id": state.new_future("forward_backward_proto", sizes)}))
         elif route in ("forward_backward", "forward"):
             n_datums = body.count(b'"model_input"')
             key = self.headers.get("X-API-Key", "")
@@ -180,6 +273,10 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(200, _dumps({"model_id": MODEL_ID, "type": "create_model"}))
             elif kind == "forward_backward":
                 self._send(200, state.results.forward_backward(n))
+            elif kind == "forward_backward_proto":
+                self._send(200, state.proto.forward_backward(n), PROTOBUF)
+            elif kind == "sample":
+                self._send(200, state.proto.sample, PROTOBUF)
             else:
                 self._send(410, b'{"detail":"unknown or expired request_id"}')
         elif path == "/bench/bodies":
@@ -187,12 +284,17 @@ class Handler(BaseHTTPRequestHandler):
             with state.lock:
                 kept = list(state.bodies.get(key, ()))
             self._send(200, b"[" + b",".join(kept) + b"]")
+        elif path == "/bench/digests":
+            key = json.loads(body)["api_key"]
+            with state.lock:
+                self._send(200, _dumps(sorted(state.digests.get(key, {}).items())))
         else:
             self._send(404, b'{"detail":"Not Found"}')
 
 
 class BenchServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 4096  # a burst of connects must not overflow the listen backlog (1 s SYN retry)
 
     def __init__(self, port: int, seq_len: int) -> None:
         super().__init__(("127.0.0.1", port), Handler)

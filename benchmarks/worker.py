@@ -1,0 +1,277 @@
+"""One benchmark measurement through one SDK, in a process of its own: `python worker.py TASK --sdk S ...`.
+
+It runs in whichever venv holds the SDK it measures: `--sdk ours` in the bench session's venv
+(tinker_ext), `--sdk official` in `.bench/venv-tinker-0.38` (tinker==0.38.0 only; that venv has neither
+tinker_ext nor this repo on its path). So it imports numpy, the standard library and the SDK under test,
+nothing else, and prints one JSON line (the last line of stdout) for the orchestrator (`sdk038.py`).
+
+Tasks (the rows they feed are described in benchmarks/README.md):
+- `codec`: numpy arrays -> forward_backward request bytes (protobuf, 128 x 2048) and protobuf result bytes
+  -> the SDK's `ForwardBackwardOutput`; median times and tracemalloc peaks; writes the request body to
+  `--out` so the orchestrator can check both SDKs encode the same message.
+- `fwdbwd`: `forward_backward(datums, "cross_entropy").result()` against the fake server; wall, peak RSS
+  growth during the call (VmHWM, reset first), payload bytes (token/target/weight arrays).
+- `samples`: N concurrent `sample()` calls from one asyncio task; wall, client CPU per request, latency
+  percentiles (submit -> result; the fake server answers at once, so this is what the SDK adds).
+- `setup`: import time and the first client's setup (ServiceClient + create_lora_training_client).
+Only public API is used for the end-to-end tasks; the codec task calls each SDK's own encoder/decoder
+(the functions its TrainingClient calls), named below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import json
+import statistics
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+BASE_MODEL = "bench/tiny-base"
+MODEL_ID = "bench-model-0"
+
+
+# ----------------------------------------------------------------------------------------- the SDKs
+
+
+def _sdk(name: str) -> Any:
+    if name == "official":
+        import tinker
+
+        return tinker
+    import tinker_ext
+
+    return tinker_ext
+
+
+def _datums(sdk: Any, tokens: list[np.ndarray], targets: list[np.ndarray], weights: list[np.ndarray]) -> list[Any]:
+    """The user's way in both SDKs: token ids as a list, loss inputs as TensorData from numpy."""
+    t = sdk.types
+    return [
+        t.Datum(
+            model_input=t.ModelInput.from_ints(tok.tolist()),
+            loss_fn_inputs={"target_tokens": t.TensorData.from_numpy(tgt), "weights": t.TensorData.from_numpy(w)},
+        )
+        for tok, tgt, w in zip(tokens, targets, weights, strict=True)
+    ]
+
+
+def batch(n: int, seq_len: int, seed: int) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+    rng = np.random.default_rng(seed)
+    tokens, targets, weights = [], [], []
+    for _ in range(n):
+        seq = rng.integers(0, 151_000, size=seq_len + 1, dtype=np.int64)
+        w = np.ones(seq_len, dtype=np.float32)
+        w[: seq_len // 4] = 0.0
+        tokens.append(seq[:-1])
+        targets.append(seq[1:].copy())
+        weights.append(w)
+    return tokens, targets, weights
+
+
+def encoder(name: str) -> Any:
+    """datums -> forward_backward request bytes, the way each SDK's TrainingClient builds one chunk."""
+    if name == "official":
+        from tinker import types as t
+        from tinker.proto import request_conv
+
+        def encode(datums: list[Any]) -> bytes:
+            request = t.ForwardBackwardRequest(
+                forward_backward_input=t.ForwardBackwardInput(data=datums, loss_fn="cross_entropy"),
+                model_id=MODEL_ID,
+                seq_id=1,
+            )
+            return bytes(request_conv.forward_backward_request_to_proto(request).SerializeToString())
+
+        return encode
+    from tinker_ext._training_client import _ChunkRequest
+
+    def encode_ours(datums: list[Any]) -> bytes:
+        chunk = _ChunkRequest(MODEL_ID, datums, "cross_entropy", None, False, 0)
+        content = chunk.build(1, "protobuf", False).content
+        assert content is not None
+        return content
+
+    return encode_ours
+
+
+def decoder(name: str) -> Any:
+    if name == "official":
+        from tinker.proto import response_conv
+
+        return response_conv.deserialize_forward_backward_output
+    from tinker_ext._proto import decode_forward_backward_output
+
+    return decode_forward_backward_output
+
+
+# ---------------------------------------------------------------------------------------- measuring
+
+
+def _timed(fn: Any, reps: int) -> tuple[float, list[float]]:
+    gc.collect()
+    start = time.perf_counter()
+    result = fn()
+    cold = time.perf_counter() - start
+    times = []
+    for _ in range(reps):
+        del result
+        gc.collect()
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return cold, times
+
+
+def _traced_peak(fn: Any) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        result = fn()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    del result
+    return peak
+
+
+def _status(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _reset_peak_rss() -> None:
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
+
+
+# -------------------------------------------------------------------------------------------- tasks
+
+
+def task_codec(args: argparse.Namespace) -> dict[str, Any]:
+    sdk = _sdk(args.sdk)
+    arrays = batch(args.n, args.seq_len, seed=1)
+    encode, decode = encoder(args.sdk), decoder(args.sdk)
+    body = encode(_datums(sdk, *arrays))
+    Path(args.out).write_bytes(body)
+    result_body = Path(args.result).read_bytes()
+    out = decode(result_body)
+    first = np.asarray(out.loss_fn_outputs[0]["logprobs"].to_numpy())
+    last = np.asarray(out.loss_fn_outputs[-1]["elementwise_loss"].to_numpy())
+    datums = _datums(sdk, *arrays)
+    rows = {
+        "datums": lambda: _datums(sdk, *arrays),
+        "encode": lambda: encode(datums),
+        "total": lambda: encode(_datums(sdk, *arrays)),
+        "decode": lambda: decode(result_body),
+    }
+    report: dict[str, Any] = {
+        "n_outputs": len(out.loss_fn_outputs),
+        "check": [float(first.sum()), float(last.sum()), len(first)],
+        "metrics": dict(out.metrics),
+        "body_bytes": len(body),
+    }
+    for key, fn in rows.items():
+        cold, times = _timed(fn, args.reps)
+        report[key] = {"cold": cold, "median": statistics.median(times), "peak": _traced_peak(fn)}
+    return report
+
+
+def _connect(sdk: Any, args: argparse.Namespace) -> Any:
+    service = sdk.ServiceClient(base_url=args.url, api_key=args.api_key)
+    client = service.create_lora_training_client(base_model=BASE_MODEL, rank=8)
+    return client.result()  # 0.38: a future of the client; tinker_ext: the client, also its own future
+
+
+def task_fwdbwd(args: argparse.Namespace) -> dict[str, Any]:
+    sdk = _sdk(args.sdk)
+    training = _connect(sdk, args)
+    warm = _datums(sdk, *batch(2, 16, seed=4))
+    training.forward_backward(warm, "cross_entropy").result()
+    arrays = batch(args.n, args.seq_len, seed=3)
+    payload = sum(a.nbytes for group in arrays for a in group)
+    datums = _datums(sdk, *arrays)
+    del arrays
+    gc.collect()
+    rss_before = _status("VmRSS")
+    _reset_peak_rss()
+    start = time.perf_counter()
+    cpu = time.process_time()
+    result = training.forward_backward(datums, "cross_entropy").result()
+    wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    peak = _status("VmHWM")
+    if len(result.loss_fn_outputs) != args.n:
+        raise SystemExit(f"{args.sdk}: {len(result.loss_fn_outputs)} outputs for {args.n} datums")
+    return {"wall": wall, "cpu": cpu, "payload": payload, "rss_before": rss_before, "peak_growth": peak - rss_before}
+
+
+def task_samples(args: argparse.Namespace) -> dict[str, Any]:
+    sdk = _sdk(args.sdk)
+    service = sdk.ServiceClient(base_url=args.url, api_key=args.api_key)
+    sampling = service.create_sampling_client(base_model=BASE_MODEL).result()
+    t = sdk.types
+    prompt = t.ModelInput.from_ints(list(range(1, 33)))
+    params = t.SamplingParams(max_tokens=16, temperature=1.0)
+
+    async def one(latencies: list[float]) -> int:
+        start = time.perf_counter()
+        response = await sampling.sample(prompt=prompt, num_samples=1, sampling_params=params)
+        latencies.append(time.perf_counter() - start)
+        return len(response.sequences[0].tokens)
+
+    async def run(n: int) -> tuple[float, float, list[float], list[int]]:
+        latencies: list[float] = []
+        cpu = time.process_time()
+        start = time.perf_counter()
+        got = await asyncio.gather(*(one(latencies) for _ in range(n)))
+        return time.perf_counter() - start, time.process_time() - cpu, latencies, got
+
+    asyncio.run(run(10))  # warm-up: first-use imports, the first connections
+    wall, cpu, latencies, got = asyncio.run(run(args.n))
+    if len(got) != args.n or set(got) != {16}:
+        raise SystemExit(f"{args.sdk}: wrong sample results {set(got)} ({len(got)} of {args.n})")
+    latencies.sort()
+    return {
+        "wall": wall,
+        "cpu_per_request": cpu / args.n,
+        "p50": latencies[len(latencies) // 2],
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+    }
+
+
+def task_setup(args: argparse.Namespace) -> dict[str, Any]:
+    start = time.perf_counter()
+    sdk = _sdk(args.sdk)
+    imported = time.perf_counter() - start
+    start = time.perf_counter()
+    _connect(sdk, args)
+    return {"import": imported, "setup": time.perf_counter() - start}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("task", choices=["codec", "fwdbwd", "samples", "setup"])
+    parser.add_argument("--sdk", choices=["official", "ours"], required=True)
+    parser.add_argument("--url", default="")
+    parser.add_argument("--api-key", default="tml-bench")
+    parser.add_argument("--n", type=int, default=128)
+    parser.add_argument("--seq-len", type=int, default=2048)
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--out", default="")
+    parser.add_argument("--result", default="")
+    args = parser.parse_args()
+    task = {"codec": task_codec, "fwdbwd": task_fwdbwd, "samples": task_samples, "setup": task_setup}[args.task]
+    print(json.dumps(task(args)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
