@@ -22,6 +22,7 @@ import posixpath
 import shutil
 import tarfile
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -307,6 +308,42 @@ def _sanitised(response: httpx.Response) -> httpx.Response:
     return response
 
 
+class _HeadDeadlineTransport(httpx.BaseTransport):
+    """Bounds the wait for a response head: httpx's read timeout is per read, so a server sending one
+    header line at a time (slowloris) would otherwise hold a download forever. The inner transport
+    runs in a helper thread; past the deadline its connections are closed (the blocked read then ends
+    within one read timeout) and the caller gets a ReadTimeout at once."""
+
+    def __init__(self, inner: httpx.BaseTransport, head_timeout: float) -> None:
+        self._inner = inner
+        self._head_timeout = head_timeout
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        outcome: list[httpx.Response | BaseException] = []
+
+        def run() -> None:
+            try:
+                outcome.append(self._inner.handle_request(request))
+            except BaseException as exc:  # handed to the caller's thread below
+                outcome.append(exc)
+
+        worker = threading.Thread(target=run, name="tinker-ext-download-head", daemon=True)
+        worker.start()
+        worker.join(self._head_timeout)
+        if not outcome:
+            self._inner.close()
+            raise httpx.ReadTimeout(
+                f"no complete response head within head_timeout={self._head_timeout:g} s", request=request
+            )
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def close(self) -> None:
+        self._inner.close()
+
+
 class _StallGuard:
     """A download that receives fewer than `min_bytes` in any `window` seconds has stalled (a server
     trickling bytes defeats the per-read timeout)."""
@@ -382,13 +419,15 @@ def download_checkpoint(
     busy_attempts: int = 6,
     stall_min_bytes: int = 64 * 1024,
     stall_window: float = 60.0,
+    head_timeout: float = 120.0,
 ) -> Path:
     """Download a checkpoint's archive and extract it into `<output_dir>/<run>_<kind>_<name>`.
 
     `rest_client_or_url` is a RestClient (its base URL and key are used) or a base URL (then `api_key`
     or `TINKER_API_KEY`). `progress(received, total)` is called as bytes arrive (`total` is None when
     the server sends no Content-Length). A download receiving fewer than `stall_min_bytes` in any
-    `stall_window` seconds is abandoned (CheckpointDownloadError). An existing target is an error unless `force=True`, in which
+    `stall_window` seconds, or whose response head takes longer than `head_timeout` seconds, is abandoned
+    (CheckpointDownloadError). An existing target is an error unless `force=True`, in which
     case it is replaced only after the new checkpoint extracted successfully. Returns the target path.
     """
     ParsedCheckpointTinkerPath.from_tinker_path(tinker_path)
@@ -403,8 +442,10 @@ def download_checkpoint(
 
     archive_file: Path | None = None
     staging: Path | None = None
+    if not head_timeout > 0:
+        raise InvalidInputError(f"head_timeout must be > 0 seconds, got {head_timeout!r}")
     with httpx.Client(
-        transport=transport,
+        transport=_HeadDeadlineTransport(transport or httpx.HTTPTransport(), head_timeout),
         timeout=timeout,
         headers={"User-Agent": USER_AGENT},
         auth=OriginKeyAuth(key, base_url),  # the key goes to the API's origin only, on every hop

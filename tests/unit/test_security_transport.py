@@ -436,3 +436,31 @@ def test_finding4_a_trickling_checkpoint_download_is_abandoned(tmp_path: Path) -
         assert time.monotonic() - started < 20  # hang guard only
     assert [r.path.rsplit("/", 1)[-1] for r in server.requests] == ["archive", "blob"]
     assert list(tmp_path.iterdir()) == []  # nothing half-written left behind
+
+
+@pytest.mark.parametrize("slow_path", ["archive", "blob"])
+def test_finding4_slowloris_headers_on_a_checkpoint_download_are_bounded(
+    tmp_path: Path, slow_path: str
+) -> None:
+    def handler(conn: socket.socket, request: RawRequest) -> None:
+        if not request.path.endswith(slow_path):
+            conn.sendall(json_answer(orjson.dumps({"url": "/blob"})))
+            return
+        _slowloris_headers(conn, request)  # a header line every 50 ms: no single read ever times out
+
+    with RawServer(handler) as server:
+        started = time.monotonic()
+        with pytest.raises(tinker.CheckpointDownloadError, match=r"head_timeout=0\.5") as info:
+            tinker.download_checkpoint(
+                server.url, "tinker://run/sampler_weights/s1", tmp_path, api_key=KEY, head_timeout=0.5
+            )
+        assert time.monotonic() - started < 20  # hang guard only
+    assert KEY not in str(info.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_download_head_timeout_must_be_positive(tmp_path: Path) -> None:
+    with pytest.raises(tinker.InvalidInputError, match="head_timeout"):
+        tinker.download_checkpoint(
+            "http://127.0.0.1:9", "tinker://run/sampler_weights/s1", tmp_path, api_key=KEY, head_timeout=0
+        )
