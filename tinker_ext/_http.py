@@ -48,6 +48,7 @@ from tinker_ext._origin import (
     redirect_target,
 )
 from tinker_ext._retry import DEFAULT_TIMEOUT, RetryPolicy, Timing, should_retry_response
+from tinker_ext._transport import default_transport
 from tinker_ext._validation import check_encodable
 
 __all__ = [
@@ -298,10 +299,10 @@ class HttpClient:
     `limits` bounds every response (size, inflation, time per attempt; see `_limits`).
     `possible_duplicates` counts non-idempotent POSTs retried after the request may have reached the
     server (a server that ignores X-Idempotency-Key may have applied them twice).
-    `pool_size` bounds the connections opened and kept alive: httpx's default keeps only 20 alive and
-    closes an idle one whenever more than 20 are open, so a burst of concurrent requests reconnected for
-    nearly every request. The SDK bounds its own concurrency (`_dispatch.SamplingDispatch.pool_size`),
-    so every connection it needs is kept.
+    `pool_size` bounds the connections opened and kept alive (`_transport`): httpx's default keeps only
+    20 alive and closes an idle one whenever more than 20 are open, so a burst of concurrent requests
+    reconnected for nearly every request. The SDK bounds its own concurrency
+    (`_dispatch.SamplingDispatch.pool_size`), so every connection it needs is kept.
     """
 
     def __init__(
@@ -346,8 +347,7 @@ class HttpClient:
             self._client = httpx.AsyncClient(
                 base_url=self.base_url,
                 timeout=self._timeout,
-                transport=self._transport,
-                limits=httpx.Limits(max_connections=self.pool_size, max_keepalive_connections=self.pool_size),
+                transport=self._transport or default_transport(self.pool_size),
                 follow_redirects=False,  # see _attempt: every hop is checked
                 auth=OriginKeyAuth(self._api_key, self.base_url),
                 headers={
