@@ -80,7 +80,7 @@ class ServiceClient:
         `default_headers` (0.25) are extra headers on every request (overrides win). Unknown keywords
         raise TypeError (0.38 ignores them with a warning; nothing is dropped silently here).
         `sampling_dispatch` bounds the samples in flight at once and sizes the connection pool
-        (`tinker_ext.SamplingDispatch`: 256 samples, 32 MiB of prompts, 320 connections by default)."""
+        (`tinker_ext.SamplingDispatch`: 128 samples, 32 MiB of prompts, 192 connections by default)."""
         from tinker_ext._credentials_file import stored_api_key
 
         raw_key = api_key if api_key is not None else (os.environ.get("TINKER_API_KEY") or stored_api_key())
