@@ -123,3 +123,5 @@ def bench(session: nox.Session) -> None:
     python = str(venv / "bin" / "python")
     session.run(python, "-m", "pip", "install", "-q", "-e", ".", "tinker==0.38.0", external=True)
     session.run(python, "benchmarks/proto_codec.py", external=True)
+    # 1,000 and 10,000 concurrent samples, each SDK in its own venv and process (benchmarks/throughput.py).
+    session.run("python", "benchmarks/throughput.py", "--official-python", python)

@@ -12,6 +12,7 @@ import httpx as _httpx
 
 from tinker_ext import auth, lib, regularizers, types
 from tinker_ext._checkpoints import CheckpointDownloadError, UnsafeArchiveError, download_checkpoint, resume
+from tinker_ext._dispatch import SamplingDispatch
 from tinker_ext._exceptions import (
     APIConnectionError,
     APIError,
@@ -148,6 +149,7 @@ __all__ = [
     "SampledProvenanceSpan",
     "SampledSequence",
     "SamplingClient",
+    "SamplingDispatch",
     "SamplingParams",
     "ServiceClient",
     "StopReason",

@@ -20,6 +20,7 @@ import httpx
 
 from tinker_ext._answers import parse_checked
 from tinker_ext._chunking import ChunkLimits
+from tinker_ext._dispatch import SampleDispatcher, SamplingDispatch
 from tinker_ext._exceptions import APIStatusError, InvalidInputError, TinkerError
 from tinker_ext._futures import (
     APIFuture,
@@ -76,6 +77,7 @@ class ClientContext:
         heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
         heartbeat_timing: Timing | None = None,
         wire: WirePreference = "auto",
+        sampling_dispatch: SamplingDispatch | None = None,
     ) -> None:
         self.http = http
         self.wire = WireSelector(wire)
@@ -105,6 +107,8 @@ class ClientContext:
         self.closed = False
         self.chunk_limits = ChunkLimits()
         self._config_fetched = False
+        # Shared by all sampling clients: the in-flight cap, backoff and round-robin fairness.
+        self.sample_dispatcher = SampleDispatcher(sampling_dispatch or SamplingDispatch(), http.timing)
 
     # -- counters (taken synchronously, at call time)
 

@@ -48,6 +48,7 @@ from tinker_ext._origin import (
     redirect_target,
 )
 from tinker_ext._retry import DEFAULT_TIMEOUT, RetryPolicy, Timing, should_retry_response
+from tinker_ext._transport import default_transport
 from tinker_ext._validation import check_encodable
 
 __all__ = [
@@ -73,6 +74,8 @@ WEIGHTS_ACCESS_TOKEN_HEADER = "X-Tinker-Weights-Access-Token"
 _SECRET_HEADERS = frozenset(h.lower() for h in (API_KEY_HEADER, WEIGHTS_ACCESS_TOKEN_HEADER))
 USER_AGENT = "tinker-ext/0.1.0"
 PROTOBUF_CONTENT_TYPE = "application/x-protobuf"
+# Connections of a client built without a ServiceClient's sampling settings (REST-only clients, tests).
+DEFAULT_POOL_SIZE = 64
 
 T = TypeVar("T")
 
@@ -162,6 +165,9 @@ class ApiRequest:
     # Already-encoded body (sent instead of `body`): big bodies are kept as bytes, not objects.
     content: bytes | None = attrs.field(default=None, repr=False)
     content_type: str = "application/json"  # of `content` (a JSON `body` is always application/json)
+    # False: a 429 is raised at once (RateLimitError) instead of retried, for callers that back off
+    # themselves (the sampling dispatcher, `_dispatch`).
+    retry_rate_limited: bool = True
 
     @classmethod
     def from_generated(cls, kwargs: Mapping[str, Any], **options: Any) -> ApiRequest:
@@ -293,6 +299,10 @@ class HttpClient:
     `limits` bounds every response (size, inflation, time per attempt; see `_limits`).
     `possible_duplicates` counts non-idempotent POSTs retried after the request may have reached the
     server (a server that ignores X-Idempotency-Key may have applied them twice).
+    `pool_size` bounds the connections opened and kept alive (`_transport`): httpx's default keeps only
+    20 alive and closes an idle one whenever more than 20 are open, so a burst of concurrent requests
+    reconnected for nearly every request. The SDK bounds its own concurrency
+    (`_dispatch.SamplingDispatch.pool_size`), so every connection it needs is kept.
     """
 
     def __init__(
@@ -306,6 +316,7 @@ class HttpClient:
         default_headers: Mapping[str, str] | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         limits: Limits | None = None,
+        pool_size: int = DEFAULT_POOL_SIZE,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self._origin = origin_of(self.base_url)
@@ -316,6 +327,7 @@ class HttpClient:
         self._transport = transport
         self._default_headers = _checked_headers(default_headers)
         self._timeout = timeout
+        self.pool_size = pool_size
         self._client: httpx.AsyncClient | None = None
         self.possible_duplicates = 0
 
@@ -335,7 +347,7 @@ class HttpClient:
             self._client = httpx.AsyncClient(
                 base_url=self.base_url,
                 timeout=self._timeout,
-                transport=self._transport,
+                transport=self._transport or default_transport(self.pool_size),
                 follow_redirects=False,  # see _attempt: every hop is checked
                 auth=OriginKeyAuth(self._api_key, self.base_url),
                 headers={
@@ -420,7 +432,9 @@ class HttpClient:
                 if response.status_code < 400:
                     return response
                 error = status_error(response, self._api_key)
-                retryable = should_retry_response(response)
+                retryable = should_retry_response(response) and (
+                    req.retry_rate_limited or response.status_code != 429
+                )
                 maybe_applied = response.status_code >= 500 or response.status_code == 408
             error = _scrub_secret_headers(error, req)
             if timeouts > self.retry_policy.max_timeout_retries and isinstance(error, APITimeoutError):

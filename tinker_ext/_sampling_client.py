@@ -1,13 +1,15 @@
 """`SamplingClient`: sampling and prompt logprobs from a base model or saved sampler weights.
 
 Each `sample()` takes the next seq_id of this client (no ordering is enforced among samples). If the
-server drops a promise (HTTP 410 while polling), the sample is resubmitted with a new seq_id.
+server drops a promise (HTTP 410 while polling), the sample is resubmitted with a new seq_id. How many
+samples are in flight at once, and the backoff on 429, is the ServiceClient's `_dispatch.SampleDispatcher`.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import logging
 import math
 import threading
 import uuid
@@ -16,9 +18,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tinker_ext._answers import invalid_answer
-from tinker_ext._exceptions import InvalidInputError, PromiseExpiredError
-from tinker_ext._futures import APIFuture, CreatedClient
-from tinker_ext._http import decode_model, generated_request, parse_generated
+from tinker_ext._dispatch import prompt_byte_estimate
+from tinker_ext._exceptions import (
+    FutureTimeoutError,
+    InvalidInputError,
+    PromiseExpiredError,
+    RateLimitError,
+)
+from tinker_ext._futures import APIFuture, CreatedClient, QueueState
+from tinker_ext._http import ApiRequest, decode_model, generated_request, parse_generated
 from tinker_ext._validation import check_sample_call, vocab_size_of
 from tinker_ext.types._wire import ResponseFormatError
 from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
@@ -32,7 +40,11 @@ if TYPE_CHECKING:
 
 __all__ = ["SamplingClient"]
 
+logger = logging.getLogger("tinker_ext")
+
 _MAX_RESUBMITS = 3
+BACKPRESSURE_HEADER = "X-Tinker-Sampling-Backpressure"
+_THROTTLED_REASON = "the server asked to slow down (HTTP 429); samples are paused briefly and resent"
 
 
 class SamplingClient(CreatedClient):
@@ -60,6 +72,7 @@ class SamplingClient(CreatedClient):
         self._seq_lock = threading.Lock()
         self._seq = itertools.count()
         self._vocab_size: int | None = None  # known once get_tokenizer() loaded the tokenizer
+        self._throttle_state = QueueState.ACTIVE  # reported through on_queue_state_change
 
     def __repr__(self) -> str:
         return f"SamplingClient(sampling_session_id={self.sampling_session_id!r}, base_model={self._base_model!r})"
@@ -190,6 +203,43 @@ class SamplingClient(CreatedClient):
         if callback is not None:
             callback(QueueStateChange(request_id="", queue_state=queue_state, reason=queue_state_reason))
 
+    async def _submit(self, request: ApiRequest, nbytes: int) -> Any:
+        """POST asample until the server takes it. A 429 (busy, or backpressure) is not an error: the
+        dispatcher pauses new POSTs and lowers the cap, and the same request (seq_id, idempotency key)
+        goes again, until the client's future_timeout (else the retry policy's progress_timeout)."""
+        ctx = self._ctx
+        dispatcher = ctx.sample_dispatcher
+        clock = ctx.http.timing.clock
+        deadline = ctx.deadline()
+        if deadline is None:
+            deadline = clock() + ctx.http.retry_policy.progress_timeout
+        while True:
+            await dispatcher.wait_out_backoff()
+            try:
+                promise = await ctx.call(request)
+            except RateLimitError as exc:
+                dispatcher.on_throttled(nbytes)
+                self._report_throttling(QueueState.PAUSED_RATE_LIMIT, _THROTTLED_REASON)
+                if clock() >= deadline:
+                    raise FutureTimeoutError(
+                        "The server kept answering 429 (busy) to a sample until its deadline "
+                        "(ServiceClient(future_timeout=...))"
+                    ) from exc
+                continue
+            dispatcher.on_accepted()
+            self._report_throttling(QueueState.ACTIVE, None)
+            return promise
+
+    def _report_throttling(self, state: str, reason: str | None) -> None:
+        """Tell `on_queue_state_change` when this client's samples start or stop being throttled."""
+        if state == self._throttle_state:
+            return
+        self._throttle_state = state
+        try:
+            self.on_queue_state_change(state, reason)
+        except Exception:  # a user hook must not break sampling
+            logger.exception("on_queue_state_change raised")
+
     def _next_seq_id(self) -> int:
         with self._seq_lock:
             return next(self._seq)
@@ -252,7 +302,7 @@ class SamplingClient(CreatedClient):
             record_stability_info=self.record_stability_info,
         )
 
-        def build(seq_id: int) -> Any:
+        def build(seq_id: int) -> ApiRequest:
             body = SampleRequest(
                 prompt=prompt,
                 sampling_params=sampling_params,
@@ -263,14 +313,17 @@ class SamplingClient(CreatedClient):
                 topk_prompt_logprobs=topk_prompt_logprobs,
                 **options.request_fields(),
             ).to_json()
-            return generated_request(
+            request = generated_request(
                 "sampling.asample",
                 body=body,
                 body_model="SampleRequest",
-                options={"idempotency_key": str(uuid.uuid4())},
+                options={"idempotency_key": str(uuid.uuid4()), "retry_rate_limited": False},
             )
+            # Ask the server to answer 429 rather than queue: the dispatcher backs off (WIRE.md §5.5).
+            return attrs.evolve(request, headers={**request.headers, BACKPRESSURE_HEADER: "1"})
 
         first = build(self._next_seq_id())  # validates the body before anything is sent
+        nbytes = prompt_byte_estimate(prompt)
 
         def convert(data: Any) -> SampleResponse:
             parse_generated("SampleResponse", data)
@@ -282,20 +335,25 @@ class SamplingClient(CreatedClient):
             return options.check_response(_aligned_to_prompt(decode_sample_response(content), prompt))
 
         async def run() -> SampleResponse:
-            request = first
-            for attempt in range(_MAX_RESUBMITS + 1):
-                promise = await self._ctx.call(request)
-                sequence_ids = decode_model(promise, _sample_sequence_ids)
-                try:
-                    response = await self._ctx.wait_future(promise, convert, "Sample", convert_protobuf)
-                    return decode_model(
-                        response, functools.partial(_with_sequence_ids, sequence_ids=sequence_ids)
-                    )
-                except PromiseExpiredError:
-                    if attempt == _MAX_RESUBMITS:
-                        raise
-                    request = build(self._next_seq_id())
-            raise AssertionError("unreachable")
+            dispatcher = self._ctx.sample_dispatcher
+            await dispatcher.acquire(self, nbytes)
+            try:
+                request = first
+                for attempt in range(_MAX_RESUBMITS + 1):
+                    promise = await self._submit(request, nbytes)
+                    sequence_ids = decode_model(promise, _sample_sequence_ids)
+                    try:
+                        response = await self._ctx.wait_future(promise, convert, "Sample", convert_protobuf)
+                        return decode_model(
+                            response, functools.partial(_with_sequence_ids, sequence_ids=sequence_ids)
+                        )
+                    except PromiseExpiredError:
+                        if attempt == _MAX_RESUBMITS:
+                            raise
+                        request = build(self._next_seq_id())
+                raise AssertionError("unreachable")
+            finally:
+                dispatcher.release(nbytes)
 
         return self._ctx.submit(run())
 

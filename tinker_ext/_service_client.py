@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import httpx
 
+from tinker_ext._dispatch import SamplingDispatch
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import (
     APIFuture,
@@ -69,6 +70,7 @@ class ServiceClient:
         default_headers: Mapping[str, str] | None = None,
         timeout: httpx.Timeout | None = None,
         wire: WirePreference = "auto",
+        sampling_dispatch: SamplingDispatch | None = None,
         _transport: httpx.AsyncBaseTransport | None = None,
         _timing: Timing | None = None,
         _heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
@@ -76,7 +78,9 @@ class ServiceClient:
     ) -> None:
         """`display_name` names the session in the console; `default_headers_overrides` (0.38) and
         `default_headers` (0.25) are extra headers on every request (overrides win). Unknown keywords
-        raise TypeError (0.38 ignores them with a warning; nothing is dropped silently here)."""
+        raise TypeError (0.38 ignores them with a warning; nothing is dropped silently here).
+        `sampling_dispatch` bounds the samples in flight at once and sizes the connection pool
+        (`tinker_ext.SamplingDispatch`: 128 samples, 32 MiB of prompts, 192 connections by default)."""
         from tinker_ext._credentials_file import stored_api_key
 
         raw_key = api_key if api_key is not None else (os.environ.get("TINKER_API_KEY") or stored_api_key())
@@ -93,6 +97,11 @@ class ServiceClient:
         http_kwargs: dict[str, Any] = {}
         if timeout is not None:
             http_kwargs["timeout"] = timeout
+        if sampling_dispatch is not None and not isinstance(sampling_dispatch, SamplingDispatch):
+            raise InvalidInputError(
+                f"sampling_dispatch must be a SamplingDispatch, got {type(sampling_dispatch).__name__}"
+            )
+        sampling_dispatch = sampling_dispatch or SamplingDispatch()
         http = HttpClient(
             base_url=url,
             api_key=key,
@@ -101,6 +110,7 @@ class ServiceClient:
             timing=_timing,
             transport=_transport,
             default_headers={**(default_headers or {}), **(default_headers_overrides or {})} or None,
+            pool_size=sampling_dispatch.pool_size,
             **http_kwargs,
         )
         self._ctx = ClientContext(
@@ -113,6 +123,7 @@ class ServiceClient:
             heartbeat_interval=_heartbeat_interval,
             heartbeat_timing=_heartbeat_timing,
             wire=wire,
+            sampling_dispatch=sampling_dispatch,
         )
 
     def __repr__(self) -> str:

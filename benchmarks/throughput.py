@@ -1,0 +1,151 @@
+"""Concurrent-sampling rows of `nox -s bench` (issue 12): tinker_ext against tinker==0.38.0.
+
+    python benchmarks/throughput.py --official-python .bench/venv-tinker-0.38/bin/python [--n 1000,10000]
+
+For each N and each repetition, one fresh fake server (`fake_server.py`, its own process) and, one after
+the other in alternating order, one worker process per SDK (`worker.py samples`, ours in this venv, the
+official SDK in its own venv). A worker fires N concurrent `sample()` calls from one asyncio task and
+reports wall time, client CPU per request and latency percentiles (submit -> result; the fake server
+answers at once, so this is what the SDK adds, queueing in the SDK included). The fake server counts the
+TCP connections each SDK opened (per API key). Medians over the repetitions; ratio = official / ours
+(> 1: tinker_ext better). Rows are merged into `.bench/results.json` under "throughput".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SDKS = ("official", "ours")
+
+
+class FakeServer:
+    """fake_server.py in a process of its own (stops when its stdin closes)."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(HERE / "fake_server.py")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line.startswith("PORT "):
+            raise SystemExit(f"fake server did not start: {line!r}")
+        self.url = f"http://127.0.0.1:{int(line.split()[1])}"
+
+    def stats(self) -> dict[str, int]:
+        with urllib.request.urlopen(f"{self.url}/bench/stats", timeout=30) as answer:
+            stats: dict[str, int] = json.loads(answer.read())
+            return stats
+
+    def stop(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def run_worker(python: str, sdk: str, url: str, n: int) -> dict[str, Any]:
+    key = f"tml-bench-{sdk}"
+    done = subprocess.run(
+        [
+            python,
+            str(HERE / "worker.py"),
+            "samples",
+            "--sdk",
+            sdk,
+            "--url",
+            url,
+            "--n",
+            str(n),
+            "--api-key",
+            key,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env={**os.environ, "PYTHONPATH": ""},
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{sdk} worker failed (N={n}):\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def measure(pythons: dict[str, str], n: int, reps: int) -> dict[str, dict[str, float]]:
+    runs: dict[str, list[dict[str, Any]]] = {sdk: [] for sdk in SDKS}
+    for rep in range(reps):
+        server = FakeServer()
+        try:
+            for sdk in SDKS if rep % 2 == 0 else tuple(reversed(SDKS)):
+                result = run_worker(pythons[sdk], sdk, server.url, n)
+                result["connections"] = server.stats().get(f"conn tml-bench-{sdk}", 0)
+                runs[sdk].append(result)
+        finally:
+            server.stop()
+    return {
+        sdk: {key: statistics.median(run[key] for run in results) for key in results[0]}
+        for sdk, results in runs.items()
+    }
+
+
+ROWS = (  # key, label, unit scale, unit
+    ("wall", "wall", 1.0, "s"),
+    ("cpu_per_request", "client CPU per sample", 1e3, "ms"),
+    ("p50", "p50 latency added", 1e3, "ms"),
+    ("p99", "p99 latency added", 1e3, "ms"),
+    ("connections", "TCP connections opened", 1.0, ""),
+)
+
+
+def table(results: dict[int, dict[str, dict[str, float]]]) -> list[dict[str, Any]]:
+    rows = []
+    print(f"{'concurrent samples':<44}{'tinker 0.38':>14}{'tinker_ext':>14}{'ratio':>9}")
+    for n, by_sdk in results.items():
+        print(f"-- {n:,} concurrent sample() calls (asyncio), medians")
+        for key, label, scale, unit in ROWS:
+            official, ours = by_sdk["official"][key], by_sdk["ours"][key]
+            ratio = official / ours if ours else float("inf")
+            fmt = "{:.0f}" if key == "connections" else "{:.2f}"
+            print(
+                f"  {label:<42}{fmt.format(official * scale) + ' ' + unit:>14}"
+                f"{fmt.format(ours * scale) + ' ' + unit:>14}{ratio:>8.2f}x"
+            )
+            rows.append({"n": n, "row": label, "official": official, "ours": ours, "ratio": ratio})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--official-python", required=True, help="python of the venv with tinker==0.38.0")
+    parser.add_argument("--n", default="1000,10000", help="comma-separated numbers of concurrent samples")
+    parser.add_argument("--reps", type=int, default=3, help="repetitions per N (median)")
+    parser.add_argument("--output", default=str(REPO / ".bench" / "results.json"))
+    args = parser.parse_args()
+    pythons = {"official": args.official_python, "ours": sys.executable}
+    results = {n: measure(pythons, n, args.reps) for n in (int(v) for v in args.n.split(","))}
+    rows = table(results)
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    merged = json.loads(output.read_text()) if output.exists() else {}
+    merged["throughput"] = {"reps": args.reps, "loadavg": os.getloadavg(), "rows": rows}
+    output.write_text(json.dumps(merged, indent=2))
+
+
+if __name__ == "__main__":
+    main()
