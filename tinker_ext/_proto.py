@@ -62,7 +62,13 @@ _STOP_REASONS = {pb.STOP_REASON_STOP: "stop", pb.STOP_REASON_LENGTH: "length"}
 # ---------------------------------------------------------------------------------------------- encode
 
 
-def _tokens_bytes(tokens: Sequence[int], where: str) -> bytes:
+def _tokens_bytes(tokens: Sequence[int] | npt.NDArray[Any], where: str) -> bytes:
+    if isinstance(tokens, np.ndarray):  # `ModelInput.from_numpy`: one range check, one conversion
+        if tokens.size and (int(tokens.min()) < 0 or int(tokens.max()) > _INT32_MAX):
+            raise InvalidInputError(
+                f"{where}: token ids must be integers in [0, {_INT32_MAX}] (the protobuf wire packs them as int32)"
+            )
+        return tokens.astype("<i4", copy=False).tobytes()
     try:
         array = np.fromiter(tokens, dtype=np.int32, count=len(tokens))
     except (OverflowError, ValueError, TypeError):

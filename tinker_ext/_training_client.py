@@ -12,6 +12,13 @@ the next request is sent with it, so servers that insist on contiguous seq_ids (
 conflict") never see a gap. A request that may have reached the server (sent, then a 5xx or a dropped
 connection) keeps its seq_id, as retries of it do.
 
+Pipelining: the chunks of a forward / forward_backward call are submitted one after another in their
+turns, and their results are awaited concurrently, so several chunks are in flight at once. Each chunk
+holds its estimated bytes of the ServiceClient's in-flight budget (`Limits.max_fwdbwd_bytes_in_flight`,
+`_byte_budget`) from its turn, before it is encoded, until its result arrived; a chunk that does not fit
+waits in its turn (later requests wait behind it, so the wire order stays the call order). Results are
+merged in chunk order, so the outcome is the same as sending one chunk at a time.
+
 forward / forward_backward bodies go on the wire the ServiceClient negotiated (`_negotiation`): JSON
 `/forward` and `/forward_backward`, or protobuf `/forward_backward` (`forward_only` for forward passes).
 """
@@ -131,6 +138,7 @@ class _ChunkRequest:
     loss_fn_config: Mapping[str, Any] | None
     forward_only: bool
     first_index: int  # of datums[0] in the caller's list (for error messages)
+    byte_estimate: int = 0  # what it holds of the in-flight budget (`_chunking.datum_byte_estimate`)
     idempotency_key: str = attrs.field(factory=lambda: str(uuid.uuid4()))  # the same on every resend
 
     def build(self, seq_id: int, wire: Wire, compress: bool) -> ApiRequest:
@@ -227,10 +235,18 @@ class TrainingClient(CreatedClient):
             operation, body=body, body_model=model, options={"idempotency_key": str(uuid.uuid4())}
         )
 
-    async def _post_in_turn(self, request_id: int, post: Callable[[int], Coroutine[Any, Any, Any]]) -> Any:
-        """Send request `request_id` in its turn as `post(seq_id)`; return the server's promise."""
+    async def _post_in_turn(
+        self,
+        request_id: int,
+        post: Callable[[int], Coroutine[Any, Any, Any]],
+        admit: Callable[[], Coroutine[Any, Any, None]] | None = None,
+    ) -> Any:
+        """Send request `request_id` in its turn as `post(seq_id)`; return the server's promise.
+        `admit` (e.g. waiting for the in-flight byte budget) runs in the turn, before a seq_id is taken."""
 
         async def send() -> Any:
+            if admit is not None:
+                await admit()
             seq_id = self._next_seq_id
             try:
                 promise = await post(seq_id)
@@ -327,11 +343,16 @@ class TrainingClient(CreatedClient):
         loss_fn_config: Mapping[str, Any] | None,
         forward_only: bool,
     ) -> list[_ChunkRequest]:
+        from tinker_ext._chunking import datum_byte_estimate
+
         requests = []
         first_index = 0
         for chunk in chunks:
+            estimate = sum(datum_byte_estimate(datum) for datum in chunk)
             requests.append(
-                _ChunkRequest(self.model_id, chunk, loss_fn, loss_fn_config, forward_only, first_index)
+                _ChunkRequest(
+                    self.model_id, chunk, loss_fn, loss_fn_config, forward_only, first_index, estimate
+                )
             )
             first_index += len(chunk)
         return requests
@@ -347,17 +368,30 @@ class TrainingClient(CreatedClient):
             return ForwardBackwardOutput.from_json(data)
 
         ctx = self._ctx
+        budget = ctx.fwdbwd_budget
+        admitted = False
+
+        async def admit() -> None:
+            nonlocal admitted
+            await budget.acquire(chunk.byte_estimate)
+            admitted = True
 
         def post(seq_id: int) -> Coroutine[Any, Any, Any]:
+            # Encoded here, in its turn: only this chunk's body exists, and only while it is being sent
+            # (retries of the POST resend it); the datums stay the caller's arrays.
             return ctx.post_forward_backward(
                 lambda wire: chunk.build(seq_id, wire, ctx.compress_forward_backward),
                 forward_only=chunk.forward_only,
             )
 
-        promise = await self._post_in_turn(request_id, post)
-        return await ctx.wait_future(
-            promise, convert, request_type, convert_protobuf=decode_forward_backward_output
-        )
+        try:
+            promise = await self._post_in_turn(request_id, post, admit)
+            return await ctx.wait_future(
+                promise, convert, request_type, convert_protobuf=decode_forward_backward_output
+            )
+        finally:
+            if admitted:  # in flight until its result (or failure) arrived
+                budget.release(chunk.byte_estimate)
 
     async def _run_chunks(
         self, first_id: int, requests: list[_ChunkRequest], request_type: str
