@@ -15,9 +15,11 @@ connection) keeps its seq_id, as retries of it do.
 Pipelining: the chunks of a forward / forward_backward call are submitted one after another in their
 turns, and their results are awaited concurrently, so several chunks are in flight at once. Each chunk
 holds its estimated bytes of the ServiceClient's in-flight budget (`Limits.max_fwdbwd_bytes_in_flight`,
-`_byte_budget`) from its turn, before it is encoded, until its result arrived; a chunk that does not fit
-waits in its turn (later requests wait behind it, so the wire order stays the call order). Results are
-merged in chunk order, so the outcome is the same as sending one chunk at a time.
+`_byte_budget`) from just before it is encoded until its result arrived. Chunks are admitted to the
+budget (and encoded) in request-id order, ahead of their turns, so the next chunks are encoded while
+one is on the wire; the encoded bodies waiting to be sent are bounded by the budget too. A chunk that
+does not fit waits, and everything after it waits behind it, so the wire order stays the call order.
+Results are merged in chunk order: the outcome is the same as sending one chunk at a time.
 
 forward / forward_backward bodies go on the wire the ServiceClient negotiated (`_negotiation`): JSON
 `/forward` and `/forward_backward`, or protobuf `/forward_backward` (`forward_only` for forward passes).
@@ -141,12 +143,30 @@ class _ChunkRequest:
     byte_estimate: int = 0  # what it holds of the in-flight budget (`_chunking.datum_byte_estimate`)
     idempotency_key: str = attrs.field(factory=lambda: str(uuid.uuid4()))  # the same on every resend
 
-    def build(self, seq_id: int, wire: Wire, compress: bool) -> ApiRequest:
+    def encode_protobuf(self) -> bytes:
+        """The protobuf body without its seq_id (`build` appends it in the chunk's turn)."""
+        from tinker_ext._proto import encode_forward_backward_request
+
         # Checked again here: the caller may have changed an array since the call.
         _check_finite_datums(self.datums, first_index=self.first_index)
+        return encode_forward_backward_request(
+            model_id=self.model_id,
+            seq_id=None,
+            data=self.datums,
+            loss_fn=self.loss_fn,
+            loss_fn_config=self.loss_fn_config,
+            forward_only=self.forward_only,
+            first_index=self.first_index,
+        )
+
+    def build(self, seq_id: int, wire: Wire, compress: bool, encoded: bytes | None = None) -> ApiRequest:
+        """The request with `seq_id`; `encoded` is this chunk's `encode_protobuf()` when made in advance."""
         options = {"idempotency_key": self.idempotency_key}
         if wire == "protobuf":
-            return _protobuf_chunk(self, seq_id, compress, options)
+            return _protobuf_chunk(
+                self.encode_protobuf() if encoded is None else encoded, seq_id, compress, options
+            )
+        _check_finite_datums(self.datums, first_index=self.first_index)
         input_key = "forward_input" if self.forward_only else "forward_backward_input"
         fb_input: dict[str, Any] = {"data": [], "loss_fn": self.loss_fn}
         if self.loss_fn_config is not None:
@@ -163,21 +183,15 @@ class _ChunkRequest:
         return attrs.evolve(envelope, body=None, content=content)
 
 
-def _protobuf_chunk(chunk: _ChunkRequest, seq_id: int, compress: bool, options: dict[str, Any]) -> ApiRequest:
+def _protobuf_chunk(encoded: bytes, seq_id: int, compress: bool, options: dict[str, Any]) -> ApiRequest:
     from tinker_ext_raw.api.training import forward_backward
     from tinker_ext_raw.types import File
 
-    from tinker_ext._proto import encode_forward_backward_request
+    from tinker_ext._proto import seq_id_field
 
-    content = encode_forward_backward_request(
-        model_id=chunk.model_id,
-        seq_id=seq_id,
-        data=chunk.datums,
-        loss_fn=chunk.loss_fn,
-        loss_fn_config=chunk.loss_fn_config,
-        forward_only=chunk.forward_only,
-        first_index=chunk.first_index,
-    )
+    # A serialized message followed by another one parses as their merge: appending the seq_id field sets
+    # it without encoding the datums again (the body was made before the chunk's turn).
+    content = encoded + seq_id_field(seq_id)
     if compress:
         import zstandard
 
@@ -215,6 +229,10 @@ class TrainingClient(CreatedClient):
         self._next_request_id = 0
         self._next_seq_id = 1  # on the wire; handed out in turn (see the module docstring)
         self._gate = _TurnGate()
+        # forward/forward_backward chunks take the in-flight budget and are encoded in this order (their
+        # request-id order), ahead of their turns: see `_send_chunk`.
+        self._next_admission = 0
+        self._admission = _TurnGate()
         self._info: GetInfoResponse | None = None
         self._vocab_size: int | None = None  # known once get_tokenizer() loaded the tokenizer
 
@@ -229,24 +247,24 @@ class TrainingClient(CreatedClient):
             self._next_request_id += count
             return first
 
+    def _reserve_chunks(self, count: int) -> tuple[int, int]:
+        """Request ids and admission numbers for `count` chunks (one lock: both orders agree)."""
+        with self._ids_lock:
+            first, admission = self._next_request_id, self._next_admission
+            self._next_request_id += count
+            self._next_admission += count
+            return first, admission
+
     def _request(self, operation: str, model: str, body: dict[str, Any]) -> ApiRequest:
         # One idempotency key per logical call, reused by every retry of it.
         return generated_request(
             operation, body=body, body_model=model, options={"idempotency_key": str(uuid.uuid4())}
         )
 
-    async def _post_in_turn(
-        self,
-        request_id: int,
-        post: Callable[[int], Coroutine[Any, Any, Any]],
-        admit: Callable[[], Coroutine[Any, Any, None]] | None = None,
-    ) -> Any:
-        """Send request `request_id` in its turn as `post(seq_id)`; return the server's promise.
-        `admit` (e.g. waiting for the in-flight byte budget) runs in the turn, before a seq_id is taken."""
+    async def _post_in_turn(self, request_id: int, post: Callable[[int], Coroutine[Any, Any, Any]]) -> Any:
+        """Send request `request_id` in its turn as `post(seq_id)`; return the server's promise."""
 
         async def send() -> Any:
-            if admit is not None:
-                await admit()
             seq_id = self._next_seq_id
             try:
                 promise = await post(seq_id)
@@ -358,8 +376,14 @@ class TrainingClient(CreatedClient):
         return requests
 
     async def _send_chunk(
-        self, request_id: int, chunk: _ChunkRequest, request_type: str
+        self, request_id: int, admission: int, chunk: _ChunkRequest, request_type: str
     ) -> ForwardBackwardOutput:
+        """Admission (in chunk order, ahead of the turn): take the chunk's share of the in-flight budget and
+        encode its protobuf body, so that the next chunks are encoded while this one is on the wire. Then,
+        in its turn, send it with its seq_id; then wait for its result (concurrently with later chunks).
+        The budget is held until the result arrived; the body only until the POST returned (retries of
+        the POST resend it). Admissions follow request-id order, so an admitted chunk never waits for a
+        turn of a chunk that waits for budget: no deadlock."""
         from tinker_ext._proto import decode_forward_backward_output
         from tinker_ext.types import ForwardBackwardOutput
 
@@ -369,37 +393,44 @@ class TrainingClient(CreatedClient):
 
         ctx = self._ctx
         budget = ctx.fwdbwd_budget
-        admitted = False
+        admitted = in_turn = False
+        encoded: bytes | None = None
 
         async def admit() -> None:
-            nonlocal admitted
+            nonlocal admitted, encoded
             await budget.acquire(chunk.byte_estimate)
             admitted = True
+            if await ctx.negotiated_wire() == "protobuf":
+                encoded = chunk.encode_protobuf()
 
         def post(seq_id: int) -> Coroutine[Any, Any, Any]:
-            # Encoded here, in its turn: only this chunk's body exists, and only while it is being sent
-            # (retries of the POST resend it); the datums stay the caller's arrays.
+            nonlocal in_turn
+            in_turn = True
             return ctx.post_forward_backward(
-                lambda wire: chunk.build(seq_id, wire, ctx.compress_forward_backward),
+                lambda wire: chunk.build(seq_id, wire, ctx.compress_forward_backward, encoded),
                 forward_only=chunk.forward_only,
             )
 
         try:
-            promise = await self._post_in_turn(request_id, post, admit)
+            await self._admission.run(admission, admit)
+            promise = await self._post_in_turn(request_id, post)
+            encoded = None  # sent: the result does not need the body
             return await ctx.wait_future(
                 promise, convert, request_type, convert_protobuf=decode_forward_backward_output
             )
         finally:
             if admitted:  # in flight until its result (or failure) arrived
                 budget.release(chunk.byte_estimate)
+            if not in_turn:  # failed or cancelled before its turn: later requests must not wait for it
+                await self._gate.finish(request_id)
 
     async def _run_chunks(
-        self, first_id: int, requests: list[_ChunkRequest], request_type: str
+        self, first_id: int, first_admission: int, requests: list[_ChunkRequest], request_type: str
     ) -> ForwardBackwardOutput:
         from tinker_ext._chunking import combine_forward_backward_outputs
 
         tasks = [
-            asyncio.ensure_future(self._send_chunk(first_id + i, req, request_type))
+            asyncio.ensure_future(self._send_chunk(first_id + i, first_admission + i, req, request_type))
             for i, req in enumerate(requests)
         ]
         try:
@@ -426,9 +457,9 @@ class TrainingClient(CreatedClient):
         _check_finite_datums(data)  # here, in the caller's thread: bad input raises before anything is sent
         chunks = self._plan(data)
         requests = self._fwd_requests(chunks, loss_fn, loss_fn_config, forward_only)
-        first_id = self._reserve(len(chunks))
+        first_id, first_admission = self._reserve_chunks(len(chunks))
         kind = "Forward" if forward_only else "ForwardBackward"
-        return self._submit(self._run_chunks(first_id, requests, kind))
+        return self._submit(self._run_chunks(first_id, first_admission, requests, kind))
 
     def forward(
         self,
@@ -490,14 +521,14 @@ class TrainingClient(CreatedClient):
         n = len(chunks)
         # 2N ids: forward chunks, then backward chunks with the same boundaries, so a later call
         # (e.g. optim_step) is ordered after both phases.
-        first_id = self._reserve(2 * n)
+        first_id, first_admission = self._reserve_chunks(2 * n)
         forward_requests = self._fwd_requests(chunks, "cross_entropy", None, forward_only=True)
         sizes = [len(c) for c in chunks]
 
         async def run() -> ForwardBackwardOutput:
             backward_started = False
             try:
-                forward_out = await self._run_chunks(first_id, forward_requests, "Forward")
+                forward_out = await self._run_chunks(first_id, first_admission, forward_requests, "Forward")
                 backward_data, metrics, loss_value = await asyncio.to_thread(
                     compute_backward, data, forward_out, loss_fn, regularizers
                 )
@@ -508,11 +539,14 @@ class TrainingClient(CreatedClient):
                     start += size
                 requests = self._fwd_requests(backward_chunks, "cross_entropy", None, forward_only=False)
                 backward_started = True
-                backward_out = await self._run_chunks(first_id + n, requests, "ForwardBackward")
+                backward_out = await self._run_chunks(
+                    first_id + n, first_admission + n, requests, "ForwardBackward"
+                )
                 return merge_custom_metrics(backward_out, metrics, loss_value, backward_data)
             finally:
                 if not backward_started:
                     await self._gate.finish(*range(first_id + n, first_id + 2 * n))
+                    await self._admission.finish(*range(first_admission + n, first_admission + 2 * n))
 
         return self._submit(run())
 

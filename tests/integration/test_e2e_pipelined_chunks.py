@@ -41,7 +41,9 @@ def make_data(numpy_tokens: bool, length: int = 12) -> list[tinker.Datum]:
     for i in range(N_DATUMS):
         seq = rng.integers(1, 1000, size=length + 1, dtype=np.int64)
         model_input = (
-            tinker.ModelInput.from_numpy(seq[:-1]) if numpy_tokens else tinker.ModelInput.from_ints(seq[:-1].tolist())
+            tinker.ModelInput.from_numpy(seq[:-1])
+            if numpy_tokens
+            else tinker.ModelInput.from_ints(seq[:-1].tolist())
         )
         data.append(
             tinker.Datum(

@@ -33,7 +33,9 @@ def result_for(request: pb.ForwardBackwardRequest) -> pb.ForwardBackwardOutput:
     field.dtype = pb.DTYPE_FLOAT32
     field.data = (-np.concatenate(targets) / 1000).astype("<f4").tobytes()
     field.offsets = (np.concatenate([[0], np.cumsum([len(t) for t in targets])]) * 4).astype("<i8").tobytes()
-    weights = sum(float(np.frombuffer(d.loss_fn_inputs["weights"].dense, dtype="<f4").sum()) for d in request.data)
+    weights = sum(
+        float(np.frombuffer(d.loss_fn_inputs["weights"].dense, dtype="<f4").sum()) for d in request.data
+    )
     out.metrics["loss:sum"] = weights
     return out
 

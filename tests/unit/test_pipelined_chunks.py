@@ -117,7 +117,9 @@ def test_pipelined_result_equals_sequential_and_numpy_tokens_equal_lists(run) ->
         fb = training.forward_backward(datums(numpy_tokens), "cross_entropy")
         training.optim_step(tinker.AdamParams(learning_rate=1e-4)).result(timeout=60)
         outputs.append(fb.result(timeout=60))
-        sent.append([r.body.SerializeToString() for r in fake.requests if r.path == "/api/v1/forward_backward"])
+        sent.append(
+            [r.body.SerializeToString() for r in fake.requests if r.path == "/api/v1/forward_backward"]
+        )
     sequential, pipelined = outputs
     assert sent[0] == sent[1]  # the same bytes on the wire, chunk by chunk (tokens from lists or numpy)
     assert sequential.metrics == pipelined.metrics
