@@ -123,3 +123,6 @@ def bench(session: nox.Session) -> None:
     python = str(venv / "bin" / "python")
     session.run(python, "-m", "pip", "install", "-q", "-e", ".", "tinker==0.38.0", external=True)
     session.run(python, "benchmarks/proto_codec.py", external=True)
+    # Issue 12 rows: a 1 GB forward_backward and startup, each SDK in its own process (ours: this venv).
+    session.run("python", "benchmarks/big_batch.py")
+    session.run("python", "benchmarks/startup.py")
