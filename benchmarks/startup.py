@@ -67,7 +67,9 @@ def orchestrate(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("mode", nargs="?", default="run", choices=["run", "worker"])
     parser.add_argument("--sdk", choices=["official", "ours"])
     parser.add_argument("--url", default="")

@@ -126,7 +126,9 @@ class EncodedTextChunk(WireModel):
     per token: what makes GB-sized batches affordable).
     """
 
-    tokens: list[int] | TokenArray = attrs.field(converter=_token_list, eq=attrs.cmp_using(eq=_same_tokens))
+    tokens: list[int] | TokenArray = attrs.field(
+        converter=_token_list, eq=attrs.cmp_using(eq=_same_tokens, require_same_type=False)
+    )
     type: Literal["encoded_text"] = "encoded_text"
 
     @classmethod
