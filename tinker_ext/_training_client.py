@@ -76,6 +76,16 @@ __all__ = ["TrainingClient"]
 T = TypeVar("T")
 
 
+class _ChunkAbandoned(Exception):
+    """Another chunk of the same call failed before this one was sent: it is not sent (its seq_id and
+    turn pass on to the next request)."""
+
+
+@attrs.define
+class _CallState:
+    failed: bool = False  # a chunk of this call failed: the ones not yet sent are abandoned
+
+
 class _TurnGate:
     """Lets request k+1 be sent only after request k was sent (or failed / was abandoned)."""
 
@@ -268,7 +278,7 @@ class TrainingClient(CreatedClient):
             seq_id = self._next_seq_id
             try:
                 promise = await post(seq_id)
-            except InvalidInputError:
+            except (InvalidInputError, _ChunkAbandoned):
                 raise  # refused by us before anything was sent
             except APIStatusError as exc:
                 if not _refused(exc):
@@ -376,7 +386,7 @@ class TrainingClient(CreatedClient):
         return requests
 
     async def _send_chunk(
-        self, request_id: int, admission: int, chunk: _ChunkRequest, request_type: str
+        self, request_id: int, admission: int, chunk: _ChunkRequest, request_type: str, call: _CallState
     ) -> ForwardBackwardOutput:
         """Admission (in chunk order, ahead of the turn): take the chunk's share of the in-flight budget and
         encode its protobuf body, so that the next chunks are encoded while this one is on the wire. Then,
@@ -398,15 +408,19 @@ class TrainingClient(CreatedClient):
 
         async def admit() -> None:
             nonlocal admitted, encoded
+            if call.failed:
+                raise _ChunkAbandoned
             await budget.acquire(chunk.byte_estimate)
             admitted = True
             if await ctx.negotiated_wire() == "protobuf":
                 encoded = chunk.encode_protobuf()
 
-        def post(seq_id: int) -> Coroutine[Any, Any, Any]:
+        async def post(seq_id: int) -> Any:
             nonlocal in_turn
             in_turn = True
-            return ctx.post_forward_backward(
+            if call.failed:
+                raise _ChunkAbandoned
+            return await ctx.post_forward_backward(
                 lambda wire: chunk.build(seq_id, wire, ctx.compress_forward_backward, encoded),
                 forward_only=chunk.forward_only,
             )
@@ -418,6 +432,10 @@ class TrainingClient(CreatedClient):
             return await ctx.wait_future(
                 promise, convert, request_type, convert_protobuf=decode_forward_backward_output
             )
+        except BaseException:
+            # Set before this chunk frees its budget and turn, so the chunks waiting for them see it.
+            call.failed = True
+            raise
         finally:
             if admitted:  # in flight until its result (or failure) arrived
                 budget.release(chunk.byte_estimate)
@@ -429,15 +447,21 @@ class TrainingClient(CreatedClient):
     ) -> ForwardBackwardOutput:
         from tinker_ext._chunking import combine_forward_backward_outputs
 
+        call = _CallState()
         tasks = [
-            asyncio.ensure_future(self._send_chunk(first_id + i, first_admission + i, req, request_type))
+            asyncio.ensure_future(
+                self._send_chunk(first_id + i, first_admission + i, req, request_type, call)
+            )
             for i, req in enumerate(requests)
         ]
         try:
             outputs = await asyncio.gather(*tasks)
         except BaseException:
+            call.failed = True
             for task in tasks:
                 task.cancel()
+            # The first failure is raised; the others (abandoned chunks) are collected here.
+            await asyncio.gather(*tasks, return_exceptions=True)
             raise
         # Always reduce, even one chunk (as the official SDK does): malformed metric keys raise, unknown
         # reductions are dropped and hash2 values are normalised the same way for every chunk count.

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import numpy as np
-from _fault_server import Recorded
+from _fault_server import Recorded, json_response
 from _proto_server import FORWARD_BACKWARD, PROTOBUF, ProtoFakeTinker, protobuf_response
 from tinker_ext_raw.proto import tinker_public_pb2 as pb
 
@@ -52,6 +52,8 @@ class PipelineFake(ProtoFakeTinker):
         self._posted_in_call = 0
         self._released = False
         self._cond = threading.Condition()
+        self.refuse_chunk: int | None = None  # answer this forward_backward POST (1-based) with a 400
+        self._chunks_seen = 0
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         if request.url.path == FORWARD_BACKWARD and PROTOBUF in request.headers.get("content-type", ""):
@@ -68,6 +70,9 @@ class PipelineFake(ProtoFakeTinker):
         rec = Recorded(request.method, request.url.path, request.headers, message, {})
         with self._lock:
             self.requests.append(rec)
+            self._chunks_seen += 1
+            if self._chunks_seen == self.refuse_chunk:  # not applied: its seq_id is not used up
+                return json_response(400, {"detail": "refused"})
         refused = self._check_seq(message.model_id, message.seq_id)
         if refused is not None:
             return refused

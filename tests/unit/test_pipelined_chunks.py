@@ -128,6 +128,20 @@ def test_pipelined_result_equals_sequential_and_numpy_tokens_equal_lists(run) ->
         np.testing.assert_array_equal(a["logprobs"].to_numpy(), b["logprobs"].to_numpy())
 
 
+def test_a_refused_chunk_fails_the_call_without_blocking_later_requests(run) -> None:  # type: ignore[no-untyped-def]
+    fake, training = run(CHUNK_BYTES, release_at=1)  # one chunk in flight: the later ones wait for budget
+    fake.refuse_chunk = 2
+    fb = training.forward_backward(datums(), "cross_entropy")
+    optim = training.optim_step(tinker.AdamParams(learning_rate=1e-4))
+    with pytest.raises(tinker.BadRequestError):
+        fb.result(timeout=60)
+    optim.result(timeout=60)  # not stuck behind the chunks that were never sent
+    # Chunk 2 was refused (not applied: its seq_id is not used up); the chunks after it were abandoned
+    # before being sent, so the optim_step gets seq_id 2 (this server refuses gaps with a 409).
+    assert fake.seq_order == [("/api/v1/forward_backward", 1), ("/api/v1/optim_step", 2)]
+    assert len([r for r in fake.requests if r.path == "/api/v1/forward_backward"]) == 2
+
+
 # --------------------------------------------------------------------------------------- ByteBudget
 
 
