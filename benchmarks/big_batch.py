@@ -223,6 +223,7 @@ def orchestrate(args: argparse.Namespace) -> None:
         "seq_len": args.seq_len,
         "payload_bytes": payload,
         "reps": args.reps,
+        "load_avg_1_5_15": os.getloadavg(),
     }
     for key, label, scale in [
         ("wall", "forward_backward wall (s)", 1.0),
@@ -238,6 +239,7 @@ def orchestrate(args: argparse.Namespace) -> None:
     print(
         f"\nforward_backward of {payload / 1e9:.2f} GB ({n} datums x {args.seq_len} tokens), medians of {args.reps}"
     )
+    print("load average (1/5/15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     print(f"{'row':40} {'tinker 0.38':>12} {'tinker_ext':>12} {'0.38/ext':>9}")
     for label, official, ours, ratio in rows:
         print(f"{label:40} {official:12.3f} {ours:12.3f} {ratio:9.2f}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -51,8 +52,9 @@ def orchestrate(args: argparse.Namespace) -> None:
             result = run_worker(Path(__file__), interpreters[sdk], ["--sdk", sdk, "--url", url])
             result["process"] = time.perf_counter() - start
             runs[sdk].append(result)
-    summary: dict[str, Any] = {"reps": args.reps}
+    summary: dict[str, Any] = {"reps": args.reps, "load_avg_1_5_15": os.getloadavg()}
     print(f"\nstartup, medians of {args.reps} fresh processes per SDK")
+    print("load average (1/5/15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     print(f"{'row':40} {'tinker 0.38':>12} {'tinker_ext':>12} {'0.38/ext':>9}")
     for key, label in [
         ("import", "import (s)"),
