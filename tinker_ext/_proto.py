@@ -65,7 +65,11 @@ _STOP_REASONS = {pb.STOP_REASON_STOP: "stop", pb.STOP_REASON_LENGTH: "length"}
 
 def _tokens_bytes(tokens: Sequence[int] | npt.NDArray[Any], where: str) -> bytes:
     if isinstance(tokens, np.ndarray):  # `ModelInput.from_numpy`: one range check, one conversion
-        return _token_array(tokens, where).tobytes()
+        if tokens.size and (int(tokens.min()) < 0 or int(tokens.max()) > _INT32_MAX):
+            raise InvalidInputError(
+                f"{where}: token ids must be integers in [0, {_INT32_MAX}] (the protobuf wire packs them as int32)"
+            )
+        return tokens.astype("<i4", copy=False).tobytes()
     try:
         array = np.fromiter(tokens, dtype=np.int32, count=len(tokens))
     except (OverflowError, ValueError, TypeError):
@@ -92,67 +96,6 @@ def _fill_tensor(message: pb.Tensor, tensor: TensorData, where: str) -> None:
         message.dense = values.tobytes()
     if tensor.shape is not None:
         message.shape.extend(tensor.shape)
-
-
-# Hand-written wire bytes for the common datum (text chunks with tokens, dense tensors, no spans): the
-# arrays go into the body with a single copy (the final join) instead of three (tobytes, into the message,
-# serialization). Other datums are serialized by the generated message. Both parse to the same message.
-_TAG_LEN_1 = b"\x0a"  # field 1, length-delimited: Datum.model_input, Chunk.encoded_text, tokens, key, dense
-_TAG_LEN_2 = b"\x12"  # field 2, length-delimited: Datum.loss_fn_inputs, map entry value
-_TAG_LEN_3 = b"\x1a"  # field 3, length-delimited: ForwardBackwardRequest.data
-_TAG_VARINT_3 = b"\x18"  # field 3, varint: Tensor.dtype
-_TAG_LEN_4 = b"\x22"  # field 4, length-delimited: Tensor.shape (packed)
-
-
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while value > 0x7F:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
-
-
-def _fast_datum(datum: Datum, where: str) -> list[Any] | None:
-    """The serialized Datum as pieces (bytes and contiguous arrays), or None when it needs the generated
-    message (images, dmel, empty text chunks, sparse tensors, spans)."""
-    from tinker_ext.types import EncodedTextChunk
-
-    if datum.model_input_spans is not None or datum.loss_fn_input_spans is not None:
-        return None
-    pieces: list[Any] = []
-    for position, chunk in enumerate(datum.model_input.chunks):
-        if not isinstance(chunk, EncodedTextChunk) or len(chunk.tokens) == 0:
-            return None
-        tokens = _token_array(chunk.tokens, f"{where}.model_input.chunks[{position}]")
-        inner = _TAG_LEN_1 + _varint(tokens.nbytes)  # EncodedTextChunk.tokens
-        middle = _TAG_LEN_1 + _varint(len(inner) + tokens.nbytes)  # Chunk.encoded_text
-        pieces += [_TAG_LEN_1, _varint(len(middle) + len(inner) + tokens.nbytes), middle, inner, tokens]
-    for key, tensor in datum.loss_fn_inputs.items():
-        if tensor.is_sparse or tensor.dtype not in _TO_WIRE_DTYPE:
-            return None
-        wire_dtype, np_dtype = _TO_WIRE_DTYPE[tensor.dtype]
-        values = np.ascontiguousarray(tensor._array, dtype=np_dtype).reshape(-1)
-        head = _TAG_LEN_1 + _varint(values.nbytes)  # Tensor.dense (a oneof: written even when empty)
-        tail = _TAG_VARINT_3 + _varint(wire_dtype)
-        if tensor.shape:
-            packed = b"".join(_varint(d) for d in tensor.shape)
-            tail += _TAG_LEN_4 + _varint(len(packed)) + packed
-        tensor_len = len(head) + values.nbytes + len(tail)
-        name = key.encode()
-        entry_head = _TAG_LEN_1 + _varint(len(name)) + name + _TAG_LEN_2 + _varint(tensor_len)
-        pieces += [_TAG_LEN_2, _varint(len(entry_head) + tensor_len), entry_head, head, values, tail]
-    return pieces
-
-
-def _token_array(tokens: Sequence[int] | npt.NDArray[Any], where: str) -> npt.NDArray[Any]:
-    if isinstance(tokens, np.ndarray):
-        if tokens.size and (int(tokens.min()) < 0 or int(tokens.max()) > _INT32_MAX):
-            raise InvalidInputError(
-                f"{where}: token ids must be integers in [0, {_INT32_MAX}] (the protobuf wire packs them as int32)"
-            )
-        return tokens.astype("<i4", copy=False)
-    return np.frombuffer(_tokens_bytes(tokens, where), dtype="<i4")
 
 
 def _add_spans(target: Any, spans: Sequence[Any]) -> None:
@@ -229,19 +172,9 @@ def encode_forward_backward_request(
         request.loss_fn_config[key] = float(value)
         if generation != "0.25":
             request.loss_fn_config_v2[key].number = float(value)
-    pieces: list[Any] = [request.SerializeToString()]  # a message followed by more fields: their merge
     for index, datum in enumerate(data, first_index):
-        where = f"data[{index}]"
-        fast = _fast_datum(datum, where)
-        if fast is None:
-            single = pb.Datum()
-            _add_datum(single, datum, where, generation)
-            encoded = single.SerializeToString()
-            pieces += [_TAG_LEN_3, _varint(len(encoded)), encoded]
-        else:
-            pieces += [_TAG_LEN_3, _varint(sum(len(p) if isinstance(p, bytes) else p.nbytes for p in fast))]
-            pieces += fast
-    return b"".join(pieces)
+        _add_datum(request.data.add(), datum, f"data[{index}]", generation)
+    return request.SerializeToString()
 
 
 def seq_id_field(seq_id: int) -> bytes:
