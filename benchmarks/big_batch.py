@@ -29,7 +29,6 @@ token, 0.4x the payload): a floor under the peak that neither SDK can avoid, rep
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import json
 import os
@@ -135,30 +134,6 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------- orchestrator
 
 
-@contextlib.contextmanager
-def fake_server() -> Any:
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "benchmarks" / "fake_server.py")],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        if not line.startswith("PORT "):
-            raise RuntimeError(f"fake server did not start: {line!r}")
-        yield f"http://127.0.0.1:{int(line.split()[1])}"
-    finally:
-        if process.stdin is not None:
-            process.stdin.close()  # the server stops when its stdin closes
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def run_worker(script: Path, python: Path | str, extra: list[str]) -> dict[str, Any]:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run(
@@ -200,12 +175,21 @@ def merge_results(section: str, value: dict[str, Any]) -> None:
     RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True))
 
 
+def print_rows(rows: list[tuple[str, float, float, float]]) -> None:
+    print("load average (1/5/15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    print(f"{'row':40} {'tinker 0.38':>12} {'tinker_ext':>12} {'0.38/ext':>9}")
+    for label, official, ours, ratio in rows:
+        print(f"{label:40} {official:12.3f} {ours:12.3f} {ratio:9.2f}")
+
+
 def median_of(runs: list[dict[str, Any]], key: str) -> float:
     return statistics.median(run[key] for run in runs)
 
 
 def orchestrate(args: argparse.Namespace) -> None:
     n = max(1, round(args.gb * 1e9 / (BYTES_PER_TOKEN * args.seq_len)))
+    from run import fake_server  # the bench venv's orchestrator (run.py imports both SDKs' helpers)
+
     interpreters = pythons()
     runs: dict[str, list[dict[str, Any]]] = {"official": [], "ours": []}
     with fake_server() as url:
@@ -239,10 +223,7 @@ def orchestrate(args: argparse.Namespace) -> None:
     print(
         f"\nforward_backward of {payload / 1e9:.2f} GB ({n} datums x {args.seq_len} tokens), medians of {args.reps}"
     )
-    print("load average (1/5/15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-    print(f"{'row':40} {'tinker 0.38':>12} {'tinker_ext':>12} {'0.38/ext':>9}")
-    for label, official, ours, ratio in rows:
-        print(f"{label:40} {official:12.3f} {ours:12.3f} {ratio:9.2f}")
+    print_rows(rows)
     merge_results("big_batch", summary)
 
 

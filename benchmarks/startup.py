@@ -42,7 +42,8 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
 def orchestrate(args: argparse.Namespace) -> None:
     import statistics
 
-    from big_batch import fake_server, interleaved, merge_results, pythons, run_worker
+    from big_batch import interleaved, merge_results, print_rows, pythons, run_worker
+    from run import fake_server
 
     interpreters = pythons()
     runs: dict[str, list[dict[str, Any]]] = {"official": [], "ours": []}
@@ -53,9 +54,7 @@ def orchestrate(args: argparse.Namespace) -> None:
             result["process"] = time.perf_counter() - start
             runs[sdk].append(result)
     summary: dict[str, Any] = {"reps": args.reps, "load_avg_1_5_15": os.getloadavg()}
-    print(f"\nstartup, medians of {args.reps} fresh processes per SDK")
-    print("load average (1/5/15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-    print(f"{'row':40} {'tinker 0.38':>12} {'tinker_ext':>12} {'0.38/ext':>9}")
+    rows = []
     for key, label in [
         ("import", "import (s)"),
         ("first_client", "first client setup (s)"),
@@ -64,7 +63,9 @@ def orchestrate(args: argparse.Namespace) -> None:
         official = statistics.median(run[key] for run in runs["official"])
         ours = statistics.median(run[key] for run in runs["ours"])
         summary[key] = {"official": official, "ours": ours, "ratio_official_over_ours": official / ours}
-        print(f"{label:40} {official:12.3f} {ours:12.3f} {official / ours:9.2f}")
+        rows.append((label, official, ours, official / ours))
+    print(f"\nstartup, medians of {args.reps} fresh processes per SDK")
+    print_rows(rows)
     merge_results("startup", summary)
 
 
