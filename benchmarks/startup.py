@@ -70,6 +70,7 @@ def orchestrate(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
+    # Not shared with big_batch.py: the worker must import nothing but the standard library before the SDK.
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
