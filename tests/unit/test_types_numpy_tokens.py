@@ -84,3 +84,16 @@ def test_bad_numpy_token_ids_are_refused_before_anything_is_sent(
     with pytest.raises(tinker.InvalidInputError, match="token id"):
         training.forward_backward([datum(tinker.ModelInput.from_numpy(np.array(ids)))], "cross_entropy")
     assert len(server.requests) == sent
+
+
+def test_a_numpy_prompt_is_sent_as_the_same_json_as_a_list(
+    server: FakeTinker, service: tinker.ServiceClient
+) -> None:
+    sampler = service.create_sampling_client(base_model="tiny/model")
+    params = tinker.SamplingParams(max_tokens=2)
+    sampler.sample(tinker.ModelInput.from_ints([4, 5, 6]), 1, params).result(timeout=30)
+    sampler.sample(tinker.ModelInput.from_numpy(np.array([4, 5, 6], dtype=np.int32)), 1, params).result(
+        timeout=30
+    )
+    prompts = [body["prompt"] for body in server.bodies("/api/v1/asample")]
+    assert len(prompts) == 2 and prompts[0] == prompts[1]
