@@ -125,3 +125,6 @@ def bench(session: nox.Session) -> None:
     session.run(python, "benchmarks/proto_codec.py", external=True)
     # 1,000 and 10,000 concurrent samples, each SDK in its own venv and process (benchmarks/throughput.py).
     session.run("python", "benchmarks/throughput.py", "--official-python", python)
+    # Issue 12 rows: a 1 GB forward_backward and startup, each SDK in its own process (ours: this venv).
+    session.run("python", "benchmarks/big_batch.py")
+    session.run("python", "benchmarks/startup.py")

@@ -169,8 +169,8 @@ class Ours:
 
         _check_finite_datums(datums)
         client = TrainingClient(ctx=None, model_id=model_id)  # type: ignore[arg-type]
-        chunk = client._fwd_requests([datums], LOSS_FN, None, seq_id - 1, False)[0]
-        encoded = chunk.encoded().content
+        chunk = client._fwd_requests([datums], LOSS_FN, None, False)[0]
+        encoded = chunk.build(seq_id, "json", False).content
         assert encoded is not None
         return encoded
 
@@ -194,7 +194,9 @@ class Ours:
         return self._chunking.combine_forward_backward_outputs(outputs)
 
     def service_client(self, base_url: str, api_key: str) -> Any:
-        return self.tinker.ServiceClient(base_url=base_url, api_key=api_key)
+        # The JSON wire, as 0.24.1 speaks it (the fake server answers client/config, so "auto" would
+        # pick protobuf and the two SDKs' bodies could not be compared).
+        return self.tinker.ServiceClient(base_url=base_url, api_key=api_key, wire="json")
 
     @staticmethod
     def logprobs(output: Any, index: int) -> np.ndarray:

@@ -19,6 +19,7 @@ from typing import Any, Literal, TypeVar, get_args
 import httpx
 
 from tinker_ext._answers import parse_checked
+from tinker_ext._byte_budget import ByteBudget
 from tinker_ext._chunking import ChunkLimits
 from tinker_ext._dispatch import SampleDispatcher, SamplingDispatch
 from tinker_ext._exceptions import APIStatusError, InvalidInputError, TinkerError
@@ -106,6 +107,7 @@ class ClientContext:
         self._sampling_seq = itertools.count()
         self.closed = False
         self.chunk_limits = ChunkLimits()
+        self.fwdbwd_budget = ByteBudget(int(http.limits.max_fwdbwd_bytes_in_flight))  # all training clients
         self._config_fetched = False
         # Shared by all sampling clients: the in-flight cap, backoff and round-robin fairness.
         self.sample_dispatcher = SampleDispatcher(sampling_dispatch or SamplingDispatch(), http.timing)

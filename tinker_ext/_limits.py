@@ -55,6 +55,9 @@ class Limits:
     max_sample_tokens: int = attrs.field(default=1 << 20, validator=_positive)  # SamplingParams.max_tokens
     max_num_samples: int = attrs.field(default=4096, validator=_positive)
     max_topk_prompt_logprobs: int = attrs.field(default=1024, validator=_positive)
+    # -- pipelining: estimated bytes of forward/forward_backward chunks sent and not yet answered, per
+    # ServiceClient (0.38's dispatch budget is 50 MB too). One chunk larger than this still goes, alone.
+    max_fwdbwd_bytes_in_flight: int = attrs.field(default=50_000_000, validator=_positive)
 
     def breach(self, limit: str, detail: str) -> LimitExceededError:
         """The error for a breach of `limit` (no request attached: it would carry the key header)."""

@@ -42,6 +42,7 @@ __all__ = [
     "decode_forward_backward_output",
     "decode_sample_response",
     "encode_forward_backward_request",
+    "seq_id_field",
 ]
 
 # Which SDK generation's body to write: "0.38" is a superset that 0.25-era servers read too.
@@ -62,7 +63,13 @@ _STOP_REASONS = {pb.STOP_REASON_STOP: "stop", pb.STOP_REASON_LENGTH: "length"}
 # ---------------------------------------------------------------------------------------------- encode
 
 
-def _tokens_bytes(tokens: Sequence[int], where: str) -> bytes:
+def _tokens_bytes(tokens: Sequence[int] | npt.NDArray[Any], where: str) -> bytes:
+    if isinstance(tokens, np.ndarray):  # `ModelInput.from_numpy`: one range check, one conversion
+        if tokens.size and (int(tokens.min()) < 0 or int(tokens.max()) > _INT32_MAX):
+            raise InvalidInputError(
+                f"{where}: token ids must be integers in [0, {_INT32_MAX}] (the protobuf wire packs them as int32)"
+            )
+        return tokens.astype("<i4", copy=False).tobytes()
     try:
         array = np.fromiter(tokens, dtype=np.int32, count=len(tokens))
     except (OverflowError, ValueError, TypeError):
@@ -168,6 +175,14 @@ def encode_forward_backward_request(
     for index, datum in enumerate(data, first_index):
         _add_datum(request.data.add(), datum, f"data[{index}]", generation)
     return request.SerializeToString()
+
+
+def seq_id_field(seq_id: int) -> bytes:
+    """The serialized `seq_id` field of a ForwardBackwardRequest: appended to a body encoded with
+    `seq_id=None`, it sets the seq_id (a message followed by another parses as their merge)."""
+    if not 0 <= seq_id <= _INT32_MAX:
+        raise InvalidInputError(f"seq_id {seq_id} does not fit the protobuf wire (int32)")
+    return pb.ForwardBackwardRequest(seq_id=seq_id).SerializeToString()
 
 
 # ---------------------------------------------------------------------------------------------- decode

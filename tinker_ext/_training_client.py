@@ -12,6 +12,15 @@ the next request is sent with it, so servers that insist on contiguous seq_ids (
 conflict") never see a gap. A request that may have reached the server (sent, then a 5xx or a dropped
 connection) keeps its seq_id, as retries of it do.
 
+Pipelining: the chunks of a forward / forward_backward call are submitted one after another in their
+turns, and their results are awaited concurrently, so several chunks are in flight at once. Each chunk
+holds its estimated bytes of the ServiceClient's in-flight budget (`Limits.max_fwdbwd_bytes_in_flight`,
+`_byte_budget`) from just before it is encoded until its result arrived. Chunks are admitted to the
+budget (and encoded) in request-id order, ahead of their turns, so the next chunks are encoded while
+one is on the wire; the encoded bodies waiting to be sent are bounded by the budget too. A chunk that
+does not fit waits, and everything after it waits behind it, so the wire order stays the call order.
+Results are merged in chunk order: the outcome is the same as sending one chunk at a time.
+
 forward / forward_backward bodies go on the wire the ServiceClient negotiated (`_negotiation`): JSON
 `/forward` and `/forward_backward`, or protobuf `/forward_backward` (`forward_only` for forward passes).
 """
@@ -65,6 +74,16 @@ if TYPE_CHECKING:
 __all__ = ["TrainingClient"]
 
 T = TypeVar("T")
+
+
+class _ChunkAbandoned(Exception):
+    """Another chunk of the same call failed before this one was sent: it is not sent (its seq_id and
+    turn pass on to the next request)."""
+
+
+@attrs.define
+class _CallState:
+    failed: bool = False  # a chunk of this call failed: the ones not yet sent are abandoned
 
 
 class _TurnGate:
@@ -131,14 +150,33 @@ class _ChunkRequest:
     loss_fn_config: Mapping[str, Any] | None
     forward_only: bool
     first_index: int  # of datums[0] in the caller's list (for error messages)
+    byte_estimate: int = 0  # what it holds of the in-flight budget (`_chunking.datum_byte_estimate`)
     idempotency_key: str = attrs.field(factory=lambda: str(uuid.uuid4()))  # the same on every resend
 
-    def build(self, seq_id: int, wire: Wire, compress: bool) -> ApiRequest:
+    def encode_protobuf(self) -> bytes:
+        """The protobuf body without its seq_id (`build` appends it in the chunk's turn)."""
+        from tinker_ext._proto import encode_forward_backward_request
+
         # Checked again here: the caller may have changed an array since the call.
         _check_finite_datums(self.datums, first_index=self.first_index)
+        return encode_forward_backward_request(
+            model_id=self.model_id,
+            seq_id=None,
+            data=self.datums,
+            loss_fn=self.loss_fn,
+            loss_fn_config=self.loss_fn_config,
+            forward_only=self.forward_only,
+            first_index=self.first_index,
+        )
+
+    def build(self, seq_id: int, wire: Wire, compress: bool, encoded: bytes | None = None) -> ApiRequest:
+        """The request with `seq_id`; `encoded` is this chunk's `encode_protobuf()` when made in advance."""
         options = {"idempotency_key": self.idempotency_key}
         if wire == "protobuf":
-            return _protobuf_chunk(self, seq_id, compress, options)
+            return _protobuf_chunk(
+                self.encode_protobuf() if encoded is None else encoded, seq_id, compress, options
+            )
+        _check_finite_datums(self.datums, first_index=self.first_index)
         input_key = "forward_input" if self.forward_only else "forward_backward_input"
         fb_input: dict[str, Any] = {"data": [], "loss_fn": self.loss_fn}
         if self.loss_fn_config is not None:
@@ -155,21 +193,15 @@ class _ChunkRequest:
         return attrs.evolve(envelope, body=None, content=content)
 
 
-def _protobuf_chunk(chunk: _ChunkRequest, seq_id: int, compress: bool, options: dict[str, Any]) -> ApiRequest:
+def _protobuf_chunk(encoded: bytes, seq_id: int, compress: bool, options: dict[str, Any]) -> ApiRequest:
     from tinker_ext_raw.api.training import forward_backward
     from tinker_ext_raw.types import File
 
-    from tinker_ext._proto import encode_forward_backward_request
+    from tinker_ext._proto import seq_id_field
 
-    content = encode_forward_backward_request(
-        model_id=chunk.model_id,
-        seq_id=seq_id,
-        data=chunk.datums,
-        loss_fn=chunk.loss_fn,
-        loss_fn_config=chunk.loss_fn_config,
-        forward_only=chunk.forward_only,
-        first_index=chunk.first_index,
-    )
+    # A serialized message followed by another one parses as their merge: appending the seq_id field sets
+    # it without encoding the datums again (the body was made before the chunk's turn).
+    content = encoded + seq_id_field(seq_id)
     if compress:
         import zstandard
 
@@ -207,6 +239,10 @@ class TrainingClient(CreatedClient):
         self._next_request_id = 0
         self._next_seq_id = 1  # on the wire; handed out in turn (see the module docstring)
         self._gate = _TurnGate()
+        # forward/forward_backward chunks take the in-flight budget and are encoded in this order (their
+        # request-id order), ahead of their turns: see `_send_chunk`.
+        self._next_admission = 0
+        self._admission = _TurnGate()
         self._info: GetInfoResponse | None = None
         self._vocab_size: int | None = None  # known once get_tokenizer() loaded the tokenizer
 
@@ -221,6 +257,14 @@ class TrainingClient(CreatedClient):
             self._next_request_id += count
             return first
 
+    def _reserve_chunks(self, count: int) -> tuple[int, int]:
+        """Request ids and admission numbers for `count` chunks (one lock: both orders agree)."""
+        with self._ids_lock:
+            first, admission = self._next_request_id, self._next_admission
+            self._next_request_id += count
+            self._next_admission += count
+            return first, admission
+
     def _request(self, operation: str, model: str, body: dict[str, Any]) -> ApiRequest:
         # One idempotency key per logical call, reused by every retry of it.
         return generated_request(
@@ -234,7 +278,7 @@ class TrainingClient(CreatedClient):
             seq_id = self._next_seq_id
             try:
                 promise = await post(seq_id)
-            except InvalidInputError:
+            except (InvalidInputError, _ChunkAbandoned):
                 raise  # refused by us before anything was sent
             except APIStatusError as exc:
                 if not _refused(exc):
@@ -327,18 +371,29 @@ class TrainingClient(CreatedClient):
         loss_fn_config: Mapping[str, Any] | None,
         forward_only: bool,
     ) -> list[_ChunkRequest]:
+        from tinker_ext._chunking import datum_byte_estimate
+
         requests = []
         first_index = 0
         for chunk in chunks:
+            estimate = sum(datum_byte_estimate(datum) for datum in chunk)
             requests.append(
-                _ChunkRequest(self.model_id, chunk, loss_fn, loss_fn_config, forward_only, first_index)
+                _ChunkRequest(
+                    self.model_id, chunk, loss_fn, loss_fn_config, forward_only, first_index, estimate
+                )
             )
             first_index += len(chunk)
         return requests
 
     async def _send_chunk(
-        self, request_id: int, chunk: _ChunkRequest, request_type: str
+        self, request_id: int, admission: int, chunk: _ChunkRequest, request_type: str, call: _CallState
     ) -> ForwardBackwardOutput:
+        """Admission (in chunk order, ahead of the turn): take the chunk's share of the in-flight budget and
+        encode its protobuf body, so that the next chunks are encoded while this one is on the wire. Then,
+        in its turn, send it with its seq_id; then wait for its result (concurrently with later chunks).
+        The budget is held until the result arrived; the body only until the POST returned (retries of
+        the POST resend it). Admissions follow request-id order, so an admitted chunk never waits for a
+        turn of a chunk that waits for budget: no deadlock."""
         from tinker_ext._proto import decode_forward_backward_output
         from tinker_ext.types import ForwardBackwardOutput
 
@@ -347,32 +402,66 @@ class TrainingClient(CreatedClient):
             return ForwardBackwardOutput.from_json(data)
 
         ctx = self._ctx
+        budget = ctx.fwdbwd_budget
+        admitted = in_turn = False
+        encoded: bytes | None = None
 
-        def post(seq_id: int) -> Coroutine[Any, Any, Any]:
-            return ctx.post_forward_backward(
-                lambda wire: chunk.build(seq_id, wire, ctx.compress_forward_backward),
+        async def admit() -> None:
+            nonlocal admitted, encoded
+            if call.failed:
+                raise _ChunkAbandoned
+            await budget.acquire(chunk.byte_estimate)
+            admitted = True
+            if await ctx.negotiated_wire() == "protobuf":
+                encoded = chunk.encode_protobuf()
+
+        async def post(seq_id: int) -> Any:
+            nonlocal in_turn
+            in_turn = True
+            if call.failed:
+                raise _ChunkAbandoned
+            return await ctx.post_forward_backward(
+                lambda wire: chunk.build(seq_id, wire, ctx.compress_forward_backward, encoded),
                 forward_only=chunk.forward_only,
             )
 
-        promise = await self._post_in_turn(request_id, post)
-        return await ctx.wait_future(
-            promise, convert, request_type, convert_protobuf=decode_forward_backward_output
-        )
+        try:
+            await self._admission.run(admission, admit)
+            promise = await self._post_in_turn(request_id, post)
+            encoded = None  # sent: the result does not need the body
+            return await ctx.wait_future(
+                promise, convert, request_type, convert_protobuf=decode_forward_backward_output
+            )
+        except BaseException:
+            # Set before this chunk frees its budget and turn, so the chunks waiting for them see it.
+            call.failed = True
+            raise
+        finally:
+            if admitted:  # in flight until its result (or failure) arrived
+                budget.release(chunk.byte_estimate)
+            if not in_turn:  # failed or cancelled before its turn: later requests must not wait for it
+                await self._gate.finish(request_id)
 
     async def _run_chunks(
-        self, first_id: int, requests: list[_ChunkRequest], request_type: str
+        self, first_id: int, first_admission: int, requests: list[_ChunkRequest], request_type: str
     ) -> ForwardBackwardOutput:
         from tinker_ext._chunking import combine_forward_backward_outputs
 
+        call = _CallState()
         tasks = [
-            asyncio.ensure_future(self._send_chunk(first_id + i, req, request_type))
+            asyncio.ensure_future(
+                self._send_chunk(first_id + i, first_admission + i, req, request_type, call)
+            )
             for i, req in enumerate(requests)
         ]
         try:
             outputs = await asyncio.gather(*tasks)
         except BaseException:
+            call.failed = True
             for task in tasks:
                 task.cancel()
+            # The first failure is raised; the others (abandoned chunks) are collected here.
+            await asyncio.gather(*tasks, return_exceptions=True)
             raise
         # Always reduce, even one chunk (as the official SDK does): malformed metric keys raise, unknown
         # reductions are dropped and hash2 values are normalised the same way for every chunk count.
@@ -392,9 +481,9 @@ class TrainingClient(CreatedClient):
         _check_finite_datums(data)  # here, in the caller's thread: bad input raises before anything is sent
         chunks = self._plan(data)
         requests = self._fwd_requests(chunks, loss_fn, loss_fn_config, forward_only)
-        first_id = self._reserve(len(chunks))
+        first_id, first_admission = self._reserve_chunks(len(chunks))
         kind = "Forward" if forward_only else "ForwardBackward"
-        return self._submit(self._run_chunks(first_id, requests, kind))
+        return self._submit(self._run_chunks(first_id, first_admission, requests, kind))
 
     def forward(
         self,
@@ -456,14 +545,14 @@ class TrainingClient(CreatedClient):
         n = len(chunks)
         # 2N ids: forward chunks, then backward chunks with the same boundaries, so a later call
         # (e.g. optim_step) is ordered after both phases.
-        first_id = self._reserve(2 * n)
+        first_id, first_admission = self._reserve_chunks(2 * n)
         forward_requests = self._fwd_requests(chunks, "cross_entropy", None, forward_only=True)
         sizes = [len(c) for c in chunks]
 
         async def run() -> ForwardBackwardOutput:
             backward_started = False
             try:
-                forward_out = await self._run_chunks(first_id, forward_requests, "Forward")
+                forward_out = await self._run_chunks(first_id, first_admission, forward_requests, "Forward")
                 backward_data, metrics, loss_value = await asyncio.to_thread(
                     compute_backward, data, forward_out, loss_fn, regularizers
                 )
@@ -474,11 +563,14 @@ class TrainingClient(CreatedClient):
                     start += size
                 requests = self._fwd_requests(backward_chunks, "cross_entropy", None, forward_only=False)
                 backward_started = True
-                backward_out = await self._run_chunks(first_id + n, requests, "ForwardBackward")
+                backward_out = await self._run_chunks(
+                    first_id + n, first_admission + n, requests, "ForwardBackward"
+                )
                 return merge_custom_metrics(backward_out, metrics, loss_value, backward_data)
             finally:
                 if not backward_started:
                     await self._gate.finish(*range(first_id + n, first_id + 2 * n))
+                    await self._admission.finish(*range(first_admission + n, first_admission + 2 * n))
 
         return self._submit(run())
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import orjson
 
 from tinker_ext._exceptions import InvalidInputError
@@ -54,8 +55,12 @@ def _bound_message(vocab_size: int | None) -> str:
     return f"< the model's vocabulary size {vocab_size}"
 
 
-def check_token_ids(tokens: Sequence[Any], where: str, vocab_size: int | None) -> None:
+def check_token_ids(tokens: Sequence[Any] | npt.NDArray[Any], where: str, vocab_size: int | None) -> None:
     """Every token id is an int (bool refused), >= 0 and below the vocabulary (when known)."""
+    if isinstance(tokens, np.ndarray):  # `ModelInput.from_numpy`: integer dtype already checked
+        if tokens.size:
+            _check_token_range(int(tokens.min()), int(tokens.max()), tokens, where, vocab_size)
+        return
     if not tokens:
         return
     if set(map(type, tokens)) != {int}:
@@ -64,7 +69,12 @@ def check_token_ids(tokens: Sequence[Any], where: str, vocab_size: int | None) -
                 raise InvalidInputError(
                     f"{where}[{index}]: token ids must be int, got {type(token).__name__} {token!r}"
                 )
-    low, high = min(tokens), max(tokens)
+    _check_token_range(min(tokens), max(tokens), tokens, where, vocab_size)
+
+
+def _check_token_range(
+    low: int, high: int, tokens: Sequence[Any] | npt.NDArray[Any], where: str, vocab_size: int | None
+) -> None:
     if low < 0:
         raise InvalidInputError(f"{where}[{list(tokens).index(low)}]: token id {low} is negative")
     bound = vocab_size or TOKEN_ID_BOUND
@@ -102,7 +112,7 @@ def check_model_input(model_input: ModelInput, where: str, limits: Limits, vocab
     has_text = False
     for index, chunk in enumerate(model_input.chunks):
         if isinstance(chunk, EncodedTextChunk):
-            has_text = has_text or bool(chunk.tokens)
+            has_text = has_text or len(chunk.tokens) > 0
             check_token_ids(chunk.tokens, f"{where}.chunks[{index}].tokens", vocab_size)
         elif isinstance(chunk, ImageAssetPointerChunk):
             _utf8(chunk.location, f"{where}.chunks[{index}].location")
