@@ -3429,6 +3429,7 @@ SPEC_JSON = r"""{
     }
    },
    "OptimStepResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "properties": {
      "metrics": {
@@ -4139,6 +4140,7 @@ SPEC_JSON = r"""{
     }
    },
    "CopyWeightsResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "tinker_path"
@@ -5208,6 +5210,7 @@ SPEC_JSON = r"""{
     }
    },
    "HealthResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "status"
@@ -5220,6 +5223,7 @@ SPEC_JSON = r"""{
     }
    },
    "SupportedModel": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "properties": {
      "model_name": {
@@ -5249,6 +5253,7 @@ SPEC_JSON = r"""{
     }
    },
    "GetServerCapabilitiesResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "supported_models"
@@ -5508,6 +5513,7 @@ SPEC_JSON = r"""{
     ]
    },
    "Checkpoint": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "checkpoint_id",
@@ -5567,6 +5573,7 @@ SPEC_JSON = r"""{
     }
    },
    "Cursor": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "offset",
@@ -5586,6 +5593,7 @@ SPEC_JSON = r"""{
     }
    },
    "CheckpointsListResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "checkpoints"
@@ -5610,6 +5618,7 @@ SPEC_JSON = r"""{
     }
    },
    "TrainingRun": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "training_run_id",
@@ -5678,6 +5687,7 @@ SPEC_JSON = r"""{
     }
    },
    "TrainingRunsResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "training_runs",
@@ -5708,6 +5718,7 @@ SPEC_JSON = r"""{
     }
    },
    "ExternalWeightsUrlsResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "urls",
@@ -5724,6 +5735,7 @@ SPEC_JSON = r"""{
     }
    },
    "CheckpointArchiveUrlResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "url",
@@ -5740,6 +5752,7 @@ SPEC_JSON = r"""{
     }
    },
    "GetSamplerResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "sampler_id",
@@ -5761,6 +5774,7 @@ SPEC_JSON = r"""{
     }
    },
    "GetSessionResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "training_run_ids",
@@ -5798,6 +5812,7 @@ SPEC_JSON = r"""{
     }
    },
    "ListSessionsResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "sessions"
@@ -6352,6 +6367,7 @@ SPEC_JSON = r"""{
     "default": "all"
    },
    "AuditLogEntry": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "timestamp",
@@ -6367,7 +6383,8 @@ SPEC_JSON = r"""{
      },
      "event_details": {
       "type": "object",
-      "additionalProperties": true
+      "additionalProperties": true,
+      "default": {}
      },
      "model_id": {
       "type": [
@@ -6390,6 +6407,7 @@ SPEC_JSON = r"""{
     }
    },
    "AuditLogResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "entries"
@@ -6704,6 +6722,7 @@ SPEC_JSON = r"""{
     }
    },
    "WhoamiResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "description": "Decoded from the held JWT client-side (no endpoint).",
     "required": [

@@ -1,0 +1,405 @@
+# GENERATED from openapi.yaml by codegen/types_gen.py. DO NOT EDIT.
+# Change openapi.yaml (x-tinker-ext-* extensions) or tinker_ext/_behaviour and run `nox -s codegen`.
+"""The public types of tinker-ext, one class per schema marked x-tinker-ext-public in openapi.yaml."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from tinker_ext._behaviour import _fields as f
+from tinker_ext._behaviour._base import PublicDataclass, PublicModel
+
+__all__ = [
+    "AuditLogEntry",
+    "AuditLogResponse",
+    "Checkpoint",
+    "CheckpointArchiveUrlResponse",
+    "CheckpointsListResponse",
+    "CopyWeightsResponse",
+    "Cursor",
+    "ExternalWeightsUrlsResponse",
+    "GetSamplerResponse",
+    "GetServerCapabilitiesResponse",
+    "GetSessionResponse",
+    "HealthResponse",
+    "ListSessionsResponse",
+    "OptimStepResponse",
+    "SupportedModel",
+    "TrainingRun",
+    "TrainingRunsResponse",
+    "WhoamiResponse",
+]
+
+
+class AuditLogEntry(PublicModel):
+    """The AuditLogEntry object of openapi.yaml."""
+
+    timestamp: datetime.datetime
+    event: str
+    event_details: dict[str, Any]
+    model_id: str | None
+    tinker_path: str | None
+    purpose: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            timestamp: datetime.datetime,
+            event: str,
+            event_details: dict[str, Any] = ...,
+            model_id: str | None = ...,
+            tinker_path: str | None = ...,
+            purpose: str | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("timestamp", f.DateTime(), required=True),
+        f.Field("event", f.Str(), required=True),
+        f.Field("event_details", f.Dict(f.Any_()), factory=dict),
+        f.Field("model_id", f.Nullable(f.Str()), default=None),
+        f.Field("tinker_path", f.Nullable(f.Str()), default=None),
+        f.Field("purpose", f.Nullable(f.Str()), default=None),
+    )
+
+
+class AuditLogResponse(PublicModel):
+    """The AuditLogResponse object of openapi.yaml."""
+
+    entries: list[AuditLogEntry]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, entries: list[AuditLogEntry]) -> None: ...
+
+    __tinker_fields__ = (f.Field("entries", f.List(f.Ref(lambda: AuditLogEntry)), required=True),)
+
+
+class Checkpoint(PublicModel):
+    """The Checkpoint object of openapi.yaml."""
+
+    checkpoint_id: str
+    checkpoint_type: Literal["training", "sampler", "external"] | str
+    time: datetime.datetime
+    tinker_path: str
+    size_bytes: int | None
+    public: bool
+    user_metadata: dict[str, str] | None
+    expires_at: datetime.datetime | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            checkpoint_id: str,
+            checkpoint_type: Literal["training", "sampler", "external"] | str,
+            time: datetime.datetime,
+            tinker_path: str,
+            size_bytes: int | None = ...,
+            public: bool = ...,
+            user_metadata: dict[str, str] | None = ...,
+            expires_at: datetime.datetime | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field(
+            "checkpoint_id",
+            f.Str(),
+            required=True,
+            description="`kind/name` on the official service (e.g. `weights/0001`); a bare name on skyrl-tx.",
+        ),
+        f.Field(
+            "checkpoint_type", f.Union(f.Enum("training", "sampler", "external"), f.Str()), required=True
+        ),
+        f.Field("time", f.DateTime(), required=True),
+        f.Field("tinker_path", f.Str(), required=True),
+        f.Field("size_bytes", f.Nullable(f.Int()), default=None),
+        f.Field("public", f.Bool(), default=False),
+        f.Field("user_metadata", f.Nullable(f.Dict(f.Str())), default=None),
+        f.Field("expires_at", f.Nullable(f.DateTime()), default=None),
+    )
+
+
+class CheckpointArchiveUrlResponse(PublicModel):
+    """The CheckpointArchiveUrlResponse object of openapi.yaml."""
+
+    url: str
+    expires: datetime.datetime
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, url: str, expires: datetime.datetime) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("url", f.Str(), required=True),
+        f.Field("expires", f.DateTime(), required=True),
+    )
+
+
+class CheckpointsListResponse(PublicModel):
+    """The CheckpointsListResponse object of openapi.yaml."""
+
+    checkpoints: list[Checkpoint]
+    cursor: Cursor | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, checkpoints: list[Checkpoint], cursor: Cursor | None = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("checkpoints", f.List(f.Ref(lambda: Checkpoint)), required=True),
+        f.Field("cursor", f.Nullable(f.Ref(lambda: Cursor)), default=None),
+    )
+
+
+class CopyWeightsResponse(PublicModel):
+    """The CopyWeightsResponse object of openapi.yaml."""
+
+    tinker_path: str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, tinker_path: str) -> None: ...
+
+    __tinker_fields__ = (f.Field("tinker_path", f.Str(), required=True),)
+
+
+class Cursor(PublicModel):
+    """The Cursor object of openapi.yaml."""
+
+    offset: int
+    limit: int
+    total_count: int
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, offset: int, limit: int, total_count: int) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("offset", f.Int(), required=True),
+        f.Field("limit", f.Int(), required=True),
+        f.Field("total_count", f.Int(), required=True),
+    )
+
+
+class ExternalWeightsUrlsResponse(PublicModel):
+    """The ExternalWeightsUrlsResponse object of openapi.yaml."""
+
+    urls: dict[str, str]
+    expires: datetime.datetime
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, urls: dict[str, str], expires: datetime.datetime) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("urls", f.Dict(f.Str()), required=True),
+        f.Field("expires", f.DateTime(), required=True),
+    )
+
+
+class GetSamplerResponse(PublicModel):
+    """The GetSamplerResponse object of openapi.yaml."""
+
+    sampler_id: str
+    base_model: str
+    model_path: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, sampler_id: str, base_model: str, model_path: str | None = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("sampler_id", f.Str(), required=True),
+        f.Field("base_model", f.Str(), required=True),
+        f.Field("model_path", f.Nullable(f.Str()), default=None),
+    )
+
+
+class GetServerCapabilitiesResponse(PublicModel):
+    """The GetServerCapabilitiesResponse object of openapi.yaml."""
+
+    supported_models: list[SupportedModel]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, supported_models: list[SupportedModel]) -> None: ...
+
+    __tinker_fields__ = (f.Field("supported_models", f.List(f.Ref(lambda: SupportedModel)), required=True),)
+
+
+class GetSessionResponse(PublicModel):
+    """The GetSessionResponse object of openapi.yaml."""
+
+    training_run_ids: list[str]
+    sampler_ids: list[str]
+    user_metadata: dict[str, Any] | None
+    display_name: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            training_run_ids: list[str],
+            sampler_ids: list[str],
+            user_metadata: dict[str, Any] | None = ...,
+            display_name: str | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("training_run_ids", f.List(f.Str()), required=True),
+        f.Field("sampler_ids", f.List(f.Str()), required=True),
+        f.Field("user_metadata", f.Nullable(f.Dict(f.Any_())), default=None),
+        f.Field("display_name", f.Nullable(f.Str()), default=None),
+    )
+
+
+class HealthResponse(PublicModel):
+    """The HealthResponse object of openapi.yaml."""
+
+    status: Literal["ok"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, status: Literal["ok"]) -> None: ...
+
+    __tinker_fields__ = (f.Field("status", f.Const("ok"), required=True),)
+
+
+class ListSessionsResponse(PublicModel):
+    """The ListSessionsResponse object of openapi.yaml."""
+
+    sessions: list[str]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, sessions: list[str]) -> None: ...
+
+    __tinker_fields__ = (f.Field("sessions", f.List(f.Str()), required=True),)
+
+
+class OptimStepResponse(PublicModel):
+    """The OptimStepResponse object of openapi.yaml."""
+
+    metrics: dict[str, float] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, metrics: dict[str, float] | None = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("metrics", f.Nullable(f.Dict(f.Num())), default=None),)
+
+
+class SupportedModel(PublicModel):
+    """The SupportedModel object of openapi.yaml."""
+
+    model_name: str | None
+    max_context_length: int | None
+    trainable: bool | None
+    sampleable: bool | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            model_name: str | None = ...,
+            max_context_length: int | None = ...,
+            trainable: bool | None = ...,
+            sampleable: bool | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_name", f.Nullable(f.Str()), default=None),
+        f.Field("max_context_length", f.Nullable(f.Int()), default=None),
+        f.Field("trainable", f.Nullable(f.Bool()), default=None),
+        f.Field("sampleable", f.Nullable(f.Bool()), default=None),
+    )
+
+
+class TrainingRun(PublicModel):
+    """The TrainingRun object of openapi.yaml."""
+
+    training_run_id: str
+    base_model: str
+    model_owner: str
+    is_lora: bool
+    corrupted: bool
+    lora_rank: int | None
+    last_request_time: datetime.datetime
+    last_checkpoint: Checkpoint | None
+    last_sampler_checkpoint: Checkpoint | None
+    user_metadata: dict[str, str] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            training_run_id: str,
+            base_model: str,
+            model_owner: str,
+            is_lora: bool,
+            corrupted: bool = ...,
+            lora_rank: int | None = ...,
+            last_request_time: datetime.datetime,
+            last_checkpoint: Checkpoint | None = ...,
+            last_sampler_checkpoint: Checkpoint | None = ...,
+            user_metadata: dict[str, str] | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("training_run_id", f.Str(), required=True),
+        f.Field("base_model", f.Str(), required=True),
+        f.Field("model_owner", f.Str(), required=True),
+        f.Field("is_lora", f.Bool(), required=True),
+        f.Field("corrupted", f.Bool(), default=False),
+        f.Field("lora_rank", f.Nullable(f.Int()), default=None),
+        f.Field("last_request_time", f.DateTime(), required=True),
+        f.Field("last_checkpoint", f.Nullable(f.Ref(lambda: Checkpoint)), default=None),
+        f.Field("last_sampler_checkpoint", f.Nullable(f.Ref(lambda: Checkpoint)), default=None),
+        f.Field("user_metadata", f.Nullable(f.Dict(f.Str())), default=None),
+    )
+
+
+class TrainingRunsResponse(PublicModel):
+    """The TrainingRunsResponse object of openapi.yaml."""
+
+    training_runs: list[TrainingRun]
+    cursor: Cursor
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, training_runs: list[TrainingRun], cursor: Cursor) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("training_runs", f.List(f.Ref(lambda: TrainingRun)), required=True),
+        f.Field("cursor", f.Ref(lambda: Cursor), required=True),
+    )
+
+
+class WhoamiResponse(PublicModel):
+    """Decoded from the held JWT client-side (no endpoint)."""
+
+    user_urn: str
+    org_urn: str | None
+    email: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, user_urn: str, org_urn: str | None = ..., email: str | None = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("user_urn", f.Str(), required=True),
+        f.Field("org_urn", f.Nullable(f.Str()), default=None),
+        f.Field("email", f.Nullable(f.Str()), default=None),
+    )
+
+
+# the field kinds and annotations name every class: keep the imports used when a kind goes away
+_ = (dataclasses, datetime, Any, Literal, PublicDataclass, PublicModel)
