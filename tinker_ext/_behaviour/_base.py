@@ -27,7 +27,7 @@ from typing import Any, ClassVar, Literal, TypeVar
 from tinker_ext._behaviour._fields import MISSING, Bad, Field, dump_value
 from tinker_ext._exceptions import InvalidInputError, ResponseFormatError
 
-__all__ = ["FieldInfo", "PublicDataclass", "PublicModel"]
+__all__ = ["FieldInfo", "GeneratedType", "PublicDataclass", "PublicModel"]
 
 _T = TypeVar("_T", bound="_Wire")
 _FIELDS_SET = "__tinker_fields_set__"
@@ -120,6 +120,9 @@ class _Wire:
     def to_json(self) -> dict[str, Any]:
         """The JSON body the official SDK sends: None omitted, client-only fields left out."""
         return self._dump(True, True, False, True)
+
+
+GeneratedType = _Wire  # what every generated public type is an instance of
 
 
 @dataclasses.dataclass(frozen=True)
