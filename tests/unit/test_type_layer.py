@@ -123,14 +123,18 @@ def test_generated_public_types_import_first_without_pulling_in_clients_or_types
         print("ok")
         """
     )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "ok"
 
 
 def test_import_tinker_ext_imports_nothing_until_a_name_is_used() -> None:
     script = "import sys, tinker_ext; print(sorted(m for m in sys.modules if m.startswith('tinker_ext')))"
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
     assert proc.stdout.strip() == "['tinker_ext']"
 
 
@@ -141,7 +145,11 @@ def _type_checking_imports() -> dict[str, tuple[str, str | None]]:
     for node in block.body:
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tinker_ext"):
             for alias in node.names:
-                target = (f"tinker_ext.{alias.name}", None) if node.module == "tinker_ext" else (node.module, alias.name)
+                target = (
+                    (f"tinker_ext.{alias.name}", None)
+                    if node.module == "tinker_ext"
+                    else (node.module, alias.name)
+                )
                 found[alias.asname or alias.name] = target
     return found
 

@@ -111,7 +111,7 @@ class _Wire:
             value = getattr(self, field.name)
             if value is None and exclude_none:
                 continue
-            out[field.name] = dump_value(value, json_mode, exclude_none)
+            out[field.name] = dump_value(value, json_mode, exclude_none, exclude_unset)
         return out
 
     def _fields_set(self) -> frozenset[str]:

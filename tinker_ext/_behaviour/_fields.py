@@ -349,18 +349,18 @@ def _datetime_json(value: _dt.datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def dump_value(value: Any, json_mode: bool, exclude_none: bool) -> Any:
+def dump_value(value: Any, json_mode: bool, exclude_none: bool, exclude_unset: bool = False) -> Any:
     """A field value as model_dump gives it: nested public types as dicts, containers copied; in JSON mode
     also datetimes as ISO text (`Z` for UTC, as pydantic) and bytes as base64."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
     dump = getattr(value, "_dump", None)
     if dump is not None:
-        return dump(json_mode, exclude_none, False, False)
+        return dump(json_mode, exclude_none, exclude_unset, False)
     if isinstance(value, list | tuple):
-        return [dump_value(item, json_mode, exclude_none) for item in value]
+        return [dump_value(item, json_mode, exclude_none, exclude_unset) for item in value]
     if isinstance(value, Mapping):
-        return {key: dump_value(item, json_mode, exclude_none) for key, item in value.items()}
+        return {key: dump_value(item, json_mode, exclude_none, exclude_unset) for key, item in value.items()}
     if json_mode:
         if isinstance(value, _dt.datetime):
             return _datetime_json(value)
