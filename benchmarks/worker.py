@@ -50,18 +50,13 @@ def _sdk(name: str) -> Any:
     return tinker_ext
 
 
-def _datums(
-    sdk: Any, tokens: list[np.ndarray], targets: list[np.ndarray], weights: list[np.ndarray]
-) -> list[Any]:
+def _datums(sdk: Any, tokens: list[np.ndarray], targets: list[np.ndarray], weights: list[np.ndarray]) -> list[Any]:
     """The user's way in both SDKs: token ids as a list, loss inputs as TensorData from numpy."""
     t = sdk.types
     return [
         t.Datum(
             model_input=t.ModelInput.from_ints(tok.tolist()),
-            loss_fn_inputs={
-                "target_tokens": t.TensorData.from_numpy(tgt),
-                "weights": t.TensorData.from_numpy(w),
-            },
+            loss_fn_inputs={"target_tokens": t.TensorData.from_numpy(tgt), "weights": t.TensorData.from_numpy(w)},
         )
         for tok, tgt, w in zip(tokens, targets, weights, strict=True)
     ]
@@ -216,13 +211,7 @@ def task_fwdbwd(args: argparse.Namespace) -> dict[str, Any]:
     peak = _status("VmHWM")
     if len(result.loss_fn_outputs) != args.n:
         raise SystemExit(f"{args.sdk}: {len(result.loss_fn_outputs)} outputs for {args.n} datums")
-    return {
-        "wall": wall,
-        "cpu": cpu,
-        "payload": payload,
-        "rss_before": rss_before,
-        "peak_growth": peak - rss_before,
-    }
+    return {"wall": wall, "cpu": cpu, "payload": payload, "rss_before": rss_before, "peak_growth": peak - rss_before}
 
 
 def task_samples(args: argparse.Namespace) -> dict[str, Any]:
@@ -269,9 +258,7 @@ def task_setup(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("task", choices=["codec", "fwdbwd", "samples", "setup"])
     parser.add_argument("--sdk", choices=["official", "ours"], required=True)
     parser.add_argument("--url", default="")
@@ -282,9 +269,7 @@ def main() -> None:
     parser.add_argument("--out", default="")
     parser.add_argument("--result", default="")
     args = parser.parse_args()
-    task = {"codec": task_codec, "fwdbwd": task_fwdbwd, "samples": task_samples, "setup": task_setup}[
-        args.task
-    ]
+    task = {"codec": task_codec, "fwdbwd": task_fwdbwd, "samples": task_samples, "setup": task_setup}[args.task]
     print(json.dumps(task(args)), flush=True)
 
 
