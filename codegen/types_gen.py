@@ -7,7 +7,13 @@ A component schema becomes a public type when it carries `x-tinker-ext-public`:
     x-tinker-ext-public-name: Name      # optional: the public class name when it differs from the schema's
     x-tinker-ext-behaviour: module:Class  # optional: a hand-written mixin in tinker_ext._behaviour.<module>
 
-A property with `x-tinker-ext-wire: false` is client-only (never sent, never read from an answer).
+    x-tinker-ext-kw-only: true          # dataclass: keyword-only fields (as 0.38's provenance spans)
+    x-tinker-ext-handwritten: module:Class  # not generated (yet): a $ref to it uses that hand-written class
+
+A property with `x-tinker-ext-wire: false` is client-only (never sent, never read from an answer);
+`x-tinker-ext-default: <value>` gives a field the spec requires a client-side default (the public type then
+tolerates its absence, as 0.38 does). Numbers of dataclass types are checked but kept as given (0.38's
+dataclasses do no conversion); those of model types become floats (pydantic's `float`).
 Every field's kind (how it is checked and dumped) comes from its schema, so a new property, schema or enum
 value reaches the public types by regenerating; nothing is hand-edited. `render(spec)` is pure: it returns
 {file name: source} (unformatted); codegen/generate.py writes and formats it.
@@ -34,7 +40,14 @@ class _Gen:
     def __init__(self, spec: dict[str, Any]) -> None:
         self.schemas: dict[str, Any] = spec["components"]["schemas"]
         self.public: dict[str, str] = {}  # schema name -> class name
+        self.handwritten: dict[str, tuple[str, str]] = {}  # schema name -> (module, class)
+        self.type_imports: set[str] = set()
+        self.exact_numbers = False  # set while rendering a dataclass
         for name, schema in self.schemas.items():
+            external = schema.get("x-tinker-ext-handwritten")
+            if external:
+                module, _, cls = external.partition(":")
+                self.handwritten[name] = (module, cls)
             kind = schema.get("x-tinker-ext-public")
             if kind is None:
                 continue
@@ -52,6 +65,10 @@ class _Gen:
             if target in self.public:
                 cls = self.public[target]
                 return f"f.Ref(lambda: {cls})", cls
+            if target in self.handwritten:
+                module, cls = self.handwritten[target]
+                self.type_imports.add(f"from {module} import {cls}")
+                return f"f.Ref(lambda: f.load({module!r}, {cls!r}))", cls
             return self.field_type(self.schemas[target], f"{where} -> {target}")
         for combinator in ("oneOf", "anyOf"):
             if combinator in schema:
@@ -80,7 +97,7 @@ class _Gen:
         if types == "integer":
             return "f.Int()", "int"
         if types == "number":
-            return "f.Num()", "float"
+            return ("f.Number()", "float") if self.exact_numbers else ("f.Num()", "float")
         if types == "boolean":
             return "f.Bool()", "bool"
         if types == "array":
@@ -116,6 +133,8 @@ class _Gen:
         props: dict[str, Any] = schema.get("properties", {})
         behaviour = schema.get("x-tinker-ext-behaviour")
         imports: set[str] = set()
+        self.exact_numbers = kind == "dataclass"
+        kw_only = kind == "dataclass" and schema.get("x-tinker-ext-kw-only", False) is True
         bases = [KINDS[kind]]
         if behaviour:
             module, _, mixin = behaviour.partition(":")
@@ -123,12 +142,15 @@ class _Gen:
                 raise SpecError(f"{name}: x-tinker-ext-behaviour must be 'module:Class', got {behaviour!r}")
             imports.add(f"from tinker_ext._behaviour.{module} import {mixin}")
             bases.insert(0, mixin)
+        # a field the spec requires but that has a client-side default is optional for the public type
+        required = {p for p in required if "x-tinker-ext-default" not in props.get(p, {})}
         # dataclasses need required fields first; the order within each group is the spec's
         ordered = list(props)
-        if kind == "dataclass":
+        if kind == "dataclass" and not kw_only:
             ordered = [p for p in props if p in required] + [p for p in props if p not in required]
         rows: list[str] = []
         table: list[str] = []
+        optional_in_python: set[str] = set()
         for prop in ordered:
             if keyword.iskeyword(prop) or not prop.isidentifier():
                 raise SpecError(f"{name}.{prop}: not a Python identifier")
@@ -141,7 +163,8 @@ class _Gen:
             if is_required:
                 args.append("required=True")
             else:
-                default = pschema.get("default")
+                optional_in_python.add(prop)
+                default = pschema.get("x-tinker-ext-default", pschema.get("default"))
                 if isinstance(default, dict | list):
                     if default:
                         raise SpecError(f"{name}.{prop}: only empty list/object defaults are supported")
@@ -172,7 +195,7 @@ class _Gen:
                 rows.append(f"    {prop}: {annotation}")
         lines: list[str] = []
         if kind == "dataclass":
-            lines.append("@dataclasses.dataclass(frozen=True)")
+            lines.append("@dataclasses.dataclass(frozen=True" + (", kw_only=True)" if kw_only else ")"))
         lines.append(f"class {cls}({', '.join(bases)}):")
         doc = " ".join((schema.get("description") or f"The {name} object of openapi.yaml.").split())
         lines.append(f'    """{doc}"""')
@@ -184,7 +207,7 @@ class _Gen:
             sig = []
             for row, prop in zip(rows, ordered, strict=True):
                 annotation = row.split(": ", 1)[1]
-                sig.append(f"{prop}: {annotation}" + ("" if prop in required else " = ..."))
+                sig.append(f"{prop}: {annotation}" + (" = ..." if prop in optional_in_python else ""))
             lines.append(f"        def __init__(self, *, {', '.join(sig)}) -> None: ...")
         lines.append("")
         lines.append("    __tinker_fields__ = (")
@@ -206,6 +229,7 @@ def render(spec: dict[str, Any]) -> dict[str, str]:
         source, needed = gen.render_class(name)
         classes.append(source)
         imports |= needed
+    type_only = "".join(f"    {line}\n" for line in sorted(gen.type_imports))
     names = sorted(gen.public.values())
     types_module = (
         HEADER
@@ -215,6 +239,11 @@ def render(spec: dict[str, Any]) -> dict[str, str]:
         + "from tinker_ext._behaviour import _fields as f\n"
         + "from tinker_ext._behaviour._base import PublicDataclass, PublicModel\n"
         + "".join(f"{line}\n" for line in sorted(imports))
+        + (
+            f"\nif TYPE_CHECKING:  # hand-written classes some fields hold (loaded at run time on first use)\n{type_only}"
+            if type_only
+            else ""
+        )
         + "\n__all__ = ["
         + ", ".join(repr(n) for n in names)
         + "]\n\n\n"

@@ -2997,6 +2997,7 @@ SPEC_JSON = r"""{
     }
    },
    "ModelInput": {
+    "x-tinker-ext-handwritten": "tinker_ext.types.model_input:ModelInput",
     "type": "object",
     "required": [
      "chunks"
@@ -3149,6 +3150,7 @@ SPEC_JSON = r"""{
     ]
    },
    "TensorData": {
+    "x-tinker-ext-handwritten": "tinker_ext.types.tensor_data:TensorData",
     "type": "object",
     "required": [
      "data",
@@ -3210,17 +3212,100 @@ SPEC_JSON = r"""{
     }
    },
    "Datum": {
+    "x-tinker-ext-public": "dataclass",
+    "x-tinker-ext-behaviour": "datum:DatumBehaviour",
     "type": "object",
+    "description": "One training example: the model input and its loss function inputs by name.",
     "required": [
      "loss_fn_inputs",
      "model_input"
     ],
     "properties": {
      "loss_fn_inputs": {
-      "$ref": "#/components/schemas/LossFnInputs"
+      "$ref": "#/components/schemas/LossFnInputs",
+      "x-tinker-ext-default": {}
      },
      "model_input": {
       "$ref": "#/components/schemas/ModelInput"
+     },
+     "model_input_spans": {
+      "description": "Provenance of the input tokens (client-side; only the protobuf body of 0.38 carries it).",
+      "x-tinker-ext-wire": false,
+      "type": [
+       "array",
+       "null"
+      ],
+      "items": {
+       "$ref": "#/components/schemas/ProvenanceSpan"
+      }
+     },
+     "loss_fn_input_spans": {
+      "description": "Provenance of the loss rows (client-side; set together with model_input_spans).",
+      "x-tinker-ext-wire": false,
+      "type": [
+       "array",
+       "null"
+      ],
+      "items": {
+       "$ref": "#/components/schemas/ProvenanceSpan"
+      }
+     }
+    }
+   },
+   "ProvenanceSpan": {
+    "description": "Client-side provenance of a run of datum positions (never in a JSON body).",
+    "oneOf": [
+     {
+      "$ref": "#/components/schemas/PromptProvenanceSpan"
+     },
+     {
+      "$ref": "#/components/schemas/SampledProvenanceSpan"
+     }
+    ]
+   },
+   "PromptProvenanceSpan": {
+    "x-tinker-ext-public": "dataclass",
+    "x-tinker-ext-kw-only": true,
+    "x-tinker-ext-behaviour": "provenance:SpanBehaviour",
+    "type": "object",
+    "description": "Positions `[offset, offset + length)` of the named sequence's request prompt.",
+    "required": [
+     "sequence_id",
+     "length"
+    ],
+    "properties": {
+     "sequence_id": {
+      "type": "string"
+     },
+     "offset": {
+      "type": "integer",
+      "default": 0
+     },
+     "length": {
+      "type": "integer"
+     }
+    }
+   },
+   "SampledProvenanceSpan": {
+    "x-tinker-ext-public": "dataclass",
+    "x-tinker-ext-kw-only": true,
+    "x-tinker-ext-behaviour": "provenance:SpanBehaviour",
+    "type": "object",
+    "description": "Positions `[offset, offset + length)` of the named sequence's sampled tokens.",
+    "required": [
+     "sequence_id",
+     "length"
+    ],
+    "properties": {
+     "sequence_id": {
+      "type": "string"
+     },
+     "offset": {
+      "type": "integer",
+      "default": 0
+     },
+     "length": {
+      "type": "integer"
      }
     }
    },
@@ -3238,6 +3323,7 @@ SPEC_JSON = r"""{
     ]
    },
    "ForwardBackwardInput": {
+    "x-tinker-ext-public": "dataclass",
     "type": "object",
     "required": [
      "data",
@@ -3266,6 +3352,7 @@ SPEC_JSON = r"""{
     }
    },
    "ForwardBackwardRequest": {
+    "x-tinker-ext-public": "dataclass",
     "type": "object",
     "required": [
      "forward_backward_input",
@@ -3288,6 +3375,7 @@ SPEC_JSON = r"""{
     }
    },
    "ForwardRequest": {
+    "x-tinker-ext-public": "dataclass",
     "type": "object",
     "required": [
      "forward_input",
@@ -3310,6 +3398,8 @@ SPEC_JSON = r"""{
     }
    },
    "ForwardBackwardOutput": {
+    "x-tinker-ext-public": "dataclass",
+    "x-tinker-ext-behaviour": "outputs:ForwardBackwardOutputBehaviour",
     "type": "object",
     "description": "JSON form of the forward/backward result (SDK <= 0.24, JSON servers).",
     "required": [
@@ -3329,7 +3419,8 @@ SPEC_JSON = r"""{
       }
      },
      "metrics": {
-      "$ref": "#/components/schemas/Metrics"
+      "$ref": "#/components/schemas/Metrics",
+      "x-tinker-ext-default": {}
      }
     }
    },

@@ -182,3 +182,78 @@ def test_datetimes_serialise_with_z_as_official() -> None:
         {"url": "u", "expires": "2025-06-01T12:00:00Z"}
     )
     assert archive.model_dump_json() == '{"url":"u","expires":"2025-06-01T12:00:00Z"}'
+
+
+# ----- the types that are frozen dataclasses in 0.38
+
+DATACLASSES = [
+    "Datum",
+    "ForwardBackwardInput",
+    "ForwardBackwardOutput",
+    "ForwardBackwardRequest",
+    "ForwardRequest",
+    "PromptProvenanceSpan",
+    "SampledProvenanceSpan",
+]
+
+
+@pytest.mark.parametrize("name", DATACLASSES)
+def test_dataclass_shape_matches(name: str) -> None:
+    import dataclasses
+
+    mine, theirs = getattr(ours, name), getattr(official, name)
+    assert dataclasses.is_dataclass(mine) and dataclasses.is_dataclass(theirs)
+    mine_fields = [(f.name, f.kw_only, f.default, f.default_factory) for f in dataclasses.fields(mine)]
+    public_theirs = [f for f in dataclasses.fields(theirs) if not f.name.startswith("_")]
+    assert mine_fields == [(f.name, f.kw_only, f.default, f.default_factory) for f in public_theirs]
+    assert mine.__dataclass_params__.frozen and theirs.__dataclass_params__.frozen  # type: ignore[attr-defined]
+
+
+def _datum(module: Any) -> Any:
+    return module.Datum(
+        model_input=module.ModelInput.from_ints([1, 2, 3]),
+        loss_fn_inputs={"target_tokens": [2, 3, 4], "weights": [1.0, 1.0, 0.0]},
+    )
+
+
+def test_datum_replace_asdict_and_provenance_match() -> None:
+    import dataclasses
+
+    for module in (ours, official):
+        datum = _datum(module)
+        edited = dataclasses.replace(datum, loss_fn_inputs={"target_tokens": [5, 6, 7], "weights": [0.0] * 3})
+        assert edited.loss_fn_inputs["target_tokens"].tolist() == [5, 6, 7]
+        assert edited.model_input is datum.model_input
+        assert set(dataclasses.asdict(datum)) == {
+            "model_input",
+            "loss_fn_inputs",
+            "model_input_spans",
+            "loss_fn_input_spans",
+        }
+        spans = [module.SampledProvenanceSpan(sequence_id="s", length=3)]
+        with_spans = datum.with_provenance(model_input=spans, loss_fn_inputs=spans)
+        assert list(with_spans.model_input_spans) == spans
+        with pytest.raises(ValueError):
+            module.PromptProvenanceSpan(sequence_id="", length=1)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            datum.model_input = None  # type: ignore[misc]
+        with pytest.raises(TypeError):
+            hash(datum)  # a dict field: unhashable in both
+
+
+def test_span_equality_hash_and_repr_match() -> None:
+    mine = ours.PromptProvenanceSpan(sequence_id="s", offset=2, length=3)
+    theirs = official.PromptProvenanceSpan(sequence_id="s", offset=2, length=3)
+    assert repr(mine) == repr(theirs)
+    assert hash(mine) == hash(ours.PromptProvenanceSpan(sequence_id="s", offset=2, length=3))
+    assert mine != ours.SampledProvenanceSpan(sequence_id="s", offset=2, length=3)
+    assert pickle.loads(pickle.dumps(mine)) == mine
+
+
+def test_forward_backward_output_replace_and_defaults_match() -> None:
+    import dataclasses
+
+    for module in (ours, official):
+        out = module.ForwardBackwardOutput(loss_fn_output_type="ArrayRecord", loss_fn_outputs=[])
+        assert out.metrics == {}
+        assert dataclasses.replace(out, metrics={"loss:sum": 1.0}).metrics == {"loss:sum": 1.0}

@@ -111,7 +111,7 @@ class _Wire:
             value = getattr(self, field.name)
             if value is None and exclude_none:
                 continue
-            out[field.name] = dump_value(value, json_mode, exclude_none, exclude_unset)
+            out[field.name] = dump_value(value, json_mode, exclude_none, exclude_unset, wire_only)
         return out
 
     def _fields_set(self) -> frozenset[str]:
@@ -313,8 +313,13 @@ class PublicDataclass(_Wire):
 
     __slots__ = ()
 
+    def _coerce(self) -> None:
+        """Turn friendly inputs into field values before the kinds check them (a mixin overrides it,
+        e.g. numpy arrays -> TensorData); set with object.__setattr__."""
+
     def __post_init__(self) -> None:
         cls = type(self)
+        self._coerce()
         for field in cls.__tinker_fields__:
             value = getattr(self, field.name)
             if value is None and not field.required:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -29,10 +30,12 @@ __all__ = [
     "List",
     "Nullable",
     "Num",
+    "Number",
     "Ref",
     "Str",
     "Union",
     "dump_value",
+    "load",
 ]
 
 MISSING: Any = object()
@@ -113,6 +116,18 @@ class Num(Kind):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise Bad(self.label, value)
         return float(value)
+
+
+class Number(Kind):
+    """A number kept as given (int or float): the dataclass types of 0.38 do no conversion."""
+
+    __slots__ = ()
+    label = "a number"
+
+    def check(self, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise Bad(self.label, value)
+        return value
 
 
 class Bool(Kind):
@@ -282,8 +297,9 @@ class Ref(Kind):
             return value
         if not isinstance(value, Mapping):
             raise Bad(self.label, value)
+        parse = getattr(cls, "_from_checked", None) or cls.from_json  # generated, or hand-written
         try:
-            return cls._from_checked(value)
+            return parse(value)
         except ResponseFormatError as exc:
             raise Bad(exc.expected or self.label, value, exc.pointer or "") from None
 
@@ -344,23 +360,42 @@ class Field:
         return f"Field({self.name!r}, {self.kind!r}, required={self.required})"
 
 
+def load(module: str, name: str) -> type[Any]:
+    """A hand-written class a generated field holds (x-tinker-ext-handwritten), imported on first use:
+    importing it when the generated module loads would import tinker_ext.types half-way."""
+    cls: type[Any] = getattr(importlib.import_module(module), name)
+    return cls
+
+
 def _datetime_json(value: _dt.datetime) -> str:
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def dump_value(value: Any, json_mode: bool, exclude_none: bool, exclude_unset: bool = False) -> Any:
+def dump_value(
+    value: Any, json_mode: bool, exclude_none: bool, exclude_unset: bool = False, wire: bool = False
+) -> Any:
     """A field value as model_dump gives it: nested public types as dicts, containers copied; in JSON mode
-    also datetimes as ISO text (`Z` for UTC, as pydantic) and bytes as base64."""
+    also datetimes as ISO text (`Z` for UTC, as pydantic) and bytes as base64. With `wire`, nested types
+    give their `to_json()` (a behaviour may shape its own body)."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    if wire:
+        to_json = getattr(value, "to_json", None)
+        if to_json is not None:
+            return to_json()
     dump = getattr(value, "_dump", None)
     if dump is not None:
         return dump(json_mode, exclude_none, exclude_unset, False)
+    to_json = getattr(value, "to_json", None)  # a hand-written type
+    if to_json is not None:
+        return to_json()
     if isinstance(value, list | tuple):
-        return [dump_value(item, json_mode, exclude_none, exclude_unset) for item in value]
+        return [dump_value(item, json_mode, exclude_none, exclude_unset, wire) for item in value]
     if isinstance(value, Mapping):
-        return {key: dump_value(item, json_mode, exclude_none, exclude_unset) for key, item in value.items()}
+        return {
+            key: dump_value(item, json_mode, exclude_none, exclude_unset, wire) for key, item in value.items()
+        }
     if json_mode:
         if isinstance(value, _dt.datetime):
             return _datetime_json(value)

@@ -10,6 +10,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tinker_ext._behaviour import _fields as f
 from tinker_ext._behaviour._base import PublicDataclass, PublicModel
+from tinker_ext._behaviour.datum import DatumBehaviour
+from tinker_ext._behaviour.outputs import ForwardBackwardOutputBehaviour
+from tinker_ext._behaviour.provenance import SpanBehaviour
+
+if TYPE_CHECKING:  # hand-written classes some fields hold (loaded at run time on first use)
+    from tinker_ext.types.model_input import ModelInput
+    from tinker_ext.types.tensor_data import TensorData
 
 __all__ = [
     "AuditLogEntry",
@@ -19,13 +26,20 @@ __all__ = [
     "CheckpointsListResponse",
     "CopyWeightsResponse",
     "Cursor",
+    "Datum",
     "ExternalWeightsUrlsResponse",
+    "ForwardBackwardInput",
+    "ForwardBackwardOutput",
+    "ForwardBackwardRequest",
+    "ForwardRequest",
     "GetSamplerResponse",
     "GetServerCapabilitiesResponse",
     "GetSessionResponse",
     "HealthResponse",
     "ListSessionsResponse",
     "OptimStepResponse",
+    "PromptProvenanceSpan",
+    "SampledProvenanceSpan",
     "SupportedModel",
     "TrainingRun",
     "TrainingRunsResponse",
@@ -186,6 +200,49 @@ class Cursor(PublicModel):
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class Datum(DatumBehaviour, PublicDataclass):
+    """One training example: the model input and its loss function inputs by name."""
+
+    model_input: ModelInput
+    loss_fn_inputs: dict[str, TensorData] = dataclasses.field(default_factory=dict)
+    model_input_spans: list[PromptProvenanceSpan | SampledProvenanceSpan] | None = dataclasses.field(
+        default=None, metadata={"wire": False}
+    )
+    loss_fn_input_spans: list[PromptProvenanceSpan | SampledProvenanceSpan] | None = dataclasses.field(
+        default=None, metadata={"wire": False}
+    )
+
+    __tinker_fields__ = (
+        f.Field(
+            "model_input", f.Ref(lambda: f.load("tinker_ext.types.model_input", "ModelInput")), required=True
+        ),
+        f.Field(
+            "loss_fn_inputs",
+            f.Dict(f.Ref(lambda: f.load("tinker_ext.types.tensor_data", "TensorData"))),
+            factory=dict,
+        ),
+        f.Field(
+            "model_input_spans",
+            f.Nullable(
+                f.List(f.Union(f.Ref(lambda: PromptProvenanceSpan), f.Ref(lambda: SampledProvenanceSpan)))
+            ),
+            default=None,
+            wire=False,
+            description="Provenance of the input tokens (client-side; only the protobuf body of 0.38 carries it).",
+        ),
+        f.Field(
+            "loss_fn_input_spans",
+            f.Nullable(
+                f.List(f.Union(f.Ref(lambda: PromptProvenanceSpan), f.Ref(lambda: SampledProvenanceSpan)))
+            ),
+            default=None,
+            wire=False,
+            description="Provenance of the loss rows (client-side; set together with model_input_spans).",
+        ),
+    )
+
+
 class ExternalWeightsUrlsResponse(PublicModel):
     """The ExternalWeightsUrlsResponse object of openapi.yaml."""
 
@@ -199,6 +256,90 @@ class ExternalWeightsUrlsResponse(PublicModel):
     __tinker_fields__ = (
         f.Field("urls", f.Dict(f.Str()), required=True),
         f.Field("expires", f.DateTime(), required=True),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ForwardBackwardInput(PublicDataclass):
+    """The ForwardBackwardInput object of openapi.yaml."""
+
+    data: list[Datum]
+    loss_fn: Literal[
+        "cross_entropy", "importance_sampling", "ppo", "cispo", "dro", "gspo", "stable_reinforce", "custom"
+    ]
+    loss_fn_config: dict[str, float | str] | None = None
+
+    __tinker_fields__ = (
+        f.Field("data", f.List(f.Ref(lambda: Datum)), required=True),
+        f.Field(
+            "loss_fn",
+            f.Enum(
+                "cross_entropy",
+                "importance_sampling",
+                "ppo",
+                "cispo",
+                "dro",
+                "gspo",
+                "stable_reinforce",
+                "custom",
+            ),
+            required=True,
+        ),
+        f.Field("loss_fn_config", f.Nullable(f.Dict(f.Union(f.Number(), f.Str()))), default=None),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ForwardBackwardOutput(ForwardBackwardOutputBehaviour, PublicDataclass):
+    """JSON form of the forward/backward result (SDK <= 0.24, JSON servers)."""
+
+    loss_fn_output_type: str
+    loss_fn_outputs: list[dict[str, TensorData]]
+    metrics: dict[str, float] = dataclasses.field(default_factory=dict)
+
+    __tinker_fields__ = (
+        f.Field(
+            "loss_fn_output_type",
+            f.Str(),
+            required=True,
+            description="Class name of the per-datum records, e.g. `ArrayRecord`, `TorchLossReturn`.",
+        ),
+        f.Field(
+            "loss_fn_outputs",
+            f.List(f.Dict(f.Ref(lambda: f.load("tinker_ext.types.tensor_data", "TensorData")))),
+            required=True,
+        ),
+        f.Field("metrics", f.Dict(f.Number()), factory=dict),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ForwardBackwardRequest(PublicDataclass):
+    """The ForwardBackwardRequest object of openapi.yaml."""
+
+    forward_backward_input: ForwardBackwardInput
+    model_id: str
+    seq_id: int | None = None
+
+    __tinker_fields__ = (
+        f.Field("forward_backward_input", f.Ref(lambda: ForwardBackwardInput), required=True),
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("seq_id", f.Nullable(f.Int()), default=None),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ForwardRequest(PublicDataclass):
+    """The ForwardRequest object of openapi.yaml."""
+
+    forward_input: ForwardBackwardInput
+    model_id: str
+    seq_id: int | None = None
+
+    __tinker_fields__ = (
+        f.Field("forward_input", f.Ref(lambda: ForwardBackwardInput), required=True),
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("seq_id", f.Nullable(f.Int()), default=None),
     )
 
 
@@ -293,6 +434,36 @@ class OptimStepResponse(PublicModel):
         def __init__(self, *, metrics: dict[str, float] | None = ...) -> None: ...
 
     __tinker_fields__ = (f.Field("metrics", f.Nullable(f.Dict(f.Num())), default=None),)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PromptProvenanceSpan(SpanBehaviour, PublicDataclass):
+    """Positions `[offset, offset + length)` of the named sequence's request prompt."""
+
+    sequence_id: str
+    offset: int = 0
+    length: int
+
+    __tinker_fields__ = (
+        f.Field("sequence_id", f.Str(), required=True),
+        f.Field("offset", f.Int(), default=0),
+        f.Field("length", f.Int(), required=True),
+    )
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SampledProvenanceSpan(SpanBehaviour, PublicDataclass):
+    """Positions `[offset, offset + length)` of the named sequence's sampled tokens."""
+
+    sequence_id: str
+    offset: int = 0
+    length: int
+
+    __tinker_fields__ = (
+        f.Field("sequence_id", f.Str(), required=True),
+        f.Field("offset", f.Int(), default=0),
+        f.Field("length", f.Int(), required=True),
+    )
 
 
 class SupportedModel(PublicModel):
