@@ -4372,6 +4372,8 @@ SPEC_JSON = r"""{
     }
    },
    "SamplingParams": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "sampling:SamplingParamsBehaviour",
     "type": "object",
     "properties": {
      "max_tokens": {

@@ -69,6 +69,9 @@ ANSWERS: list[tuple[str, dict[str, Any]]] = [
     ("CopyWeightsResponse", {"tinker_path": "tinker://a/weights/b"}),
     ("OptimStepResponse", {"metrics": {"loss:sum": 1.0, "grad_norm:mean": 0.5}}),
     ("OptimStepResponse", {}),
+    ("SamplingParams", {}),  # int defaults (temperature=1, top_p=1), as 0.38
+    ("SamplingParams", {"max_tokens": 5, "stop": ["\n"], "temperature": 0.7, "top_k": 20, "seed": 3}),
+    ("SamplingParams", {"stop": [13, 14], "temperature": 1, "top_p": 0.9}),
 ]
 OURS_ONLY = {"WhoamiResponse", "CheckpointArchiveUrlResponse"}
 IDS = [f"{name}-{i}" for i, (name, _) in enumerate(ANSWERS)]
@@ -153,7 +156,7 @@ def test_hash_and_frozen_match(name: str, body: dict[str, Any]) -> None:
 
 
 def test_defaults_and_list_copying_match() -> None:
-    for name in ("SupportedModel", "OptimStepResponse"):
+    for name in ("SupportedModel", "OptimStepResponse", "SamplingParams"):
         assert getattr(ours, name)().model_dump() == getattr(official, name)().model_dump()
     required = {k: CKPT[k] for k in ("checkpoint_id", "checkpoint_type", "tinker_path")}
     when = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)

@@ -34,10 +34,9 @@ _FIELDS_SET = "__tinker_fields_set__"
 
 
 def _input_error(cls: type, exc: Bad) -> InvalidInputError:
-    got = "None" if exc.got is None else type(exc.got).__name__
-    return InvalidInputError(
-        f"{cls.__name__}{exc.pointer.replace('/', '.')}: expected {exc.expected}, got {got}"
-    )
+    got = "None" if exc.got is None else f"{type(exc.got).__name__} {exc.got!r}"[:200]
+    where = exc.pointer.replace("/", ".")
+    return InvalidInputError(f"{cls.__name__}{where} must be {exc.expected}, got {got}")
 
 
 class _Wire:
@@ -111,6 +110,8 @@ class _Wire:
             value = getattr(self, field.name)
             if value is None and exclude_none:
                 continue
+            if json_mode and field.kind.floats and isinstance(self, PublicModel):
+                value = field.kind.json_value(value)
             out[field.name] = dump_value(value, json_mode, exclude_none, exclude_unset, wire_only)
         return out
 

@@ -72,6 +72,12 @@ class Kind:
     def check(self, value: Any) -> Any:
         raise NotImplementedError
 
+    # JSON mode of a model's dump: only a `float` field changes anything (pydantic writes 1 as 1.0)
+    floats = False
+
+    def json_value(self, value: Any) -> Any:
+        return value
+
     def __repr__(self) -> str:
         return f"<{self.label}>"
 
@@ -96,7 +102,7 @@ class Str(Kind):
 
 class Int(Kind):
     __slots__ = ()
-    label = "an integer"
+    label = "an int"
 
     def check(self, value: Any) -> Any:
         if isinstance(value, bool):
@@ -111,6 +117,10 @@ class Int(Kind):
 class Num(Kind):
     __slots__ = ()
     label = "a number"
+    floats = True
+
+    def json_value(self, value: Any) -> Any:
+        return float(value) if type(value) is int else value
 
     def check(self, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -225,6 +235,13 @@ class Nullable(Kind):
     def check(self, value: Any) -> Any:
         return None if value is None else self.inner.check(value)
 
+    @property
+    def floats(self) -> bool:  # type: ignore[override]
+        return self.inner.floats
+
+    def json_value(self, value: Any) -> Any:
+        return None if value is None else self.inner.json_value(value)
+
 
 class List(Kind):
     """A JSON array: always a new list (a caller's list is copied, as the official types do)."""
@@ -235,6 +252,15 @@ class List(Kind):
         self.item = item
 
     label = "a list"
+
+    @property
+    def floats(self) -> bool:  # type: ignore[override]
+        return self.item.floats
+
+    def json_value(self, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [self.item.json_value(v) for v in value]
 
     def check(self, value: Any) -> Any:
         if not isinstance(value, list | tuple):
@@ -258,6 +284,15 @@ class Dict(Kind):
         self.value = value
 
     label = "an object"
+
+    @property
+    def floats(self) -> bool:  # type: ignore[override]
+        return self.value.floats
+
+    def json_value(self, value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            return value
+        return {k: self.value.json_value(v) for k, v in value.items()}
 
     def check(self, value: Any) -> Any:
         if not isinstance(value, Mapping):
@@ -315,6 +350,19 @@ class Union(Kind):
     @property
     def label(self) -> str:  # type: ignore[override]
         return " or ".join(alt.label for alt in self.alternatives)
+
+    @property
+    def floats(self) -> bool:  # type: ignore[override]
+        return any(alt.floats for alt in self.alternatives)
+
+    def json_value(self, value: Any) -> Any:
+        # as pydantic: an int stays an int when an int alternative takes it (smart union)
+        if isinstance(value, int) and any(isinstance(alt, Int) for alt in self.alternatives):
+            return value
+        for alt in self.alternatives:
+            if alt.floats:
+                return alt.json_value(value)
+        return value
 
     def check(self, value: Any) -> Any:
         deepest: Bad | None = None

@@ -13,6 +13,7 @@ from tinker_ext._behaviour._base import PublicDataclass, PublicModel
 from tinker_ext._behaviour.datum import DatumBehaviour
 from tinker_ext._behaviour.outputs import ForwardBackwardOutputBehaviour
 from tinker_ext._behaviour.provenance import SpanBehaviour
+from tinker_ext._behaviour.sampling import SamplingParamsBehaviour
 
 if TYPE_CHECKING:  # hand-written classes some fields hold (loaded at run time on first use)
     from tinker_ext.types.model_input import ModelInput
@@ -40,6 +41,7 @@ __all__ = [
     "OptimStepResponse",
     "PromptProvenanceSpan",
     "SampledProvenanceSpan",
+    "SamplingParams",
     "SupportedModel",
     "TrainingRun",
     "TrainingRunsResponse",
@@ -463,6 +465,44 @@ class SampledProvenanceSpan(SpanBehaviour, PublicDataclass):
         f.Field("sequence_id", f.Str(), required=True),
         f.Field("offset", f.Int(), default=0),
         f.Field("length", f.Int(), required=True),
+    )
+
+
+class SamplingParams(SamplingParamsBehaviour, PublicModel):
+    """The SamplingParams object of openapi.yaml."""
+
+    max_tokens: int | None
+    seed: int | None
+    stop: str | list[str] | list[int] | None
+    temperature: float
+    top_k: int
+    top_p: float
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            max_tokens: int | None = ...,
+            seed: int | None = ...,
+            stop: str | list[str] | list[int] | None = ...,
+            temperature: float = ...,
+            top_k: int = ...,
+            top_p: float = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("max_tokens", f.Nullable(f.Int()), default=None),
+        f.Field("seed", f.Nullable(f.Int()), default=None),
+        f.Field(
+            "stop",
+            f.Nullable(f.Union(f.Str(), f.List(f.Str()), f.List(f.Int()))),
+            default=None,
+            description="null = stop at EOS; [] disables every stop token including EOS.",
+        ),
+        f.Field("temperature", f.Num(), default=1),
+        f.Field("top_k", f.Int(), default=-1, description="-1 = no limit."),
+        f.Field("top_p", f.Num(), default=1),
     )
 
 
