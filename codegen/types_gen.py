@@ -11,7 +11,9 @@ A component schema becomes a public type when it carries `x-tinker-ext-public`:
     x-tinker-ext-handwritten: module:Class  # not generated (yet): a $ref to it uses that hand-written class
 
 A property with `x-tinker-ext-wire: false` is client-only (never sent, never read from an answer);
-`x-tinker-ext-default: <value>` gives a field the spec requires a client-side default (the public type then
+`x-tinker-ext-kind: module:Class` checks it with a hand-written field kind of tinker_ext._behaviour.<module>
+(e.g. token ids: copied without a per-item loop). A required property with a spec `default` (a `type`
+discriminator) is optional for the public type. `x-tinker-ext-default: <value>` gives a field the spec requires a client-side default (the public type then
 tolerates its absence, as 0.38 does). Numbers of dataclass types are checked but kept as given (0.38's
 dataclasses do no conversion); those of model types become floats (pydantic's `float`).
 Every field's kind (how it is checked and dumped) comes from its schema, so a new property, schema or enum
@@ -143,7 +145,11 @@ class _Gen:
             imports.add(f"from tinker_ext._behaviour.{module} import {mixin}")
             bases.insert(0, mixin)
         # a field the spec requires but that has a client-side default is optional for the public type
-        required = {p for p in required if "x-tinker-ext-default" not in props.get(p, {})}
+        required = {
+            p
+            for p in required
+            if "x-tinker-ext-default" not in props.get(p, {}) and "default" not in props.get(p, {})
+        }
         # dataclasses need required fields first; the order within each group is the spec's
         ordered = list(props)
         if kind == "dataclass" and not kw_only:
@@ -156,6 +162,11 @@ class _Gen:
                 raise SpecError(f"{name}.{prop}: not a Python identifier")
             pschema = props[prop]
             fkind, annotation = self.field_type(pschema, f"{name}.{prop}")
+            custom = pschema.get("x-tinker-ext-kind")
+            if custom:
+                module, _, kind_cls = custom.partition(":")
+                imports.add(f"from tinker_ext._behaviour.{module} import {kind_cls}")
+                fkind = f"{kind_cls}()"
             args = [repr(prop), fkind]
             wire = pschema.get("x-tinker-ext-wire", True) is not False
             is_required = prop in required

@@ -2997,7 +2997,8 @@ SPEC_JSON = r"""{
     }
    },
    "ModelInput": {
-    "x-tinker-ext-handwritten": "tinker_ext.types.model_input:ModelInput",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "model_input:ModelInputBehaviour",
     "type": "object",
     "required": [
      "chunks"
@@ -3037,6 +3038,8 @@ SPEC_JSON = r"""{
     }
    },
    "EncodedTextChunk": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "model_input:EncodedTextChunkBehaviour",
     "type": "object",
     "required": [
      "tokens",
@@ -3047,7 +3050,8 @@ SPEC_JSON = r"""{
       "type": "array",
       "items": {
        "type": "integer"
-      }
+      },
+      "x-tinker-ext-kind": "model_input:Tokens"
      },
      "type": {
       "type": "string",
@@ -3064,6 +3068,8 @@ SPEC_JSON = r"""{
     ]
    },
    "ImageChunk": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "model_input:ImageChunkBehaviour",
     "type": "object",
     "required": [
      "data",
@@ -3095,6 +3101,8 @@ SPEC_JSON = r"""{
     }
    },
    "ImageAssetPointerChunk": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "model_input:ImageAssetPointerChunkBehaviour",
     "type": "object",
     "required": [
      "format",
@@ -3124,6 +3132,8 @@ SPEC_JSON = r"""{
     }
    },
    "DmelChunk": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "model_input:DmelChunkBehaviour",
     "type": "object",
     "required": [
      "dmel",
@@ -3553,6 +3563,8 @@ SPEC_JSON = r"""{
     "additionalProperties": true
    },
    "LoraConfig": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "training:LoraConfigBehaviour",
     "type": "object",
     "required": [
      "rank"
@@ -3632,6 +3644,7 @@ SPEC_JSON = r"""{
     }
    },
    "CreateModelResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "model_id"
@@ -3664,6 +3677,7 @@ SPEC_JSON = r"""{
     }
    },
    "ModelData": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "properties": {
      "arch": {
@@ -3750,6 +3764,7 @@ SPEC_JSON = r"""{
     }
    },
    "UnloadModelResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "model_id"
@@ -3862,6 +3877,7 @@ SPEC_JSON = r"""{
     }
    },
    "LoadWeightsResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "properties": {
      "path": {
@@ -3937,6 +3953,8 @@ SPEC_JSON = r"""{
     }
    },
    "SaveWeightsResponse": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "training:SaveWeightsResponseBehaviour",
     "type": "object",
     "required": [
      "path"

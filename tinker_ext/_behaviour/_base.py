@@ -18,13 +18,14 @@ A mixin adds checks by defining `_validate(self)` (run after construction and af
 
 from __future__ import annotations
 
+import base64
 import copy
 import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Literal, TypeVar
 
-from tinker_ext._behaviour._fields import MISSING, Bad, Field, dump_value
+from tinker_ext._behaviour._fields import MISSING, Bad, Bytes, Field, dump_value
 from tinker_ext._exceptions import InvalidInputError, ResponseFormatError
 
 __all__ = ["FieldInfo", "GeneratedType", "PublicDataclass", "PublicModel"]
@@ -97,22 +98,43 @@ class _Wire:
     def _after_build(self, fields_set: frozenset[str]) -> None:
         pass
 
+    @classmethod
+    def _plan(cls) -> tuple[tuple[str, Field, bool, bool, bool, bool], ...]:
+        """Per class, once: (name, field, on the wire, plain JSON, float field, base64 text) per field."""
+        plan = cls.__dict__.get("_tinker_plan")
+        if plan is None:
+            model = issubclass(cls, PublicModel)
+            plan = tuple(
+                (f.name, f, f.wire, f.kind.plain, model and f.kind.floats, isinstance(f.kind, Bytes))
+                for f in cls.__tinker_fields__
+            )
+            type.__setattr__(cls, "_tinker_plan", plan)
+        return plan
+
     def _dump(
         self, json_mode: bool, exclude_none: bool, exclude_unset: bool, wire_only: bool
     ) -> dict[str, Any]:
         fields_set = self._fields_set() if exclude_unset else None
         out: dict[str, Any] = {}
-        for field in self.__tinker_fields__:
-            if wire_only and not field.wire:
+        for name, field, wire, plain, floats, base64_text in self._plan():
+            if wire_only and not wire:
                 continue
-            if fields_set is not None and field.name not in fields_set:
+            if fields_set is not None and name not in fields_set:
                 continue
-            value = getattr(self, field.name)
-            if value is None and exclude_none:
+            value = getattr(self, name)
+            if value is None:
+                if not exclude_none:
+                    out[name] = None
                 continue
-            if json_mode and field.kind.floats and isinstance(self, PublicModel):
+            if json_mode and floats:
                 value = field.kind.json_value(value)
-            out[field.name] = dump_value(value, json_mode, exclude_none, exclude_unset, wire_only)
+            elif base64_text and isinstance(value, bytes):
+                # `format: byte` is base64 text in every dump mode (0.38's field serializers do the same)
+                value = base64.b64encode(value).decode("ascii")
+            if plain:  # no walk: the wire body may share it, a dump gets a copy of the container
+                out[name] = value if wire_only or not isinstance(value, list | dict) else copy.copy(value)
+            else:
+                out[name] = dump_value(value, json_mode, exclude_none, exclude_unset, wire_only)
         return out
 
     def _fields_set(self) -> frozenset[str]:
@@ -164,24 +186,23 @@ class PublicModel(_Wire):
 
     def __init__(self, **data: Any) -> None:
         cls = type(self)
-        known = {f.name: f for f in cls.__tinker_fields__}
-        unknown = sorted(set(data) - set(known))
-        if unknown:
-            raise InvalidInputError(f"{cls.__name__}: unexpected field(s) {', '.join(unknown)}")
-        values: dict[str, Any] = {}
-        for name, field in known.items():
+        state = self.__dict__
+        used = 0
+        for name, field, *_ in cls._plan():
             if name in data:
+                used += 1
                 try:
-                    values[name] = field.kind.check(data[name])
+                    state[name] = field.kind.check(data[name])
                 except Bad as exc:
                     raise _input_error(cls, exc.within(name)) from None
             elif field.required:
                 raise InvalidInputError(f"{cls.__name__}: field {name!r} is required")
-        for field in cls.__tinker_fields__:
-            object.__setattr__(
-                self, field.name, values[field.name] if field.name in values else field.make_default()
-            )
-        self._after_build(frozenset(values))
+            else:
+                state[name] = field.make_default()
+        if used != len(data):
+            unknown = sorted(set(data) - {f.name for f in cls.__tinker_fields__})
+            raise InvalidInputError(f"{cls.__name__}: unexpected field(s) {', '.join(unknown)}")
+        state[_FIELDS_SET] = frozenset(data)
         self._validate()
 
     def _after_build(self, fields_set: frozenset[str]) -> None:

@@ -74,6 +74,8 @@ class Kind:
 
     # JSON mode of a model's dump: only a `float` field changes anything (pydantic writes 1 as 1.0)
     floats = False
+    # values are plain JSON already (str/int/float/bool/None, lists and dicts of them): dumped without a walk
+    plain = False
 
     def json_value(self, value: Any) -> Any:
         return value
@@ -92,6 +94,7 @@ class Any_(Kind):
 
 class Str(Kind):
     __slots__ = ()
+    plain = True
     label = "a string"
 
     def check(self, value: Any) -> Any:
@@ -102,6 +105,7 @@ class Str(Kind):
 
 class Int(Kind):
     __slots__ = ()
+    plain = True
     label = "an int"
 
     def check(self, value: Any) -> Any:
@@ -116,6 +120,7 @@ class Int(Kind):
 
 class Num(Kind):
     __slots__ = ()
+    plain = True
     label = "a number"
     floats = True
 
@@ -132,6 +137,7 @@ class Number(Kind):
     """A number kept as given (int or float): the dataclass types of 0.38 do no conversion."""
 
     __slots__ = ()
+    plain = True
     label = "a number"
 
     def check(self, value: Any) -> Any:
@@ -142,6 +148,7 @@ class Number(Kind):
 
 class Bool(Kind):
     __slots__ = ()
+    plain = True
     label = "a boolean"
 
     def check(self, value: Any) -> Any:
@@ -159,6 +166,8 @@ class Bytes(Kind):
     def check(self, value: Any) -> Any:
         if isinstance(value, bytes):
             return value
+        if isinstance(value, bytearray | memoryview):
+            return bytes(value)
         if isinstance(value, str):
             try:
                 return base64.b64decode(value, validate=True)
@@ -190,6 +199,7 @@ class Enum(Kind):
     """A closed set of strings (the spec's `enum`): a value added to the spec is accepted once regenerated."""
 
     __slots__ = ("values",)
+    plain = True
 
     def __init__(self, *values: str) -> None:
         self.values = frozenset(values)
@@ -208,6 +218,7 @@ class Const(Kind):
     """A discriminator (`const` / a one-value enum)."""
 
     __slots__ = ("value",)
+    plain = True
 
     def __init__(self, value: str) -> None:
         self.value = value
@@ -239,6 +250,10 @@ class Nullable(Kind):
     def floats(self) -> bool:  # type: ignore[override]
         return self.inner.floats
 
+    @property
+    def plain(self) -> bool:  # type: ignore[override]
+        return self.inner.plain
+
     def json_value(self, value: Any) -> Any:
         return None if value is None else self.inner.json_value(value)
 
@@ -256,6 +271,10 @@ class List(Kind):
     @property
     def floats(self) -> bool:  # type: ignore[override]
         return self.item.floats
+
+    @property
+    def plain(self) -> bool:  # type: ignore[override]
+        return self.item.plain
 
     def json_value(self, value: Any) -> Any:
         if not isinstance(value, list):
@@ -288,6 +307,10 @@ class Dict(Kind):
     @property
     def floats(self) -> bool:  # type: ignore[override]
         return self.value.floats
+
+    @property
+    def plain(self) -> bool:  # type: ignore[override]
+        return self.value.plain
 
     def json_value(self, value: Any) -> Any:
         if not isinstance(value, Mapping):
@@ -354,6 +377,10 @@ class Union(Kind):
     @property
     def floats(self) -> bool:  # type: ignore[override]
         return any(alt.floats for alt in self.alternatives)
+
+    @property
+    def plain(self) -> bool:  # type: ignore[override]
+        return all(alt.plain for alt in self.alternatives)
 
     def json_value(self, value: Any) -> Any:
         # as pydantic: an int stays an int when an int alternative takes it (smart union)

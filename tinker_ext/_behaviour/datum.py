@@ -16,6 +16,17 @@ if TYPE_CHECKING:
 __all__ = ["DatumBehaviour"]
 
 
+_COERCE: list[Any] = []
+
+
+def _coerce_input() -> Any:
+    if not _COERCE:  # not at import: tinker_ext.types imports the generated Datum, which imports us
+        from tinker_ext.types.datum import coerce_loss_fn_input
+
+        _COERCE.append(coerce_loss_fn_input)
+    return _COERCE[0]
+
+
 class DatumBehaviour:
     __slots__ = ()
     model_input: ModelInput
@@ -24,8 +35,7 @@ class DatumBehaviour:
     loss_fn_input_spans: Any
 
     def _coerce(self) -> None:
-        from tinker_ext.types.datum import coerce_loss_fn_input  # not at import: tinker_ext.types imports us
-
+        coerce_loss_fn_input = _coerce_input()
         inputs = self.loss_fn_inputs
         if not isinstance(inputs, Mapping):
             raise InvalidInputError("Datum.loss_fn_inputs must be a mapping of name -> tensor")

@@ -11,12 +11,23 @@ from typing import TYPE_CHECKING, Any, Literal
 from tinker_ext._behaviour import _fields as f
 from tinker_ext._behaviour._base import PublicDataclass, PublicModel
 from tinker_ext._behaviour.datum import DatumBehaviour
+from tinker_ext._behaviour.model_input import (
+    DmelChunkBehaviour,
+    EncodedTextChunkBehaviour,
+    ImageAssetPointerChunkBehaviour,
+    ImageChunkBehaviour,
+    ModelInputBehaviour,
+    Tokens,
+)
 from tinker_ext._behaviour.outputs import ForwardBackwardOutputBehaviour
 from tinker_ext._behaviour.provenance import SpanBehaviour
 from tinker_ext._behaviour.sampling import SamplingParamsBehaviour
+from tinker_ext._behaviour.training import (
+    LoraConfigBehaviour,
+    SaveWeightsResponseBehaviour,
+)
 
 if TYPE_CHECKING:  # hand-written classes some fields hold (loaded at run time on first use)
-    from tinker_ext.types.model_input import ModelInput
     from tinker_ext.types.tensor_data import TensorData
 
 __all__ = [
@@ -26,8 +37,11 @@ __all__ = [
     "CheckpointArchiveUrlResponse",
     "CheckpointsListResponse",
     "CopyWeightsResponse",
+    "CreateModelResponse",
     "Cursor",
     "Datum",
+    "DmelChunk",
+    "EncodedTextChunk",
     "ExternalWeightsUrlsResponse",
     "ForwardBackwardInput",
     "ForwardBackwardOutput",
@@ -37,14 +51,22 @@ __all__ = [
     "GetServerCapabilitiesResponse",
     "GetSessionResponse",
     "HealthResponse",
+    "ImageAssetPointerChunk",
+    "ImageChunk",
     "ListSessionsResponse",
+    "LoadWeightsResponse",
+    "LoraConfig",
+    "ModelData",
+    "ModelInput",
     "OptimStepResponse",
     "PromptProvenanceSpan",
     "SampledProvenanceSpan",
     "SamplingParams",
+    "SaveWeightsResponse",
     "SupportedModel",
     "TrainingRun",
     "TrainingRunsResponse",
+    "UnloadModelResponse",
     "WhoamiResponse",
 ]
 
@@ -184,6 +206,22 @@ class CopyWeightsResponse(PublicModel):
     __tinker_fields__ = (f.Field("tinker_path", f.Str(), required=True),)
 
 
+class CreateModelResponse(PublicModel):
+    """The CreateModelResponse object of openapi.yaml."""
+
+    model_id: str
+    type: Literal["create_model"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, model_id: str, type: Literal["create_model"] = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("type", f.Const("create_model"), default="create_model"),
+    )
+
+
 class Cursor(PublicModel):
     """The Cursor object of openapi.yaml."""
 
@@ -216,9 +254,7 @@ class Datum(DatumBehaviour, PublicDataclass):
     )
 
     __tinker_fields__ = (
-        f.Field(
-            "model_input", f.Ref(lambda: f.load("tinker_ext.types.model_input", "ModelInput")), required=True
-        ),
+        f.Field("model_input", f.Ref(lambda: ModelInput), required=True),
         f.Field(
             "loss_fn_inputs",
             f.Dict(f.Ref(lambda: f.load("tinker_ext.types.tensor_data", "TensorData"))),
@@ -242,6 +278,43 @@ class Datum(DatumBehaviour, PublicDataclass):
             wire=False,
             description="Provenance of the loss rows (client-side; set together with model_input_spans).",
         ),
+    )
+
+
+class DmelChunk(DmelChunkBehaviour, PublicModel):
+    """The DmelChunk object of openapi.yaml."""
+
+    dmel: bytes
+    type: Literal["dmel"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, dmel: bytes, type: Literal["dmel"] = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field(
+            "dmel",
+            f.Bytes(),
+            required=True,
+            description="Serialized TensorContainer bytes (DMel audio tokens), base64 encoded.",
+        ),
+        f.Field("type", f.Const("dmel"), default="dmel"),
+    )
+
+
+class EncodedTextChunk(EncodedTextChunkBehaviour, PublicModel):
+    """The EncodedTextChunk object of openapi.yaml."""
+
+    tokens: list[int]
+    type: Literal["encoded_text"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, tokens: list[int], type: Literal["encoded_text"] = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("tokens", Tokens(), required=True),
+        f.Field("type", f.Const("encoded_text"), default="encoded_text"),
     )
 
 
@@ -414,6 +487,65 @@ class HealthResponse(PublicModel):
     __tinker_fields__ = (f.Field("status", f.Const("ok"), required=True),)
 
 
+class ImageAssetPointerChunk(ImageAssetPointerChunkBehaviour, PublicModel):
+    """The ImageAssetPointerChunk object of openapi.yaml."""
+
+    format: Literal["png", "jpeg"]
+    location: str
+    expected_tokens: int | None
+    type: Literal["image_asset_pointer"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            format: Literal["png", "jpeg"],
+            location: str,
+            expected_tokens: int | None = ...,
+            type: Literal["image_asset_pointer"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("format", f.Enum("png", "jpeg"), required=True),
+        f.Field("location", f.Str(), required=True, description="Path or URL of the image asset."),
+        f.Field("expected_tokens", f.Nullable(f.Int()), default=None),
+        f.Field("type", f.Const("image_asset_pointer"), default="image_asset_pointer"),
+    )
+
+
+class ImageChunk(ImageChunkBehaviour, PublicModel):
+    """The ImageChunk object of openapi.yaml."""
+
+    data: bytes
+    format: Literal["png", "jpeg"]
+    expected_tokens: int | None
+    type: Literal["image"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: bytes,
+            format: Literal["png", "jpeg"],
+            expected_tokens: int | None = ...,
+            type: Literal["image"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("data", f.Bytes(), required=True, description="Image bytes, base64 encoded."),
+        f.Field("format", f.Enum("png", "jpeg"), required=True),
+        f.Field(
+            "expected_tokens",
+            f.Nullable(f.Int()),
+            default=None,
+            description="Advisory token count; the server may fail fast on a mismatch.",
+        ),
+        f.Field("type", f.Const("image"), default="image"),
+    )
+
+
 class ListSessionsResponse(PublicModel):
     """The ListSessionsResponse object of openapi.yaml."""
 
@@ -424,6 +556,107 @@ class ListSessionsResponse(PublicModel):
         def __init__(self, *, sessions: list[str]) -> None: ...
 
     __tinker_fields__ = (f.Field("sessions", f.List(f.Str()), required=True),)
+
+
+class LoadWeightsResponse(PublicModel):
+    """The LoadWeightsResponse object of openapi.yaml."""
+
+    path: str | None
+    model_id: str | None
+    type: Literal["load_weights"] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            path: str | None = ...,
+            model_id: str | None = ...,
+            type: Literal["load_weights"] | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("path", f.Nullable(f.Str()), default=None),
+        f.Field("model_id", f.Nullable(f.Str()), default=None),
+        f.Field("type", f.Nullable(f.Const("load_weights")), default=None),
+    )
+
+
+class LoraConfig(LoraConfigBehaviour, PublicModel):
+    """The LoraConfig object of openapi.yaml."""
+
+    rank: int
+    seed: int | None
+    train_unembed: bool
+    train_mlp: bool
+    train_attn: bool
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            rank: int,
+            seed: int | None = ...,
+            train_unembed: bool = ...,
+            train_mlp: bool = ...,
+            train_attn: bool = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("rank", f.Int(), required=True),
+        f.Field("seed", f.Nullable(f.Int()), default=None, description="null = random."),
+        f.Field("train_unembed", f.Bool(), default=True),
+        f.Field("train_mlp", f.Bool(), default=True),
+        f.Field("train_attn", f.Bool(), default=True),
+    )
+
+
+class ModelData(PublicModel):
+    """The ModelData object of openapi.yaml."""
+
+    arch: str | None
+    model_name: str | None
+    tokenizer_id: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, arch: str | None = ..., model_name: str | None = ..., tokenizer_id: str | None = ...
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("arch", f.Nullable(f.Str()), default=None),
+        f.Field("model_name", f.Nullable(f.Str()), default=None),
+        f.Field("tokenizer_id", f.Nullable(f.Str()), default=None),
+    )
+
+
+class ModelInput(ModelInputBehaviour, PublicModel):
+    """The ModelInput object of openapi.yaml."""
+
+    chunks: list[EncodedTextChunk | ImageAssetPointerChunk | ImageChunk | DmelChunk]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, chunks: list[EncodedTextChunk | ImageAssetPointerChunk | ImageChunk | DmelChunk]
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field(
+            "chunks",
+            f.List(
+                f.Union(
+                    f.Ref(lambda: EncodedTextChunk),
+                    f.Ref(lambda: ImageAssetPointerChunk),
+                    f.Ref(lambda: ImageChunk),
+                    f.Ref(lambda: DmelChunk),
+                )
+            ),
+            required=True,
+        ),
+    )
 
 
 class OptimStepResponse(PublicModel):
@@ -503,6 +736,22 @@ class SamplingParams(SamplingParamsBehaviour, PublicModel):
         f.Field("temperature", f.Num(), default=1),
         f.Field("top_k", f.Int(), default=-1, description="-1 = no limit."),
         f.Field("top_p", f.Num(), default=1),
+    )
+
+
+class SaveWeightsResponse(SaveWeightsResponseBehaviour, PublicModel):
+    """The SaveWeightsResponse object of openapi.yaml."""
+
+    path: str
+    type: Literal["save_weights"] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, path: str, type: Literal["save_weights"] | None = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("path", f.Str(), required=True, description="e.g. `tinker://RUN/weights/NAME`."),
+        f.Field("type", f.Nullable(f.Const("save_weights")), default=None),
     )
 
 
@@ -591,6 +840,22 @@ class TrainingRunsResponse(PublicModel):
     __tinker_fields__ = (
         f.Field("training_runs", f.List(f.Ref(lambda: TrainingRun)), required=True),
         f.Field("cursor", f.Ref(lambda: Cursor), required=True),
+    )
+
+
+class UnloadModelResponse(PublicModel):
+    """The UnloadModelResponse object of openapi.yaml."""
+
+    model_id: str
+    type: Literal["unload_model"] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, model_id: str, type: Literal["unload_model"] | None = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("type", f.Nullable(f.Const("unload_model")), default=None),
     )
 
 

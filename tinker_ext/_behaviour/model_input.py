@@ -1,0 +1,219 @@
+"""Behaviour of ModelInput and its chunks: builders, lengths, the token-id field kind, image checks."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Self, cast
+
+import numpy as np
+
+from tinker_ext._behaviour._fields import Bad, Kind
+from tinker_ext._exceptions import InvalidInputError
+
+if TYPE_CHECKING:
+    from tinker_ext.types.model_input import ModelInputChunk, TextEncoder
+
+__all__ = [
+    "DmelChunkBehaviour",
+    "EncodedTextChunkBehaviour",
+    "ImageAssetPointerChunkBehaviour",
+    "ImageChunkBehaviour",
+    "ModelInputBehaviour",
+    "Tokens",
+]
+
+# Magic bytes each supported image format must start with.
+IMAGE_SIGNATURES: dict[str, bytes] = {"png": b"\x89PNG\r\n\x1a\n", "jpeg": b"\xff\xd8\xff"}
+
+
+class Tokens(Kind):
+    """Token ids (the `tokens` of EncodedTextChunk): always a new list of ints (the caller's list is copied,
+    as 0.38 does); numpy arrays, torch tensors and tuples accepted. A list whose first item is an int is
+    copied without a per-item loop: every id is checked at the call (tinker_ext._validation)."""
+
+    __slots__ = ()
+    label = "a sequence of int token ids"
+    plain = True
+
+    def check(self, value: Any) -> Any:
+        if isinstance(value, list):
+            if not value or type(value[0]) is int:
+                return list(value)
+            if any(isinstance(v, bool | np.bool_) for v in value):
+                raise Bad("integers, not bools", value)
+            try:
+                return [operator.index(v) for v in value]
+            except TypeError:
+                raise Bad("integers", value) from None
+        if isinstance(value, np.ndarray):
+            if value.dtype.kind not in "iu":
+                raise Bad(f"integers, not numpy dtype {value.dtype}", value)
+            return value.reshape(-1).tolist()
+        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+            raise Bad(self.label, value)
+        tolist = getattr(value, "tolist", None)  # torch tensors
+        if callable(tolist):
+            converted = tolist()
+            if isinstance(converted, list):
+                return converted
+        return self.check(list(value))
+
+
+class EncodedTextChunkBehaviour:
+    __slots__ = ()
+    tokens: list[int]
+    type: str
+
+    def to_json(self) -> dict[str, Any]:
+        # the request-building hot path: the generic dump gives the same dict, with a few more steps
+        return {"tokens": self.tokens, "type": self.type}
+
+    @property
+    def length(self) -> int:
+        return len(self.tokens)
+
+
+def _expected_tokens_length(chunk: Any) -> int:
+    if chunk.expected_tokens is None:
+        raise InvalidInputError(f"{type(chunk).__name__}.length needs expected_tokens to be set")
+    return int(chunk.expected_tokens)
+
+
+def _check_expected_tokens(chunk: Any) -> None:
+    if chunk.expected_tokens is not None and chunk.expected_tokens < 0:
+        raise InvalidInputError(
+            f"expected_tokens must be a non-negative int or None, got {chunk.expected_tokens!r}"
+        )
+
+
+class ImageChunkBehaviour:
+    """Rejected at construction: empty data, and data whose leading bytes are not its format's signature."""
+
+    __slots__ = ()
+    data: bytes
+    format: str
+    expected_tokens: int | None
+
+    def _validate(self) -> None:
+        _check_expected_tokens(self)
+        if not self.data:
+            raise InvalidInputError("ImageChunk data is empty")
+        if not self.data.startswith(IMAGE_SIGNATURES[self.format]):
+            raise InvalidInputError(
+                f"ImageChunk data does not look like a {self.format} image (wrong magic bytes)"
+            )
+
+    @property
+    def length(self) -> int:
+        return _expected_tokens_length(self)
+
+    @property
+    def base64_length(self) -> int:
+        """Length of the base64 text of `data` on the JSON wire (computed, not encoded)."""
+        return 4 * ((len(self.data) + 2) // 3)
+
+
+class ImageAssetPointerChunkBehaviour:
+    __slots__ = ()
+    location: str
+    expected_tokens: int | None
+
+    def _validate(self) -> None:
+        _check_expected_tokens(self)
+        if not self.location:
+            raise InvalidInputError("ImageAssetPointerChunk location is empty")
+
+    @property
+    def length(self) -> int:
+        return _expected_tokens_length(self)
+
+
+def _read_varint(buf: bytes, pos: int) -> tuple[int, int]:
+    value = 0
+    shift = 0
+    while True:
+        if pos >= len(buf) or shift > 63:
+            raise InvalidInputError("DmelChunk: truncated or oversized varint in TensorContainer header")
+        byte = buf[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return value, pos
+
+
+class DmelChunkBehaviour:
+    __slots__ = ()
+    dmel: bytes
+
+    @property
+    def length(self) -> int:
+        """Dimension 0 of the TensorContainer header."""
+        buf = self.dmel
+        pos = 1 if buf[:1] == b"\xfe" else 0  # optional "constant tensor" marker
+        if pos >= len(buf) or buf[pos] > 7:
+            raise InvalidInputError("DmelChunk: invalid TensorContainer dtype byte")
+        ndim, pos = _read_varint(buf, pos + 1)
+        if ndim < 1:
+            raise InvalidInputError("DmelChunk: TensorContainer has no dimensions")
+        dim0, _ = _read_varint(buf, pos)
+        return dim0
+
+
+_TEXT_CHUNK: list[Any] = []
+
+
+def _text_chunk(tokens: Any) -> Any:
+    if not _TEXT_CHUNK:  # the generated class this behaviour belongs to (it imports this module)
+        from tinker_ext_raw.public import EncodedTextChunk
+
+        _TEXT_CHUNK.append(EncodedTextChunk)
+    return _TEXT_CHUNK[0](tokens=tokens)
+
+
+class ModelInputBehaviour:
+    __slots__ = ()
+    chunks: list[ModelInputChunk]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"chunks": [chunk.to_json() for chunk in self.chunks]}
+
+    @classmethod
+    def from_ints(cls, tokens: Sequence[int]) -> Self:
+        return cast(Self, cast(Any, cls)(chunks=[_text_chunk(tokens)]))
+
+    @classmethod
+    def from_text(cls, text: str, tokenizer: TextEncoder) -> Self:
+        """Tokenize `text` with `tokenizer` into a one-chunk ModelInput."""
+        encoded = tokenizer.encode(text)
+        ids = getattr(encoded, "ids", encoded)
+        return cls.from_ints(list(ids))
+
+    @classmethod
+    def empty(cls) -> Self:
+        return cast(Self, cast(Any, cls)(chunks=[]))
+
+    def to_ints(self) -> list[int]:
+        """All token ids; only valid when every chunk is an EncodedTextChunk."""
+        tokens: list[int] = []
+        for chunk in self.chunks:
+            if getattr(chunk, "type", None) != "encoded_text":
+                raise InvalidInputError(
+                    f"to_ints needs only EncodedTextChunk chunks, found {type(chunk).__name__}"
+                )
+            tokens.extend(chunk.tokens)  # type: ignore[union-attr]
+        return tokens
+
+    @property
+    def length(self) -> int:
+        """Context length in tokens (image chunks count their expected_tokens)."""
+        return sum(chunk.length for chunk in self.chunks)
+
+    def append(self, chunk: ModelInputChunk) -> Self:
+        """A new ModelInput with `chunk` added at the end."""
+        return cast(Self, cast(Any, type(self))(chunks=[*self.chunks, chunk]))
+
+    def append_int(self, token: int) -> Self:
+        """A new ModelInput with a one-token text chunk added at the end."""
+        return self.append(_text_chunk([token]))
