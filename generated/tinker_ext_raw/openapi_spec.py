@@ -5039,6 +5039,7 @@ SPEC_JSON = r"""{
     }
    },
    "ClientDynamicConfigResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "properties": {
      "refresh_interval_sec": {
@@ -5142,6 +5143,7 @@ SPEC_JSON = r"""{
     }
    },
    "CreateSessionResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "session_id"
@@ -5192,6 +5194,7 @@ SPEC_JSON = r"""{
     }
    },
    "SessionHeartbeatResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "properties": {
      "type": {
@@ -5273,6 +5276,7 @@ SPEC_JSON = r"""{
     }
    },
    "CreateSamplingSessionResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "sampling_session_id"
@@ -5305,6 +5309,7 @@ SPEC_JSON = r"""{
     }
    },
    "JoinSamplingSessionResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "client_counter"

@@ -76,6 +76,11 @@ ANSWERS: list[tuple[str, dict[str, Any]]] = [
     ("LoraConfig", {"rank": 8}),
     ("LoraConfig", {"rank": 32, "seed": 1, "train_mlp": False}),
     ("SaveWeightsResponse", {"path": "tinker://a/weights/b"}),
+    ("CreateSessionResponse", {"session_id": "s", "warning_message": "w"}),
+    ("SessionHeartbeatResponse", {}),
+    ("CreateSamplingSessionResponse", {"sampling_session_id": "ss"}),
+    ("JoinSamplingSessionResponse", {"client_counter": 3}),
+    ("ClientDynamicConfigResponse", {"refresh_interval_sec": 60}),
     ("SamplingParams", {}),  # int defaults (temperature=1, top_p=1), as 0.38
     ("SamplingParams", {"max_tokens": 5, "stop": ["\n"], "temperature": 0.7, "top_k": 20, "seed": 3}),
     ("SamplingParams", {"stop": [13, 14], "temperature": 1, "top_p": 0.9}),

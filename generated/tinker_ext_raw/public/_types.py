@@ -36,8 +36,11 @@ __all__ = [
     "Checkpoint",
     "CheckpointArchiveUrlResponse",
     "CheckpointsListResponse",
+    "ClientDynamicConfigResponse",
     "CopyWeightsResponse",
     "CreateModelResponse",
+    "CreateSamplingSessionResponse",
+    "CreateSessionResponse",
     "Cursor",
     "Datum",
     "DmelChunk",
@@ -53,6 +56,7 @@ __all__ = [
     "HealthResponse",
     "ImageAssetPointerChunk",
     "ImageChunk",
+    "JoinSamplingSessionResponse",
     "ListSessionsResponse",
     "LoadWeightsResponse",
     "LoraConfig",
@@ -63,6 +67,7 @@ __all__ = [
     "SampledProvenanceSpan",
     "SamplingParams",
     "SaveWeightsResponse",
+    "SessionHeartbeatResponse",
     "SupportedModel",
     "TrainingRun",
     "TrainingRunsResponse",
@@ -194,6 +199,30 @@ class CheckpointsListResponse(PublicModel):
     )
 
 
+class ClientDynamicConfigResponse(PublicModel):
+    """The ClientDynamicConfigResponse object of openapi.yaml."""
+
+    refresh_interval_sec: int
+    sample_cancel_enabled: bool
+    sample_cancel_max_batch_size: int
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            refresh_interval_sec: int = ...,
+            sample_cancel_enabled: bool = ...,
+            sample_cancel_max_batch_size: int = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("refresh_interval_sec", f.Int(), default=300),
+        f.Field("sample_cancel_enabled", f.Bool(), default=False),
+        f.Field("sample_cancel_max_batch_size", f.Int(), default=64),
+    )
+
+
 class CopyWeightsResponse(PublicModel):
     """The CopyWeightsResponse object of openapi.yaml."""
 
@@ -219,6 +248,54 @@ class CreateModelResponse(PublicModel):
     __tinker_fields__ = (
         f.Field("model_id", f.Str(), required=True),
         f.Field("type", f.Const("create_model"), default="create_model"),
+    )
+
+
+class CreateSamplingSessionResponse(PublicModel):
+    """The CreateSamplingSessionResponse object of openapi.yaml."""
+
+    type: Literal["create_sampling_session"]
+    sampling_session_id: str
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, type: Literal["create_sampling_session"] = ..., sampling_session_id: str
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("create_sampling_session"), default="create_sampling_session"),
+        f.Field("sampling_session_id", f.Str(), required=True),
+    )
+
+
+class CreateSessionResponse(PublicModel):
+    """The CreateSessionResponse object of openapi.yaml."""
+
+    type: Literal["create_session"]
+    info_message: str | None
+    warning_message: str | None
+    error_message: str | None
+    session_id: str
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            type: Literal["create_session"] = ...,
+            info_message: str | None = ...,
+            warning_message: str | None = ...,
+            error_message: str | None = ...,
+            session_id: str,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("create_session"), default="create_session"),
+        f.Field("info_message", f.Nullable(f.Str()), default=None),
+        f.Field("warning_message", f.Nullable(f.Str()), default=None),
+        f.Field("error_message", f.Nullable(f.Str()), default=None),
+        f.Field("session_id", f.Str(), required=True),
     )
 
 
@@ -546,6 +623,22 @@ class ImageChunk(ImageChunkBehaviour, PublicModel):
     )
 
 
+class JoinSamplingSessionResponse(PublicModel):
+    """The JoinSamplingSessionResponse object of openapi.yaml."""
+
+    type: Literal["join_sampling_session"]
+    client_counter: int
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["join_sampling_session"] = ..., client_counter: int) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("join_sampling_session"), default="join_sampling_session"),
+        f.Field("client_counter", f.Int(), required=True),
+    )
+
+
 class ListSessionsResponse(PublicModel):
     """The ListSessionsResponse object of openapi.yaml."""
 
@@ -753,6 +846,18 @@ class SaveWeightsResponse(SaveWeightsResponseBehaviour, PublicModel):
         f.Field("path", f.Str(), required=True, description="e.g. `tinker://RUN/weights/NAME`."),
         f.Field("type", f.Nullable(f.Const("save_weights")), default=None),
     )
+
+
+class SessionHeartbeatResponse(PublicModel):
+    """The SessionHeartbeatResponse object of openapi.yaml."""
+
+    type: Literal["session_heartbeat"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["session_heartbeat"] = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("type", f.Const("session_heartbeat"), default="session_heartbeat"),)
 
 
 class SupportedModel(PublicModel):
