@@ -4374,6 +4374,7 @@ SPEC_JSON = r"""{
     }
    },
    "CreateCustomLossResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "loss_id"

@@ -81,6 +81,7 @@ ANSWERS: list[tuple[str, dict[str, Any]]] = [
     ("CreateSamplingSessionResponse", {"sampling_session_id": "ss"}),
     ("JoinSamplingSessionResponse", {"client_counter": 3}),
     ("ClientDynamicConfigResponse", {"refresh_interval_sec": 60}),
+    ("CreateCustomLossResponse", {"loss_id": "loss-1"}),
     ("SamplingParams", {}),  # int defaults (temperature=1, top_p=1), as 0.38
     ("SamplingParams", {"max_tokens": 5, "stop": ["\n"], "temperature": 0.7, "top_k": 20, "seed": 3}),
     ("SamplingParams", {"stop": [13, 14], "temperature": 1, "top_p": 0.9}),

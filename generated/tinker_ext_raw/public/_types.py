@@ -38,6 +38,7 @@ __all__ = [
     "CheckpointsListResponse",
     "ClientDynamicConfigResponse",
     "CopyWeightsResponse",
+    "CreateCustomLossResponse",
     "CreateModelResponse",
     "CreateSamplingSessionResponse",
     "CreateSessionResponse",
@@ -233,6 +234,22 @@ class CopyWeightsResponse(PublicModel):
         def __init__(self, *, tinker_path: str) -> None: ...
 
     __tinker_fields__ = (f.Field("tinker_path", f.Str(), required=True),)
+
+
+class CreateCustomLossResponse(PublicModel):
+    """The CreateCustomLossResponse object of openapi.yaml."""
+
+    loss_id: str
+    type: Literal["create_custom_loss"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, loss_id: str, type: Literal["create_custom_loss"] = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("loss_id", f.Str(), required=True),
+        f.Field("type", f.Const("create_custom_loss"), default="create_custom_loss"),
+    )
 
 
 class CreateModelResponse(PublicModel):
