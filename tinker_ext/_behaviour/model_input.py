@@ -60,6 +60,9 @@ class Tokens(Kind):
         return self.check(list(value))
 
 
+_TOKENS = Tokens()
+
+
 class EncodedTextChunkBehaviour:
     __slots__ = ()
     tokens: list[int]
@@ -164,12 +167,16 @@ class DmelChunkBehaviour:
 _TEXT_CHUNK: list[Any] = []
 
 
-def _text_chunk(tokens: Any) -> Any:
+def _text_chunk_class() -> Any:
     if not _TEXT_CHUNK:  # the generated class this behaviour belongs to (it imports this module)
         from tinker_ext_raw.public import EncodedTextChunk
 
         _TEXT_CHUNK.append(EncodedTextChunk)
-    return _TEXT_CHUNK[0](tokens=tokens)
+    return _TEXT_CHUNK[0]
+
+
+def _text_chunk(tokens: Any) -> Any:
+    return _text_chunk_class()(tokens=tokens)
 
 
 class ModelInputBehaviour:
@@ -181,7 +188,13 @@ class ModelInputBehaviour:
 
     @classmethod
     def from_ints(cls, tokens: Sequence[int]) -> Self:
-        return cast(Self, cast(Any, cls)(chunks=[_text_chunk(tokens)]))
+        # the request-building hot path: the same objects as cls(chunks=[EncodedTextChunk(tokens=tokens)])
+        # (same checks, same fields set), built from already checked values
+        try:
+            chunk = _text_chunk_class()._build({"tokens": _TOKENS.check(tokens)})
+        except Bad as exc:
+            raise InvalidInputError(f"EncodedTextChunk.tokens must be {exc.expected}") from None
+        return cast(Self, cast(Any, cls)._build({"chunks": [chunk]}))
 
     @classmethod
     def from_text(cls, text: str, tokenizer: TextEncoder) -> Self:
