@@ -317,3 +317,11 @@ def test_encoded_text_chunk_copies_the_callers_list_as_official() -> None:
         assert list(chunk.tokens) == [1, 2, 3]
         assert datum_input.to_ints() == [1, 2, 3]
     assert repr(ours.EncodedTextChunk(tokens=[1])) == repr(official.EncodedTextChunk(tokens=[1]))
+
+
+def test_tensor_data_equality_and_hash_are_by_identity_as_official() -> None:
+    for module in (ours, official):
+        a = module.TensorData(data=[1, 2], dtype="int64", shape=[2])
+        b = module.TensorData(data=[1, 2], dtype="int64", shape=[2])
+        assert a == a and a != b
+        assert hash(a) == hash(a) and len({a, b}) == 2
