@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "openapi.yaml"
@@ -87,15 +88,14 @@ def generate_into(out_dir: Path) -> Path:
     _generate_proto(pkg / "proto")
     _stamp(pkg)
     _write_spec_module(pkg / "openapi_spec.py")
+    _generate_public_types(pkg / "public")
     return pkg
 
 
 def _write_spec_module(target: Path) -> None:
     """openapi.yaml as a JSON string in a module, read by `tinker-ext contract` (no YAML parser at run time;
     a module, so it carries the do-not-edit header like every generated file)."""
-    from ruamel.yaml import YAML  # a dependency of openapi-python-client
-
-    document = YAML(typ="safe", pure=True).load(SPEC.read_text(encoding="utf-8"))
+    document = _load_spec()
     text = json.dumps(document, indent=1, ensure_ascii=False)
     if '"""' in text:
         sys.exit("codegen: openapi.yaml as JSON contains a triple quote; cannot embed it")
@@ -103,6 +103,54 @@ def _write_spec_module(target: Path) -> None:
         HEADER + '"""openapi.yaml as JSON (for tinker_ext.contract)."""\n\nSPEC_JSON = r"""' + text + '"""\n',
         encoding="utf-8",
     )
+
+
+def _load_spec() -> Any:
+    from ruamel.yaml import YAML  # a dependency of openapi-python-client
+
+    return YAML(typ="safe", pure=True).load(SPEC.read_text(encoding="utf-8"))
+
+
+def _generate_public_types(out: Path) -> None:
+    """The public type classes (codegen/types_gen.py), formatted by the pinned ruff like the rest."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    try:
+        import types_gen
+    finally:
+        sys.path.pop(0)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, source in types_gen.render(_load_spec()).items():
+        (out / name).write_text(source, encoding="utf-8")
+    ruff = str(Path(sys.executable).parent / "ruff")
+    if not Path(ruff).exists():
+        ruff = shutil.which("ruff") or sys.exit("ruff not found: pip install ruff==0.17.6")
+    for args in (
+        [
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--target-version",
+            "py311",
+            "--select",
+            "I",
+            "--fix-only",
+            "--quiet",
+        ],
+        [
+            "format",
+            "--isolated",
+            "--no-cache",
+            "--target-version",
+            "py311",
+            "--line-length",
+            "110",
+            "--quiet",
+        ],
+    ):
+        proc = subprocess.run([ruff, *args, str(out)], capture_output=True, text=True)
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stdout + proc.stderr)
+            sys.exit(f"ruff failed on the public types (exit {proc.returncode})")
 
 
 # protoc registers the file in the process-wide default descriptor pool; the official SDK registers the same

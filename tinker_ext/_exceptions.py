@@ -49,6 +49,7 @@ __all__ = [
     "RedirectError",
     "RequestErrorCategory",
     "RequestFailedError",
+    "ResponseFormatError",
     "TinkerError",
     "UnprocessableEntityError",
     "status_error_class",
@@ -314,3 +315,16 @@ class RequestFailedError(TinkerError):
 
 class FutureTimeoutError(TinkerError, TimeoutError):
     """The deadline given to `APIFuture.result(timeout=...)` passed before the result arrived."""
+
+
+class ResponseFormatError(TinkerError, ValueError):
+    """A JSON body does not have the shape a type requires (missing required key, wrong type).
+
+    The clients turn it into `APIResponseValidationError`. `pointer` is the JSON pointer of the value
+    within the object being parsed, `expected` what it should have been (when known).
+    """
+
+    def __init__(self, message: str, *, pointer: str | None = None, expected: str | None = None) -> None:
+        super().__init__(message)
+        self.pointer = pointer
+        self.expected = expected

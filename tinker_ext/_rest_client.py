@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
+from tinker_ext._answers import check_fields
+from tinker_ext._behaviour._base import GeneratedType
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import APIFuture
 from tinker_ext._http import WEIGHTS_ACCESS_TOKEN_HEADER, ApiRequest, generated_request, parse_generated
@@ -58,9 +60,17 @@ def _scope(access_scope: Any) -> str | None:
 
 
 def _typed(model: str, public: Callable[[Any], T]) -> Callable[[Any], T]:
+    # A type generated from the spec checks the whole answer itself (parsed once); only the fields the
+    # clients rely on get the extra check. A hand-written type is still checked against the raw model too.
+    owner = getattr(public, "__self__", None)
+    parsed_once = isinstance(owner, type) and issubclass(owner, GeneratedType)
+
     def convert(data: Any) -> T:
         result = public(data)  # first: its errors carry the full JSON pointer
-        parse_generated(model, data)
+        if parsed_once:
+            check_fields(model, data)
+        else:
+            parse_generated(model, data)
         return result
 
     return convert

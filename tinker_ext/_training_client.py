@@ -607,11 +607,9 @@ class TrainingClient(CreatedClient):
         }
         request = self._request("training.optim_step", "OptimStepRequest", body)
 
-        def convert(data: Any) -> OptimStepResponse:
-            parse_generated("OptimStepResponse", data)
-            return OptimStepResponse.from_json(data)
-
-        return self._submit(self._send_and_wait(request_id, request, convert, "OptimStep"))
+        return self._submit(
+            self._send_and_wait(request_id, request, OptimStepResponse.from_wire, "OptimStep")
+        )
 
     async def optim_step_async(
         self, optim_params: OptimParams | None = None, *, adam_params: AdamParams | None = None

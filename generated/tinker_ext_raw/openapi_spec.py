@@ -2997,6 +2997,8 @@ SPEC_JSON = r"""{
     }
    },
    "ModelInput": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "model_input:ModelInputBehaviour",
     "type": "object",
     "required": [
      "chunks"
@@ -3036,6 +3038,8 @@ SPEC_JSON = r"""{
     }
    },
    "EncodedTextChunk": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "model_input:EncodedTextChunkBehaviour",
     "type": "object",
     "required": [
      "tokens",
@@ -3046,7 +3050,8 @@ SPEC_JSON = r"""{
       "type": "array",
       "items": {
        "type": "integer"
-      }
+      },
+      "x-tinker-ext-kind": "model_input:Tokens"
      },
      "type": {
       "type": "string",
@@ -3063,6 +3068,8 @@ SPEC_JSON = r"""{
     ]
    },
    "ImageChunk": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "model_input:ImageChunkBehaviour",
     "type": "object",
     "required": [
      "data",
@@ -3094,6 +3101,8 @@ SPEC_JSON = r"""{
     }
    },
    "ImageAssetPointerChunk": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "model_input:ImageAssetPointerChunkBehaviour",
     "type": "object",
     "required": [
      "format",
@@ -3123,6 +3132,8 @@ SPEC_JSON = r"""{
     }
    },
    "DmelChunk": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "model_input:DmelChunkBehaviour",
     "type": "object",
     "required": [
      "dmel",
@@ -3149,6 +3160,7 @@ SPEC_JSON = r"""{
     ]
    },
    "TensorData": {
+    "x-tinker-ext-handwritten": "tinker_ext.types.tensor_data:TensorData",
     "type": "object",
     "required": [
      "data",
@@ -3210,17 +3222,100 @@ SPEC_JSON = r"""{
     }
    },
    "Datum": {
+    "x-tinker-ext-public": "dataclass",
+    "x-tinker-ext-behaviour": "datum:DatumBehaviour",
     "type": "object",
+    "description": "One training example: the model input and its loss function inputs by name.",
     "required": [
      "loss_fn_inputs",
      "model_input"
     ],
     "properties": {
      "loss_fn_inputs": {
-      "$ref": "#/components/schemas/LossFnInputs"
+      "$ref": "#/components/schemas/LossFnInputs",
+      "x-tinker-ext-default": {}
      },
      "model_input": {
       "$ref": "#/components/schemas/ModelInput"
+     },
+     "model_input_spans": {
+      "description": "Provenance of the input tokens (client-side; only the protobuf body of 0.38 carries it).",
+      "x-tinker-ext-wire": false,
+      "type": [
+       "array",
+       "null"
+      ],
+      "items": {
+       "$ref": "#/components/schemas/ProvenanceSpan"
+      }
+     },
+     "loss_fn_input_spans": {
+      "description": "Provenance of the loss rows (client-side; set together with model_input_spans).",
+      "x-tinker-ext-wire": false,
+      "type": [
+       "array",
+       "null"
+      ],
+      "items": {
+       "$ref": "#/components/schemas/ProvenanceSpan"
+      }
+     }
+    }
+   },
+   "ProvenanceSpan": {
+    "description": "Client-side provenance of a run of datum positions (never in a JSON body).",
+    "oneOf": [
+     {
+      "$ref": "#/components/schemas/PromptProvenanceSpan"
+     },
+     {
+      "$ref": "#/components/schemas/SampledProvenanceSpan"
+     }
+    ]
+   },
+   "PromptProvenanceSpan": {
+    "x-tinker-ext-public": "dataclass",
+    "x-tinker-ext-kw-only": true,
+    "x-tinker-ext-behaviour": "provenance:SpanBehaviour",
+    "type": "object",
+    "description": "Positions `[offset, offset + length)` of the named sequence's request prompt.",
+    "required": [
+     "sequence_id",
+     "length"
+    ],
+    "properties": {
+     "sequence_id": {
+      "type": "string"
+     },
+     "offset": {
+      "type": "integer",
+      "default": 0
+     },
+     "length": {
+      "type": "integer"
+     }
+    }
+   },
+   "SampledProvenanceSpan": {
+    "x-tinker-ext-public": "dataclass",
+    "x-tinker-ext-kw-only": true,
+    "x-tinker-ext-behaviour": "provenance:SpanBehaviour",
+    "type": "object",
+    "description": "Positions `[offset, offset + length)` of the named sequence's sampled tokens.",
+    "required": [
+     "sequence_id",
+     "length"
+    ],
+    "properties": {
+     "sequence_id": {
+      "type": "string"
+     },
+     "offset": {
+      "type": "integer",
+      "default": 0
+     },
+     "length": {
+      "type": "integer"
      }
     }
    },
@@ -3238,6 +3333,7 @@ SPEC_JSON = r"""{
     ]
    },
    "ForwardBackwardInput": {
+    "x-tinker-ext-public": "dataclass",
     "type": "object",
     "required": [
      "data",
@@ -3266,6 +3362,7 @@ SPEC_JSON = r"""{
     }
    },
    "ForwardBackwardRequest": {
+    "x-tinker-ext-public": "dataclass",
     "type": "object",
     "required": [
      "forward_backward_input",
@@ -3288,6 +3385,7 @@ SPEC_JSON = r"""{
     }
    },
    "ForwardRequest": {
+    "x-tinker-ext-public": "dataclass",
     "type": "object",
     "required": [
      "forward_input",
@@ -3310,6 +3408,8 @@ SPEC_JSON = r"""{
     }
    },
    "ForwardBackwardOutput": {
+    "x-tinker-ext-public": "dataclass",
+    "x-tinker-ext-behaviour": "outputs:ForwardBackwardOutputBehaviour",
     "type": "object",
     "description": "JSON form of the forward/backward result (SDK <= 0.24, JSON servers).",
     "required": [
@@ -3329,7 +3429,8 @@ SPEC_JSON = r"""{
       }
      },
      "metrics": {
-      "$ref": "#/components/schemas/Metrics"
+      "$ref": "#/components/schemas/Metrics",
+      "x-tinker-ext-default": {}
      }
     }
    },
@@ -3429,6 +3530,7 @@ SPEC_JSON = r"""{
     }
    },
    "OptimStepResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "properties": {
      "metrics": {
@@ -3461,6 +3563,8 @@ SPEC_JSON = r"""{
     "additionalProperties": true
    },
    "LoraConfig": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "training:LoraConfigBehaviour",
     "type": "object",
     "required": [
      "rank"
@@ -3540,6 +3644,7 @@ SPEC_JSON = r"""{
     }
    },
    "CreateModelResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "model_id"
@@ -3572,6 +3677,7 @@ SPEC_JSON = r"""{
     }
    },
    "ModelData": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "properties": {
      "arch": {
@@ -3658,6 +3764,7 @@ SPEC_JSON = r"""{
     }
    },
    "UnloadModelResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "model_id"
@@ -3770,6 +3877,7 @@ SPEC_JSON = r"""{
     }
    },
    "LoadWeightsResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "properties": {
      "path": {
@@ -3845,6 +3953,8 @@ SPEC_JSON = r"""{
     }
    },
    "SaveWeightsResponse": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "training:SaveWeightsResponseBehaviour",
     "type": "object",
     "required": [
      "path"
@@ -4139,6 +4249,7 @@ SPEC_JSON = r"""{
     }
    },
    "CopyWeightsResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "tinker_path"
@@ -4263,6 +4374,7 @@ SPEC_JSON = r"""{
     }
    },
    "CreateCustomLossResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "loss_id"
@@ -4279,6 +4391,8 @@ SPEC_JSON = r"""{
     }
    },
    "SamplingParams": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "sampling:SamplingParamsBehaviour",
     "type": "object",
     "properties": {
      "max_tokens": {
@@ -4926,6 +5040,7 @@ SPEC_JSON = r"""{
     }
    },
    "ClientDynamicConfigResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "properties": {
      "refresh_interval_sec": {
@@ -5029,6 +5144,7 @@ SPEC_JSON = r"""{
     }
    },
    "CreateSessionResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "session_id"
@@ -5079,6 +5195,7 @@ SPEC_JSON = r"""{
     }
    },
    "SessionHeartbeatResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "properties": {
      "type": {
@@ -5160,6 +5277,7 @@ SPEC_JSON = r"""{
     }
    },
    "CreateSamplingSessionResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "sampling_session_id"
@@ -5192,6 +5310,7 @@ SPEC_JSON = r"""{
     }
    },
    "JoinSamplingSessionResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "client_counter"
@@ -5208,6 +5327,7 @@ SPEC_JSON = r"""{
     }
    },
    "HealthResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "status"
@@ -5220,6 +5340,7 @@ SPEC_JSON = r"""{
     }
    },
    "SupportedModel": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "properties": {
      "model_name": {
@@ -5249,6 +5370,7 @@ SPEC_JSON = r"""{
     }
    },
    "GetServerCapabilitiesResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "supported_models"
@@ -5508,6 +5630,7 @@ SPEC_JSON = r"""{
     ]
    },
    "Checkpoint": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "checkpoint_id",
@@ -5567,6 +5690,7 @@ SPEC_JSON = r"""{
     }
    },
    "Cursor": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "offset",
@@ -5586,6 +5710,7 @@ SPEC_JSON = r"""{
     }
    },
    "CheckpointsListResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "checkpoints"
@@ -5610,6 +5735,7 @@ SPEC_JSON = r"""{
     }
    },
    "TrainingRun": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "training_run_id",
@@ -5678,6 +5804,7 @@ SPEC_JSON = r"""{
     }
    },
    "TrainingRunsResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "training_runs",
@@ -5708,6 +5835,7 @@ SPEC_JSON = r"""{
     }
    },
    "ExternalWeightsUrlsResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "urls",
@@ -5724,6 +5852,7 @@ SPEC_JSON = r"""{
     }
    },
    "CheckpointArchiveUrlResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "url",
@@ -5740,6 +5869,7 @@ SPEC_JSON = r"""{
     }
    },
    "GetSamplerResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "sampler_id",
@@ -5761,6 +5891,7 @@ SPEC_JSON = r"""{
     }
    },
    "GetSessionResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "training_run_ids",
@@ -5798,6 +5929,7 @@ SPEC_JSON = r"""{
     }
    },
    "ListSessionsResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "sessions"
@@ -6352,6 +6484,7 @@ SPEC_JSON = r"""{
     "default": "all"
    },
    "AuditLogEntry": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "timestamp",
@@ -6367,7 +6500,8 @@ SPEC_JSON = r"""{
      },
      "event_details": {
       "type": "object",
-      "additionalProperties": true
+      "additionalProperties": true,
+      "default": {}
      },
      "model_id": {
       "type": [
@@ -6390,6 +6524,7 @@ SPEC_JSON = r"""{
     }
    },
    "AuditLogResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "entries"
@@ -6704,6 +6839,7 @@ SPEC_JSON = r"""{
     }
    },
    "WhoamiResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "description": "Decoded from the held JWT client-side (no endpoint).",
     "required": [

@@ -70,7 +70,9 @@ class FakeRest:
         self.calls.append(("list_training_runs", (limit, offset)))
         page = self.runs[offset : offset + limit]
         return self._answer(
-            TrainingRunsResponse(page, Cursor(offset=offset, limit=limit, total_count=len(self.runs)))
+            TrainingRunsResponse(
+                training_runs=page, cursor=Cursor(offset=offset, limit=limit, total_count=len(self.runs))
+            )
         )
 
     def get_training_run(self, run_id: str) -> Done:
@@ -80,7 +82,10 @@ class FakeRest:
         index = int(run_id.removeprefix("run"))
         return self._answer(
             CheckpointsListResponse(
-                [ckpt(run_id, "a", minutes=index), ckpt(run_id, "b", "sampler_weights", index + 10)]
+                checkpoints=[
+                    ckpt(run_id, "a", minutes=index),
+                    ckpt(run_id, "b", "sampler_weights", index + 10),
+                ]
             )
         )
 
@@ -88,7 +93,9 @@ class FakeRest:
         if not self.user_checkpoints:
             return Done(status(404, "Not Found"))
         return self._answer(
-            CheckpointsListResponse([ckpt("run0", "a")], Cursor(offset=offset, limit=limit, total_count=1))
+            CheckpointsListResponse(
+                checkpoints=[ckpt("run0", "a")], cursor=Cursor(offset=offset, limit=limit, total_count=1)
+            )
         )
 
     def delete_checkpoint_from_tinker_path(self, path: str) -> Done:

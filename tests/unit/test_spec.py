@@ -19,6 +19,8 @@ SPEC_PATH = REPO / "openapi.yaml"
 RAW_DIR = REPO / "generated" / "tinker_ext_raw"
 HEADER = "# GENERATED from openapi.yaml by codegen/generate.py"
 PROTO_HEADER = "# GENERATED from tinker_public.proto by codegen/generate.py"
+PUBLIC_HEADER = "# GENERATED from openapi.yaml by codegen/types_gen.py"
+_HEADERS = {"proto": PROTO_HEADER, "public": PUBLIC_HEADER}
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
 
@@ -110,7 +112,7 @@ def test_every_generated_file_carries_the_do_not_edit_header() -> None:
     missing = [
         str(p.relative_to(RAW_DIR))
         for p in files
-        if not p.read_text(encoding="utf-8").startswith(PROTO_HEADER if p.parent.name == "proto" else HEADER)
+        if not p.read_text(encoding="utf-8").startswith(_HEADERS.get(p.parent.name, HEADER))
     ]
     assert missing == []
     assert (RAW_DIR / "py.typed").is_file()

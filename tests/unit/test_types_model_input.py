@@ -82,7 +82,7 @@ def test_image_chunk_json_is_base64_and_round_trips() -> None:
     ("data", "fmt", "message"),
     [
         (b"", "png", "empty"),
-        (PNG, "gif", "unsupported image format"),
+        (PNG, "gif", "format must be one of jpeg, png"),
         (PNG, "jpeg", "magic bytes"),
         (JPEG, "png", "magic bytes"),
         (b"not an image at all", "png", "magic bytes"),

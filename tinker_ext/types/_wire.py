@@ -16,24 +16,11 @@ from typing import Any, Protocol, TypeVar
 
 import attrs
 
-from .._exceptions import TinkerError
+from .._exceptions import ResponseFormatError
 
 __all__ = ["ResponseFormatError", "WireModel"]
 
 _T = TypeVar("_T")
-
-
-class ResponseFormatError(TinkerError, ValueError):
-    """A JSON body does not have the shape a type requires (missing required key, wrong type).
-
-    The clients turn it into `APIResponseValidationError`. `pointer` is the JSON pointer of the value
-    within the object being parsed, `expected` what it should have been (when known).
-    """
-
-    def __init__(self, message: str, *, pointer: str | None = None, expected: str | None = None) -> None:
-        super().__init__(message)
-        self.pointer = pointer
-        self.expected = expected
 
 
 class _HasToJson(Protocol):
@@ -53,8 +40,9 @@ def to_wire(value: Any) -> Any:
         return {key: to_wire(item) for key, item in value.items()}
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
-    if isinstance(value, _dt.datetime):
-        return value.isoformat()
+    if isinstance(value, _dt.datetime):  # as pydantic's JSON mode: UTC as `Z`
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
     return value
 
 

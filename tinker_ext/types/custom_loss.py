@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any, Literal, TypeAlias
 
 import attrs
+from tinker_ext_raw.public import CreateCustomLossResponse
 
-from ._wire import WireModel, expect_mapping, req_str
+from ._wire import WireModel
 
 __all__ = [
     "CreateCustomLossRequest",
@@ -51,17 +52,3 @@ class CreateCustomLossRequest(WireModel):
     inputs: list[CustomLossInput]
     graph: CustomLossGraph
     type: Literal["create_custom_loss"] = "create_custom_loss"
-
-
-@attrs.frozen
-class CreateCustomLossResponse(WireModel):
-    loss_id: str
-    type: Literal["create_custom_loss"] = "create_custom_loss"
-
-    @classmethod
-    def from_json(cls, data: Any) -> CreateCustomLossResponse:
-        return cls(
-            loss_id=req_str(
-                expect_mapping(data, "CreateCustomLossResponse"), "loss_id", "CreateCustomLossResponse"
-            )
-        )

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, TypeAlias
 
-import attrs
 import numpy as np
+from tinker_ext_raw.public import Datum
 
 from .._exceptions import InvalidInputError
-from ._wire import expect_mapping, req, req_dict
-from .model_input import ModelInput
-from .provenance import ProvenanceSpans, check_tiling
 from .tensor_data import TensorData
 from .tensor_dtype import TensorDtype
 
@@ -85,54 +81,3 @@ def _integral(array: np.ndarray[Any, Any]) -> bool:
     if array.dtype.kind == "b":
         return False
     return bool(np.all(np.isfinite(array) & (array == np.round(array))))
-
-
-def _coerce_loss_fn_inputs(value: Mapping[str, LossFnInputValue]) -> LossFnInputs:
-    if not isinstance(value, Mapping):
-        raise InvalidInputError("Datum.loss_fn_inputs must be a mapping of name -> tensor")
-    return {str(k): coerce_loss_fn_input(str(k), v) for k, v in value.items()}
-
-
-@attrs.frozen
-class Datum:
-    """JSON: `{"loss_fn_inputs": {name: TensorData}, "model_input": ModelInput}`."""
-
-    model_input: ModelInput
-    loss_fn_inputs: LossFnInputs = attrs.field(factory=dict, converter=_coerce_loss_fn_inputs)
-    # 0.38 provenance (client-side only, never in the JSON); set both or neither.
-    model_input_spans: ProvenanceSpans | None = None
-    loss_fn_input_spans: ProvenanceSpans | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if (self.model_input_spans is None) != (self.loss_fn_input_spans is None):
-            raise InvalidInputError("model_input_spans and loss_fn_input_spans must be set together")
-        if not isinstance(self.model_input, ModelInput):
-            raise InvalidInputError(
-                f"Datum.model_input must be a ModelInput, got {type(self.model_input).__name__}"
-            )
-
-    def with_provenance(self, model_input: ProvenanceSpans, loss_fn_inputs: ProvenanceSpans) -> Datum:
-        """A copy carrying provenance spans: `model_input` spans tile the input tokens,
-        `loss_fn_inputs` spans tile a 1-D `target_tokens` (checked here)."""
-        check_tiling("model_input", model_input, self.model_input.length)
-        targets = self.loss_fn_inputs.get("target_tokens")
-        if targets is not None and targets.shape is not None and len(targets.shape) == 1:
-            check_tiling("loss_fn_inputs", loss_fn_inputs, targets.shape[0])
-        return attrs.evolve(
-            self, model_input_spans=list(model_input), loss_fn_input_spans=list(loss_fn_inputs)
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "loss_fn_inputs": {name: tensor.to_json() for name, tensor in self.loss_fn_inputs.items()},
-            "model_input": self.model_input.to_json(),
-        }
-
-    @classmethod
-    def from_json(cls, data: Any) -> Datum:
-        body = expect_mapping(data, "Datum")
-        inputs = req_dict(body, "loss_fn_inputs", "Datum")
-        return cls(
-            model_input=ModelInput.from_json(req(body, "model_input", "Datum")),
-            loss_fn_inputs={name: TensorData.from_json(td) for name, td in inputs.items()},
-        )

@@ -6,9 +6,10 @@ import math
 from typing import Any, Literal
 
 import attrs
+from tinker_ext_raw.public import OptimStepResponse
 
 from .._exceptions import InvalidInputError
-from ._wire import ResponseFormatError, WireModel, expect_mapping, float_dict, opt_dict
+from ._wire import ResponseFormatError, WireModel, expect_mapping
 
 __all__ = [
     "AdamOptimizerConfig",
@@ -191,14 +192,3 @@ class OptimStepRequest(WireModel):
             body["seq_id"] = self.seq_id
         body["type"] = self.type
         return body
-
-
-@attrs.frozen
-class OptimStepResponse(WireModel):
-    metrics: dict[str, float] | None = None
-
-    @classmethod
-    def from_json(cls, data: Any) -> OptimStepResponse:
-        body = expect_mapping(data, "OptimStepResponse")
-        metrics = opt_dict(body, "metrics", "OptimStepResponse")
-        return cls(metrics=None if metrics is None else float_dict(metrics, "OptimStepResponse", "metrics"))

@@ -7,9 +7,9 @@ so they never appear in the JSON wire (`Datum.to_json()` leaves them out).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
-import attrs
+from tinker_ext_raw.public import PromptProvenanceSpan, SampledProvenanceSpan
 
 from .._exceptions import InvalidInputError
 
@@ -20,40 +20,6 @@ __all__ = [
     "SampledProvenanceSpan",
     "check_tiling",
 ]
-
-
-def _check_span(instance: Any) -> None:
-    if not isinstance(instance.sequence_id, str) or not instance.sequence_id:
-        raise InvalidInputError(f"{type(instance).__name__}.sequence_id must be a non-empty string")
-    for name in ("offset", "length"):
-        value = getattr(instance, name)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InvalidInputError(f"{type(instance).__name__}.{name} must be an int >= 0, got {value!r}")
-
-
-@attrs.frozen(kw_only=True)
-class PromptProvenanceSpan:
-    """Positions `[offset, offset + length)` of the named sequence's request prompt."""
-
-    sequence_id: str
-    length: int
-    offset: int = 0
-
-    def __attrs_post_init__(self) -> None:
-        _check_span(self)
-
-
-@attrs.frozen(kw_only=True)
-class SampledProvenanceSpan:
-    """Positions `[offset, offset + length)` of the named sequence's sampled tokens
-    (`sequence_id` = `SampledSequence.sequence_id`)."""
-
-    sequence_id: str
-    length: int
-    offset: int = 0
-
-    def __attrs_post_init__(self) -> None:
-        _check_span(self)
 
 
 ProvenanceSpan: TypeAlias = PromptProvenanceSpan | SampledProvenanceSpan

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from typing import Any, Literal, TypeAlias
 
 import attrs
+from tinker_ext_raw.public import SamplingParams
 
-from .._exceptions import InvalidInputError
 from ._wire import (
     ResponseFormatError,
     WireModel,
@@ -33,81 +31,6 @@ __all__ = [
 
 StopReason: TypeAlias = Literal["length", "stop"]
 _STOP_REASONS = ("length", "stop")
-
-
-def _stop_value(value: Any) -> str | list[str] | list[int] | None:
-    """`stop` is None (EOS), a string, a list of strings or a list of token ids (not mixed)."""
-    if value is None:
-        return value
-    if isinstance(value, str):
-        _check_utf8(value)
-        return value
-    if isinstance(value, Sequence):
-        items = list(value)
-        if all(isinstance(v, str) for v in items):
-            for item in items:
-                _check_utf8(item)
-            return items
-        if all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in items):
-            return items
-    raise InvalidInputError(
-        "SamplingParams.stop must be a str, a list of str or a list of non-negative int token ids"
-    )
-
-
-def _check_utf8(text: str) -> None:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInputError("SamplingParams.stop: the string is not valid UTF-8") from None
-
-
-def _check_int(name: str, value: Any, *, optional: bool) -> None:
-    if value is None and optional:
-        return
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInputError(f"SamplingParams.{name} must be an int, got {type(value).__name__} {value!r}")
-
-
-def _check_number(name: str, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InvalidInputError(f"SamplingParams.{name} must be a finite number, got {value!r}")
-
-
-@attrs.frozen
-class SamplingParams(WireModel):
-    """JSON always carries the non-None defaults, e.g.
-    `{"max_tokens": 5, "stop": ["\\n"], "temperature": 1.0, "top_k": -1, "top_p": 1.0}`."""
-
-    max_tokens: int | None = None
-    seed: int | None = None
-    stop: str | list[str] | list[int] | None = attrs.field(default=None, converter=_stop_value)
-    temperature: float = 1.0
-    top_k: int = -1  # -1 = no limit
-    top_p: float = 1.0
-
-    def __attrs_post_init__(self) -> None:
-        _check_int("max_tokens", self.max_tokens, optional=True)
-        if self.max_tokens is not None and self.max_tokens < 0:
-            raise InvalidInputError(f"SamplingParams.max_tokens must be >= 0, got {self.max_tokens}")
-        _check_int("seed", self.seed, optional=True)
-        if self.seed is not None and not -(2**63) <= self.seed < 2**63:
-            raise InvalidInputError(f"SamplingParams.seed must fit in a signed 64-bit int, got {self.seed}")
-        _check_number("temperature", self.temperature)
-        if self.temperature < 0:
-            raise InvalidInputError(f"SamplingParams.temperature must be >= 0, got {self.temperature}")
-        _check_int("top_k", self.top_k, optional=False)
-        if self.top_k != -1 and self.top_k < 1:
-            raise InvalidInputError(f"SamplingParams.top_k must be -1 (no limit) or >= 1, got {self.top_k}")
-        _check_number("top_p", self.top_p)
-        if not 0.0 < self.top_p <= 1.0:
-            raise InvalidInputError(f"SamplingParams.top_p must be in (0, 1], got {self.top_p}")
-
-    @classmethod
-    def from_json(cls, data: Any) -> SamplingParams:
-        body = expect_mapping(data, "SamplingParams")
-        known = {f.name for f in attrs.fields(cls)}
-        return cls(**{k: v for k, v in body.items() if k in known and v is not None})
 
 
 @attrs.frozen

@@ -5,16 +5,25 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import attrs
+from tinker_ext_raw.public import (
+    ClientDynamicConfigResponse,
+    CreateSamplingSessionResponse,
+    CreateSessionResponse,
+    JoinSamplingSessionResponse,
+    SessionHeartbeatResponse,
+)
 
-from ._wire import WireModel, expect_mapping, opt_str, req_str
+from ._wire import WireModel, expect_mapping
 
 __all__ = [
     "ClientConfigRequest",
     "ClientConfigResponse",
+    "ClientDynamicConfigResponse",
     "CreateSamplingSessionRequest",
     "CreateSamplingSessionResponse",
     "CreateSessionRequest",
     "CreateSessionResponse",
+    "JoinSamplingSessionResponse",
     "SessionHeartbeatRequest",
     "SessionHeartbeatResponse",
 ]
@@ -85,42 +94,9 @@ class AuthTokenResponse(WireModel):
 
 
 @attrs.frozen
-class ClientDynamicConfigResponse(WireModel):
-    refresh_interval_sec: int = 300
-    sample_cancel_enabled: bool = False
-    sample_cancel_max_batch_size: int = 64
-
-
-@attrs.frozen
 class JoinSamplingSessionRequest(WireModel):
     sampling_session_id: str
     type: Literal["join_sampling_session"] = "join_sampling_session"
-
-
-@attrs.frozen
-class JoinSamplingSessionResponse(WireModel):
-    client_counter: int
-    type: Literal["join_sampling_session"] = "join_sampling_session"
-
-
-@attrs.frozen
-class CreateSessionResponse(WireModel):
-    session_id: str
-    info_message: str | None = None
-    warning_message: str | None = None
-    error_message: str | None = None
-    type: Literal["create_session"] = "create_session"
-
-    @classmethod
-    def from_json(cls, data: Any) -> CreateSessionResponse:
-        what = "CreateSessionResponse"
-        body = expect_mapping(data, what)
-        return cls(
-            session_id=req_str(body, "session_id", what),
-            info_message=opt_str(body, "info_message", what),
-            warning_message=opt_str(body, "warning_message", what),
-            error_message=opt_str(body, "error_message", what),
-        )
 
 
 @attrs.frozen
@@ -130,30 +106,9 @@ class SessionHeartbeatRequest(WireModel):
 
 
 @attrs.frozen
-class SessionHeartbeatResponse(WireModel):
-    type: Literal["session_heartbeat"] = "session_heartbeat"
-
-    @classmethod
-    def from_json(cls, data: Any) -> SessionHeartbeatResponse:
-        expect_mapping(data, "SessionHeartbeatResponse")
-        return cls()
-
-
-@attrs.frozen
 class CreateSamplingSessionRequest(WireModel):
     session_id: str
     sampling_session_seq_id: int
     base_model: str | None = None
     model_path: str | None = None
     type: Literal["create_sampling_session"] = "create_sampling_session"
-
-
-@attrs.frozen
-class CreateSamplingSessionResponse(WireModel):
-    sampling_session_id: str
-    type: Literal["create_sampling_session"] = "create_sampling_session"
-
-    @classmethod
-    def from_json(cls, data: Any) -> CreateSamplingSessionResponse:
-        what = "CreateSamplingSessionResponse"
-        return cls(sampling_session_id=req_str(expect_mapping(data, what), "sampling_session_id", what))

@@ -253,20 +253,8 @@ class TensorData:
         except InvalidInputError as exc:
             raise ResponseFormatError(f"TensorData: {exc}") from exc
 
-    # ----- value semantics -----
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, TensorData):
-            return NotImplemented
-        return (
-            self.dtype == other.dtype
-            and self.shape == other.shape
-            and self.sparse_crow_indices == other.sparse_crow_indices
-            and self.sparse_col_indices == other.sparse_col_indices
-            and np.array_equal(self._array, other._array)
-        )
-
-    __hash__ = None  # type: ignore[assignment]
+    # Equality and hash are by identity, as 0.38's TensorData (`eq=False`): compare `tolist()` / numpy
+    # arrays for values. (attrs eq=False leaves object's __eq__ and __hash__ in place.)
 
     def __repr__(self) -> str:
         return f"TensorData(dtype={self.dtype!r}, shape={self.shape!r}, data={self._array.reshape(-1).tolist()[:8]!r}{'...' if self._array.size > 8 else ''})"

@@ -5,8 +5,15 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import attrs
+from tinker_ext_raw.public import (
+    CreateModelResponse,
+    LoadWeightsResponse,
+    LoraConfig,
+    ModelData,
+    SaveWeightsResponse,
+    UnloadModelResponse,
+)
 
-from .._exceptions import InvalidInputError
 from ._wire import (
     WireModel,
     expect_mapping,
@@ -14,7 +21,6 @@ from ._wire import (
     opt_int,
     opt_str,
     req,
-    req_int,
     req_str,
 )
 from .optim import OptimizerConfig, optimizer_config_from_json
@@ -40,31 +46,6 @@ __all__ = [
 
 
 @attrs.frozen
-class LoraConfig(WireModel):
-    rank: int
-    seed: int | None = None  # None = random initialisation
-    train_unembed: bool = True
-    train_mlp: bool = True
-    train_attn: bool = True
-
-    def __attrs_post_init__(self) -> None:
-        if isinstance(self.rank, bool) or not isinstance(self.rank, int) or self.rank < 1:
-            raise InvalidInputError(f"LoRA rank must be a positive int, got {self.rank!r}")
-
-    @classmethod
-    def from_json(cls, data: Any) -> LoraConfig:
-        what = "LoraConfig"
-        body = expect_mapping(data, what)
-        return cls(
-            rank=req_int(body, "rank", what),
-            seed=opt_int(body, "seed", what),
-            train_unembed=bool(opt_bool(body, "train_unembed", what, True)),
-            train_mlp=bool(opt_bool(body, "train_mlp", what, True)),
-            train_attn=bool(opt_bool(body, "train_attn", what, True)),
-        )
-
-
-@attrs.frozen
 class CreateModelRequest(WireModel):
     session_id: str
     model_seq_id: int
@@ -76,38 +57,9 @@ class CreateModelRequest(WireModel):
 
 
 @attrs.frozen
-class CreateModelResponse(WireModel):
-    model_id: str
-    type: Literal["create_model"] = "create_model"
-
-    @classmethod
-    def from_json(cls, data: Any) -> CreateModelResponse:
-        return cls(
-            model_id=req_str(expect_mapping(data, "CreateModelResponse"), "model_id", "CreateModelResponse")
-        )
-
-
-@attrs.frozen
 class GetInfoRequest(WireModel):
     model_id: str
     type: Literal["get_info"] = "get_info"
-
-
-@attrs.frozen
-class ModelData(WireModel):
-    arch: str | None = None
-    model_name: str | None = None
-    tokenizer_id: str | None = None
-
-    @classmethod
-    def from_json(cls, data: Any) -> ModelData:
-        what = "ModelData"
-        body = expect_mapping(data, what)
-        return cls(
-            arch=opt_str(body, "arch", what),
-            model_name=opt_str(body, "model_name", what),
-            tokenizer_id=opt_str(body, "tokenizer_id", what),
-        )
 
 
 @attrs.frozen
@@ -157,19 +109,6 @@ class LoadWeightsRequest(WireModel):
 
 
 @attrs.frozen
-class LoadWeightsResponse(WireModel):
-    path: str | None = None
-    model_id: str | None = None
-    type: Literal["load_weights"] | None = None
-
-    @classmethod
-    def from_json(cls, data: Any) -> LoadWeightsResponse:
-        what = "LoadWeightsResponse"
-        body = expect_mapping(data, what)
-        return cls(path=opt_str(body, "path", what), model_id=opt_str(body, "model_id", what))
-
-
-@attrs.frozen
 class SaveWeightsRequest(WireModel):
     model_id: str
     path: str | None = None
@@ -178,22 +117,6 @@ class SaveWeightsRequest(WireModel):
     overwrite: bool = False
     user_metadata: dict[str, str] | None = None  # 0.38
     type: Literal["save_weights"] = "save_weights"
-
-
-@attrs.frozen
-class SaveWeightsResponse(WireModel):
-    path: str
-    type: Literal["save_weights"] | None = None
-
-    @classmethod
-    def from_json(cls, data: Any) -> SaveWeightsResponse:
-        return cls(path=req_str(expect_mapping(data, "SaveWeightsResponse"), "path", "SaveWeightsResponse"))
-
-    def get_console_url(self) -> str:
-        """The web console page of this checkpoint."""
-        from .._console import checkpoint_url
-
-        return checkpoint_url(self.path)
 
 
 @attrs.frozen
@@ -296,15 +219,3 @@ class SaveWeightsExternalResponse(WireModel):
 class UnloadModelRequest(WireModel):
     model_id: str
     type: Literal["unload_model"] = "unload_model"
-
-
-@attrs.frozen
-class UnloadModelResponse(WireModel):
-    model_id: str
-    type: Literal["unload_model"] | None = None
-
-    @classmethod
-    def from_json(cls, data: Any) -> UnloadModelResponse:
-        what = "UnloadModelResponse"
-        body = expect_mapping(data, what)
-        return cls(model_id=req_str(body, "model_id", what))

@@ -109,11 +109,13 @@ if TYPE_CHECKING:
     from .optim_step_response import OptimStepResponse
     from .optimizer_config import OptimizerConfig
     from .optimizer_params import OptimizerParams
+    from .prompt_provenance_span import PromptProvenanceSpan
     from .queue_state import QueueState
     from .request_error_category import RequestErrorCategory
     from .request_failed_response import RequestFailedResponse
     from .sample_request import SampleRequest
     from .sample_response import SampleResponse
+    from .sampled_provenance_span import SampledProvenanceSpan
     from .sampled_sequence import SampledSequence
     from .sampling_client_kind import SamplingClientKind
     from .sampling_params import SamplingParams
@@ -275,11 +277,13 @@ _MODULE_OF: dict[str, str] = {
     "OptimStepResponse": ".optim_step_response",
     "OptimizerConfig": ".optimizer_config",
     "OptimizerParams": ".optimizer_params",
+    "PromptProvenanceSpan": ".prompt_provenance_span",
     "QueueState": ".queue_state",
     "RequestErrorCategory": ".request_error_category",
     "RequestFailedResponse": ".request_failed_response",
     "SampleRequest": ".sample_request",
     "SampleResponse": ".sample_response",
+    "SampledProvenanceSpan": ".sampled_provenance_span",
     "SampledSequence": ".sampled_sequence",
     "SamplingClientKind": ".sampling_client_kind",
     "SamplingParams": ".sampling_params",
@@ -438,9 +442,11 @@ __all__ = (
     "OptimizerParams",
     "OptimStepRequest",
     "OptimStepResponse",
+    "PromptProvenanceSpan",
     "QueueState",
     "RequestErrorCategory",
     "RequestFailedResponse",
+    "SampledProvenanceSpan",
     "SampledSequence",
     "SampleRequest",
     "SampleResponse",

@@ -1,0 +1,1003 @@
+# GENERATED from openapi.yaml by codegen/types_gen.py. DO NOT EDIT.
+# Change openapi.yaml (x-tinker-ext-* extensions) or tinker_ext/_behaviour and run `nox -s codegen`.
+"""The public types of tinker-ext, one class per schema marked x-tinker-ext-public in openapi.yaml."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from tinker_ext._behaviour import _fields as f
+from tinker_ext._behaviour._base import PublicDataclass, PublicModel
+from tinker_ext._behaviour.datum import DatumBehaviour
+from tinker_ext._behaviour.model_input import (
+    DmelChunkBehaviour,
+    EncodedTextChunkBehaviour,
+    ImageAssetPointerChunkBehaviour,
+    ImageChunkBehaviour,
+    ModelInputBehaviour,
+    Tokens,
+)
+from tinker_ext._behaviour.outputs import ForwardBackwardOutputBehaviour
+from tinker_ext._behaviour.provenance import SpanBehaviour
+from tinker_ext._behaviour.sampling import SamplingParamsBehaviour
+from tinker_ext._behaviour.training import (
+    LoraConfigBehaviour,
+    SaveWeightsResponseBehaviour,
+)
+
+if TYPE_CHECKING:  # hand-written classes some fields hold (loaded at run time on first use)
+    from tinker_ext.types.tensor_data import TensorData
+
+__all__ = [
+    "AuditLogEntry",
+    "AuditLogResponse",
+    "Checkpoint",
+    "CheckpointArchiveUrlResponse",
+    "CheckpointsListResponse",
+    "ClientDynamicConfigResponse",
+    "CopyWeightsResponse",
+    "CreateCustomLossResponse",
+    "CreateModelResponse",
+    "CreateSamplingSessionResponse",
+    "CreateSessionResponse",
+    "Cursor",
+    "Datum",
+    "DmelChunk",
+    "EncodedTextChunk",
+    "ExternalWeightsUrlsResponse",
+    "ForwardBackwardInput",
+    "ForwardBackwardOutput",
+    "ForwardBackwardRequest",
+    "ForwardRequest",
+    "GetSamplerResponse",
+    "GetServerCapabilitiesResponse",
+    "GetSessionResponse",
+    "HealthResponse",
+    "ImageAssetPointerChunk",
+    "ImageChunk",
+    "JoinSamplingSessionResponse",
+    "ListSessionsResponse",
+    "LoadWeightsResponse",
+    "LoraConfig",
+    "ModelData",
+    "ModelInput",
+    "OptimStepResponse",
+    "PromptProvenanceSpan",
+    "SampledProvenanceSpan",
+    "SamplingParams",
+    "SaveWeightsResponse",
+    "SessionHeartbeatResponse",
+    "SupportedModel",
+    "TrainingRun",
+    "TrainingRunsResponse",
+    "UnloadModelResponse",
+    "WhoamiResponse",
+]
+
+
+class AuditLogEntry(PublicModel):
+    """The AuditLogEntry object of openapi.yaml."""
+
+    timestamp: datetime.datetime
+    event: str
+    event_details: dict[str, Any]
+    model_id: str | None
+    tinker_path: str | None
+    purpose: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            timestamp: datetime.datetime,
+            event: str,
+            event_details: dict[str, Any] = ...,
+            model_id: str | None = ...,
+            tinker_path: str | None = ...,
+            purpose: str | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("timestamp", f.DateTime(), required=True),
+        f.Field("event", f.Str(), required=True),
+        f.Field("event_details", f.Dict(f.Any_()), factory=dict),
+        f.Field("model_id", f.Nullable(f.Str()), default=None),
+        f.Field("tinker_path", f.Nullable(f.Str()), default=None),
+        f.Field("purpose", f.Nullable(f.Str()), default=None),
+    )
+
+
+class AuditLogResponse(PublicModel):
+    """The AuditLogResponse object of openapi.yaml."""
+
+    entries: list[AuditLogEntry]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, entries: list[AuditLogEntry]) -> None: ...
+
+    __tinker_fields__ = (f.Field("entries", f.List(f.Ref(lambda: AuditLogEntry)), required=True),)
+
+
+class Checkpoint(PublicModel):
+    """The Checkpoint object of openapi.yaml."""
+
+    checkpoint_id: str
+    checkpoint_type: Literal["training", "sampler", "external"] | str
+    time: datetime.datetime
+    tinker_path: str
+    size_bytes: int | None
+    public: bool
+    user_metadata: dict[str, str] | None
+    expires_at: datetime.datetime | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            checkpoint_id: str,
+            checkpoint_type: Literal["training", "sampler", "external"] | str,
+            time: datetime.datetime,
+            tinker_path: str,
+            size_bytes: int | None = ...,
+            public: bool = ...,
+            user_metadata: dict[str, str] | None = ...,
+            expires_at: datetime.datetime | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field(
+            "checkpoint_id",
+            f.Str(),
+            required=True,
+            description="`kind/name` on the official service (e.g. `weights/0001`); a bare name on skyrl-tx.",
+        ),
+        f.Field(
+            "checkpoint_type", f.Union(f.Enum("training", "sampler", "external"), f.Str()), required=True
+        ),
+        f.Field("time", f.DateTime(), required=True),
+        f.Field("tinker_path", f.Str(), required=True),
+        f.Field("size_bytes", f.Nullable(f.Int()), default=None),
+        f.Field("public", f.Bool(), default=False),
+        f.Field("user_metadata", f.Nullable(f.Dict(f.Str())), default=None),
+        f.Field("expires_at", f.Nullable(f.DateTime()), default=None),
+    )
+
+
+class CheckpointArchiveUrlResponse(PublicModel):
+    """The CheckpointArchiveUrlResponse object of openapi.yaml."""
+
+    url: str
+    expires: datetime.datetime
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, url: str, expires: datetime.datetime) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("url", f.Str(), required=True),
+        f.Field("expires", f.DateTime(), required=True),
+    )
+
+
+class CheckpointsListResponse(PublicModel):
+    """The CheckpointsListResponse object of openapi.yaml."""
+
+    checkpoints: list[Checkpoint]
+    cursor: Cursor | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, checkpoints: list[Checkpoint], cursor: Cursor | None = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("checkpoints", f.List(f.Ref(lambda: Checkpoint)), required=True),
+        f.Field("cursor", f.Nullable(f.Ref(lambda: Cursor)), default=None),
+    )
+
+
+class ClientDynamicConfigResponse(PublicModel):
+    """The ClientDynamicConfigResponse object of openapi.yaml."""
+
+    refresh_interval_sec: int
+    sample_cancel_enabled: bool
+    sample_cancel_max_batch_size: int
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            refresh_interval_sec: int = ...,
+            sample_cancel_enabled: bool = ...,
+            sample_cancel_max_batch_size: int = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("refresh_interval_sec", f.Int(), default=300),
+        f.Field("sample_cancel_enabled", f.Bool(), default=False),
+        f.Field("sample_cancel_max_batch_size", f.Int(), default=64),
+    )
+
+
+class CopyWeightsResponse(PublicModel):
+    """The CopyWeightsResponse object of openapi.yaml."""
+
+    tinker_path: str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, tinker_path: str) -> None: ...
+
+    __tinker_fields__ = (f.Field("tinker_path", f.Str(), required=True),)
+
+
+class CreateCustomLossResponse(PublicModel):
+    """The CreateCustomLossResponse object of openapi.yaml."""
+
+    loss_id: str
+    type: Literal["create_custom_loss"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, loss_id: str, type: Literal["create_custom_loss"] = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("loss_id", f.Str(), required=True),
+        f.Field("type", f.Const("create_custom_loss"), default="create_custom_loss"),
+    )
+
+
+class CreateModelResponse(PublicModel):
+    """The CreateModelResponse object of openapi.yaml."""
+
+    model_id: str
+    type: Literal["create_model"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, model_id: str, type: Literal["create_model"] = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("type", f.Const("create_model"), default="create_model"),
+    )
+
+
+class CreateSamplingSessionResponse(PublicModel):
+    """The CreateSamplingSessionResponse object of openapi.yaml."""
+
+    type: Literal["create_sampling_session"]
+    sampling_session_id: str
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, type: Literal["create_sampling_session"] = ..., sampling_session_id: str
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("create_sampling_session"), default="create_sampling_session"),
+        f.Field("sampling_session_id", f.Str(), required=True),
+    )
+
+
+class CreateSessionResponse(PublicModel):
+    """The CreateSessionResponse object of openapi.yaml."""
+
+    type: Literal["create_session"]
+    info_message: str | None
+    warning_message: str | None
+    error_message: str | None
+    session_id: str
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            type: Literal["create_session"] = ...,
+            info_message: str | None = ...,
+            warning_message: str | None = ...,
+            error_message: str | None = ...,
+            session_id: str,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("create_session"), default="create_session"),
+        f.Field("info_message", f.Nullable(f.Str()), default=None),
+        f.Field("warning_message", f.Nullable(f.Str()), default=None),
+        f.Field("error_message", f.Nullable(f.Str()), default=None),
+        f.Field("session_id", f.Str(), required=True),
+    )
+
+
+class Cursor(PublicModel):
+    """The Cursor object of openapi.yaml."""
+
+    offset: int
+    limit: int
+    total_count: int
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, offset: int, limit: int, total_count: int) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("offset", f.Int(), required=True),
+        f.Field("limit", f.Int(), required=True),
+        f.Field("total_count", f.Int(), required=True),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Datum(DatumBehaviour, PublicDataclass):
+    """One training example: the model input and its loss function inputs by name."""
+
+    model_input: ModelInput
+    loss_fn_inputs: dict[str, TensorData] = dataclasses.field(default_factory=dict)
+    model_input_spans: list[PromptProvenanceSpan | SampledProvenanceSpan] | None = dataclasses.field(
+        default=None, metadata={"wire": False}
+    )
+    loss_fn_input_spans: list[PromptProvenanceSpan | SampledProvenanceSpan] | None = dataclasses.field(
+        default=None, metadata={"wire": False}
+    )
+
+    __tinker_fields__ = (
+        f.Field("model_input", f.Ref(lambda: ModelInput), required=True),
+        f.Field(
+            "loss_fn_inputs",
+            f.Dict(f.Ref(lambda: f.load("tinker_ext.types.tensor_data", "TensorData"))),
+            factory=dict,
+        ),
+        f.Field(
+            "model_input_spans",
+            f.Nullable(
+                f.List(f.Union(f.Ref(lambda: PromptProvenanceSpan), f.Ref(lambda: SampledProvenanceSpan)))
+            ),
+            default=None,
+            wire=False,
+            description="Provenance of the input tokens (client-side; only the protobuf body of 0.38 carries it).",
+        ),
+        f.Field(
+            "loss_fn_input_spans",
+            f.Nullable(
+                f.List(f.Union(f.Ref(lambda: PromptProvenanceSpan), f.Ref(lambda: SampledProvenanceSpan)))
+            ),
+            default=None,
+            wire=False,
+            description="Provenance of the loss rows (client-side; set together with model_input_spans).",
+        ),
+    )
+
+
+class DmelChunk(DmelChunkBehaviour, PublicModel):
+    """The DmelChunk object of openapi.yaml."""
+
+    dmel: bytes
+    type: Literal["dmel"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, dmel: bytes, type: Literal["dmel"] = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field(
+            "dmel",
+            f.Bytes(),
+            required=True,
+            description="Serialized TensorContainer bytes (DMel audio tokens), base64 encoded.",
+        ),
+        f.Field("type", f.Const("dmel"), default="dmel"),
+    )
+
+
+class EncodedTextChunk(EncodedTextChunkBehaviour, PublicModel):
+    """The EncodedTextChunk object of openapi.yaml."""
+
+    tokens: list[int]
+    type: Literal["encoded_text"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, tokens: list[int], type: Literal["encoded_text"] = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("tokens", Tokens(), required=True),
+        f.Field("type", f.Const("encoded_text"), default="encoded_text"),
+    )
+
+
+class ExternalWeightsUrlsResponse(PublicModel):
+    """The ExternalWeightsUrlsResponse object of openapi.yaml."""
+
+    urls: dict[str, str]
+    expires: datetime.datetime
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, urls: dict[str, str], expires: datetime.datetime) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("urls", f.Dict(f.Str()), required=True),
+        f.Field("expires", f.DateTime(), required=True),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ForwardBackwardInput(PublicDataclass):
+    """The ForwardBackwardInput object of openapi.yaml."""
+
+    data: list[Datum]
+    loss_fn: Literal[
+        "cross_entropy", "importance_sampling", "ppo", "cispo", "dro", "gspo", "stable_reinforce", "custom"
+    ]
+    loss_fn_config: dict[str, float | str] | None = None
+
+    __tinker_fields__ = (
+        f.Field("data", f.List(f.Ref(lambda: Datum)), required=True),
+        f.Field(
+            "loss_fn",
+            f.Enum(
+                "cross_entropy",
+                "importance_sampling",
+                "ppo",
+                "cispo",
+                "dro",
+                "gspo",
+                "stable_reinforce",
+                "custom",
+            ),
+            required=True,
+        ),
+        f.Field("loss_fn_config", f.Nullable(f.Dict(f.Union(f.Number(), f.Str()))), default=None),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ForwardBackwardOutput(ForwardBackwardOutputBehaviour, PublicDataclass):
+    """JSON form of the forward/backward result (SDK <= 0.24, JSON servers)."""
+
+    loss_fn_output_type: str
+    loss_fn_outputs: list[dict[str, TensorData]]
+    metrics: dict[str, float] = dataclasses.field(default_factory=dict)
+
+    __tinker_fields__ = (
+        f.Field(
+            "loss_fn_output_type",
+            f.Str(),
+            required=True,
+            description="Class name of the per-datum records, e.g. `ArrayRecord`, `TorchLossReturn`.",
+        ),
+        f.Field(
+            "loss_fn_outputs",
+            f.List(f.Dict(f.Ref(lambda: f.load("tinker_ext.types.tensor_data", "TensorData")))),
+            required=True,
+        ),
+        f.Field("metrics", f.Dict(f.Number()), factory=dict),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ForwardBackwardRequest(PublicDataclass):
+    """The ForwardBackwardRequest object of openapi.yaml."""
+
+    forward_backward_input: ForwardBackwardInput
+    model_id: str
+    seq_id: int | None = None
+
+    __tinker_fields__ = (
+        f.Field("forward_backward_input", f.Ref(lambda: ForwardBackwardInput), required=True),
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("seq_id", f.Nullable(f.Int()), default=None),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ForwardRequest(PublicDataclass):
+    """The ForwardRequest object of openapi.yaml."""
+
+    forward_input: ForwardBackwardInput
+    model_id: str
+    seq_id: int | None = None
+
+    __tinker_fields__ = (
+        f.Field("forward_input", f.Ref(lambda: ForwardBackwardInput), required=True),
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("seq_id", f.Nullable(f.Int()), default=None),
+    )
+
+
+class GetSamplerResponse(PublicModel):
+    """The GetSamplerResponse object of openapi.yaml."""
+
+    sampler_id: str
+    base_model: str
+    model_path: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, sampler_id: str, base_model: str, model_path: str | None = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("sampler_id", f.Str(), required=True),
+        f.Field("base_model", f.Str(), required=True),
+        f.Field("model_path", f.Nullable(f.Str()), default=None),
+    )
+
+
+class GetServerCapabilitiesResponse(PublicModel):
+    """The GetServerCapabilitiesResponse object of openapi.yaml."""
+
+    supported_models: list[SupportedModel]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, supported_models: list[SupportedModel]) -> None: ...
+
+    __tinker_fields__ = (f.Field("supported_models", f.List(f.Ref(lambda: SupportedModel)), required=True),)
+
+
+class GetSessionResponse(PublicModel):
+    """The GetSessionResponse object of openapi.yaml."""
+
+    training_run_ids: list[str]
+    sampler_ids: list[str]
+    user_metadata: dict[str, Any] | None
+    display_name: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            training_run_ids: list[str],
+            sampler_ids: list[str],
+            user_metadata: dict[str, Any] | None = ...,
+            display_name: str | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("training_run_ids", f.List(f.Str()), required=True),
+        f.Field("sampler_ids", f.List(f.Str()), required=True),
+        f.Field("user_metadata", f.Nullable(f.Dict(f.Any_())), default=None),
+        f.Field("display_name", f.Nullable(f.Str()), default=None),
+    )
+
+
+class HealthResponse(PublicModel):
+    """The HealthResponse object of openapi.yaml."""
+
+    status: Literal["ok"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, status: Literal["ok"]) -> None: ...
+
+    __tinker_fields__ = (f.Field("status", f.Const("ok"), required=True),)
+
+
+class ImageAssetPointerChunk(ImageAssetPointerChunkBehaviour, PublicModel):
+    """The ImageAssetPointerChunk object of openapi.yaml."""
+
+    format: Literal["png", "jpeg"]
+    location: str
+    expected_tokens: int | None
+    type: Literal["image_asset_pointer"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            format: Literal["png", "jpeg"],
+            location: str,
+            expected_tokens: int | None = ...,
+            type: Literal["image_asset_pointer"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("format", f.Enum("png", "jpeg"), required=True),
+        f.Field("location", f.Str(), required=True, description="Path or URL of the image asset."),
+        f.Field("expected_tokens", f.Nullable(f.Int()), default=None),
+        f.Field("type", f.Const("image_asset_pointer"), default="image_asset_pointer"),
+    )
+
+
+class ImageChunk(ImageChunkBehaviour, PublicModel):
+    """The ImageChunk object of openapi.yaml."""
+
+    data: bytes
+    format: Literal["png", "jpeg"]
+    expected_tokens: int | None
+    type: Literal["image"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: bytes,
+            format: Literal["png", "jpeg"],
+            expected_tokens: int | None = ...,
+            type: Literal["image"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("data", f.Bytes(), required=True, description="Image bytes, base64 encoded."),
+        f.Field("format", f.Enum("png", "jpeg"), required=True),
+        f.Field(
+            "expected_tokens",
+            f.Nullable(f.Int()),
+            default=None,
+            description="Advisory token count; the server may fail fast on a mismatch.",
+        ),
+        f.Field("type", f.Const("image"), default="image"),
+    )
+
+
+class JoinSamplingSessionResponse(PublicModel):
+    """The JoinSamplingSessionResponse object of openapi.yaml."""
+
+    type: Literal["join_sampling_session"]
+    client_counter: int
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["join_sampling_session"] = ..., client_counter: int) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("join_sampling_session"), default="join_sampling_session"),
+        f.Field("client_counter", f.Int(), required=True),
+    )
+
+
+class ListSessionsResponse(PublicModel):
+    """The ListSessionsResponse object of openapi.yaml."""
+
+    sessions: list[str]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, sessions: list[str]) -> None: ...
+
+    __tinker_fields__ = (f.Field("sessions", f.List(f.Str()), required=True),)
+
+
+class LoadWeightsResponse(PublicModel):
+    """The LoadWeightsResponse object of openapi.yaml."""
+
+    path: str | None
+    model_id: str | None
+    type: Literal["load_weights"] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            path: str | None = ...,
+            model_id: str | None = ...,
+            type: Literal["load_weights"] | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("path", f.Nullable(f.Str()), default=None),
+        f.Field("model_id", f.Nullable(f.Str()), default=None),
+        f.Field("type", f.Nullable(f.Const("load_weights")), default=None),
+    )
+
+
+class LoraConfig(LoraConfigBehaviour, PublicModel):
+    """The LoraConfig object of openapi.yaml."""
+
+    rank: int
+    seed: int | None
+    train_unembed: bool
+    train_mlp: bool
+    train_attn: bool
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            rank: int,
+            seed: int | None = ...,
+            train_unembed: bool = ...,
+            train_mlp: bool = ...,
+            train_attn: bool = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("rank", f.Int(), required=True),
+        f.Field("seed", f.Nullable(f.Int()), default=None, description="null = random."),
+        f.Field("train_unembed", f.Bool(), default=True),
+        f.Field("train_mlp", f.Bool(), default=True),
+        f.Field("train_attn", f.Bool(), default=True),
+    )
+
+
+class ModelData(PublicModel):
+    """The ModelData object of openapi.yaml."""
+
+    arch: str | None
+    model_name: str | None
+    tokenizer_id: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, arch: str | None = ..., model_name: str | None = ..., tokenizer_id: str | None = ...
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("arch", f.Nullable(f.Str()), default=None),
+        f.Field("model_name", f.Nullable(f.Str()), default=None),
+        f.Field("tokenizer_id", f.Nullable(f.Str()), default=None),
+    )
+
+
+class ModelInput(ModelInputBehaviour, PublicModel):
+    """The ModelInput object of openapi.yaml."""
+
+    chunks: list[EncodedTextChunk | ImageAssetPointerChunk | ImageChunk | DmelChunk]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, chunks: list[EncodedTextChunk | ImageAssetPointerChunk | ImageChunk | DmelChunk]
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field(
+            "chunks",
+            f.List(
+                f.Union(
+                    f.Ref(lambda: EncodedTextChunk),
+                    f.Ref(lambda: ImageAssetPointerChunk),
+                    f.Ref(lambda: ImageChunk),
+                    f.Ref(lambda: DmelChunk),
+                )
+            ),
+            required=True,
+        ),
+    )
+
+
+class OptimStepResponse(PublicModel):
+    """The OptimStepResponse object of openapi.yaml."""
+
+    metrics: dict[str, float] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, metrics: dict[str, float] | None = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("metrics", f.Nullable(f.Dict(f.Num())), default=None),)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PromptProvenanceSpan(SpanBehaviour, PublicDataclass):
+    """Positions `[offset, offset + length)` of the named sequence's request prompt."""
+
+    sequence_id: str
+    offset: int = 0
+    length: int
+
+    __tinker_fields__ = (
+        f.Field("sequence_id", f.Str(), required=True),
+        f.Field("offset", f.Int(), default=0),
+        f.Field("length", f.Int(), required=True),
+    )
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SampledProvenanceSpan(SpanBehaviour, PublicDataclass):
+    """Positions `[offset, offset + length)` of the named sequence's sampled tokens."""
+
+    sequence_id: str
+    offset: int = 0
+    length: int
+
+    __tinker_fields__ = (
+        f.Field("sequence_id", f.Str(), required=True),
+        f.Field("offset", f.Int(), default=0),
+        f.Field("length", f.Int(), required=True),
+    )
+
+
+class SamplingParams(SamplingParamsBehaviour, PublicModel):
+    """The SamplingParams object of openapi.yaml."""
+
+    max_tokens: int | None
+    seed: int | None
+    stop: str | list[str] | list[int] | None
+    temperature: float
+    top_k: int
+    top_p: float
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            max_tokens: int | None = ...,
+            seed: int | None = ...,
+            stop: str | list[str] | list[int] | None = ...,
+            temperature: float = ...,
+            top_k: int = ...,
+            top_p: float = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("max_tokens", f.Nullable(f.Int()), default=None),
+        f.Field("seed", f.Nullable(f.Int()), default=None),
+        f.Field(
+            "stop",
+            f.Nullable(f.Union(f.Str(), f.List(f.Str()), f.List(f.Int()))),
+            default=None,
+            description="null = stop at EOS; [] disables every stop token including EOS.",
+        ),
+        f.Field("temperature", f.Num(), default=1),
+        f.Field("top_k", f.Int(), default=-1, description="-1 = no limit."),
+        f.Field("top_p", f.Num(), default=1),
+    )
+
+
+class SaveWeightsResponse(SaveWeightsResponseBehaviour, PublicModel):
+    """The SaveWeightsResponse object of openapi.yaml."""
+
+    path: str
+    type: Literal["save_weights"] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, path: str, type: Literal["save_weights"] | None = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("path", f.Str(), required=True, description="e.g. `tinker://RUN/weights/NAME`."),
+        f.Field("type", f.Nullable(f.Const("save_weights")), default=None),
+    )
+
+
+class SessionHeartbeatResponse(PublicModel):
+    """The SessionHeartbeatResponse object of openapi.yaml."""
+
+    type: Literal["session_heartbeat"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["session_heartbeat"] = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("type", f.Const("session_heartbeat"), default="session_heartbeat"),)
+
+
+class SupportedModel(PublicModel):
+    """The SupportedModel object of openapi.yaml."""
+
+    model_name: str | None
+    max_context_length: int | None
+    trainable: bool | None
+    sampleable: bool | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            model_name: str | None = ...,
+            max_context_length: int | None = ...,
+            trainable: bool | None = ...,
+            sampleable: bool | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_name", f.Nullable(f.Str()), default=None),
+        f.Field("max_context_length", f.Nullable(f.Int()), default=None),
+        f.Field("trainable", f.Nullable(f.Bool()), default=None),
+        f.Field("sampleable", f.Nullable(f.Bool()), default=None),
+    )
+
+
+class TrainingRun(PublicModel):
+    """The TrainingRun object of openapi.yaml."""
+
+    training_run_id: str
+    base_model: str
+    model_owner: str
+    is_lora: bool
+    corrupted: bool
+    lora_rank: int | None
+    last_request_time: datetime.datetime
+    last_checkpoint: Checkpoint | None
+    last_sampler_checkpoint: Checkpoint | None
+    user_metadata: dict[str, str] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            training_run_id: str,
+            base_model: str,
+            model_owner: str,
+            is_lora: bool,
+            corrupted: bool = ...,
+            lora_rank: int | None = ...,
+            last_request_time: datetime.datetime,
+            last_checkpoint: Checkpoint | None = ...,
+            last_sampler_checkpoint: Checkpoint | None = ...,
+            user_metadata: dict[str, str] | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("training_run_id", f.Str(), required=True),
+        f.Field("base_model", f.Str(), required=True),
+        f.Field("model_owner", f.Str(), required=True),
+        f.Field("is_lora", f.Bool(), required=True),
+        f.Field("corrupted", f.Bool(), default=False),
+        f.Field("lora_rank", f.Nullable(f.Int()), default=None),
+        f.Field("last_request_time", f.DateTime(), required=True),
+        f.Field("last_checkpoint", f.Nullable(f.Ref(lambda: Checkpoint)), default=None),
+        f.Field("last_sampler_checkpoint", f.Nullable(f.Ref(lambda: Checkpoint)), default=None),
+        f.Field("user_metadata", f.Nullable(f.Dict(f.Str())), default=None),
+    )
+
+
+class TrainingRunsResponse(PublicModel):
+    """The TrainingRunsResponse object of openapi.yaml."""
+
+    training_runs: list[TrainingRun]
+    cursor: Cursor
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, training_runs: list[TrainingRun], cursor: Cursor) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("training_runs", f.List(f.Ref(lambda: TrainingRun)), required=True),
+        f.Field("cursor", f.Ref(lambda: Cursor), required=True),
+    )
+
+
+class UnloadModelResponse(PublicModel):
+    """The UnloadModelResponse object of openapi.yaml."""
+
+    model_id: str
+    type: Literal["unload_model"] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, model_id: str, type: Literal["unload_model"] | None = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("type", f.Nullable(f.Const("unload_model")), default=None),
+    )
+
+
+class WhoamiResponse(PublicModel):
+    """Decoded from the held JWT client-side (no endpoint)."""
+
+    user_urn: str
+    org_urn: str | None
+    email: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, user_urn: str, org_urn: str | None = ..., email: str | None = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("user_urn", f.Str(), required=True),
+        f.Field("org_urn", f.Nullable(f.Str()), default=None),
+        f.Field("email", f.Nullable(f.Str()), default=None),
+    )
+
+
+# the field kinds and annotations name every class: keep the imports used when a kind goes away
+_ = (dataclasses, datetime, Any, Literal, PublicDataclass, PublicModel)

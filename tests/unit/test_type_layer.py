@@ -1,0 +1,164 @@
+"""The public types are generated from openapi.yaml: regenerating reaches users, nothing drifts, the
+generated package imports first without a cycle, and `tinker_ext`'s lazy export table is the typed one."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import json
+import runpy
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import tinker_ext
+import tinker_ext.types as public_types
+
+REPO = Path(__file__).resolve().parents[2]
+SPEC = REPO / "openapi.yaml"
+
+
+def _spec() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _public_schemas(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        schema.get("x-tinker-ext-public-name", name): schema
+        for name, schema in spec["components"]["schemas"].items()
+        if "x-tinker-ext-public" in schema
+    }
+
+
+def _field_names(cls: type) -> list[str]:
+    if dataclasses.is_dataclass(cls):
+        return [f.name for f in dataclasses.fields(cls)]
+    return list(cls.model_fields)  # type: ignore[attr-defined]
+
+
+def test_every_property_of_a_public_schema_is_a_field_of_its_public_type() -> None:
+    schemas = _public_schemas(_spec())
+    assert len(schemas) >= 18
+    for name, schema in schemas.items():
+        cls = getattr(public_types, name)  # exported where users import types
+        kind = schema["x-tinker-ext-public"]
+        assert dataclasses.is_dataclass(cls) == (kind == "dataclass"), name
+        fields = _field_names(cls)
+        missing = [prop for prop in schema.get("properties", {}) if prop not in fields]
+        assert missing == [], f"{name}: spec properties without a field: {missing}"
+
+
+def _regenerate(tmp: Path, spec: dict[str, Any]) -> Path:
+    """A copy of the generated package with its public types regenerated (codegen/types_gen.py) from `spec`."""
+    shutil.copytree(REPO / "generated" / "tinker_ext_raw", tmp / "tinker_ext_raw")
+    shutil.copy(REPO / "codegen" / "types_gen.py", tmp / "types_gen.py")
+    render = runpy.run_path(str(tmp / "types_gen.py"))["render"]
+    out = tmp / "tinker_ext_raw" / "public"
+    shutil.rmtree(out)
+    out.mkdir()
+    for name, source in render(spec).items():
+        (out / name).write_text(source, encoding="utf-8")
+    return tmp
+
+
+def test_a_new_response_field_and_enum_value_reach_the_public_type_by_regenerating(tmp_path: Path) -> None:
+    spec = _spec()
+    schemas = spec["components"]["schemas"]
+    # What a maintainer does when the API grows: the spec only, no hand edit anywhere.
+    schemas["StopReason"]["enum"].append("abort")
+    response = schemas["OptimStepResponse"]
+    response["properties"]["server_step"] = {"type": ["integer", "null"]}
+    response["properties"]["stop_reason"] = {"$ref": "#/components/schemas/StopReason"}
+    root = _regenerate(tmp_path, spec)
+    script = textwrap.dedent(
+        """
+        import json, sys
+        sys.path.insert(0, sys.argv[1])
+        import tinker_ext_raw.public as generated
+        import tinker_ext.types as types
+        assert types.OptimStepResponse is generated.OptimStepResponse
+        answer = types.OptimStepResponse.from_wire(
+            {"metrics": {"loss:sum": 1.5}, "server_step": 7, "stop_reason": "abort"}
+        )
+        try:
+            types.OptimStepResponse.from_wire({"stop_reason": "bogus"})
+            closed = False
+        except types.ResponseFormatError as exc:
+            closed = exc.pointer == "/stop_reason"
+        print(json.dumps({"step": answer.server_step, "reason": answer.stop_reason,
+                          "dump": answer.model_dump(mode="json", exclude_none=True), "closed": closed}))
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(root)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    seen = json.loads(proc.stdout)
+    assert seen["step"] == 7
+    assert seen["reason"] == "abort"
+    assert seen["dump"] == {"metrics": {"loss:sum": 1.5}, "server_step": 7, "stop_reason": "abort"}
+    assert seen["closed"], "a value outside the regenerated enum must still be refused"
+    # and the checked-in package does not know the field (so the assertions above came from regenerating)
+    assert "server_step" not in public_types.OptimStepResponse.model_fields
+
+
+def test_generated_public_types_import_first_without_pulling_in_clients_or_types() -> None:
+    script = textwrap.dedent(
+        """
+        import sys
+        import tinker_ext_raw.public as generated
+        loaded = sorted(m for m in sys.modules if m.startswith("tinker_ext"))
+        assert "tinker_ext.types" not in loaded, loaded
+        assert not [m for m in loaded if m.endswith("_client")], loaded
+        import tinker_ext
+        assert tinker_ext.Checkpoint is generated.Checkpoint
+        assert tinker_ext.types.Checkpoint is generated.Checkpoint
+        print("ok")
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "ok"
+
+
+def test_import_tinker_ext_imports_nothing_until_a_name_is_used() -> None:
+    script = "import sys, tinker_ext; print(sorted(m for m in sys.modules if m.startswith('tinker_ext')))"
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert proc.stdout.strip() == "['tinker_ext']"
+
+
+def _type_checking_imports() -> dict[str, tuple[str, str | None]]:
+    tree = ast.parse((REPO / "tinker_ext" / "__init__.py").read_text(encoding="utf-8"))
+    block = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
+    found: dict[str, tuple[str, str | None]] = {}
+    for node in block.body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tinker_ext"):
+            for alias in node.names:
+                target = (
+                    (f"tinker_ext.{alias.name}", None)
+                    if node.module == "tinker_ext"
+                    else (node.module, alias.name)
+                )
+                found[alias.asname or alias.name] = target
+    return found
+
+
+def test_lazy_export_table_is_the_type_checked_import_list() -> None:
+    assert _type_checking_imports() == tinker_ext._EXPORTS
+    assert sorted(tinker_ext.__all__) == sorted([*tinker_ext._EXPORTS, "Timeout", "__version__"])
+    for name in tinker_ext.__all__:
+        assert getattr(tinker_ext, name) is not None
+    assert set(tinker_ext.__all__) <= set(dir(tinker_ext))
+    with pytest.raises(AttributeError):
+        tinker_ext.NoSuchName  # noqa: B018

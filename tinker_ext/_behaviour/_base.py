@@ -1,0 +1,353 @@
+"""The hand-written base of every generated public type (generated/tinker_ext_raw/public).
+
+A generated class lists its behaviour mixin (if any) and one of these bases; its `__tinker_fields__`
+(emitted by codegen/types_gen.py from openapi.yaml) drive everything here:
+
+- `PublicModel`: the types that are pydantic models in tinker 0.38. Keyword construction with checking,
+  frozen, and the pydantic calls user code makes (`model_dump`, `model_dump_json`, `model_validate`,
+  `model_copy`, `model_fields`, `model_fields_set`), with pydantic's equality, hash, repr and pickling.
+  pydantic itself is not a dependency.
+- `PublicDataclass`: the types that are frozen stdlib dataclasses in 0.38 (the generator applies
+  `@dataclasses.dataclass(frozen=True)`), so `dataclasses.replace/fields/asdict` work.
+
+Both parse a server answer once: `from_wire(json_object)` checks every field against its kind and raises
+`ResponseFormatError` (with the JSON pointer) for anything unusable; unknown keys are ignored. `to_json()`
+is the body the official SDK sends (None omitted, client-only fields left out).
+A mixin adds checks by defining `_validate(self)` (run after construction and after parsing).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import dataclasses
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Literal, TypeVar
+
+from tinker_ext._behaviour._fields import MISSING, Bad, Bytes, Field, dump_value
+from tinker_ext._exceptions import InvalidInputError, ResponseFormatError
+
+__all__ = ["FieldInfo", "GeneratedType", "PublicDataclass", "PublicModel"]
+
+_T = TypeVar("_T", bound="_Wire")
+_FIELDS_SET = "__tinker_fields_set__"
+
+
+def _input_error(cls: type, exc: Bad) -> InvalidInputError:
+    got = "None" if exc.got is None else f"{type(exc.got).__name__} {exc.got!r}"[:200]
+    where = exc.pointer.replace("/", ".")
+    return InvalidInputError(f"{cls.__name__}{where} must be {exc.expected}, got {got}")
+
+
+class _Wire:
+    """What both kinds share: the field table, parsing from the wire, dumping to it."""
+
+    __slots__ = ()
+    __tinker_fields__: ClassVar[tuple[Field, ...]] = ()
+
+    def _validate(self) -> None:
+        """Checks beyond the field kinds; a behaviour mixin overrides it (raise InvalidInputError)."""
+
+    @classmethod
+    def from_wire(cls: type[_T], data: Any) -> _T:
+        """Parse a decoded JSON object (a server answer): checked once, unknown keys ignored."""
+        if not isinstance(data, Mapping):
+            got = "null" if data is None else type(data).__name__
+            raise ResponseFormatError(
+                f"{cls.__name__}: expected a JSON object, got {got}", pointer="", expected="a JSON object"
+            )
+        return cls._from_checked(data)
+
+    @classmethod
+    def from_json(cls: type[_T], data: Any) -> _T:
+        """Alias of `from_wire` (the name the hand-written types had)."""
+        return cls.from_wire(data)
+
+    @classmethod
+    def _from_checked(cls: type[_T], data: Mapping[str, Any]) -> _T:
+        values: dict[str, Any] = {}
+        for field in cls.__tinker_fields__:
+            if field.name in data and field.wire:
+                try:
+                    values[field.name] = field.kind.check(data[field.name])
+                except Bad as exc:
+                    raise exc.within(field.name).as_response_error(cls.__name__) from None
+            elif field.required:
+                raise ResponseFormatError(
+                    f"{cls.__name__}: required key {field.name!r} is missing",
+                    pointer=f"/{field.name}",
+                    expected="a required key",
+                )
+        try:
+            return cls._build(values)
+        except InvalidInputError as exc:  # a behaviour check failed on an answer: still a bad answer
+            raise ResponseFormatError(f"{cls.__name__}: {exc}", pointer="", expected=None) from None
+
+    @classmethod
+    def _build(cls: type[_T], values: dict[str, Any]) -> _T:
+        """An instance from already checked values (defaults filled in), then `_validate`."""
+        self = cls.__new__(cls)
+        for field in cls.__tinker_fields__:
+            value = values[field.name] if field.name in values else field.make_default()
+            object.__setattr__(self, field.name, value)
+        self._after_build(frozenset(values))
+        self._validate()
+        return self
+
+    def _after_build(self, fields_set: frozenset[str]) -> None:
+        pass
+
+    @classmethod
+    def _plan(cls) -> tuple[tuple[str, Field, bool, bool, bool, bool], ...]:
+        """Per class, once: (name, field, on the wire, plain JSON, float field, base64 text) per field."""
+        plan = cls.__dict__.get("_tinker_plan")
+        if plan is None:
+            model = issubclass(cls, PublicModel)
+            plan = tuple(
+                (f.name, f, f.wire, f.kind.plain, model and f.kind.floats, isinstance(f.kind, Bytes))
+                for f in cls.__tinker_fields__
+            )
+            type.__setattr__(cls, "_tinker_plan", plan)
+        return plan
+
+    def _dump(
+        self, json_mode: bool, exclude_none: bool, exclude_unset: bool, wire_only: bool
+    ) -> dict[str, Any]:
+        fields_set = self._fields_set() if exclude_unset else None
+        out: dict[str, Any] = {}
+        for name, field, wire, plain, floats, base64_text in self._plan():
+            if wire_only and not wire:
+                continue
+            if fields_set is not None and name not in fields_set:
+                continue
+            value = getattr(self, name)
+            if value is None:
+                if not exclude_none:
+                    out[name] = None
+                continue
+            if json_mode and floats:
+                value = field.kind.json_value(value)
+            elif base64_text and isinstance(value, bytes):
+                # `format: byte` is base64 text in every dump mode (0.38's field serializers do the same)
+                value = base64.b64encode(value).decode("ascii")
+            if plain:  # no walk: the wire body may share it, a dump gets a copy of the container
+                out[name] = value if wire_only or not isinstance(value, list | dict) else copy.copy(value)
+            else:
+                out[name] = dump_value(value, json_mode, exclude_none, exclude_unset, wire_only)
+        return out
+
+    def _fields_set(self) -> frozenset[str]:
+        return frozenset(f.name for f in self.__tinker_fields__)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON body the official SDK sends: None omitted, client-only fields left out."""
+        return self._dump(True, True, False, True)
+
+
+GeneratedType = _Wire  # what every generated public type is an instance of
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldInfo:
+    """What `model_fields[name]` tells (the part of pydantic's FieldInfo user code reads)."""
+
+    annotation: Any
+    default: Any
+    description: str | None
+
+    def is_required(self) -> bool:
+        return self.default is MISSING
+
+
+class _ModelFields:
+    """`Model.model_fields`: a class-level mapping name -> FieldInfo (built once per class)."""
+
+    def __get__(self, instance: object, owner: type[PublicModel]) -> dict[str, FieldInfo]:
+        cached = owner.__dict__.get("_model_fields_cache")
+        if cached is None:
+            hints = getattr(owner, "__annotations__", {})
+            cached = {
+                f.name: FieldInfo(
+                    annotation=hints.get(f.name),
+                    default=MISSING if f.required else f.make_default(),
+                    description=f.description or None,
+                )
+                for f in owner.__tinker_fields__
+            }
+            type.__setattr__(owner, "_model_fields_cache", cached)
+        return dict(cached)
+
+
+class PublicModel(_Wire):
+    """Base of the generated types that are pydantic models in tinker 0.38 (frozen, extra keys ignored)."""
+
+    model_fields: ClassVar[dict[str, FieldInfo]] = _ModelFields()  # type: ignore[assignment]
+
+    def __init__(self, **data: Any) -> None:
+        cls = type(self)
+        state = self.__dict__
+        used = 0
+        for name, field, *_ in cls._plan():
+            if name in data:
+                used += 1
+                try:
+                    state[name] = field.kind.check(data[name])
+                except Bad as exc:
+                    raise _input_error(cls, exc.within(name)) from None
+            elif field.required:
+                raise InvalidInputError(f"{cls.__name__}: field {name!r} is required")
+            else:
+                state[name] = field.make_default()
+        if used != len(data):
+            unknown = sorted(set(data) - {f.name for f in cls.__tinker_fields__})
+            raise InvalidInputError(f"{cls.__name__}: unexpected field(s) {', '.join(unknown)}")
+        state[_FIELDS_SET] = frozenset(data)
+        self._validate()
+
+    def _after_build(self, fields_set: frozenset[str]) -> None:
+        object.__setattr__(self, _FIELDS_SET, fields_set)
+
+    def _fields_set(self) -> frozenset[str]:
+        return frozenset(self.__dict__.get(_FIELDS_SET, ()))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise InvalidInputError(f"{type(self).__name__} is frozen: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise InvalidInputError(f"{type(self).__name__} is frozen: cannot delete {name!r}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in self.__tinker_fields__)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash((type(self), *self._values()))
+
+    def __repr__(self) -> str:
+        body = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in self.__tinker_fields__)
+        return f"{type(self).__name__}({body})"
+
+    __str__ = __repr__
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        return set(self._fields_set())
+
+    def model_dump(
+        self,
+        *,
+        mode: Literal["json", "python"] | str = "python",
+        include: Iterable[str] | None = None,
+        exclude: Iterable[str] | None = None,
+        by_alias: bool | None = None,
+        exclude_unset: bool = False,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+    ) -> dict[str, Any]:
+        """As pydantic's: a dict of the fields (nested models as dicts); `mode="json"` gives JSON values."""
+        if mode not in ("json", "python"):
+            raise InvalidInputError(f"mode must be 'json' or 'python', got {mode!r}")
+        out = self._dump(mode == "json", exclude_none, exclude_unset, False)
+        if include is not None:
+            keep = set(include)
+            out = {k: v for k, v in out.items() if k in keep}
+        if exclude is not None:
+            drop = set(exclude)
+            out = {k: v for k, v in out.items() if k not in drop}
+        if exclude_defaults:
+            defaults = {f.name: f for f in self.__tinker_fields__ if not f.required}
+            out = {
+                k: v
+                for k, v in out.items()
+                if k not in defaults or getattr(self, k) != defaults[k].make_default()
+            }
+        return out
+
+    def model_dump_json(
+        self,
+        *,
+        indent: int | None = None,
+        include: Iterable[str] | None = None,
+        exclude: Iterable[str] | None = None,
+        by_alias: bool | None = None,
+        exclude_unset: bool = False,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+    ) -> str:
+        """As pydantic's: compact JSON text (non-ASCII kept) of `model_dump(mode="json", ...)`."""
+        data = self.model_dump(
+            mode="json",
+            include=include,
+            exclude=exclude,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
+        )
+        if indent is None:
+            return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        return json.dumps(data, indent=indent, ensure_ascii=False)
+
+    @classmethod
+    def model_validate(cls: type[_M], obj: Any) -> _M:
+        """An instance from a dict (or an instance); a bad value raises InvalidInputError (a ValueError)."""
+        if isinstance(obj, cls):
+            return obj
+        if not isinstance(obj, Mapping):
+            raise InvalidInputError(
+                f"{cls.__name__}.model_validate: expected a mapping, got {type(obj).__name__}"
+            )
+        known = {f.name for f in cls.__tinker_fields__}
+        return cls(**{k: v for k, v in obj.items() if k in known})
+
+    @classmethod
+    def model_validate_json(cls: type[_M], text: str | bytes) -> _M:
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise InvalidInputError(f"{cls.__name__}.model_validate_json: not JSON ({exc})") from None
+        return cls.model_validate(data)
+
+    def model_copy(self: _M, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> _M:
+        """As pydantic's: a copy with `update` applied as given (not checked), deep-copied if `deep`."""
+        new = type(self).__new__(type(self))
+        state = copy.deepcopy(self.__dict__) if deep else dict(self.__dict__)
+        if update:
+            state.update(update)
+            state[_FIELDS_SET] = frozenset(state.get(_FIELDS_SET, ())) | frozenset(update)
+        object.__setattr__(new, "__dict__", state)
+        return new
+
+
+_M = TypeVar("_M", bound=PublicModel)
+
+
+class PublicDataclass(_Wire):
+    """Base of the generated types that are frozen dataclasses in tinker 0.38.
+
+    The generator applies `@dataclasses.dataclass(frozen=True)`; `__post_init__` checks every field
+    against its kind (lists copied) and then runs the mixin's `_validate`.
+    """
+
+    __slots__ = ()
+
+    def _coerce(self) -> None:
+        """Turn friendly inputs into field values before the kinds check them (a mixin overrides it,
+        e.g. numpy arrays -> TensorData); set with object.__setattr__."""
+
+    def __post_init__(self) -> None:
+        cls = type(self)
+        self._coerce()
+        for field in cls.__tinker_fields__:
+            value = getattr(self, field.name)
+            if value is None and not field.required:
+                continue
+            try:
+                object.__setattr__(self, field.name, field.kind.check(value))
+            except Bad as exc:
+                raise _input_error(cls, exc.within(field.name)) from None
+        self._validate()
