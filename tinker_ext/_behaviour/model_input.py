@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Self, cast
 
 import numpy as np
-import numpy.typing as npt
 
 from tinker_ext._behaviour._fields import Bad, Kind
+from tinker_ext._behaviour._token_array import TokenArray
 from tinker_ext._exceptions import InvalidInputError
 
 if TYPE_CHECKING:
@@ -24,10 +24,6 @@ __all__ = [
     "TokenArray",
     "Tokens",
 ]
-
-# Token ids held as a read-only 1-D integer numpy array (`ModelInput.from_numpy`), so a large batch does not
-# become Python int objects (~36 bytes per token instead of the array's 4 or 8).
-TokenArray = npt.NDArray[np.integer[Any]]
 
 # Magic bytes each supported image format must start with.
 IMAGE_SIGNATURES: dict[str, bytes] = {"png": b"\x89PNG\r\n\x1a\n", "jpeg": b"\xff\xd8\xff"}

@@ -7,7 +7,7 @@ from typing import Any, Literal, Protocol, TypeAlias
 
 from tinker_ext_raw.public import DmelChunk, EncodedTextChunk, ImageAssetPointerChunk, ImageChunk, ModelInput
 
-from .._behaviour.model_input import TokenArray
+from .._behaviour._token_array import TokenArray
 from ._wire import ResponseFormatError, expect_mapping
 
 __all__ = [
