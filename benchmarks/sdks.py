@@ -10,9 +10,9 @@ benchmark times what a user pays, not a shortcut:
 - official chunking: `TrainingClient._chunked_requests_generator` (1024 datums / 5,000,000 estimated
   bytes), merge: `chunked_fwdbwd_helpers.combine_fwd_bwd_output_results`;
 - tinker_ext request body: `Datum.to_json()` per datum -> `generated_request(...)` (the generated model
-  round trip) -> `_http.encode_json` (finite check + orjson), as `TrainingClient._fwd_requests` and
+  round trip) -> `_http.encode_json` (finite check + orjson), as `_fwdbwd.chunk_requests` and
   `HttpClient.send` do; result decode: orjson -> `parse_generated` -> `ForwardBackwardOutput.from_json`
-  (as `TrainingClient._run_chunks`); chunking `plan_chunk_bounds` + slicing (as `TrainingClient._plan`),
+  (as `_fwdbwd.run_chunks`); chunking `plan_chunk_bounds` + slicing (as `_fwdbwd.plan_chunks`),
   merge `combine_forward_backward_outputs`.
 
 Private helpers of either SDK are used only where the public client calls them internally; if one is
@@ -165,11 +165,10 @@ class Ours:
     def request_bytes(self, datums: list[Any], model_id: str, seq_id: int) -> bytes:
         # Exactly the TrainingClient's path: NaN/inf check on the arrays at call time, outer request
         # checked by the generated model, datums encoded when the chunk's turn comes.
-        from tinker_ext._training_client import TrainingClient, _check_finite_datums
+        from tinker_ext._fwdbwd import check_finite_datums, chunk_requests
 
-        _check_finite_datums(datums)
-        client = TrainingClient(ctx=None, model_id=model_id)  # type: ignore[arg-type]
-        chunk = client._fwd_requests([datums], LOSS_FN, None, False)[0]
+        check_finite_datums(datums)
+        chunk = chunk_requests(model_id, [datums], LOSS_FN, None, False)[0]
         encoded = chunk.build(seq_id, "json", False).content
         assert encoded is not None
         return encoded

@@ -95,10 +95,10 @@ def encoder(name: str) -> Any:
             return bytes(request_conv.forward_backward_request_to_proto(request).SerializeToString())
 
         return encode
-    from tinker_ext._training_client import _ChunkRequest
+    from tinker_ext._fwdbwd import ChunkRequest
 
     def encode_ours(datums: list[Any]) -> bytes:
-        chunk = _ChunkRequest(MODEL_ID, datums, "cross_entropy", None, False, 0)
+        chunk = ChunkRequest(MODEL_ID, datums, "cross_entropy", None, False, 0)
         content = chunk.build(1, "protobuf", False).content
         assert content is not None
         return content

@@ -1,52 +1,25 @@
 """`TrainingClient`: forward/backward, optimizer steps and checkpoints of one LoRA model.
 
-Ordering: every operation reserves its request ids synchronously when it is called, and sends them
-through a turn gate, so requests reach the server in call order even when the caller pipelines
-(`fb = tc.forward_backward(...); opt = tc.optim_step(...)` without waiting). Only the submission (the
-POST that returns a promise) is ordered; results are awaited independently. A failed or cancelled
-request still advances the turn.
+Requests reach the server in call order with contiguous seq_ids (`_request_order`); forward /
+forward_backward calls are split into chunks that are pipelined under a byte budget (`_fwdbwd`).
 
-Wire seq_ids are handed out in that turn, when the request is sent: 1, 2, 3, ... (model creation was
-seq 0). A request the server refused (an HTTP 4xx answer: it was not applied) does not use its seq_id up:
-the next request is sent with it, so servers that insist on contiguous seq_ids (tuft: 409 "Sequence
-conflict") never see a gap. A request that may have reached the server (sent, then a 5xx or a dropped
-connection) keeps its seq_id, as retries of it do.
-
-Pipelining: the chunks of a forward / forward_backward call are submitted one after another in their
-turns, and their results are awaited concurrently, so several chunks are in flight at once. Each chunk
-holds its estimated bytes of the ServiceClient's in-flight budget (`Limits.max_fwdbwd_bytes_in_flight`,
-`_byte_budget`) from just before it is encoded until its result arrived. Chunks are admitted to the
-budget (and encoded) in request-id order, ahead of their turns, so the next chunks are encoded while
-one is on the wire; the encoded bodies waiting to be sent are bounded by the budget too. A chunk that
-does not fit waits, and everything after it waits behind it, so the wire order stays the call order.
-Results are merged in chunk order: the outcome is the same as sending one chunk at a time.
-
-forward / forward_backward bodies go on the wire the ServiceClient negotiated (`_negotiation`): JSON
-`/forward` and `/forward_backward`, or protobuf `/forward_backward` (`forward_only` for forward passes).
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 import uuid
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
-import numpy as np
 
 from tinker_ext._answers import invalid_answer
-from tinker_ext._exceptions import APIStatusError, InvalidInputError
+from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import APIFuture, CreatedClient
-from tinker_ext._http import (
-    ApiRequest,
-    check_finite,
-    encode_json,
-    generated_request,
-    parse_generated,
-    parse_response,
-)
+from tinker_ext._fwdbwd import check_finite_datums, chunk_requests, plan_chunks, run_chunks
+from tinker_ext._http import ApiRequest, generated_request, parse_generated, parse_response
+from tinker_ext._request_order import RequestOrder
 from tinker_ext._validation import check_datums, vocab_size_of
 
 if TYPE_CHECKING:
@@ -54,7 +27,6 @@ if TYPE_CHECKING:
 
     from tinker_ext._context import ClientContext
     from tinker_ext._loss_handle import LossHandle
-    from tinker_ext._negotiation import Wire
     from tinker_ext._retry_config import RetryConfig
     from tinker_ext._sampling_client import SamplingClient
     from tinker_ext.types import (
@@ -76,149 +48,6 @@ __all__ = ["TrainingClient"]
 T = TypeVar("T")
 
 
-class _ChunkAbandoned(Exception):
-    """Another chunk of the same call failed before this one was sent: it is not sent (its seq_id and
-    turn pass on to the next request)."""
-
-
-@attrs.define
-class _CallState:
-    failed: bool = False  # a chunk of this call failed: the ones not yet sent are abandoned
-
-
-class _TurnGate:
-    """Lets request k+1 be sent only after request k was sent (or failed / was abandoned)."""
-
-    def __init__(self) -> None:
-        self._turn = 0
-        self._finished: set[int] = set()
-        self._cond: asyncio.Condition | None = None
-
-    def _condition(self) -> asyncio.Condition:
-        if self._cond is None:
-            self._cond = asyncio.Condition()
-        return self._cond
-
-    async def run(self, request_id: int, send: Callable[[], Coroutine[Any, Any, T]]) -> T:
-        cond = self._condition()
-        try:
-            async with cond:
-                await cond.wait_for(lambda: self._turn == request_id)
-            return await send()
-        finally:
-            await self.finish(request_id)
-
-    async def finish(self, *request_ids: int) -> None:
-        cond = self._condition()
-        async with cond:
-            self._finished.update(request_ids)
-            while self._turn in self._finished:
-                self._finished.discard(self._turn)
-                self._turn += 1
-            cond.notify_all()
-
-
-def _check_finite_datums(data: Sequence[Datum], where: str = "data", first_index: int = 0) -> None:
-    """Reject NaN/inf in datums (orjson would write them as null), on the arrays instead of the JSON.
-
-    Floats can only come from float32 loss_fn_inputs (one numpy check each) and from token lists
-    that are not all ints (`check_finite`'s sum fast path); everything else in a Datum is ints or text.
-    """
-    from tinker_ext.types import EncodedTextChunk
-
-    for index, datum in enumerate(data, first_index):
-        for chunk in datum.model_input.chunks:
-            if isinstance(chunk, EncodedTextChunk):
-                check_finite(chunk.tokens, f"{where}[{index}].model_input")
-        for key, tensor in datum.loss_fn_inputs.items():
-            if tensor.dtype == "float32":
-                # Sparse: only the stored values (densifying would add pad values and cost memory).
-                values = np.asarray(tensor.data) if tensor.is_sparse else tensor.to_numpy()
-                check_finite(values, f"{where}[{index}].loss_fn_inputs.{key}")
-
-
-@attrs.frozen
-class _ChunkRequest:
-    """One forward / forward_backward chunk, encoded only when it is sent (on the wire negotiated by then,
-    with the seq_id of its turn). Only the encoded bytes live while the chunk is in flight; the JSON
-    datums skip the generated models' per-datum round trip (validated at construction; the parity tests
-    prove `to_json()` equals the spec models' output)."""
-
-    model_id: str
-    datums: Sequence[Datum]
-    loss_fn: str
-    loss_fn_config: Mapping[str, Any] | None
-    forward_only: bool
-    first_index: int  # of datums[0] in the caller's list (for error messages)
-    byte_estimate: int = 0  # what it holds of the in-flight budget (`_chunking.datum_byte_estimate`)
-    idempotency_key: str = attrs.field(factory=lambda: str(uuid.uuid4()))  # the same on every resend
-
-    def encode_protobuf(self) -> bytes:
-        """The protobuf body without its seq_id (`build` appends it in the chunk's turn)."""
-        from tinker_ext._proto import encode_forward_backward_request
-
-        # Checked again here: the caller may have changed an array since the call.
-        _check_finite_datums(self.datums, first_index=self.first_index)
-        return encode_forward_backward_request(
-            model_id=self.model_id,
-            seq_id=None,
-            data=self.datums,
-            loss_fn=self.loss_fn,
-            loss_fn_config=self.loss_fn_config,
-            forward_only=self.forward_only,
-            first_index=self.first_index,
-        )
-
-    def build(self, seq_id: int, wire: Wire, compress: bool, encoded: bytes | None = None) -> ApiRequest:
-        """The request with `seq_id`; `encoded` is this chunk's `encode_protobuf()` when made in advance."""
-        options = {"idempotency_key": self.idempotency_key}
-        if wire == "protobuf":
-            return _protobuf_chunk(
-                self.encode_protobuf() if encoded is None else encoded, seq_id, compress, options
-            )
-        _check_finite_datums(self.datums, first_index=self.first_index)
-        input_key = "forward_input" if self.forward_only else "forward_backward_input"
-        fb_input: dict[str, Any] = {"data": [], "loss_fn": self.loss_fn}
-        if self.loss_fn_config is not None:
-            fb_input["loss_fn_config"] = dict(self.loss_fn_config)
-        body = {input_key: fb_input, "model_id": self.model_id, "seq_id": seq_id}
-        operation, model = (
-            ("training.forward", "ForwardRequest")
-            if self.forward_only
-            else ("training.forward_backward", "ForwardBackwardRequest")
-        )
-        envelope = generated_request(operation, body=body, body_model=model, options=options)
-        fb_input = {**envelope.body[input_key], "data": [d.to_json() for d in self.datums]}
-        content = encode_json({**envelope.body, input_key: fb_input}, check=False)
-        return attrs.evolve(envelope, body=None, content=content)
-
-
-def _protobuf_chunk(encoded: bytes, seq_id: int, compress: bool, options: dict[str, Any]) -> ApiRequest:
-    from tinker_ext_raw.api.training import forward_backward
-    from tinker_ext_raw.types import File
-
-    from tinker_ext._proto import seq_id_field
-
-    # A serialized message followed by another one parses as their merge: appending the seq_id field sets
-    # it without encoding the datums again (the body was made before the chunk's turn).
-    content = encoded + seq_id_field(seq_id)
-    if compress:
-        import zstandard
-
-        content = zstandard.ZstdCompressor().compress(content)
-    # File is typed BinaryIO, but its payload only becomes the httpx `content`, which takes bytes as they are.
-    body = File(payload=content)  # type: ignore[arg-type]
-    request = ApiRequest.from_generated(forward_backward._get_kwargs(body=body), **options)
-    if compress:
-        request = attrs.evolve(request, headers={**request.headers, "Content-Encoding": "zstd"})
-    return request
-
-
-def _refused(error: APIStatusError) -> bool:
-    """The server answered that it did not apply the request (any 4xx; retried ones were exhausted)."""
-    return 400 <= error.status_code < 500
-
-
 def _with_seq_id(request: ApiRequest, seq_id: int) -> ApiRequest:
     """The request with the seq_id of its turn (the body was built, and checked against the spec, at call
     time with `request_id + 1` as a stand-in)."""
@@ -235,14 +64,7 @@ class TrainingClient(CreatedClient):
     def __init__(self, ctx: ClientContext, model_id: str) -> None:
         self._ctx = ctx
         self.model_id = model_id
-        self._ids_lock = threading.Lock()
-        self._next_request_id = 0
-        self._next_seq_id = 1  # on the wire; handed out in turn (see the module docstring)
-        self._gate = _TurnGate()
-        # forward/forward_backward chunks take the in-flight budget and are encoded in this order (their
-        # request-id order), ahead of their turns: see `_send_chunk`.
-        self._next_admission = 0
-        self._admission = _TurnGate()
+        self._order = RequestOrder()
         self._info: GetInfoResponse | None = None
         self._vocab_size: int | None = None  # known once get_tokenizer() loaded the tokenizer
 
@@ -252,18 +74,7 @@ class TrainingClient(CreatedClient):
     # -- plumbing
 
     def _reserve(self, count: int = 1) -> int:
-        with self._ids_lock:
-            first = self._next_request_id
-            self._next_request_id += count
-            return first
-
-    def _reserve_chunks(self, count: int) -> tuple[int, int]:
-        """Request ids and admission numbers for `count` chunks (one lock: both orders agree)."""
-        with self._ids_lock:
-            first, admission = self._next_request_id, self._next_admission
-            self._next_request_id += count
-            self._next_admission += count
-            return first, admission
+        return self._order.reserve(count)
 
     def _request(self, operation: str, model: str, body: dict[str, Any]) -> ApiRequest:
         # One idempotency key per logical call, reused by every retry of it.
@@ -271,31 +82,10 @@ class TrainingClient(CreatedClient):
             operation, body=body, body_model=model, options={"idempotency_key": str(uuid.uuid4())}
         )
 
-    async def _post_in_turn(self, request_id: int, post: Callable[[int], Coroutine[Any, Any, Any]]) -> Any:
-        """Send request `request_id` in its turn as `post(seq_id)`; return the server's promise."""
-
-        async def send() -> Any:
-            seq_id = self._next_seq_id
-            try:
-                promise = await post(seq_id)
-            except (InvalidInputError, _ChunkAbandoned):
-                raise  # refused by us before anything was sent
-            except APIStatusError as exc:
-                if not _refused(exc):
-                    self._next_seq_id += 1
-                raise
-            except BaseException:
-                self._next_seq_id += 1  # it may have reached the server
-                raise
-            self._next_seq_id += 1
-            return promise
-
-        return await self._gate.run(request_id, send)
-
     async def _send_and_wait(
         self, request_id: int, request: ApiRequest, convert: Callable[[Any], T], request_type: str
     ) -> T:
-        promise = await self._post_in_turn(
+        promise = await self._order.post_in_turn(
             request_id, lambda seq_id: self._ctx.call(_with_seq_id(request, seq_id))
         )
         return await self._ctx.wait_future(promise, convert, request_type)
@@ -359,114 +149,6 @@ class TrainingClient(CreatedClient):
 
     # -- forward / backward
 
-    def _plan(self, data: Sequence[Datum]) -> list[list[Datum]]:
-        from tinker_ext._chunking import plan_chunk_bounds
-
-        return [list(data[start:stop]) for start, stop in plan_chunk_bounds(data, self._ctx.chunk_limits)]
-
-    def _fwd_requests(
-        self,
-        chunks: list[list[Datum]],
-        loss_fn: str,
-        loss_fn_config: Mapping[str, Any] | None,
-        forward_only: bool,
-    ) -> list[_ChunkRequest]:
-        from tinker_ext._chunking import datum_byte_estimate
-
-        requests = []
-        first_index = 0
-        for chunk in chunks:
-            estimate = sum(datum_byte_estimate(datum) for datum in chunk)
-            requests.append(
-                _ChunkRequest(
-                    self.model_id, chunk, loss_fn, loss_fn_config, forward_only, first_index, estimate
-                )
-            )
-            first_index += len(chunk)
-        return requests
-
-    async def _send_chunk(
-        self, request_id: int, admission: int, chunk: _ChunkRequest, request_type: str, call: _CallState
-    ) -> ForwardBackwardOutput:
-        """Admission (in chunk order, ahead of the turn): take the chunk's share of the in-flight budget and
-        encode its protobuf body, so that the next chunks are encoded while this one is on the wire. Then,
-        in its turn, send it with its seq_id; then wait for its result (concurrently with later chunks).
-        The budget is held until the result arrived; the body only until the POST returned (retries of
-        the POST resend it). Admissions follow request-id order, so an admitted chunk never waits for a
-        turn of a chunk that waits for budget: no deadlock."""
-        from tinker_ext._proto import decode_forward_backward_output
-        from tinker_ext.types import ForwardBackwardOutput
-
-        def convert(data: Any) -> ForwardBackwardOutput:
-            parse_generated("ForwardBackwardOutput", data)
-            return ForwardBackwardOutput.from_json(data)
-
-        ctx = self._ctx
-        budget = ctx.fwdbwd_budget
-        admitted = in_turn = False
-        encoded: bytes | None = None
-
-        async def admit() -> None:
-            nonlocal admitted, encoded
-            if call.failed:
-                raise _ChunkAbandoned
-            await budget.acquire(chunk.byte_estimate)
-            admitted = True
-            if await ctx.negotiated_wire() == "protobuf":
-                encoded = chunk.encode_protobuf()
-
-        async def post(seq_id: int) -> Any:
-            nonlocal in_turn
-            in_turn = True
-            if call.failed:
-                raise _ChunkAbandoned
-            return await ctx.post_forward_backward(
-                lambda wire: chunk.build(seq_id, wire, ctx.compress_forward_backward, encoded),
-                forward_only=chunk.forward_only,
-            )
-
-        try:
-            await self._admission.run(admission, admit)
-            promise = await self._post_in_turn(request_id, post)
-            encoded = None  # sent: the result does not need the body
-            return await ctx.wait_future(
-                promise, convert, request_type, convert_protobuf=decode_forward_backward_output
-            )
-        except BaseException:
-            # Set before this chunk frees its budget and turn, so the chunks waiting for them see it.
-            call.failed = True
-            raise
-        finally:
-            if admitted:  # in flight until its result (or failure) arrived
-                budget.release(chunk.byte_estimate)
-            if not in_turn:  # failed or cancelled before its turn: later requests must not wait for it
-                await self._gate.finish(request_id)
-
-    async def _run_chunks(
-        self, first_id: int, first_admission: int, requests: list[_ChunkRequest], request_type: str
-    ) -> ForwardBackwardOutput:
-        from tinker_ext._chunking import combine_forward_backward_outputs
-
-        call = _CallState()
-        tasks = [
-            asyncio.ensure_future(
-                self._send_chunk(first_id + i, first_admission + i, req, request_type, call)
-            )
-            for i, req in enumerate(requests)
-        ]
-        try:
-            outputs = await asyncio.gather(*tasks)
-        except BaseException:
-            call.failed = True
-            for task in tasks:
-                task.cancel()
-            # The first failure is raised; the others (abandoned chunks) are collected here.
-            await asyncio.gather(*tasks, return_exceptions=True)
-            raise
-        # Always reduce, even one chunk (as the official SDK does): malformed metric keys raise, unknown
-        # reductions are dropped and hash2 values are normalised the same way for every chunk count.
-        return combine_forward_backward_outputs(outputs)
-
     def _forward_like(
         self,
         data: Sequence[Datum],
@@ -478,12 +160,12 @@ class TrainingClient(CreatedClient):
 
         check_datums(data, loss_fn, self._ctx.http.limits, self._vocab_size)  # sizes first: cheap refusals
         validate_forward_backward_input(data, loss_fn, loss_fn_config)
-        _check_finite_datums(data)  # here, in the caller's thread: bad input raises before anything is sent
-        chunks = self._plan(data)
-        requests = self._fwd_requests(chunks, loss_fn, loss_fn_config, forward_only)
-        first_id, first_admission = self._reserve_chunks(len(chunks))
+        check_finite_datums(data)  # here, in the caller's thread: bad input raises before anything is sent
+        chunks = plan_chunks(data, self._ctx.chunk_limits)
+        requests = chunk_requests(self.model_id, chunks, loss_fn, loss_fn_config, forward_only)
+        first_id, first_admission = self._order.reserve_chunks(len(chunks))
         kind = "Forward" if forward_only else "ForwardBackward"
-        return self._submit(self._run_chunks(first_id, first_admission, requests, kind))
+        return self._submit(run_chunks(self._ctx, self._order, first_id, first_admission, requests, kind))
 
     def forward(
         self,
@@ -540,37 +222,41 @@ class TrainingClient(CreatedClient):
         check_datums(data, "cross_entropy", self._ctx.http.limits, self._vocab_size)
         forward_data = build_forward_data(data)
         validate_forward_backward_input(forward_data, "cross_entropy", None)
-        _check_finite_datums(forward_data)
-        chunks = self._plan(forward_data)
+        check_finite_datums(forward_data)
+        chunks = plan_chunks(forward_data, self._ctx.chunk_limits)
         n = len(chunks)
         # 2N ids: forward chunks, then backward chunks with the same boundaries, so a later call
         # (e.g. optim_step) is ordered after both phases.
-        first_id, first_admission = self._reserve_chunks(2 * n)
-        forward_requests = self._fwd_requests(chunks, "cross_entropy", None, forward_only=True)
+        first_id, first_admission = self._order.reserve_chunks(2 * n)
+        forward_requests = chunk_requests(self.model_id, chunks, "cross_entropy", None, forward_only=True)
         sizes = [len(c) for c in chunks]
 
         async def run() -> ForwardBackwardOutput:
             backward_started = False
             try:
-                forward_out = await self._run_chunks(first_id, first_admission, forward_requests, "Forward")
+                forward_out = await run_chunks(
+                    self._ctx, self._order, first_id, first_admission, forward_requests, "Forward"
+                )
                 backward_data, metrics, loss_value = await asyncio.to_thread(
                     compute_backward, data, forward_out, loss_fn, regularizers
                 )
-                _check_finite_datums(backward_data)  # before any backward chunk is sent
+                check_finite_datums(backward_data)  # before any backward chunk is sent
                 backward_chunks, start = [], 0
                 for size in sizes:
                     backward_chunks.append(backward_data[start : start + size])
                     start += size
-                requests = self._fwd_requests(backward_chunks, "cross_entropy", None, forward_only=False)
+                requests = chunk_requests(
+                    self.model_id, backward_chunks, "cross_entropy", None, forward_only=False
+                )
                 backward_started = True
-                backward_out = await self._run_chunks(
-                    first_id + n, first_admission + n, requests, "ForwardBackward"
+                backward_out = await run_chunks(
+                    self._ctx, self._order, first_id + n, first_admission + n, requests, "ForwardBackward"
                 )
                 return merge_custom_metrics(backward_out, metrics, loss_value, backward_data)
             finally:
                 if not backward_started:
-                    await self._gate.finish(*range(first_id + n, first_id + 2 * n))
-                    await self._admission.finish(*range(first_admission + n, first_admission + 2 * n))
+                    await self._order.gate.finish(*range(first_id + n, first_id + 2 * n))
+                    await self._order.admission.finish(*range(first_admission + n, first_admission + 2 * n))
 
         return self._submit(run())
 
@@ -761,7 +447,7 @@ class TrainingClient(CreatedClient):
         try:
             request = self._request("weights.save_weights_external", "SaveWeightsExternalRequest", body)
         except BaseException:
-            self._submit(self._gate.finish(request_id))  # the reserved id must not block later calls
+            self._submit(self._order.gate.finish(request_id))  # the reserved id must not block later calls
             raise
 
         def convert(data: Any) -> SaveWeightsExternalResponse:

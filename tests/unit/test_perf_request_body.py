@@ -16,7 +16,8 @@ import pytest
 from _fault_server import FakeTiming, FakeTinker, Fault
 
 import tinker_ext as tinker
-from tinker_ext import _training_client
+from tinker_ext import _fwdbwd
+from tinker_ext._fwdbwd import chunk_requests
 from tinker_ext._http import encode_json, generated_request
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(40))
@@ -75,16 +76,11 @@ def rl_datum() -> tinker.Datum:
     )
 
 
-def offline_client() -> _training_client.TrainingClient:
-    """Enough of a TrainingClient to build requests (building never touches the connection)."""
-    return _training_client.TrainingClient(ctx=None, model_id="model-7")  # type: ignore[arg-type]
-
-
 def encoded_both_ways(
     datums: list[tinker.Datum], loss_fn: str, config: dict[str, Any] | None, forward_only: bool
 ) -> tuple[bytes, bytes]:
     """(our chunk's bytes, the bytes of the full generated round trip of the same body)."""
-    chunk = offline_client()._fwd_requests([datums], loss_fn, config, forward_only)[0]
+    chunk = chunk_requests("model-7", [datums], loss_fn, config, forward_only)[0]
     ours = chunk.build(42, "json", compress=False)
     assert ours.content is not None and ours.body is None
     key, op, model = (
@@ -161,7 +157,7 @@ def test_optional_image_fields_keep_the_official_key_order() -> None:
 
 def test_chunks_are_built_with_the_seq_id_of_their_turn_and_one_key_each() -> None:
     datums = [text_datum(8, s) for s in range(5)]
-    requests = offline_client()._fwd_requests([datums[:3], datums[3:]], "cross_entropy", None, False)
+    requests = chunk_requests("model-7", [datums[:3], datums[3:]], "cross_entropy", None, False)
     assert [r.first_index for r in requests] == [0, 3]
     first, again, second = requests[0].build(7, "json", False), requests[0].build(9, "json", False), None
     second = requests[1].build(8, "json", False)
@@ -176,7 +172,7 @@ def test_array_changed_to_nan_after_the_call_is_refused_at_send() -> None:
         model_input=tinker.ModelInput.from_ints([1, 2, 3, 4]),
         loss_fn_inputs={"target_tokens": np.arange(4), "weights": weights},
     )
-    chunk = offline_client()._fwd_requests([[text_datum(), datum]], "cross_entropy", None, False)[0]
+    chunk = chunk_requests("model-7", [[text_datum(), datum]], "cross_entropy", None, False)[0]
     weights[2] = np.nan  # TensorData.from_numpy shares the caller's float32 buffer
     for wire in ("json", "protobuf"):
         with pytest.raises(tinker.InvalidInputError, match=r"data\[1\]\.loss_fn_inputs\.weights"):
@@ -204,13 +200,13 @@ def test_each_chunk_is_encoded_in_its_turn(
     server: FakeTinker, training: tinker.TrainingClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sent_before_encoding: list[int] = []
-    original = _training_client._ChunkRequest.build
+    original = _fwdbwd.ChunkRequest.build
 
     def spy(self: Any, *args: Any) -> Any:
         sent_before_encoding.append(len(server.bodies("/api/v1/forward_backward")))
         return original(self, *args)
 
-    monkeypatch.setattr(_training_client._ChunkRequest, "build", spy)
+    monkeypatch.setattr(_fwdbwd.ChunkRequest, "build", spy)
     out = training.forward_backward([text_datum(3, s) for s in range(300)], "cross_entropy").result()
     assert len(out.loss_fn_outputs) == 300
     # chunk k is serialised only after chunk k-1 reached the server: never more than one body at a time
