@@ -72,7 +72,10 @@ class _Wire:
                 try:
                     values[field.name] = field.kind.check(data[field.name])
                 except Bad as exc:
-                    raise exc.within(field.name).as_response_error(cls.__name__) from None
+                    bad = exc.within(field.name)
+                    error = bad.as_response_error(cls.__name__)
+                    error.bad = bad  # type: ignore[attr-defined]  # a Ref nesting this type re-raises it
+                    raise error from None
             elif field.required:
                 raise ResponseFormatError(
                     f"{cls.__name__}: required key {field.name!r} is missing",
@@ -82,7 +85,9 @@ class _Wire:
         try:
             return cls._build(values)
         except InvalidInputError as exc:  # a behaviour check failed on an answer: still a bad answer
-            raise ResponseFormatError(f"{cls.__name__}: {exc}", pointer="", expected=None) from None
+            error = ResponseFormatError(f"{cls.__name__}: {exc}", pointer="", expected=None)
+            error.bad = Bad(f"a valid {cls.__name__} ({exc})", data)  # type: ignore[attr-defined]  # for a Ref
+            raise error from None
 
     @classmethod
     def _build(cls: type[_T], values: dict[str, Any]) -> _T:
