@@ -57,7 +57,8 @@ USAGE_EVENT: dict[str, Any] = {
 STORAGE_ROW: dict[str, Any] = {
     "checkpoint_count": 2,
     "size_bytes": 2048,
-    "size_gigabytes": 0.002,
+    "size_gigabytes": 2e-6,
+    "estimated_monthly_cost_usd": 1.5e-5,
     "user_name": "u",
 }
 SEARCH_CURSOR = {"last_created_at": WHEN, "last_session_id": "s0"}
@@ -482,6 +483,16 @@ def test_typed_answers_hold_the_variant_classes_as_official() -> None:
         owners = [module.OwnSearchOwner(), module.AccessibleSearchOwner()]
         assert module.SessionSearchRequest(project_ids=["p"], owner=owners[1]).owner is owners[1]
     assert ours.CheckpointStorageUsageItem is ours.CurrentCheckpointStorageUsageItem
+
+
+def test_small_and_large_floats_dump_json_as_official() -> None:
+    # pydantic writes 2e-6 / 0.000015 where the json module writes 2e-06 / 1.5e-05
+    values = [1e-4, 1.5e-5, 1e-5, -9.99e-6, 1e-6, 2e-7, -3e-8, 5e-324, 0.1, 1e15, 1e16, -1.5e17, 1e300, 0.0]
+    for value in values:
+        row = {"checkpoint_count": 1, "size_bytes": 1, "size_gigabytes": value}
+        mine, theirs = _pair("CurrentCheckpointStorageUsageItem", row)
+        assert mine.model_dump_json() == theirs.model_dump_json(), value
+        assert mine.model_dump_json(indent=2) == theirs.model_dump_json(indent=2), value
 
 
 def test_search_cursor_needs_an_aware_time_as_official() -> None:

@@ -1,5 +1,6 @@
 """codegen/types_gen.py: a `oneOf` with a discriminator over public types is a tagged union (f.Tagged), and a
-property default that is a JSON object is parsed into a new value per instance (f.parsed)."""
+property default that is a JSON object is parsed into a new value per instance (f.parsed); model_dump_json
+writes small floats as pydantic does."""
 
 from __future__ import annotations
 
@@ -100,3 +101,28 @@ def test_a_discriminator_over_non_public_schemas_stays_a_plain_union() -> None:
     home = _classes(spec)["Home"]
     pet_field = next(field for field in home.__tinker_fields__ if field.name == "pet")
     assert isinstance(pet_field.kind, f.Union)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (2e-6, "2e-6"),
+        (-3e-8, "-3e-8"),
+        (1.5e-5, "0.000015"),
+        (-1e-5, "-0.00001"),
+        (1e-4, "0.0001"),
+        (1e16, "1e+16"),
+    ],
+)
+def test_model_dump_json_writes_floats_as_pydantic(value: float, text: str) -> None:
+    import json
+
+    from tinker_ext.types import CurrentCheckpointStorageUsageItem
+
+    row = CurrentCheckpointStorageUsageItem(
+        checkpoint_count=1, size_bytes=1, size_gigabytes=value, user_name="\x00"
+    )
+    dumped = row.model_dump_json()
+    assert f'"size_gigabytes":{text},' in dumped and json.loads(dumped)["size_gigabytes"] == value
+    assert json.loads(dumped)["user_name"] == "\x00"
+    assert f'"size_gigabytes": {text},' in row.model_dump_json(indent=2)
