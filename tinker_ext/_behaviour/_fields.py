@@ -417,30 +417,33 @@ class Tagged(Kind):
     known ones; an object without the tag is tried against each alternative in turn (their tag has a
     default, so the lenient reading of the plain union is kept)."""
 
-    __slots__ = ("cases", "prop")
+    __slots__ = ("_classes", "cases", "prop")
 
     def __init__(self, prop: str, cases: Mapping[str, Kind]) -> None:
         self.prop = prop
         self.cases = dict(cases)
+        self._classes: tuple[type[Any], ...] | None = None  # resolved on first use (Ref targets are lazy)
 
     @property
     def label(self) -> str:  # type: ignore[override]
         return " or ".join(alt.label for alt in self.cases.values())
 
     def check(self, value: Any) -> Any:
-        if isinstance(value, Mapping):
-            if self.prop not in value:
-                return Union(*self.cases.values()).check(value)
-            kind = self.cases.get(value[self.prop]) if isinstance(value[self.prop], str) else None
-            if kind is None:
-                known = ", ".join(repr(tag) for tag in self.cases)
-                raise Bad(f"one of {known}", value[self.prop], f"/{self.prop}")
-            return kind.check(value)
-        for kind in self.cases.values():
-            cls = getattr(kind, "cls", None)
-            if cls is not None and isinstance(value, cls):
-                return value
-        raise Bad(self.label, value)
+        classes = self._classes
+        if classes is None:
+            classes = self._classes = tuple(k.cls for k in self.cases.values() if isinstance(k, Ref))
+        if isinstance(value, classes):  # an instance (request building): kept, no dispatch
+            return value
+        if not isinstance(value, Mapping):
+            raise Bad(self.label, value)
+        if self.prop not in value:
+            return Union(*self.cases.values()).check(value)
+        tag = value[self.prop]
+        kind = self.cases.get(tag) if isinstance(tag, str) else None
+        if kind is None:
+            known = ", ".join(repr(t) for t in self.cases)
+            raise Bad(f"one of {known}", tag, f"/{self.prop}")
+        return kind.check(value)
 
 
 def parsed(kind: Kind, value: Any) -> Callable[[], Any]:
