@@ -10,6 +10,10 @@ A component schema becomes a public type when it carries `x-tinker-ext-public`:
     x-tinker-ext-kw-only: true          # dataclass: keyword-only fields (as 0.38's provenance spans)
     x-tinker-ext-handwritten: module:Class  # not generated (yet): a $ref to it uses that hand-written class
 
+A `oneOf` with a `discriminator` over public types becomes a tagged union (f.Tagged: dispatch on the tag, an
+unknown tag is an error naming the known ones). A property `default` that is a non-empty JSON object or list
+is parsed by the field's kind for each new instance (a default sub-object, e.g. `{type: own}`).
+
 A property with `x-tinker-ext-wire: false` is client-only (never sent, never read from an answer);
 `x-tinker-ext-kind: module:Class` checks it with a hand-written field kind of tinker_ext._behaviour.<module>
 (e.g. token ids: copied without a per-item loop). A required property with a spec `default` (a `type`
@@ -74,7 +78,7 @@ class _Gen:
             return self.field_type(self.schemas[target], f"{where} -> {target}")
         for combinator in ("oneOf", "anyOf"):
             if combinator in schema:
-                return self._union(schema[combinator], where)
+                return self._union(schema[combinator], where, schema.get("discriminator"))
         types = schema.get("type")
         if isinstance(types, list):
             rest = [t for t in types if t != "null"]
@@ -113,17 +117,49 @@ class _Gen:
             return "f.Dict(f.Any_())", "dict[str, Any]"
         return "f.Any_()", "Any"
 
-    def _union(self, alternatives: list[dict[str, Any]], where: str) -> tuple[str, str]:
+    def _union(
+        self, alternatives: list[dict[str, Any]], where: str, discriminator: dict[str, Any] | None = None
+    ) -> tuple[str, str]:
         nullable = any(alt.get("type") == "null" for alt in alternatives)
         parts = [self.field_type(alt, where) for alt in alternatives if alt.get("type") != "null"]
+        tags = self._tags(alternatives, discriminator, where)
         if len(parts) == 1:
             kind, annotation = parts[0]
+        elif tags is not None:
+            prop, values = tags
+            cases = ", ".join(f"{v!r}: {k}" for v, (k, _) in zip(values, parts, strict=True))
+            kind = f"f.Tagged({prop!r}, {{{cases}}})"
+            annotation = " | ".join(dict.fromkeys(a for _, a in parts))
         else:
             kind = f"f.Union({', '.join(k for k, _ in parts)})"
             annotation = " | ".join(dict.fromkeys(a for _, a in parts))
         if nullable:
             return f"f.Nullable({kind})", f"{annotation} | None"
         return kind, annotation
+
+    def _tags(
+        self, alternatives: list[dict[str, Any]], discriminator: dict[str, Any] | None, where: str
+    ) -> tuple[str, list[str]] | None:
+        """A `discriminator` over $refs to public types: (property, tag value of each alternative), so the
+        union dispatches on the tag (f.Tagged) instead of trying each alternative in turn."""
+        if not discriminator or "propertyName" not in discriminator:
+            return None
+        prop = discriminator["propertyName"]
+        by_target = {ref.removeprefix(_REF): tag for tag, ref in discriminator.get("mapping", {}).items()}
+        values: list[str] = []
+        for alt in alternatives:
+            if alt.get("type") == "null":
+                continue
+            target = alt.get("$ref", "").removeprefix(_REF)
+            if target not in self.public:
+                return None
+            tag = by_target.get(target)
+            if tag is None:
+                tag = self.schemas[target].get("properties", {}).get(prop, {}).get("const")
+            if not isinstance(tag, str):
+                raise SpecError(f"{where}: no {prop!r} tag for {target} (discriminator mapping or const)")
+            values.append(tag)
+        return prop, values
 
     # ----- one public schema -> class source
 
@@ -177,9 +213,9 @@ class _Gen:
                 optional_in_python.add(prop)
                 default = pschema.get("x-tinker-ext-default", pschema.get("default"))
                 if isinstance(default, dict | list):
-                    if default:
-                        raise SpecError(f"{name}.{prop}: only empty list/object defaults are supported")
-                    factory = type(default).__name__
+                    # an empty container, or a JSON value the field's kind parses (an object of a public
+                    # type, e.g. `owner` = {"type": "own"}): a new value per instance
+                    factory = type(default).__name__ if not default else f"f.parsed({fkind}, {default!r})"
                     args.append(f"factory={factory}")
                     default_src = f"dataclasses.field(default_factory={factory}{self._meta(wire)})"
                 else:

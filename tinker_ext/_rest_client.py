@@ -121,7 +121,7 @@ class _AdminEndpoints:
             raise InvalidInputError(f"the billing usage window is at most 14 days, got {end - start}")
         return self._call(
             generated_request("admin.get_billing_usage", starting_on=start, ending_before=end),
-            _typed("BillingUsageResponse", BillingUsageResponse.from_json),
+            _typed("BillingUsageResponse", BillingUsageResponse.from_wire),
         )
 
     def get_current_checkpoint_storage_usage(
@@ -133,7 +133,7 @@ class _AdminEndpoints:
             raise InvalidInputError("project_id must be a non-empty string or None")
         return self._call(
             generated_request("admin.get_current_checkpoint_storage_usage", project_id=project_id),
-            _typed("CurrentCheckpointStorageUsageResponse", CurrentCheckpointStorageUsageResponse.from_json),
+            _typed("CurrentCheckpointStorageUsageResponse", CurrentCheckpointStorageUsageResponse.from_wire),
         )
 
     async def get_audit_log_async(
@@ -464,7 +464,7 @@ class RestClient(_AdminEndpoints):
             generated_request(
                 "rest.search_sessions", body=request.to_json(), body_model="SessionSearchRequest"
             ),
-            _typed("SessionSearchResponse", SessionSearchResponse.from_json),
+            _typed("SessionSearchResponse", SessionSearchResponse.from_wire),
         )
 
     def whoami(self) -> APIFuture[WhoamiResponse]:

@@ -5993,6 +5993,8 @@ SPEC_JSON = r"""{
     }
    },
    "SearchOwnerOwn": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-public-name": "OwnSearchOwner",
     "type": "object",
     "required": [
      "type"
@@ -6000,11 +6002,14 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "own"
+      "const": "own",
+      "default": "own"
      }
     }
    },
    "SearchOwnerAccessible": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-public-name": "AccessibleSearchOwner",
     "type": "object",
     "required": [
      "type"
@@ -6012,11 +6017,14 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "accessible"
+      "const": "accessible",
+      "default": "accessible"
      }
     }
    },
    "SearchOwnerUser": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-public-name": "UserSearchOwner",
     "type": "object",
     "required": [
      "type",
@@ -6025,7 +6033,8 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "user"
+      "const": "user",
+      "default": "user"
      },
      "owner_urns": {
       "type": "array",
@@ -6057,6 +6066,8 @@ SPEC_JSON = r"""{
     }
    },
    "SessionStatusQueryActive": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-public-name": "ActiveSessionStatusQuery",
     "type": "object",
     "required": [
      "type"
@@ -6064,11 +6075,14 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "active"
+      "const": "active",
+      "default": "active"
      }
     }
    },
    "SessionStatusQueryCancelled": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-public-name": "CancelledSessionStatusQuery",
     "type": "object",
     "required": [
      "type"
@@ -6076,11 +6090,14 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "cancelled"
+      "const": "cancelled",
+      "default": "cancelled"
      }
     }
    },
    "SessionStatusQueryFailed": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-public-name": "FailedSessionStatusQuery",
     "type": "object",
     "required": [
      "type"
@@ -6088,11 +6105,14 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "failed"
+      "const": "failed",
+      "default": "failed"
      }
     }
    },
    "SessionStatusQueryClientFinished": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-public-name": "ClientFinishedSessionStatusQuery",
     "type": "object",
     "required": [
      "type"
@@ -6100,7 +6120,8 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "client_finished"
+      "const": "client_finished",
+      "default": "client_finished"
      },
      "reasons": {
       "type": [
@@ -6139,6 +6160,8 @@ SPEC_JSON = r"""{
     }
    },
    "SessionSearchCursor": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "session_search:SessionSearchCursorBehaviour",
     "type": "object",
     "required": [
      "last_created_at",
@@ -6155,6 +6178,7 @@ SPEC_JSON = r"""{
     }
    },
    "SessionSearchRequest": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "properties": {
      "session_id": {
@@ -6173,7 +6197,8 @@ SPEC_JSON = r"""{
       }
      },
      "user_metadata": {
-      "$ref": "#/components/schemas/StringMetadata"
+      "$ref": "#/components/schemas/StringMetadata",
+      "default": {}
      },
      "display_name": {
       "type": [
@@ -6182,7 +6207,10 @@ SPEC_JSON = r"""{
       ]
      },
      "owner": {
-      "$ref": "#/components/schemas/SearchOwner"
+      "$ref": "#/components/schemas/SearchOwner",
+      "default": {
+       "type": "own"
+      }
      },
      "statuses": {
       "type": [
@@ -6211,6 +6239,8 @@ SPEC_JSON = r"""{
     }
    },
    "FailedReasonRequest": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-public-name": "SessionFailedRequestReason",
     "type": "object",
     "required": [
      "type",
@@ -6220,7 +6250,8 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "request"
+      "const": "request",
+      "default": "request"
      },
      "request_id": {
       "type": "string"
@@ -6231,6 +6262,8 @@ SPEC_JSON = r"""{
     }
    },
    "FailedReasonTrainingRun": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-public-name": "SessionFailedTrainingRunReason",
     "type": "object",
     "required": [
      "type",
@@ -6239,7 +6272,8 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "training_run"
+      "const": "training_run",
+      "default": "training_run"
      },
      "training_run_id": {
       "type": "string"
@@ -6247,6 +6281,8 @@ SPEC_JSON = r"""{
     }
    },
    "FailedReasonSamplingSession": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-public-name": "SessionFailedSamplingSessionReason",
     "type": "object",
     "required": [
      "type",
@@ -6255,7 +6291,8 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "sampling_session"
+      "const": "sampling_session",
+      "default": "sampling_session"
      },
      "sampling_session_id": {
       "type": "string"
@@ -6284,6 +6321,8 @@ SPEC_JSON = r"""{
     }
    },
    "SessionStatusFailed": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-public-name": "SessionFailed",
     "type": "object",
     "required": [
      "type",
@@ -6294,10 +6333,15 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "failed"
+      "const": "failed",
+      "default": "failed"
      },
      "category": {
-      "type": "string"
+      "type": "string",
+      "enum": [
+       "user",
+       "internal"
+      ]
      },
      "reason": {
       "$ref": "#/components/schemas/SessionFailedReason"
@@ -6308,6 +6352,8 @@ SPEC_JSON = r"""{
     }
    },
    "SessionStatusCancelled": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-public-name": "SessionCancelled",
     "type": "object",
     "required": [
      "type"
@@ -6315,7 +6361,8 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "cancelled"
+      "const": "cancelled",
+      "default": "cancelled"
      },
      "detail": {
       "type": [
@@ -6325,7 +6372,72 @@ SPEC_JSON = r"""{
      }
     }
    },
+   "ClientSessionFinishSuccess": {
+    "x-tinker-ext-public": "model",
+    "type": "object",
+    "required": [
+     "type"
+    ],
+    "properties": {
+     "type": {
+      "type": "string",
+      "const": "success",
+      "default": "success"
+     }
+    }
+   },
+   "ClientSessionFinishErrored": {
+    "x-tinker-ext-public": "model",
+    "type": "object",
+    "required": [
+     "type"
+    ],
+    "properties": {
+     "type": {
+      "type": "string",
+      "const": "errored",
+      "default": "errored"
+     }
+    }
+   },
+   "ClientSessionFinishInterrupted": {
+    "x-tinker-ext-public": "model",
+    "type": "object",
+    "required": [
+     "type"
+    ],
+    "properties": {
+     "type": {
+      "type": "string",
+      "const": "interrupted",
+      "default": "interrupted"
+     }
+    }
+   },
+   "ClientSessionFinishReason": {
+    "oneOf": [
+     {
+      "$ref": "#/components/schemas/ClientSessionFinishSuccess"
+     },
+     {
+      "$ref": "#/components/schemas/ClientSessionFinishErrored"
+     },
+     {
+      "$ref": "#/components/schemas/ClientSessionFinishInterrupted"
+     }
+    ],
+    "discriminator": {
+     "propertyName": "type",
+     "mapping": {
+      "success": "#/components/schemas/ClientSessionFinishSuccess",
+      "errored": "#/components/schemas/ClientSessionFinishErrored",
+      "interrupted": "#/components/schemas/ClientSessionFinishInterrupted"
+     }
+    }
+   },
    "SessionStatusClientFinished": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-public-name": "ClientSessionFinished",
     "type": "object",
     "required": [
      "type",
@@ -6334,10 +6446,11 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "client_finished"
+      "const": "client_finished",
+      "default": "client_finished"
      },
      "reason": {
-      "$ref": "#/components/schemas/SessionFinishReason"
+      "$ref": "#/components/schemas/ClientSessionFinishReason"
      },
      "detail": {
       "type": [
@@ -6348,6 +6461,8 @@ SPEC_JSON = r"""{
     }
    },
    "SessionStatusActive": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-public-name": "SessionActive",
     "type": "object",
     "required": [
      "type"
@@ -6355,7 +6470,8 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "active"
+      "const": "active",
+      "default": "active"
      }
     }
    },
@@ -6385,6 +6501,7 @@ SPEC_JSON = r"""{
     }
    },
    "SessionSummary": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "session_id",
@@ -6405,10 +6522,7 @@ SPEC_JSON = r"""{
       "type": "string"
      },
      "project_id": {
-      "type": [
-       "string",
-       "null"
-      ]
+      "type": "string"
      },
      "status": {
       "oneOf": [
@@ -6449,6 +6563,7 @@ SPEC_JSON = r"""{
     }
    },
    "SessionSearchResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "sessions"
@@ -6539,6 +6654,7 @@ SPEC_JSON = r"""{
     }
    },
    "TrainingBillingEvent": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "type",
@@ -6547,7 +6663,8 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "training"
+      "const": "training",
+      "default": "training"
      },
      "token_count": {
       "type": "integer"
@@ -6555,6 +6672,7 @@ SPEC_JSON = r"""{
     }
    },
    "SamplingPrefillBillingEvent": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "type",
@@ -6564,7 +6682,8 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "sampling_prefill"
+      "const": "sampling_prefill",
+      "default": "sampling_prefill"
      },
      "cached": {
       "type": "boolean"
@@ -6575,6 +6694,7 @@ SPEC_JSON = r"""{
     }
    },
    "SamplingSampleBillingEvent": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "type",
@@ -6583,7 +6703,8 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "sampling_sample"
+      "const": "sampling_sample",
+      "default": "sampling_sample"
      },
      "token_count": {
       "type": "integer"
@@ -6591,6 +6712,7 @@ SPEC_JSON = r"""{
     }
    },
    "CheckpointBillingEvent": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "type",
@@ -6599,7 +6721,8 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "checkpoint"
+      "const": "checkpoint",
+      "default": "checkpoint"
      },
      "count": {
       "type": "integer"
@@ -6607,6 +6730,7 @@ SPEC_JSON = r"""{
     }
    },
    "StorageBillingEvent": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "type",
@@ -6615,7 +6739,8 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "storage"
+      "const": "storage",
+      "default": "storage"
      },
      "free": {
       "type": "boolean",
@@ -6655,7 +6780,40 @@ SPEC_JSON = r"""{
      }
     }
    },
+   "GetBillingUsageRequest": {
+    "x-tinker-ext-public": "model",
+    "type": "object",
+    "description": "The query of GET /api/v1/billing/usage/events (sent as query parameters, RFC 3339).",
+    "required": [
+     "starting_on",
+     "ending_before"
+    ],
+    "properties": {
+     "starting_on": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "ending_before": {
+      "type": "string",
+      "format": "date-time"
+     }
+    }
+   },
+   "GetCurrentCheckpointStorageUsageRequest": {
+    "x-tinker-ext-public": "model",
+    "type": "object",
+    "description": "The query of GET /api/v1/billing/usage/checkpoints/current.",
+    "properties": {
+     "project_id": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    }
+   },
    "BillingUsageEvent": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "bucket_start",
@@ -6725,6 +6883,7 @@ SPEC_JSON = r"""{
     }
    },
    "BillingUsageSession": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "properties": {
      "user_metadata": {
@@ -6746,6 +6905,7 @@ SPEC_JSON = r"""{
     }
    },
    "BillingUsageResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "data"
@@ -6758,7 +6918,8 @@ SPEC_JSON = r"""{
       }
      },
      "sessions": {
-      "$ref": "#/components/schemas/BillingUsageSessions"
+      "$ref": "#/components/schemas/BillingUsageSessions",
+      "default": {}
      },
      "cost_data_through": {
       "type": [
@@ -6770,6 +6931,8 @@ SPEC_JSON = r"""{
     }
    },
    "CheckpointStorageUsageItem": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-public-name": "CurrentCheckpointStorageUsageItem",
     "type": "object",
     "required": [
      "checkpoint_count",
@@ -6819,6 +6982,7 @@ SPEC_JSON = r"""{
     }
    },
    "CurrentCheckpointStorageUsageResponse": {
+    "x-tinker-ext-public": "model",
     "type": "object",
     "required": [
      "data"

@@ -45,6 +45,38 @@ RUN: dict[str, Any] = {
     "last_checkpoint": CKPT,
 }
 CURSOR = {"offset": 0, "limit": 10, "total_count": 1}
+WHEN = "2026-01-01T00:00:00Z"
+USAGE_EVENT: dict[str, Any] = {
+    "bucket_start": WHEN,
+    "bucket_end": "2026-01-01T01:00:00Z",
+    "base_model": "Qwen/Qwen3-8B",
+    "session_id": "s1",
+    "estimated_cost_usd": 1,
+    "event_info": {"type": "sampling_prefill", "cached": True, "token_count": 7},
+}
+STORAGE_ROW: dict[str, Any] = {
+    "checkpoint_count": 2,
+    "size_bytes": 2048,
+    "size_gigabytes": 2e-6,
+    "estimated_monthly_cost_usd": 1.5e-5,
+    "user_name": "u",
+}
+SEARCH_CURSOR = {"last_created_at": WHEN, "last_session_id": "s0"}
+FAILED: dict[str, Any] = {
+    "type": "failed",
+    "category": "user",
+    "reason": {"type": "request", "request_id": "r1", "request_type": "Sample"},
+    "message": "bad",
+}
+SUMMARY: dict[str, Any] = {
+    "session_id": "s1",
+    "created_at": "2026-01-02T03:04:05+02:00",
+    "owner": "tml:user:u",
+    "project_id": "p",
+    "checkpoints_count": 2,
+    "status": FAILED,
+    "user_metadata": {"k": "v"},
+}
 
 ANSWERS: list[tuple[str, dict[str, Any]]] = [
     ("Checkpoint", CKPT),
@@ -85,8 +117,73 @@ ANSWERS: list[tuple[str, dict[str, Any]]] = [
     ("SamplingParams", {}),  # int defaults (temperature=1, top_p=1), as 0.38
     ("SamplingParams", {"max_tokens": 5, "stop": ["\n"], "temperature": 0.7, "top_k": 20, "seed": 3}),
     ("SamplingParams", {"stop": [13, 14], "temperature": 1, "top_p": 0.9}),
+    # billing (requests, typed events, answers)
+    ("GetBillingUsageRequest", {"starting_on": WHEN, "ending_before": "2026-01-02T00:00:00+00:00"}),
+    ("GetCurrentCheckpointStorageUsageRequest", {}),
+    ("GetCurrentCheckpointStorageUsageRequest", {"project_id": "p"}),
+    ("BillingUsageSession", {}),
+    ("BillingUsageSession", {"user_metadata": {"k": "v"}}),
+    ("TrainingBillingEvent", {"type": "training", "token_count": 3}),
+    ("TrainingBillingEvent", {"token_count": 3}),
+    ("SamplingPrefillBillingEvent", {"type": "sampling_prefill", "cached": False, "token_count": 3}),
+    ("SamplingSampleBillingEvent", {"type": "sampling_sample", "token_count": 3}),
+    ("CheckpointBillingEvent", {"type": "checkpoint", "count": 1}),
+    ("StorageBillingEvent", {"type": "storage", "gigabyte_hours": 2}),
+    ("StorageBillingEvent", {"type": "storage", "free": True, "gigabyte_hours": 0.5}),
+    ("BillingUsageEvent", USAGE_EVENT),
+    ("BillingUsageEvent", {**USAGE_EVENT, "event_info": {"type": "storage", "gigabyte_hours": 1}}),
+    ("BillingUsageResponse", {"data": []}),
+    (
+        "BillingUsageResponse",
+        {"data": [USAGE_EVENT], "sessions": {"s1": {"user_metadata": {"k": "v"}}}, "cost_data_through": WHEN},
+    ),
+    ("CurrentCheckpointStorageUsageItem", STORAGE_ROW),
+    (
+        "CurrentCheckpointStorageUsageResponse",
+        {"data": [STORAGE_ROW], "effective_rate_usd_per_gigabyte_month": 0.5},
+    ),
+    ("CurrentCheckpointStorageUsageResponse", {"data": []}),
+    # session search (request side)
+    ("OwnSearchOwner", {}),
+    ("AccessibleSearchOwner", {"type": "accessible"}),
+    ("UserSearchOwner", {"owner_urns": ["tml:user:a", "tml:user:b"]}),
+    ("ActiveSessionStatusQuery", {}),
+    ("CancelledSessionStatusQuery", {}),
+    ("FailedSessionStatusQuery", {"type": "failed"}),
+    ("ClientFinishedSessionStatusQuery", {}),
+    ("ClientFinishedSessionStatusQuery", {"reasons": ["errored", "interrupted"]}),
+    ("SessionSearchCursor", SEARCH_CURSOR),
+    ("SessionSearchRequest", {}),
+    (
+        "SessionSearchRequest",
+        {
+            "project_ids": ["p"],
+            "user_metadata": {"k": "v"},
+            "owner": {"type": "user", "owner_urns": ["tml:user:a"]},
+            "statuses": [{"type": "active"}, {"type": "client_finished", "reasons": ["success"]}],
+            "limit": 5,
+            "cursor": SEARCH_CURSOR,
+        },
+    ),
+    # session search (answer side)
+    ("SessionFailedRequestReason", {"type": "request", "request_id": "r", "request_type": "Sample"}),
+    ("SessionFailedTrainingRunReason", {"type": "training_run", "training_run_id": "t"}),
+    ("SessionFailedSamplingSessionReason", {"type": "sampling_session", "sampling_session_id": "s"}),
+    ("ClientSessionFinishSuccess", {"type": "success"}),
+    ("ClientSessionFinishErrored", {}),
+    ("ClientSessionFinishInterrupted", {"type": "interrupted"}),
+    ("SessionActive", {"type": "active"}),
+    ("SessionCancelled", {"type": "cancelled", "detail": "by user"}),
+    ("SessionFailed", FAILED),
+    ("ClientSessionFinished", {"type": "client_finished", "reason": {"type": "errored"}, "detail": "d"}),
+    ("SessionSummary", SUMMARY),
+    ("SessionSummary", {**SUMMARY, "status": None, "checkpoint_storage_bytes": 10}),
+    ("SessionSearchResponse", {"sessions": [SUMMARY], "next_cursor": SEARCH_CURSOR}),
+    ("SessionSearchResponse", {"sessions": []}),
 ]
-OURS_ONLY = {"WhoamiResponse", "CheckpointArchiveUrlResponse"}
+# tinker-ext only (0.38 has no such type); CheckpointStorageUsageItem: our older name of
+# CurrentCheckpointStorageUsageItem (the same class)
+OURS_ONLY = {"WhoamiResponse", "CheckpointArchiveUrlResponse", "CheckpointStorageUsageItem"}
 IDS = [f"{name}-{i}" for i, (name, _) in enumerate(ANSWERS)]
 
 
@@ -325,3 +422,87 @@ def test_tensor_data_equality_and_hash_are_by_identity_as_official() -> None:
         b = module.TensorData(data=[1, 2], dtype="int64", shape=[2])
         assert a == a and a != b
         assert hash(a) == hash(a) and len({a, b}) == 2
+
+
+# ----- billing and session search: defaults, unions of typed variants, request bodies
+
+
+def test_search_request_defaults_unions_and_body_match() -> None:
+    for module in (ours, official):
+        default = module.SessionSearchRequest()
+        assert (
+            default.owner == module.OwnSearchOwner() and default.user_metadata == {} and default.limit == 50
+        )
+    mine_default, theirs_default = ours.SessionSearchRequest(), official.SessionSearchRequest()
+    assert mine_default.model_dump() == theirs_default.model_dump()
+    assert mine_default.model_fields_set == theirs_default.model_fields_set == set()
+
+    def build(module: Any) -> Any:
+        return module.SessionSearchRequest(
+            owner=module.UserSearchOwner(owner_urns=["tml:user:a"]),
+            statuses=[
+                module.FailedSessionStatusQuery(),
+                module.ClientFinishedSessionStatusQuery(reasons=["errored"]),
+            ],
+            cursor=module.SessionSearchCursor(
+                last_created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), last_session_id="s0"
+            ),
+            limit=3,
+        )
+
+    mine, theirs = build(ours), build(official)
+    assert repr(mine) == _stdlib_tz(repr(theirs))
+    # the wire body: 0.38 sends model_dump(exclude_none=True) (datetimes as RFC 3339 text)
+    assert mine.to_json() == theirs.model_dump(mode="json", exclude_none=True)
+    for module in (ours, official):
+        with pytest.raises(ValueError):  # extra keys are refused by the request types (extra="forbid")
+            module.SessionSearchRequest(bogus=1)
+        with pytest.raises(ValueError):
+            module.GetBillingUsageRequest(starting_on=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))  # ending_before
+
+
+def test_typed_answers_hold_the_variant_classes_as_official() -> None:
+    for module in (ours, official):
+        usage = module.BillingUsageResponse.model_validate(
+            {"data": [USAGE_EVENT], "sessions": {"s1": {"user_metadata": {"k": "v"}}}}
+        )
+        assert isinstance(usage.data[0].event_info, module.SamplingPrefillBillingEvent)
+        assert isinstance(usage.sessions["s1"], module.BillingUsageSession)
+        found = module.SessionSearchResponse.model_validate(
+            {"sessions": [SUMMARY], "next_cursor": SEARCH_CURSOR}
+        )
+        status = found.sessions[0].status
+        assert isinstance(status, module.SessionFailed)
+        assert isinstance(status.reason, module.SessionFailedRequestReason)
+        finished = module.ClientSessionFinished.model_validate({"reason": {"type": "interrupted"}})
+        assert isinstance(finished.reason, module.ClientSessionFinishInterrupted)
+        with pytest.raises(ValueError):  # an unknown tag is refused
+            module.SessionSummary.model_validate({**SUMMARY, "status": {"type": "exploded"}})
+        with pytest.raises(ValueError):  # 0.38: category is "user" | "internal"
+            module.SessionFailed.model_validate({**FAILED, "category": "other"})
+        owners = [module.OwnSearchOwner(), module.AccessibleSearchOwner()]
+        assert module.SessionSearchRequest(project_ids=["p"], owner=owners[1]).owner is owners[1]
+    assert ours.CheckpointStorageUsageItem is ours.CurrentCheckpointStorageUsageItem
+
+
+def test_small_and_large_floats_dump_json_as_official() -> None:
+    # pydantic writes 2e-6 / 0.000015 where the json module writes 2e-06 / 1.5e-05
+    values = [1e-4, 1.5e-5, 1e-5, -9.99e-6, 1e-6, 2e-7, -3e-8, 5e-324, 0.1, 1e15, 1e16, -1.5e17, 1e300, 0.0]
+    for value in values:
+        row = {"checkpoint_count": 1, "size_bytes": 1, "size_gigabytes": value}
+        mine, theirs = _pair("CurrentCheckpointStorageUsageItem", row)
+        assert mine.model_dump_json() == theirs.model_dump_json(), value
+        assert mine.model_dump_json(indent=2) == theirs.model_dump_json(indent=2), value
+
+
+def test_search_cursor_needs_an_aware_time_as_official() -> None:
+    naive = dt.datetime(2026, 1, 1)
+    for module in (ours, official):
+        with pytest.raises(ValueError):
+            module.SessionSearchCursor(last_created_at=naive, last_session_id="s")
+        with pytest.raises(ValueError):
+            module.SessionSearchCursor.model_validate(
+                {"last_created_at": "2026-01-01T00:00:00", "last_session_id": "s"}
+            )
+        aware = module.SessionSearchCursor(last_created_at=naive.replace(tzinfo=dt.UTC), last_session_id="s")
+        assert aware.last_created_at.tzinfo is not None

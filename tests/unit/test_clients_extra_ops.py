@@ -325,9 +325,9 @@ def test_billing_usage_wire(server: FakeTinker, admin: tinker.AdminClient) -> No
     usage = admin.get_billing_usage(start, start + dt.timedelta(days=14)).result()  # 14 days is allowed
     # Naive = UTC; other offsets are converted; strings are parsed.
     admin.get_billing_usage(dt.datetime(2026, 1, 1, 5), "2026-01-01T08:00:00+02:00").result()
-    assert usage.data[0].event_info == {"type": "training", "token_count": 1000}
+    assert usage.data[0].event_info == tinker.types.TrainingBillingEvent(token_count=1000)  # typed, as 0.38
     assert usage.data[0].estimated_cost_usd == 0.25
-    assert usage.sessions == {"sess0": {"user_metadata": {"k": "v"}}}
+    assert usage.sessions == {"sess0": tinker.types.BillingUsageSession(user_metadata={"k": "v"})}
     assert usage.cost_data_through == dt.datetime(2026, 1, 1, 2, tzinfo=dt.UTC)
     assert [(r.method, r.path, r.params) for r in server.requests] == [
         (

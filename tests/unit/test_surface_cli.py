@@ -141,7 +141,7 @@ def test_billing_usage_and_storage_csv(tmp_path: Any) -> None:
     assert result.exit_code == 0, result.stderr
     lines = events.read_text().splitlines()
     assert lines[0].startswith("bucket_start,bucket_end,type") and ",training,,s1,," in lines[1]
-    assert sessions.read_text().splitlines()[1] == 's1,"{""user_metadata"": {""k"": ""v""}}"'
+    assert sessions.read_text().splitlines()[1] == 's1,"{""k"": ""v""}"'  # 0.38: the metadata itself
     assert rest.calls[-1] == ("usage", ("2025-01-01T00:00:00", "2025-01-02T00:00:00"))
     storage = invoke(rest, "billing", "checkpoint-storage", "--project-id", "p", "--csv", "-")
     assert storage.stdout.splitlines() == ["project_id,user_email,checkpoint_count,size_bytes", "p,,2,2048"]

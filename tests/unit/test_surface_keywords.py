@@ -345,7 +345,7 @@ def test_search_sessions_wire_and_typed_answer(server: FakeTinker) -> None:
     failed, finished = found.sessions
     assert isinstance(
         failed.status, T.SessionFailed
-    ) and failed.status.reason == T.SessionFailedRequestReason("r1", "Sample")
+    ) and failed.status.reason == T.SessionFailedRequestReason(request_id="r1", request_type="Sample")
     assert isinstance(finished.status, T.ClientSessionFinished)
     assert finished.status.reason == T.ClientSessionFinishErrored()
     assert found.next_cursor is not None and found.next_cursor.last_session_id == "s0"

@@ -7,21 +7,37 @@ import pytest
 
 import tinker_ext as tinker
 from tinker_ext.types import ResponseFormatError
-from tinker_ext.types.billing import billing_event_from_json
 from tinker_ext.types.optim import optimizer_config_from_json
 
 T = tinker.types
 
 
+def _usage_event(event_info: object) -> dict[str, object]:
+    return {
+        "bucket_start": "2025-01-01T00:00:00Z",
+        "bucket_end": "2025-01-01T01:00:00Z",
+        "event_info": event_info,
+    }
+
+
 def test_billing_events_are_typed_by_their_tag() -> None:
-    assert billing_event_from_json({"type": "sampling_prefill", "cached": True, "token_count": 5}) == (
-        T.SamplingPrefillBillingEvent(cached=True, token_count=5)
+    event = T.BillingUsageEvent.from_wire(
+        _usage_event({"type": "sampling_prefill", "cached": True, "token_count": 5})
     )
-    assert billing_event_from_json({"type": "storage", "gigabyte_hours": 1.5}) == T.StorageBillingEvent(1.5)
-    with pytest.raises(ResponseFormatError, match="unknown"):
-        billing_event_from_json({"type": "gpu", "hours": 1})
-    with pytest.raises(ResponseFormatError):
-        billing_event_from_json({"type": "training"})  # token_count missing
+    assert event.event_info == T.SamplingPrefillBillingEvent(cached=True, token_count=5)
+    storage = T.BillingUsageEvent.from_wire(_usage_event({"type": "storage", "gigabyte_hours": 1.5}))
+    assert storage.event_info == T.StorageBillingEvent(gigabyte_hours=1.5)
+    assert storage.event_info.free is False and storage.model_dump(mode="json")["event_info"] == {
+        "type": "storage",
+        "free": False,
+        "gigabyte_hours": 1.5,
+    }
+    with pytest.raises(ResponseFormatError, match="event_info/type: expected one of 'training'") as bad:
+        T.BillingUsageEvent.from_wire(_usage_event({"type": "gpu", "hours": 1}))
+    assert bad.value.pointer == "/event_info/type"
+    with pytest.raises(ResponseFormatError) as missing:
+        T.BillingUsageEvent.from_wire(_usage_event({"type": "training"}))  # token_count missing
+    assert missing.value.pointer == "/event_info/token_count"
 
 
 def test_storage_rows_keep_the_0_38_fields() -> None:
@@ -72,3 +88,13 @@ def test_new_request_types_serialise_like_0_38() -> None:
         T.CopyWeightsRequest(source_path="tinker://r/weights/a", weights_access_token="tok")
     )
     assert "secret" not in repr(T.AuthTokenResponse(jwt="a.secret.b"))
+
+
+def test_search_cursor_in_an_answer_needs_a_timezone() -> None:
+    body = {"sessions": [], "next_cursor": {"last_created_at": "2026-01-01T00:00:00", "last_session_id": "s"}}
+    with pytest.raises(ResponseFormatError, match="timezone"):
+        T.SessionSearchResponse.from_wire(body)
+    body["next_cursor"]["last_created_at"] = "2026-01-01T00:00:00Z"  # type: ignore[index]
+    assert T.SessionSearchResponse.from_wire(body).next_cursor == T.SessionSearchCursor.from_wire(
+        body["next_cursor"]
+    )

@@ -72,7 +72,10 @@ class _Wire:
                 try:
                     values[field.name] = field.kind.check(data[field.name])
                 except Bad as exc:
-                    raise exc.within(field.name).as_response_error(cls.__name__) from None
+                    bad = exc.within(field.name)
+                    error = bad.as_response_error(cls.__name__)
+                    error.bad = bad  # type: ignore[attr-defined]  # a Ref nesting this type re-raises it
+                    raise error from None
             elif field.required:
                 raise ResponseFormatError(
                     f"{cls.__name__}: required key {field.name!r} is missing",
@@ -82,7 +85,9 @@ class _Wire:
         try:
             return cls._build(values)
         except InvalidInputError as exc:  # a behaviour check failed on an answer: still a bad answer
-            raise ResponseFormatError(f"{cls.__name__}: {exc}", pointer="", expected=None) from None
+            error = ResponseFormatError(f"{cls.__name__}: {exc}", pointer="", expected=None)
+            error.bad = Bad(f"a valid {cls.__name__} ({exc})", data)  # type: ignore[attr-defined]  # for a Ref
+            raise error from None
 
     @classmethod
     def _build(cls: type[_T], values: dict[str, Any]) -> _T:
@@ -288,9 +293,15 @@ class PublicModel(_Wire):
             exclude_defaults=exclude_defaults,
             exclude_none=exclude_none,
         )
+        small: list[str] = []
+        data = _mark_small_floats(data, small)
         if indent is None:
-            return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-        return json.dumps(data, indent=indent, ensure_ascii=False)
+            text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        else:
+            text = json.dumps(data, indent=indent, ensure_ascii=False)
+        for index, number in enumerate(small):
+            text = text.replace(json.dumps(f"{_SMALL_FLOAT}{index}"), number, 1)
+        return text
 
     @classmethod
     def model_validate(cls: type[_M], obj: Any) -> _M:
@@ -324,6 +335,35 @@ class PublicModel(_Wire):
 
 
 _M = TypeVar("_M", bound=PublicModel)
+
+# pydantic writes floats below 1e-5 as `2e-6` (and 1e-5 <= x < 1e-4 as `0.000015`) where json writes `2e-06` /
+# `1.5e-05`: such floats go through json.dumps as marker strings and are put back in pydantic's form
+_SMALL_FLOAT = "\x00tinker-ext-float:"
+
+
+def _pydantic_float(value: float) -> str | None:
+    text = repr(value)
+    if "e-" not in text:
+        return None  # the same text in both (large exponents are `1e+16` in both)
+    mantissa, _, exponent = text.partition("e-")
+    if int(exponent) == 5:
+        sign = "-" if mantissa.startswith("-") else ""
+        return f"{sign}0.0000{mantissa.lstrip('-').replace('.', '')}"
+    return f"{mantissa}e-{int(exponent)}"
+
+
+def _mark_small_floats(value: Any, found: list[str]) -> Any:
+    if isinstance(value, float):
+        number = _pydantic_float(value)
+        if number is None:
+            return value
+        found.append(number)
+        return f"{_SMALL_FLOAT}{len(found) - 1}"
+    if isinstance(value, dict):
+        return {key: _mark_small_floats(item, found) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_mark_small_floats(item, found) for item in value]
+    return value
 
 
 class PublicDataclass(_Wire):

@@ -33,9 +33,11 @@ __all__ = [
     "Number",
     "Ref",
     "Str",
+    "Tagged",
     "Union",
     "dump_value",
     "load",
+    "parsed",
 ]
 
 MISSING: Any = object()
@@ -56,6 +58,8 @@ class Bad(Exception):
 
     def as_response_error(self, what: str) -> ResponseFormatError:
         got = "null" if self.got is None else type(self.got).__name__
+        if isinstance(self.got, str):  # e.g. an unknown tag: say which
+            got += f" {self.got[:60]!r}"
         return ResponseFormatError(
             f"{what}{self.pointer or '/'}: expected {self.expected}, got {got}",
             pointer=self.pointer,
@@ -359,6 +363,9 @@ class Ref(Kind):
         try:
             return parse(value)
         except ResponseFormatError as exc:
+            bad = getattr(exc, "bad", None)  # the bad value itself (its type named in the message)
+            if isinstance(bad, Bad):
+                raise bad from None
             raise Bad(exc.expected or self.label, value, exc.pointer or "") from None
 
 
@@ -402,6 +409,47 @@ class Union(Kind):
         if deepest is not None:  # an object of the right type with a bad field inside: say where
             raise deepest
         raise Bad(self.label, value)
+
+
+class Tagged(Kind):
+    """A `oneOf` with a discriminator over public types: the tag picks the alternative (as pydantic's
+    discriminated unions). An instance of an alternative is kept; an unknown tag is an error naming the
+    known ones; an object without the tag is tried against each alternative in turn (their tag has a
+    default, so the lenient reading of the plain union is kept)."""
+
+    __slots__ = ("_classes", "cases", "prop")
+
+    def __init__(self, prop: str, cases: Mapping[str, Kind]) -> None:
+        self.prop = prop
+        self.cases = dict(cases)
+        self._classes: tuple[type[Any], ...] | None = None  # resolved on first use (Ref targets are lazy)
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return " or ".join(alt.label for alt in self.cases.values())
+
+    def check(self, value: Any) -> Any:
+        classes = self._classes
+        if classes is None:
+            classes = self._classes = tuple(k.cls for k in self.cases.values() if isinstance(k, Ref))
+        if isinstance(value, classes):  # an instance (request building): kept, no dispatch
+            return value
+        if not isinstance(value, Mapping):
+            raise Bad(self.label, value)
+        if self.prop not in value:
+            return Union(*self.cases.values()).check(value)
+        tag = value[self.prop]
+        kind = self.cases.get(tag) if isinstance(tag, str) else None
+        if kind is None:
+            known = ", ".join(repr(t) for t in self.cases)
+            raise Bad(f"one of {known}", tag, f"/{self.prop}")
+        return kind.check(value)
+
+
+def parsed(kind: Kind, value: Any) -> Callable[[], Any]:
+    """The default factory of a field whose spec default is a JSON object or list: parsed by the field's
+    kind for every new instance (e.g. `owner` defaults to `OwnSearchOwner()`)."""
+    return lambda: kind.check(value)
 
 
 class Field:

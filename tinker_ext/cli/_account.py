@@ -178,7 +178,7 @@ def usage(starting_on: str, ending_before: str, csv_path: str | None, sessions_c
         [
             e.bucket_start.isoformat(),
             e.bucket_end.isoformat(),
-            e.event_info.get("type"),
+            e.event_info.type,
             e.base_model,
             e.session_id,
             e.user_name,
@@ -189,7 +189,11 @@ def usage(starting_on: str, ending_before: str, csv_path: str | None, sessions_c
     if csv_path:
         _write_csv(csv_path, _USAGE_COLUMNS, rows)
     if sessions_csv:
-        session_rows = [[sid, json_text(info)] for sid, info in sorted(response.sessions.items())]
+        # as 0.38: the session's user_metadata JSON-encoded (a blank cell when absent)
+        session_rows = [
+            [sid, None if info.user_metadata is None else json_text(info.user_metadata)]
+            for sid, info in sorted(response.sessions.items())
+        ]
         _write_csv(sessions_csv, ["session_id", "user_metadata"], session_rows)
     if csv_path == "-" or sessions_csv == "-":
         return

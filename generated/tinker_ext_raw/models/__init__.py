@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from .client_config_request import ClientConfigRequest
     from .client_config_response import ClientConfigResponse
     from .client_dynamic_config_response import ClientDynamicConfigResponse
+    from .client_session_finish_errored import ClientSessionFinishErrored
+    from .client_session_finish_interrupted import ClientSessionFinishInterrupted
+    from .client_session_finish_success import ClientSessionFinishSuccess
     from .copy_weights_request import CopyWeightsRequest
     from .copy_weights_response import CopyWeightsResponse
     from .create_custom_loss_request import CreateCustomLossRequest
@@ -82,6 +85,10 @@ if TYPE_CHECKING:
     from .futures_retrieve_response import FuturesRetrieveResponse
     from .generic_event import GenericEvent
     from .generic_event_event_data import GenericEventEventData
+    from .get_billing_usage_request import GetBillingUsageRequest
+    from .get_current_checkpoint_storage_usage_request import (
+        GetCurrentCheckpointStorageUsageRequest,
+    )
     from .get_info_request import GetInfoRequest
     from .get_info_response import GetInfoResponse
     from .get_sampler_response import GetSamplerResponse
@@ -149,6 +156,7 @@ if TYPE_CHECKING:
     from .session_status_cancelled import SessionStatusCancelled
     from .session_status_client_finished import SessionStatusClientFinished
     from .session_status_failed import SessionStatusFailed
+    from .session_status_failed_category import SessionStatusFailedCategory
     from .session_status_query_active import SessionStatusQueryActive
     from .session_status_query_cancelled import SessionStatusQueryCancelled
     from .session_status_query_client_finished import SessionStatusQueryClientFinished
@@ -208,6 +216,9 @@ _MODULE_OF: dict[str, str] = {
     "ClientConfigRequest": ".client_config_request",
     "ClientConfigResponse": ".client_config_response",
     "ClientDynamicConfigResponse": ".client_dynamic_config_response",
+    "ClientSessionFinishErrored": ".client_session_finish_errored",
+    "ClientSessionFinishInterrupted": ".client_session_finish_interrupted",
+    "ClientSessionFinishSuccess": ".client_session_finish_success",
     "CopyWeightsRequest": ".copy_weights_request",
     "CopyWeightsResponse": ".copy_weights_response",
     "CreateCustomLossRequest": ".create_custom_loss_request",
@@ -250,6 +261,8 @@ _MODULE_OF: dict[str, str] = {
     "FuturesRetrieveResponse": ".futures_retrieve_response",
     "GenericEvent": ".generic_event",
     "GenericEventEventData": ".generic_event_event_data",
+    "GetBillingUsageRequest": ".get_billing_usage_request",
+    "GetCurrentCheckpointStorageUsageRequest": ".get_current_checkpoint_storage_usage_request",
     "GetInfoRequest": ".get_info_request",
     "GetInfoResponse": ".get_info_response",
     "GetSamplerResponse": ".get_sampler_response",
@@ -313,6 +326,7 @@ _MODULE_OF: dict[str, str] = {
     "SessionStatusCancelled": ".session_status_cancelled",
     "SessionStatusClientFinished": ".session_status_client_finished",
     "SessionStatusFailed": ".session_status_failed",
+    "SessionStatusFailedCategory": ".session_status_failed_category",
     "SessionStatusQueryActive": ".session_status_query_active",
     "SessionStatusQueryCancelled": ".session_status_query_cancelled",
     "SessionStatusQueryClientFinished": ".session_status_query_client_finished",
@@ -373,6 +387,9 @@ __all__ = (
     "ClientConfigRequest",
     "ClientConfigResponse",
     "ClientDynamicConfigResponse",
+    "ClientSessionFinishErrored",
+    "ClientSessionFinishInterrupted",
+    "ClientSessionFinishSuccess",
     "CopyWeightsRequest",
     "CopyWeightsResponse",
     "CreateCustomLossRequest",
@@ -415,6 +432,8 @@ __all__ = (
     "FuturesRetrieveResponse",
     "GenericEvent",
     "GenericEventEventData",
+    "GetBillingUsageRequest",
+    "GetCurrentCheckpointStorageUsageRequest",
     "GetInfoRequest",
     "GetInfoResponse",
     "GetSamplerResponse",
@@ -478,6 +497,7 @@ __all__ = (
     "SessionStatusCancelled",
     "SessionStatusClientFinished",
     "SessionStatusFailed",
+    "SessionStatusFailedCategory",
     "SessionStatusQueryActive",
     "SessionStatusQueryCancelled",
     "SessionStatusQueryClientFinished",

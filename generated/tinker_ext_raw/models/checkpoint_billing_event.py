@@ -18,8 +18,8 @@ T = TypeVar("T", bound="CheckpointBillingEvent")
 
 @_attrs_define
 class CheckpointBillingEvent:
-    type_: Literal["checkpoint"]
     count: int
+    type_: Literal["checkpoint"] = "checkpoint"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -18,9 +18,9 @@ T = TypeVar("T", bound="FailedReasonRequest")
 
 @_attrs_define
 class FailedReasonRequest:
-    type_: Literal["request"]
     request_id: str
     request_type: str
+    type_: Literal["request"] = "request"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

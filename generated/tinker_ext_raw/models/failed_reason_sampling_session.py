@@ -18,8 +18,8 @@ T = TypeVar("T", bound="FailedReasonSamplingSession")
 
 @_attrs_define
 class FailedReasonSamplingSession:
-    type_: Literal["sampling_session"]
     sampling_session_id: str
+    type_: Literal["sampling_session"] = "sampling_session"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

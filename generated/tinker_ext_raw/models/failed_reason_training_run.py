@@ -18,8 +18,8 @@ T = TypeVar("T", bound="FailedReasonTrainingRun")
 
 @_attrs_define
 class FailedReasonTrainingRun:
-    type_: Literal["training_run"]
     training_run_id: str
+    type_: Literal["training_run"] = "training_run"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -18,9 +18,9 @@ T = TypeVar("T", bound="SamplingPrefillBillingEvent")
 
 @_attrs_define
 class SamplingPrefillBillingEvent:
-    type_: Literal["sampling_prefill"]
     cached: bool
     token_count: int
+    type_: Literal["sampling_prefill"] = "sampling_prefill"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -18,8 +18,8 @@ T = TypeVar("T", bound="SamplingSampleBillingEvent")
 
 @_attrs_define
 class SamplingSampleBillingEvent:
-    type_: Literal["sampling_sample"]
     token_count: int
+    type_: Literal["sampling_sample"] = "sampling_sample"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

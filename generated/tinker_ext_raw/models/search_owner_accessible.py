@@ -18,7 +18,7 @@ T = TypeVar("T", bound="SearchOwnerAccessible")
 
 @_attrs_define
 class SearchOwnerAccessible:
-    type_: Literal["accessible"]
+    type_: Literal["accessible"] = "accessible"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

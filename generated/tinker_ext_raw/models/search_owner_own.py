@@ -18,7 +18,7 @@ T = TypeVar("T", bound="SearchOwnerOwn")
 
 @_attrs_define
 class SearchOwnerOwn:
-    type_: Literal["own"]
+    type_: Literal["own"] = "own"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

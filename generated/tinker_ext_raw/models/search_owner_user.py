@@ -18,8 +18,8 @@ T = TypeVar("T", bound="SearchOwnerUser")
 
 @_attrs_define
 class SearchOwnerUser:
-    type_: Literal["user"]
     owner_urns: list[str]
+    type_: Literal["user"] = "user"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -18,7 +18,7 @@ T = TypeVar("T", bound="SessionStatusActive")
 
 @_attrs_define
 class SessionStatusActive:
-    type_: Literal["active"]
+    type_: Literal["active"] = "active"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

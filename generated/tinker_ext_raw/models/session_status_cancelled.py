@@ -20,7 +20,7 @@ T = TypeVar("T", bound="SessionStatusCancelled")
 
 @_attrs_define
 class SessionStatusCancelled:
-    type_: Literal["cancelled"]
+    type_: Literal["cancelled"] = "cancelled"
     detail: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -17,7 +17,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.session_finish_reason import SessionFinishReason
+    from ..models.client_session_finish_errored import ClientSessionFinishErrored
+    from ..models.client_session_finish_interrupted import ClientSessionFinishInterrupted
+    from ..models.client_session_finish_success import ClientSessionFinishSuccess
 
 
 T = TypeVar("T", bound="SessionStatusClientFinished")
@@ -25,15 +27,24 @@ T = TypeVar("T", bound="SessionStatusClientFinished")
 
 @_attrs_define
 class SessionStatusClientFinished:
-    type_: Literal["client_finished"]
-    reason: SessionFinishReason
+    reason: ClientSessionFinishErrored | ClientSessionFinishInterrupted | ClientSessionFinishSuccess
+    type_: Literal["client_finished"] = "client_finished"
     detail: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.client_session_finish_errored import ClientSessionFinishErrored  # noqa: PLC0415
+        from ..models.client_session_finish_success import ClientSessionFinishSuccess  # noqa: PLC0415
+
         type_ = self.type_
 
-        reason = self.reason.to_dict()
+        reason: dict[str, Any]
+        if isinstance(self.reason, ClientSessionFinishSuccess):
+            reason = self.reason.to_dict()
+        elif isinstance(self.reason, ClientSessionFinishErrored):
+            reason = self.reason.to_dict()
+        else:
+            reason = self.reason.to_dict()
 
         detail: None | str | Unset
         if isinstance(self.detail, Unset):
@@ -56,14 +67,49 @@ class SessionStatusClientFinished:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_finish_reason import SessionFinishReason  # noqa: PLC0415
+        from ..models.client_session_finish_errored import ClientSessionFinishErrored  # noqa: PLC0415
+        from ..models.client_session_finish_interrupted import (
+            ClientSessionFinishInterrupted,  # noqa: PLC0415
+        )
+        from ..models.client_session_finish_success import ClientSessionFinishSuccess  # noqa: PLC0415
 
         d = dict(src_dict)
         type_ = cast(Literal["client_finished"], d.pop("type"))
         if type_ != "client_finished":
             raise ValueError(f"type must match const 'client_finished', got '{type_}'")
 
-        reason = SessionFinishReason.from_dict(d.pop("reason"))
+        def _parse_reason(
+            data: object,
+        ) -> ClientSessionFinishErrored | ClientSessionFinishInterrupted | ClientSessionFinishSuccess:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_client_session_finish_reason_type_0 = ClientSessionFinishSuccess.from_dict(
+                    data
+                )
+
+                return componentsschemas_client_session_finish_reason_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_client_session_finish_reason_type_1 = ClientSessionFinishErrored.from_dict(
+                    data
+                )
+
+                return componentsschemas_client_session_finish_reason_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_client_session_finish_reason_type_2 = ClientSessionFinishInterrupted.from_dict(
+                data
+            )
+
+            return componentsschemas_client_session_finish_reason_type_2
+
+        reason = _parse_reason(d.pop("reason"))
 
         def _parse_detail(data: object) -> None | str | Unset:
             if data is None:

@@ -14,6 +14,11 @@ from typing import (
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.session_status_failed_category import (
+    SessionStatusFailedCategory,
+    check_session_status_failed_category,
+)
+
 if TYPE_CHECKING:
     from ..models.failed_reason_request import FailedReasonRequest
     from ..models.failed_reason_sampling_session import FailedReasonSamplingSession
@@ -25,10 +30,10 @@ T = TypeVar("T", bound="SessionStatusFailed")
 
 @_attrs_define
 class SessionStatusFailed:
-    type_: Literal["failed"]
-    category: str
+    category: SessionStatusFailedCategory
     reason: FailedReasonRequest | FailedReasonSamplingSession | FailedReasonTrainingRun
     message: str
+    type_: Literal["failed"] = "failed"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,7 +42,7 @@ class SessionStatusFailed:
 
         type_ = self.type_
 
-        category = self.category
+        category: str = self.category
 
         reason: dict[str, Any]
         if isinstance(self.reason, FailedReasonRequest):
@@ -73,7 +78,7 @@ class SessionStatusFailed:
         if type_ != "failed":
             raise ValueError(f"type must match const 'failed', got '{type_}'")
 
-        category = d.pop("category")
+        category = check_session_status_failed_category(d.pop("category"))
 
         def _parse_reason(
             data: object,

@@ -18,7 +18,7 @@ T = TypeVar("T", bound="SessionStatusQueryCancelled")
 
 @_attrs_define
 class SessionStatusQueryCancelled:
-    type_: Literal["cancelled"]
+    type_: Literal["cancelled"] = "cancelled"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

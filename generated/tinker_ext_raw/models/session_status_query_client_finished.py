@@ -24,7 +24,7 @@ T = TypeVar("T", bound="SessionStatusQueryClientFinished")
 
 @_attrs_define
 class SessionStatusQueryClientFinished:
-    type_: Literal["client_finished"]
+    type_: Literal["client_finished"] = "client_finished"
     reasons: list[SessionFinishReasonType] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

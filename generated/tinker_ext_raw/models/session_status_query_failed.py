@@ -18,7 +18,7 @@ T = TypeVar("T", bound="SessionStatusQueryFailed")
 
 @_attrs_define
 class SessionStatusQueryFailed:
-    type_: Literal["failed"]
+    type_: Literal["failed"] = "failed"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

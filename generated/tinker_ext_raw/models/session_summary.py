@@ -27,7 +27,7 @@ class SessionSummary:
     session_id: str
     created_at: datetime.datetime
     owner: str
-    project_id: None | str
+    project_id: str
     checkpoints_count: int
     status: (
         None
@@ -55,7 +55,6 @@ class SessionSummary:
 
         owner = self.owner
 
-        project_id: None | str
         project_id = self.project_id
 
         checkpoints_count = self.checkpoints_count
@@ -131,12 +130,7 @@ class SessionSummary:
 
         owner = d.pop("owner")
 
-        def _parse_project_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        project_id = _parse_project_id(d.pop("project_id"))
+        project_id = d.pop("project_id")
 
         checkpoints_count = d.pop("checkpoints_count")
 

@@ -20,8 +20,8 @@ T = TypeVar("T", bound="StorageBillingEvent")
 
 @_attrs_define
 class StorageBillingEvent:
-    type_: Literal["storage"]
     gigabyte_hours: float
+    type_: Literal["storage"] = "storage"
     free: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -18,8 +18,8 @@ T = TypeVar("T", bound="TrainingBillingEvent")
 
 @_attrs_define
 class TrainingBillingEvent:
-    type_: Literal["training"]
     token_count: int
+    type_: Literal["training"] = "training"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

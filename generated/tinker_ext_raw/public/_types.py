@@ -22,6 +22,7 @@ from tinker_ext._behaviour.model_input import (
 from tinker_ext._behaviour.outputs import ForwardBackwardOutputBehaviour
 from tinker_ext._behaviour.provenance import SpanBehaviour
 from tinker_ext._behaviour.sampling import SamplingParamsBehaviour
+from tinker_ext._behaviour.session_search import SessionSearchCursorBehaviour
 from tinker_ext._behaviour.training import (
     LoraConfigBehaviour,
     SaveWeightsResponseBehaviour,
@@ -31,26 +32,43 @@ if TYPE_CHECKING:  # hand-written classes some fields hold (loaded at run time o
     from tinker_ext.types.tensor_data import TensorData
 
 __all__ = [
+    "AccessibleSearchOwner",
+    "ActiveSessionStatusQuery",
     "AuditLogEntry",
     "AuditLogResponse",
+    "BillingUsageEvent",
+    "BillingUsageResponse",
+    "BillingUsageSession",
+    "CancelledSessionStatusQuery",
     "Checkpoint",
     "CheckpointArchiveUrlResponse",
+    "CheckpointBillingEvent",
     "CheckpointsListResponse",
     "ClientDynamicConfigResponse",
+    "ClientFinishedSessionStatusQuery",
+    "ClientSessionFinishErrored",
+    "ClientSessionFinishInterrupted",
+    "ClientSessionFinishSuccess",
+    "ClientSessionFinished",
     "CopyWeightsResponse",
     "CreateCustomLossResponse",
     "CreateModelResponse",
     "CreateSamplingSessionResponse",
     "CreateSessionResponse",
+    "CurrentCheckpointStorageUsageItem",
+    "CurrentCheckpointStorageUsageResponse",
     "Cursor",
     "Datum",
     "DmelChunk",
     "EncodedTextChunk",
     "ExternalWeightsUrlsResponse",
+    "FailedSessionStatusQuery",
     "ForwardBackwardInput",
     "ForwardBackwardOutput",
     "ForwardBackwardRequest",
     "ForwardRequest",
+    "GetBillingUsageRequest",
+    "GetCurrentCheckpointStorageUsageRequest",
     "GetSamplerResponse",
     "GetServerCapabilitiesResponse",
     "GetSessionResponse",
@@ -64,17 +82,57 @@ __all__ = [
     "ModelData",
     "ModelInput",
     "OptimStepResponse",
+    "OwnSearchOwner",
     "PromptProvenanceSpan",
     "SampledProvenanceSpan",
     "SamplingParams",
+    "SamplingPrefillBillingEvent",
+    "SamplingSampleBillingEvent",
     "SaveWeightsResponse",
+    "SessionActive",
+    "SessionCancelled",
+    "SessionFailed",
+    "SessionFailedRequestReason",
+    "SessionFailedSamplingSessionReason",
+    "SessionFailedTrainingRunReason",
     "SessionHeartbeatResponse",
+    "SessionSearchCursor",
+    "SessionSearchRequest",
+    "SessionSearchResponse",
+    "SessionSummary",
+    "StorageBillingEvent",
     "SupportedModel",
+    "TrainingBillingEvent",
     "TrainingRun",
     "TrainingRunsResponse",
     "UnloadModelResponse",
+    "UserSearchOwner",
     "WhoamiResponse",
 ]
+
+
+class AccessibleSearchOwner(PublicModel):
+    """The SearchOwnerAccessible object of openapi.yaml."""
+
+    type: Literal["accessible"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["accessible"] = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("type", f.Const("accessible"), default="accessible"),)
+
+
+class ActiveSessionStatusQuery(PublicModel):
+    """The SessionStatusQueryActive object of openapi.yaml."""
+
+    type: Literal["active"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["active"] = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("type", f.Const("active"), default="active"),)
 
 
 class AuditLogEntry(PublicModel):
@@ -120,6 +178,125 @@ class AuditLogResponse(PublicModel):
         def __init__(self, *, entries: list[AuditLogEntry]) -> None: ...
 
     __tinker_fields__ = (f.Field("entries", f.List(f.Ref(lambda: AuditLogEntry)), required=True),)
+
+
+class BillingUsageEvent(PublicModel):
+    """The BillingUsageEvent object of openapi.yaml."""
+
+    bucket_start: datetime.datetime
+    bucket_end: datetime.datetime
+    base_model: str | None
+    user_id: str | None
+    user_name: str | None
+    session_id: str | None
+    project_id: str | None
+    estimated_cost_usd: float | None
+    effective_rate_usd_per_million_tokens: float | None
+    effective_rate_usd_per_gigabyte_month: float | None
+    event_info: (
+        TrainingBillingEvent
+        | SamplingPrefillBillingEvent
+        | SamplingSampleBillingEvent
+        | CheckpointBillingEvent
+        | StorageBillingEvent
+    )
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            bucket_start: datetime.datetime,
+            bucket_end: datetime.datetime,
+            base_model: str | None = ...,
+            user_id: str | None = ...,
+            user_name: str | None = ...,
+            session_id: str | None = ...,
+            project_id: str | None = ...,
+            estimated_cost_usd: float | None = ...,
+            effective_rate_usd_per_million_tokens: float | None = ...,
+            effective_rate_usd_per_gigabyte_month: float | None = ...,
+            event_info: TrainingBillingEvent
+            | SamplingPrefillBillingEvent
+            | SamplingSampleBillingEvent
+            | CheckpointBillingEvent
+            | StorageBillingEvent,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("bucket_start", f.DateTime(), required=True),
+        f.Field("bucket_end", f.DateTime(), required=True),
+        f.Field("base_model", f.Nullable(f.Str()), default=None),
+        f.Field("user_id", f.Nullable(f.Str()), default=None),
+        f.Field("user_name", f.Nullable(f.Str()), default=None),
+        f.Field("session_id", f.Nullable(f.Str()), default=None),
+        f.Field("project_id", f.Nullable(f.Str()), default=None),
+        f.Field("estimated_cost_usd", f.Nullable(f.Num()), default=None),
+        f.Field("effective_rate_usd_per_million_tokens", f.Nullable(f.Num()), default=None),
+        f.Field("effective_rate_usd_per_gigabyte_month", f.Nullable(f.Num()), default=None),
+        f.Field(
+            "event_info",
+            f.Tagged(
+                "type",
+                {
+                    "training": f.Ref(lambda: TrainingBillingEvent),
+                    "sampling_prefill": f.Ref(lambda: SamplingPrefillBillingEvent),
+                    "sampling_sample": f.Ref(lambda: SamplingSampleBillingEvent),
+                    "checkpoint": f.Ref(lambda: CheckpointBillingEvent),
+                    "storage": f.Ref(lambda: StorageBillingEvent),
+                },
+            ),
+            required=True,
+        ),
+    )
+
+
+class BillingUsageResponse(PublicModel):
+    """The BillingUsageResponse object of openapi.yaml."""
+
+    data: list[BillingUsageEvent]
+    sessions: dict[str, BillingUsageSession]
+    cost_data_through: datetime.datetime | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: list[BillingUsageEvent],
+            sessions: dict[str, BillingUsageSession] = ...,
+            cost_data_through: datetime.datetime | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("data", f.List(f.Ref(lambda: BillingUsageEvent)), required=True),
+        f.Field("sessions", f.Dict(f.Ref(lambda: BillingUsageSession)), factory=dict),
+        f.Field("cost_data_through", f.Nullable(f.DateTime()), default=None),
+    )
+
+
+class BillingUsageSession(PublicModel):
+    """The BillingUsageSession object of openapi.yaml."""
+
+    user_metadata: dict[str, str] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, user_metadata: dict[str, str] | None = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("user_metadata", f.Nullable(f.Dict(f.Str())), default=None),)
+
+
+class CancelledSessionStatusQuery(PublicModel):
+    """The SessionStatusQueryCancelled object of openapi.yaml."""
+
+    type: Literal["cancelled"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["cancelled"] = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("type", f.Const("cancelled"), default="cancelled"),)
 
 
 class Checkpoint(PublicModel):
@@ -184,6 +361,22 @@ class CheckpointArchiveUrlResponse(PublicModel):
     )
 
 
+class CheckpointBillingEvent(PublicModel):
+    """The CheckpointBillingEvent object of openapi.yaml."""
+
+    type: Literal["checkpoint"]
+    count: int
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["checkpoint"] = ..., count: int) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("checkpoint"), default="checkpoint"),
+        f.Field("count", f.Int(), required=True),
+    )
+
+
 class CheckpointsListResponse(PublicModel):
     """The CheckpointsListResponse object of openapi.yaml."""
 
@@ -221,6 +414,98 @@ class ClientDynamicConfigResponse(PublicModel):
         f.Field("refresh_interval_sec", f.Int(), default=300),
         f.Field("sample_cancel_enabled", f.Bool(), default=False),
         f.Field("sample_cancel_max_batch_size", f.Int(), default=64),
+    )
+
+
+class ClientFinishedSessionStatusQuery(PublicModel):
+    """The SessionStatusQueryClientFinished object of openapi.yaml."""
+
+    type: Literal["client_finished"]
+    reasons: list[Literal["success", "errored", "interrupted"]] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            type: Literal["client_finished"] = ...,
+            reasons: list[Literal["success", "errored", "interrupted"]] | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("client_finished"), default="client_finished"),
+        f.Field("reasons", f.Nullable(f.List(f.Enum("success", "errored", "interrupted"))), default=None),
+    )
+
+
+class ClientSessionFinishErrored(PublicModel):
+    """The ClientSessionFinishErrored object of openapi.yaml."""
+
+    type: Literal["errored"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["errored"] = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("type", f.Const("errored"), default="errored"),)
+
+
+class ClientSessionFinishInterrupted(PublicModel):
+    """The ClientSessionFinishInterrupted object of openapi.yaml."""
+
+    type: Literal["interrupted"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["interrupted"] = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("type", f.Const("interrupted"), default="interrupted"),)
+
+
+class ClientSessionFinishSuccess(PublicModel):
+    """The ClientSessionFinishSuccess object of openapi.yaml."""
+
+    type: Literal["success"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["success"] = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("type", f.Const("success"), default="success"),)
+
+
+class ClientSessionFinished(PublicModel):
+    """The SessionStatusClientFinished object of openapi.yaml."""
+
+    type: Literal["client_finished"]
+    reason: ClientSessionFinishSuccess | ClientSessionFinishErrored | ClientSessionFinishInterrupted
+    detail: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            type: Literal["client_finished"] = ...,
+            reason: ClientSessionFinishSuccess | ClientSessionFinishErrored | ClientSessionFinishInterrupted,
+            detail: str | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("client_finished"), default="client_finished"),
+        f.Field(
+            "reason",
+            f.Tagged(
+                "type",
+                {
+                    "success": f.Ref(lambda: ClientSessionFinishSuccess),
+                    "errored": f.Ref(lambda: ClientSessionFinishErrored),
+                    "interrupted": f.Ref(lambda: ClientSessionFinishInterrupted),
+                },
+            ),
+            required=True,
+        ),
+        f.Field("detail", f.Nullable(f.Str()), default=None),
     )
 
 
@@ -313,6 +598,66 @@ class CreateSessionResponse(PublicModel):
         f.Field("warning_message", f.Nullable(f.Str()), default=None),
         f.Field("error_message", f.Nullable(f.Str()), default=None),
         f.Field("session_id", f.Str(), required=True),
+    )
+
+
+class CurrentCheckpointStorageUsageItem(PublicModel):
+    """The CheckpointStorageUsageItem object of openapi.yaml."""
+
+    project_id: str | None
+    org_user_urn: str | None
+    user_email: str | None
+    user_name: str | None
+    checkpoint_count: int
+    size_bytes: int
+    size_gigabytes: float
+    estimated_monthly_cost_usd: float | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            project_id: str | None = ...,
+            org_user_urn: str | None = ...,
+            user_email: str | None = ...,
+            user_name: str | None = ...,
+            checkpoint_count: int,
+            size_bytes: int,
+            size_gigabytes: float,
+            estimated_monthly_cost_usd: float | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("project_id", f.Nullable(f.Str()), default=None),
+        f.Field("org_user_urn", f.Nullable(f.Str()), default=None),
+        f.Field("user_email", f.Nullable(f.Str()), default=None),
+        f.Field("user_name", f.Nullable(f.Str()), default=None),
+        f.Field("checkpoint_count", f.Int(), required=True),
+        f.Field("size_bytes", f.Int(), required=True),
+        f.Field("size_gigabytes", f.Num(), required=True),
+        f.Field("estimated_monthly_cost_usd", f.Nullable(f.Num()), default=None),
+    )
+
+
+class CurrentCheckpointStorageUsageResponse(PublicModel):
+    """The CurrentCheckpointStorageUsageResponse object of openapi.yaml."""
+
+    effective_rate_usd_per_gigabyte_month: float | None
+    data: list[CurrentCheckpointStorageUsageItem]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            effective_rate_usd_per_gigabyte_month: float | None = ...,
+            data: list[CurrentCheckpointStorageUsageItem],
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("effective_rate_usd_per_gigabyte_month", f.Nullable(f.Num()), default=None),
+        f.Field("data", f.List(f.Ref(lambda: CurrentCheckpointStorageUsageItem)), required=True),
     )
 
 
@@ -428,6 +773,18 @@ class ExternalWeightsUrlsResponse(PublicModel):
     )
 
 
+class FailedSessionStatusQuery(PublicModel):
+    """The SessionStatusQueryFailed object of openapi.yaml."""
+
+    type: Literal["failed"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["failed"] = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("type", f.Const("failed"), default="failed"),)
+
+
 @dataclasses.dataclass(frozen=True)
 class ForwardBackwardInput(PublicDataclass):
     """The ForwardBackwardInput object of openapi.yaml."""
@@ -510,6 +867,34 @@ class ForwardRequest(PublicDataclass):
         f.Field("model_id", f.Str(), required=True),
         f.Field("seq_id", f.Nullable(f.Int()), default=None),
     )
+
+
+class GetBillingUsageRequest(PublicModel):
+    """The query of GET /api/v1/billing/usage/events (sent as query parameters, RFC 3339)."""
+
+    starting_on: datetime.datetime
+    ending_before: datetime.datetime
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, starting_on: datetime.datetime, ending_before: datetime.datetime) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("starting_on", f.DateTime(), required=True),
+        f.Field("ending_before", f.DateTime(), required=True),
+    )
+
+
+class GetCurrentCheckpointStorageUsageRequest(PublicModel):
+    """The query of GET /api/v1/billing/usage/checkpoints/current."""
+
+    project_id: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, project_id: str | None = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("project_id", f.Nullable(f.Str()), default=None),)
 
 
 class GetSamplerResponse(PublicModel):
@@ -757,11 +1142,14 @@ class ModelInput(ModelInputBehaviour, PublicModel):
         f.Field(
             "chunks",
             f.List(
-                f.Union(
-                    f.Ref(lambda: EncodedTextChunk),
-                    f.Ref(lambda: ImageAssetPointerChunk),
-                    f.Ref(lambda: ImageChunk),
-                    f.Ref(lambda: DmelChunk),
+                f.Tagged(
+                    "type",
+                    {
+                        "encoded_text": f.Ref(lambda: EncodedTextChunk),
+                        "image_asset_pointer": f.Ref(lambda: ImageAssetPointerChunk),
+                        "image": f.Ref(lambda: ImageChunk),
+                        "dmel": f.Ref(lambda: DmelChunk),
+                    },
                 )
             ),
             required=True,
@@ -779,6 +1167,18 @@ class OptimStepResponse(PublicModel):
         def __init__(self, *, metrics: dict[str, float] | None = ...) -> None: ...
 
     __tinker_fields__ = (f.Field("metrics", f.Nullable(f.Dict(f.Num())), default=None),)
+
+
+class OwnSearchOwner(PublicModel):
+    """The SearchOwnerOwn object of openapi.yaml."""
+
+    type: Literal["own"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["own"] = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("type", f.Const("own"), default="own"),)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -849,6 +1249,42 @@ class SamplingParams(SamplingParamsBehaviour, PublicModel):
     )
 
 
+class SamplingPrefillBillingEvent(PublicModel):
+    """The SamplingPrefillBillingEvent object of openapi.yaml."""
+
+    type: Literal["sampling_prefill"]
+    cached: bool
+    token_count: int
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, type: Literal["sampling_prefill"] = ..., cached: bool, token_count: int
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("sampling_prefill"), default="sampling_prefill"),
+        f.Field("cached", f.Bool(), required=True),
+        f.Field("token_count", f.Int(), required=True),
+    )
+
+
+class SamplingSampleBillingEvent(PublicModel):
+    """The SamplingSampleBillingEvent object of openapi.yaml."""
+
+    type: Literal["sampling_sample"]
+    token_count: int
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["sampling_sample"] = ..., token_count: int) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("sampling_sample"), default="sampling_sample"),
+        f.Field("token_count", f.Int(), required=True),
+    )
+
+
 class SaveWeightsResponse(SaveWeightsResponseBehaviour, PublicModel):
     """The SaveWeightsResponse object of openapi.yaml."""
 
@@ -865,6 +1301,124 @@ class SaveWeightsResponse(SaveWeightsResponseBehaviour, PublicModel):
     )
 
 
+class SessionActive(PublicModel):
+    """The SessionStatusActive object of openapi.yaml."""
+
+    type: Literal["active"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["active"] = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("type", f.Const("active"), default="active"),)
+
+
+class SessionCancelled(PublicModel):
+    """The SessionStatusCancelled object of openapi.yaml."""
+
+    type: Literal["cancelled"]
+    detail: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["cancelled"] = ..., detail: str | None = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("cancelled"), default="cancelled"),
+        f.Field("detail", f.Nullable(f.Str()), default=None),
+    )
+
+
+class SessionFailed(PublicModel):
+    """The SessionStatusFailed object of openapi.yaml."""
+
+    type: Literal["failed"]
+    category: Literal["user", "internal"]
+    reason: SessionFailedRequestReason | SessionFailedTrainingRunReason | SessionFailedSamplingSessionReason
+    message: str
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            type: Literal["failed"] = ...,
+            category: Literal["user", "internal"],
+            reason: SessionFailedRequestReason
+            | SessionFailedTrainingRunReason
+            | SessionFailedSamplingSessionReason,
+            message: str,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("failed"), default="failed"),
+        f.Field("category", f.Enum("user", "internal"), required=True),
+        f.Field(
+            "reason",
+            f.Tagged(
+                "type",
+                {
+                    "request": f.Ref(lambda: SessionFailedRequestReason),
+                    "training_run": f.Ref(lambda: SessionFailedTrainingRunReason),
+                    "sampling_session": f.Ref(lambda: SessionFailedSamplingSessionReason),
+                },
+            ),
+            required=True,
+        ),
+        f.Field("message", f.Str(), required=True),
+    )
+
+
+class SessionFailedRequestReason(PublicModel):
+    """The FailedReasonRequest object of openapi.yaml."""
+
+    type: Literal["request"]
+    request_id: str
+    request_type: str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["request"] = ..., request_id: str, request_type: str) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("request"), default="request"),
+        f.Field("request_id", f.Str(), required=True),
+        f.Field("request_type", f.Str(), required=True),
+    )
+
+
+class SessionFailedSamplingSessionReason(PublicModel):
+    """The FailedReasonSamplingSession object of openapi.yaml."""
+
+    type: Literal["sampling_session"]
+    sampling_session_id: str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["sampling_session"] = ..., sampling_session_id: str) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("sampling_session"), default="sampling_session"),
+        f.Field("sampling_session_id", f.Str(), required=True),
+    )
+
+
+class SessionFailedTrainingRunReason(PublicModel):
+    """The FailedReasonTrainingRun object of openapi.yaml."""
+
+    type: Literal["training_run"]
+    training_run_id: str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["training_run"] = ..., training_run_id: str) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("training_run"), default="training_run"),
+        f.Field("training_run_id", f.Str(), required=True),
+    )
+
+
 class SessionHeartbeatResponse(PublicModel):
     """The SessionHeartbeatResponse object of openapi.yaml."""
 
@@ -875,6 +1429,206 @@ class SessionHeartbeatResponse(PublicModel):
         def __init__(self, *, type: Literal["session_heartbeat"] = ...) -> None: ...
 
     __tinker_fields__ = (f.Field("type", f.Const("session_heartbeat"), default="session_heartbeat"),)
+
+
+class SessionSearchCursor(SessionSearchCursorBehaviour, PublicModel):
+    """The SessionSearchCursor object of openapi.yaml."""
+
+    last_created_at: datetime.datetime
+    last_session_id: str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, last_created_at: datetime.datetime, last_session_id: str) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("last_created_at", f.DateTime(), required=True),
+        f.Field("last_session_id", f.Str(), required=True),
+    )
+
+
+class SessionSearchRequest(PublicModel):
+    """The SessionSearchRequest object of openapi.yaml."""
+
+    session_id: str | None
+    project_ids: list[str] | None
+    user_metadata: dict[str, str]
+    display_name: str | None
+    owner: OwnSearchOwner | AccessibleSearchOwner | UserSearchOwner
+    statuses: (
+        list[
+            ActiveSessionStatusQuery
+            | CancelledSessionStatusQuery
+            | FailedSessionStatusQuery
+            | ClientFinishedSessionStatusQuery
+        ]
+        | None
+    )
+    limit: int
+    cursor: SessionSearchCursor | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            session_id: str | None = ...,
+            project_ids: list[str] | None = ...,
+            user_metadata: dict[str, str] = ...,
+            display_name: str | None = ...,
+            owner: OwnSearchOwner | AccessibleSearchOwner | UserSearchOwner = ...,
+            statuses: list[
+                ActiveSessionStatusQuery
+                | CancelledSessionStatusQuery
+                | FailedSessionStatusQuery
+                | ClientFinishedSessionStatusQuery
+            ]
+            | None = ...,
+            limit: int = ...,
+            cursor: SessionSearchCursor | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("session_id", f.Nullable(f.Str()), default=None),
+        f.Field("project_ids", f.Nullable(f.List(f.Str())), default=None),
+        f.Field("user_metadata", f.Dict(f.Str()), factory=dict),
+        f.Field("display_name", f.Nullable(f.Str()), default=None),
+        f.Field(
+            "owner",
+            f.Tagged(
+                "type",
+                {
+                    "own": f.Ref(lambda: OwnSearchOwner),
+                    "accessible": f.Ref(lambda: AccessibleSearchOwner),
+                    "user": f.Ref(lambda: UserSearchOwner),
+                },
+            ),
+            factory=f.parsed(
+                f.Tagged(
+                    "type",
+                    {
+                        "own": f.Ref(lambda: OwnSearchOwner),
+                        "accessible": f.Ref(lambda: AccessibleSearchOwner),
+                        "user": f.Ref(lambda: UserSearchOwner),
+                    },
+                ),
+                {"type": "own"},
+            ),
+        ),
+        f.Field(
+            "statuses",
+            f.Nullable(
+                f.List(
+                    f.Tagged(
+                        "type",
+                        {
+                            "active": f.Ref(lambda: ActiveSessionStatusQuery),
+                            "cancelled": f.Ref(lambda: CancelledSessionStatusQuery),
+                            "failed": f.Ref(lambda: FailedSessionStatusQuery),
+                            "client_finished": f.Ref(lambda: ClientFinishedSessionStatusQuery),
+                        },
+                    )
+                )
+            ),
+            default=None,
+        ),
+        f.Field("limit", f.Int(), default=50),
+        f.Field("cursor", f.Nullable(f.Ref(lambda: SessionSearchCursor)), default=None),
+    )
+
+
+class SessionSearchResponse(PublicModel):
+    """The SessionSearchResponse object of openapi.yaml."""
+
+    sessions: list[SessionSummary]
+    next_cursor: SessionSearchCursor | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, sessions: list[SessionSummary], next_cursor: SessionSearchCursor | None = ...
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("sessions", f.List(f.Ref(lambda: SessionSummary)), required=True),
+        f.Field("next_cursor", f.Nullable(f.Ref(lambda: SessionSearchCursor)), default=None),
+    )
+
+
+class SessionSummary(PublicModel):
+    """The SessionSummary object of openapi.yaml."""
+
+    session_id: str
+    created_at: datetime.datetime
+    owner: str
+    project_id: str
+    status: SessionFailed | SessionCancelled | ClientSessionFinished | SessionActive | None
+    checkpoints_count: int
+    display_name: str | None
+    user_metadata: dict[str, str] | None
+    checkpoint_storage_bytes: int | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            session_id: str,
+            created_at: datetime.datetime,
+            owner: str,
+            project_id: str,
+            status: SessionFailed | SessionCancelled | ClientSessionFinished | SessionActive | None = ...,
+            checkpoints_count: int,
+            display_name: str | None = ...,
+            user_metadata: dict[str, str] | None = ...,
+            checkpoint_storage_bytes: int | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("session_id", f.Str(), required=True),
+        f.Field("created_at", f.DateTime(), required=True),
+        f.Field("owner", f.Str(), required=True),
+        f.Field("project_id", f.Str(), required=True),
+        f.Field(
+            "status",
+            f.Nullable(
+                f.Tagged(
+                    "type",
+                    {
+                        "failed": f.Ref(lambda: SessionFailed),
+                        "cancelled": f.Ref(lambda: SessionCancelled),
+                        "client_finished": f.Ref(lambda: ClientSessionFinished),
+                        "active": f.Ref(lambda: SessionActive),
+                    },
+                )
+            ),
+            default=None,
+        ),
+        f.Field("checkpoints_count", f.Int(), required=True),
+        f.Field("display_name", f.Nullable(f.Str()), default=None),
+        f.Field("user_metadata", f.Nullable(f.Dict(f.Str())), default=None),
+        f.Field("checkpoint_storage_bytes", f.Nullable(f.Int()), default=None),
+    )
+
+
+class StorageBillingEvent(PublicModel):
+    """The StorageBillingEvent object of openapi.yaml."""
+
+    type: Literal["storage"]
+    free: bool
+    gigabyte_hours: float
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, type: Literal["storage"] = ..., free: bool = ..., gigabyte_hours: float
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("storage"), default="storage"),
+        f.Field("free", f.Bool(), default=False),
+        f.Field("gigabyte_hours", f.Num(), required=True),
+    )
 
 
 class SupportedModel(PublicModel):
@@ -901,6 +1655,22 @@ class SupportedModel(PublicModel):
         f.Field("max_context_length", f.Nullable(f.Int()), default=None),
         f.Field("trainable", f.Nullable(f.Bool()), default=None),
         f.Field("sampleable", f.Nullable(f.Bool()), default=None),
+    )
+
+
+class TrainingBillingEvent(PublicModel):
+    """The TrainingBillingEvent object of openapi.yaml."""
+
+    type: Literal["training"]
+    token_count: int
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["training"] = ..., token_count: int) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("training"), default="training"),
+        f.Field("token_count", f.Int(), required=True),
     )
 
 
@@ -978,6 +1748,22 @@ class UnloadModelResponse(PublicModel):
     __tinker_fields__ = (
         f.Field("model_id", f.Str(), required=True),
         f.Field("type", f.Nullable(f.Const("unload_model")), default=None),
+    )
+
+
+class UserSearchOwner(PublicModel):
+    """The SearchOwnerUser object of openapi.yaml."""
+
+    type: Literal["user"]
+    owner_urns: list[str]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["user"] = ..., owner_urns: list[str]) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("user"), default="user"),
+        f.Field("owner_urns", f.List(f.Str()), required=True),
     )
 
 
