@@ -185,7 +185,8 @@ class _Gen:
                 else:
                     args.append(f"default={default!r}")
                     if default is None and not fkind.startswith("f.Nullable(") and fkind != "f.Any_()":
-                        fkind, annotation = f"f.Nullable({fkind})", f"{annotation} | None"
+                        fkind = f"f.Nullable({fkind})"
+                        annotation = annotation if annotation.endswith("| None") else f"{annotation} | None"
                         args[1] = fkind
                     default_src = (
                         f"dataclasses.field(default={default!r}{self._meta(wire)})"

@@ -284,7 +284,7 @@ def decode_forward_backward_output(content: bytes) -> ForwardBackwardOutput:
         }
         outputs.extend({name: columns[name][i] for name in fields} for i in range(num_datums))
     output_type = message.loss_fn_output_type or "ArrayRecord"
-    return ForwardBackwardOutput(
+    return ForwardBackwardOutput._trusted(  # every tensor built above: no second walk over the outputs
         loss_fn_output_type=output_type.rsplit(":", 1)[-1],
         loss_fn_outputs=outputs,
         metrics=dict(message.metrics),
@@ -328,12 +328,9 @@ def decode_sample_response(content: bytes) -> SampleResponse:
         topk_sampled = None
         if sequence.HasField("topk_sampled_logprobs"):
             topk_sampled = _topk(sequence.topk_sampled_logprobs, f"{where}.topk_sampled_logprobs")
-        sequences.append(
-            SampledSequence(
-                stop_reason=stop_reason,  # type: ignore[arg-type]
-                tokens=tokens,
-                logprobs=logprobs,
-                topk_logprobs=topk_sampled,
+        sequences.append(  # values checked above: no second pass over the token lists
+            SampledSequence._trusted(
+                stop_reason=stop_reason, tokens=tokens, logprobs=logprobs, topk_logprobs=topk_sampled
             )
         )
     prompt_logprobs: list[float | None] | None = None
@@ -347,11 +344,11 @@ def decode_sample_response(content: bytes) -> SampleResponse:
         target = _decode_tensor(message.target_prompt_logprobs, f"{what}.target_prompt_logprobs")
     alt = None
     if message.HasField("prompt_alt_tokens"):
-        alt = PromptAltTokens(
+        alt = PromptAltTokens._trusted(
             tokens=_decode_tensor(message.prompt_alt_tokens.tokens, f"{what}.prompt_alt_tokens.tokens"),
             logprobs=_decode_tensor(message.prompt_alt_tokens.logprobs, f"{what}.prompt_alt_tokens.logprobs"),
         )
-    return SampleResponse(
+    return SampleResponse._trusted(
         sequences=sequences,
         prompt_logprobs=prompt_logprobs,
         topk_prompt_logprobs=topk,
