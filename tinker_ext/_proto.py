@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from google.protobuf.message import DecodeError
 from tinker_ext_raw.proto import tinker_public_pb2 as pb
+from tinker_ext_raw.public import TensorData as _TensorData
 
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._http import PROTOBUF_CONTENT_TYPE
@@ -213,9 +214,8 @@ def _array_of(raw: bytes, wire_dtype: int, what: str) -> npt.NDArray[Any]:
 
 
 def _tensor_data(array: npt.NDArray[Any], shape: Sequence[int]) -> TensorData:
-    from tinker_ext.types import TensorData
-
-    return TensorData._decoded(array, "float32" if array.dtype.kind == "f" else "int64", list(shape))
+    # one call per datum and output field: the class is a module global, not imported per call
+    return _TensorData._decoded(array, "float32" if array.dtype.kind == "f" else "int64", list(shape))
 
 
 def _decode_tensor(message: pb.Tensor, what: str) -> TensorData:

@@ -3160,8 +3160,15 @@ SPEC_JSON = r"""{
     ]
    },
    "TensorData": {
-    "x-tinker-ext-handwritten": "tinker_ext.types.tensor_data:TensorData",
+    "x-tinker-ext-public": "dataclass",
+    "x-tinker-ext-behaviour": "tensor_data:TensorDataBehaviour",
+    "x-tinker-ext-dataclass": {
+     "init": false,
+     "eq": false,
+     "repr": false
+    },
     "type": "object",
+    "description": "An int64/float32 tensor (numpy-backed; equality and hash by identity, as 0.38).",
     "required": [
      "data",
      "dtype"
@@ -3169,6 +3176,8 @@ SPEC_JSON = r"""{
     "properties": {
      "data": {
       "description": "Flattened row-major values (only the stored values when sparse).",
+      "x-tinker-ext-field": false,
+      "x-tinker-ext-kind": "tensor_data:Values",
       "anyOf": [
        {
         "type": "array",

@@ -231,6 +231,7 @@ DATACLASSES = [
     "PromptProvenanceSpan",
     "SampledProvenanceSpan",
     "PromptAltTokens",
+    "TensorData",
 ]
 
 
@@ -398,3 +399,25 @@ def test_prompt_alt_tokens_match() -> None:
         assert hash(alt) == hash(cls(tokens=tokens, logprobs=logprobs))
         assert dataclasses.replace(alt, tokens=logprobs).tokens is logprobs
         assert alt.tokens.tolist() == [[1, 2]]
+
+
+def test_tensor_data_dataclass_calls_match() -> None:
+    import dataclasses
+
+    for module in (ours, official):
+        tensor = module.TensorData(data=[1.0, 2.0, 3.0, 4.0], dtype="float32", shape=[2, 2])
+        assert [f.name for f in dataclasses.fields(tensor) if not f.name.startswith("_")] == [
+            "dtype",
+            "shape",
+            "sparse_crow_indices",
+            "sparse_col_indices",
+        ]
+        assert tensor.data == [1.0, 2.0, 3.0, 4.0] and tensor.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+        assert not tensor.__dataclass_params__.eq and tensor.__dataclass_params__.frozen
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            tensor.dtype = "int64"  # type: ignore[misc]
+        back = pickle.loads(pickle.dumps(tensor))
+        assert back.tolist() == tensor.tolist() and back.shape == [2, 2] and back != tensor
+        assert copy.deepcopy(tensor).to_numpy().tolist() == tensor.to_numpy().tolist()
+        flat = module.TensorData(data=[1, 2], dtype="int64")
+        assert flat.shape is None and flat.tolist() == [1, 2]

@@ -128,3 +128,36 @@ def test_tensor_data_module_path_exists_for_cookbook_imports() -> None:
     from tinker_ext.types.tensor_data import TensorData
 
     assert TensorData is t.TensorData
+
+
+def test_generated_tensor_data_parses_answers_once_and_keeps_identity_equality() -> None:
+    import dataclasses
+
+    tensor = t.TensorData.from_wire({"data": [1.5, 2.5], "dtype": "float32", "shape": [2, 1], "extra": 0})
+    assert tensor.to_numpy().dtype == np.float32 and tensor.tolist() == [[1.5], [2.5]]
+    assert tensor.to_json() == {"data": [1.5, 2.5], "dtype": "float32", "shape": [2, 1]}
+    assert [f.name for f in dataclasses.fields(tensor)] == [
+        "dtype",
+        "shape",
+        "sparse_crow_indices",
+        "sparse_col_indices",
+    ]
+    assert tensor != t.TensorData.from_wire(tensor.to_json()) and tensor == tensor
+    for body, pointer in (
+        ({"data": "12", "dtype": "int64"}, "/data"),
+        ({"data": [1], "dtype": "int32"}, "/dtype"),
+        ({"data": [1], "dtype": "int64", "shape": ["1"]}, "/shape/0"),
+    ):
+        with pytest.raises(t.ResponseFormatError) as caught:
+            t.TensorData.from_wire(body)
+        assert caught.value.pointer == pointer
+    with pytest.raises(t.ResponseFormatError, match="rectangular"):
+        t.TensorData.from_wire({"data": [[1], [2, 3]], "dtype": "int64"})
+
+
+def test_the_decoders_fast_path_builds_the_same_tensor() -> None:
+    array = np.arange(6, dtype=np.float32)
+    fast = t.TensorData._decoded(array, "float32", [2, 3])
+    slow = t.TensorData(data=array, dtype="float32", shape=[2, 3])
+    assert fast.to_json() == slow.to_json() and repr(fast) == repr(slow)
+    assert fast.to_numpy().shape == (2, 3) and fast.sparse_crow_indices is None

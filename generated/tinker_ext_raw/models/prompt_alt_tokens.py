@@ -20,7 +20,9 @@ class PromptAltTokens:
     """Per prompt position, the k alternative tokens and their logprobs (0.38, prompt_alt_tokens_k)."""
 
     tokens: TensorData
+    """ An int64/float32 tensor (numpy-backed; equality and hash by identity, as 0.38). """
     logprobs: TensorData
+    """ An int64/float32 tensor (numpy-backed; equality and hash by identity, as 0.38). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

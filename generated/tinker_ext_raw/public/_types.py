@@ -30,13 +30,11 @@ from tinker_ext._behaviour.sampling import (
     SamplingParamsBehaviour,
     TopkRows,
 )
+from tinker_ext._behaviour.tensor_data import TensorDataBehaviour, Values
 from tinker_ext._behaviour.training import (
     LoraConfigBehaviour,
     SaveWeightsResponseBehaviour,
 )
-
-if TYPE_CHECKING:  # hand-written classes some fields hold (loaded at run time on first use)
-    from tinker_ext.types.tensor_data import TensorData
 
 __all__ = [
     "AuditLogEntry",
@@ -82,6 +80,7 @@ __all__ = [
     "SaveWeightsResponse",
     "SessionHeartbeatResponse",
     "SupportedModel",
+    "TensorData",
     "TrainingRun",
     "TrainingRunsResponse",
     "UnloadModelResponse",
@@ -361,11 +360,7 @@ class Datum(DatumBehaviour, PublicDataclass):
 
     __tinker_fields__ = (
         f.Field("model_input", f.Ref(lambda: ModelInput), required=True),
-        f.Field(
-            "loss_fn_inputs",
-            f.Dict(f.Ref(lambda: f.load("tinker_ext.types.tensor_data", "TensorData"))),
-            factory=dict,
-        ),
+        f.Field("loss_fn_inputs", f.Dict(f.Ref(lambda: TensorData)), factory=dict),
         f.Field(
             "model_input_spans",
             f.Nullable(
@@ -485,11 +480,7 @@ class ForwardBackwardOutput(ForwardBackwardOutputBehaviour, PublicDataclass):
             required=True,
             description="Class name of the per-datum records, e.g. `ArrayRecord`, `TorchLossReturn`.",
         ),
-        f.Field(
-            "loss_fn_outputs",
-            f.List(f.Dict(f.Ref(lambda: f.load("tinker_ext.types.tensor_data", "TensorData")))),
-            required=True,
-        ),
+        f.Field("loss_fn_outputs", f.List(f.Dict(f.Ref(lambda: TensorData))), required=True),
         f.Field("metrics", f.Dict(f.Number()), factory=dict),
     )
 
@@ -801,10 +792,8 @@ class PromptAltTokens(PublicDataclass):
     logprobs: TensorData
 
     __tinker_fields__ = (
-        f.Field("tokens", f.Ref(lambda: f.load("tinker_ext.types.tensor_data", "TensorData")), required=True),
-        f.Field(
-            "logprobs", f.Ref(lambda: f.load("tinker_ext.types.tensor_data", "TensorData")), required=True
-        ),
+        f.Field("tokens", f.Ref(lambda: TensorData), required=True),
+        f.Field("logprobs", f.Ref(lambda: TensorData), required=True),
     )
 
 
@@ -875,11 +864,7 @@ class SampleRequest(SampleRequestBehaviour, PublicModel):
         f.Field("prompt_logprobs", f.Nullable(f.Bool()), default=None),
         f.Field("topk_prompt_logprobs", f.Int(), default=0),
         f.Field("topk_sample_logprobs", f.Int(), default=0),
-        f.Field(
-            "target_prompt_logprobs",
-            f.Nullable(f.Ref(lambda: f.load("tinker_ext.types.tensor_data", "TensorData"))),
-            default=None,
-        ),
+        f.Field("target_prompt_logprobs", f.Nullable(f.Ref(lambda: TensorData)), default=None),
         f.Field("prompt_alt_tokens_k", f.Int(), default=0),
         f.Field("prompt_logprobs_last_n", f.Nullable(f.Int()), default=None),
         f.Field("record_stability_info", f.Nullable(f.Bool()), default=None),
@@ -907,7 +892,7 @@ class SampleResponse(SampleResponseBehaviour, PublicDataclass):
         f.Field("type", f.Const("sample"), default="sample"),
         f.Field(
             "target_prompt_logprobs",
-            f.Nullable(f.Ref(lambda: f.load("tinker_ext.types.tensor_data", "TensorData"))),
+            f.Nullable(f.Ref(lambda: TensorData)),
             default=None,
             description="Logprobs of the target_prompt_logprobs token ids of the request (0.38).",
         ),
@@ -1058,6 +1043,39 @@ class SupportedModel(PublicModel):
         f.Field("max_context_length", f.Nullable(f.Int()), default=None),
         f.Field("trainable", f.Nullable(f.Bool()), default=None),
         f.Field("sampleable", f.Nullable(f.Bool()), default=None),
+    )
+
+
+@dataclasses.dataclass(frozen=True, eq=False, init=False, repr=False)
+class TensorData(TensorDataBehaviour, PublicDataclass):
+    """An int64/float32 tensor (numpy-backed; equality and hash by identity, as 0.38)."""
+
+    dtype: Literal["int64", "float32"]
+    shape: list[int] | None = None
+    sparse_crow_indices: list[int] | None = None
+    sparse_col_indices: list[int] | None = None
+
+    __tinker_fields__ = (
+        f.Field(
+            "data",
+            Values(),
+            required=True,
+            description="Flattened row-major values (only the stored values when sparse).",
+        ),
+        f.Field("dtype", f.Enum("int64", "float32"), required=True),
+        f.Field("shape", f.Nullable(f.List(f.Int())), default=None),
+        f.Field(
+            "sparse_crow_indices",
+            f.Nullable(f.List(f.Int())),
+            default=None,
+            description="CSR row pointers (length nrows + 1).",
+        ),
+        f.Field(
+            "sparse_col_indices",
+            f.Nullable(f.List(f.Int())),
+            default=None,
+            description="CSR column indices (length nnz); set together with sparse_crow_indices.",
+        ),
     )
 
 
