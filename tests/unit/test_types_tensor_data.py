@@ -161,3 +161,23 @@ def test_the_decoders_fast_path_builds_the_same_tensor() -> None:
     slow = t.TensorData(data=array, dtype="float32", shape=[2, 3])
     assert fast.to_json() == slow.to_json() and repr(fast) == repr(slow)
     assert fast.to_numpy().shape == (2, 3) and fast.sparse_crow_indices is None
+
+
+@pytest.mark.parametrize(
+    "tensor",
+    [
+        t.TensorData.from_numpy(np.array([0.1, -1e-30, 3.4e38, 1 / 3, 0.0, -0.0], dtype=np.float32)),
+        t.TensorData.from_numpy(np.array([[2**62, -(2**63)], [0, 7]], dtype=np.int64)),
+        t.TensorData.from_numpy(np.arange(12, dtype=np.float32).reshape(3, 4)[:, ::2]),  # not contiguous
+        t.TensorData(
+            data=[5, 6], dtype="int64", shape=[2, 3], sparse_crow_indices=[0, 1, 2], sparse_col_indices=[0, 2]
+        ),
+        t.TensorData(data=[], dtype="float32", shape=[0]),
+    ],
+)
+def test_the_request_body_form_writes_the_same_json_bytes_as_to_json(tensor: Any) -> None:
+    import orjson
+
+    fast = orjson.dumps(tensor._request_json(), option=orjson.OPT_SERIALIZE_NUMPY)
+    assert fast == orjson.dumps(tensor.to_json())
+    assert isinstance(tensor._request_json()["data"], np.ndarray)

@@ -258,7 +258,19 @@ class TensorDataBehaviour:
     # ----- wire -----
 
     def to_json(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"data": self.data, "dtype": self.dtype}
+        return self._body(self.data)
+
+    def _request_json(self) -> dict[str, Any]:
+        """`to_json()` for a request body serialised by orjson with OPT_SERIALIZE_NUMPY (the JSON
+        forward_backward path): `data` stays a flat numpy array, written by orjson in C (~3x faster than
+        via Python lists). float32 is widened to float64 first, so the text is byte-identical to that of
+        `to_json()` (the float32 value's exact double, as `tolist()` gives it); NaN/inf must have been
+        refused before (orjson writes them as null)."""
+        flat = self._array.reshape(-1)
+        return self._body(flat.astype(np.float64) if flat.dtype.kind == "f" else flat)
+
+    def _body(self, data: Any) -> dict[str, Any]:
+        body: dict[str, Any] = {"data": data, "dtype": self.dtype}
         if self.shape is not None:
             body["shape"] = self.shape
         if self.sparse_crow_indices is not None:
