@@ -291,9 +291,17 @@ def decode_forward_backward_output(content: bytes) -> ForwardBackwardOutput:
     )
 
 
-def _floats(raw: bytes, what: str) -> list[float]:
-    values: list[float] = _array_of(raw, pb.DTYPE_FLOAT32, what).tolist()
+def _wire_list(raw: bytes, dtype: str, what: str) -> list[Any]:
+    """Little-endian int32/float32 bytes straight to a Python list (no widened or writable copy first:
+    the list is what the public type holds)."""
+    if len(raw) % 4:
+        raise ResponseFormatError(f"{what}: {len(raw)} bytes is not a whole number of {dtype} values")
+    values: list[Any] = np.frombuffer(raw, dtype=dtype).tolist()
     return values
+
+
+def _floats(raw: bytes, what: str) -> list[float]:
+    return _wire_list(raw, "<f4", what)
 
 
 def _topk(message: pb.TopkLogprobs, what: str) -> list[list[tuple[int, float]] | None] | None:
@@ -323,7 +331,7 @@ def decode_sample_response(content: bytes) -> SampleResponse:
             stop_reason = _STOP_REASONS[sequence.stop_reason]
         except KeyError:
             raise ResponseFormatError(f"{where}.stop_reason: unknown value {sequence.stop_reason}") from None
-        tokens: list[int] = _array_of(sequence.tokens, pb.DTYPE_INT32, f"{where}.tokens").tolist()
+        tokens: list[int] = _wire_list(sequence.tokens, "<i4", f"{where}.tokens")
         logprobs = _floats(sequence.logprobs, f"{where}.logprobs") if sequence.logprobs else None
         topk_sampled = None
         if sequence.HasField("topk_sampled_logprobs"):
@@ -335,7 +343,7 @@ def decode_sample_response(content: bytes) -> SampleResponse:
         )
     prompt_logprobs: list[float | None] | None = None
     if message.HasField("prompt_logprobs"):
-        prompt_logprobs = list(_floats(message.prompt_logprobs, f"{what}.prompt_logprobs"))
+        prompt_logprobs = _floats(message.prompt_logprobs, f"{what}.prompt_logprobs")
     topk = None
     if message.HasField("topk_prompt_logprobs"):
         topk = _topk(message.topk_prompt_logprobs, f"{what}.topk_prompt_logprobs")
