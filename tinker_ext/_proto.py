@@ -343,7 +343,7 @@ def decode_sample_response(content: bytes) -> SampleResponse:
         )
     prompt_logprobs: list[float | None] | None = None
     if message.HasField("prompt_logprobs"):
-        prompt_logprobs = _floats(message.prompt_logprobs, f"{what}.prompt_logprobs")
+        prompt_logprobs = _wire_list(message.prompt_logprobs, "<f4", f"{what}.prompt_logprobs")
     topk = None
     if message.HasField("topk_prompt_logprobs"):
         topk = _topk(message.topk_prompt_logprobs, f"{what}.topk_prompt_logprobs")
