@@ -8,13 +8,18 @@ A component schema becomes a public type when it carries `x-tinker-ext-public`:
     x-tinker-ext-behaviour: module:Class  # optional: a hand-written mixin in tinker_ext._behaviour.<module>
 
     x-tinker-ext-kw-only: true          # dataclass: keyword-only fields (as 0.38's provenance spans)
+    x-tinker-ext-dataclass: {init: false, eq: false, repr: false}  # dataclass: what the behaviour writes itself
+                                        # (e.g. TensorData: its own __init__, equality by identity as 0.38)
     x-tinker-ext-handwritten: module:Class  # not generated (yet): a $ref to it uses that hand-written class
 
 A `oneOf` with a `discriminator` over public types becomes a tagged union (f.Tagged: dispatch on the tag, an
 unknown tag is an error naming the known ones). A property `default` that is a non-empty JSON object or list
 is parsed by the field's kind for each new instance (a default sub-object, e.g. `{type: own}`).
 
-A property with `x-tinker-ext-wire: false` is client-only (never sent, never read from an answer);
+A property with `x-tinker-ext-wire: false` is client-only (never sent, never read from an answer); one with
+`x-tinker-ext-field: false` is read from and dumped to the wire but is no dataclass field: the behaviour
+provides it (a property over its own storage, e.g. TensorData.data over a numpy array) and builds instances
+(`_build`);
 `x-tinker-ext-kind: module:Class` checks it with a hand-written field kind of tinker_ext._behaviour.<module>
 (e.g. token ids: copied without a per-item loop). A required property with a spec `default` (a `type`
 discriminator) is optional for the public type. `x-tinker-ext-default: <value>` gives a field the spec requires a client-side default (the public type then
@@ -173,6 +178,17 @@ class _Gen:
         imports: set[str] = set()
         self.exact_numbers = kind == "dataclass"
         kw_only = kind == "dataclass" and schema.get("x-tinker-ext-kw-only", False) is True
+        options = schema.get("x-tinker-ext-dataclass", {})
+        if options and (kind != "dataclass" or set(options) - {"init", "eq", "repr"}):
+            raise SpecError(
+                f"{name}: x-tinker-ext-dataclass takes init/eq/repr of a dataclass, got {options!r}"
+            )
+        if any(p.get("x-tinker-ext-field") is False for p in props.values()) and (
+            kind != "dataclass" or not behaviour
+        ):
+            raise SpecError(
+                f"{name}: x-tinker-ext-field: false needs a dataclass with a behaviour that provides it"
+            )
         bases = [KINDS[kind]]
         if behaviour:
             module, _, mixin = behaviour.partition(":")
@@ -221,7 +237,8 @@ class _Gen:
                 else:
                     args.append(f"default={default!r}")
                     if default is None and not fkind.startswith("f.Nullable(") and fkind != "f.Any_()":
-                        fkind, annotation = f"f.Nullable({fkind})", f"{annotation} | None"
+                        fkind = f"f.Nullable({fkind})"
+                        annotation = annotation if annotation.endswith("| None") else f"{annotation} | None"
                         args[1] = fkind
                     default_src = (
                         f"dataclasses.field(default={default!r}{self._meta(wire)})"
@@ -234,6 +251,8 @@ class _Gen:
             if desc:
                 args.append(f"description={' '.join(desc.split())!r}")
             table.append(f"        f.Field({', '.join(args)}),")
+            if pschema.get("x-tinker-ext-field") is False:
+                continue  # the behaviour provides the attribute
             if kind == "dataclass":
                 rows.append(
                     f"    {prop}: {annotation}" + ("" if default_src is None else f" = {default_src}")
@@ -242,7 +261,8 @@ class _Gen:
                 rows.append(f"    {prop}: {annotation}")
         lines: list[str] = []
         if kind == "dataclass":
-            lines.append("@dataclasses.dataclass(frozen=True" + (", kw_only=True)" if kw_only else ")"))
+            extra = "".join(f", {key}={bool(value)}" for key, value in sorted(options.items()))
+            lines.append(f"@dataclasses.dataclass(frozen=True{', kw_only=True' if kw_only else ''}{extra})")
         lines.append(f"class {cls}({', '.join(bases)}):")
         doc = " ".join((schema.get("description") or f"The {name} object of openapi.yaml.").split())
         lines.append(f'    """{doc}"""')

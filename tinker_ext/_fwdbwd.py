@@ -112,7 +112,7 @@ class ChunkRequest:
             else ("training.forward_backward", "ForwardBackwardRequest")
         )
         envelope = generated_request(operation, body=body, body_model=model, options=options)
-        fb_input = {**envelope.body[input_key], "data": [d.to_json() for d in self.datums]}
+        fb_input = {**envelope.body[input_key], "data": [d._request_json() for d in self.datums]}
         content = encode_json({**envelope.body, input_key: fb_input}, check=False)
         return attrs.evolve(envelope, body=None, content=content)
 

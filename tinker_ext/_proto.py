@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from google.protobuf.message import DecodeError
 from tinker_ext_raw.proto import tinker_public_pb2 as pb
+from tinker_ext_raw.public import TensorData as _TensorData
 
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._http import PROTOBUF_CONTENT_TYPE
@@ -213,9 +214,8 @@ def _array_of(raw: bytes, wire_dtype: int, what: str) -> npt.NDArray[Any]:
 
 
 def _tensor_data(array: npt.NDArray[Any], shape: Sequence[int]) -> TensorData:
-    from tinker_ext.types import TensorData
-
-    return TensorData._decoded(array, "float32" if array.dtype.kind == "f" else "int64", list(shape))
+    # one call per datum and output field: the class is a module global, not imported per call
+    return _TensorData._decoded(array, "float32" if array.dtype.kind == "f" else "int64", list(shape))
 
 
 def _decode_tensor(message: pb.Tensor, what: str) -> TensorData:
@@ -284,16 +284,24 @@ def decode_forward_backward_output(content: bytes) -> ForwardBackwardOutput:
         }
         outputs.extend({name: columns[name][i] for name in fields} for i in range(num_datums))
     output_type = message.loss_fn_output_type or "ArrayRecord"
-    return ForwardBackwardOutput(
+    return ForwardBackwardOutput._trusted(  # every tensor built above: no second walk over the outputs
         loss_fn_output_type=output_type.rsplit(":", 1)[-1],
         loss_fn_outputs=outputs,
         metrics=dict(message.metrics),
     )
 
 
-def _floats(raw: bytes, what: str) -> list[float]:
-    values: list[float] = _array_of(raw, pb.DTYPE_FLOAT32, what).tolist()
+def _wire_list(raw: bytes, dtype: str, what: str) -> list[Any]:
+    """Little-endian int32/float32 bytes straight to a Python list (no widened or writable copy first:
+    the list is what the public type holds)."""
+    if len(raw) % 4:
+        raise ResponseFormatError(f"{what}: {len(raw)} bytes is not a whole number of {dtype} values")
+    values: list[Any] = np.frombuffer(raw, dtype=dtype).tolist()
     return values
+
+
+def _floats(raw: bytes, what: str) -> list[float]:
+    return _wire_list(raw, "<f4", what)
 
 
 def _topk(message: pb.TopkLogprobs, what: str) -> list[list[tuple[int, float]] | None] | None:
@@ -323,22 +331,19 @@ def decode_sample_response(content: bytes) -> SampleResponse:
             stop_reason = _STOP_REASONS[sequence.stop_reason]
         except KeyError:
             raise ResponseFormatError(f"{where}.stop_reason: unknown value {sequence.stop_reason}") from None
-        tokens: list[int] = _array_of(sequence.tokens, pb.DTYPE_INT32, f"{where}.tokens").tolist()
+        tokens: list[int] = _wire_list(sequence.tokens, "<i4", f"{where}.tokens")
         logprobs = _floats(sequence.logprobs, f"{where}.logprobs") if sequence.logprobs else None
         topk_sampled = None
         if sequence.HasField("topk_sampled_logprobs"):
             topk_sampled = _topk(sequence.topk_sampled_logprobs, f"{where}.topk_sampled_logprobs")
-        sequences.append(
-            SampledSequence(
-                stop_reason=stop_reason,  # type: ignore[arg-type]
-                tokens=tokens,
-                logprobs=logprobs,
-                topk_logprobs=topk_sampled,
+        sequences.append(  # values checked above: no second pass over the token lists
+            SampledSequence._trusted(
+                stop_reason=stop_reason, tokens=tokens, logprobs=logprobs, topk_logprobs=topk_sampled
             )
         )
     prompt_logprobs: list[float | None] | None = None
     if message.HasField("prompt_logprobs"):
-        prompt_logprobs = list(_floats(message.prompt_logprobs, f"{what}.prompt_logprobs"))
+        prompt_logprobs = _wire_list(message.prompt_logprobs, "<f4", f"{what}.prompt_logprobs")
     topk = None
     if message.HasField("topk_prompt_logprobs"):
         topk = _topk(message.topk_prompt_logprobs, f"{what}.topk_prompt_logprobs")
@@ -347,11 +352,11 @@ def decode_sample_response(content: bytes) -> SampleResponse:
         target = _decode_tensor(message.target_prompt_logprobs, f"{what}.target_prompt_logprobs")
     alt = None
     if message.HasField("prompt_alt_tokens"):
-        alt = PromptAltTokens(
+        alt = PromptAltTokens._trusted(
             tokens=_decode_tensor(message.prompt_alt_tokens.tokens, f"{what}.prompt_alt_tokens.tokens"),
             logprobs=_decode_tensor(message.prompt_alt_tokens.logprobs, f"{what}.prompt_alt_tokens.logprobs"),
         )
-    return SampleResponse(
+    return SampleResponse._trusted(
         sequences=sequences,
         prompt_logprobs=prompt_logprobs,
         topk_prompt_logprobs=topk,

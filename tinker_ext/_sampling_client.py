@@ -326,8 +326,7 @@ class SamplingClient(CreatedClient):
         nbytes = prompt_byte_estimate(prompt)
 
         def convert(data: Any) -> SampleResponse:
-            parse_generated("SampleResponse", data)
-            return options.check_response(_aligned_to_prompt(SampleResponse.from_json(data), prompt))
+            return options.check_response(_aligned_to_prompt(SampleResponse.from_wire(data), prompt))
 
         def convert_protobuf(content: bytes) -> SampleResponse:
             from tinker_ext._proto import decode_sample_response
@@ -438,10 +437,10 @@ def _with_sequence_ids(response: SampleResponse, sequence_ids: list[str] | None)
             f"{len(response.sequences)} sequences"
         )
     sequences = [
-        attrs.evolve(sequence, sequence_id=sequence_id)
+        sequence._replaced(sequence_id=sequence_id)
         for sequence, sequence_id in zip(response.sequences, sequence_ids, strict=True)
     ]
-    return attrs.evolve(response, sequences=sequences)
+    return response._replaced(sequences=sequences)
 
 
 def _prompt_length(prompt: ModelInput) -> int | None:
@@ -472,7 +471,7 @@ def _aligned_to_prompt(response: SampleResponse, prompt: ModelInput) -> SampleRe
             prompt_logprobs = [None, *prompt_logprobs]
     if topk is not None and length is not None and length > 0 and len(topk) == length - 1:
         topk = [None, *topk]
-    return attrs.evolve(response, prompt_logprobs=prompt_logprobs, topk_prompt_logprobs=topk)
+    return response._replaced(prompt_logprobs=prompt_logprobs, topk_prompt_logprobs=topk)
 
 
 async def _base_model_of_path(ctx: ClientContext, model_path: str, sampler_id: str) -> str | None:

@@ -3160,8 +3160,15 @@ SPEC_JSON = r"""{
     ]
    },
    "TensorData": {
-    "x-tinker-ext-handwritten": "tinker_ext.types.tensor_data:TensorData",
+    "x-tinker-ext-public": "dataclass",
+    "x-tinker-ext-behaviour": "tensor_data:TensorDataBehaviour",
+    "x-tinker-ext-dataclass": {
+     "init": false,
+     "eq": false,
+     "repr": false
+    },
     "type": "object",
+    "description": "An int64/float32 tensor (numpy-backed; equality and hash by identity, as 0.38).",
     "required": [
      "data",
      "dtype"
@@ -3169,6 +3176,8 @@ SPEC_JSON = r"""{
     "properties": {
      "data": {
       "description": "Flattened row-major values (only the stored values when sparse).",
+      "x-tinker-ext-field": false,
+      "x-tinker-ext-kind": "tensor_data:Values",
       "anyOf": [
        {
         "type": "array",
@@ -4451,6 +4460,8 @@ SPEC_JSON = r"""{
     }
    },
    "SampleRequest": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "sampling:SampleRequestBehaviour",
     "type": "object",
     "description": "Address the weights with `sampling_session_id` + `seq_id` (what the SDK does), or with exactly one of\n`base_model` / `model_path`.\n",
     "required": [
@@ -4553,27 +4564,24 @@ SPEC_JSON = r"""{
     ]
    },
    "SampledSequence": {
+    "x-tinker-ext-public": "dataclass",
+    "x-tinker-ext-behaviour": "sampling:SampledSequenceBehaviour",
     "type": "object",
+    "description": "One sampled completion.",
     "required": [
      "stop_reason",
      "tokens"
     ],
     "properties": {
      "stop_reason": {
-      "anyOf": [
-       {
-        "$ref": "#/components/schemas/StopReason"
-       },
-       {
-        "type": "string"
-       }
-      ]
+      "$ref": "#/components/schemas/StopReason"
      },
      "tokens": {
       "type": "array",
       "items": {
        "type": "integer"
-      }
+      },
+      "x-tinker-ext-kind": "model_input:Tokens"
      },
      "logprobs": {
       "type": [
@@ -4582,7 +4590,35 @@ SPEC_JSON = r"""{
       ],
       "items": {
        "type": "number"
-      }
+      },
+      "x-tinker-ext-kind": "sampling:Floats"
+     },
+     "topk_logprobs": {
+      "type": [
+       "array",
+       "null"
+      ],
+      "description": "The top-k (token id, logprob) pairs of each sampled position (0.38, topk_sample_logprobs > 0; protobuf only).",
+      "items": {
+       "oneOf": [
+        {
+         "$ref": "#/components/schemas/TopkLogprobRow"
+        },
+        {
+         "type": "null"
+        }
+       ]
+      },
+      "x-tinker-ext-kind": "sampling:TopkRows",
+      "x-tinker-ext-wire": false
+     },
+     "sequence_id": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "description": "Stamped client-side from the asample promise's sample_sequence_ids; never on the wire.",
+      "x-tinker-ext-wire": false
      }
     }
    },
@@ -4601,7 +4637,26 @@ SPEC_JSON = r"""{
      "$ref": "#/components/schemas/TopkLogprobEntry"
     }
    },
+   "PromptAltTokens": {
+    "x-tinker-ext-public": "dataclass",
+    "type": "object",
+    "description": "Per prompt position, the k alternative tokens and their logprobs (0.38, prompt_alt_tokens_k).",
+    "required": [
+     "tokens",
+     "logprobs"
+    ],
+    "properties": {
+     "tokens": {
+      "$ref": "#/components/schemas/TensorData"
+     },
+     "logprobs": {
+      "$ref": "#/components/schemas/TensorData"
+     }
+    }
+   },
    "SampleResponse": {
+    "x-tinker-ext-public": "dataclass",
+    "x-tinker-ext-behaviour": "sampling:SampleResponseBehaviour",
     "type": "object",
     "description": "JSON form of the sampling result (SDK <= 0.24, JSON servers).",
     "required": [
@@ -4614,11 +4669,6 @@ SPEC_JSON = r"""{
        "$ref": "#/components/schemas/SampledSequence"
       }
      },
-     "type": {
-      "type": "string",
-      "const": "sample",
-      "default": "sample"
-     },
      "prompt_logprobs": {
       "type": [
        "array",
@@ -4629,7 +4679,8 @@ SPEC_JSON = r"""{
         "number",
         "null"
        ]
-      }
+      },
+      "x-tinker-ext-kind": "sampling:OptionalFloats"
      },
      "topk_prompt_logprobs": {
       "type": [
@@ -4645,12 +4696,40 @@ SPEC_JSON = r"""{
          "type": "null"
         }
        ]
-      }
+      },
+      "x-tinker-ext-kind": "sampling:TopkRows"
      },
      "prompt_cache_hit_tokens": {
       "type": "integer",
       "default": 0,
       "minimum": 0
+     },
+     "type": {
+      "type": "string",
+      "const": "sample",
+      "default": "sample"
+     },
+     "target_prompt_logprobs": {
+      "description": "Logprobs of the target_prompt_logprobs token ids of the request (0.38).",
+      "oneOf": [
+       {
+        "$ref": "#/components/schemas/TensorData"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "prompt_alt_tokens": {
+      "description": "The prompt's alternative tokens (0.38, prompt_alt_tokens_k > 0).",
+      "oneOf": [
+       {
+        "$ref": "#/components/schemas/PromptAltTokens"
+       },
+       {
+        "type": "null"
+       }
+      ]
      }
     }
    },

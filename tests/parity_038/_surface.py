@@ -10,6 +10,7 @@ the official one lacks (`extra-required:` keys).
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import importlib
 import inspect
@@ -149,7 +150,13 @@ def _type_keys(prefix: str, name: str, value: Any) -> dict[str, str]:
     # field: a constructor keyword; attr: anything user code reads (fields included, properties too).
     for field in _model_fields(value):
         keys[f"field:{key}.{field}"] = "present"
-    for attr in _public(dir(value)):
+    # a dataclass field without a default is no class attribute, but instances have it: read as one
+    readable = (
+        set(dir(value)) | {f.name for f in dataclasses.fields(value)}
+        if dataclasses.is_dataclass(value)
+        else dir(value)
+    )
+    for attr in _public(readable):
         if attr in _BASE_NAMES or attr.startswith("model_"):
             continue
         keys[f"attr:{key}.{attr}"] = "present"

@@ -180,6 +180,25 @@ ANSWERS: list[tuple[str, dict[str, Any]]] = [
     ("SessionSummary", {**SUMMARY, "status": None, "checkpoint_storage_bytes": 10}),
     ("SessionSearchResponse", {"sessions": [SUMMARY], "next_cursor": SEARCH_CURSOR}),
     ("SessionSearchResponse", {"sessions": []}),
+    (
+        "SampleRequest",
+        {"prompt": {"chunks": [{"tokens": [1, 2], "type": "encoded_text"}]}, "sampling_params": {}},
+    ),
+    (
+        "SampleRequest",
+        {
+            "prompt": {"chunks": [{"tokens": [3], "type": "encoded_text"}]},
+            "sampling_params": {"max_tokens": 5, "stop": ["\n"]},
+            "num_samples": 4,
+            "sampling_session_id": "ss",
+            "seq_id": 2,
+            "prompt_logprobs": True,
+            "topk_prompt_logprobs": 2,
+            "topk_sample_logprobs": 1,
+            "prompt_alt_tokens_k": 3,
+            "prompt_logprobs_last_n": 1,
+        },
+    ),
 ]
 # tinker-ext only (0.38 has no such type); CheckpointStorageUsageItem: our older name of
 # CurrentCheckpointStorageUsageItem (the same class)
@@ -308,6 +327,8 @@ DATACLASSES = [
     "ForwardRequest",
     "PromptProvenanceSpan",
     "SampledProvenanceSpan",
+    "PromptAltTokens",
+    "TensorData",
 ]
 
 
@@ -506,3 +527,78 @@ def test_search_cursor_needs_an_aware_time_as_official() -> None:
             )
         aware = module.SessionSearchCursor(last_created_at=naive.replace(tzinfo=dt.UTC), last_session_id="s")
         assert aware.last_created_at.tzinfo is not None
+
+
+# ----- the sample result (frozen dataclasses in 0.38)
+
+
+def _sequence(module: Any) -> Any:
+    if module is official:  # 0.38 keeps the values in private (numpy-backed) fields
+        return module.SampledSequence(
+            stop_reason="stop", sequence_id="s0", _tokens_list=[5, 6], _logprobs_list=[-0.5, -1.0]
+        )
+    return module.SampledSequence(stop_reason="stop", sequence_id="s0", tokens=[5, 6], logprobs=[-0.5, -1.0])
+
+
+def test_sample_result_dataclass_calls_match() -> None:
+    """Field layout differs (0.38 stores numpy arrays in `tokens_np`/`_tokens_list`; ours keeps the wire's
+    lists as fields and gives the `*_np` names as properties): what user code reads and calls matches."""
+    import dataclasses
+
+    for module in (ours, official):
+        sequence = _sequence(module)
+        assert dataclasses.is_dataclass(sequence) and dataclasses.is_dataclass(module.SampleResponse)
+        assert list(sequence.tokens) == [5, 6] and list(sequence.logprobs) == [-0.5, -1.0]
+        assert sequence.sequence_id == "s0"
+        assert dataclasses.replace(sequence, stop_reason="length").stop_reason == "length"
+        assert dataclasses.replace(sequence, stop_reason="length").tokens == [5, 6]
+        assert sequence == _sequence(module)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            sequence.stop_reason = "length"  # type: ignore[misc]
+        with pytest.raises(TypeError):
+            hash(sequence)  # a list field: unhashable in both
+        response = module.SampleResponse(sequences=[sequence])
+        assert response.prompt_cache_hit_tokens == 0 and response.prompt_logprobs is None
+        assert response.target_prompt_logprobs is None and response.prompt_alt_tokens is None
+        assert response.topk_prompt_logprobs is None and response.prompt_logprobs_np is None
+        assert dataclasses.replace(response, prompt_cache_hit_tokens=3).prompt_cache_hit_tokens == 3
+        assert pickle.loads(pickle.dumps(response)).sequences[0].tokens == [5, 6]
+        assert module.SampleResponse(sequences=[_sequence(module)]) == response
+
+
+def test_prompt_alt_tokens_match() -> None:
+    import dataclasses
+
+    from tinker.types.prompt_alt_tokens import PromptAltTokens as Theirs
+
+    for cls, module in ((ours.PromptAltTokens, ours), (Theirs, official)):
+        tokens = module.TensorData(data=[1, 2], dtype="int64", shape=[1, 2])
+        logprobs = module.TensorData(data=[-0.1, -0.2], dtype="float32", shape=[1, 2])
+        alt = cls(tokens=tokens, logprobs=logprobs)
+        assert alt == cls(tokens=tokens, logprobs=logprobs)  # same tensors (TensorData: identity)
+        assert alt != cls(tokens=tokens, logprobs=module.TensorData(data=[-0.1, -0.2], dtype="float32"))
+        assert hash(alt) == hash(cls(tokens=tokens, logprobs=logprobs))
+        assert dataclasses.replace(alt, tokens=logprobs).tokens is logprobs
+        assert alt.tokens.tolist() == [[1, 2]]
+
+
+def test_tensor_data_dataclass_calls_match() -> None:
+    import dataclasses
+
+    for module in (ours, official):
+        tensor = module.TensorData(data=[1.0, 2.0, 3.0, 4.0], dtype="float32", shape=[2, 2])
+        assert [f.name for f in dataclasses.fields(tensor) if not f.name.startswith("_")] == [
+            "dtype",
+            "shape",
+            "sparse_crow_indices",
+            "sparse_col_indices",
+        ]
+        assert tensor.data == [1.0, 2.0, 3.0, 4.0] and tensor.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+        assert not tensor.__dataclass_params__.eq and tensor.__dataclass_params__.frozen
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            tensor.dtype = "int64"  # type: ignore[misc]
+        back = pickle.loads(pickle.dumps(tensor))
+        assert back.tolist() == tensor.tolist() and back.shape == [2, 2] and back != tensor
+        assert copy.deepcopy(tensor).to_numpy().tolist() == tensor.to_numpy().tolist()
+        flat = module.TensorData(data=[1, 2], dtype="int64")
+        assert flat.shape is None and flat.tolist() == [1, 2]

@@ -51,8 +51,19 @@ def test_every_property_of_a_public_schema_is_a_field_of_its_public_type() -> No
         kind = schema["x-tinker-ext-public"]
         assert dataclasses.is_dataclass(cls) == (kind == "dataclass"), name
         fields = _field_names(cls)
-        missing = [prop for prop in schema.get("properties", {}) if prop not in fields]
+        props = schema.get("properties", {})
+        missing = [
+            prop
+            for prop in props
+            if prop not in fields
+            # x-tinker-ext-field: false: no dataclass field, the behaviour's property over its own storage
+            and not (
+                props[prop].get("x-tinker-ext-field") is False and isinstance(getattr(cls, prop), property)
+            )
+        ]
         assert missing == [], f"{name}: spec properties without a field: {missing}"
+        wire = [f.name for f in cls.__tinker_fields__ if f.wire]
+        assert {p for p in props if props[p].get("x-tinker-ext-wire", True) is not False} == set(wire), name
 
 
 def _regenerate(tmp: Path, spec: dict[str, Any]) -> Path:
@@ -162,3 +173,37 @@ def test_lazy_export_table_is_the_type_checked_import_list() -> None:
     assert set(tinker_ext.__all__) <= set(dir(tinker_ext))
     with pytest.raises(AttributeError):
         tinker_ext.NoSuchName  # noqa: B018
+
+
+def _render(schemas: dict[str, Any]) -> dict[str, str]:
+    render = runpy.run_path(str(REPO / "codegen" / "types_gen.py"))["render"]
+    out: dict[str, str] = render({"components": {"schemas": schemas}})
+    return out
+
+
+def test_dataclass_options_and_behaviour_provided_fields_are_generated() -> None:
+    """x-tinker-ext-dataclass reaches the decorator; an x-tinker-ext-field: false property stays in the wire
+    table (read and dumped) but is no dataclass field; both are refused where they cannot work."""
+    schema: dict[str, Any] = {
+        "x-tinker-ext-public": "dataclass",
+        "x-tinker-ext-behaviour": "m:B",
+        "x-tinker-ext-dataclass": {"init": False, "eq": False},
+        "required": ["values", "kind"],
+        "properties": {
+            "values": {"type": "array", "items": {"type": "number"}, "x-tinker-ext-field": False},
+            "kind": {"type": "string"},
+        },
+    }
+    source = _render({"T": schema})["_types.py"]
+    assert "@dataclasses.dataclass(frozen=True, eq=False, init=False)\nclass T(B, PublicDataclass):" in source
+    body = source.split("class T(B, PublicDataclass):", 1)[1]
+    assert "    kind: str\n" in body and "    values:" not in body
+    assert "f.Field('values', f.List(f.Number()), required=True)" in body
+    for bad in (
+        {**schema, "x-tinker-ext-dataclass": {"order": True}},
+        {**schema, "x-tinker-ext-behaviour": None},
+        {**schema, "x-tinker-ext-public": "model"},
+    ):
+        bad = {k: v for k, v in bad.items() if v is not None}
+        with pytest.raises(Exception, match=r"x-tinker-ext-(dataclass|field)"):
+            _render({"T": bad})

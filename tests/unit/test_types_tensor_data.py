@@ -128,3 +128,56 @@ def test_tensor_data_module_path_exists_for_cookbook_imports() -> None:
     from tinker_ext.types.tensor_data import TensorData
 
     assert TensorData is t.TensorData
+
+
+def test_generated_tensor_data_parses_answers_once_and_keeps_identity_equality() -> None:
+    import dataclasses
+
+    tensor = t.TensorData.from_wire({"data": [1.5, 2.5], "dtype": "float32", "shape": [2, 1], "extra": 0})
+    assert tensor.to_numpy().dtype == np.float32 and tensor.tolist() == [[1.5], [2.5]]
+    assert tensor.to_json() == {"data": [1.5, 2.5], "dtype": "float32", "shape": [2, 1]}
+    assert [f.name for f in dataclasses.fields(tensor)] == [
+        "dtype",
+        "shape",
+        "sparse_crow_indices",
+        "sparse_col_indices",
+    ]
+    assert tensor != t.TensorData.from_wire(tensor.to_json()) and tensor == tensor
+    for body, pointer in (
+        ({"data": "12", "dtype": "int64"}, "/data"),
+        ({"data": [1], "dtype": "int32"}, "/dtype"),
+        ({"data": [1], "dtype": "int64", "shape": ["1"]}, "/shape/0"),
+    ):
+        with pytest.raises(t.ResponseFormatError) as caught:
+            t.TensorData.from_wire(body)
+        assert caught.value.pointer == pointer
+    with pytest.raises(t.ResponseFormatError, match="rectangular"):
+        t.TensorData.from_wire({"data": [[1], [2, 3]], "dtype": "int64"})
+
+
+def test_the_decoders_fast_path_builds_the_same_tensor() -> None:
+    array = np.arange(6, dtype=np.float32)
+    fast = t.TensorData._decoded(array, "float32", [2, 3])
+    slow = t.TensorData(data=array, dtype="float32", shape=[2, 3])
+    assert fast.to_json() == slow.to_json() and repr(fast) == repr(slow)
+    assert fast.to_numpy().shape == (2, 3) and fast.sparse_crow_indices is None
+
+
+@pytest.mark.parametrize(
+    "tensor",
+    [
+        t.TensorData.from_numpy(np.array([0.1, -1e-30, 3.4e38, 1 / 3, 0.0, -0.0], dtype=np.float32)),
+        t.TensorData.from_numpy(np.array([[2**62, -(2**63)], [0, 7]], dtype=np.int64)),
+        t.TensorData.from_numpy(np.arange(12, dtype=np.float32).reshape(3, 4)[:, ::2]),  # not contiguous
+        t.TensorData(
+            data=[5, 6], dtype="int64", shape=[2, 3], sparse_crow_indices=[0, 1, 2], sparse_col_indices=[0, 2]
+        ),
+        t.TensorData(data=[], dtype="float32", shape=[0]),
+    ],
+)
+def test_the_request_body_form_writes_the_same_json_bytes_as_to_json(tensor: Any) -> None:
+    import orjson
+
+    fast = orjson.dumps(tensor._request_json(), option=orjson.OPT_SERIALIZE_NUMPY)
+    assert fast == orjson.dumps(tensor.to_json())
+    assert isinstance(tensor._request_json()["data"], np.ndarray)

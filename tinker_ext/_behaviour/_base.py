@@ -104,6 +104,27 @@ class _Wire:
         pass
 
     @classmethod
+    def _trusted(cls: type[_T], **values: Any) -> _T:
+        """An instance from values a decoder produced and checked itself (the protobuf result path): no
+        field check, no `_validate`; omitted fields take their defaults."""
+        self = cls.__new__(cls)
+        for field in cls.__tinker_fields__:
+            name = field.name
+            object.__setattr__(self, name, values[name] if name in values else field.make_default())
+        self._after_build(frozenset(values))
+        return self
+
+    def _replaced(self: _T, **changes: Any) -> _T:
+        """A copy with `changes` applied unchecked: for values derived by the client from checked ones
+        (e.g. sequence ids stamped from the promise)."""
+        new = type(self).__new__(type(self))
+        for field in self.__tinker_fields__:
+            name = field.name
+            object.__setattr__(new, name, changes[name] if name in changes else getattr(self, name))
+        new._after_build(self._fields_set() | frozenset(changes))
+        return new
+
+    @classmethod
     def _plan(cls) -> tuple[tuple[str, Field, bool, bool, bool, bool], ...]:
         """Per class, once: (name, field, on the wire, plain JSON, float field, base64 text) per field."""
         plan = cls.__dict__.get("_tinker_plan")

@@ -1,13 +1,26 @@
-"""Behaviour of SamplingParams: the range checks 0.38 leaves to the server, done before sending."""
+"""Behaviour of the sampling types: SamplingParams range checks (0.38 leaves them to the server, done
+before sending), the SampleRequest body, numpy views and field kinds of the sample result."""
 
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any
 
+import numpy as np
+
+from tinker_ext._behaviour._fields import Bad, Kind
 from tinker_ext._exceptions import InvalidInputError
 
-__all__ = ["SamplingParamsBehaviour"]
+__all__ = [
+    "Floats",
+    "OptionalFloats",
+    "SampleRequestBehaviour",
+    "SampleResponseBehaviour",
+    "SampledSequenceBehaviour",
+    "SamplingParamsBehaviour",
+    "TopkRows",
+]
 
 
 def _check_finite(name: str, value: Any) -> None:
@@ -53,3 +66,150 @@ class SamplingParamsBehaviour:
         _check_finite("top_p", self.top_p)
         if not 0.0 < self.top_p <= 1.0:
             raise InvalidInputError(f"SamplingParams.top_p must be in (0, 1], got {self.top_p}")
+
+
+# ----- the sample request and its result
+
+
+class SampleRequestBehaviour:
+    """The /asample body: the 0.38 options go on the wire only when set, so older servers see the bodies
+    they know (`topk_prompt_logprobs` is always sent, as 0.24 does)."""
+
+    __slots__ = ()
+
+    def to_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = super().to_json()  # type: ignore[misc]
+        for key in ("topk_sample_logprobs", "prompt_alt_tokens_k"):
+            if not body.get(key):
+                body.pop(key, None)
+        return body
+
+
+_NUMBERS = frozenset({float, int})
+_NUMBERS_OR_NONE = frozenset({float, int, type(None)})
+
+
+class Floats(Kind):
+    """Logprobs: a new list of numbers (ints kept as given, as 0.38's dataclasses do no conversion)."""
+
+    __slots__ = ()
+    label = "a list of numbers"
+    plain = True
+    nullable_items = False
+
+    def check(self, value: Any) -> Any:
+        if isinstance(value, np.ndarray):
+            return value.reshape(-1).tolist()
+        if not isinstance(value, list | tuple):
+            raise Bad(self.label, value)
+        out = list(value)
+        if set(map(type, out)) <= (_NUMBERS_OR_NONE if self.nullable_items else _NUMBERS):
+            return out  # the usual answer: one pass in C, no per-item Python code
+        for index, item in enumerate(out):
+            kind = type(item)
+            if kind is float or kind is int or (item is None and self.nullable_items):
+                continue
+            if isinstance(item, bool) or not isinstance(item, int | float):
+                raise Bad("a number" + (" or null" if self.nullable_items else ""), item, f"/{index}")
+        return out
+
+
+class OptionalFloats(Floats):
+    """Prompt logprobs: numbers, None where a position has none."""
+
+    __slots__ = ()
+    label = "a list of numbers or nulls"
+    nullable_items = True
+
+
+class TopkRows(Kind):
+    """Top-k logprob rows: per position None or a list of (token id, logprob) tuples ([id, lp] on the wire)."""
+
+    __slots__ = ()
+    label = "a list of top-k rows"
+
+    def check(self, value: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            raise Bad(self.label, value)
+        out: list[list[tuple[int, float]] | None] = []
+        for index, row in enumerate(value):
+            if row is None:
+                out.append(None)
+                continue
+            try:
+                out.append([_pair(pair) for pair in row])
+            except (TypeError, ValueError, IndexError):
+                raise Bad("null or a list of [token_id, logprob] pairs", row, f"/{index}") from None
+        return out
+
+
+def _pair(pair: Any) -> tuple[int, float]:
+    token, logprob = pair  # not two items: ValueError / TypeError
+    if isinstance(pair, str | bytes) or isinstance(token, bool) or isinstance(logprob, bool):
+        raise ValueError(pair)
+    if isinstance(token, float):
+        if not token.is_integer():
+            raise ValueError(pair)
+        token = int(token)
+    return operator.index(token), float(logprob)
+
+
+def _topk_array(rows: list[list[tuple[int, float]] | None] | None, column: int, dtype: Any) -> Any:
+    """One column (token ids or logprobs) of a top-k table as a [len, k] numpy array (None rows: -1/NaN)."""
+    if rows is None:
+        return None
+    k = max((len(r) for r in rows if r is not None), default=0)
+    out = np.full((len(rows), k), -1 if column == 0 else np.nan, dtype=dtype)
+    for i, row in enumerate(rows):
+        for j, pair in enumerate(row or []):
+            out[i, j] = pair[column]
+    return out
+
+
+class SampledSequenceBehaviour:
+    """numpy views of a sampled sequence (0.38 names)."""
+
+    __slots__ = ()
+    tokens: list[int]
+    logprobs: list[float] | None
+    topk_logprobs: Any  # (token id, logprob) tuples per row (the generated annotation says lists)
+
+    @property
+    def tokens_np(self) -> Any:
+        return np.asarray(self.tokens, dtype=np.int64)
+
+    @property
+    def logprobs_np(self) -> Any:
+        return None if self.logprobs is None else np.asarray(self.logprobs, dtype=np.float32)
+
+    @property
+    def topk_logprobs_np(self) -> Any:
+        """(token ids int64 [len, k], logprobs float32 [len, k]) or None."""
+        if self.topk_logprobs is None:
+            return None
+        return _topk_array(self.topk_logprobs, 0, np.int64), _topk_array(self.topk_logprobs, 1, np.float32)
+
+
+class SampleResponseBehaviour:
+    """numpy views of the prompt logprobs (0.38 names)."""
+
+    __slots__ = ()
+    prompt_logprobs: list[float | None] | None
+    topk_prompt_logprobs: Any  # as SampledSequence.topk_logprobs
+
+    @property
+    def prompt_logprobs_np(self) -> Any:
+        """float32 array, NaN where a position has no logprob (None)."""
+        if self.prompt_logprobs is None:
+            return None
+        return np.asarray([np.nan if v is None else v for v in self.prompt_logprobs], dtype=np.float32)
+
+    @property
+    def topk_prompt_logprobs_np(self) -> Any:
+        """(token ids int64 [len, k], logprobs float32 [len, k]) or None."""
+        if self.topk_prompt_logprobs is None:
+            return None
+        return (
+            _topk_array(self.topk_prompt_logprobs, 0, np.int64),
+            _topk_array(self.topk_prompt_logprobs, 1, np.float32),
+        )

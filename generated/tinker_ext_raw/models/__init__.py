@@ -116,6 +116,7 @@ if TYPE_CHECKING:
     from .optim_step_response import OptimStepResponse
     from .optimizer_config import OptimizerConfig
     from .optimizer_params import OptimizerParams
+    from .prompt_alt_tokens import PromptAltTokens
     from .prompt_provenance_span import PromptProvenanceSpan
     from .queue_state import QueueState
     from .request_error_category import RequestErrorCategory
@@ -290,6 +291,7 @@ _MODULE_OF: dict[str, str] = {
     "OptimStepResponse": ".optim_step_response",
     "OptimizerConfig": ".optimizer_config",
     "OptimizerParams": ".optimizer_params",
+    "PromptAltTokens": ".prompt_alt_tokens",
     "PromptProvenanceSpan": ".prompt_provenance_span",
     "QueueState": ".queue_state",
     "RequestErrorCategory": ".request_error_category",
@@ -461,6 +463,7 @@ __all__ = (
     "OptimizerParams",
     "OptimStepRequest",
     "OptimStepResponse",
+    "PromptAltTokens",
     "PromptProvenanceSpan",
     "QueueState",
     "RequestErrorCategory",

@@ -17,7 +17,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.prompt_alt_tokens import PromptAltTokens
     from ..models.sampled_sequence import SampledSequence
+    from ..models.tensor_data import TensorData
 
 
 T = TypeVar("T", bound="SampleResponse")
@@ -28,19 +30,24 @@ class SampleResponse:
     """JSON form of the sampling result (SDK <= 0.24, JSON servers)."""
 
     sequences: list[SampledSequence]
-    type_: Literal["sample"] | Unset = "sample"
     prompt_logprobs: list[float | None] | None | Unset = UNSET
     topk_prompt_logprobs: list[list[list[float]] | None] | None | Unset = UNSET
     prompt_cache_hit_tokens: int | Unset = 0
+    type_: Literal["sample"] | Unset = "sample"
+    target_prompt_logprobs: None | TensorData | Unset = UNSET
+    """ Logprobs of the target_prompt_logprobs token ids of the request (0.38). """
+    prompt_alt_tokens: None | PromptAltTokens | Unset = UNSET
+    """ The prompt's alternative tokens (0.38, prompt_alt_tokens_k > 0). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.prompt_alt_tokens import PromptAltTokens  # noqa: PLC0415
+        from ..models.tensor_data import TensorData  # noqa: PLC0415
+
         sequences = []
         for sequences_item_data in self.sequences:
             sequences_item = sequences_item_data.to_dict()
             sequences.append(sequences_item)
-
-        type_ = self.type_
 
         prompt_logprobs: list[float | None] | None | Unset
         if isinstance(self.prompt_logprobs, Unset):
@@ -78,6 +85,24 @@ class SampleResponse:
 
         prompt_cache_hit_tokens = self.prompt_cache_hit_tokens
 
+        type_ = self.type_
+
+        target_prompt_logprobs: dict[str, Any] | None | Unset
+        if isinstance(self.target_prompt_logprobs, Unset):
+            target_prompt_logprobs = UNSET
+        elif isinstance(self.target_prompt_logprobs, TensorData):
+            target_prompt_logprobs = self.target_prompt_logprobs.to_dict()
+        else:
+            target_prompt_logprobs = self.target_prompt_logprobs
+
+        prompt_alt_tokens: dict[str, Any] | None | Unset
+        if isinstance(self.prompt_alt_tokens, Unset):
+            prompt_alt_tokens = UNSET
+        elif isinstance(self.prompt_alt_tokens, PromptAltTokens):
+            prompt_alt_tokens = self.prompt_alt_tokens.to_dict()
+        else:
+            prompt_alt_tokens = self.prompt_alt_tokens
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -85,20 +110,26 @@ class SampleResponse:
                 "sequences": sequences,
             }
         )
-        if type_ is not UNSET:
-            field_dict["type"] = type_
         if prompt_logprobs is not UNSET:
             field_dict["prompt_logprobs"] = prompt_logprobs
         if topk_prompt_logprobs is not UNSET:
             field_dict["topk_prompt_logprobs"] = topk_prompt_logprobs
         if prompt_cache_hit_tokens is not UNSET:
             field_dict["prompt_cache_hit_tokens"] = prompt_cache_hit_tokens
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if target_prompt_logprobs is not UNSET:
+            field_dict["target_prompt_logprobs"] = target_prompt_logprobs
+        if prompt_alt_tokens is not UNSET:
+            field_dict["prompt_alt_tokens"] = prompt_alt_tokens
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.prompt_alt_tokens import PromptAltTokens  # noqa: PLC0415
         from ..models.sampled_sequence import SampledSequence  # noqa: PLC0415
+        from ..models.tensor_data import TensorData  # noqa: PLC0415
 
         d = dict(src_dict)
         sequences = []
@@ -107,10 +138,6 @@ class SampleResponse:
             sequences_item = SampledSequence.from_dict(sequences_item_data)
 
             sequences.append(sequences_item)
-
-        type_ = cast(Literal["sample"] | Unset, d.pop("type", UNSET))
-        if type_ != "sample" and not isinstance(type_, Unset):
-            raise ValueError(f"type must match const 'sample', got '{type_}'")
 
         def _parse_prompt_logprobs(data: object) -> list[float | None] | None | Unset:
             if data is None:
@@ -193,12 +220,52 @@ class SampleResponse:
 
         prompt_cache_hit_tokens = d.pop("prompt_cache_hit_tokens", UNSET)
 
+        type_ = cast(Literal["sample"] | Unset, d.pop("type", UNSET))
+        if type_ != "sample" and not isinstance(type_, Unset):
+            raise ValueError(f"type must match const 'sample', got '{type_}'")
+
+        def _parse_target_prompt_logprobs(data: object) -> None | TensorData | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                target_prompt_logprobs_type_0 = TensorData.from_dict(data)
+
+                return target_prompt_logprobs_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TensorData | Unset, data)
+
+        target_prompt_logprobs = _parse_target_prompt_logprobs(d.pop("target_prompt_logprobs", UNSET))
+
+        def _parse_prompt_alt_tokens(data: object) -> None | PromptAltTokens | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                prompt_alt_tokens_type_0 = PromptAltTokens.from_dict(data)
+
+                return prompt_alt_tokens_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PromptAltTokens | Unset, data)
+
+        prompt_alt_tokens = _parse_prompt_alt_tokens(d.pop("prompt_alt_tokens", UNSET))
+
         sample_response = cls(
             sequences=sequences,
-            type_=type_,
             prompt_logprobs=prompt_logprobs,
             topk_prompt_logprobs=topk_prompt_logprobs,
             prompt_cache_hit_tokens=prompt_cache_hit_tokens,
+            type_=type_,
+            target_prompt_logprobs=target_prompt_logprobs,
+            prompt_alt_tokens=prompt_alt_tokens,
         )
 
         sample_response.additional_properties = d

@@ -16,17 +16,20 @@ T = TypeVar("T", bound="SampledSequence")
 
 @_attrs_define
 class SampledSequence:
-    stop_reason: StopReason | str
+    """One sampled completion."""
+
+    stop_reason: StopReason
     tokens: list[int]
     logprobs: list[float] | None | Unset = UNSET
+    topk_logprobs: list[list[list[float]] | None] | None | Unset = UNSET
+    """ The top-k (token id, logprob) pairs of each sampled position (0.38, topk_sample_logprobs > 0; protobuf
+    only). """
+    sequence_id: None | str | Unset = UNSET
+    """ Stamped client-side from the asample promise's sample_sequence_ids; never on the wire. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        stop_reason: str
-        if isinstance(self.stop_reason, str):
-            stop_reason = self.stop_reason
-        else:
-            stop_reason = self.stop_reason
+        stop_reason: str = self.stop_reason
 
         tokens = self.tokens
 
@@ -39,6 +42,33 @@ class SampledSequence:
         else:
             logprobs = self.logprobs
 
+        topk_logprobs: list[list[list[float]] | None] | None | Unset
+        if isinstance(self.topk_logprobs, Unset):
+            topk_logprobs = UNSET
+        elif isinstance(self.topk_logprobs, list):
+            topk_logprobs = []
+            for topk_logprobs_type_0_item_data in self.topk_logprobs:
+                topk_logprobs_type_0_item: list[list[float]] | None
+                if isinstance(topk_logprobs_type_0_item_data, list):
+                    topk_logprobs_type_0_item = []
+                    for componentsschemas_topk_logprob_row_item_data in topk_logprobs_type_0_item_data:
+                        componentsschemas_topk_logprob_row_item = componentsschemas_topk_logprob_row_item_data
+
+                        topk_logprobs_type_0_item.append(componentsschemas_topk_logprob_row_item)
+
+                else:
+                    topk_logprobs_type_0_item = topk_logprobs_type_0_item_data
+                topk_logprobs.append(topk_logprobs_type_0_item)
+
+        else:
+            topk_logprobs = self.topk_logprobs
+
+        sequence_id: None | str | Unset
+        if isinstance(self.sequence_id, Unset):
+            sequence_id = UNSET
+        else:
+            sequence_id = self.sequence_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -49,25 +79,17 @@ class SampledSequence:
         )
         if logprobs is not UNSET:
             field_dict["logprobs"] = logprobs
+        if topk_logprobs is not UNSET:
+            field_dict["topk_logprobs"] = topk_logprobs
+        if sequence_id is not UNSET:
+            field_dict["sequence_id"] = sequence_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_stop_reason(data: object) -> StopReason | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                stop_reason_type_0 = check_stop_reason(data)
-
-                return stop_reason_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(StopReason | str, data)
-
-        stop_reason = _parse_stop_reason(d.pop("stop_reason"))
+        stop_reason = check_stop_reason(d.pop("stop_reason"))
 
         tokens = cast(list[int], d.pop("tokens"))
 
@@ -88,10 +110,70 @@ class SampledSequence:
 
         logprobs = _parse_logprobs(d.pop("logprobs", UNSET))
 
+        def _parse_topk_logprobs(data: object) -> list[list[list[float]] | None] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                topk_logprobs_type_0 = []
+                _topk_logprobs_type_0 = data
+                for topk_logprobs_type_0_item_data in _topk_logprobs_type_0:
+
+                    def _parse_topk_logprobs_type_0_item(data: object) -> list[list[float]] | None:
+                        if data is None:
+                            return data
+                        try:
+                            if not isinstance(data, list):
+                                raise TypeError()
+                            topk_logprobs_type_0_item_type_0 = []
+                            _topk_logprobs_type_0_item_type_0 = data
+                            for (
+                                componentsschemas_topk_logprob_row_item_data
+                            ) in _topk_logprobs_type_0_item_type_0:
+                                componentsschemas_topk_logprob_row_item = cast(
+                                    list[float], componentsschemas_topk_logprob_row_item_data
+                                )
+
+                                topk_logprobs_type_0_item_type_0.append(
+                                    componentsschemas_topk_logprob_row_item
+                                )
+
+                            return topk_logprobs_type_0_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(list[list[float]] | None, data)
+
+                    topk_logprobs_type_0_item = _parse_topk_logprobs_type_0_item(
+                        topk_logprobs_type_0_item_data
+                    )
+
+                    topk_logprobs_type_0.append(topk_logprobs_type_0_item)
+
+                return topk_logprobs_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[list[list[float]] | None] | None | Unset, data)
+
+        topk_logprobs = _parse_topk_logprobs(d.pop("topk_logprobs", UNSET))
+
+        def _parse_sequence_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        sequence_id = _parse_sequence_id(d.pop("sequence_id", UNSET))
+
         sampled_sequence = cls(
             stop_reason=stop_reason,
             tokens=tokens,
             logprobs=logprobs,
+            topk_logprobs=topk_logprobs,
+            sequence_id=sequence_id,
         )
 
         sampled_sequence.additional_properties = d

@@ -16,6 +16,8 @@ T = TypeVar("T", bound="TensorData")
 
 @_attrs_define
 class TensorData:
+    """An int64/float32 tensor (numpy-backed; equality and hash by identity, as 0.38)."""
+
     data: list[float] | list[int]
     """ Flattened row-major values (only the stored values when sparse). """
     dtype: TensorDtype

@@ -21,15 +21,21 @@ from tinker_ext._behaviour.model_input import (
 )
 from tinker_ext._behaviour.outputs import ForwardBackwardOutputBehaviour
 from tinker_ext._behaviour.provenance import SpanBehaviour
-from tinker_ext._behaviour.sampling import SamplingParamsBehaviour
+from tinker_ext._behaviour.sampling import (
+    Floats,
+    OptionalFloats,
+    SampledSequenceBehaviour,
+    SampleRequestBehaviour,
+    SampleResponseBehaviour,
+    SamplingParamsBehaviour,
+    TopkRows,
+)
 from tinker_ext._behaviour.session_search import SessionSearchCursorBehaviour
+from tinker_ext._behaviour.tensor_data import TensorDataBehaviour, Values
 from tinker_ext._behaviour.training import (
     LoraConfigBehaviour,
     SaveWeightsResponseBehaviour,
 )
-
-if TYPE_CHECKING:  # hand-written classes some fields hold (loaded at run time on first use)
-    from tinker_ext.types.tensor_data import TensorData
 
 __all__ = [
     "AccessibleSearchOwner",
@@ -83,8 +89,12 @@ __all__ = [
     "ModelInput",
     "OptimStepResponse",
     "OwnSearchOwner",
+    "PromptAltTokens",
     "PromptProvenanceSpan",
+    "SampleRequest",
+    "SampleResponse",
     "SampledProvenanceSpan",
+    "SampledSequence",
     "SamplingParams",
     "SamplingPrefillBillingEvent",
     "SamplingSampleBillingEvent",
@@ -102,6 +112,7 @@ __all__ = [
     "SessionSummary",
     "StorageBillingEvent",
     "SupportedModel",
+    "TensorData",
     "TrainingBillingEvent",
     "TrainingRun",
     "TrainingRunsResponse",
@@ -694,11 +705,7 @@ class Datum(DatumBehaviour, PublicDataclass):
 
     __tinker_fields__ = (
         f.Field("model_input", f.Ref(lambda: ModelInput), required=True),
-        f.Field(
-            "loss_fn_inputs",
-            f.Dict(f.Ref(lambda: f.load("tinker_ext.types.tensor_data", "TensorData"))),
-            factory=dict,
-        ),
+        f.Field("loss_fn_inputs", f.Dict(f.Ref(lambda: TensorData)), factory=dict),
         f.Field(
             "model_input_spans",
             f.Nullable(
@@ -830,11 +837,7 @@ class ForwardBackwardOutput(ForwardBackwardOutputBehaviour, PublicDataclass):
             required=True,
             description="Class name of the per-datum records, e.g. `ArrayRecord`, `TorchLossReturn`.",
         ),
-        f.Field(
-            "loss_fn_outputs",
-            f.List(f.Dict(f.Ref(lambda: f.load("tinker_ext.types.tensor_data", "TensorData")))),
-            required=True,
-        ),
+        f.Field("loss_fn_outputs", f.List(f.Dict(f.Ref(lambda: TensorData))), required=True),
         f.Field("metrics", f.Dict(f.Number()), factory=dict),
     )
 
@@ -1181,6 +1184,19 @@ class OwnSearchOwner(PublicModel):
     __tinker_fields__ = (f.Field("type", f.Const("own"), default="own"),)
 
 
+@dataclasses.dataclass(frozen=True)
+class PromptAltTokens(PublicDataclass):
+    """Per prompt position, the k alternative tokens and their logprobs (0.38, prompt_alt_tokens_k)."""
+
+    tokens: TensorData
+    logprobs: TensorData
+
+    __tinker_fields__ = (
+        f.Field("tokens", f.Ref(lambda: TensorData), required=True),
+        f.Field("logprobs", f.Ref(lambda: TensorData), required=True),
+    )
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class PromptProvenanceSpan(SpanBehaviour, PublicDataclass):
     """Positions `[offset, offset + length)` of the named sequence's request prompt."""
@@ -1196,6 +1212,99 @@ class PromptProvenanceSpan(SpanBehaviour, PublicDataclass):
     )
 
 
+class SampleRequest(SampleRequestBehaviour, PublicModel):
+    """Address the weights with `sampling_session_id` + `seq_id` (what the SDK does), or with exactly one of `base_model` / `model_path`."""
+
+    num_samples: int
+    prompt: ModelInput
+    sampling_params: SamplingParams
+    base_model: str | None
+    model_path: str | None
+    sampling_session_id: str | None
+    seq_id: int | None
+    prompt_logprobs: bool | None
+    topk_prompt_logprobs: int
+    topk_sample_logprobs: int
+    target_prompt_logprobs: TensorData | None
+    prompt_alt_tokens_k: int
+    prompt_logprobs_last_n: int | None
+    record_stability_info: bool | None
+    type: Literal["sample"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            num_samples: int = ...,
+            prompt: ModelInput,
+            sampling_params: SamplingParams,
+            base_model: str | None = ...,
+            model_path: str | None = ...,
+            sampling_session_id: str | None = ...,
+            seq_id: int | None = ...,
+            prompt_logprobs: bool | None = ...,
+            topk_prompt_logprobs: int = ...,
+            topk_sample_logprobs: int = ...,
+            target_prompt_logprobs: TensorData | None = ...,
+            prompt_alt_tokens_k: int = ...,
+            prompt_logprobs_last_n: int | None = ...,
+            record_stability_info: bool | None = ...,
+            type: Literal["sample"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("num_samples", f.Int(), default=1),
+        f.Field("prompt", f.Ref(lambda: ModelInput), required=True),
+        f.Field("sampling_params", f.Ref(lambda: SamplingParams), required=True),
+        f.Field("base_model", f.Nullable(f.Str()), default=None),
+        f.Field("model_path", f.Nullable(f.Str()), default=None),
+        f.Field("sampling_session_id", f.Nullable(f.Str()), default=None),
+        f.Field("seq_id", f.Nullable(f.Int()), default=None),
+        f.Field("prompt_logprobs", f.Nullable(f.Bool()), default=None),
+        f.Field("topk_prompt_logprobs", f.Int(), default=0),
+        f.Field("topk_sample_logprobs", f.Int(), default=0),
+        f.Field("target_prompt_logprobs", f.Nullable(f.Ref(lambda: TensorData)), default=None),
+        f.Field("prompt_alt_tokens_k", f.Int(), default=0),
+        f.Field("prompt_logprobs_last_n", f.Nullable(f.Int()), default=None),
+        f.Field("record_stability_info", f.Nullable(f.Bool()), default=None),
+        f.Field("type", f.Const("sample"), default="sample"),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class SampleResponse(SampleResponseBehaviour, PublicDataclass):
+    """JSON form of the sampling result (SDK <= 0.24, JSON servers)."""
+
+    sequences: list[SampledSequence]
+    prompt_logprobs: list[float | None] | None = None
+    topk_prompt_logprobs: list[list[list[float]] | None] | None = None
+    prompt_cache_hit_tokens: int = 0
+    type: Literal["sample"] = "sample"
+    target_prompt_logprobs: TensorData | None = None
+    prompt_alt_tokens: PromptAltTokens | None = None
+
+    __tinker_fields__ = (
+        f.Field("sequences", f.List(f.Ref(lambda: SampledSequence)), required=True),
+        f.Field("prompt_logprobs", f.Nullable(OptionalFloats()), default=None),
+        f.Field("topk_prompt_logprobs", f.Nullable(TopkRows()), default=None),
+        f.Field("prompt_cache_hit_tokens", f.Int(), default=0),
+        f.Field("type", f.Const("sample"), default="sample"),
+        f.Field(
+            "target_prompt_logprobs",
+            f.Nullable(f.Ref(lambda: TensorData)),
+            default=None,
+            description="Logprobs of the target_prompt_logprobs token ids of the request (0.38).",
+        ),
+        f.Field(
+            "prompt_alt_tokens",
+            f.Nullable(f.Ref(lambda: PromptAltTokens)),
+            default=None,
+            description="The prompt's alternative tokens (0.38, prompt_alt_tokens_k > 0).",
+        ),
+    )
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class SampledProvenanceSpan(SpanBehaviour, PublicDataclass):
     """Positions `[offset, offset + length)` of the named sequence's sampled tokens."""
@@ -1208,6 +1317,39 @@ class SampledProvenanceSpan(SpanBehaviour, PublicDataclass):
         f.Field("sequence_id", f.Str(), required=True),
         f.Field("offset", f.Int(), default=0),
         f.Field("length", f.Int(), required=True),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class SampledSequence(SampledSequenceBehaviour, PublicDataclass):
+    """One sampled completion."""
+
+    stop_reason: Literal["length", "stop"]
+    tokens: list[int]
+    logprobs: list[float] | None = None
+    topk_logprobs: list[list[list[float]] | None] | None = dataclasses.field(
+        default=None, metadata={"wire": False}
+    )
+    sequence_id: str | None = dataclasses.field(default=None, metadata={"wire": False})
+
+    __tinker_fields__ = (
+        f.Field("stop_reason", f.Enum("length", "stop"), required=True),
+        f.Field("tokens", Tokens(), required=True),
+        f.Field("logprobs", f.Nullable(Floats()), default=None),
+        f.Field(
+            "topk_logprobs",
+            f.Nullable(TopkRows()),
+            default=None,
+            wire=False,
+            description="The top-k (token id, logprob) pairs of each sampled position (0.38, topk_sample_logprobs > 0; protobuf only).",
+        ),
+        f.Field(
+            "sequence_id",
+            f.Nullable(f.Str()),
+            default=None,
+            wire=False,
+            description="Stamped client-side from the asample promise's sample_sequence_ids; never on the wire.",
+        ),
     )
 
 
@@ -1655,6 +1797,39 @@ class SupportedModel(PublicModel):
         f.Field("max_context_length", f.Nullable(f.Int()), default=None),
         f.Field("trainable", f.Nullable(f.Bool()), default=None),
         f.Field("sampleable", f.Nullable(f.Bool()), default=None),
+    )
+
+
+@dataclasses.dataclass(frozen=True, eq=False, init=False, repr=False)
+class TensorData(TensorDataBehaviour, PublicDataclass):
+    """An int64/float32 tensor (numpy-backed; equality and hash by identity, as 0.38)."""
+
+    dtype: Literal["int64", "float32"]
+    shape: list[int] | None = None
+    sparse_crow_indices: list[int] | None = None
+    sparse_col_indices: list[int] | None = None
+
+    __tinker_fields__ = (
+        f.Field(
+            "data",
+            Values(),
+            required=True,
+            description="Flattened row-major values (only the stored values when sparse).",
+        ),
+        f.Field("dtype", f.Enum("int64", "float32"), required=True),
+        f.Field("shape", f.Nullable(f.List(f.Int())), default=None),
+        f.Field(
+            "sparse_crow_indices",
+            f.Nullable(f.List(f.Int())),
+            default=None,
+            description="CSR row pointers (length nrows + 1).",
+        ),
+        f.Field(
+            "sparse_col_indices",
+            f.Nullable(f.List(f.Int())),
+            default=None,
+            description="CSR column indices (length nnz); set together with sparse_crow_indices.",
+        ),
     )
 
 

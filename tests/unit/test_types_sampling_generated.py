@@ -1,0 +1,87 @@
+"""The generated sample types: the field kinds of the sample result, the SampleRequest body, and the
+decoder's unchecked construction paths (`_trusted`, `_replaced`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+from tinker_ext import types as t
+from tinker_ext._exceptions import InvalidInputError, ResponseFormatError
+
+
+def test_a_sample_answer_parses_once_with_pairs_as_tuples_and_checked_values() -> None:
+    response = t.SampleResponse.from_wire(
+        {
+            "sequences": [{"stop_reason": "length", "tokens": [1, 2], "logprobs": [-0.5, 0]}],
+            "prompt_logprobs": [None, -1.0],
+            "topk_prompt_logprobs": [None, [[3, -0.25], [4.0, -1]]],
+            "unknown_key": 1,
+        }
+    )
+    assert response.sequences[0].logprobs == [-0.5, 0]
+    assert response.topk_prompt_logprobs == [None, [(3, -0.25), (4, -1.0)]]
+    assert [type(token) for token, _ in response.topk_prompt_logprobs[1]] == [int, int]
+    ids, lps = response.topk_prompt_logprobs_np
+    assert ids.tolist() == [[-1, -1], [3, 4]] and math.isnan(lps[0, 0]) and lps[1, 1] == -1.0
+    assert np.isnan(response.prompt_logprobs_np[0]) and response.prompt_logprobs_np[1] == -1.0
+
+
+@pytest.mark.parametrize(
+    ("body", "pointer"),
+    [
+        (
+            {"sequences": [{"stop_reason": "stop", "tokens": [1], "logprobs": [-1.0, "x"]}]},
+            "/sequences/0/logprobs/1",
+        ),
+        (
+            {"sequences": [{"stop_reason": "stop", "tokens": [1], "logprobs": [None]}]},
+            "/sequences/0/logprobs/0",
+        ),
+        ({"sequences": [], "prompt_logprobs": [True]}, "/prompt_logprobs/0"),
+        ({"sequences": [], "topk_prompt_logprobs": [[[1, -0.5, 3]]]}, "/topk_prompt_logprobs/0"),
+        ({"sequences": [], "topk_prompt_logprobs": [[[1.5, -0.5]]]}, "/topk_prompt_logprobs/0"),
+        ({"sequences": [], "topk_prompt_logprobs": [["ab"]]}, "/topk_prompt_logprobs/0"),
+        ({"sequences": [{"stop_reason": "eos", "tokens": [1]}]}, "/sequences/0/stop_reason"),
+    ],
+)
+def test_a_malformed_sample_answer_is_refused_with_its_pointer(body: dict[str, object], pointer: str) -> None:
+    with pytest.raises(ResponseFormatError) as caught:
+        t.SampleResponse.from_wire(body)
+    assert caught.value.pointer == pointer
+
+
+def test_the_sample_request_body_sends_the_038_options_only_when_set() -> None:
+    prompt = t.ModelInput.from_ints([1, 2])
+    plain = t.SampleRequest(prompt=prompt, sampling_params=t.SamplingParams(max_tokens=3), seq_id=1).to_json()
+    assert "topk_sample_logprobs" not in plain and "prompt_alt_tokens_k" not in plain
+    assert plain["topk_prompt_logprobs"] == 0 and plain["type"] == "sample" and "base_model" not in plain
+    assert plain["prompt"] == prompt.to_json() and plain["sampling_params"]["max_tokens"] == 3
+    target = t.TensorData(data=[1, 2], dtype="int64", shape=[1, 2])
+    full = t.SampleRequest(
+        prompt=prompt,
+        sampling_params=t.SamplingParams(),
+        topk_sample_logprobs=2,
+        prompt_alt_tokens_k=1,
+        target_prompt_logprobs=target,
+    ).to_json()
+    assert full["topk_sample_logprobs"] == 2 and full["prompt_alt_tokens_k"] == 1
+    assert full["target_prompt_logprobs"] == {"data": [1, 2], "dtype": "int64", "shape": [1, 2]}
+    with pytest.raises(InvalidInputError):
+        t.SampleRequest(prompt=prompt, sampling_params=t.SamplingParams(), num_samples="2")  # type: ignore[arg-type]
+
+
+def test_trusted_and_replaced_skip_the_checks_but_keep_defaults_and_fields() -> None:
+    sequence = t.SampledSequence._trusted(stop_reason="stop", tokens=[1, 2])
+    assert sequence.logprobs is None and sequence.sequence_id is None and sequence.tokens == [1, 2]
+    stamped = sequence._replaced(sequence_id="s-1")
+    assert stamped.sequence_id == "s-1" and stamped.tokens is sequence.tokens and sequence.sequence_id is None
+    assert dataclasses.replace(stamped, stop_reason="length").sequence_id == "s-1"
+    response = t.SampleResponse._trusted(sequences=[stamped])
+    assert response.prompt_cache_hit_tokens == 0 and response.type == "sample"
+    assert response == t.SampleResponse(sequences=[t.SampledSequence("stop", [1, 2], sequence_id="s-1")])
+    request = t.SampleRequest._trusted(prompt=t.ModelInput.from_ints([1]), sampling_params=t.SamplingParams())
+    assert request.model_fields_set == {"prompt", "sampling_params"} and request.num_samples == 1
