@@ -4656,6 +4656,7 @@ SPEC_JSON = r"""{
    },
    "UntypedAPIFuture": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "request_id"
     ],
@@ -4683,6 +4684,7 @@ SPEC_JSON = r"""{
    },
    "FutureRetrieveRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "request_id"
     ],
@@ -4706,6 +4708,8 @@ SPEC_JSON = r"""{
    },
    "TryAgainResponse": {
     "type": "object",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "futures:TryAgainBehaviour",
     "required": [
      "type",
      "request_id",
@@ -4714,12 +4718,14 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "try_again"
+      "const": "try_again",
+      "x-tinker-ext-default": "try_again"
      },
      "request_id": {
       "type": "string"
      },
      "queue_state": {
+      "description": "a missing or unknown state parses as QueueState.UNKNOWN (tinker-ext tolerates it)",
       "anyOf": [
        {
         "$ref": "#/components/schemas/QueueState"
@@ -4727,7 +4733,9 @@ SPEC_JSON = r"""{
        {
         "type": "string"
        }
-      ]
+      ],
+      "x-tinker-ext-kind": "futures:QueueStateKind",
+      "x-tinker-ext-default": "unknown"
      },
      "queue_state_reason": {
       "type": [
@@ -4748,6 +4756,8 @@ SPEC_JSON = r"""{
    "RequestFailedResponse": {
     "type": "object",
     "description": "A failed request. Has no `type` tag; recognised by the key `error`.",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "futures:RequestFailedBehaviour",
     "required": [
      "error",
      "category"
@@ -4764,7 +4774,8 @@ SPEC_JSON = r"""{
        {
         "type": "string"
        }
-      ]
+      ],
+      "x-tinker-ext-kind": "futures:ErrorCategory"
      }
     }
    },

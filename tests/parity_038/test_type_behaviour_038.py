@@ -85,6 +85,12 @@ ANSWERS: list[tuple[str, dict[str, Any]]] = [
     ("SamplingParams", {}),  # int defaults (temperature=1, top_p=1), as 0.38
     ("SamplingParams", {"max_tokens": 5, "stop": ["\n"], "temperature": 0.7, "top_k": 20, "seed": 3}),
     ("SamplingParams", {"stop": [13, 14], "temperature": 1, "top_p": 0.9}),
+    ("UntypedAPIFuture", {"request_id": "r1"}),
+    ("UntypedAPIFuture", {"request_id": "r1", "model_id": "m", "sample_sequence_ids": ["a", "b"]}),
+    ("FutureRetrieveRequest", {"request_id": "r1"}),
+    ("FutureRetrieveRequest", {"request_id": "r1", "allow_metadata_only": True}),
+    ("RequestFailedResponse", {"error": "bad input", "category": "user"}),
+    ("RequestFailedResponse", {"error": "e", "category": "unknown"}),
 ]
 OURS_ONLY = {"WhoamiResponse", "CheckpointArchiveUrlResponse"}
 IDS = [f"{name}-{i}" for i, (name, _) in enumerate(ANSWERS)]
@@ -108,7 +114,14 @@ def test_every_generated_model_is_covered() -> None:
         if isinstance(getattr(ours, n), type) and issubclass(getattr(ours, n), PublicModel)
     }
     # tinker-ext only (0.38 has no such type): compared on their own below
-    covered_below = {"ModelInput", "EncodedTextChunk", "ImageChunk", "ImageAssetPointerChunk", "DmelChunk"}
+    covered_below = {
+        "ModelInput",
+        "EncodedTextChunk",
+        "ImageChunk",
+        "ImageAssetPointerChunk",
+        "DmelChunk",
+        "TryAgainResponse",
+    }
     assert generated - OURS_ONLY - covered_below == {name for name, _ in ANSWERS}
 
 
@@ -325,3 +338,30 @@ def test_tensor_data_equality_and_hash_are_by_identity_as_official() -> None:
         b = module.TensorData(data=[1, 2], dtype="int64", shape=[2])
         assert a == a and a != b
         assert hash(a) == hash(a) and len({a, b}) == 2
+
+
+# ----- the future-protocol answers tinker-ext reads more tolerantly than 0.38
+
+
+def test_try_again_response_matches_official_where_0_38_accepts_the_answer() -> None:
+    from tinker.types.try_again_response import TryAgainResponse as Official
+
+    body = {"type": "try_again", "request_id": "r", "queue_state": "paused_capacity"}
+    mine, theirs = ours.TryAgainResponse.model_validate(body), Official.model_validate(body)
+    # queue_state_reason is a field of ours only (0.38 drops it); the rest dumps as 0.38's
+    assert {k: v for k, v in mine.model_dump().items() if k != "queue_state_reason"} == theirs.model_dump()
+    assert mine.model_dump_json(exclude_none=True) == theirs.model_dump_json()
+    assert list(type(mine).model_fields)[:3] == list(Official.model_fields)
+    assert mine == ours.TryAgainResponse(request_id="r", queue_state="paused_capacity")
+    assert pickle.loads(pickle.dumps(mine)) == mine
+    # deliberate: a missing or unknown state is QueueState.UNKNOWN (0.38 raises a validation error)
+    lenient = ours.TryAgainResponse.model_validate({"request_id": "r", "queue_state": "brand_new"})
+    assert lenient.queue_state is ours.QueueState.UNKNOWN
+    with pytest.raises(ValueError):
+        Official.model_validate({"request_id": "r", "queue_state": "brand_new"})
+
+
+def test_request_failed_category_is_the_error_category_enum_as_official() -> None:
+    mine, theirs = _pair("RequestFailedResponse", {"error": "e", "category": "server"})
+    assert repr(mine.category) == repr(theirs.category) == "<RequestErrorCategory.Server: 'server'>"
+    assert ours.RequestFailedResponse(error="e", category="server") == mine

@@ -11,6 +11,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from tinker_ext._behaviour import _fields as f
 from tinker_ext._behaviour._base import PublicDataclass, PublicModel
 from tinker_ext._behaviour.datum import DatumBehaviour
+from tinker_ext._behaviour.futures import (
+    ErrorCategory,
+    QueueStateKind,
+    RequestFailedBehaviour,
+    TryAgainBehaviour,
+)
 from tinker_ext._behaviour.model_input import (
     DmelChunkBehaviour,
     EncodedTextChunkBehaviour,
@@ -51,6 +57,7 @@ __all__ = [
     "ForwardBackwardOutput",
     "ForwardBackwardRequest",
     "ForwardRequest",
+    "FutureRetrieveRequest",
     "GetSamplerResponse",
     "GetServerCapabilitiesResponse",
     "GetSessionResponse",
@@ -65,6 +72,7 @@ __all__ = [
     "ModelInput",
     "OptimStepResponse",
     "PromptProvenanceSpan",
+    "RequestFailedResponse",
     "SampledProvenanceSpan",
     "SamplingParams",
     "SaveWeightsResponse",
@@ -72,7 +80,9 @@ __all__ = [
     "SupportedModel",
     "TrainingRun",
     "TrainingRunsResponse",
+    "TryAgainResponse",
     "UnloadModelResponse",
+    "UntypedAPIFuture",
     "WhoamiResponse",
 ]
 
@@ -512,6 +522,22 @@ class ForwardRequest(PublicDataclass):
     )
 
 
+class FutureRetrieveRequest(PublicModel):
+    """The FutureRetrieveRequest object of openapi.yaml."""
+
+    request_id: str
+    allow_metadata_only: bool
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, request_id: str, allow_metadata_only: bool = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("request_id", f.Str(), required=True),
+        f.Field("allow_metadata_only", f.Bool(), default=False),
+    )
+
+
 class GetSamplerResponse(PublicModel):
     """The GetSamplerResponse object of openapi.yaml."""
 
@@ -796,6 +822,22 @@ class PromptProvenanceSpan(SpanBehaviour, PublicDataclass):
     )
 
 
+class RequestFailedResponse(RequestFailedBehaviour, PublicModel):
+    """A failed request. Has no `type` tag; recognised by the key `error`."""
+
+    error: str
+    category: Literal["unknown", "server", "user"] | str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, error: str, category: Literal["unknown", "server", "user"] | str) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("error", f.Str(), required=True),
+        f.Field("category", ErrorCategory(), required=True),
+    )
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class SampledProvenanceSpan(SpanBehaviour, PublicDataclass):
     """Positions `[offset, offset + length)` of the named sequence's sampled tokens."""
@@ -965,6 +1007,38 @@ class TrainingRunsResponse(PublicModel):
     )
 
 
+class TryAgainResponse(TryAgainBehaviour, PublicModel):
+    """The TryAgainResponse object of openapi.yaml."""
+
+    type: Literal["try_again"]
+    request_id: str
+    queue_state: Literal["active", "paused_capacity", "paused_rate_limit"] | str
+    queue_state_reason: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            type: Literal["try_again"] = ...,
+            request_id: str,
+            queue_state: Literal["active", "paused_capacity", "paused_rate_limit"] | str = ...,
+            queue_state_reason: str | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("try_again"), default="try_again"),
+        f.Field("request_id", f.Str(), required=True),
+        f.Field(
+            "queue_state",
+            QueueStateKind(),
+            default="unknown",
+            description="a missing or unknown state parses as QueueState.UNKNOWN (tinker-ext tolerates it)",
+        ),
+        f.Field("queue_state_reason", f.Nullable(f.Str()), default=None),
+    )
+
+
 class UnloadModelResponse(PublicModel):
     """The UnloadModelResponse object of openapi.yaml."""
 
@@ -978,6 +1052,31 @@ class UnloadModelResponse(PublicModel):
     __tinker_fields__ = (
         f.Field("model_id", f.Str(), required=True),
         f.Field("type", f.Nullable(f.Const("unload_model")), default=None),
+    )
+
+
+class UntypedAPIFuture(PublicModel):
+    """The UntypedAPIFuture object of openapi.yaml."""
+
+    request_id: str
+    model_id: str | None
+    sample_sequence_ids: list[str] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, request_id: str, model_id: str | None = ..., sample_sequence_ids: list[str] | None = ...
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("request_id", f.Str(), required=True),
+        f.Field("model_id", f.Nullable(f.Str()), default=None),
+        f.Field(
+            "sample_sequence_ids",
+            f.Nullable(f.List(f.Str())),
+            default=None,
+            description="asample only (SDK 0.38 requires it); one id per requested sample.",
+        ),
     )
 
 
