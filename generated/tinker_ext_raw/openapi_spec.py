@@ -4954,6 +4954,7 @@ SPEC_JSON = r"""{
    },
    "ClientConfigRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "sdk_version"
     ],
@@ -4965,6 +4966,7 @@ SPEC_JSON = r"""{
    },
    "ClientConfigResponse": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "properties": {
      "pjwt_auth_enabled": {
       "type": "boolean",
@@ -5074,6 +5076,8 @@ SPEC_JSON = r"""{
    },
    "AuthTokenResponse": {
     "type": "object",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "session:AuthTokenBehaviour",
     "required": [
      "jwt"
     ],
@@ -5110,6 +5114,7 @@ SPEC_JSON = r"""{
    },
    "CreateSessionRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "tags",
      "sdk_version"
@@ -5191,6 +5196,7 @@ SPEC_JSON = r"""{
    },
    "SessionHeartbeatRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "session_id"
     ],
@@ -5255,6 +5261,7 @@ SPEC_JSON = r"""{
    },
    "CreateSamplingSessionRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "session_id",
      "sampling_session_seq_id"
@@ -5306,6 +5313,7 @@ SPEC_JSON = r"""{
    },
    "JoinSamplingSessionRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "sampling_session_id"
     ],

@@ -91,6 +91,14 @@ ANSWERS: list[tuple[str, dict[str, Any]]] = [
     ("FutureRetrieveRequest", {"request_id": "r1", "allow_metadata_only": True}),
     ("RequestFailedResponse", {"error": "bad input", "category": "user"}),
     ("RequestFailedResponse", {"error": "e", "category": "unknown"}),
+    ("ClientConfigRequest", {"sdk_version": "0.38.0"}),
+    ("JoinSamplingSessionRequest", {"sampling_session_id": "ss"}),
+    ("SessionHeartbeatRequest", {"session_id": "s", "type": "session_heartbeat"}),
+    ("CreateSamplingSessionRequest", {"session_id": "s", "sampling_session_seq_id": 0}),
+    (
+        "CreateSamplingSessionRequest",
+        {"session_id": "s", "sampling_session_seq_id": 2, "base_model": "b", "model_path": "tinker://r/s/x"},
+    ),
 ]
 OURS_ONLY = {"WhoamiResponse", "CheckpointArchiveUrlResponse"}
 IDS = [f"{name}-{i}" for i, (name, _) in enumerate(ANSWERS)]
@@ -121,6 +129,9 @@ def test_every_generated_model_is_covered() -> None:
         "ImageAssetPointerChunk",
         "DmelChunk",
         "TryAgainResponse",
+        "AuthTokenResponse",
+        "ClientConfigResponse",
+        "CreateSessionRequest",
     }
     assert generated - OURS_ONLY - covered_below == {name for name, _ in ANSWERS}
 
@@ -365,3 +376,41 @@ def test_request_failed_category_is_the_error_category_enum_as_official() -> Non
     mine, theirs = _pair("RequestFailedResponse", {"error": "e", "category": "server"})
     assert repr(mine.category) == repr(theirs.category) == "<RequestErrorCategory.Server: 'server'>"
     assert ours.RequestFailedResponse(error="e", category="server") == mine
+
+
+# ----- session types where tinker-ext deliberately differs from 0.38 (each difference asserted)
+
+
+def test_auth_token_response_redacts_the_token() -> None:
+    mine, theirs = _pair("AuthTokenResponse", {"jwt": "h.c.s"})
+    assert mine.model_dump() == theirs.model_dump() and mine.model_dump_json() == theirs.model_dump_json()
+    assert list(type(mine).model_fields) == list(type(theirs).model_fields)
+    assert "h.c.s" in repr(theirs) and "h.c.s" not in repr(mine)  # a credential never reaches logs
+
+
+def test_client_config_response_has_0_38_fields_and_defaults() -> None:
+    mine, theirs = _pair("ClientConfigResponse", {"fwdbwd_max_chunk_len": 64, "new_flag": True})
+    fields = list(type(theirs).model_fields)
+    # the spec also describes flags other servers publish (proto_write_fwdbwd, ...): extra fields of ours
+    assert set(fields) <= set(type(mine).model_fields)
+    assert {k: v for k, v in mine.model_dump().items() if k in fields} == theirs.model_dump()
+    assert mine.model_fields_set == theirs.model_fields_set == {"fwdbwd_max_chunk_len"}
+    assert {k: v for k, v in ours.ClientConfigResponse().model_dump().items() if k in fields} == (
+        official.ClientConfigResponse().model_dump()
+    )
+
+
+def test_create_session_request_matches_0_38_but_user_metadata_may_be_left_out() -> None:
+    body = {"tags": ["a"], "user_metadata": {"k": "v"}, "sdk_version": "0.38.0", "display_name": "run"}
+    mine, theirs = _pair("CreateSessionRequest", body)
+    assert mine.model_dump() == theirs.model_dump()
+    assert mine.model_dump_json(exclude_none=True) == theirs.model_dump_json(exclude_none=True)
+    assert mine.to_json() == theirs.model_dump(mode="json", exclude_none=True)
+    assert list(type(mine).model_fields) == list(type(theirs).model_fields)
+    assert repr(mine) == repr(theirs)
+    tags = ["a"]
+    made = ours.CreateSessionRequest(tags=tags, user_metadata=None, sdk_version="v")
+    tags.clear()
+    assert made.tags == ["a"]
+    # the spec: servers must not require the key, so the public type does not either (0.38 requires it)
+    assert ours.CreateSessionRequest(tags=[], sdk_version="v").user_metadata is None

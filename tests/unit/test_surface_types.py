@@ -64,7 +64,7 @@ def test_new_request_types_serialise_like_0_38() -> None:
         "path": "p",
         "type": "save_weights_external",
     }
-    assert T.JoinSamplingSessionRequest("s").to_json() == {
+    assert T.JoinSamplingSessionRequest(sampling_session_id="s").to_json() == {
         "sampling_session_id": "s",
         "type": "join_sampling_session",
     }

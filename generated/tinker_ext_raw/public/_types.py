@@ -28,6 +28,7 @@ from tinker_ext._behaviour.model_input import (
 from tinker_ext._behaviour.outputs import ForwardBackwardOutputBehaviour
 from tinker_ext._behaviour.provenance import SpanBehaviour
 from tinker_ext._behaviour.sampling import SamplingParamsBehaviour
+from tinker_ext._behaviour.session import AuthTokenBehaviour
 from tinker_ext._behaviour.training import (
     LoraConfigBehaviour,
     SaveWeightsResponseBehaviour,
@@ -39,14 +40,19 @@ if TYPE_CHECKING:  # hand-written classes some fields hold (loaded at run time o
 __all__ = [
     "AuditLogEntry",
     "AuditLogResponse",
+    "AuthTokenResponse",
     "Checkpoint",
     "CheckpointArchiveUrlResponse",
     "CheckpointsListResponse",
+    "ClientConfigRequest",
+    "ClientConfigResponse",
     "ClientDynamicConfigResponse",
     "CopyWeightsResponse",
     "CreateCustomLossResponse",
     "CreateModelResponse",
+    "CreateSamplingSessionRequest",
     "CreateSamplingSessionResponse",
+    "CreateSessionRequest",
     "CreateSessionResponse",
     "Cursor",
     "Datum",
@@ -64,6 +70,7 @@ __all__ = [
     "HealthResponse",
     "ImageAssetPointerChunk",
     "ImageChunk",
+    "JoinSamplingSessionRequest",
     "JoinSamplingSessionResponse",
     "ListSessionsResponse",
     "LoadWeightsResponse",
@@ -76,6 +83,7 @@ __all__ = [
     "SampledProvenanceSpan",
     "SamplingParams",
     "SaveWeightsResponse",
+    "SessionHeartbeatRequest",
     "SessionHeartbeatResponse",
     "SupportedModel",
     "TrainingRun",
@@ -130,6 +138,18 @@ class AuditLogResponse(PublicModel):
         def __init__(self, *, entries: list[AuditLogEntry]) -> None: ...
 
     __tinker_fields__ = (f.Field("entries", f.List(f.Ref(lambda: AuditLogEntry)), required=True),)
+
+
+class AuthTokenResponse(AuthTokenBehaviour, PublicModel):
+    """The AuthTokenResponse object of openapi.yaml."""
+
+    jwt: str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, jwt: str) -> None: ...
+
+    __tinker_fields__ = (f.Field("jwt", f.Str(), required=True),)
 
 
 class Checkpoint(PublicModel):
@@ -210,6 +230,93 @@ class CheckpointsListResponse(PublicModel):
     )
 
 
+class ClientConfigRequest(PublicModel):
+    """The ClientConfigRequest object of openapi.yaml."""
+
+    sdk_version: str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, sdk_version: str) -> None: ...
+
+    __tinker_fields__ = (f.Field("sdk_version", f.Str(), required=True),)
+
+
+class ClientConfigResponse(PublicModel):
+    """The ClientConfigResponse object of openapi.yaml."""
+
+    pjwt_auth_enabled: bool
+    credential_default_source: str
+    sample_dispatch_bytes_semaphore_size: int
+    inflight_response_bytes_semaphore_size: int
+    parallel_fwdbwd_chunks: bool
+    proto_write_fwdbwd: bool
+    proto_compress_fwdbwd: bool
+    fwd_via_fwdbwd: bool
+    fwdbwd_max_chunk_len: int
+    fwdbwd_max_chunk_bytes_count: int
+    fwdbwd_dispatch_bytes_semaphore_size: int
+    billing_exception_max_pause_duration_sec: int
+    sample_no_retries: bool
+    sample_enable_stuck_detection: bool
+    sample_max_concurrent_requests: int
+    use_pyqwest_transport: bool
+    sample_use_retrieve_futures: bool
+    custom_loss_server_side: bool
+    sample_join_sampling_session: bool
+    create_model_via_load_weights: bool
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            pjwt_auth_enabled: bool = ...,
+            credential_default_source: str = ...,
+            sample_dispatch_bytes_semaphore_size: int = ...,
+            inflight_response_bytes_semaphore_size: int = ...,
+            parallel_fwdbwd_chunks: bool = ...,
+            proto_write_fwdbwd: bool = ...,
+            proto_compress_fwdbwd: bool = ...,
+            fwd_via_fwdbwd: bool = ...,
+            fwdbwd_max_chunk_len: int = ...,
+            fwdbwd_max_chunk_bytes_count: int = ...,
+            fwdbwd_dispatch_bytes_semaphore_size: int = ...,
+            billing_exception_max_pause_duration_sec: int = ...,
+            sample_no_retries: bool = ...,
+            sample_enable_stuck_detection: bool = ...,
+            sample_max_concurrent_requests: int = ...,
+            use_pyqwest_transport: bool = ...,
+            sample_use_retrieve_futures: bool = ...,
+            custom_loss_server_side: bool = ...,
+            sample_join_sampling_session: bool = ...,
+            create_model_via_load_weights: bool = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("pjwt_auth_enabled", f.Bool(), default=False),
+        f.Field("credential_default_source", f.Str(), default="api_key"),
+        f.Field("sample_dispatch_bytes_semaphore_size", f.Int(), default=10485760),
+        f.Field("inflight_response_bytes_semaphore_size", f.Int(), default=52428800),
+        f.Field("parallel_fwdbwd_chunks", f.Bool(), default=True),
+        f.Field("proto_write_fwdbwd", f.Bool(), default=False),
+        f.Field("proto_compress_fwdbwd", f.Bool(), default=False),
+        f.Field("fwd_via_fwdbwd", f.Bool(), default=False),
+        f.Field("fwdbwd_max_chunk_len", f.Int(), default=1024),
+        f.Field("fwdbwd_max_chunk_bytes_count", f.Int(), default=5000000),
+        f.Field("fwdbwd_dispatch_bytes_semaphore_size", f.Int(), default=50000000),
+        f.Field("billing_exception_max_pause_duration_sec", f.Int(), default=3600),
+        f.Field("sample_no_retries", f.Bool(), default=False),
+        f.Field("sample_enable_stuck_detection", f.Bool(), default=True),
+        f.Field("sample_max_concurrent_requests", f.Int(), default=2000),
+        f.Field("use_pyqwest_transport", f.Bool(), default=True),
+        f.Field("sample_use_retrieve_futures", f.Bool(), default=False),
+        f.Field("custom_loss_server_side", f.Bool(), default=False),
+        f.Field("sample_join_sampling_session", f.Bool(), default=False),
+        f.Field("create_model_via_load_weights", f.Bool(), default=False),
+    )
+
+
 class ClientDynamicConfigResponse(PublicModel):
     """The ClientDynamicConfigResponse object of openapi.yaml."""
 
@@ -278,6 +385,36 @@ class CreateModelResponse(PublicModel):
     )
 
 
+class CreateSamplingSessionRequest(PublicModel):
+    """The CreateSamplingSessionRequest object of openapi.yaml."""
+
+    session_id: str
+    sampling_session_seq_id: int
+    base_model: str | None
+    model_path: str | None
+    type: Literal["create_sampling_session"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            session_id: str,
+            sampling_session_seq_id: int,
+            base_model: str | None = ...,
+            model_path: str | None = ...,
+            type: Literal["create_sampling_session"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("session_id", f.Str(), required=True),
+        f.Field("sampling_session_seq_id", f.Int(), required=True),
+        f.Field("base_model", f.Nullable(f.Str()), default=None),
+        f.Field("model_path", f.Nullable(f.Str()), default=None, description="Must start with `tinker://`."),
+        f.Field("type", f.Const("create_sampling_session"), default="create_sampling_session"),
+    )
+
+
 class CreateSamplingSessionResponse(PublicModel):
     """The CreateSamplingSessionResponse object of openapi.yaml."""
 
@@ -293,6 +430,44 @@ class CreateSamplingSessionResponse(PublicModel):
     __tinker_fields__ = (
         f.Field("type", f.Const("create_sampling_session"), default="create_sampling_session"),
         f.Field("sampling_session_id", f.Str(), required=True),
+    )
+
+
+class CreateSessionRequest(PublicModel):
+    """The CreateSessionRequest object of openapi.yaml."""
+
+    tags: list[str]
+    user_metadata: dict[str, Any] | None
+    sdk_version: str
+    project_id: str | None
+    display_name: str | None
+    type: Literal["create_session"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            tags: list[str],
+            user_metadata: dict[str, Any] | None = ...,
+            sdk_version: str,
+            project_id: str | None = ...,
+            display_name: str | None = ...,
+            type: Literal["create_session"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("tags", f.List(f.Str()), required=True),
+        f.Field(
+            "user_metadata",
+            f.Nullable(f.Dict(f.Any_())),
+            default=None,
+            description="The SDK sends `{}` when there is none (an explicit None is left out of the body, so servers must not require the key).",
+        ),
+        f.Field("sdk_version", f.Str(), required=True),
+        f.Field("project_id", f.Nullable(f.Str()), default=None),
+        f.Field("display_name", f.Nullable(f.Str()), default=None),
+        f.Field("type", f.Const("create_session"), default="create_session"),
     )
 
 
@@ -666,6 +841,24 @@ class ImageChunk(ImageChunkBehaviour, PublicModel):
     )
 
 
+class JoinSamplingSessionRequest(PublicModel):
+    """The JoinSamplingSessionRequest object of openapi.yaml."""
+
+    sampling_session_id: str
+    type: Literal["join_sampling_session"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, sampling_session_id: str, type: Literal["join_sampling_session"] = ...
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("sampling_session_id", f.Str(), required=True),
+        f.Field("type", f.Const("join_sampling_session"), default="join_sampling_session"),
+    )
+
+
 class JoinSamplingSessionResponse(PublicModel):
     """The JoinSamplingSessionResponse object of openapi.yaml."""
 
@@ -904,6 +1097,22 @@ class SaveWeightsResponse(SaveWeightsResponseBehaviour, PublicModel):
     __tinker_fields__ = (
         f.Field("path", f.Str(), required=True, description="e.g. `tinker://RUN/weights/NAME`."),
         f.Field("type", f.Nullable(f.Const("save_weights")), default=None),
+    )
+
+
+class SessionHeartbeatRequest(PublicModel):
+    """The SessionHeartbeatRequest object of openapi.yaml."""
+
+    session_id: str
+    type: Literal["session_heartbeat"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, session_id: str, type: Literal["session_heartbeat"] = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("session_id", f.Str(), required=True),
+        f.Field("type", f.Const("session_heartbeat"), default="session_heartbeat"),
     )
 
 
