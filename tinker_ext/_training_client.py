@@ -723,7 +723,7 @@ class TrainingClient(CreatedClient):
         request = self._request("weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body)
         return self._submit(
             self._send_and_wait(
-                request_id, request, SaveWeightsForSamplerResponse.from_json, "SaveWeightsForSampler"
+                request_id, request, SaveWeightsForSamplerResponse.from_wire, "SaveWeightsForSampler"
             )
         )
 
@@ -764,11 +764,11 @@ class TrainingClient(CreatedClient):
             self._submit(self._gate.finish(request_id))  # the reserved id must not block later calls
             raise
 
-        def convert(data: Any) -> SaveWeightsExternalResponse:
-            parse_generated("SaveWeightsExternalResponseInternal", data)
-            return SaveWeightsExternalResponse.from_json(data)
-
-        return self._submit(self._send_and_wait(request_id, request, convert, "SaveWeightsExternal"))
+        return self._submit(
+            self._send_and_wait(
+                request_id, request, SaveWeightsExternalResponse.from_wire, "SaveWeightsExternal"
+            )
+        )
 
     async def save_weights_external_async(
         self,
@@ -802,7 +802,7 @@ class TrainingClient(CreatedClient):
 
         async def run() -> SamplingClient:
             result = await self._send_and_wait(
-                request_id, request, SaveWeightsForSamplerResponseInternal.from_json, "SaveWeightsForSampler"
+                request_id, request, SaveWeightsForSamplerResponseInternal.from_wire, "SaveWeightsForSampler"
             )
             info = self._info if self._info is not None else await self._fetch_info()
             base_model = info.model_data.model_name

@@ -3662,6 +3662,7 @@ SPEC_JSON = r"""{
    },
    "GetInfoRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "model_id"
     ],
@@ -3749,6 +3750,7 @@ SPEC_JSON = r"""{
    },
    "UnloadModelRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "model_id"
     ],
@@ -3907,6 +3909,7 @@ SPEC_JSON = r"""{
    },
    "SaveWeightsRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "model_id"
     ],
@@ -3986,6 +3989,7 @@ SPEC_JSON = r"""{
    },
    "SaveWeightsForSamplerRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "description": "Named save (`path`) or ephemeral save that also creates a sampling session (`sampling_session_seq_id`).",
     "required": [
      "model_id"
@@ -4008,7 +4012,8 @@ SPEC_JSON = r"""{
       "minimum": 0
      },
      "kind": {
-      "$ref": "#/components/schemas/SamplingClientKind"
+      "$ref": "#/components/schemas/SamplingClientKind",
+      "x-tinker-ext-default": "snapshot"
      },
      "seq_id": {
       "type": [
@@ -4039,6 +4044,8 @@ SPEC_JSON = r"""{
    },
    "SaveWeightsForSamplerResponse": {
     "type": "object",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "training:SamplerWeightsBehaviour",
     "required": [
      "path"
     ],
@@ -4061,6 +4068,7 @@ SPEC_JSON = r"""{
    },
    "SaveWeightsForSamplerResponseInternal": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "description": "What the save_weights_for_sampler future resolves to.",
     "properties": {
      "path": {
@@ -4090,6 +4098,7 @@ SPEC_JSON = r"""{
    },
    "SaveWeightsExternalRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "model_id",
      "path"
@@ -4128,8 +4137,39 @@ SPEC_JSON = r"""{
      }
     }
    },
+   "SaveWeightsExternalResponse": {
+    "type": "object",
+    "x-tinker-ext-public": "model",
+    "description": "The result of `save_weights_external(name)` (`tinker://RUN/external_weights/NAME`): the SaveWeightsExternalResponseInternal answer with a path; `size_bytes` is kept when the server sends it.",
+    "required": [
+     "path"
+    ],
+    "properties": {
+     "path": {
+      "type": "string"
+     },
+     "type": {
+      "oneOf": [
+       {
+        "type": "string",
+        "const": "save_weights_external"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "size_bytes": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     }
+    }
+   },
    "SaveWeightsExternalResponseInternal": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "properties": {
      "path": {
       "type": [

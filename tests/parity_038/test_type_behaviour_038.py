@@ -99,6 +99,33 @@ ANSWERS: list[tuple[str, dict[str, Any]]] = [
         "CreateSamplingSessionRequest",
         {"session_id": "s", "sampling_session_seq_id": 2, "base_model": "b", "model_path": "tinker://r/s/x"},
     ),
+    ("GetInfoRequest", {"model_id": "m"}),
+    ("UnloadModelRequest", {"model_id": "m", "type": "unload_model"}),
+    ("SaveWeightsRequest", {"model_id": "m"}),
+    (
+        "SaveWeightsRequest",
+        {
+            "model_id": "m",
+            "path": "ckpt",
+            "seq_id": 3,
+            "ttl_seconds": 7200,
+            "overwrite": True,
+            "user_metadata": {},
+        },
+    ),
+    ("SaveWeightsForSamplerRequest", {"model_id": "m", "sampling_session_seq_id": 0}),
+    (
+        "SaveWeightsForSamplerRequest",
+        {"model_id": "m", "path": "p", "kind": "inflight", "user_metadata": {"a": "b"}},
+    ),
+    ("SaveWeightsForSamplerResponseInternal", {}),
+    (
+        "SaveWeightsForSamplerResponseInternal",
+        {"sampling_session_id": "ss", "type": "save_weights_for_sampler"},
+    ),
+    ("SaveWeightsForSamplerResponse", {"path": "tinker://r/sampler_weights/x"}),
+    ("SaveWeightsExternalRequest", {"model_id": "m", "path": "p", "age_encryption_recipients": ["age1x"]}),
+    ("SaveWeightsExternalResponseInternal", {"path": "tinker://r/external_weights/x", "size_bytes": 10}),
 ]
 OURS_ONLY = {"WhoamiResponse", "CheckpointArchiveUrlResponse"}
 IDS = [f"{name}-{i}" for i, (name, _) in enumerate(ANSWERS)]
@@ -132,6 +159,7 @@ def test_every_generated_model_is_covered() -> None:
         "AuthTokenResponse",
         "ClientConfigResponse",
         "CreateSessionRequest",
+        "SaveWeightsExternalResponse",
     }
     assert generated - OURS_ONLY - covered_below == {name for name, _ in ANSWERS}
 
@@ -414,3 +442,29 @@ def test_create_session_request_matches_0_38_but_user_metadata_may_be_left_out()
     assert made.tags == ["a"]
     # the spec: servers must not require the key, so the public type does not either (0.38 requires it)
     assert ours.CreateSessionRequest(tags=[], sdk_version="v").user_metadata is None
+
+
+def test_save_weights_external_response_keeps_size_bytes_beyond_0_38() -> None:
+    body = {"path": "tinker://r/external_weights/x", "type": "save_weights_external", "size_bytes": 7}
+    mine, theirs = _pair("SaveWeightsExternalResponse", body)
+    assert list(type(mine).model_fields)[:2] == list(type(theirs).model_fields)
+    assert {k: v for k, v in mine.model_dump().items() if k != "size_bytes"} == theirs.model_dump()
+    assert mine.size_bytes == 7  # the answer's size, which 0.38 drops
+
+
+def test_sampler_weights_links_and_list_copies_match() -> None:
+    mine, theirs = _pair("SaveWeightsForSamplerResponse", {"path": "tinker://r/sampler_weights/x"})
+    assert mine.get_console_url().startswith("https://") and mine.get_playground_url().startswith("https://")
+    assert hasattr(theirs, "get_playground_url") and hasattr(theirs, "get_console_url")
+    recipients = ["age1a"]
+    made = [
+        module.SaveWeightsExternalRequest(model_id="m", path="p", age_encryption_recipients=recipients)
+        for module in (ours, official)
+    ]
+    recipients.clear()
+    assert made[0].age_encryption_recipients == made[1].age_encryption_recipients == ["age1a"]
+    assert (
+        ours.SaveWeightsForSamplerRequest(model_id="m").kind
+        == official.SaveWeightsForSamplerRequest(model_id="m").kind
+        == "snapshot"
+    )

@@ -123,6 +123,7 @@ if TYPE_CHECKING:
     from .sampling_sample_billing_event import SamplingSampleBillingEvent
     from .sampling_session_futures_target import SamplingSessionFuturesTarget
     from .save_weights_external_request import SaveWeightsExternalRequest
+    from .save_weights_external_response import SaveWeightsExternalResponse
     from .save_weights_external_response_internal import (
         SaveWeightsExternalResponseInternal,
     )
@@ -291,6 +292,7 @@ _MODULE_OF: dict[str, str] = {
     "SamplingSampleBillingEvent": ".sampling_sample_billing_event",
     "SamplingSessionFuturesTarget": ".sampling_session_futures_target",
     "SaveWeightsExternalRequest": ".save_weights_external_request",
+    "SaveWeightsExternalResponse": ".save_weights_external_response",
     "SaveWeightsExternalResponseInternal": ".save_weights_external_response_internal",
     "SaveWeightsForSamplerRequest": ".save_weights_for_sampler_request",
     "SaveWeightsForSamplerResponse": ".save_weights_for_sampler_response",
@@ -456,6 +458,7 @@ __all__ = (
     "SamplingSampleBillingEvent",
     "SamplingSessionFuturesTarget",
     "SaveWeightsExternalRequest",
+    "SaveWeightsExternalResponse",
     "SaveWeightsExternalResponseInternal",
     "SaveWeightsForSamplerRequest",
     "SaveWeightsForSamplerResponse",

@@ -31,6 +31,7 @@ from tinker_ext._behaviour.sampling import SamplingParamsBehaviour
 from tinker_ext._behaviour.session import AuthTokenBehaviour
 from tinker_ext._behaviour.training import (
     LoraConfigBehaviour,
+    SamplerWeightsBehaviour,
     SaveWeightsResponseBehaviour,
 )
 
@@ -64,6 +65,7 @@ __all__ = [
     "ForwardBackwardRequest",
     "ForwardRequest",
     "FutureRetrieveRequest",
+    "GetInfoRequest",
     "GetSamplerResponse",
     "GetServerCapabilitiesResponse",
     "GetSessionResponse",
@@ -82,6 +84,13 @@ __all__ = [
     "RequestFailedResponse",
     "SampledProvenanceSpan",
     "SamplingParams",
+    "SaveWeightsExternalRequest",
+    "SaveWeightsExternalResponse",
+    "SaveWeightsExternalResponseInternal",
+    "SaveWeightsForSamplerRequest",
+    "SaveWeightsForSamplerResponse",
+    "SaveWeightsForSamplerResponseInternal",
+    "SaveWeightsRequest",
     "SaveWeightsResponse",
     "SessionHeartbeatRequest",
     "SessionHeartbeatResponse",
@@ -89,6 +98,7 @@ __all__ = [
     "TrainingRun",
     "TrainingRunsResponse",
     "TryAgainResponse",
+    "UnloadModelRequest",
     "UnloadModelResponse",
     "UntypedAPIFuture",
     "WhoamiResponse",
@@ -713,6 +723,22 @@ class FutureRetrieveRequest(PublicModel):
     )
 
 
+class GetInfoRequest(PublicModel):
+    """The GetInfoRequest object of openapi.yaml."""
+
+    model_id: str
+    type: Literal["get_info"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, model_id: str, type: Literal["get_info"] = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("type", f.Const("get_info"), default="get_info"),
+    )
+
+
 class GetSamplerResponse(PublicModel):
     """The GetSamplerResponse object of openapi.yaml."""
 
@@ -1084,6 +1110,202 @@ class SamplingParams(SamplingParamsBehaviour, PublicModel):
     )
 
 
+class SaveWeightsExternalRequest(PublicModel):
+    """The SaveWeightsExternalRequest object of openapi.yaml."""
+
+    model_id: str
+    path: str
+    seq_id: int | None
+    ttl_seconds: int | None
+    age_encryption_recipients: list[str] | None
+    type: Literal["save_weights_external"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            model_id: str,
+            path: str,
+            seq_id: int | None = ...,
+            ttl_seconds: int | None = ...,
+            age_encryption_recipients: list[str] | None = ...,
+            type: Literal["save_weights_external"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("path", f.Str(), required=True),
+        f.Field("seq_id", f.Nullable(f.Int()), default=None),
+        f.Field("ttl_seconds", f.Nullable(f.Int()), default=None),
+        f.Field("age_encryption_recipients", f.Nullable(f.List(f.Str())), default=None),
+        f.Field("type", f.Const("save_weights_external"), default="save_weights_external"),
+    )
+
+
+class SaveWeightsExternalResponse(PublicModel):
+    """The result of `save_weights_external(name)` (`tinker://RUN/external_weights/NAME`): the SaveWeightsExternalResponseInternal answer with a path; `size_bytes` is kept when the server sends it."""
+
+    path: str
+    type: Literal["save_weights_external"] | None
+    size_bytes: int | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            path: str,
+            type: Literal["save_weights_external"] | None = ...,
+            size_bytes: int | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("path", f.Str(), required=True),
+        f.Field("type", f.Nullable(f.Const("save_weights_external")), default=None),
+        f.Field("size_bytes", f.Nullable(f.Int()), default=None),
+    )
+
+
+class SaveWeightsExternalResponseInternal(PublicModel):
+    """The SaveWeightsExternalResponseInternal object of openapi.yaml."""
+
+    path: str | None
+    size_bytes: int | None
+    type: Literal["save_weights_external"] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            path: str | None = ...,
+            size_bytes: int | None = ...,
+            type: Literal["save_weights_external"] | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("path", f.Nullable(f.Str()), default=None),
+        f.Field("size_bytes", f.Nullable(f.Int()), default=None),
+        f.Field("type", f.Nullable(f.Const("save_weights_external")), default=None),
+    )
+
+
+class SaveWeightsForSamplerRequest(PublicModel):
+    """Named save (`path`) or ephemeral save that also creates a sampling session (`sampling_session_seq_id`)."""
+
+    model_id: str
+    path: str | None
+    sampling_session_seq_id: int | None
+    kind: Literal["snapshot", "inflight"]
+    seq_id: int | None
+    ttl_seconds: int | None
+    user_metadata: dict[str, str] | None
+    type: Literal["save_weights_for_sampler"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            model_id: str,
+            path: str | None = ...,
+            sampling_session_seq_id: int | None = ...,
+            kind: Literal["snapshot", "inflight"] = ...,
+            seq_id: int | None = ...,
+            ttl_seconds: int | None = ...,
+            user_metadata: dict[str, str] | None = ...,
+            type: Literal["save_weights_for_sampler"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("path", f.Nullable(f.Str()), default=None),
+        f.Field("sampling_session_seq_id", f.Nullable(f.Int()), default=None),
+        f.Field("kind", f.Enum("snapshot", "inflight"), default="snapshot"),
+        f.Field("seq_id", f.Nullable(f.Int()), default=None),
+        f.Field("ttl_seconds", f.Nullable(f.Int()), default=None),
+        f.Field("user_metadata", f.Nullable(f.Dict(f.Str())), default=None),
+        f.Field("type", f.Const("save_weights_for_sampler"), default="save_weights_for_sampler"),
+    )
+
+
+class SaveWeightsForSamplerResponse(SamplerWeightsBehaviour, PublicModel):
+    """The SaveWeightsForSamplerResponse object of openapi.yaml."""
+
+    path: str
+    type: Literal["save_weights_for_sampler"] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, path: str, type: Literal["save_weights_for_sampler"] | None = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("path", f.Str(), required=True),
+        f.Field("type", f.Nullable(f.Const("save_weights_for_sampler")), default=None),
+    )
+
+
+class SaveWeightsForSamplerResponseInternal(PublicModel):
+    """What the save_weights_for_sampler future resolves to."""
+
+    path: str | None
+    sampling_session_id: str | None
+    type: Literal["save_weights_for_sampler"] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            path: str | None = ...,
+            sampling_session_id: str | None = ...,
+            type: Literal["save_weights_for_sampler"] | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("path", f.Nullable(f.Str()), default=None),
+        f.Field("sampling_session_id", f.Nullable(f.Str()), default=None),
+        f.Field("type", f.Nullable(f.Const("save_weights_for_sampler")), default=None),
+    )
+
+
+class SaveWeightsRequest(PublicModel):
+    """The SaveWeightsRequest object of openapi.yaml."""
+
+    model_id: str
+    path: str | None
+    seq_id: int | None
+    ttl_seconds: int | None
+    overwrite: bool
+    user_metadata: dict[str, str] | None
+    type: Literal["save_weights"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            model_id: str,
+            path: str | None = ...,
+            seq_id: int | None = ...,
+            ttl_seconds: int | None = ...,
+            overwrite: bool = ...,
+            user_metadata: dict[str, str] | None = ...,
+            type: Literal["save_weights"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("path", f.Nullable(f.Str()), default=None, description="Checkpoint name."),
+        f.Field("seq_id", f.Nullable(f.Int()), default=None),
+        f.Field("ttl_seconds", f.Nullable(f.Int()), default=None),
+        f.Field("overwrite", f.Bool(), default=False),
+        f.Field("user_metadata", f.Nullable(f.Dict(f.Str())), default=None),
+        f.Field("type", f.Const("save_weights"), default="save_weights"),
+    )
+
+
 class SaveWeightsResponse(SaveWeightsResponseBehaviour, PublicModel):
     """The SaveWeightsResponse object of openapi.yaml."""
 
@@ -1245,6 +1467,22 @@ class TryAgainResponse(TryAgainBehaviour, PublicModel):
             description="a missing or unknown state parses as QueueState.UNKNOWN (tinker-ext tolerates it)",
         ),
         f.Field("queue_state_reason", f.Nullable(f.Str()), default=None),
+    )
+
+
+class UnloadModelRequest(PublicModel):
+    """The UnloadModelRequest object of openapi.yaml."""
+
+    model_id: str
+    type: Literal["unload_model"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, model_id: str, type: Literal["unload_model"] = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("type", f.Const("unload_model"), default="unload_model"),
     )
 
 
