@@ -3436,6 +3436,8 @@ SPEC_JSON = r"""{
    },
    "AdamParams": {
     "type": "object",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "optim:AdamParamsBehaviour",
     "properties": {
      "learning_rate": {
       "type": "number",
@@ -3469,6 +3471,72 @@ SPEC_JSON = r"""{
       "default": 0.0,
       "minimum": 0,
       "description": "0 disables clipping."
+     }
+    }
+   },
+   "DimuonParams": {
+    "type": "object",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "optim:DimuonParamsBehaviour",
+    "description": "Dimuon hyper-parameters (SDK 0.38), sent as the `optimizer_params` of optim_step (an OptimizerParams); the model must have been created with `optimizer=DimuonOptimizerConfig()`.",
+    "required": [
+     "type",
+     "learning_rate"
+    ],
+    "properties": {
+     "type": {
+      "type": "string",
+      "const": "dimuon",
+      "default": "dimuon"
+     },
+     "learning_rate": {
+      "type": "number",
+      "minimum": 0
+     },
+     "grad_clip_norm": {
+      "type": "number",
+      "default": 0.0,
+      "description": "Maximum global gradient norm; nonpositive disables clipping."
+     },
+     "beta1": {
+      "type": "number",
+      "default": 0.9,
+      "minimum": 0,
+      "exclusiveMaximum": 1
+     }
+    }
+   },
+   "AdamOptimizerConfig": {
+    "type": "object",
+    "x-tinker-ext-public": "model",
+    "description": "The AdamW optimizer at model creation (an OptimizerConfig; SDK 0.38).",
+    "required": [
+     "type"
+    ],
+    "properties": {
+     "type": {
+      "type": "string",
+      "const": "adamw",
+      "default": "adamw"
+     }
+    }
+   },
+   "DimuonOptimizerConfig": {
+    "type": "object",
+    "x-tinker-ext-public": "model",
+    "description": "The Dimuon optimizer at model creation (an OptimizerConfig; SDK 0.38 sends version 1).",
+    "required": [
+     "type"
+    ],
+    "properties": {
+     "type": {
+      "type": "string",
+      "const": "dimuon",
+      "default": "dimuon"
+     },
+     "version": {
+      "type": "integer",
+      "default": 1
      }
     }
    },

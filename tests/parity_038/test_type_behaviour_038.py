@@ -126,6 +126,12 @@ ANSWERS: list[tuple[str, dict[str, Any]]] = [
     ("SaveWeightsForSamplerResponse", {"path": "tinker://r/sampler_weights/x"}),
     ("SaveWeightsExternalRequest", {"model_id": "m", "path": "p", "age_encryption_recipients": ["age1x"]}),
     ("SaveWeightsExternalResponseInternal", {"path": "tinker://r/external_weights/x", "size_bytes": 10}),
+    ("AdamParams", {}),
+    ("AdamParams", {"learning_rate": 1, "beta1": 0.5, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01}),
+    ("DimuonParams", {"learning_rate": 0.02}),
+    ("DimuonParams", {"type": "dimuon", "learning_rate": 0.02, "grad_clip_norm": 1, "beta1": 0.8}),
+    ("AdamOptimizerConfig", {}),
+    ("DimuonOptimizerConfig", {"type": "dimuon", "version": 1}),
 ]
 OURS_ONLY = {"WhoamiResponse", "CheckpointArchiveUrlResponse"}
 IDS = [f"{name}-{i}" for i, (name, _) in enumerate(ANSWERS)]
@@ -222,7 +228,14 @@ def test_hash_and_frozen_match(name: str, body: dict[str, Any]) -> None:
 
 
 def test_defaults_and_list_copying_match() -> None:
-    for name in ("SupportedModel", "OptimStepResponse", "SamplingParams"):
+    for name in (
+        "SupportedModel",
+        "OptimStepResponse",
+        "SamplingParams",
+        "AdamParams",
+        "AdamOptimizerConfig",
+        "DimuonOptimizerConfig",
+    ):
         assert getattr(ours, name)().model_dump() == getattr(official, name)().model_dump()
     required = {k: CKPT[k] for k in ("checkpoint_id", "checkpoint_type", "tinker_path")}
     when = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
@@ -468,3 +481,22 @@ def test_sampler_weights_links_and_list_copies_match() -> None:
         == official.SaveWeightsForSamplerRequest(model_id="m").kind
         == "snapshot"
     )
+
+
+def test_optimizer_params_refuse_what_0_38_refuses_with_a_typed_error() -> None:
+    from tinker_ext import InvalidInputError
+
+    with pytest.raises(ValueError):
+        official.AdamParams(unknown=1)
+    with pytest.raises(InvalidInputError):
+        ours.AdamParams(unknown=1)
+    for bad_dimuon in ({"learning_rate": -0.1}, {"learning_rate": 0.1, "beta1": 1.0}):
+        with pytest.raises(ValueError):
+            official.DimuonParams(**bad_dimuon)
+        with pytest.raises(InvalidInputError):
+            ours.DimuonParams(**bad_dimuon)
+    # stricter than 0.38 (deliberate, as before): values a server would reject or turn into NaN weights
+    official.AdamParams(learning_rate=float("nan"), eps=0.0, beta1=1.0, weight_decay=-1.0)
+    for bad in ({"learning_rate": float("nan")}, {"eps": 0.0}, {"beta1": 1.0}, {"weight_decay": -1.0}):
+        with pytest.raises(InvalidInputError):
+            ours.AdamParams(**bad)

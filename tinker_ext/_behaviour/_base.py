@@ -288,6 +288,13 @@ class PublicModel(_Wire):
             exclude_defaults=exclude_defaults,
             exclude_none=exclude_none,
         )
+        if indent is None or indent == 2:
+            import orjson  # floats as pydantic writes them (1e-8, not 1e-08; NaN as null)
+
+            try:
+                return orjson.dumps(data, option=orjson.OPT_INDENT_2 if indent else 0).decode()
+            except TypeError:  # e.g. an int beyond 64 bits: the stdlib writes it
+                pass
         if indent is None:
             return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         return json.dumps(data, indent=indent, ensure_ascii=False)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .access_scope import AccessScope
+    from .adam_optimizer_config import AdamOptimizerConfig
     from .adam_params import AdamParams
     from .api_key_info_response import ApiKeyInfoResponse
     from .api_key_info_response_details import ApiKeyInfoResponseDetails
@@ -59,6 +60,8 @@ if TYPE_CHECKING:
     from .custom_loss_node_kwargs import CustomLossNodeKwargs
     from .custom_loss_node_op import CustomLossNodeOp
     from .datum import Datum
+    from .dimuon_optimizer_config import DimuonOptimizerConfig
+    from .dimuon_params import DimuonParams
     from .dmel_chunk import DmelChunk
     from .empty_response import EmptyResponse
     from .encoded_text_chunk import EncodedTextChunk
@@ -183,6 +186,7 @@ if TYPE_CHECKING:
 
 _MODULE_OF: dict[str, str] = {
     "AccessScope": ".access_scope",
+    "AdamOptimizerConfig": ".adam_optimizer_config",
     "AdamParams": ".adam_params",
     "ApiKeyInfoResponse": ".api_key_info_response",
     "ApiKeyInfoResponseDetails": ".api_key_info_response_details",
@@ -228,6 +232,8 @@ _MODULE_OF: dict[str, str] = {
     "CustomLossNodeKwargs": ".custom_loss_node_kwargs",
     "CustomLossNodeOp": ".custom_loss_node_op",
     "Datum": ".datum",
+    "DimuonOptimizerConfig": ".dimuon_optimizer_config",
+    "DimuonParams": ".dimuon_params",
     "DmelChunk": ".dmel_chunk",
     "EmptyResponse": ".empty_response",
     "EncodedTextChunk": ".encoded_text_chunk",
@@ -349,6 +355,7 @@ _MODULE_OF: dict[str, str] = {
 
 __all__ = (
     "AccessScope",
+    "AdamOptimizerConfig",
     "AdamParams",
     "ApiKeyInfoResponse",
     "ApiKeyInfoResponseDetails",
@@ -394,6 +401,8 @@ __all__ = (
     "CustomLossNodeKwargs",
     "CustomLossNodeOp",
     "Datum",
+    "DimuonOptimizerConfig",
+    "DimuonParams",
     "DmelChunk",
     "EmptyResponse",
     "EncodedTextChunk",

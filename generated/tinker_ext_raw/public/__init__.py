@@ -3,6 +3,8 @@
 """Public types generated from openapi.yaml (import them from `tinker_ext` / `tinker_ext.types`)."""
 
 from ._types import (
+    AdamOptimizerConfig,
+    AdamParams,
     AuditLogEntry,
     AuditLogResponse,
     AuthTokenResponse,
@@ -21,6 +23,8 @@ from ._types import (
     CreateSessionResponse,
     Cursor,
     Datum,
+    DimuonOptimizerConfig,
+    DimuonParams,
     DmelChunk,
     EncodedTextChunk,
     ExternalWeightsUrlsResponse,
@@ -69,6 +73,8 @@ from ._types import (
 )
 
 __all__ = [
+    "AdamOptimizerConfig",
+    "AdamParams",
     "AuditLogEntry",
     "AuditLogResponse",
     "AuthTokenResponse",
@@ -87,6 +93,8 @@ __all__ = [
     "CreateSessionResponse",
     "Cursor",
     "Datum",
+    "DimuonOptimizerConfig",
+    "DimuonParams",
     "DmelChunk",
     "EncodedTextChunk",
     "ExternalWeightsUrlsResponse",

@@ -25,6 +25,7 @@ from tinker_ext._behaviour.model_input import (
     ModelInputBehaviour,
     Tokens,
 )
+from tinker_ext._behaviour.optim import AdamParamsBehaviour, DimuonParamsBehaviour
 from tinker_ext._behaviour.outputs import ForwardBackwardOutputBehaviour
 from tinker_ext._behaviour.provenance import SpanBehaviour
 from tinker_ext._behaviour.sampling import SamplingParamsBehaviour
@@ -39,6 +40,8 @@ if TYPE_CHECKING:  # hand-written classes some fields hold (loaded at run time o
     from tinker_ext.types.tensor_data import TensorData
 
 __all__ = [
+    "AdamOptimizerConfig",
+    "AdamParams",
     "AuditLogEntry",
     "AuditLogResponse",
     "AuthTokenResponse",
@@ -57,6 +60,8 @@ __all__ = [
     "CreateSessionResponse",
     "Cursor",
     "Datum",
+    "DimuonOptimizerConfig",
+    "DimuonParams",
     "DmelChunk",
     "EncodedTextChunk",
     "ExternalWeightsUrlsResponse",
@@ -103,6 +108,51 @@ __all__ = [
     "UntypedAPIFuture",
     "WhoamiResponse",
 ]
+
+
+class AdamOptimizerConfig(PublicModel):
+    """The AdamW optimizer at model creation (an OptimizerConfig; SDK 0.38)."""
+
+    type: Literal["adamw"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["adamw"] = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("type", f.Const("adamw"), default="adamw"),)
+
+
+class AdamParams(AdamParamsBehaviour, PublicModel):
+    """The AdamParams object of openapi.yaml."""
+
+    learning_rate: float
+    beta1: float
+    beta2: float
+    eps: float
+    weight_decay: float
+    grad_clip_norm: float
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            learning_rate: float = ...,
+            beta1: float = ...,
+            beta2: float = ...,
+            eps: float = ...,
+            weight_decay: float = ...,
+            grad_clip_norm: float = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("learning_rate", f.Num(), default=0.0001),
+        f.Field("beta1", f.Num(), default=0.9),
+        f.Field("beta2", f.Num(), default=0.95),
+        f.Field("eps", f.Num(), default=1e-12),
+        f.Field("weight_decay", f.Num(), default=0.0),
+        f.Field("grad_clip_norm", f.Num(), default=0.0, description="0 disables clipping."),
+    )
 
 
 class AuditLogEntry(PublicModel):
@@ -567,6 +617,54 @@ class Datum(DatumBehaviour, PublicDataclass):
             wire=False,
             description="Provenance of the loss rows (client-side; set together with model_input_spans).",
         ),
+    )
+
+
+class DimuonOptimizerConfig(PublicModel):
+    """The Dimuon optimizer at model creation (an OptimizerConfig; SDK 0.38 sends version 1)."""
+
+    type: Literal["dimuon"]
+    version: int
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["dimuon"] = ..., version: int = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("dimuon"), default="dimuon"),
+        f.Field("version", f.Int(), default=1),
+    )
+
+
+class DimuonParams(DimuonParamsBehaviour, PublicModel):
+    """Dimuon hyper-parameters (SDK 0.38), sent as the `optimizer_params` of optim_step (an OptimizerParams); the model must have been created with `optimizer=DimuonOptimizerConfig()`."""
+
+    type: Literal["dimuon"]
+    learning_rate: float
+    grad_clip_norm: float
+    beta1: float
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            type: Literal["dimuon"] = ...,
+            learning_rate: float,
+            grad_clip_norm: float = ...,
+            beta1: float = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("dimuon"), default="dimuon"),
+        f.Field("learning_rate", f.Num(), required=True),
+        f.Field(
+            "grad_clip_norm",
+            f.Num(),
+            default=0.0,
+            description="Maximum global gradient norm; nonpositive disables clipping.",
+        ),
+        f.Field("beta1", f.Num(), default=0.9),
     )
 
 
