@@ -4370,6 +4370,7 @@ SPEC_JSON = r"""{
    },
    "CustomLossInput": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "name",
      "rank"
@@ -4401,6 +4402,7 @@ SPEC_JSON = r"""{
    },
    "CustomLossNode": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "op",
      "name",
@@ -4418,16 +4420,19 @@ SPEC_JSON = r"""{
      },
      "args": {
       "type": "array",
-      "items": {}
+      "items": {},
+      "x-tinker-ext-default": []
      },
      "kwargs": {
       "type": "object",
-      "additionalProperties": true
+      "additionalProperties": true,
+      "x-tinker-ext-default": {}
      }
     }
    },
    "CustomLossGraph": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "nodes"
     ],
@@ -4447,6 +4452,7 @@ SPEC_JSON = r"""{
    },
    "CreateCustomLossRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "session_id",
      "custom_loss_seq_id",

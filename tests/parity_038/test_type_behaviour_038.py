@@ -132,6 +132,23 @@ ANSWERS: list[tuple[str, dict[str, Any]]] = [
     ("DimuonParams", {"type": "dimuon", "learning_rate": 0.02, "grad_clip_norm": 1, "beta1": 0.8}),
     ("AdamOptimizerConfig", {}),
     ("DimuonOptimizerConfig", {"type": "dimuon", "version": 1}),
+    ("CustomLossInput", {"name": "weights", "rank": 1}),
+    ("CustomLossNode", {"op": "placeholder", "name": "x", "target": "x"}),
+    (
+        "CustomLossNode",
+        {"op": "call_function", "name": "y", "target": "torch.mul", "args": [1, "x"], "kwargs": {"k": 2}},
+    ),
+    ("CustomLossGraph", {"nodes": [{"op": "output", "name": "o", "target": "o", "args": [["x"]]}]}),
+    (
+        "CreateCustomLossRequest",
+        {
+            "session_id": "s",
+            "custom_loss_seq_id": 0,
+            "name": "loss",
+            "inputs": [{"name": "logprobs", "rank": 1}],
+            "graph": {"format": 1, "nodes": [{"op": "placeholder", "name": "x", "target": "x"}]},
+        },
+    ),
 ]
 OURS_ONLY = {"WhoamiResponse", "CheckpointArchiveUrlResponse"}
 IDS = [f"{name}-{i}" for i, (name, _) in enumerate(ANSWERS)]

@@ -162,3 +162,16 @@ def test_lazy_export_table_is_the_type_checked_import_list() -> None:
     assert set(tinker_ext.__all__) <= set(dir(tinker_ext))
     with pytest.raises(AttributeError):
         tinker_ext.NoSuchName  # noqa: B018
+
+
+def test_an_integer_enum_accepts_its_ints_only() -> None:
+    # openapi `{type: integer, enum: [0, 1, 2]}` (CustomLossInput.rank): ints in, bools and other ints out
+    import tinker_ext.types as t
+
+    assert t.CustomLossInput(name="w", rank=2).rank == 2
+    assert t.CustomLossInput.from_wire({"name": "w", "rank": 0}).model_dump() == {"name": "w", "rank": 0}
+    for bad in (True, 3, "1"):
+        with pytest.raises(tinker_ext.InvalidInputError, match="one of 0, 1, 2"):
+            t.CustomLossInput(name="w", rank=bad)
+    with pytest.raises(t.ResponseFormatError):
+        t.CustomLossInput.from_wire({"name": "w", "rank": False})

@@ -52,6 +52,7 @@ __all__ = [
     "ClientConfigResponse",
     "ClientDynamicConfigResponse",
     "CopyWeightsResponse",
+    "CreateCustomLossRequest",
     "CreateCustomLossResponse",
     "CreateModelResponse",
     "CreateSamplingSessionRequest",
@@ -59,6 +60,9 @@ __all__ = [
     "CreateSessionRequest",
     "CreateSessionResponse",
     "Cursor",
+    "CustomLossGraph",
+    "CustomLossInput",
+    "CustomLossNode",
     "Datum",
     "DimuonOptimizerConfig",
     "DimuonParams",
@@ -413,6 +417,39 @@ class CopyWeightsResponse(PublicModel):
     __tinker_fields__ = (f.Field("tinker_path", f.Str(), required=True),)
 
 
+class CreateCustomLossRequest(PublicModel):
+    """The CreateCustomLossRequest object of openapi.yaml."""
+
+    session_id: str
+    custom_loss_seq_id: int
+    name: str
+    inputs: list[CustomLossInput]
+    graph: CustomLossGraph
+    type: Literal["create_custom_loss"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            session_id: str,
+            custom_loss_seq_id: int,
+            name: str,
+            inputs: list[CustomLossInput],
+            graph: CustomLossGraph,
+            type: Literal["create_custom_loss"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("session_id", f.Str(), required=True),
+        f.Field("custom_loss_seq_id", f.Int(), required=True),
+        f.Field("name", f.Str(), required=True),
+        f.Field("inputs", f.List(f.Ref(lambda: CustomLossInput)), required=True),
+        f.Field("graph", f.Ref(lambda: CustomLossGraph), required=True),
+        f.Field("type", f.Const("create_custom_loss"), default="create_custom_loss"),
+    )
+
+
 class CreateCustomLossResponse(PublicModel):
     """The CreateCustomLossResponse object of openapi.yaml."""
 
@@ -576,6 +613,72 @@ class Cursor(PublicModel):
         f.Field("offset", f.Int(), required=True),
         f.Field("limit", f.Int(), required=True),
         f.Field("total_count", f.Int(), required=True),
+    )
+
+
+class CustomLossGraph(PublicModel):
+    """The CustomLossGraph object of openapi.yaml."""
+
+    format: Literal[1]
+    nodes: list[CustomLossNode]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, format: Literal[1] = ..., nodes: list[CustomLossNode]) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("format", f.Const(1), default=1),
+        f.Field("nodes", f.List(f.Ref(lambda: CustomLossNode)), required=True),
+    )
+
+
+class CustomLossInput(PublicModel):
+    """The CustomLossInput object of openapi.yaml."""
+
+    name: str
+    rank: Literal[0, 1, 2]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, name: str, rank: Literal[0, 1, 2]) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("name", f.Str(), required=True),
+        f.Field("rank", f.Enum(0, 1, 2), required=True),
+    )
+
+
+class CustomLossNode(PublicModel):
+    """The CustomLossNode object of openapi.yaml."""
+
+    op: Literal["placeholder", "get_attr", "call_function", "call_method", "call_module", "output"]
+    name: str
+    target: str
+    args: list[Any]
+    kwargs: dict[str, Any]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            op: Literal["placeholder", "get_attr", "call_function", "call_method", "call_module", "output"],
+            name: str,
+            target: str,
+            args: list[Any] = ...,
+            kwargs: dict[str, Any] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field(
+            "op",
+            f.Enum("placeholder", "get_attr", "call_function", "call_method", "call_module", "output"),
+            required=True,
+        ),
+        f.Field("name", f.Str(), required=True),
+        f.Field("target", f.Str(), required=True),
+        f.Field("args", f.List(f.Any_()), factory=list),
+        f.Field("kwargs", f.Dict(f.Any_()), factory=dict),
     )
 
 
