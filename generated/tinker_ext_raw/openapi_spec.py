@@ -4319,6 +4319,8 @@ SPEC_JSON = r"""{
    },
    "CopyWeightsRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "secrets:CopyWeightsBehaviour",
     "required": [
      "source_path"
     ],
@@ -5191,7 +5193,7 @@ SPEC_JSON = r"""{
    "AuthTokenResponse": {
     "type": "object",
     "x-tinker-ext-public": "model",
-    "x-tinker-ext-behaviour": "session:AuthTokenBehaviour",
+    "x-tinker-ext-behaviour": "secrets:AuthTokenBehaviour",
     "required": [
      "jwt"
     ],

@@ -183,6 +183,7 @@ def test_every_generated_model_is_covered() -> None:
         "ClientConfigResponse",
         "CreateSessionRequest",
         "SaveWeightsExternalResponse",
+        "CopyWeightsRequest",
     }
     assert generated - OURS_ONLY - covered_below == {name for name, _ in ANSWERS}
 
@@ -517,3 +518,15 @@ def test_optimizer_params_refuse_what_0_38_refuses_with_a_typed_error() -> None:
     for bad in ({"learning_rate": float("nan")}, {"eps": 0.0}, {"beta1": 1.0}, {"weight_decay": -1.0}):
         with pytest.raises(InvalidInputError):
             ours.AdamParams(**bad)
+
+
+def test_copy_weights_request_matches_0_38_but_redacts_the_token() -> None:
+    body = {"source_path": "tinker://r/weights/a", "ttl_seconds": 7200, "weights_access_token": "wat-secret"}
+    mine, theirs = _pair("CopyWeightsRequest", body)
+    assert mine.model_dump() == theirs.model_dump()
+    assert mine.model_dump_json(exclude_none=True) == theirs.model_dump_json(exclude_none=True)
+    assert list(type(mine).model_fields) == list(type(theirs).model_fields)
+    assert mine.model_fields_set == theirs.model_fields_set
+    assert "wat-secret" in repr(theirs) and "wat-secret" not in repr(mine) + str(mine)
+    no_token = {"source_path": "tinker://r/weights/a"}
+    assert repr(ours.CopyWeightsRequest(**no_token)) == repr(official.CopyWeightsRequest(**no_token))

@@ -175,3 +175,7 @@ def test_an_integer_enum_accepts_its_ints_only() -> None:
             t.CustomLossInput(name="w", rank=bad)
     with pytest.raises(t.ResponseFormatError):
         t.CustomLossInput.from_wire({"name": "w", "rank": False})
+    # an integer const (CustomLossGraph.format: 1) likewise
+    assert t.CustomLossGraph(nodes=[], format=1).format == 1
+    with pytest.raises(tinker_ext.InvalidInputError):
+        t.CustomLossGraph(nodes=[], format=True)

@@ -221,7 +221,7 @@ class Const(Kind):
     __slots__ = ("value",)
     plain = True
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: str | int) -> None:
         self.value = value
 
     @property
@@ -229,7 +229,7 @@ class Const(Kind):
         return repr(self.value)
 
     def check(self, value: Any) -> Any:
-        if value != self.value:
+        if value != self.value or isinstance(value, bool):  # True == 1, not in JSON
             raise Bad(self.label, value)
         return value
 

@@ -29,7 +29,7 @@ from tinker_ext._behaviour.optim import AdamParamsBehaviour, DimuonParamsBehavio
 from tinker_ext._behaviour.outputs import ForwardBackwardOutputBehaviour
 from tinker_ext._behaviour.provenance import SpanBehaviour
 from tinker_ext._behaviour.sampling import SamplingParamsBehaviour
-from tinker_ext._behaviour.session import AuthTokenBehaviour
+from tinker_ext._behaviour.secrets import AuthTokenBehaviour, CopyWeightsBehaviour
 from tinker_ext._behaviour.training import (
     LoraConfigBehaviour,
     SamplerWeightsBehaviour,
@@ -51,6 +51,7 @@ __all__ = [
     "ClientConfigRequest",
     "ClientConfigResponse",
     "ClientDynamicConfigResponse",
+    "CopyWeightsRequest",
     "CopyWeightsResponse",
     "CreateCustomLossRequest",
     "CreateCustomLossResponse",
@@ -402,6 +403,39 @@ class ClientDynamicConfigResponse(PublicModel):
         f.Field("refresh_interval_sec", f.Int(), default=300),
         f.Field("sample_cancel_enabled", f.Bool(), default=False),
         f.Field("sample_cancel_max_batch_size", f.Int(), default=64),
+    )
+
+
+class CopyWeightsRequest(CopyWeightsBehaviour, PublicModel):
+    """The CopyWeightsRequest object of openapi.yaml."""
+
+    session_id: str | None
+    model_seq_id: int | None
+    destination_project_id: str | None
+    source_path: str
+    ttl_seconds: int | None
+    weights_access_token: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            session_id: str | None = ...,
+            model_seq_id: int | None = ...,
+            destination_project_id: str | None = ...,
+            source_path: str,
+            ttl_seconds: int | None = ...,
+            weights_access_token: str | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("session_id", f.Nullable(f.Str()), default=None),
+        f.Field("model_seq_id", f.Nullable(f.Int()), default=None),
+        f.Field("destination_project_id", f.Nullable(f.Str()), default=None),
+        f.Field("source_path", f.Str(), required=True),
+        f.Field("ttl_seconds", f.Nullable(f.Int()), default=None),
+        f.Field("weights_access_token", f.Nullable(f.Str()), default=None),
     )
 
 
