@@ -70,9 +70,14 @@ class ChunkLimits:
         """Mission defaults, overridden by the limits a server publishes in `client/config`."""
         if config is None:
             return cls()
+        published = config.model_fields_set  # the spec's defaults (0.38's) are not a server's limits
         return cls(
-            max_datums=config.fwdbwd_max_chunk_len or DEFAULT_MAX_CHUNK_DATUMS,
-            max_bytes=config.fwdbwd_max_chunk_bytes_count,
+            max_datums=config.fwdbwd_max_chunk_len
+            if "fwdbwd_max_chunk_len" in published
+            else DEFAULT_MAX_CHUNK_DATUMS,
+            max_bytes=config.fwdbwd_max_chunk_bytes_count
+            if "fwdbwd_max_chunk_bytes_count" in published
+            else None,
         )
 
 

@@ -174,7 +174,7 @@ class ClientContext:
                     options={"max_retries": 2},
                 )
             )
-            config = parse_checked("ClientConfigResponse", ClientConfigResponse.from_json, data)
+            config = parse_checked("ClientConfigResponse", ClientConfigResponse.from_wire, data)
         except APIStatusError as exc:
             if exc.status_code >= 500:
                 raise

@@ -284,13 +284,14 @@ def status_error_class(status_code: int) -> type[APIStatusError]:
 
 
 class RequestErrorCategory(enum.StrEnum):
-    UNKNOWN = "unknown"
-    SERVER = "server"
-    USER = "user"
-    # tinker 0.38's member names (aliases of the same members)
+    # tinker 0.38's member names first: they are the canonical names (repr as 0.38's)
     Unknown = "unknown"
     Server = "server"
     User = "user"
+    # upper-case aliases of the same members
+    UNKNOWN = "unknown"
+    SERVER = "server"
+    USER = "user"
 
     @classmethod
     def parse(cls, value: Any) -> RequestErrorCategory:

@@ -18,7 +18,7 @@ from tinker_ext._answers import invalid_answer
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import APIFuture, CreatedClient
 from tinker_ext._fwdbwd import check_finite_datums, chunk_requests, plan_chunks, run_chunks
-from tinker_ext._http import ApiRequest, generated_request, parse_generated, parse_response
+from tinker_ext._http import ApiRequest, generated_request, parse_response
 from tinker_ext._request_order import RequestOrder
 from tinker_ext._validation import check_datums, vocab_size_of
 
@@ -409,7 +409,7 @@ class TrainingClient(CreatedClient):
         request = self._request("weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body)
         return self._submit(
             self._send_and_wait(
-                request_id, request, SaveWeightsForSamplerResponse.from_json, "SaveWeightsForSampler"
+                request_id, request, SaveWeightsForSamplerResponse.from_wire, "SaveWeightsForSampler"
             )
         )
 
@@ -450,11 +450,11 @@ class TrainingClient(CreatedClient):
             self._submit(self._order.gate.finish(request_id))  # the reserved id must not block later calls
             raise
 
-        def convert(data: Any) -> SaveWeightsExternalResponse:
-            parse_generated("SaveWeightsExternalResponseInternal", data)
-            return SaveWeightsExternalResponse.from_json(data)
-
-        return self._submit(self._send_and_wait(request_id, request, convert, "SaveWeightsExternal"))
+        return self._submit(
+            self._send_and_wait(
+                request_id, request, SaveWeightsExternalResponse.from_wire, "SaveWeightsExternal"
+            )
+        )
 
     async def save_weights_external_async(
         self,
@@ -488,7 +488,7 @@ class TrainingClient(CreatedClient):
 
         async def run() -> SamplingClient:
             result = await self._send_and_wait(
-                request_id, request, SaveWeightsForSamplerResponseInternal.from_json, "SaveWeightsForSampler"
+                request_id, request, SaveWeightsForSamplerResponseInternal.from_wire, "SaveWeightsForSampler"
             )
             info = self._info if self._info is not None else await self._fetch_info()
             base_model = info.model_data.model_name

@@ -3445,6 +3445,8 @@ SPEC_JSON = r"""{
    },
    "AdamParams": {
     "type": "object",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "optim:AdamParamsBehaviour",
     "properties": {
      "learning_rate": {
       "type": "number",
@@ -3478,6 +3480,72 @@ SPEC_JSON = r"""{
       "default": 0.0,
       "minimum": 0,
       "description": "0 disables clipping."
+     }
+    }
+   },
+   "DimuonParams": {
+    "type": "object",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "optim:DimuonParamsBehaviour",
+    "description": "Dimuon hyper-parameters (SDK 0.38), sent as the `optimizer_params` of optim_step (an OptimizerParams); the model must have been created with `optimizer=DimuonOptimizerConfig()`.",
+    "required": [
+     "type",
+     "learning_rate"
+    ],
+    "properties": {
+     "type": {
+      "type": "string",
+      "const": "dimuon",
+      "default": "dimuon"
+     },
+     "learning_rate": {
+      "type": "number",
+      "minimum": 0
+     },
+     "grad_clip_norm": {
+      "type": "number",
+      "default": 0.0,
+      "description": "Maximum global gradient norm; nonpositive disables clipping."
+     },
+     "beta1": {
+      "type": "number",
+      "default": 0.9,
+      "minimum": 0,
+      "exclusiveMaximum": 1
+     }
+    }
+   },
+   "AdamOptimizerConfig": {
+    "type": "object",
+    "x-tinker-ext-public": "model",
+    "description": "The AdamW optimizer at model creation (an OptimizerConfig; SDK 0.38).",
+    "required": [
+     "type"
+    ],
+    "properties": {
+     "type": {
+      "type": "string",
+      "const": "adamw",
+      "default": "adamw"
+     }
+    }
+   },
+   "DimuonOptimizerConfig": {
+    "type": "object",
+    "x-tinker-ext-public": "model",
+    "description": "The Dimuon optimizer at model creation (an OptimizerConfig; SDK 0.38 sends version 1).",
+    "required": [
+     "type"
+    ],
+    "properties": {
+     "type": {
+      "type": "string",
+      "const": "dimuon",
+      "default": "dimuon"
+     },
+     "version": {
+      "type": "integer",
+      "default": 1
      }
     }
    },
@@ -3671,6 +3739,7 @@ SPEC_JSON = r"""{
    },
    "GetInfoRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "model_id"
     ],
@@ -3758,6 +3827,7 @@ SPEC_JSON = r"""{
    },
    "UnloadModelRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "model_id"
     ],
@@ -3916,6 +3986,7 @@ SPEC_JSON = r"""{
    },
    "SaveWeightsRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "model_id"
     ],
@@ -3995,6 +4066,7 @@ SPEC_JSON = r"""{
    },
    "SaveWeightsForSamplerRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "description": "Named save (`path`) or ephemeral save that also creates a sampling session (`sampling_session_seq_id`).",
     "required": [
      "model_id"
@@ -4017,7 +4089,8 @@ SPEC_JSON = r"""{
       "minimum": 0
      },
      "kind": {
-      "$ref": "#/components/schemas/SamplingClientKind"
+      "$ref": "#/components/schemas/SamplingClientKind",
+      "x-tinker-ext-default": "snapshot"
      },
      "seq_id": {
       "type": [
@@ -4048,6 +4121,8 @@ SPEC_JSON = r"""{
    },
    "SaveWeightsForSamplerResponse": {
     "type": "object",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "training:SamplerWeightsBehaviour",
     "required": [
      "path"
     ],
@@ -4070,6 +4145,7 @@ SPEC_JSON = r"""{
    },
    "SaveWeightsForSamplerResponseInternal": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "description": "What the save_weights_for_sampler future resolves to.",
     "properties": {
      "path": {
@@ -4099,6 +4175,7 @@ SPEC_JSON = r"""{
    },
    "SaveWeightsExternalRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "model_id",
      "path"
@@ -4137,8 +4214,39 @@ SPEC_JSON = r"""{
      }
     }
    },
+   "SaveWeightsExternalResponse": {
+    "type": "object",
+    "x-tinker-ext-public": "model",
+    "description": "The result of `save_weights_external(name)` (`tinker://RUN/external_weights/NAME`): the SaveWeightsExternalResponseInternal answer with a path; `size_bytes` is kept when the server sends it.",
+    "required": [
+     "path"
+    ],
+    "properties": {
+     "path": {
+      "type": "string"
+     },
+     "type": {
+      "oneOf": [
+       {
+        "type": "string",
+        "const": "save_weights_external"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "size_bytes": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     }
+    }
+   },
    "SaveWeightsExternalResponseInternal": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "properties": {
      "path": {
       "type": [
@@ -4220,6 +4328,8 @@ SPEC_JSON = r"""{
    },
    "CopyWeightsRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "secrets:CopyWeightsBehaviour",
     "required": [
      "source_path"
     ],
@@ -4271,6 +4381,7 @@ SPEC_JSON = r"""{
    },
    "CustomLossInput": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "name",
      "rank"
@@ -4302,6 +4413,7 @@ SPEC_JSON = r"""{
    },
    "CustomLossNode": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "op",
      "name",
@@ -4319,16 +4431,19 @@ SPEC_JSON = r"""{
      },
      "args": {
       "type": "array",
-      "items": {}
+      "items": {},
+      "x-tinker-ext-default": []
      },
      "kwargs": {
       "type": "object",
-      "additionalProperties": true
+      "additionalProperties": true,
+      "x-tinker-ext-default": {}
      }
     }
    },
    "CustomLossGraph": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "nodes"
     ],
@@ -4348,6 +4463,7 @@ SPEC_JSON = r"""{
    },
    "CreateCustomLossRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "session_id",
      "custom_loss_seq_id",
@@ -4735,6 +4851,7 @@ SPEC_JSON = r"""{
    },
    "UntypedAPIFuture": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "request_id"
     ],
@@ -4762,6 +4879,7 @@ SPEC_JSON = r"""{
    },
    "FutureRetrieveRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "request_id"
     ],
@@ -4785,6 +4903,8 @@ SPEC_JSON = r"""{
    },
    "TryAgainResponse": {
     "type": "object",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "futures:TryAgainBehaviour",
     "required": [
      "type",
      "request_id",
@@ -4793,12 +4913,14 @@ SPEC_JSON = r"""{
     "properties": {
      "type": {
       "type": "string",
-      "const": "try_again"
+      "const": "try_again",
+      "x-tinker-ext-default": "try_again"
      },
      "request_id": {
       "type": "string"
      },
      "queue_state": {
+      "description": "a missing or unknown state parses as QueueState.UNKNOWN (tinker-ext tolerates it)",
       "anyOf": [
        {
         "$ref": "#/components/schemas/QueueState"
@@ -4806,7 +4928,9 @@ SPEC_JSON = r"""{
        {
         "type": "string"
        }
-      ]
+      ],
+      "x-tinker-ext-kind": "futures:QueueStateKind",
+      "x-tinker-ext-default": "unknown"
      },
      "queue_state_reason": {
       "type": [
@@ -4827,6 +4951,8 @@ SPEC_JSON = r"""{
    "RequestFailedResponse": {
     "type": "object",
     "description": "A failed request. Has no `type` tag; recognised by the key `error`.",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "futures:RequestFailedBehaviour",
     "required": [
      "error",
      "category"
@@ -4843,7 +4969,8 @@ SPEC_JSON = r"""{
        {
         "type": "string"
        }
-      ]
+      ],
+      "x-tinker-ext-kind": "futures:ErrorCategory"
      }
     }
    },
@@ -5022,6 +5149,7 @@ SPEC_JSON = r"""{
    },
    "ClientConfigRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "sdk_version"
     ],
@@ -5033,6 +5161,7 @@ SPEC_JSON = r"""{
    },
    "ClientConfigResponse": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "properties": {
      "pjwt_auth_enabled": {
       "type": "boolean",
@@ -5142,6 +5271,8 @@ SPEC_JSON = r"""{
    },
    "AuthTokenResponse": {
     "type": "object",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "secrets:AuthTokenBehaviour",
     "required": [
      "jwt"
     ],
@@ -5178,6 +5309,7 @@ SPEC_JSON = r"""{
    },
    "CreateSessionRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "tags",
      "sdk_version"
@@ -5259,6 +5391,7 @@ SPEC_JSON = r"""{
    },
    "SessionHeartbeatRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "session_id"
     ],
@@ -5323,6 +5456,7 @@ SPEC_JSON = r"""{
    },
    "CreateSamplingSessionRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "session_id",
      "sampling_session_seq_id"
@@ -5374,6 +5508,7 @@ SPEC_JSON = r"""{
    },
    "JoinSamplingSessionRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "sampling_session_id"
     ],

@@ -199,6 +199,70 @@ ANSWERS: list[tuple[str, dict[str, Any]]] = [
             "prompt_logprobs_last_n": 1,
         },
     ),
+    ("UntypedAPIFuture", {"request_id": "r1"}),
+    ("UntypedAPIFuture", {"request_id": "r1", "model_id": "m", "sample_sequence_ids": ["a", "b"]}),
+    ("FutureRetrieveRequest", {"request_id": "r1"}),
+    ("FutureRetrieveRequest", {"request_id": "r1", "allow_metadata_only": True}),
+    ("RequestFailedResponse", {"error": "bad input", "category": "user"}),
+    ("RequestFailedResponse", {"error": "e", "category": "unknown"}),
+    ("ClientConfigRequest", {"sdk_version": "0.38.0"}),
+    ("JoinSamplingSessionRequest", {"sampling_session_id": "ss"}),
+    ("SessionHeartbeatRequest", {"session_id": "s", "type": "session_heartbeat"}),
+    ("CreateSamplingSessionRequest", {"session_id": "s", "sampling_session_seq_id": 0}),
+    (
+        "CreateSamplingSessionRequest",
+        {"session_id": "s", "sampling_session_seq_id": 2, "base_model": "b", "model_path": "tinker://r/s/x"},
+    ),
+    ("GetInfoRequest", {"model_id": "m"}),
+    ("UnloadModelRequest", {"model_id": "m", "type": "unload_model"}),
+    ("SaveWeightsRequest", {"model_id": "m"}),
+    (
+        "SaveWeightsRequest",
+        {
+            "model_id": "m",
+            "path": "ckpt",
+            "seq_id": 3,
+            "ttl_seconds": 7200,
+            "overwrite": True,
+            "user_metadata": {},
+        },
+    ),
+    ("SaveWeightsForSamplerRequest", {"model_id": "m", "sampling_session_seq_id": 0}),
+    (
+        "SaveWeightsForSamplerRequest",
+        {"model_id": "m", "path": "p", "kind": "inflight", "user_metadata": {"a": "b"}},
+    ),
+    ("SaveWeightsForSamplerResponseInternal", {}),
+    (
+        "SaveWeightsForSamplerResponseInternal",
+        {"sampling_session_id": "ss", "type": "save_weights_for_sampler"},
+    ),
+    ("SaveWeightsForSamplerResponse", {"path": "tinker://r/sampler_weights/x"}),
+    ("SaveWeightsExternalRequest", {"model_id": "m", "path": "p", "age_encryption_recipients": ["age1x"]}),
+    ("SaveWeightsExternalResponseInternal", {"path": "tinker://r/external_weights/x", "size_bytes": 10}),
+    ("AdamParams", {}),
+    ("AdamParams", {"learning_rate": 1, "beta1": 0.5, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.01}),
+    ("DimuonParams", {"learning_rate": 0.02}),
+    ("DimuonParams", {"type": "dimuon", "learning_rate": 0.02, "grad_clip_norm": 1, "beta1": 0.8}),
+    ("AdamOptimizerConfig", {}),
+    ("DimuonOptimizerConfig", {"type": "dimuon", "version": 1}),
+    ("CustomLossInput", {"name": "weights", "rank": 1}),
+    ("CustomLossNode", {"op": "placeholder", "name": "x", "target": "x"}),
+    (
+        "CustomLossNode",
+        {"op": "call_function", "name": "y", "target": "torch.mul", "args": [1, "x"], "kwargs": {"k": 2}},
+    ),
+    ("CustomLossGraph", {"nodes": [{"op": "output", "name": "o", "target": "o", "args": [["x"]]}]}),
+    (
+        "CreateCustomLossRequest",
+        {
+            "session_id": "s",
+            "custom_loss_seq_id": 0,
+            "name": "loss",
+            "inputs": [{"name": "logprobs", "rank": 1}],
+            "graph": {"format": 1, "nodes": [{"op": "placeholder", "name": "x", "target": "x"}]},
+        },
+    ),
 ]
 # tinker-ext only (0.38 has no such type); CheckpointStorageUsageItem: our older name of
 # CurrentCheckpointStorageUsageItem (the same class)
@@ -224,7 +288,19 @@ def test_every_generated_model_is_covered() -> None:
         if isinstance(getattr(ours, n), type) and issubclass(getattr(ours, n), PublicModel)
     }
     # tinker-ext only (0.38 has no such type): compared on their own below
-    covered_below = {"ModelInput", "EncodedTextChunk", "ImageChunk", "ImageAssetPointerChunk", "DmelChunk"}
+    covered_below = {
+        "ModelInput",
+        "EncodedTextChunk",
+        "ImageChunk",
+        "ImageAssetPointerChunk",
+        "DmelChunk",
+        "TryAgainResponse",
+        "AuthTokenResponse",
+        "ClientConfigResponse",
+        "CreateSessionRequest",
+        "SaveWeightsExternalResponse",
+        "CopyWeightsRequest",
+    }
     assert generated - OURS_ONLY - covered_below == {name for name, _ in ANSWERS}
 
 
@@ -286,7 +362,14 @@ def test_hash_and_frozen_match(name: str, body: dict[str, Any]) -> None:
 
 
 def test_defaults_and_list_copying_match() -> None:
-    for name in ("SupportedModel", "OptimStepResponse", "SamplingParams"):
+    for name in (
+        "SupportedModel",
+        "OptimStepResponse",
+        "SamplingParams",
+        "AdamParams",
+        "AdamOptimizerConfig",
+        "DimuonOptimizerConfig",
+    ):
         assert getattr(ours, name)().model_dump() == getattr(official, name)().model_dump()
     required = {k: CKPT[k] for k in ("checkpoint_id", "checkpoint_type", "tinker_path")}
     when = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
@@ -602,3 +685,125 @@ def test_tensor_data_dataclass_calls_match() -> None:
         assert copy.deepcopy(tensor).to_numpy().tolist() == tensor.to_numpy().tolist()
         flat = module.TensorData(data=[1, 2], dtype="int64")
         assert flat.shape is None and flat.tolist() == [1, 2]
+
+
+# ----- the future-protocol answers tinker-ext reads more tolerantly than 0.38
+
+
+def test_try_again_response_matches_official_where_0_38_accepts_the_answer() -> None:
+    from tinker.types.try_again_response import TryAgainResponse as Official
+
+    body = {"type": "try_again", "request_id": "r", "queue_state": "paused_capacity"}
+    mine, theirs = ours.TryAgainResponse.model_validate(body), Official.model_validate(body)
+    # queue_state_reason is a field of ours only (0.38 drops it); the rest dumps as 0.38's
+    assert {k: v for k, v in mine.model_dump().items() if k != "queue_state_reason"} == theirs.model_dump()
+    assert mine.model_dump_json(exclude_none=True) == theirs.model_dump_json()
+    assert list(type(mine).model_fields)[:3] == list(Official.model_fields)
+    assert mine == ours.TryAgainResponse(request_id="r", queue_state="paused_capacity")
+    assert pickle.loads(pickle.dumps(mine)) == mine
+    # deliberate: a missing or unknown state is QueueState.UNKNOWN (0.38 raises a validation error)
+    lenient = ours.TryAgainResponse.model_validate({"request_id": "r", "queue_state": "brand_new"})
+    assert lenient.queue_state is ours.QueueState.UNKNOWN
+    with pytest.raises(ValueError):
+        Official.model_validate({"request_id": "r", "queue_state": "brand_new"})
+
+
+def test_request_failed_category_is_the_error_category_enum_as_official() -> None:
+    mine, theirs = _pair("RequestFailedResponse", {"error": "e", "category": "server"})
+    assert repr(mine.category) == repr(theirs.category) == "<RequestErrorCategory.Server: 'server'>"
+    assert ours.RequestFailedResponse(error="e", category="server") == mine
+
+
+# ----- session types where tinker-ext deliberately differs from 0.38 (each difference asserted)
+
+
+def test_auth_token_response_redacts_the_token() -> None:
+    mine, theirs = _pair("AuthTokenResponse", {"jwt": "h.c.s"})
+    assert mine.model_dump() == theirs.model_dump() and mine.model_dump_json() == theirs.model_dump_json()
+    assert list(type(mine).model_fields) == list(type(theirs).model_fields)
+    assert "h.c.s" in repr(theirs) and "h.c.s" not in repr(mine)  # a credential never reaches logs
+
+
+def test_client_config_response_has_0_38_fields_and_defaults() -> None:
+    mine, theirs = _pair("ClientConfigResponse", {"fwdbwd_max_chunk_len": 64, "new_flag": True})
+    fields = list(type(theirs).model_fields)
+    # the spec also describes flags other servers publish (proto_write_fwdbwd, ...): extra fields of ours
+    assert set(fields) <= set(type(mine).model_fields)
+    assert {k: v for k, v in mine.model_dump().items() if k in fields} == theirs.model_dump()
+    assert mine.model_fields_set == theirs.model_fields_set == {"fwdbwd_max_chunk_len"}
+    assert {k: v for k, v in ours.ClientConfigResponse().model_dump().items() if k in fields} == (
+        official.ClientConfigResponse().model_dump()
+    )
+
+
+def test_create_session_request_matches_0_38_but_user_metadata_may_be_left_out() -> None:
+    body = {"tags": ["a"], "user_metadata": {"k": "v"}, "sdk_version": "0.38.0", "display_name": "run"}
+    mine, theirs = _pair("CreateSessionRequest", body)
+    assert mine.model_dump() == theirs.model_dump()
+    assert mine.model_dump_json(exclude_none=True) == theirs.model_dump_json(exclude_none=True)
+    assert mine.to_json() == theirs.model_dump(mode="json", exclude_none=True)
+    assert list(type(mine).model_fields) == list(type(theirs).model_fields)
+    assert repr(mine) == repr(theirs)
+    tags = ["a"]
+    made = ours.CreateSessionRequest(tags=tags, user_metadata=None, sdk_version="v")
+    tags.clear()
+    assert made.tags == ["a"]
+    # the spec: servers must not require the key, so the public type does not either (0.38 requires it)
+    assert ours.CreateSessionRequest(tags=[], sdk_version="v").user_metadata is None
+
+
+def test_save_weights_external_response_keeps_size_bytes_beyond_0_38() -> None:
+    body = {"path": "tinker://r/external_weights/x", "type": "save_weights_external", "size_bytes": 7}
+    mine, theirs = _pair("SaveWeightsExternalResponse", body)
+    assert list(type(mine).model_fields)[:2] == list(type(theirs).model_fields)
+    assert {k: v for k, v in mine.model_dump().items() if k != "size_bytes"} == theirs.model_dump()
+    assert mine.size_bytes == 7  # the answer's size, which 0.38 drops
+
+
+def test_sampler_weights_links_and_list_copies_match() -> None:
+    mine, theirs = _pair("SaveWeightsForSamplerResponse", {"path": "tinker://r/sampler_weights/x"})
+    assert mine.get_console_url().startswith("https://") and mine.get_playground_url().startswith("https://")
+    assert hasattr(theirs, "get_playground_url") and hasattr(theirs, "get_console_url")
+    recipients = ["age1a"]
+    made = [
+        module.SaveWeightsExternalRequest(model_id="m", path="p", age_encryption_recipients=recipients)
+        for module in (ours, official)
+    ]
+    recipients.clear()
+    assert made[0].age_encryption_recipients == made[1].age_encryption_recipients == ["age1a"]
+    assert (
+        ours.SaveWeightsForSamplerRequest(model_id="m").kind
+        == official.SaveWeightsForSamplerRequest(model_id="m").kind
+        == "snapshot"
+    )
+
+
+def test_optimizer_params_refuse_what_0_38_refuses_with_a_typed_error() -> None:
+    from tinker_ext import InvalidInputError
+
+    with pytest.raises(ValueError):
+        official.AdamParams(unknown=1)
+    with pytest.raises(InvalidInputError):
+        ours.AdamParams(unknown=1)
+    for bad_dimuon in ({"learning_rate": -0.1}, {"learning_rate": 0.1, "beta1": 1.0}):
+        with pytest.raises(ValueError):
+            official.DimuonParams(**bad_dimuon)
+        with pytest.raises(InvalidInputError):
+            ours.DimuonParams(**bad_dimuon)
+    # stricter than 0.38 (deliberate, as before): values a server would reject or turn into NaN weights
+    official.AdamParams(learning_rate=float("nan"), eps=0.0, beta1=1.0, weight_decay=-1.0)
+    for bad in ({"learning_rate": float("nan")}, {"eps": 0.0}, {"beta1": 1.0}, {"weight_decay": -1.0}):
+        with pytest.raises(InvalidInputError):
+            ours.AdamParams(**bad)
+
+
+def test_copy_weights_request_matches_0_38_but_redacts_the_token() -> None:
+    body = {"source_path": "tinker://r/weights/a", "ttl_seconds": 7200, "weights_access_token": "wat-secret"}
+    mine, theirs = _pair("CopyWeightsRequest", body)
+    assert mine.model_dump() == theirs.model_dump()
+    assert mine.model_dump_json(exclude_none=True) == theirs.model_dump_json(exclude_none=True)
+    assert list(type(mine).model_fields) == list(type(theirs).model_fields)
+    assert mine.model_fields_set == theirs.model_fields_set
+    assert "wat-secret" in repr(theirs) and "wat-secret" not in repr(mine) + str(mine)
+    no_token = {"source_path": "tinker://r/weights/a"}
+    assert repr(ours.CopyWeightsRequest(**no_token)) == repr(official.CopyWeightsRequest(**no_token))

@@ -80,13 +80,12 @@ def test_new_request_types_serialise_like_0_38() -> None:
         "path": "p",
         "type": "save_weights_external",
     }
-    assert T.JoinSamplingSessionRequest("s").to_json() == {
+    assert T.JoinSamplingSessionRequest(sampling_session_id="s").to_json() == {
         "sampling_session_id": "s",
         "type": "join_sampling_session",
     }
-    assert "tok" not in repr(
-        T.CopyWeightsRequest(source_path="tinker://r/weights/a", weights_access_token="tok")
-    )
+    copy_request = T.CopyWeightsRequest(source_path="tinker://r/weights/a", weights_access_token="wat-123")
+    assert "wat-123" not in repr(copy_request) and "wat-123" not in str(copy_request)
     assert "secret" not in repr(T.AuthTokenResponse(jwt="a.secret.b"))
 
 

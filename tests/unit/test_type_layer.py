@@ -207,3 +207,20 @@ def test_dataclass_options_and_behaviour_provided_fields_are_generated() -> None
         bad = {k: v for k, v in bad.items() if v is not None}
         with pytest.raises(Exception, match=r"x-tinker-ext-(dataclass|field)"):
             _render({"T": bad})
+
+
+def test_an_integer_enum_accepts_its_ints_only() -> None:
+    # openapi `{type: integer, enum: [0, 1, 2]}` (CustomLossInput.rank): ints in, bools and other ints out
+    import tinker_ext.types as t
+
+    assert t.CustomLossInput(name="w", rank=2).rank == 2
+    assert t.CustomLossInput.from_wire({"name": "w", "rank": 0}).model_dump() == {"name": "w", "rank": 0}
+    for bad in (True, 3, "1"):
+        with pytest.raises(tinker_ext.InvalidInputError, match="one of 0, 1, 2"):
+            t.CustomLossInput(name="w", rank=bad)
+    with pytest.raises(t.ResponseFormatError):
+        t.CustomLossInput.from_wire({"name": "w", "rank": False})
+    # an integer const (CustomLossGraph.format: 1) likewise
+    assert t.CustomLossGraph(nodes=[], format=1).format == 1
+    with pytest.raises(tinker_ext.InvalidInputError):
+        t.CustomLossGraph(nodes=[], format=True)

@@ -208,13 +208,32 @@ def test_request_failed_category_parsing() -> None:
 
 
 def test_client_config_defaults_and_server_limits() -> None:
+    from tinker_ext._chunking import DEFAULT_MAX_CHUNK_DATUMS, ChunkLimits
+
     default = t.ClientConfigResponse.from_json({})
-    assert default.fwdbwd_max_chunk_len is None
+    assert default.fwdbwd_max_chunk_len == 1024  # 0.38's default
     assert default.parallel_fwdbwd_chunks is True
+    # a default is not a limit the server published: the client keeps its own chunking
+    assert ChunkLimits.from_client_config(default) == ChunkLimits()
     cfg = t.ClientConfigResponse.from_json(
-        {"fwdbwd_max_chunk_len": 1024, "fwdbwd_max_chunk_bytes_count": 5_000_000, "new_flag": 1}
+        {"fwdbwd_max_chunk_len": 64, "fwdbwd_max_chunk_bytes_count": 5_000_000, "new_flag": 1}
     )
-    assert (cfg.fwdbwd_max_chunk_len, cfg.fwdbwd_max_chunk_bytes_count) == (1024, 5_000_000)
+    assert (cfg.fwdbwd_max_chunk_len, cfg.fwdbwd_max_chunk_bytes_count) == (64, 5_000_000)
+    limits = ChunkLimits.from_client_config(cfg)
+    assert (limits.max_datums, limits.max_bytes) == (64, 5_000_000)
+    only_bytes = ChunkLimits.from_client_config(
+        t.ClientConfigResponse.from_json({"fwdbwd_max_chunk_bytes_count": 9})
+    )
+    assert (only_bytes.max_datums, only_bytes.max_bytes) == (DEFAULT_MAX_CHUNK_DATUMS, 9)
+    with pytest.raises(t.ResponseFormatError):
+        t.ClientConfigResponse.from_json({"fwdbwd_max_chunk_len": "many"})
+
+
+def test_auth_token_response_never_prints_the_token() -> None:
+    token = t.AuthTokenResponse.from_json({"jwt": "header.claims.signature"})
+    assert token.jwt == "header.claims.signature"
+    assert "claims" not in repr(token) and "claims" not in str(token)
+    assert token.model_dump() == {"jwt": "header.claims.signature"}
 
 
 def test_checkpoint_accepts_unix_timestamps_and_z_suffix() -> None:

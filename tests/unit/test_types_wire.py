@@ -253,12 +253,6 @@ def test_optim_step_request_matches_official(kwargs: dict[str, Any], seq_id: int
             lambda: official.types.SaveWeightsRequest(model_id="m", ttl_seconds=3600, overwrite=True),
         ),
         (
-            lambda: t.SaveWeightsForSamplerRequest(model_id="m", sampling_session_seq_id=3, seq_id=9),
-            lambda: official.types.SaveWeightsForSamplerRequest(
-                model_id="m", sampling_session_seq_id=3, seq_id=9
-            ),
-        ),
-        (
             lambda: t.FutureRetrieveRequest(request_id="r", allow_metadata_only=True),
             lambda: official.types.FutureRetrieveRequest(request_id="r", allow_metadata_only=True),
         ),
@@ -275,6 +269,16 @@ def test_optim_step_request_matches_official(kwargs: dict[str, Any], seq_id: int
 )
 def test_request_json_matches_official(ours: Any, theirs: Any) -> None:
     assert ours().to_json() == dump(theirs())
+
+
+def test_save_weights_for_sampler_request_always_sends_kind_as_0_38() -> None:
+    # 0.24.1 has no `kind`; 0.38 always sends it, "snapshot" by default (WIRE.md)
+    ours = t.SaveWeightsForSamplerRequest(model_id="m", sampling_session_seq_id=3, seq_id=9).to_json()
+    theirs = dump(
+        official.types.SaveWeightsForSamplerRequest(model_id="m", sampling_session_seq_id=3, seq_id=9)
+    )
+    assert ours == {**theirs, "kind": "snapshot"}
+    assert t.SaveWeightsForSamplerRequest(model_id="m", kind="inflight").to_json()["kind"] == "inflight"
 
 
 def test_tensor_data_json_matches_official_for_float32_values() -> None:

@@ -200,20 +200,21 @@ class DateTime(Kind):
 
 
 class Enum(Kind):
-    """A closed set of strings (the spec's `enum`): a value added to the spec is accepted once regenerated."""
+    """A closed set of strings or ints (the spec's `enum`): a value added to the spec is accepted once
+    regenerated. A bool is not an int member (True == 1 in Python, not in JSON)."""
 
     __slots__ = ("values",)
     plain = True
 
-    def __init__(self, *values: str) -> None:
+    def __init__(self, *values: str | int) -> None:
         self.values = frozenset(values)
 
     @property
     def label(self) -> str:  # type: ignore[override]
-        return "one of " + ", ".join(sorted(self.values))
+        return "one of " + ", ".join(sorted(str(v) for v in self.values))
 
     def check(self, value: Any) -> Any:
-        if value not in self.values:
+        if isinstance(value, bool) or value not in self.values:
             raise Bad(self.label, value)
         return value
 
@@ -224,7 +225,7 @@ class Const(Kind):
     __slots__ = ("value",)
     plain = True
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: str | int) -> None:
         self.value = value
 
     @property
@@ -232,7 +233,7 @@ class Const(Kind):
         return repr(self.value)
 
     def check(self, value: Any) -> Any:
-        if value != self.value:
+        if value != self.value or isinstance(value, bool):  # True == 1, not in JSON
             raise Bad(self.label, value)
         return value
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tinker_ext._exceptions import InvalidInputError
 
-__all__ = ["LoraConfigBehaviour", "SaveWeightsResponseBehaviour"]
+__all__ = ["LoraConfigBehaviour", "SamplerWeightsBehaviour", "SaveWeightsResponseBehaviour"]
 
 
 class LoraConfigBehaviour:
@@ -25,3 +25,15 @@ class SaveWeightsResponseBehaviour:
         from tinker_ext._console import checkpoint_url
 
         return checkpoint_url(self.path)
+
+
+class SamplerWeightsBehaviour(SaveWeightsResponseBehaviour):
+    """SaveWeightsForSamplerResponse: console and playground links of the sampler weights."""
+
+    __slots__ = ()
+
+    def get_playground_url(self) -> str:
+        """The web playground, set up to sample from this checkpoint."""
+        from tinker_ext._console import playground_url
+
+        return playground_url(self.path)

@@ -1,12 +1,21 @@
-"""Optimizer parameters and the optim_step request/response."""
+"""Optimizer parameters and the optim_step request/response.
+
+AdamParams, DimuonParams, AdamOptimizerConfig and DimuonOptimizerConfig are generated from openapi.yaml
+(checks in tinker_ext._behaviour.optim); OptimParamsBase / OptimizerConfigBase (an open family: `type` plus
+any fields, flat on the wire) and OptimStepRequest (0.38's three aliases of one field) are hand-written."""
 
 from __future__ import annotations
 
-import math
 from typing import Any, Literal
 
 import attrs
-from tinker_ext_raw.public import OptimStepResponse
+from tinker_ext_raw.public import (
+    AdamOptimizerConfig,
+    AdamParams,
+    DimuonOptimizerConfig,
+    DimuonParams,
+    OptimStepResponse,
+)
 
 from .._exceptions import InvalidInputError
 from ._wire import ResponseFormatError, WireModel, expect_mapping
@@ -26,48 +35,6 @@ __all__ = [
 ]
 
 
-def _finite_float(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InvalidInputError(f"AdamParams.{name} must be a finite number, got {value!r}")
-    return float(value)
-
-
-@attrs.frozen
-class AdamParams(WireModel):
-    """AdamW hyper-parameters (no `type` on the wire). Validated at construction."""
-
-    learning_rate: float = 1e-4
-    beta1: float = 0.9
-    beta2: float = 0.95
-    eps: float = 1e-12
-    weight_decay: float = 0.0
-    grad_clip_norm: float = 0.0  # 0 = no clipping
-
-    def __attrs_post_init__(self) -> None:
-        for field in attrs.fields(AdamParams):
-            object.__setattr__(self, field.name, _finite_float(field.name, getattr(self, field.name)))
-        if self.learning_rate < 0:
-            raise InvalidInputError(f"learning_rate must be >= 0, got {self.learning_rate}")
-        for name in ("beta1", "beta2"):
-            beta = getattr(self, name)
-            if not 0 <= beta < 1:
-                raise InvalidInputError(f"{name} must be in [0, 1), got {beta}")
-        if self.eps <= 0:
-            raise InvalidInputError(f"eps must be > 0, got {self.eps}")
-        if self.weight_decay < 0:
-            raise InvalidInputError(f"weight_decay must be >= 0, got {self.weight_decay}")
-        if self.grad_clip_norm < 0:
-            raise InvalidInputError(
-                f"grad_clip_norm must be >= 0 (0 disables clipping), got {self.grad_clip_norm}"
-            )
-
-    @classmethod
-    def from_json(cls, data: Any) -> AdamParams:
-        body = expect_mapping(data, "AdamParams")
-        known = {f.name for f in attrs.fields(cls)}
-        return cls(**{k: v for k, v in body.items() if k in known})
-
-
 @attrs.frozen
 class _FamilyAndFields(WireModel):
     """`type` names an optimizer family, `extra` holds its fields; JSON is flat: `{**extra, "type"}`."""
@@ -82,25 +49,6 @@ class _FamilyAndFields(WireModel):
 @attrs.frozen
 class OptimParamsBase(_FamilyAndFields):
     """Parameters of an optimizer family other than Adam (sent as `optimizer_params` of optim_step)."""
-
-
-@attrs.frozen
-class DimuonParams(WireModel):
-    """Dimuon hyper-parameters (tinker 0.38); the model must have been created with
-    `optimizer=DimuonOptimizerConfig()`. JSON: `{"type": "dimuon", "learning_rate", "grad_clip_norm", "beta1"}`."""
-
-    learning_rate: float
-    grad_clip_norm: float = 0.0  # <= 0 disables clipping
-    beta1: float = 0.9
-    type: Literal["dimuon"] = "dimuon"
-
-    def __attrs_post_init__(self) -> None:
-        for name in ("learning_rate", "grad_clip_norm", "beta1"):
-            object.__setattr__(self, name, _finite_float(name, getattr(self, name)))
-        if self.learning_rate < 0:
-            raise InvalidInputError(f"learning_rate must be >= 0, got {self.learning_rate}")
-        if not 0 <= self.beta1 < 1:
-            raise InvalidInputError(f"beta1 must be in [0, 1), got {self.beta1}")
 
 
 OptimParams = AdamParams | DimuonParams | OptimParamsBase
@@ -121,17 +69,6 @@ def optim_params_body(params: Any) -> dict[str, Any]:
 @attrs.frozen
 class OptimizerConfigBase(_FamilyAndFields):
     """The optimizer a model is created with, for a family without a class of its own here."""
-
-
-@attrs.frozen
-class AdamOptimizerConfig(WireModel):
-    type: Literal["adamw"] = "adamw"
-
-
-@attrs.frozen
-class DimuonOptimizerConfig(WireModel):
-    type: Literal["dimuon"] = "dimuon"
-    version: int = 1
 
 
 OptimizerConfig = AdamOptimizerConfig | DimuonOptimizerConfig | OptimizerConfigBase

@@ -13,6 +13,7 @@ from tinker_ext_raw.public import (
     Checkpoint,
     CheckpointArchiveUrlResponse,
     CheckpointsListResponse,
+    CopyWeightsRequest,
     CopyWeightsResponse,
     CurrentCheckpointStorageUsageItem,
     CurrentCheckpointStorageUsageResponse,
@@ -49,6 +50,7 @@ __all__ = [
     "CheckpointStorageUsageItem",
     "CheckpointType",
     "CheckpointsListResponse",
+    "CopyWeightsRequest",
     "CopyWeightsResponse",
     "CurrentCheckpointStorageUsageResponse",
     "Cursor",
@@ -100,18 +102,6 @@ class WeightsInfoResponse(WireModel):
                 else optimizer_config_from_json(body["optimizer_config"], f"{what}.optimizer_config")
             ),
         )
-
-
-@attrs.frozen
-class CopyWeightsRequest(WireModel):
-    """`POST /api/v1/copy_weights` body (the access token travels as a header, never in this body)."""
-
-    source_path: str
-    session_id: str | None = None
-    model_seq_id: int | None = None
-    destination_project_id: str | None = None
-    ttl_seconds: int | None = None
-    weights_access_token: str | None = attrs.field(default=None, repr=False)
 
 
 # The name this module used for 0.38's CurrentCheckpointStorageUsageItem (one row of the answer).

@@ -1,4 +1,7 @@
-"""Model lifecycle: LoRA config, create_model, get_info, save/load weights, unload."""
+"""Model lifecycle: LoRA config, create_model, get_info, save/load weights, unload.
+
+Generated from openapi.yaml (tinker_ext_raw.public) except CreateModelRequest, GetInfoResponse and
+LoadWeightsRequest, which hold an optimizer config (still hand-written in types/optim.py)."""
 
 from __future__ import annotations
 
@@ -7,22 +10,23 @@ from typing import Any, Literal
 import attrs
 from tinker_ext_raw.public import (
     CreateModelResponse,
+    GetInfoRequest,
     LoadWeightsResponse,
     LoraConfig,
     ModelData,
+    SaveWeightsExternalRequest,
+    SaveWeightsExternalResponse,
+    SaveWeightsExternalResponseInternal,
+    SaveWeightsForSamplerRequest,
+    SaveWeightsForSamplerResponse,
+    SaveWeightsForSamplerResponseInternal,
+    SaveWeightsRequest,
     SaveWeightsResponse,
+    UnloadModelRequest,
     UnloadModelResponse,
 )
 
-from ._wire import (
-    WireModel,
-    expect_mapping,
-    opt_bool,
-    opt_int,
-    opt_str,
-    req,
-    req_str,
-)
+from ._wire import WireModel, expect_mapping, opt_bool, opt_int, opt_str, req, req_str
 from .optim import OptimizerConfig, optimizer_config_from_json
 
 __all__ = [
@@ -34,7 +38,9 @@ __all__ = [
     "LoadWeightsResponse",
     "LoraConfig",
     "ModelData",
+    "SaveWeightsExternalRequest",
     "SaveWeightsExternalResponse",
+    "SaveWeightsExternalResponseInternal",
     "SaveWeightsForSamplerRequest",
     "SaveWeightsForSamplerResponse",
     "SaveWeightsForSamplerResponseInternal",
@@ -54,12 +60,6 @@ class CreateModelRequest(WireModel):
     lora_config: LoraConfig | None = None
     optimizer_config: OptimizerConfig | None = None  # 0.38; None = the server's default (adamw)
     type: Literal["create_model"] = "create_model"
-
-
-@attrs.frozen
-class GetInfoRequest(WireModel):
-    model_id: str
-    type: Literal["get_info"] = "get_info"
 
 
 @attrs.frozen
@@ -108,114 +108,5 @@ class LoadWeightsRequest(WireModel):
     type: Literal["load_weights"] = "load_weights"
 
 
-@attrs.frozen
-class SaveWeightsRequest(WireModel):
-    model_id: str
-    path: str | None = None
-    seq_id: int | None = None
-    ttl_seconds: int | None = None
-    overwrite: bool = False
-    user_metadata: dict[str, str] | None = None  # 0.38
-    type: Literal["save_weights"] = "save_weights"
-
-
-@attrs.frozen
-class SaveWeightsForSamplerRequest(WireModel):
-    """Named save (`path`) or ephemeral save that creates a sampling session (`sampling_session_seq_id`)."""
-
-    model_id: str
-    path: str | None = None
-    sampling_session_seq_id: int | None = None
-    seq_id: int | None = None
-    ttl_seconds: int | None = None
-    user_metadata: dict[str, str] | None = None  # 0.38
-    kind: Literal["snapshot", "inflight"] | None = None  # 0.38; None = the server's default (snapshot)
-    type: Literal["save_weights_for_sampler"] = "save_weights_for_sampler"
-
-
-@attrs.frozen
-class SaveWeightsForSamplerResponseInternal(WireModel):
-    """What the save_weights_for_sampler future decodes to (either field may be absent)."""
-
-    path: str | None = None
-    sampling_session_id: str | None = None
-    type: Literal["save_weights_for_sampler"] | None = None
-
-    @classmethod
-    def from_json(cls, data: Any) -> SaveWeightsForSamplerResponseInternal:
-        what = "SaveWeightsForSamplerResponse"
-        body = expect_mapping(data, what)
-        return cls(
-            path=opt_str(body, "path", what), sampling_session_id=opt_str(body, "sampling_session_id", what)
-        )
-
-
-@attrs.frozen
-class SaveWeightsForSamplerResponse(WireModel):
-    """The public result of `save_weights_for_sampler(name)`."""
-
-    path: str
-    type: Literal["save_weights_for_sampler"] | None = None
-
-    @classmethod
-    def from_json(cls, data: Any) -> SaveWeightsForSamplerResponse:
-        what = "SaveWeightsForSamplerResponse"
-        return cls(path=req_str(expect_mapping(data, what), "path", what))
-
-    def get_console_url(self) -> str:
-        """The web console page of this checkpoint."""
-        from .._console import checkpoint_url
-
-        return checkpoint_url(self.path)
-
-    def get_playground_url(self) -> str:
-        """The web playground, set up to sample from this checkpoint."""
-        from .._console import playground_url
-
-        return playground_url(self.path)
-
-
 # "snapshot": fixed weights; "inflight": a sampler that follows the model's later inflight saves.
 SamplingClientKind = Literal["snapshot", "inflight"]
-
-
-@attrs.frozen
-class SaveWeightsExternalRequest(WireModel):
-    model_id: str
-    path: str
-    seq_id: int | None = None
-    ttl_seconds: int | None = None
-    age_encryption_recipients: list[str] | None = None
-    type: Literal["save_weights_external"] = "save_weights_external"
-
-
-@attrs.frozen
-class SaveWeightsExternalResponseInternal(WireModel):
-    """What the save_weights_external future decodes to on the wire (either field may be absent)."""
-
-    path: str | None = None
-    size_bytes: int | None = None
-    type: Literal["save_weights_external"] | None = None
-
-
-@attrs.frozen
-class SaveWeightsExternalResponse(WireModel):
-    """The public result of `save_weights_external(name)`: `tinker://RUN/external_weights/NAME`.
-
-    The wire result (`SaveWeightsExternalResponseInternal`) may also carry `size_bytes`, kept here."""
-
-    path: str
-    size_bytes: int | None = None
-    type: Literal["save_weights_external"] | None = None
-
-    @classmethod
-    def from_json(cls, data: Any) -> SaveWeightsExternalResponse:
-        what = "SaveWeightsExternalResponse"
-        body = expect_mapping(data, what)
-        return cls(path=req_str(body, "path", what), size_bytes=opt_int(body, "size_bytes", what))
-
-
-@attrs.frozen
-class UnloadModelRequest(WireModel):
-    model_id: str
-    type: Literal["unload_model"] = "unload_model"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .access_scope import AccessScope
+    from .adam_optimizer_config import AdamOptimizerConfig
     from .adam_params import AdamParams
     from .api_key_info_response import ApiKeyInfoResponse
     from .api_key_info_response_details import ApiKeyInfoResponseDetails
@@ -62,6 +63,8 @@ if TYPE_CHECKING:
     from .custom_loss_node_kwargs import CustomLossNodeKwargs
     from .custom_loss_node_op import CustomLossNodeOp
     from .datum import Datum
+    from .dimuon_optimizer_config import DimuonOptimizerConfig
+    from .dimuon_params import DimuonParams
     from .dmel_chunk import DmelChunk
     from .empty_response import EmptyResponse
     from .encoded_text_chunk import EncodedTextChunk
@@ -131,6 +134,7 @@ if TYPE_CHECKING:
     from .sampling_sample_billing_event import SamplingSampleBillingEvent
     from .sampling_session_futures_target import SamplingSessionFuturesTarget
     from .save_weights_external_request import SaveWeightsExternalRequest
+    from .save_weights_external_response import SaveWeightsExternalResponse
     from .save_weights_external_response_internal import (
         SaveWeightsExternalResponseInternal,
     )
@@ -191,6 +195,7 @@ if TYPE_CHECKING:
 
 _MODULE_OF: dict[str, str] = {
     "AccessScope": ".access_scope",
+    "AdamOptimizerConfig": ".adam_optimizer_config",
     "AdamParams": ".adam_params",
     "ApiKeyInfoResponse": ".api_key_info_response",
     "ApiKeyInfoResponseDetails": ".api_key_info_response_details",
@@ -239,6 +244,8 @@ _MODULE_OF: dict[str, str] = {
     "CustomLossNodeKwargs": ".custom_loss_node_kwargs",
     "CustomLossNodeOp": ".custom_loss_node_op",
     "Datum": ".datum",
+    "DimuonOptimizerConfig": ".dimuon_optimizer_config",
+    "DimuonParams": ".dimuon_params",
     "DmelChunk": ".dmel_chunk",
     "EmptyResponse": ".empty_response",
     "EncodedTextChunk": ".encoded_text_chunk",
@@ -306,6 +313,7 @@ _MODULE_OF: dict[str, str] = {
     "SamplingSampleBillingEvent": ".sampling_sample_billing_event",
     "SamplingSessionFuturesTarget": ".sampling_session_futures_target",
     "SaveWeightsExternalRequest": ".save_weights_external_request",
+    "SaveWeightsExternalResponse": ".save_weights_external_response",
     "SaveWeightsExternalResponseInternal": ".save_weights_external_response_internal",
     "SaveWeightsForSamplerRequest": ".save_weights_for_sampler_request",
     "SaveWeightsForSamplerResponse": ".save_weights_for_sampler_response",
@@ -363,6 +371,7 @@ _MODULE_OF: dict[str, str] = {
 
 __all__ = (
     "AccessScope",
+    "AdamOptimizerConfig",
     "AdamParams",
     "ApiKeyInfoResponse",
     "ApiKeyInfoResponseDetails",
@@ -411,6 +420,8 @@ __all__ = (
     "CustomLossNodeKwargs",
     "CustomLossNodeOp",
     "Datum",
+    "DimuonOptimizerConfig",
+    "DimuonParams",
     "DmelChunk",
     "EmptyResponse",
     "EncodedTextChunk",
@@ -478,6 +489,7 @@ __all__ = (
     "SamplingSampleBillingEvent",
     "SamplingSessionFuturesTarget",
     "SaveWeightsExternalRequest",
+    "SaveWeightsExternalResponse",
     "SaveWeightsExternalResponseInternal",
     "SaveWeightsForSamplerRequest",
     "SaveWeightsForSamplerResponse",

@@ -24,6 +24,7 @@ class TryAgainResponse:
     type_: Literal["try_again"]
     request_id: str
     queue_state: QueueState | str
+    """ a missing or unknown state parses as QueueState.UNKNOWN (tinker-ext tolerates it) """
     queue_state_reason: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

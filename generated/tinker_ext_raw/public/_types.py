@@ -11,6 +11,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from tinker_ext._behaviour import _fields as f
 from tinker_ext._behaviour._base import PublicDataclass, PublicModel
 from tinker_ext._behaviour.datum import DatumBehaviour
+from tinker_ext._behaviour.futures import (
+    ErrorCategory,
+    QueueStateKind,
+    RequestFailedBehaviour,
+    TryAgainBehaviour,
+)
 from tinker_ext._behaviour.model_input import (
     DmelChunkBehaviour,
     EncodedTextChunkBehaviour,
@@ -19,6 +25,7 @@ from tinker_ext._behaviour.model_input import (
     ModelInputBehaviour,
     Tokens,
 )
+from tinker_ext._behaviour.optim import AdamParamsBehaviour, DimuonParamsBehaviour
 from tinker_ext._behaviour.outputs import ForwardBackwardOutputBehaviour
 from tinker_ext._behaviour.provenance import SpanBehaviour
 from tinker_ext._behaviour.sampling import (
@@ -30,18 +37,23 @@ from tinker_ext._behaviour.sampling import (
     SamplingParamsBehaviour,
     TopkRows,
 )
+from tinker_ext._behaviour.secrets import AuthTokenBehaviour, CopyWeightsBehaviour
 from tinker_ext._behaviour.session_search import SessionSearchCursorBehaviour
 from tinker_ext._behaviour.tensor_data import TensorDataBehaviour, Values
 from tinker_ext._behaviour.training import (
     LoraConfigBehaviour,
+    SamplerWeightsBehaviour,
     SaveWeightsResponseBehaviour,
 )
 
 __all__ = [
     "AccessibleSearchOwner",
     "ActiveSessionStatusQuery",
+    "AdamOptimizerConfig",
+    "AdamParams",
     "AuditLogEntry",
     "AuditLogResponse",
+    "AuthTokenResponse",
     "BillingUsageEvent",
     "BillingUsageResponse",
     "BillingUsageSession",
@@ -50,21 +62,32 @@ __all__ = [
     "CheckpointArchiveUrlResponse",
     "CheckpointBillingEvent",
     "CheckpointsListResponse",
+    "ClientConfigRequest",
+    "ClientConfigResponse",
     "ClientDynamicConfigResponse",
     "ClientFinishedSessionStatusQuery",
     "ClientSessionFinishErrored",
     "ClientSessionFinishInterrupted",
     "ClientSessionFinishSuccess",
     "ClientSessionFinished",
+    "CopyWeightsRequest",
     "CopyWeightsResponse",
+    "CreateCustomLossRequest",
     "CreateCustomLossResponse",
     "CreateModelResponse",
+    "CreateSamplingSessionRequest",
     "CreateSamplingSessionResponse",
+    "CreateSessionRequest",
     "CreateSessionResponse",
     "CurrentCheckpointStorageUsageItem",
     "CurrentCheckpointStorageUsageResponse",
     "Cursor",
+    "CustomLossGraph",
+    "CustomLossInput",
+    "CustomLossNode",
     "Datum",
+    "DimuonOptimizerConfig",
+    "DimuonParams",
     "DmelChunk",
     "EncodedTextChunk",
     "ExternalWeightsUrlsResponse",
@@ -73,14 +96,17 @@ __all__ = [
     "ForwardBackwardOutput",
     "ForwardBackwardRequest",
     "ForwardRequest",
+    "FutureRetrieveRequest",
     "GetBillingUsageRequest",
     "GetCurrentCheckpointStorageUsageRequest",
+    "GetInfoRequest",
     "GetSamplerResponse",
     "GetServerCapabilitiesResponse",
     "GetSessionResponse",
     "HealthResponse",
     "ImageAssetPointerChunk",
     "ImageChunk",
+    "JoinSamplingSessionRequest",
     "JoinSamplingSessionResponse",
     "ListSessionsResponse",
     "LoadWeightsResponse",
@@ -91,6 +117,7 @@ __all__ = [
     "OwnSearchOwner",
     "PromptAltTokens",
     "PromptProvenanceSpan",
+    "RequestFailedResponse",
     "SampleRequest",
     "SampleResponse",
     "SampledProvenanceSpan",
@@ -98,6 +125,13 @@ __all__ = [
     "SamplingParams",
     "SamplingPrefillBillingEvent",
     "SamplingSampleBillingEvent",
+    "SaveWeightsExternalRequest",
+    "SaveWeightsExternalResponse",
+    "SaveWeightsExternalResponseInternal",
+    "SaveWeightsForSamplerRequest",
+    "SaveWeightsForSamplerResponse",
+    "SaveWeightsForSamplerResponseInternal",
+    "SaveWeightsRequest",
     "SaveWeightsResponse",
     "SessionActive",
     "SessionCancelled",
@@ -105,6 +139,7 @@ __all__ = [
     "SessionFailedRequestReason",
     "SessionFailedSamplingSessionReason",
     "SessionFailedTrainingRunReason",
+    "SessionHeartbeatRequest",
     "SessionHeartbeatResponse",
     "SessionSearchCursor",
     "SessionSearchRequest",
@@ -116,7 +151,10 @@ __all__ = [
     "TrainingBillingEvent",
     "TrainingRun",
     "TrainingRunsResponse",
+    "TryAgainResponse",
+    "UnloadModelRequest",
     "UnloadModelResponse",
+    "UntypedAPIFuture",
     "UserSearchOwner",
     "WhoamiResponse",
 ]
@@ -144,6 +182,51 @@ class ActiveSessionStatusQuery(PublicModel):
         def __init__(self, *, type: Literal["active"] = ...) -> None: ...
 
     __tinker_fields__ = (f.Field("type", f.Const("active"), default="active"),)
+
+
+class AdamOptimizerConfig(PublicModel):
+    """The AdamW optimizer at model creation (an OptimizerConfig; SDK 0.38)."""
+
+    type: Literal["adamw"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["adamw"] = ...) -> None: ...
+
+    __tinker_fields__ = (f.Field("type", f.Const("adamw"), default="adamw"),)
+
+
+class AdamParams(AdamParamsBehaviour, PublicModel):
+    """The AdamParams object of openapi.yaml."""
+
+    learning_rate: float
+    beta1: float
+    beta2: float
+    eps: float
+    weight_decay: float
+    grad_clip_norm: float
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            learning_rate: float = ...,
+            beta1: float = ...,
+            beta2: float = ...,
+            eps: float = ...,
+            weight_decay: float = ...,
+            grad_clip_norm: float = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("learning_rate", f.Num(), default=0.0001),
+        f.Field("beta1", f.Num(), default=0.9),
+        f.Field("beta2", f.Num(), default=0.95),
+        f.Field("eps", f.Num(), default=1e-12),
+        f.Field("weight_decay", f.Num(), default=0.0),
+        f.Field("grad_clip_norm", f.Num(), default=0.0, description="0 disables clipping."),
+    )
 
 
 class AuditLogEntry(PublicModel):
@@ -189,6 +272,18 @@ class AuditLogResponse(PublicModel):
         def __init__(self, *, entries: list[AuditLogEntry]) -> None: ...
 
     __tinker_fields__ = (f.Field("entries", f.List(f.Ref(lambda: AuditLogEntry)), required=True),)
+
+
+class AuthTokenResponse(AuthTokenBehaviour, PublicModel):
+    """The AuthTokenResponse object of openapi.yaml."""
+
+    jwt: str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, jwt: str) -> None: ...
+
+    __tinker_fields__ = (f.Field("jwt", f.Str(), required=True),)
 
 
 class BillingUsageEvent(PublicModel):
@@ -404,6 +499,93 @@ class CheckpointsListResponse(PublicModel):
     )
 
 
+class ClientConfigRequest(PublicModel):
+    """The ClientConfigRequest object of openapi.yaml."""
+
+    sdk_version: str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, sdk_version: str) -> None: ...
+
+    __tinker_fields__ = (f.Field("sdk_version", f.Str(), required=True),)
+
+
+class ClientConfigResponse(PublicModel):
+    """The ClientConfigResponse object of openapi.yaml."""
+
+    pjwt_auth_enabled: bool
+    credential_default_source: str
+    sample_dispatch_bytes_semaphore_size: int
+    inflight_response_bytes_semaphore_size: int
+    parallel_fwdbwd_chunks: bool
+    proto_write_fwdbwd: bool
+    proto_compress_fwdbwd: bool
+    fwd_via_fwdbwd: bool
+    fwdbwd_max_chunk_len: int
+    fwdbwd_max_chunk_bytes_count: int
+    fwdbwd_dispatch_bytes_semaphore_size: int
+    billing_exception_max_pause_duration_sec: int
+    sample_no_retries: bool
+    sample_enable_stuck_detection: bool
+    sample_max_concurrent_requests: int
+    use_pyqwest_transport: bool
+    sample_use_retrieve_futures: bool
+    custom_loss_server_side: bool
+    sample_join_sampling_session: bool
+    create_model_via_load_weights: bool
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            pjwt_auth_enabled: bool = ...,
+            credential_default_source: str = ...,
+            sample_dispatch_bytes_semaphore_size: int = ...,
+            inflight_response_bytes_semaphore_size: int = ...,
+            parallel_fwdbwd_chunks: bool = ...,
+            proto_write_fwdbwd: bool = ...,
+            proto_compress_fwdbwd: bool = ...,
+            fwd_via_fwdbwd: bool = ...,
+            fwdbwd_max_chunk_len: int = ...,
+            fwdbwd_max_chunk_bytes_count: int = ...,
+            fwdbwd_dispatch_bytes_semaphore_size: int = ...,
+            billing_exception_max_pause_duration_sec: int = ...,
+            sample_no_retries: bool = ...,
+            sample_enable_stuck_detection: bool = ...,
+            sample_max_concurrent_requests: int = ...,
+            use_pyqwest_transport: bool = ...,
+            sample_use_retrieve_futures: bool = ...,
+            custom_loss_server_side: bool = ...,
+            sample_join_sampling_session: bool = ...,
+            create_model_via_load_weights: bool = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("pjwt_auth_enabled", f.Bool(), default=False),
+        f.Field("credential_default_source", f.Str(), default="api_key"),
+        f.Field("sample_dispatch_bytes_semaphore_size", f.Int(), default=10485760),
+        f.Field("inflight_response_bytes_semaphore_size", f.Int(), default=52428800),
+        f.Field("parallel_fwdbwd_chunks", f.Bool(), default=True),
+        f.Field("proto_write_fwdbwd", f.Bool(), default=False),
+        f.Field("proto_compress_fwdbwd", f.Bool(), default=False),
+        f.Field("fwd_via_fwdbwd", f.Bool(), default=False),
+        f.Field("fwdbwd_max_chunk_len", f.Int(), default=1024),
+        f.Field("fwdbwd_max_chunk_bytes_count", f.Int(), default=5000000),
+        f.Field("fwdbwd_dispatch_bytes_semaphore_size", f.Int(), default=50000000),
+        f.Field("billing_exception_max_pause_duration_sec", f.Int(), default=3600),
+        f.Field("sample_no_retries", f.Bool(), default=False),
+        f.Field("sample_enable_stuck_detection", f.Bool(), default=True),
+        f.Field("sample_max_concurrent_requests", f.Int(), default=2000),
+        f.Field("use_pyqwest_transport", f.Bool(), default=True),
+        f.Field("sample_use_retrieve_futures", f.Bool(), default=False),
+        f.Field("custom_loss_server_side", f.Bool(), default=False),
+        f.Field("sample_join_sampling_session", f.Bool(), default=False),
+        f.Field("create_model_via_load_weights", f.Bool(), default=False),
+    )
+
+
 class ClientDynamicConfigResponse(PublicModel):
     """The ClientDynamicConfigResponse object of openapi.yaml."""
 
@@ -520,6 +702,39 @@ class ClientSessionFinished(PublicModel):
     )
 
 
+class CopyWeightsRequest(CopyWeightsBehaviour, PublicModel):
+    """The CopyWeightsRequest object of openapi.yaml."""
+
+    session_id: str | None
+    model_seq_id: int | None
+    destination_project_id: str | None
+    source_path: str
+    ttl_seconds: int | None
+    weights_access_token: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            session_id: str | None = ...,
+            model_seq_id: int | None = ...,
+            destination_project_id: str | None = ...,
+            source_path: str,
+            ttl_seconds: int | None = ...,
+            weights_access_token: str | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("session_id", f.Nullable(f.Str()), default=None),
+        f.Field("model_seq_id", f.Nullable(f.Int()), default=None),
+        f.Field("destination_project_id", f.Nullable(f.Str()), default=None),
+        f.Field("source_path", f.Str(), required=True),
+        f.Field("ttl_seconds", f.Nullable(f.Int()), default=None),
+        f.Field("weights_access_token", f.Nullable(f.Str()), default=None),
+    )
+
+
 class CopyWeightsResponse(PublicModel):
     """The CopyWeightsResponse object of openapi.yaml."""
 
@@ -530,6 +745,39 @@ class CopyWeightsResponse(PublicModel):
         def __init__(self, *, tinker_path: str) -> None: ...
 
     __tinker_fields__ = (f.Field("tinker_path", f.Str(), required=True),)
+
+
+class CreateCustomLossRequest(PublicModel):
+    """The CreateCustomLossRequest object of openapi.yaml."""
+
+    session_id: str
+    custom_loss_seq_id: int
+    name: str
+    inputs: list[CustomLossInput]
+    graph: CustomLossGraph
+    type: Literal["create_custom_loss"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            session_id: str,
+            custom_loss_seq_id: int,
+            name: str,
+            inputs: list[CustomLossInput],
+            graph: CustomLossGraph,
+            type: Literal["create_custom_loss"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("session_id", f.Str(), required=True),
+        f.Field("custom_loss_seq_id", f.Int(), required=True),
+        f.Field("name", f.Str(), required=True),
+        f.Field("inputs", f.List(f.Ref(lambda: CustomLossInput)), required=True),
+        f.Field("graph", f.Ref(lambda: CustomLossGraph), required=True),
+        f.Field("type", f.Const("create_custom_loss"), default="create_custom_loss"),
+    )
 
 
 class CreateCustomLossResponse(PublicModel):
@@ -564,6 +812,36 @@ class CreateModelResponse(PublicModel):
     )
 
 
+class CreateSamplingSessionRequest(PublicModel):
+    """The CreateSamplingSessionRequest object of openapi.yaml."""
+
+    session_id: str
+    sampling_session_seq_id: int
+    base_model: str | None
+    model_path: str | None
+    type: Literal["create_sampling_session"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            session_id: str,
+            sampling_session_seq_id: int,
+            base_model: str | None = ...,
+            model_path: str | None = ...,
+            type: Literal["create_sampling_session"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("session_id", f.Str(), required=True),
+        f.Field("sampling_session_seq_id", f.Int(), required=True),
+        f.Field("base_model", f.Nullable(f.Str()), default=None),
+        f.Field("model_path", f.Nullable(f.Str()), default=None, description="Must start with `tinker://`."),
+        f.Field("type", f.Const("create_sampling_session"), default="create_sampling_session"),
+    )
+
+
 class CreateSamplingSessionResponse(PublicModel):
     """The CreateSamplingSessionResponse object of openapi.yaml."""
 
@@ -579,6 +857,44 @@ class CreateSamplingSessionResponse(PublicModel):
     __tinker_fields__ = (
         f.Field("type", f.Const("create_sampling_session"), default="create_sampling_session"),
         f.Field("sampling_session_id", f.Str(), required=True),
+    )
+
+
+class CreateSessionRequest(PublicModel):
+    """The CreateSessionRequest object of openapi.yaml."""
+
+    tags: list[str]
+    user_metadata: dict[str, Any] | None
+    sdk_version: str
+    project_id: str | None
+    display_name: str | None
+    type: Literal["create_session"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            tags: list[str],
+            user_metadata: dict[str, Any] | None = ...,
+            sdk_version: str,
+            project_id: str | None = ...,
+            display_name: str | None = ...,
+            type: Literal["create_session"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("tags", f.List(f.Str()), required=True),
+        f.Field(
+            "user_metadata",
+            f.Nullable(f.Dict(f.Any_())),
+            default=None,
+            description="The SDK sends `{}` when there is none (an explicit None is left out of the body, so servers must not require the key).",
+        ),
+        f.Field("sdk_version", f.Str(), required=True),
+        f.Field("project_id", f.Nullable(f.Str()), default=None),
+        f.Field("display_name", f.Nullable(f.Str()), default=None),
+        f.Field("type", f.Const("create_session"), default="create_session"),
     )
 
 
@@ -690,6 +1006,72 @@ class Cursor(PublicModel):
     )
 
 
+class CustomLossGraph(PublicModel):
+    """The CustomLossGraph object of openapi.yaml."""
+
+    format: Literal[1]
+    nodes: list[CustomLossNode]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, format: Literal[1] = ..., nodes: list[CustomLossNode]) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("format", f.Const(1), default=1),
+        f.Field("nodes", f.List(f.Ref(lambda: CustomLossNode)), required=True),
+    )
+
+
+class CustomLossInput(PublicModel):
+    """The CustomLossInput object of openapi.yaml."""
+
+    name: str
+    rank: Literal[0, 1, 2]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, name: str, rank: Literal[0, 1, 2]) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("name", f.Str(), required=True),
+        f.Field("rank", f.Enum(0, 1, 2), required=True),
+    )
+
+
+class CustomLossNode(PublicModel):
+    """The CustomLossNode object of openapi.yaml."""
+
+    op: Literal["placeholder", "get_attr", "call_function", "call_method", "call_module", "output"]
+    name: str
+    target: str
+    args: list[Any]
+    kwargs: dict[str, Any]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            op: Literal["placeholder", "get_attr", "call_function", "call_method", "call_module", "output"],
+            name: str,
+            target: str,
+            args: list[Any] = ...,
+            kwargs: dict[str, Any] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field(
+            "op",
+            f.Enum("placeholder", "get_attr", "call_function", "call_method", "call_module", "output"),
+            required=True,
+        ),
+        f.Field("name", f.Str(), required=True),
+        f.Field("target", f.Str(), required=True),
+        f.Field("args", f.List(f.Any_()), factory=list),
+        f.Field("kwargs", f.Dict(f.Any_()), factory=dict),
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class Datum(DatumBehaviour, PublicDataclass):
     """One training example: the model input and its loss function inputs by name."""
@@ -724,6 +1106,54 @@ class Datum(DatumBehaviour, PublicDataclass):
             wire=False,
             description="Provenance of the loss rows (client-side; set together with model_input_spans).",
         ),
+    )
+
+
+class DimuonOptimizerConfig(PublicModel):
+    """The Dimuon optimizer at model creation (an OptimizerConfig; SDK 0.38 sends version 1)."""
+
+    type: Literal["dimuon"]
+    version: int
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: Literal["dimuon"] = ..., version: int = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("dimuon"), default="dimuon"),
+        f.Field("version", f.Int(), default=1),
+    )
+
+
+class DimuonParams(DimuonParamsBehaviour, PublicModel):
+    """Dimuon hyper-parameters (SDK 0.38), sent as the `optimizer_params` of optim_step (an OptimizerParams); the model must have been created with `optimizer=DimuonOptimizerConfig()`."""
+
+    type: Literal["dimuon"]
+    learning_rate: float
+    grad_clip_norm: float
+    beta1: float
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            type: Literal["dimuon"] = ...,
+            learning_rate: float,
+            grad_clip_norm: float = ...,
+            beta1: float = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("dimuon"), default="dimuon"),
+        f.Field("learning_rate", f.Num(), required=True),
+        f.Field(
+            "grad_clip_norm",
+            f.Num(),
+            default=0.0,
+            description="Maximum global gradient norm; nonpositive disables clipping.",
+        ),
+        f.Field("beta1", f.Num(), default=0.9),
     )
 
 
@@ -872,6 +1302,22 @@ class ForwardRequest(PublicDataclass):
     )
 
 
+class FutureRetrieveRequest(PublicModel):
+    """The FutureRetrieveRequest object of openapi.yaml."""
+
+    request_id: str
+    allow_metadata_only: bool
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, request_id: str, allow_metadata_only: bool = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("request_id", f.Str(), required=True),
+        f.Field("allow_metadata_only", f.Bool(), default=False),
+    )
+
+
 class GetBillingUsageRequest(PublicModel):
     """The query of GET /api/v1/billing/usage/events (sent as query parameters, RFC 3339)."""
 
@@ -898,6 +1344,22 @@ class GetCurrentCheckpointStorageUsageRequest(PublicModel):
         def __init__(self, *, project_id: str | None = ...) -> None: ...
 
     __tinker_fields__ = (f.Field("project_id", f.Nullable(f.Str()), default=None),)
+
+
+class GetInfoRequest(PublicModel):
+    """The GetInfoRequest object of openapi.yaml."""
+
+    model_id: str
+    type: Literal["get_info"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, model_id: str, type: Literal["get_info"] = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("type", f.Const("get_info"), default="get_info"),
+    )
 
 
 class GetSamplerResponse(PublicModel):
@@ -1025,6 +1487,24 @@ class ImageChunk(ImageChunkBehaviour, PublicModel):
             description="Advisory token count; the server may fail fast on a mismatch.",
         ),
         f.Field("type", f.Const("image"), default="image"),
+    )
+
+
+class JoinSamplingSessionRequest(PublicModel):
+    """The JoinSamplingSessionRequest object of openapi.yaml."""
+
+    sampling_session_id: str
+    type: Literal["join_sampling_session"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, sampling_session_id: str, type: Literal["join_sampling_session"] = ...
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("sampling_session_id", f.Str(), required=True),
+        f.Field("type", f.Const("join_sampling_session"), default="join_sampling_session"),
     )
 
 
@@ -1209,6 +1689,22 @@ class PromptProvenanceSpan(SpanBehaviour, PublicDataclass):
         f.Field("sequence_id", f.Str(), required=True),
         f.Field("offset", f.Int(), default=0),
         f.Field("length", f.Int(), required=True),
+    )
+
+
+class RequestFailedResponse(RequestFailedBehaviour, PublicModel):
+    """A failed request. Has no `type` tag; recognised by the key `error`."""
+
+    error: str
+    category: Literal["unknown", "server", "user"] | str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, error: str, category: Literal["unknown", "server", "user"] | str) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("error", f.Str(), required=True),
+        f.Field("category", ErrorCategory(), required=True),
     )
 
 
@@ -1427,6 +1923,202 @@ class SamplingSampleBillingEvent(PublicModel):
     )
 
 
+class SaveWeightsExternalRequest(PublicModel):
+    """The SaveWeightsExternalRequest object of openapi.yaml."""
+
+    model_id: str
+    path: str
+    seq_id: int | None
+    ttl_seconds: int | None
+    age_encryption_recipients: list[str] | None
+    type: Literal["save_weights_external"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            model_id: str,
+            path: str,
+            seq_id: int | None = ...,
+            ttl_seconds: int | None = ...,
+            age_encryption_recipients: list[str] | None = ...,
+            type: Literal["save_weights_external"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("path", f.Str(), required=True),
+        f.Field("seq_id", f.Nullable(f.Int()), default=None),
+        f.Field("ttl_seconds", f.Nullable(f.Int()), default=None),
+        f.Field("age_encryption_recipients", f.Nullable(f.List(f.Str())), default=None),
+        f.Field("type", f.Const("save_weights_external"), default="save_weights_external"),
+    )
+
+
+class SaveWeightsExternalResponse(PublicModel):
+    """The result of `save_weights_external(name)` (`tinker://RUN/external_weights/NAME`): the SaveWeightsExternalResponseInternal answer with a path; `size_bytes` is kept when the server sends it."""
+
+    path: str
+    type: Literal["save_weights_external"] | None
+    size_bytes: int | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            path: str,
+            type: Literal["save_weights_external"] | None = ...,
+            size_bytes: int | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("path", f.Str(), required=True),
+        f.Field("type", f.Nullable(f.Const("save_weights_external")), default=None),
+        f.Field("size_bytes", f.Nullable(f.Int()), default=None),
+    )
+
+
+class SaveWeightsExternalResponseInternal(PublicModel):
+    """The SaveWeightsExternalResponseInternal object of openapi.yaml."""
+
+    path: str | None
+    size_bytes: int | None
+    type: Literal["save_weights_external"] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            path: str | None = ...,
+            size_bytes: int | None = ...,
+            type: Literal["save_weights_external"] | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("path", f.Nullable(f.Str()), default=None),
+        f.Field("size_bytes", f.Nullable(f.Int()), default=None),
+        f.Field("type", f.Nullable(f.Const("save_weights_external")), default=None),
+    )
+
+
+class SaveWeightsForSamplerRequest(PublicModel):
+    """Named save (`path`) or ephemeral save that also creates a sampling session (`sampling_session_seq_id`)."""
+
+    model_id: str
+    path: str | None
+    sampling_session_seq_id: int | None
+    kind: Literal["snapshot", "inflight"]
+    seq_id: int | None
+    ttl_seconds: int | None
+    user_metadata: dict[str, str] | None
+    type: Literal["save_weights_for_sampler"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            model_id: str,
+            path: str | None = ...,
+            sampling_session_seq_id: int | None = ...,
+            kind: Literal["snapshot", "inflight"] = ...,
+            seq_id: int | None = ...,
+            ttl_seconds: int | None = ...,
+            user_metadata: dict[str, str] | None = ...,
+            type: Literal["save_weights_for_sampler"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("path", f.Nullable(f.Str()), default=None),
+        f.Field("sampling_session_seq_id", f.Nullable(f.Int()), default=None),
+        f.Field("kind", f.Enum("snapshot", "inflight"), default="snapshot"),
+        f.Field("seq_id", f.Nullable(f.Int()), default=None),
+        f.Field("ttl_seconds", f.Nullable(f.Int()), default=None),
+        f.Field("user_metadata", f.Nullable(f.Dict(f.Str())), default=None),
+        f.Field("type", f.Const("save_weights_for_sampler"), default="save_weights_for_sampler"),
+    )
+
+
+class SaveWeightsForSamplerResponse(SamplerWeightsBehaviour, PublicModel):
+    """The SaveWeightsForSamplerResponse object of openapi.yaml."""
+
+    path: str
+    type: Literal["save_weights_for_sampler"] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, path: str, type: Literal["save_weights_for_sampler"] | None = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("path", f.Str(), required=True),
+        f.Field("type", f.Nullable(f.Const("save_weights_for_sampler")), default=None),
+    )
+
+
+class SaveWeightsForSamplerResponseInternal(PublicModel):
+    """What the save_weights_for_sampler future resolves to."""
+
+    path: str | None
+    sampling_session_id: str | None
+    type: Literal["save_weights_for_sampler"] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            path: str | None = ...,
+            sampling_session_id: str | None = ...,
+            type: Literal["save_weights_for_sampler"] | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("path", f.Nullable(f.Str()), default=None),
+        f.Field("sampling_session_id", f.Nullable(f.Str()), default=None),
+        f.Field("type", f.Nullable(f.Const("save_weights_for_sampler")), default=None),
+    )
+
+
+class SaveWeightsRequest(PublicModel):
+    """The SaveWeightsRequest object of openapi.yaml."""
+
+    model_id: str
+    path: str | None
+    seq_id: int | None
+    ttl_seconds: int | None
+    overwrite: bool
+    user_metadata: dict[str, str] | None
+    type: Literal["save_weights"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            model_id: str,
+            path: str | None = ...,
+            seq_id: int | None = ...,
+            ttl_seconds: int | None = ...,
+            overwrite: bool = ...,
+            user_metadata: dict[str, str] | None = ...,
+            type: Literal["save_weights"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("path", f.Nullable(f.Str()), default=None, description="Checkpoint name."),
+        f.Field("seq_id", f.Nullable(f.Int()), default=None),
+        f.Field("ttl_seconds", f.Nullable(f.Int()), default=None),
+        f.Field("overwrite", f.Bool(), default=False),
+        f.Field("user_metadata", f.Nullable(f.Dict(f.Str())), default=None),
+        f.Field("type", f.Const("save_weights"), default="save_weights"),
+    )
+
+
 class SaveWeightsResponse(SaveWeightsResponseBehaviour, PublicModel):
     """The SaveWeightsResponse object of openapi.yaml."""
 
@@ -1558,6 +2250,22 @@ class SessionFailedTrainingRunReason(PublicModel):
     __tinker_fields__ = (
         f.Field("type", f.Const("training_run"), default="training_run"),
         f.Field("training_run_id", f.Str(), required=True),
+    )
+
+
+class SessionHeartbeatRequest(PublicModel):
+    """The SessionHeartbeatRequest object of openapi.yaml."""
+
+    session_id: str
+    type: Literal["session_heartbeat"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, session_id: str, type: Literal["session_heartbeat"] = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("session_id", f.Str(), required=True),
+        f.Field("type", f.Const("session_heartbeat"), default="session_heartbeat"),
     )
 
 
@@ -1910,6 +2618,54 @@ class TrainingRunsResponse(PublicModel):
     )
 
 
+class TryAgainResponse(TryAgainBehaviour, PublicModel):
+    """The TryAgainResponse object of openapi.yaml."""
+
+    type: Literal["try_again"]
+    request_id: str
+    queue_state: Literal["active", "paused_capacity", "paused_rate_limit"] | str
+    queue_state_reason: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            type: Literal["try_again"] = ...,
+            request_id: str,
+            queue_state: Literal["active", "paused_capacity", "paused_rate_limit"] | str = ...,
+            queue_state_reason: str | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Const("try_again"), default="try_again"),
+        f.Field("request_id", f.Str(), required=True),
+        f.Field(
+            "queue_state",
+            QueueStateKind(),
+            default="unknown",
+            description="a missing or unknown state parses as QueueState.UNKNOWN (tinker-ext tolerates it)",
+        ),
+        f.Field("queue_state_reason", f.Nullable(f.Str()), default=None),
+    )
+
+
+class UnloadModelRequest(PublicModel):
+    """The UnloadModelRequest object of openapi.yaml."""
+
+    model_id: str
+    type: Literal["unload_model"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, model_id: str, type: Literal["unload_model"] = ...) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("type", f.Const("unload_model"), default="unload_model"),
+    )
+
+
 class UnloadModelResponse(PublicModel):
     """The UnloadModelResponse object of openapi.yaml."""
 
@@ -1923,6 +2679,31 @@ class UnloadModelResponse(PublicModel):
     __tinker_fields__ = (
         f.Field("model_id", f.Str(), required=True),
         f.Field("type", f.Nullable(f.Const("unload_model")), default=None),
+    )
+
+
+class UntypedAPIFuture(PublicModel):
+    """The UntypedAPIFuture object of openapi.yaml."""
+
+    request_id: str
+    model_id: str | None
+    sample_sequence_ids: list[str] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, request_id: str, model_id: str | None = ..., sample_sequence_ids: list[str] | None = ...
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("request_id", f.Str(), required=True),
+        f.Field("model_id", f.Nullable(f.Str()), default=None),
+        f.Field(
+            "sample_sequence_ids",
+            f.Nullable(f.List(f.Str())),
+            default=None,
+            description="asample only (SDK 0.38 requires it); one id per requested sample.",
+        ),
     )
 
 
