@@ -28,6 +28,7 @@ from tinker_ext._exceptions import (
     APIStatusError,
     APITimeoutError,
     FutureTimeoutError,
+    LimitExceededError,
     PromiseExpiredError,
     RequestErrorCategory,
     RequestFailedError,
@@ -312,6 +313,15 @@ def _detail(body: Any) -> str | None:
     return None
 
 
+def _check_result_size(response: httpx.Response, max_result_bytes: int | None, what: str) -> None:
+    if max_result_bytes is not None and len(response.content) > max_result_bytes:
+        raise LimitExceededError(
+            f"The result of request {what} has {len(response.content)} bytes, more than its request "
+            f"can produce ({max_result_bytes}); refused before decoding it.",
+            limit="request_budget",
+        )
+
+
 async def poll_future(
     http: HttpClient,
     request_id: str,
@@ -322,12 +332,15 @@ async def poll_future(
     on_queue_state_change: QueueStateCallback | None = None,
     extra_headers: dict[str, str] | None = None,
     convert_protobuf: Callable[[bytes], T] | None = None,
+    max_result_bytes: int | None = None,
 ) -> T:
     """Poll `retrieve_future` until the request finishes; return `convert(result_json)`, or
     `convert_protobuf(body)` for a protobuf result (given only for the types that have one: sample and
     forward/forward_backward results; we then accept both, JSON-era servers ignore the Accept header).
 
-    `deadline` is an absolute time on `http.timing.clock`; past it FutureTimeoutError is raised.
+    `deadline` is an absolute time on `http.timing.clock`; past it FutureTimeoutError is raised. A body
+    longer than `max_result_bytes` (the most the request can produce) is a LimitExceededError before it
+    is parsed.
 
     200 bodies: `{"type": "try_again", queue_state, queue_state_reason?}` re-polls (after a short backoff
     only when try_agains come back to back, so a server that does not long-poll cannot make us spin);
@@ -438,6 +451,7 @@ async def poll_future(
         backoff_exponent = 0
         outage_started = None
         consecutive_5xx = 0
+        _check_result_size(response, max_result_bytes, f"{request_id} ({request_type})")
         if is_protobuf(response):
             if convert_protobuf is None:
                 raise APIResponseValidationError(

@@ -7,6 +7,9 @@ attempt (connect, send, headers and the whole body, redirects included) runs und
 a server that trickles bytes or headers cannot hold a call forever. A breach is a `LimitExceededError`
 naming the limit and how to raise it; it is not retried.
 
+What a result answer decodes into is bounded by its request (`_answer_checks`) and by
+`max_answer_values`, checked on the answer's counts before any value is converted.
+
 The input caps bound what a call may send; they are checked before anything is sent (`_validation`).
 """
 
@@ -50,6 +53,9 @@ class Limits:
     max_decompressed_bytes: int = attrs.field(default=512 * MiB, validator=_positive)
     max_decompression_ratio: float = attrs.field(default=200.0, validator=_positive)  # past 8 MiB
     attempt_timeout: float = attrs.field(default=300.0, validator=_positive)  # seconds per HTTP attempt
+    # values (tokens, logprobs, top-k entries, tensor elements) one result answer may decode into, on top
+    # of the budget its request implies (`_answer_checks`); counted before anything is converted
+    max_answer_values: int = attrs.field(default=1 << 25, validator=_positive)
     # -- inputs (checked at the call, before anything is sent)
     max_input_tokens: int = attrs.field(default=1 << 20, validator=_positive)  # per datum / prompt
     max_sample_tokens: int = attrs.field(default=1 << 20, validator=_positive)  # SamplingParams.max_tokens

@@ -125,8 +125,9 @@ class ProtoFakeTinker(FakeTinker):
         out = pb.SampleResponse()
         for i in range(n):
             seq = out.sequences.add(stop_reason=pb.STOP_REASON_LENGTH)
-            seq.tokens = np.array([7 + i, 8], dtype="<i4").tobytes()
-            seq.logprobs = np.array([-0.5, -0.25], dtype="<f4").tobytes()
+            width = min(2, body["sampling_params"].get("max_tokens") or 2)  # a real server's bound
+            seq.tokens = np.array([7 + i, 8][:width], dtype="<i4").tobytes()
+            seq.logprobs = np.array([-0.5, -0.25][:width], dtype="<f4").tobytes()
         if body.get("prompt_logprobs"):
             out.prompt_logprobs = np.array([np.nan] + [-1.0] * (prompt_len - 1), dtype="<f4").tobytes()
         request_id = str(next(self._ids))
