@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
+from tinker_ext_raw.proto import tinker_public_pb2 as pb
 
 from tinker_ext._answers import invalid_answer
 from tinker_ext._exceptions import InvalidInputError, LimitExceededError
@@ -59,6 +60,15 @@ def _over_budget(
             limit="request_budget",
         )
     return None
+
+
+_ITEMSIZE: dict[int, int] = {pb.DTYPE_FLOAT32: 4, pb.DTYPE_INT32: 4, pb.DTYPE_INT64: 8}
+
+
+def _itemsize(wire_dtype: int) -> int:
+    """Bytes per value of a protobuf dtype (an unknown one counts as the narrowest, bf16: the decoder
+    refuses it, this only must not undercount)."""
+    return _ITEMSIZE.get(wire_dtype, 2)
 
 
 def _json_list_len(value: Any) -> int:
@@ -224,9 +234,10 @@ class SampleExpectation:
             return (field.length, field.k) if field.length * field.k >= length else (length, 1)
 
         def tensor_values(tensor: Any) -> int:
+            size = _itemsize(tensor.dtype)
             if tensor.WhichOneof("encoding") == "sparse_csr":
-                return len(tensor.sparse_csr.values) // 2 + len(tensor.sparse_csr.col_indices) // 8
-            return len(tensor.dense) // 2  # bf16 is the narrowest dtype
+                return len(tensor.sparse_csr.values) // size + len(tensor.sparse_csr.col_indices) // 8
+            return len(tensor.dense) // size
 
         counts = [
             _SequenceCounts(
@@ -377,7 +388,7 @@ class ForwardExpectation:
             datums = record.num_datums
             for name in record.fields:
                 field = record.fields[name]
-                values += len(field.data) // 2  # bf16 is the narrowest dtype
+                values += len(field.data) // _itemsize(field.dtype)
                 if datums == 0:  # older servers leave num_datums unset (as the decoder counts them)
                     datums = max(len(field.offsets) // 8 - 1, 0)
             outputs += datums

@@ -28,7 +28,6 @@ from tinker_ext._exceptions import (
     APIStatusError,
     APITimeoutError,
     FutureTimeoutError,
-    LimitExceededError,
     PromiseExpiredError,
     RequestErrorCategory,
     RequestFailedError,
@@ -41,6 +40,7 @@ from tinker_ext._http import (
     decode_model,
     is_protobuf,
 )
+from tinker_ext._limits import result_bytes_cap
 from tinker_ext._retry import RETRIEVE_FUTURE_TIMEOUT
 
 __all__ = [
@@ -313,15 +313,6 @@ def _detail(body: Any) -> str | None:
     return None
 
 
-def _check_result_size(response: httpx.Response, max_result_bytes: int | None, what: str) -> None:
-    if max_result_bytes is not None and len(response.content) > max_result_bytes:
-        raise LimitExceededError(
-            f"The result of request {what} has {len(response.content)} bytes, more than its request "
-            f"can produce ({max_result_bytes}); refused before decoding it.",
-            limit="request_budget",
-        )
-
-
 async def poll_future(
     http: HttpClient,
     request_id: str,
@@ -395,7 +386,8 @@ async def poll_future(
         )
         iteration += 1
         try:
-            response = await http.send(request)
+            with result_bytes_cap(max_result_bytes):
+                response = await http.send(request)
         except APIStatusError as exc:
             status = exc.status_code
             outage_started = None  # the server answered
@@ -451,7 +443,6 @@ async def poll_future(
         backoff_exponent = 0
         outage_started = None
         consecutive_5xx = 0
-        _check_result_size(response, max_result_bytes, f"{request_id} ({request_type})")
         if is_protobuf(response):
             if convert_protobuf is None:
                 raise APIResponseValidationError(

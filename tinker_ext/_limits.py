@@ -16,8 +16,10 @@ The input caps bound what a call may send; they are checked before anything is s
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import zlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 import attrs
@@ -25,7 +27,7 @@ import httpx
 
 from tinker_ext._exceptions import APIResponseValidationError, InvalidInputError, LimitExceededError
 
-__all__ = ["ACCEPT_ENCODING", "Limits", "read_body", "within_attempt_timeout"]
+__all__ = ["ACCEPT_ENCODING", "Limits", "read_body", "result_bytes_cap", "within_attempt_timeout"]
 
 T = TypeVar("T")
 
@@ -93,6 +95,34 @@ def _inflater(encoding: str, response: httpx.Response) -> zlib._Decompress | Non
     )
 
 
+# The most bytes a result body may have in this context: set around a result poll by `result_bytes_cap`
+# (the request's budget, `_answer_checks`), None elsewhere.
+_RESULT_CAP: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "tinker_ext_result_cap", default=None
+)
+
+
+@contextlib.contextmanager
+def result_bytes_cap(cap: int | None) -> Iterator[None]:
+    """Bodies read in this context longer than `cap` bytes (on the wire or inflated) are refused as
+    they arrive: a result larger than its request can produce is never held whole."""
+    token = _RESULT_CAP.set(cap)
+    try:
+        yield
+    finally:
+        _RESULT_CAP.reset(token)
+
+
+def _check_result_cap(size: int, request: httpx.Request) -> None:
+    cap = _RESULT_CAP.get()
+    if cap is not None and size > cap:
+        raise LimitExceededError(
+            f"The response to {_what(request)} is larger than its request can produce ({cap} bytes); "
+            "refused before decoding it.",
+            limit="request_budget",
+        )
+
+
 class _Inflated:
     """Bounded inflation of one body."""
 
@@ -107,6 +137,7 @@ class _Inflated:
 
     def _add(self, data: bytes) -> None:
         self.size += len(data)
+        _check_result_cap(self.size, self.request)
         limits = self.limits
         if self.size > limits.max_decompressed_bytes:
             raise limits.breach(
@@ -132,6 +163,7 @@ class _Inflated:
         if self.inflater is None:
             self.parts.append(chunk)
             self.size += len(chunk)
+            _check_result_cap(self.size, self.request)
             return
         data = chunk
         while data:
@@ -166,8 +198,15 @@ async def read_body(response: httpx.Response, limits: Limits) -> httpx.Response:
             "max_response_bytes", f"The response to {_what(response.request)} announces {declared} bytes"
         )
     encoding = response.headers.get("Content-Encoding", "").strip().lower()
+    if declared.isdigit() and encoding in ("", "identity"):
+        try:
+            _check_result_cap(int(declared), response.request)
+        except LimitExceededError:
+            await response.aclose()
+            raise
     if response.is_stream_consumed:  # an in-memory response (e.g. httpx.MockTransport): already decoded
         size = len(response.content)
+        _check_result_cap(size, response.request)
         if size > limits.max_response_bytes:
             raise limits.breach(
                 "max_response_bytes",
