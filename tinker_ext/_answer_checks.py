@@ -4,8 +4,8 @@ A result body is bounded three ways, each before the allocation it guards:
 
 1. Bytes: `result_bytes` is the largest body the request can legitimately produce (its value budget times
    a generous size per JSON value); a longer body is a `LimitExceededError` before it is parsed.
-2. Values: the answer's counts (protobuf byte lengths, JSON list lengths) are added up before any value is
-   converted; more than the request's budget, or than `Limits.max_answer_values`, is a
+2. Values: the answer's counts (protobuf byte lengths, JSON list lengths; for the absolute cap a JSON
+   body's separators, counted before it is parsed) are added up before any value is converted; more than the request's budget, or than `Limits.max_answer_values`, is a
    `LimitExceededError`. The budget of a sample is num_samples x (max_tokens + 1) x (2 + 2 x topk) for the
    sequences plus prompt_length x (1 + 2 x topk_prompt + ...) for the prompt; of a forward(_backward)
    chunk, 8 output values per target value of its datums.
@@ -32,7 +32,13 @@ if TYPE_CHECKING:
     from tinker_ext._limits import Limits
     from tinker_ext.types import Datum, ForwardBackwardOutput, ModelInput, SampleResponse
 
-__all__ = ["ForwardExpectation", "SampleExpectation", "aligned_to_prompt", "prompt_length"]
+__all__ = [
+    "ForwardExpectation",
+    "SampleExpectation",
+    "aligned_to_prompt",
+    "check_json_values",
+    "prompt_length",
+]
 
 # A sampled sequence may hold max_tokens tokens (both real servers: a stop token counts within them).
 _STOP_SLACK = 0
@@ -69,6 +75,18 @@ def _itemsize(wire_dtype: int) -> int:
     """Bytes per value of a protobuf dtype (an unknown one counts as the narrowest, bf16: the decoder
     refuses it, this only must not undercount)."""
     return _ITEMSIZE.get(wire_dtype, 2)
+
+
+def check_json_values(content: bytes, limits: Limits) -> None:
+    """Refuse a JSON body holding more than `limits.max_answer_values` values before it is parsed: every
+    value (and key-value pair) ends at a ',', ']' or '}', so their count bounds the values from above
+    (three scans of the bytes, no allocation)."""
+    bound = content.count(b",") + content.count(b"]") + content.count(b"}")
+    if bound > limits.max_answer_values:
+        raise limits.breach(
+            "max_answer_values",
+            f"A JSON result of {len(content)} bytes holds up to {bound} values (refused unparsed)",
+        )
 
 
 def _json_list_len(value: Any) -> int:
@@ -399,6 +417,14 @@ class ForwardExpectation:
         if self.loss_fn not in _PER_TOKEN_LOSSES:
             return output
         for index, (length, record) in enumerate(zip(self.lengths, output.loss_fn_outputs, strict=True)):
+            if not record:  # an output whose fields we could not read is no output
+                raise invalid_answer(
+                    "ForwardBackwardOutput",
+                    f"/loss_fn_outputs/{index}",
+                    "per-token arrays",
+                    None,
+                    detail="got none",
+                )
             for name, tensor in record.items():
                 shape = tensor.shape if tensor.shape is not None else [tensor.size]
                 if not shape or shape[0] != length:

@@ -22,6 +22,7 @@ from typing import Any, Generic, Self, TypeVar
 import attrs
 import httpx
 
+from tinker_ext._answer_checks import check_json_values
 from tinker_ext._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -453,6 +454,8 @@ async def poll_future(
                 )
             reporter.report(QueueState.ACTIVE, None)
             return decode_model(response.content, convert_protobuf, response)
+        if max_result_bytes is not None:  # a result with a budget: its value count, before parsing
+            check_json_values(response.content, http.limits)
         body = decode_json(response)
         if isinstance(body, dict):
             if body.get("type") == "try_again":

@@ -41,6 +41,8 @@ def test_real_answers_pass_the_request_checks(service, tinker_server):
             assert record["logprobs"].shape == [n]
             assert {tuple(t.shape or []) for t in record.values()} == {(n,)}
     sampler = training.save_weights_and_get_sampling_client("answer-checks")
+    if tinker_server.tokenizer_file is not None:
+        sampler.get_tokenizer()  # the token ids of the answers below are then checked against its vocabulary
     prompt = tinker.ModelInput.from_ints(PROMPT_TOKENS)
     seen = []
     for max_tokens, stop in ((1, None), (3, None), (6, [PROMPT_TOKENS[0], PROMPT_TOKENS[1]])):

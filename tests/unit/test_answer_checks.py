@@ -132,12 +132,14 @@ def test_sample_values_past_the_request_budget_are_a_limit_error(wire: str) -> N
 
 @pytest.mark.parametrize("wire", ["json", "protobuf"])
 def test_max_answer_values_caps_what_the_request_allows(wire: str) -> None:
-    limits = tinker.Limits(max_answer_values=8)
-    with pytest.raises(tinker.LimitExceededError, match="max_answer_values=8") as info:
-        run_sample(sample_answer(wire, [([5] * 9, None)]), max_tokens=100, limits=limits)
+    limits = tinker.Limits(max_answer_values=100)  # the request (max_tokens=1000) allows 2000 values
+    with pytest.raises(tinker.LimitExceededError, match="max_answer_values=100") as info:
+        run_sample(sample_answer(wire, [([5] * 120, None)]), max_tokens=1000, limits=limits)
     assert info.value.limit == "max_answer_values"
-    _, response = run_sample(sample_answer(wire, [([5] * 8, None)]), max_tokens=100, limits=limits)
-    assert len(response.sequences[0].tokens) == 8
+    if wire == "json":  # counted on the bytes, before they are parsed
+        assert "refused unparsed" in str(info.value)
+    _, response = run_sample(sample_answer(wire, [([5] * 80, None)]), max_tokens=1000, limits=limits)
+    assert len(response.sequences[0].tokens) == 80
 
 
 def test_topk_wider_than_asked_is_refused_on_both_wires() -> None:
@@ -181,11 +183,11 @@ def tensor(values: list[float], **extra: Any) -> dict[str, Any]:
     return {"data": values, "dtype": "float32", "shape": [len(values)], **extra}
 
 
-def proto_fb(lengths: list[int], moved: bool = False) -> Callable[[Any], httpx.Response]:
+def proto_fb(lengths: list[int], moved: bool = False, fields: bool = True) -> Callable[[Any], httpx.Response]:
     out = pb.ForwardBackwardOutput(loss_fn_output_type="ArrayRecord")
     out.metrics["loss:sum"] = 1.0
     record = out.loss_fn_outputs.add(type_tag="ArrayRecord", num_datums=len(lengths))
-    field = record.fields["logprobs"]
+    field = record.fields["logprobs"] if fields else pb.BatchedTensor()
     field.dtype = pb.DTYPE_FLOAT32
     field.data = np.full(sum(lengths), -0.5, dtype="<f4").tobytes()
     field.offsets = (np.concatenate([[0], np.cumsum(lengths)]) * 4).astype("<i8").tobytes()
@@ -218,6 +220,7 @@ JSON_FB_CASES = [
     ("five_outputs_for_one_datum", [{"logprobs": tensor([-0.5] * 3)}] * 5, "/loss_fn_outputs"),
     ("empty_outputs_for_one_datum", [], "/loss_fn_outputs"),
     ("logprobs_of_the_wrong_length", [{"logprobs": tensor([-0.5] * 2)}], "/loss_fn_outputs/0/logprobs"),
+    ("an_output_without_fields", [{}], "/loss_fn_outputs/0"),
 ]
 
 
@@ -240,6 +243,7 @@ PROTO_FB_CASES = [
     ("no_output_for_one_datum", proto_fb([]), "/loss_fn_outputs"),
     ("outputs_under_an_unknown_field", proto_fb([3], moved=True), "/loss_fn_outputs"),
     ("logprobs_of_the_wrong_length", proto_fb([2]), "/loss_fn_outputs/0/logprobs"),
+    ("an_output_without_fields", proto_fb([3], fields=False), "/loss_fn_outputs/0"),
 ]
 
 
@@ -250,7 +254,7 @@ def test_protobuf_forward_backward_answer_must_fit_its_datums(answer: Any, point
     server = ProtoFakeTinker()
     server.answer_for[FORWARD_BACKWARD] = answer
     with pytest.raises(
-        tinker.APIResponseValidationError, match=r"one output per datum|datum's length"
+        tinker.APIResponseValidationError, match=r"one output per datum|datum's length|per-token arrays"
     ) as info:
         run_forward_backward(server, "protobuf")
     assert info.value.pointer == pointer
