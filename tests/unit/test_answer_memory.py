@@ -1,11 +1,12 @@
 """Issue 18, item 2: hostile servers on 127.0.0.1 answer a small sample request (num_samples=1,
 max_tokens=4) with 200 MB: a protobuf SampleResponse of tokens (sent chunked, no Content-Length), one of
-top-k logprobs, a JSON answer. Each is a LimitExceededError (limit "request_budget") before the body is
+top-k logprobs, a JSON answer (plain, and gzip-compressed to 1 MB). Each is a LimitExceededError (limit "request_budget") before the body is
 held or decoded: the client process (measured in a subprocess, ru_maxrss) grows by a few MB, not by the
 answer's size, and it stops reading: the server cannot deliver the whole answer."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -47,6 +48,15 @@ def json_answer() -> httpx.Response:
     return httpx.Response(200, content=body, headers={"content-type": "application/json"})
 
 
+def gzip_json_answer() -> httpx.Response:
+    body = json_answer().content
+    return httpx.Response(
+        200,
+        content=gzip.compress(body, 1),
+        headers={"content-type": "application/json", "content-encoding": "gzip"},
+    )
+
+
 def run_child(url: str, case: str) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     done = subprocess.run(
@@ -62,11 +72,16 @@ def run_child(url: str, case: str) -> dict[str, object]:
 
 @pytest.mark.parametrize(
     ("case", "answer", "chunked"),
-    [("tokens", tokens_answer, True), ("topk", topk_answer, False), ("json", json_answer, False)],
+    [
+        ("tokens", tokens_answer, True),
+        ("topk", topk_answer, False),
+        ("json", json_answer, False),
+        ("json", gzip_json_answer, True),  # inflated in steps: stopped at the cap, long before 200 MB
+    ],
 )
 def test_a_200mb_answer_to_a_small_request_is_refused_before_it_is_held(case, answer, chunked) -> None:
     big = answer()
-    assert len(big.content) >= ANSWER_BYTES
+    assert len(big.content) >= ANSWER_BYTES  # decoded
     fake = ProtoFakeTinker()
     fake.answer_for["/api/v1/asample"] = lambda body: big
     handler = Serving(fake.handle, chunked_framing=chunked)
@@ -76,5 +91,6 @@ def test_a_200mb_answer_to_a_small_request_is_refused_before_it_is_held(case, an
     assert outcome["limit"] == "request_budget"
     assert "larger than its request can produce" in str(outcome["message"])
     assert int(outcome["peak_growth"]) < 50 * MB, outcome  # the answer itself is 200 MB
-    assert handler.sent < ANSWER_BYTES  # the client stopped reading
+    if "content-encoding" not in big.headers:  # (a gzip body is 1 MB: it fits the socket buffers)
+        assert handler.sent < ANSWER_BYTES  # the client stopped reading
     assert len([r for r in fake.requests if r.path == "/api/v1/retrieve_future"]) == 1  # not retried
