@@ -4,11 +4,12 @@ A result body is bounded three ways, each before the allocation it guards:
 
 1. Bytes: `result_bytes` is the largest body the request can legitimately produce (its value budget times
    a generous size per JSON value); a longer body is a `LimitExceededError` before it is parsed.
-2. Values: the answer's counts (protobuf byte lengths, JSON list lengths; for the absolute cap a JSON
-   body's separators, counted before it is parsed) are added up before any value is converted; more than the request's budget, or than `Limits.max_answer_values`, is a
-   `LimitExceededError`. The budget of a sample is num_samples x (max_tokens + 1) x (2 + 2 x topk) for the
-   sequences plus prompt_length x (1 + 2 x topk_prompt + ...) for the prompt; of a forward(_backward)
-   chunk, 8 output values per target value of its datums.
+2. Values: the answer's counts (protobuf byte lengths, JSON list lengths; for the absolute cap, a JSON
+   body's separators, counted before it is parsed) are added up before any value is converted; more than
+   the request's budget, or than `Limits.max_answer_values`, is a `LimitExceededError`. The budget of a
+   sample is num_samples x max_tokens x (2 + 2 x topk) for the sequences plus prompt_length x
+   (1 + 2 x topk_prompt + target columns + 2 x alt k) for the prompt; of a forward(_backward) chunk, 8
+   output values per target value of its datums.
 3. Shapes: one sequence per sample, at most max_tokens tokens each, logprobs as long as the tokens, top-k
    widths within what was asked, prompt arrays within the prompt; one output per datum, per-token arrays
    of the datum's length (built-in losses); token ids in [0, vocab) when the vocabulary is known. A

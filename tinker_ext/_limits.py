@@ -104,7 +104,7 @@ _RESULT_CAP: contextvars.ContextVar[int | None] = contextvars.ContextVar(
 
 @contextlib.contextmanager
 def result_bytes_cap(cap: int | None) -> Iterator[None]:
-    """Bodies read in this context longer than `cap` bytes (on the wire or inflated) are refused as
+    """2xx bodies read in this context longer than `cap` bytes (on the wire or inflated) are refused as
     they arrive: a result larger than its request can produce is never held whole."""
     token = _RESULT_CAP.set(cap)
     try:
@@ -113,8 +113,12 @@ def result_bytes_cap(cap: int | None) -> Iterator[None]:
         _RESULT_CAP.reset(token)
 
 
-def _check_result_cap(size: int, request: httpx.Request) -> None:
-    cap = _RESULT_CAP.get()
+def _result_cap(response: httpx.Response) -> int | None:
+    """The cap of this body: only a 2xx answer is a result (an error page is read as before)."""
+    return _RESULT_CAP.get() if 200 <= response.status_code < 300 else None
+
+
+def _check_result_cap(size: int, cap: int | None, request: httpx.Request) -> None:
     if cap is not None and size > cap:
         raise LimitExceededError(
             f"The response to {_what(request)} is larger than its request can produce ({cap} bytes); "
@@ -131,13 +135,14 @@ class _Inflated:
         self.request = response.request
         self.encoding = encoding
         self.inflater = _inflater(encoding, response)
+        self.cap = _result_cap(response)
         self.raw = 0
         self.size = 0
         self.parts: list[bytes] = []
 
     def _add(self, data: bytes) -> None:
         self.size += len(data)
-        _check_result_cap(self.size, self.request)
+        _check_result_cap(self.size, self.cap, self.request)
         limits = self.limits
         if self.size > limits.max_decompressed_bytes:
             raise limits.breach(
@@ -163,7 +168,7 @@ class _Inflated:
         if self.inflater is None:
             self.parts.append(chunk)
             self.size += len(chunk)
-            _check_result_cap(self.size, self.request)
+            _check_result_cap(self.size, self.cap, self.request)
             return
         data = chunk
         while data:
@@ -200,13 +205,13 @@ async def read_body(response: httpx.Response, limits: Limits) -> httpx.Response:
     encoding = response.headers.get("Content-Encoding", "").strip().lower()
     if declared.isdigit() and encoding in ("", "identity"):
         try:
-            _check_result_cap(int(declared), response.request)
+            _check_result_cap(int(declared), _result_cap(response), response.request)
         except LimitExceededError:
             await response.aclose()
             raise
     if response.is_stream_consumed:  # an in-memory response (e.g. httpx.MockTransport): already decoded
         size = len(response.content)
-        _check_result_cap(size, response.request)
+        _check_result_cap(size, _result_cap(response), response.request)
         if size > limits.max_response_bytes:
             raise limits.breach(
                 "max_response_bytes",

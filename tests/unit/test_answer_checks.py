@@ -130,6 +130,18 @@ def test_sample_values_past_the_request_budget_are_a_limit_error(wire: str) -> N
     assert info.value.limit == "request_budget"
 
 
+def test_an_error_page_longer_than_the_result_cap_is_still_retried() -> None:
+    pages = [httpx.Response(503, content=b"<html>" + b"x" * 200_000)]
+    legit = proto_sample([([5, 6], None)])
+
+    def answer(request: Any) -> httpx.Response:
+        return pages.pop() if pages else legit(request)
+
+    server, response = run_sample(answer)
+    assert response.sequences[0].tokens == [5, 6]
+    assert [r.path for r in server.requests].count("/api/v1/retrieve_future") == 2
+
+
 @pytest.mark.parametrize("wire", ["json", "protobuf"])
 def test_max_answer_values_caps_what_the_request_allows(wire: str) -> None:
     limits = tinker.Limits(max_answer_values=100)  # the request (max_tokens=1000) allows 2000 values
