@@ -20,7 +20,7 @@ A result body is bounded three ways, each before the allocation it guards:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -167,6 +167,8 @@ class _SampleCounts:
 class SampleExpectation:
     """What one sample request can be answered with."""
 
+    prompt: ModelInput
+    finish: Callable[[SampleResponse], SampleResponse]  # the caller's last checks (options asked for)
     num_samples: int
     max_tokens: int
     prompt_length: int
@@ -182,6 +184,7 @@ class SampleExpectation:
         cls,
         *,
         prompt: ModelInput,
+        finish: Callable[[SampleResponse], SampleResponse],
         num_samples: int,
         max_tokens: int | None,
         topk_sample: int,
@@ -192,6 +195,8 @@ class SampleExpectation:
         limits: Limits,
     ) -> SampleExpectation:
         return cls(
+            prompt=prompt,
+            finish=finish,
             num_samples=num_samples,
             max_tokens=limits.max_sample_tokens if max_tokens is None else max_tokens,
             prompt_length=_length_bound(prompt, limits),
@@ -214,6 +219,22 @@ class SampleExpectation:
         """The largest result body (JSON or protobuf) this request can produce."""
         items = self.num_samples + 4
         return self.budget * _JSON_BYTES_PER_VALUE + items * _JSON_BYTES_PER_ITEM + _JSON_BYTES_FIXED
+
+    def decode_json(self, data: Any) -> SampleResponse:
+        """A parsed JSON result -> the SampleResponse, checked against the request."""
+        from tinker_ext.types import SampleResponse
+
+        self.check_json(data)
+        return self._finished(SampleResponse.from_wire(data))
+
+    def decode_protobuf(self, content: bytes) -> SampleResponse:
+        """A protobuf result -> the SampleResponse, checked against the request."""
+        from tinker_ext._proto import decode_sample_response
+
+        return self._finished(decode_sample_response(content, self))
+
+    def _finished(self, response: SampleResponse) -> SampleResponse:
+        return self.finish(aligned_to_prompt(self.check_result(response), self.prompt))
 
     def check_json(self, data: Any) -> None:
         """Counts of a JSON SampleResponse (already parsed, not converted); malformed parts are left to

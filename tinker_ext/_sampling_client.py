@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tinker_ext._answer_checks import SampleExpectation, aligned_to_prompt
 from tinker_ext._answers import invalid_answer
 from tinker_ext._dispatch import prompt_byte_estimate
 from tinker_ext._exceptions import (
@@ -282,7 +281,7 @@ class SamplingClient(CreatedClient):
         include_prompt_logprobs). A server without an option answers with an error or leaves the field
         out; a missing requested field is reported as an error."""
         from tinker_ext._sampling_options import check_sampling_options
-        from tinker_ext.types import SampleRequest, SampleResponse
+        from tinker_ext.types import SampleRequest
 
         check_sample_call(
             prompt,
@@ -325,28 +324,14 @@ class SamplingClient(CreatedClient):
         first = build(self._next_seq_id())  # validates the body before anything is sent
         nbytes = prompt_byte_estimate(prompt)
 
-        expect = SampleExpectation.of(
-            prompt=prompt,
-            num_samples=num_samples,
-            max_tokens=sampling_params.max_tokens,
-            topk_sample=options.topk_sample_logprobs,
-            topk_prompt=topk_prompt_logprobs,
-            target_shape=target_prompt_logprobs.shape if target_prompt_logprobs is not None else None,
-            alt_k=options.prompt_alt_tokens_k,
-            vocab_size=self._vocab_size,
-            limits=self._ctx.http.limits,
+        expect = options.expectation(
+            prompt,
+            num_samples,
+            sampling_params,
+            topk_prompt_logprobs,
+            self._vocab_size,
+            self._ctx.http.limits,
         )
-
-        def convert(data: Any) -> SampleResponse:
-            expect.check_json(data)
-            response = expect.check_result(SampleResponse.from_wire(data))
-            return options.check_response(aligned_to_prompt(response, prompt))
-
-        def convert_protobuf(content: bytes) -> SampleResponse:
-            from tinker_ext._proto import decode_sample_response
-
-            response = expect.check_result(decode_sample_response(content, expect))
-            return options.check_response(aligned_to_prompt(response, prompt))
 
         async def run() -> SampleResponse:
             dispatcher = self._ctx.sample_dispatcher
@@ -358,7 +343,11 @@ class SamplingClient(CreatedClient):
                     sequence_ids = decode_model(promise, _sample_sequence_ids)
                     try:
                         response = await self._ctx.wait_future(
-                            promise, convert, "Sample", convert_protobuf, max_result_bytes=expect.result_bytes
+                            promise,
+                            expect.decode_json,
+                            "Sample",
+                            expect.decode_protobuf,
+                            max_result_bytes=expect.result_bytes,
                         )
                         return decode_model(
                             response, functools.partial(_with_sequence_ids, sequence_ids=sequence_ids)
