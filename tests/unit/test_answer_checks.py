@@ -29,14 +29,13 @@ DATUM = tinker.Datum(
 Seq = tuple[list[int], list[float] | None]
 
 
-def json_sample(sequences: list[Seq], **extra: Any) -> Callable[[Any], httpx.Response]:
+def json_sample(sequences: list[Seq]) -> Callable[[Any], httpx.Response]:
     body = {
         "sequences": [
             {"tokens": t, "stop_reason": "length", **({"logprobs": lp} if lp is not None else {})}
             for t, lp in sequences
         ],
         "type": "sample",
-        **extra,
     }
     return lambda request: json_response(200, body)
 
@@ -65,9 +64,10 @@ def run_sample(
     max_tokens: int = 4,
     vocab: int | None = None,
     limits: tinker.Limits | None = None,
+    server: ProtoFakeTinker | None = None,
     **options: Any,
 ) -> tuple[ProtoFakeTinker, Any]:
-    server = ProtoFakeTinker()
+    server = server or ProtoFakeTinker()
     server.answer_for["/api/v1/asample"] = answer
     sc = tinker.ServiceClient(
         api_key="tml-k",
@@ -103,10 +103,13 @@ SAMPLE_CASES = [
 def test_sample_answer_that_does_not_fit_its_request_is_refused(
     wire: str, sequences: list[Seq], pointer: str
 ) -> None:
+    server = ProtoFakeTinker()
     with pytest.raises(tinker.APIResponseValidationError) as info:
-        run_sample(sample_answer(wire, sequences))
+        run_sample(sample_answer(wire, sequences), server=server)
     assert info.value.pointer == pointer
     assert f"at {pointer}" in str(info.value)
+    paths = [r.path for r in server.requests]  # refused at once: sent once, polled once, not retried
+    assert paths.count("/api/v1/asample") == 1 and paths.count("/api/v1/retrieve_future") == 1
 
 
 @pytest.mark.parametrize("wire", ["json", "protobuf"])
@@ -270,6 +273,7 @@ def test_protobuf_forward_backward_answer_must_fit_its_datums(answer: Any, point
     ) as info:
         run_forward_backward(server, "protobuf")
     assert info.value.pointer == pointer
+    assert [r.path for r in server.requests].count(FORWARD_BACKWARD) == 1  # refused, not resent
 
 
 def test_the_legitimate_protobuf_answer_passes() -> None:
