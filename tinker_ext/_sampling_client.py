@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
-import math
 import threading
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -282,7 +281,7 @@ class SamplingClient(CreatedClient):
         include_prompt_logprobs). A server without an option answers with an error or leaves the field
         out; a missing requested field is reported as an error."""
         from tinker_ext._sampling_options import check_sampling_options
-        from tinker_ext.types import SampleRequest, SampleResponse
+        from tinker_ext.types import SampleRequest
 
         check_sample_call(
             prompt,
@@ -325,13 +324,14 @@ class SamplingClient(CreatedClient):
         first = build(self._next_seq_id())  # validates the body before anything is sent
         nbytes = prompt_byte_estimate(prompt)
 
-        def convert(data: Any) -> SampleResponse:
-            return options.check_response(_aligned_to_prompt(SampleResponse.from_wire(data), prompt))
-
-        def convert_protobuf(content: bytes) -> SampleResponse:
-            from tinker_ext._proto import decode_sample_response
-
-            return options.check_response(_aligned_to_prompt(decode_sample_response(content), prompt))
+        expect = options.expectation(
+            prompt,
+            num_samples,
+            sampling_params,
+            topk_prompt_logprobs,
+            self._vocab_size,
+            self._ctx.http.limits,
+        )
 
         async def run() -> SampleResponse:
             dispatcher = self._ctx.sample_dispatcher
@@ -342,7 +342,13 @@ class SamplingClient(CreatedClient):
                     promise = await self._submit(request, nbytes)
                     sequence_ids = decode_model(promise, _sample_sequence_ids)
                     try:
-                        response = await self._ctx.wait_future(promise, convert, "Sample", convert_protobuf)
+                        response = await self._ctx.wait_future(
+                            promise,
+                            expect.decode_json,
+                            "Sample",
+                            expect.decode_protobuf,
+                            max_result_bytes=expect.result_bytes,
+                        )
                         return decode_model(
                             response, functools.partial(_with_sequence_ids, sequence_ids=sequence_ids)
                         )
@@ -441,37 +447,6 @@ def _with_sequence_ids(response: SampleResponse, sequence_ids: list[str] | None)
         for sequence, sequence_id in zip(response.sequences, sequence_ids, strict=True)
     ]
     return response._replaced(sequences=sequences)
-
-
-def _prompt_length(prompt: ModelInput) -> int | None:
-    try:
-        return prompt.length
-    except InvalidInputError:  # an image chunk without expected_tokens: length unknown
-        return None
-
-
-def _nan_to_none(value: float | None) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
-
-
-def _aligned_to_prompt(response: SampleResponse, prompt: ModelInput) -> SampleResponse:
-    """Prompt logprobs in the official shape: one entry per prompt token, entry 0 None, NaN -> None.
-
-    skyrl-tx returns only the len(prompt) - 1 computable entries (no leading None); those get the None
-    prepended. Any other length is passed through unchanged (NaN -> None only).
-    """
-    prompt_logprobs = response.prompt_logprobs
-    topk = response.topk_prompt_logprobs
-    if prompt_logprobs is None and topk is None:
-        return response
-    length = _prompt_length(prompt)
-    if prompt_logprobs is not None:
-        prompt_logprobs = [_nan_to_none(lp) for lp in prompt_logprobs]
-        if length is not None and length > 0 and len(prompt_logprobs) == length - 1:
-            prompt_logprobs = [None, *prompt_logprobs]
-    if topk is not None and length is not None and length > 0 and len(topk) == length - 1:
-        topk = [None, *topk]
-    return response._replaced(prompt_logprobs=prompt_logprobs, topk_prompt_logprobs=topk)
 
 
 async def _base_model_of_path(ctx: ClientContext, model_path: str, sampler_id: str) -> str | None:

@@ -12,6 +12,7 @@ dtypes (incl. bfloat16) -> float32, every other torch dtype -> int64.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, Self
@@ -81,6 +82,18 @@ def _int_list(value: Any, name: str) -> list[int] | None:
         raise InvalidInputError(f"TensorData.{name} must be a list of ints") from None
 
 
+def _check_csr_bounds(crow: list[int], col: list[int], columns: int) -> None:
+    """Row pointers from 0, non-decreasing; column indices in [0, columns): else densifying would index
+    out of the shape (a bare IndexError in to_numpy())."""
+    if crow[0] != 0 or any(b < a for a, b in itertools.pairwise(crow)):
+        raise InvalidInputError("sparse_crow_indices must start at 0 and never decrease")
+    if col and (min(col) < 0 or max(col) >= columns):
+        bad = min(col) if min(col) < 0 else max(col)
+        raise InvalidInputError(
+            f"sparse_col_indices must be in [0, {columns}) (the shape's columns), got {bad}"
+        )
+
+
 def _import_torch() -> Any:
     try:
         import torch
@@ -139,6 +152,7 @@ class TensorDataBehaviour:
                 raise InvalidInputError("a sparse CSR TensorData needs a 2-D shape")
             if len(crow) != shape_list[0] + 1 or len(col) != array.size or crow[-1] != array.size:
                 raise InvalidInputError("sparse CSR indices do not match the shape and the number of values")
+            _check_csr_bounds(crow, col, shape_list[1])
         elif shape_list is not None:
             if math.prod(shape_list) != array.size:
                 raise InvalidInputError(
