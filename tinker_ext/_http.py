@@ -42,6 +42,7 @@ from tinker_ext._origin import (
     API_KEY_HEADER,
     OriginKeyAuth,
     check_base_url,
+    display_origin,
     follow,
     is_redirect,
     origin_of,
@@ -330,9 +331,13 @@ class HttpClient:
         self.pool_size = pool_size
         self._client: httpx.AsyncClient | None = None
         self.possible_duplicates = 0
+        # Whether any attempt got past connecting: until then `send` gives up on connect failures after
+        # `retry_policy.first_contact_timeout`.
+        self.reached = False
 
     def __repr__(self) -> str:
-        return f"HttpClient(base_url={getattr(self, 'base_url', None)!r})"
+        base_url = getattr(self, "base_url", None)
+        return f"HttpClient(origin={None if base_url is None else display_origin(base_url)!r})"
 
     def public_default_headers(self) -> dict[str, str]:
         """The extra default headers, without any credential header (for sampler handles)."""
@@ -400,7 +405,12 @@ class HttpClient:
         return await within_attempt_timeout(self.limits, request, run)
 
     async def send(self, req: ApiRequest) -> httpx.Response:
-        """Send with retries; return the 2xx response or raise a typed error."""
+        """Send with retries; return the 2xx response or raise a typed error.
+
+        Until some attempt of this client has reached the server, failed connects are retried for at
+        most `retry_policy.first_contact_timeout` seconds: a wrong URL or a server that is not running
+        fails fast, naming the URL, while a server that answered once and went away gets the full policy.
+        """
         if req.content is not None:
             content: bytes | None = req.content
         else:
@@ -408,7 +418,8 @@ class HttpClient:
         idempotency_key = req.idempotency_key
         if idempotency_key is None and req.method != "GET":
             idempotency_key = str(uuid.uuid4())
-        max_retries = self.retry_policy.max_retries if req.max_retries is None else req.max_retries
+        policy = self.retry_policy
+        max_retries = policy.max_retries if req.max_retries is None else req.max_retries
         timing = self.timing
         started = timing.clock()
         retries_taken = 0
@@ -417,49 +428,84 @@ class HttpClient:
             request = self._build(req, idempotency_key, content)
             response: httpx.Response | None = None
             error: Exception
+            connect_failed = False
             try:
                 response = await self._attempt(request)
             except httpx.RequestError as exc:
                 error = _wrap_transport_error(exc, self._api_key)
                 if isinstance(exc, httpx.TimeoutException):
                     timeouts += 1
-                retryable = timeouts <= self.retry_policy.max_timeout_retries
-                maybe_applied = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                retryable = timeouts <= policy.max_timeout_retries
+                connect_failed = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                maybe_applied = not connect_failed
             else:
                 # Responses end up inside exceptions (status and validation errors): drop the key header,
                 # and the key itself if the server echoed it back.
                 response = self._without_key(response)
                 if response.status_code < 400:
+                    self.reached = True
                     return response
                 error = status_error(response, self._api_key)
                 retryable = should_retry_response(response) and (
                     req.retry_rate_limited or response.status_code != 429
                 )
                 maybe_applied = response.status_code >= 500 or response.status_code == 408
+            self.reached = self.reached or not connect_failed
             error = _scrub_secret_headers(error, req)
-            if timeouts > self.retry_policy.max_timeout_retries and isinstance(error, APITimeoutError):
+            if timeouts > policy.max_timeout_retries and isinstance(error, APITimeoutError):
                 error = APITimeoutError(
                     message=f"{error.message}; gave up after {timeouts} timed-out attempts (raise "
                     "RetryPolicy(max_timeout_retries=...) or the client's timeout= to wait longer)",
                     request=error.request,
                 )
             elapsed = timing.clock() - started
-            if not retryable or retries_taken >= max_retries or elapsed >= self.retry_policy.progress_timeout:
+            first_contact_left = policy.first_contact_timeout - elapsed if not self.reached else math.inf
+            if (
+                not retryable
+                or retries_taken >= max_retries
+                or elapsed >= policy.progress_timeout
+                or first_contact_left <= 0
+            ):
+                if not self.reached and isinstance(error, APIConnectionError):
+                    error = self._nothing_answered(error, retries_taken + 1, elapsed)
                 raise error from None
-            delay = self.retry_policy.delay_for(retries_taken, response, timing)
-            logger.info(
-                "Retrying %s %s in %.2fs (retry %d/%d) after: %s",
-                req.method,
-                req.path,
-                delay,
-                retries_taken + 1,
-                max_retries,
-                error,
-            )
+            delay = min(policy.delay_for(retries_taken, response, timing), first_contact_left)
+            self._log_retry(req, error, retries_taken + 1, max_retries + 1, elapsed, delay)
             if maybe_applied and not is_idempotent(req):
                 self._report_possible_duplicate(req)
             await timing.sleep(delay)
             retries_taken += 1
+
+    def _nothing_answered(
+        self, error: APIConnectionError, attempts: int, elapsed: float
+    ) -> APIConnectionError:
+        """The error of a client that never reached its server: names the URL (checked to hold no query
+        or user info, so no key) and says nothing answered there."""
+        message = (
+            f"Nothing answered at {self.base_url}: {attempts} connection attempt(s) in {elapsed:.1f} s failed "
+            f"(last: {error.message}). Check base_url and that the server is running "
+            "(RetryPolicy(first_contact_timeout=...) sets how long a first connection is tried)."
+        )
+        return type(error)(error.request, message)
+
+    def _log_retry(
+        self, req: ApiRequest, error: Exception, attempt: int, attempts: int, elapsed: float, delay: float
+    ) -> None:
+        """INFO for a short hiccup; WARNING once a call has been failing for `retry_policy.warn_after`
+        seconds, so that a program waiting on a failing server says why."""
+        level = logging.WARNING if elapsed + delay >= self.retry_policy.warn_after else logging.INFO
+        logger.log(
+            level,
+            "Retrying %s %s in %.1f s (attempt %d/%d failed, %.1f s so far%s): %s",
+            req.method,
+            req.path,
+            delay,
+            attempt,
+            attempts,
+            elapsed,
+            "" if self.reached else f"; nothing has answered at {self.base_url} yet",
+            error,
+        )
 
     def _without_key(self, response: httpx.Response) -> httpx.Response:
         request = _sanitised_request(response.request)

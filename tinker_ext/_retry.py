@@ -4,7 +4,8 @@ The numbers follow the official SDK (WIRE.md §5.1, §5.4): retry 408/409/429/5x
 timeouts; exponential backoff from 0.5 s capped at 10 s with 25 % jitter; honour `retry-after-ms` /
 `retry-after` when 0 < d <= 60 s; `x-should-retry` overrides the status rule; at most 10 retries and no
 more than 120 minutes without progress. Timed-out attempts are retried at most `max_timeout_retries` (2)
-times per call. Every source of time (sleep, clock, randomness) is injectable so tests run instantly and
+times per call. A client that never reached its server gives up on connect failures after
+`first_contact_timeout` (10 s); retries of a call failing for more than `warn_after` (3 s) log at WARNING. Every source of time (sleep, clock, randomness) is injectable so tests run instantly and
 deterministically.
 """
 
@@ -107,6 +108,12 @@ class RetryPolicy:
     # Attempts that timed out (a silent server) are retried at most this many times per call: each one
     # already waited a full read timeout, so ten of them would hold a call for ten minutes.
     max_timeout_retries: int = 2
+    # Until a client has once reached its server, connect failures (refused, DNS, nothing listening) are
+    # retried for at most this long: a wrong URL or a stopped server is reported in seconds, not minutes.
+    first_contact_timeout: float = 10.0
+    # A call still failing this long after its first attempt logs each further retry at WARNING
+    # (earlier retries at INFO).
+    warn_after: float = 3.0
 
     def backoff_delay(self, retries_taken: int, rand: float) -> float:
         """Delay before retry number `retries_taken + 1`: exponential, capped, jitter shrinks it by <= 25 %."""
