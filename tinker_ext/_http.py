@@ -48,7 +48,14 @@ from tinker_ext._origin import (
     origin_of,
     redirect_target,
 )
-from tinker_ext._retry import DEFAULT_TIMEOUT, RetryPolicy, Timing, should_retry_response
+from tinker_ext._retry import (
+    DEFAULT_TIMEOUT,
+    RetryPolicy,
+    Timing,
+    log_retry,
+    nothing_answered,
+    should_retry_response,
+)
 from tinker_ext._transport import default_transport
 from tinker_ext._validation import check_encodable
 
@@ -467,45 +474,22 @@ class HttpClient:
                 or first_contact_left <= 0
             ):
                 if not self.reached and isinstance(error, APIConnectionError):
-                    error = self._nothing_answered(error, retries_taken + 1, elapsed)
+                    error = nothing_answered(error, self.base_url, retries_taken + 1, elapsed)
                 raise error from None
             delay = min(policy.delay_for(retries_taken, response, timing), first_contact_left)
-            self._log_retry(req, error, retries_taken + 1, max_retries + 1, elapsed, delay)
+            log_retry(
+                policy,
+                f"{req.method} {req.path}",
+                error,
+                (retries_taken + 1, max_retries + 1),
+                elapsed,
+                delay,
+                unreached=None if self.reached else self.base_url,
+            )
             if maybe_applied and not is_idempotent(req):
                 self._report_possible_duplicate(req)
             await timing.sleep(delay)
             retries_taken += 1
-
-    def _nothing_answered(
-        self, error: APIConnectionError, attempts: int, elapsed: float
-    ) -> APIConnectionError:
-        """The error of a client that never reached its server: names the URL (checked to hold no query
-        or user info, so no key) and says nothing answered there."""
-        message = (
-            f"Nothing answered at {self.base_url}: {attempts} connection attempt(s) in {elapsed:.1f} s failed "
-            f"(last: {error.message}). Check base_url and that the server is running "
-            "(RetryPolicy(first_contact_timeout=...) sets how long a first connection is tried)."
-        )
-        return type(error)(error.request, message)
-
-    def _log_retry(
-        self, req: ApiRequest, error: Exception, attempt: int, attempts: int, elapsed: float, delay: float
-    ) -> None:
-        """INFO for a short hiccup; WARNING once a call has been failing for `retry_policy.warn_after`
-        seconds, so that a program waiting on a failing server says why."""
-        level = logging.WARNING if elapsed + delay >= self.retry_policy.warn_after else logging.INFO
-        logger.log(
-            level,
-            "Retrying %s %s in %.1f s (attempt %d/%d failed, %.1f s so far%s): %s",
-            req.method,
-            req.path,
-            delay,
-            attempt,
-            attempts,
-            elapsed,
-            "" if self.reached else f"; nothing has answered at {self.base_url} yet",
-            error,
-        )
 
     def _without_key(self, response: httpx.Response) -> httpx.Response:
         request = _sanitised_request(response.request)

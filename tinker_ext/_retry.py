@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 
 import attrs
 import httpx
+
+from tinker_ext._exceptions import APIConnectionError
 
 __all__ = [
     "CONNECT_TIMEOUT_S",
@@ -29,6 +32,8 @@ __all__ = [
     "RetryPolicy",
     "Timing",
     "is_retryable_status",
+    "log_retry",
+    "nothing_answered",
     "retry_after_seconds",
     "should_retry_response",
 ]
@@ -38,6 +43,8 @@ CONNECT_TIMEOUT_S = 5.0
 DEFAULT_TIMEOUT = httpx.Timeout(REQUEST_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
 RETRIEVE_FUTURE_TIMEOUT = httpx.Timeout(45.0, connect=CONNECT_TIMEOUT_S)
 HEARTBEAT_TIMEOUT = httpx.Timeout(10.0, connect=CONNECT_TIMEOUT_S)
+
+logger = logging.getLogger("tinker_ext.http")
 
 _RETRYABLE_STATUSES = frozenset({408, 409, 429})
 _MAX_RETRY_AFTER_S = 60.0
@@ -126,3 +133,43 @@ class RetryPolicy:
             if requested is not None:
                 return requested
         return self.backoff_delay(retries_taken, timing.random())
+
+
+def log_retry(
+    policy: RetryPolicy,
+    what: str,
+    error: Exception,
+    attempt: tuple[int, int],
+    elapsed: float,
+    delay: float,
+    *,
+    unreached: str | None,
+) -> None:
+    """Log a retry of `what` ("POST /path"): INFO for a short hiccup, WARNING once the retry takes the
+    call past `policy.warn_after` seconds, so a program waiting on a failing server says why.
+    `attempt`: (the attempt that failed, attempts allowed); `unreached`: the base URL while nothing has
+    answered there yet."""
+    level = logging.WARNING if elapsed + delay >= policy.warn_after else logging.INFO
+    logger.log(
+        level,
+        "Retrying %s in %.1f s (attempt %d/%d failed, %.1f s so far%s): %s",
+        what,
+        delay,
+        *attempt,
+        elapsed,
+        "" if unreached is None else f"; nothing has answered at {unreached} yet",
+        error,
+    )
+
+
+def nothing_answered(
+    error: APIConnectionError, base_url: str, attempts: int, elapsed: float
+) -> APIConnectionError:
+    """The error of a client that never reached its server: names the URL (checked to hold no query or
+    user info, so no key) and says nothing answered there."""
+    message = (
+        f"Nothing answered at {base_url}: {attempts} connection attempt(s) in {elapsed:.1f} s failed "
+        f"(last: {error.message}). Check base_url and that the server is running "
+        "(RetryPolicy(first_contact_timeout=...) sets how long a first connection is tried)."
+    )
+    return type(error)(error.request, message)
