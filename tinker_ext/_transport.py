@@ -29,6 +29,7 @@ import asyncio
 import atexit
 import concurrent.futures
 import contextlib
+import itertools
 import os
 import weakref
 from collections.abc import AsyncIterator
@@ -152,8 +153,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         if self._closer is not None:
-            self._closer.detach()
-            _closers.discard(self._closer)
+            detached = self._closer.detach()
+            if detached is not None:
+                _closers.pop(detached[2][0], None)
             self._closer = None
         if self._session is not None:
             await self._session.close()
@@ -164,27 +166,32 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
 # Closers of sessions still open; each holds its session (not its transport) and runs when the transport
 # is collected, or at exit.
-_closers: set[weakref.finalize[..., Any]] = set()
+_closers: dict[int, weakref.finalize[..., Any]] = {}  # by a token that is never reused
+_tokens = itertools.count()
 _closing: set[concurrent.futures.Future[None]] = set()
 _exiting = False
 
 
 def _closer_for(transport: AiohttpTransport, session: aiohttp.ClientSession) -> weakref.finalize[..., Any]:
-    closer = weakref.finalize(transport, _close_left_open, session, asyncio.get_running_loop())
+    token = next(_tokens)
+    loop = asyncio.get_running_loop()
+    closer = weakref.finalize(transport, _close_left_open, token, session, loop, os.getpid())
     closer.atexit = False  # `_close_at_exit` runs it, while the SDK loop still runs
-    _closers.add(closer)
+    _closers[token] = closer
     return closer
 
 
-def _close_left_open(session: aiohttp.ClientSession, loop: asyncio.AbstractEventLoop) -> None:
+def _close_left_open(
+    token: int, session: aiohttp.ClientSession, loop: asyncio.AbstractEventLoop, pid: int
+) -> None:
     """Close `session` on its loop: waited for at exit, scheduled otherwise (this may run inside a
     garbage collection, where blocking is not an option)."""
-    _closers.difference_update([c for c in _closers if not c.alive])
+    _closers.pop(token, None)
     if session.closed:
         return
-    if loop.is_closed() or not loop.is_running():
-        # A loop that ended (asyncio.run) or never runs here (a forked child): nothing can be awaited on
-        # it any more, its sockets went with it; mark the session closed.
+    if loop.is_closed() or not loop.is_running() or os.getpid() != pid:
+        # A loop that ended (asyncio.run), or the parent's loop in a forked child (its thread does not
+        # exist here): nothing can be awaited on it; mark the session closed.
         session.detach()
         return
     future = asyncio.run_coroutine_threadsafe(session.close(), loop)
@@ -200,7 +207,7 @@ def _close_left_open(session: aiohttp.ClientSession, loop: asyncio.AbstractEvent
 def _close_at_exit() -> None:
     global _exiting
     _exiting = True
-    for closer in list(_closers):
+    for closer in list(_closers.values()):
         # detach, not call: weakref.finalize's own exit hook may already have disabled every finalizer
         detached = closer.detach()
         if detached is not None:

@@ -7,12 +7,15 @@ shorter than their Content-Length, a server that answered once and then went awa
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import socket
 import subprocess
 import sys
 import time
+import warnings
+import weakref
 from pathlib import Path
 
 import pytest
@@ -152,6 +155,32 @@ def test_long_retries_are_logged_at_warning_with_attempt_and_reason(
     reason = "Error code: 500" if error is tinker.InternalServerError else "Connection error"
     assert all(reason in m for m in warned)
     assert all("nothing has answered" not in m for m in warned)
+
+
+def test_a_client_dropped_after_a_failed_first_call_closes_its_session() -> None:
+    policy = tinker.RetryPolicy(max_retries=0)
+
+    def fail_and_drop() -> weakref.ref[object]:
+        sc = tinker.ServiceClient(
+            api_key=KEY, base_url=f"http://127.0.0.1:{free_port()}", retry_policy=policy
+        )
+        with pytest.raises(tinker.APIConnectionError, match="Nothing answered"):
+            sc.create_sampling_client(base_model="m")
+        transport = sc._ctx.http._httpx()._transport
+        session = transport._session  # type: ignore[attr-defined]
+        assert session is not None and not session.closed
+        return weakref.ref(session)  # the client, never closed, goes out of scope here
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        session = fail_and_drop()
+        for _ in range(500):  # the close runs on the SDK loop; wait for it (at most 5 s)
+            gc.collect()
+            if session() is None:
+                break
+            time.sleep(0.01)
+        assert session() is None
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
 
 
 _FAILING_FIRST_CALL = """
