@@ -78,8 +78,9 @@ def _shown_scheme(scheme: str) -> str:
 def display_origin(url: httpx.URL | str) -> str:
     """`scheme://host[:port]` as configured: what reprs and messages show of a base URL."""
     parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
+    host = f"[{parsed.host}]" if ":" in parsed.host else parsed.host  # IPv6 literals keep their brackets
     port = f":{parsed.port}" if parsed.port is not None else ""
-    return f"{parsed.scheme}://{parsed.host}{port}"
+    return f"{parsed.scheme}://{host}{port}"
 
 
 def origin_of(url: httpx.URL | str) -> str:

@@ -113,6 +113,10 @@ def test_a_base_url_with_a_path_is_kept_and_reprs_show_only_the_origin() -> None
         "HttpClient(origin='http://api.test:8080')",
     ]
     assert all("services" not in r and KEY not in r for r in reprs)
+    ipv6 = tinker.RestClient(
+        api_key=KEY, base_url="http://[::1]:9/x", _transport=httpx.MockTransport(handler)
+    )
+    assert repr(ipv6) == "RestClient(origin='http://[::1]:9')"
 
 
 def test_connection_errors_pickle_and_print_without_the_key() -> None:
