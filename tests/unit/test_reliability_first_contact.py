@@ -62,9 +62,9 @@ def test_nothing_listening_fails_within_the_first_contact_limit_naming_the_url(
     assert "Check base_url and that the server is running" in str(info.value)
     assert 5.0 < elapsed < 20.0  # it tried for about 10 s, not for the minute of the full policy
     warned = retry_warnings(caplog)
-    # The retries that take the call past 3 s: after ~1.5, ~3.5 and ~7.5 s (backoff 0.5, 1, 2, 4, then
-    # cut to what is left of the 10 s).
-    assert len(warned) >= 3, warned
+    # The retries that take the call past 3 s: with backoff 0.5, 1, 2, 4, 8 s (less up to 25 % jitter),
+    # cut to what is left of the 10 s, always those after attempts 4 and 5, maybe also after attempt 3.
+    assert len(warned) >= 2, warned
     assert all(f"nothing has answered at {url} yet" in m for m in warned)
     assert any("(attempt 4/11 failed" in m for m in warned)
     assert KEY not in str(info.value) + "".join(r.getMessage() for r in caplog.records)
