@@ -84,6 +84,8 @@ USER_AGENT = "tinker-ext/0.1.0"
 PROTOBUF_CONTENT_TYPE = "application/x-protobuf"
 # Connections of a client built without a ServiceClient's sampling settings (REST-only clients, tests).
 DEFAULT_POOL_SIZE = 64
+# The shortest connect timeout of an attempt cut to the first-contact budget (0 would mean none at all).
+_MIN_CONNECT_WINDOW_S = 1.0
 
 T = TypeVar("T")
 
@@ -375,7 +377,14 @@ class HttpClient:
             await self._client.aclose()
             self._client = None
 
-    def _build(self, req: ApiRequest, idempotency_key: str | None, content: bytes | None) -> httpx.Request:
+    def _build(
+        self,
+        req: ApiRequest,
+        idempotency_key: str | None,
+        content: bytes | None,
+        connect_within: float | None = None,
+    ) -> httpx.Request:
+        """`connect_within`: seconds left to connect (name lookup included), if less than the timeout's."""
         # The key header is added by OriginKeyAuth at send time, for this origin only.
         headers = {**self._default_headers, **req.headers}
         if content is not None:
@@ -383,6 +392,13 @@ class HttpClient:
         if idempotency_key is not None:
             headers[IDEMPOTENCY_KEY_HEADER] = idempotency_key
         timeout = req.timeout or self._timeout
+        if connect_within is not None:  # a hanging name lookup or connect must not outlast the budget
+            timeout = httpx.Timeout(
+                connect=min(timeout.connect or math.inf, connect_within),
+                pool=min(timeout.pool or math.inf, connect_within),
+                read=timeout.read,
+                write=timeout.write,
+            )
         return self._httpx().build_request(
             req.method,
             req.path,
@@ -432,7 +448,11 @@ class HttpClient:
         retries_taken = 0
         timeouts = 0
         while True:
-            request = self._build(req, idempotency_key, content)
+            connect_within = None
+            if not self.reached:  # the last attempt still gets a short chance to connect
+                left = policy.first_contact_timeout - (timing.clock() - started)
+                connect_within = max(left, _MIN_CONNECT_WINDOW_S)
+            request = self._build(req, idempotency_key, content, connect_within)
             response: httpx.Response | None = None
             error: Exception
             connect_failed = False

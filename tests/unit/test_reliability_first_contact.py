@@ -83,6 +83,24 @@ def test_first_contact_limit_is_configurable_and_counts_attempts() -> None:
     assert "4 connection attempt(s) in 2.0 s failed" in str(info.value)
 
 
+def test_a_hanging_connect_is_cut_to_the_first_contact_limit() -> None:
+    """A listener whose backlog is full drops further SYNs: connecting hangs (like a black-holed host or
+    a name lookup that never answers). The attempt ends with the 2 s budget, not the 5 s connect timeout."""
+    with socket.socket() as listener, socket.socket() as filler:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        filler.connect(listener.getsockname())  # fills the backlog; nothing is ever accepted
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        policy = tinker.RetryPolicy(first_contact_timeout=2.0)
+        rest = tinker.RestClient(api_key=KEY, base_url=url, retry_policy=policy)
+        started = time.monotonic()
+        with pytest.raises(tinker.APITimeoutError, match=f"Nothing answered at {url}: 1 connection attempt"):
+            rest.list_user_checkpoints().result()
+        elapsed = time.monotonic() - started
+        rest._ctx.run(rest._ctx.aclose())
+    assert elapsed < 4.5  # the connect timeout alone (5 s) would have taken longer
+
+
 def test_a_server_that_answered_once_and_went_away_keeps_the_full_retry_policy(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
