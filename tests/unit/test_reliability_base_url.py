@@ -4,6 +4,8 @@ and leaves none in the locals of SDK frames; reprs show only the origin; errors 
 
 from __future__ import annotations
 
+import base64
+import json
 import pickle
 import socket
 import traceback
@@ -90,6 +92,14 @@ def test_download_checkpoint_refuses_a_base_url_with_a_query_without_leaking(tmp
         )
     assert SECRET not in every_form(info.value)
     assert KEY not in every_form(info.value)
+
+
+def test_a_sampler_handle_refusing_its_key_leaves_no_secret() -> None:
+    raw = {"sampling_session_id": "s:0", "holder": {"base_url": "http://api.test", "api_key": None}}
+    handle = base64.urlsafe_b64encode(json.dumps(raw).encode()).decode()
+    with pytest.raises(tinker.InvalidInputError, match="control or whitespace") as info:
+        tinker.SamplingClient.from_sampler_handle(handle, api_key=f"{SECRET}\r\nX-Injected: 1")
+    assert SECRET not in every_form(info.value)
 
 
 def test_a_base_url_with_a_path_is_kept_and_reprs_show_only_the_origin() -> None:
