@@ -26,6 +26,7 @@ from tinker_ext._exceptions import (
 )
 from tinker_ext._futures import APIFuture, CreatedClient, QueueState
 from tinker_ext._http import ApiRequest, decode_model, generated_request, parse_generated
+from tinker_ext._refusal import clears_locals_on_refusal
 from tinker_ext._validation import check_sample_call, vocab_size_of
 from tinker_ext.types._wire import ResponseFormatError
 from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
@@ -173,6 +174,7 @@ class SamplingClient(CreatedClient):
         )
 
     @staticmethod
+    @clears_locals_on_refusal
     def from_sampler_handle(handle: str, *, api_key: str | None = None) -> SamplingClient:
         """The SamplingClient of a handle from `get_sampler_handle()`. Authenticates with `api_key` or
         `TINKER_API_KEY`; a key from the environment is only sent to the configured server
