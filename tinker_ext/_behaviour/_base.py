@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Literal, TypeVar
 
 from tinker_ext._behaviour._fields import MISSING, Bad, Bytes, Field, dump_value
+from tinker_ext._behaviour.pydantic_api import PydanticAPI
 from tinker_ext._exceptions import InvalidInputError, ResponseFormatError
 
 __all__ = ["FieldInfo", "GeneratedType", "PublicDataclass", "PublicModel"]
@@ -205,7 +206,7 @@ class _ModelFields:
         return dict(cached)
 
 
-class PublicModel(_Wire):
+class PublicModel(PydanticAPI, _Wire):
     """Base of the generated types that are pydantic models in tinker 0.38 (frozen, extra keys ignored)."""
 
     model_fields: ClassVar[dict[str, FieldInfo]] = _ModelFields()  # type: ignore[assignment]
