@@ -55,7 +55,8 @@ def _import_target(target: str) -> ModuleType:
     try:
         return importlib.import_module(target)
     except ModuleNotFoundError as exc:
-        if exc.name != target:  # a dependency of the module is missing: not ours to hide
+        # a dependency of the module is missing: not ours to hide (a missing parent of ours is ours)
+        if exc.name is None or not (target == exc.name or target.startswith(exc.name + ".")):
             raise
         for package in _COLLAPSED:  # also deeper paths (`tinker.types.shared.untyped_api_future`)
             if target.startswith(f"{TARGET}.{package}."):

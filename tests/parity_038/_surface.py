@@ -141,14 +141,25 @@ def _constructor(cls: type) -> dict[str, str]:
     """Each constructor keyword: required or optional (pydantic model_fields, dataclass or attrs fields)."""
     fields = getattr(cls, "model_fields", None)
     if isinstance(fields, dict):
-        return {n: "required" if f.is_required() else "optional" for n, f in fields.items()}
+        return {
+            n: "required" if f.is_required() else "optional"
+            for n, f in fields.items()
+            if not n.startswith("_")
+        }
     if dataclasses.is_dataclass(cls):
         return {
             f.name: "required"
             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
             else "optional"
             for f in dataclasses.fields(cls)
-            if f.init
+            if f.init and not f.name.startswith("_")
+        }
+    attrs_fields = getattr(cls, "__attrs_attrs__", None)
+    if attrs_fields is not None:
+        import attrs
+
+        return {
+            a.name: "required" if a.default is attrs.NOTHING else "optional" for a in attrs_fields if a.init
         }
     return {}
 
