@@ -57,10 +57,6 @@ NOT_YET: dict[str, str] = {
     "ctor:types.SampledSequence.*|ctor:types.SampleResponse.*": "SampledSequence(tokens_np=..., logprobs_np=...,"
     " sequence_id=...) / SampleResponse(prompt_logprobs_np=...): 0.38's numpy-first layout is not generated"
     " yet (issue 21 item 3)",
-    "pydantic:types.CreateModelRequest.*|pydantic:types.GetInfoResponse.*|pydantic:types.LoadWeightsRequest.*"
-    "|pydantic:types.OptimStepRequest.*|pydantic:types.ParsedCheckpointTinkerPath.*"
-    "|pydantic:types.WeightsInfoResponse.*": "the hand-written attrs types (what get_info() returns, ...)"
-    " lack the pydantic API (model_dump, model_validate, ...)",
 }
 
 

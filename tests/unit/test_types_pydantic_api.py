@@ -82,3 +82,35 @@ def test_the_hooks_answer_as_pydantic_for_a_plain_model() -> None:
     assert t.AdamParams.model_config["frozen"] is True
     with pytest.raises(TypeError, match="generic"):
         t.AdamParams.model_parametrized_name((int,))
+
+
+def test_model_dump_takes_pydantics_no_effect_options_and_refuses_others() -> None:
+    params = t.SamplingParams(max_tokens=3)
+    options = {"round_trip": True, "context": {"x": 1}, "serialize_as_any": True, "warnings": False}
+    assert params.model_dump(**options) == params.model_dump()
+    assert params.model_dump_json(**options) == params.model_dump_json()
+    theirs = official.SamplingParams(max_tokens=3)
+    assert theirs.model_dump(**options) == theirs.model_dump()  # the oracle takes them too
+    with pytest.raises(TypeError, match="no_such_option"):
+        params.model_dump(no_such_option=True)
+
+
+def test_the_hand_written_types_answer_the_pydantic_calls_as_the_official_models() -> None:
+    from tinker_ext.types.training import GetInfoResponse
+
+    body = {"model_data": {"model_name": "org/m", "arch": "qwen3"}, "model_id": "m-1", "is_lora": True}
+    ours = GetInfoResponse.model_validate(body)
+    theirs = official.GetInfoResponse.model_validate(body)
+    for kwargs in ({}, {"exclude_none": True}, {"mode": "json"}, {"mode": "json", "exclude_none": True}):
+        expected = theirs.model_dump(**kwargs)
+        assert {k: v for k, v in ours.model_dump(**kwargs).items() if k in expected} == expected, kwargs
+    assert ours.model_id == theirs.model_id and dict(ours)["model_id"] == dict(theirs)["model_id"]
+    assert GetInfoResponse.model_validate_json(ours.model_dump_json()) == ours
+    assert ours.model_copy(update={"model_id": "m-2"}).model_id == "m-2"
+    assert set(official.GetInfoResponse.model_fields) <= set(GetInfoResponse.model_fields)
+    assert GetInfoResponse.model_fields["model_id"].is_required()
+    assert not GetInfoResponse.model_fields["is_lora"].is_required()
+    with pytest.raises(ValueError, match="model_id"):
+        GetInfoResponse.model_validate({"model_data": {}})
+    path = t.ParsedCheckpointTinkerPath.from_tinker_path("tinker://run-1/weights/step-2")
+    assert t.ParsedCheckpointTinkerPath.model_validate(path.model_dump()) == path

@@ -275,8 +275,12 @@ class PublicModel(PydanticAPI, _Wire):
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
         exclude_none: bool = False,
+        **pydantic_options: Any,
     ) -> dict[str, Any]:
-        """As pydantic's: a dict of the fields (nested models as dicts); `mode="json"` gives JSON values."""
+        """As pydantic's: a dict of the fields (nested models as dicts); `mode="json"` gives JSON values.
+        pydantic's options with no effect on these types (round_trip, context, serialize_as_any, warnings,
+        fallback, exclude_computed_fields) are accepted; any other keyword is a TypeError, as in pydantic."""
+        _check_pydantic_options("model_dump", pydantic_options)
         if mode not in ("json", "python"):
             raise InvalidInputError(f"mode must be 'json' or 'python', got {mode!r}")
         out = self._dump(mode == "json", exclude_none, exclude_unset, False)
@@ -305,8 +309,10 @@ class PublicModel(PydanticAPI, _Wire):
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
         exclude_none: bool = False,
+        **pydantic_options: Any,
     ) -> str:
         """As pydantic's: compact JSON text (non-ASCII kept) of `model_dump(mode="json", ...)`."""
+        _check_pydantic_options("model_dump_json", pydantic_options)
         data = self.model_dump(
             mode="json",
             include=include,
@@ -337,14 +343,6 @@ class PublicModel(PydanticAPI, _Wire):
         known = {f.name for f in cls.__tinker_fields__}
         return cls(**{k: v for k, v in obj.items() if k in known})
 
-    @classmethod
-    def model_validate_json(cls: type[_M], text: str | bytes) -> _M:
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise InvalidInputError(f"{cls.__name__}.model_validate_json: not JSON ({exc})") from None
-        return cls.model_validate(data)
-
     def model_copy(self: _M, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> _M:
         """As pydantic's: a copy with `update` applied as given (not checked), deep-copied if `deep`."""
         new = type(self).__new__(type(self))
@@ -357,6 +355,19 @@ class PublicModel(PydanticAPI, _Wire):
 
 
 _M = TypeVar("_M", bound=PublicModel)
+
+# model_dump options of pydantic 2 that change nothing for these types (no serializers, no subclass
+# fields, no computed fields, nothing to round-trip differently)
+_NO_EFFECT_OPTIONS = frozenset(
+    {"round_trip", "context", "serialize_as_any", "warnings", "fallback", "exclude_computed_fields"}
+)
+
+
+def _check_pydantic_options(method: str, options: Mapping[str, Any]) -> None:
+    unknown = sorted(set(options) - _NO_EFFECT_OPTIONS)
+    if unknown:
+        raise TypeError(f"{method}() got an unexpected keyword argument {unknown[0]!r}")
+
 
 # pydantic writes floats below 1e-5 as `2e-6` (and 1e-5 <= x < 1e-4 as `0.000015`) where json writes `2e-06` /
 # `1.5e-05`: such floats go through json.dumps as marker strings and are put back in pydantic's form

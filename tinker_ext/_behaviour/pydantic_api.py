@@ -123,6 +123,17 @@ class PydanticAPI:
         return built
 
     @classmethod
+    def model_validate_json(cls: type[_P], text: str | bytes, **_options: Any) -> _P:
+        """An instance from JSON text; text that is not JSON raises InvalidInputError (a ValueError)."""
+        from tinker_ext._exceptions import InvalidInputError
+
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise InvalidInputError(f"{cls.__name__}.model_validate_json: not JSON ({exc})") from None
+        return cls.model_validate(data)  # type: ignore[attr-defined, no-any-return]
+
+    @classmethod
     def model_validate_strings(cls: type[_P], obj: Any, **_options: Any) -> _P:
         return cls.model_validate(obj)  # type: ignore[attr-defined, no-any-return]
 
@@ -160,12 +171,12 @@ class PydanticAPI:
     @classmethod
     def parse_raw(cls: type[_P], b: str | bytes, **_: Any) -> _P:
         _deprecated("parse_raw", "model_validate_json")
-        return cls.model_validate_json(b)  # type: ignore[attr-defined, no-any-return]
+        return cls.model_validate_json(b)
 
     @classmethod
     def parse_file(cls: type[_P], path: str | Path, **_: Any) -> _P:
         _deprecated("parse_file", "model_validate_json")
-        return cls.model_validate_json(Path(path).read_bytes())  # type: ignore[attr-defined, no-any-return]
+        return cls.model_validate_json(Path(path).read_bytes())
 
     @classmethod
     def from_orm(cls: type[_P], obj: Any) -> _P:
