@@ -114,3 +114,36 @@ def test_the_hand_written_types_answer_the_pydantic_calls_as_the_official_models
         GetInfoResponse.model_validate({"model_data": {}})
     path = t.ParsedCheckpointTinkerPath.from_tinker_path("tinker://run-1/weights/step-2")
     assert t.ParsedCheckpointTinkerPath.model_validate(path.model_dump()) == path
+
+
+@pytest.mark.parametrize(
+    ("build", "official_build", "note"),
+    [
+        (
+            lambda: t.SamplingParams(max_tokens="5"),
+            lambda: official.SamplingParams(max_tokens="5"),
+            "'5' to 5",
+        ),
+        (
+            lambda: t.AdamParams(learning_rate="1e-4"),
+            lambda: official.AdamParams(learning_rate="1e-4"),
+            "to 0.0001",
+        ),
+        (
+            lambda: t.SamplingParams(max_tokens=True),
+            lambda: official.SamplingParams(max_tokens=True),
+            "True to 1",
+        ),
+    ],
+)
+def test_lax_numbers_are_refused_saying_what_0_38_would_have_done(build, official_build, note) -> None:
+    """0.38's pydantic converts these (checked on the oracle); we refuse with a typed error that says so."""
+    official_build()  # the oracle accepts it
+    with pytest.raises(ValueError, match=r"tinker 0\.38 would have converted") as info:
+        build()
+    assert note in str(info.value)
+
+
+def test_unknown_fields_are_refused_saying_what_0_38_does() -> None:
+    with pytest.raises(ValueError, match="misspelt keyword is never ignored"):
+        t.SamplingParams(max_tokens=5, max_token=6)

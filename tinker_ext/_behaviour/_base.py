@@ -38,7 +38,30 @@ _FIELDS_SET = "__tinker_fields_set__"
 def _input_error(cls: type, exc: Bad) -> InvalidInputError:
     got = "None" if exc.got is None else f"{type(exc.got).__name__} {exc.got!r}"[:200]
     where = exc.pointer.replace("/", ".")
-    return InvalidInputError(f"{cls.__name__}{where} must be {exc.expected}, got {got}")
+    message = f"{cls.__name__}{where} must be {exc.expected}, got {got}"
+    return InvalidInputError(message + _lax_038_note(exc.expected, exc.got))
+
+
+def _lax_038_note(expected: str, got: Any) -> str:
+    """What tinker 0.38's pydantic (lax mode) would have done with the value we refuse. We refuse on
+    purpose: a string or bool where a number belongs is usually an unconverted argparse/YAML value."""
+    converted: Any = None
+    if isinstance(got, bool) and expected in ("an int", "a number"):
+        converted = int(got) if expected == "an int" else float(got)
+    elif isinstance(got, str) and expected in ("an int", "a number"):
+        try:
+            number = float(got.strip())
+        except ValueError:
+            return ""
+        if expected == "an int":
+            if not number.is_integer():
+                return ""
+            converted = int(number)
+        else:
+            converted = number
+    if converted is None:
+        return ""
+    return f" (tinker 0.38 would have converted {got!r} to {converted!r}; convert it before passing it)"
 
 
 class _Wire:
@@ -228,7 +251,11 @@ class PublicModel(PydanticAPI, _Wire):
                 state[name] = field.make_default()
         if used != len(data):
             unknown = sorted(set(data) - {f.name for f in cls.__tinker_fields__})
-            raise InvalidInputError(f"{cls.__name__}: unexpected field(s) {', '.join(unknown)}")
+            raise InvalidInputError(
+                f"{cls.__name__}: unexpected field(s) {', '.join(unknown)} (tinker 0.38 refuses unknown "
+                "fields on request types and drops them silently on the others; tinker-ext refuses them "
+                "everywhere so a misspelt keyword is never ignored)"
+            )
         state[_FIELDS_SET] = frozenset(data)
         self._validate()
 
