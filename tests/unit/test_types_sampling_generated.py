@@ -4,13 +4,13 @@ decoder's unchecked construction paths (`_trusted`, `_replaced`)."""
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import numpy as np
 import pytest
 
 from tinker_ext import types as t
 from tinker_ext._exceptions import InvalidInputError, ResponseFormatError
+from tinker_ext.types.topk_logprobs import MASK_LOGPROB, topk_to_lists
 
 
 def test_a_sample_answer_parses_once_with_pairs_as_tuples_and_checked_values() -> None:
@@ -25,8 +25,10 @@ def test_a_sample_answer_parses_once_with_pairs_as_tuples_and_checked_values() -
     assert response.sequences[0].logprobs == [-0.5, 0]
     assert response.topk_prompt_logprobs == [None, [(3, -0.25), (4, -1.0)]]
     assert [type(token) for token, _ in response.topk_prompt_logprobs[1]] == [int, int]
-    ids, lps = response.topk_prompt_logprobs_np
-    assert ids.tolist() == [[-1, -1], [3, 4]] and math.isnan(lps[0, 0]) and lps[1, 1] == -1.0
+    topk = response.topk_prompt_logprobs_np  # 0.38's TopkLogprobs: int32 ids, 0 / MASK_LOGPROB padding
+    assert topk.token_ids.dtype == np.int32 and topk.logprobs.dtype == np.float32
+    assert topk.token_ids.tolist() == [[0, 0], [3, 4]] and topk.logprobs[0, 0] == MASK_LOGPROB
+    assert topk_to_lists(topk) == response.topk_prompt_logprobs
     assert np.isnan(response.prompt_logprobs_np[0]) and response.prompt_logprobs_np[1] == -1.0
 
 

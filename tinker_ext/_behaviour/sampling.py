@@ -154,16 +154,21 @@ def _pair(pair: Any) -> tuple[int, float]:
     return operator.index(token), float(logprob)
 
 
-def _topk_array(rows: list[list[tuple[int, float]] | None] | None, column: int, dtype: Any) -> Any:
-    """One column (token ids or logprobs) of a top-k table as a [len, k] numpy array (None rows: -1/NaN)."""
+def _topk_matrices(rows: list[list[tuple[int, float]] | None] | None) -> Any:
+    """A top-k table as 0.38's `TopkLogprobs`: int32 token ids and float32 logprobs, both [len, k], short
+    rows and None rows padded with token 0 / MASK_LOGPROB (what `topk_to_lists` turns back into rows)."""
+    from tinker_ext.types.topk_logprobs import MASK_LOGPROB, TopkLogprobs
+
     if rows is None:
         return None
     k = max((len(r) for r in rows if r is not None), default=0)
-    out = np.full((len(rows), k), -1 if column == 0 else np.nan, dtype=dtype)
+    ids = np.zeros((len(rows), k), dtype=np.int32)
+    logprobs = np.full((len(rows), k), MASK_LOGPROB, dtype=np.float32)
     for i, row in enumerate(rows):
-        for j, pair in enumerate(row or []):
-            out[i, j] = pair[column]
-    return out
+        for j, (token, logprob) in enumerate(row or []):
+            ids[i, j] = token
+            logprobs[i, j] = logprob
+    return TopkLogprobs(token_ids=ids, logprobs=logprobs)
 
 
 class SampledSequenceBehaviour:
@@ -184,10 +189,8 @@ class SampledSequenceBehaviour:
 
     @property
     def topk_logprobs_np(self) -> Any:
-        """(token ids int64 [len, k], logprobs float32 [len, k]) or None."""
-        if self.topk_logprobs is None:
-            return None
-        return _topk_array(self.topk_logprobs, 0, np.int64), _topk_array(self.topk_logprobs, 1, np.float32)
+        """`TopkLogprobs` (token_ids int32 [len, k], logprobs float32 [len, k]) as 0.38, or None."""
+        return _topk_matrices(self.topk_logprobs)
 
 
 class SampleResponseBehaviour:
@@ -206,10 +209,5 @@ class SampleResponseBehaviour:
 
     @property
     def topk_prompt_logprobs_np(self) -> Any:
-        """(token ids int64 [len, k], logprobs float32 [len, k]) or None."""
-        if self.topk_prompt_logprobs is None:
-            return None
-        return (
-            _topk_array(self.topk_prompt_logprobs, 0, np.int64),
-            _topk_array(self.topk_prompt_logprobs, 1, np.float32),
-        )
+        """`TopkLogprobs` (token_ids int32 [len, k], logprobs float32 [len, k]) as 0.38, or None."""
+        return _topk_matrices(self.topk_prompt_logprobs)
