@@ -146,13 +146,13 @@ def _constructor(cls: type) -> dict[str, str]:
             for n, f in fields.items()
             if not n.startswith("_")
         }
-    if dataclasses.is_dataclass(cls):
+    if dataclasses.is_dataclass(cls):  # what the constructor takes (a hand-written __init__ included)
+        params = inspect.signature(cls).parameters.values()
         return {
-            f.name: "required"
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-            else "optional"
-            for f in dataclasses.fields(cls)
-            if f.init and not f.name.startswith("_")
+            p.name: "required" if p.default is inspect.Parameter.empty else "optional"
+            for p in params
+            if not p.name.startswith("_")
+            and p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
         }
     attrs_fields = getattr(cls, "__attrs_attrs__", None)
     if attrs_fields is not None:

@@ -70,3 +70,23 @@ def test_refusals_use_038s_exception_classes_or_say_what_038_does() -> None:
     assert official.SamplingParams(max_tokens="5").max_tokens == 5
     with pytest.raises(ValueError, match=r"0\.38 would have converted '5' to 5"):
         ours.SamplingParams(max_tokens="5")
+
+
+def test_038s_sample_constructors_build_the_same_values() -> None:
+    tokens, logprobs = np.array([7, 8], np.int32), np.array([-1.0, -2.0], np.float32)
+    prompt = np.array([np.nan, -0.5], np.float32)
+    built = {}
+    for name, sdk in (("ours", ours), ("official", official)):
+        matrices = (official_topk if sdk is official else our_topk).TopkLogprobs(
+            np.array([[7, 0], [8, 9]], np.int32), np.array([[-1, -99999.0], [-2, -3]], np.float32)
+        )
+        sequence = sdk.SampledSequence("stop", "seq-1", tokens, logprobs, matrices)
+        response = sdk.SampleResponse([sequence], prompt_logprobs_np=prompt)
+        built[name] = (
+            sequence.tokens,
+            sequence.logprobs,
+            sequence.topk_logprobs,
+            sequence.sequence_id,
+            response.prompt_logprobs,
+        )
+    assert built["ours"] == built["official"]

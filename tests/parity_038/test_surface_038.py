@@ -53,11 +53,7 @@ DELIBERATE: dict[str, str] = {
 }
 
 # Gaps, not choices (listed so none hides among the deliberate differences):
-NOT_YET: dict[str, str] = {
-    "ctor:types.SampledSequence.*|ctor:types.SampleResponse.*": "SampledSequence(tokens_np=..., logprobs_np=...,"
-    " sequence_id=...) / SampleResponse(prompt_logprobs_np=...): 0.38's numpy-first layout is not generated"
-    " yet (issue 21 item 3)",
-}
+NOT_YET: dict[str, str] = {}
 
 
 def _listed(key: str, table: dict[str, str]) -> str | None:
