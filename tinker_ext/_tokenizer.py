@@ -61,9 +61,9 @@ def _not_found_message(tokenizer_id: str, why: str) -> str:
     # The fix first: a long message is cut in logs and notebooks, the cause matters less.
     return (
         f"Set {TOKENIZER_DIR_ENV}=<dir with {tokenizer_id}/tokenizer.json> (or a JSON map "
-        f'{{"{tokenizer_id}": "<dir>"}}), pass a local tokenizer path as the model name / tokenizer_id, '
-        f"or allow the hub (network; HF_TOKEN for gated repos; {HUB_TIMEOUT_ENV}). "
-        f"No tokenizer for {tokenizer_id!r}: {why}"
+        f'{{"{tokenizer_id}": "<dir>"}}), pass a local tokenizer path as model name/tokenizer_id, put it '
+        f"in the HF cache (HF_HUB_CACHE/HF_HOME), or allow the hub (network; HF_TOKEN if gated; "
+        f"{HUB_TIMEOUT_ENV}). No tokenizer for {tokenizer_id!r}: {why[:160]}"
     )
 
 
