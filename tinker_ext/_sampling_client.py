@@ -32,10 +32,9 @@ from tinker_ext.types._wire import ResponseFormatError
 from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
 
 if TYPE_CHECKING:
-    from tokenizers import Tokenizer
-
     from tinker_ext._context import ClientContext
     from tinker_ext._retry_config import RetryConfig
+    from tinker_ext._tokenizer import Tokenizer
     from tinker_ext.types import ModelInput, SampleResponse, SamplingParams, TensorData
 
 __all__ = ["SamplingClient"]

@@ -31,6 +31,11 @@ __all__ = ["TensorDataBehaviour", "Values"]
 TensorDtype = Literal["int64", "float32"]
 
 
+class TensorDataWithoutData(InvalidInputError, TypeError):
+    """A shape without data: what `dataclasses.replace(tensor_data, shape=...)` builds. A TypeError as
+    0.38's refusal of that call, and an InvalidInputError as our other input errors."""
+
+
 class Values(Kind):
     """`data` of a TensorData answer: a list (or array) handed to the constructor, which converts it with
     numpy in one pass and refuses what is not a rectangular numeric array."""
@@ -154,6 +159,12 @@ class TensorDataBehaviour:
                 raise InvalidInputError("sparse CSR indices do not match the shape and the number of values")
             _check_csr_bounds(crow, col, shape_list[1])
         elif shape_list is not None:
+            if data is None and math.prod(shape_list) != 0:
+                raise TensorDataWithoutData(
+                    f"TensorData(dtype=..., shape={shape_list}) has no data: dataclasses.replace cannot carry "
+                    "TensorData's values (not a dataclass field; 0.38 raises TypeError here too). Build a new "
+                    "one: TensorData(data=td.data, dtype=td.dtype, shape=...)"
+                )
             if math.prod(shape_list) != array.size:
                 raise InvalidInputError(
                     f"TensorData shape {shape_list} needs {math.prod(shape_list)} elements, data has {array.size}"
