@@ -12,6 +12,7 @@ import attrs
 
 __all__ = [
     "MATRIX_SCHEMA_VERSION",
+    "Cleanup",
     "ContractMatrix",
     "ContractReport",
     "GenerationVerdict",
@@ -131,6 +132,22 @@ _OUTCOME_STYLE = {
 }
 
 
+@attrs.frozen
+class Cleanup:
+    """What a check removed from the server afterwards and what it left there (each with the reason)."""
+
+    removed: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()
+    kept: bool = False  # --keep: nothing was removed on purpose
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kept": self.kept, "removed": list(self.removed), "left": list(self.left)}
+
+    def lines(self, label: str) -> list[str]:
+        head = f"{label}: removed {len(self.removed)} checkpoint(s)" if not self.kept else f"{label}: kept"
+        return [head, *(f"  left: {what}" for what in self.left)]
+
+
 def _console(console: Any) -> Any:
     from rich.console import Console
 
@@ -150,6 +167,7 @@ class ContractReport:
     steps: tuple[StepResult, ...]
     verdict: GenerationVerdict
     elapsed_s: float = 0.0
+    cleanup: Cleanup | None = None
 
     @property
     def passed(self) -> bool:
@@ -176,6 +194,7 @@ class ContractReport:
             "counts": counts,
             "verdict": self.verdict.to_json(),
             "steps": [s.to_json() for s in self.steps],
+            "cleanup": None if self.cleanup is None else self.cleanup.to_json(),
         }
 
     def to_json_str(self) -> str:
@@ -206,7 +225,8 @@ class ContractReport:
                 f"{step.elapsed_s:.2f}s",
                 Text("\n".join(details)),
             )
-        return [steps, Text(self.verdict.one_line(), style="green" if self.passed else "bold red")]
+        cleanup = [Text("\n".join(self.cleanup.lines("Clean-up")))] if self.cleanup is not None else []
+        return [steps, Text(self.verdict.one_line(), style="green" if self.passed else "bold red"), *cleanup]
 
     def render(self, console: Any = None) -> None:
         """Print the tables (to `console`, a rich Console; stdout by default)."""
@@ -226,7 +246,8 @@ class ContractMatrix:
     {"schema_version": 1, "base_url": str, "base_model": str, "all_supported": bool,
      "generations": [{"generation": "json"|"0.25"|"0.38", "label": str, "supported": bool,
                       "blockers": [str], "caveats": [str],
-                      "steps": {step name: "PASS"|"FAIL"|"NOT_IMPLEMENTED"|"SKIPPED"}}]}
+                      "steps": {step name: "PASS"|"FAIL"|"NOT_IMPLEMENTED"|"SKIPPED"},
+                      "cleanup": {"kept": bool, "removed": [str], "left": [str]} | null}]}
     """
 
     base_url: str
@@ -250,7 +271,11 @@ class ContractMatrix:
             "base_model": self.base_model,
             "all_supported": self.all_supported,
             "generations": [
-                {**r.verdict.to_json(), "steps": {s.name: s.outcome.value for s in r.steps}}
+                {
+                    **r.verdict.to_json(),
+                    "steps": {s.name: s.outcome.value for s in r.steps},
+                    "cleanup": None if r.cleanup is None else r.cleanup.to_json(),
+                }
                 for r in self.reports
             ],
         }
@@ -271,7 +296,13 @@ class ContractMatrix:
                 Text("yes", style="green") if v.supported else Text("no", style="bold red"),
                 Text("\n".join(reasons)),
             )
-        return [table]
+        cleanups = [
+            line
+            for r in self.reports
+            if r.cleanup is not None
+            for line in r.cleanup.lines(f"Clean-up ({r.generation})")
+        ]
+        return [table, *([Text("\n".join(cleanups))] if cleanups else [])]
 
     def render(self, console: Any = None) -> None:
         target = _console(console)
