@@ -4,7 +4,9 @@ every client closed on every path."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import socket
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,14 @@ from test_cli import Done
 from tinker_ext._exceptions import status_error_class
 from tinker_ext.cli import cli
 from tinker_ext.cli._app import Dependencies
-from tinker_ext.types import GetServerCapabilitiesResponse, SampledSequence, SampleResponse, SupportedModel
+from tinker_ext.types import (
+    Checkpoint,
+    CheckpointsListResponse,
+    GetServerCapabilitiesResponse,
+    SampledSequence,
+    SampleResponse,
+    SupportedModel,
+)
 
 KEY = "tml-guidance-test-key"
 
@@ -191,3 +200,51 @@ def test_auth_login_on_a_server_without_key_validation_offers_no_verify(tmp_path
         assert len(server.requests) == 1
     stored = json.loads((tmp_path / ".tinker" / "credentials.json").read_text())
     assert stored["keys"][stored["default"]]["key"] == "tml-mine"
+
+
+PATH = "tinker://model_440b693b/sampler_weights/a-fairly-long-checkpoint-name"
+
+
+def _checkpoint_rest() -> Closable:
+    listed = Checkpoint(
+        checkpoint_id="sampler_weights/x",
+        checkpoint_type="sampler",
+        time=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        tinker_path=PATH,
+    )
+    return Closable(list_checkpoints=CheckpointsListResponse(checkpoints=[listed]))
+
+
+@pytest.mark.parametrize(
+    ("env", "boxed"),
+    [
+        ({"TTY_COMPATIBLE": "0"}, False),  # piped: plain
+        ({"TTY_COMPATIBLE": "1", "COLUMNS": "80"}, False),  # the path does not fit a table at 80 columns
+        ({"TTY_COMPATIBLE": "1", "COLUMNS": "160"}, True),  # it fits: a table, the path unbroken
+    ],
+    ids=["piped", "80 columns", "160 columns"],
+)
+def test_tables_keep_paths_whole_and_go_plain_when_piped_or_narrow(env: dict[str, str], boxed: bool):
+    deps = Dependencies(rest_client=lambda url, key: _checkpoint_rest())
+    args = ["--api-key", KEY, "checkpoint", "list", "--run-id", "model_440b693b"]
+    result = CliRunner(env={"FORCE_COLOR": None, **env}).invoke(cli, args, obj=deps)
+    assert result.exit_code == 0, result.output
+    lines = [
+        re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line) for line in result.stdout.splitlines()
+    ]  # no colour codes
+    assert [line for line in lines if PATH in line], result.stdout  # on one line, whole
+    assert ("┃" in result.stdout) is boxed
+    if boxed:
+        assert max(len(line) for line in lines) <= 160
+    else:
+        assert lines[0] == "1 of 1 checkpoint(s), newest first"
+        assert lines[1].split() == [
+            "Checkpoint",
+            "ID",
+            "Type",
+            "Size",
+            "Public",
+            "Created",
+            "Expires",
+            "Path",
+        ]

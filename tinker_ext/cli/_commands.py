@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 import click
 
 from ._app import cli_context, fail, resolved
-from ._output import emit_json, emit_table, format_time, progress_bar
+from ._output import emit_json, emit_table, format_time, progress_bar, waiting
 
 __all__ = ["all_training_runs", "model", "run", "sample", "session", "version"]
 
@@ -87,10 +88,10 @@ def list_runs(limit: int, columns: str) -> None:
 
 
 def all_training_runs(rest: Any, show_progress: bool) -> list[Any]:
-    """Every training run, read in pages (a progress bar on stderr once there is more than one)."""
+    """Every training run, read in pages (a progress bar on stderr from the second page on)."""
     runs: list[Any] = []
-    with progress_bar(show_progress) as progress:
-        task = None
+    with contextlib.ExitStack() as stack:
+        progress, task = None, None
         while True:
             page = resolved(rest.list_training_runs(limit=_RUN_BATCH, offset=len(runs)))
             runs.extend(page.training_runs)
@@ -98,8 +99,10 @@ def all_training_runs(rest: Any, show_progress: bool) -> list[Any]:
             # A server may cap its pages below _RUN_BATCH: only an empty page or the total ends the list.
             if not page.training_runs or (total is not None and len(runs) >= total):
                 return runs
-            if progress is not None:
-                task = task if task is not None else progress.add_task("Listing training runs", total=total)
+            if progress is None and show_progress:
+                progress = stack.enter_context(progress_bar(True))
+                task = progress.add_task("Listing training runs", total=total) if progress else None
+            if progress is not None and task is not None:
                 progress.update(task, completed=len(runs), total=total)
 
 
@@ -310,11 +313,12 @@ def sample(
         assert text is not None
         token_ids = _encode(tokenizer, text)
     params = SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed)
-    response = resolved(
-        sampler.sample(
-            prompt=ModelInput.from_ints(token_ids), num_samples=num_samples, sampling_params=params
+    with waiting(not ctx.json, "sampling (a server's first sample can take a while)"):
+        response = resolved(
+            sampler.sample(
+                prompt=ModelInput.from_ints(token_ids), num_samples=num_samples, sampling_params=params
+            )
         )
-    )
     completions: list[dict[str, Any]] = [
         {
             "tokens": list(seq.tokens),

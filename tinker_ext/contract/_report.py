@@ -118,10 +118,11 @@ class GenerationVerdict:
             "caveats": list(self.caveats),
         }
 
-    def one_line(self) -> str:
+    def lines(self) -> str:
+        """The verdict, then one reason per line (a terminal wraps each; none is hundreds of columns)."""
         verdict = "yes" if self.supported else "no"
         reasons = self.blockers if not self.supported else self.caveats
-        return f"{self.label}: {verdict}" + (f" — {'; '.join(reasons)}" if reasons else "")
+        return "\n".join([f"{self.label}: {verdict}", *(f"  - {reason}" for reason in reasons)])
 
 
 _OUTCOME_STYLE = {
@@ -226,7 +227,8 @@ class ContractReport:
                 Text("\n".join(details)),
             )
         cleanup = [Text("\n".join(self.cleanup.lines("Clean-up")))] if self.cleanup is not None else []
-        return [steps, Text(self.verdict.one_line(), style="green" if self.passed else "bold red"), *cleanup]
+        verdict = Text(self.verdict.lines(), style="green" if self.passed else "bold red")
+        return [steps, verdict, *cleanup]
 
     def render(self, console: Any = None) -> None:
         """Print the tables (to `console`, a rich Console; stdout by default)."""
