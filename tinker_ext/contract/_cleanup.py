@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..types.checkpoint_path import ParsedCheckpointTinkerPath
-from ._probe import StepRecorder
+from ._probe import StepRecorder, _route_missing
 from ._report import Cleanup
 from ._run import Run
 
@@ -61,7 +61,9 @@ def _delete(run: Run, recorder: StepRecorder, path: str) -> str | None:
         )
     except Exception as exc:
         return f"{type(exc).__name__}: {run.probe.scrub(str(exc))}"
-    # 404: already gone (the check's own delete step removed it).
+    if _route_missing(exchange):  # skyrl-tx 0.3.0 has no DELETE for checkpoints
+        return f"{_status(exchange.status)}: the server has no checkpoint delete route"
+    # Any other 404: already gone (the check's own delete step removed it).
     return None if exchange.status < 300 or exchange.status == 404 else _status(exchange.status)
 
 
