@@ -76,7 +76,9 @@ def test_cli_processes_close_everything_and_take_options_after_the_command(tinke
         )
 
 
-def test_run_list_is_newest_first_with_the_servers_total(tinker_server: Any) -> None:
+def test_a_new_run_is_listed_first_and_its_training_checkpoint_archive_explained(
+    tinker_server: Any, tmp_path: Path
+) -> None:
     with tinker.ServiceClient(base_url=tinker_server.base_url, api_key=tinker_server.api_key) as service:
         newest = service.create_lora_training_client(base_model=tinker_server.base_model, rank=4)
         newest_id = newest.save_state("newcomer").result().path.split("/")[2]
@@ -91,6 +93,14 @@ def test_run_list_is_newest_first_with_the_servers_total(tinker_server: Any) -> 
     assert [r["training_run_id"] for r in document["training_runs"]] == [newest_id]
     table = CliRunner().invoke(cli, [*args, "run", "list", "--limit", "1"])
     assert table.stdout.startswith(f"1 of {server_total} training run(s), most recently used first\n")
+    if tinker_server.kind == "skyrl":  # skyrl 0.4.0 archives sampler checkpoints only
+        state = f"tinker://{newest_id}/weights/newcomer"
+        download = CliRunner().invoke(cli, [*args, "checkpoint", "download", state, "-o", str(tmp_path)])
+        assert download.exit_code == 1
+        assert download.stderr.startswith(
+            f"Error: the server lists {state} ('tinker-ext checkpoint info' shows it)"
+        )
+        assert "archive only sampler checkpoints" in download.stderr
 
 
 def test_contract_check_leaves_no_checkpoints_behind(tinker_server: Any) -> None:

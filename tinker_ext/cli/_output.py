@@ -104,13 +104,14 @@ def format_time(value: _dt.datetime | None, never: str = "-") -> str:
 
 @contextmanager
 def progress_bar(enabled: bool, *, transfer: bool = False) -> Iterator[Progress | None]:
-    """A rich progress bar on stderr (None when disabled, e.g. in JSON mode)."""
-    if not enabled:
+    """A rich progress bar on stderr (None when disabled, e.g. in JSON mode, or when stderr is not a
+    terminal: a log gets no bar remnants)."""
+    console = Console(file=sys.stderr)
+    if not enabled or not console.is_terminal:
         yield None
         return
     columns: list[Any] = [TextColumn("{task.description}"), BarColumn()]
     columns += [DownloadColumn(), TransferSpeedColumn()] if transfer else [MofNCompleteColumn()]
-    console = Console(file=sys.stderr)
     with Progress(*columns, console=console, transient=True) as progress:
         yield progress
 
