@@ -88,3 +88,33 @@ def test_cli_keep_flag_reaches_the_check(monkeypatch) -> None:
         assert result.exit_code in (0, 1), result.output
         assert json.loads(result.stdout)["cleanup"]["kept"] is bool(extra)
     assert calls == [False, True]
+
+
+def test_piped_output_is_plain_lines_with_the_cleanup(monkeypatch) -> None:
+    """Not a terminal: no box-drawing table, one step or reason per line (the verdict is no longer one
+    line of hundreds of columns)."""
+    from tinker_ext import contract as contract_package
+    from tinker_ext.cli import cli
+
+    real = contract_package.check_matrix
+
+    def on_mock(*args, **kwargs):
+        return real(*args, **{**kwargs, "transport": MockTinker().transport(), "timeout": 5.0})
+
+    monkeypatch.setattr(contract_package, "check_matrix", on_mock)
+    args = ["contract", "matrix", "--base-url", BASE_URL, "--api-key", SECRET, "--base-model", BASE_MODEL]
+    result = CliRunner(env={"TTY_COMPATIBLE": "0", "FORCE_COLOR": None}).invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Which Tinker clients can use {BASE_URL} ({BASE_MODEL})"
+    assert "SDK 0.25 (protobuf): yes" in lines
+    assert sum(line.startswith("Clean-up (") for line in lines) == 3
+    assert not any(ch in result.stdout for ch in "┃│┏")
+
+    report = check_server(
+        BASE_URL, SECRET, BASE_MODEL, generation_name="json", timeout=5.0, transport=MockTinker().transport()
+    )  # type: ignore[arg-type]
+    plain = report.plain_lines()
+    outcome, step = plain[1].split()[:2]
+    assert step == "client_config" and outcome in {"PASS", "FAIL", "NOT_IMPLEMENTED", "SKIPPED"}
+    assert any(line.startswith("Clean-up: removed") for line in plain)

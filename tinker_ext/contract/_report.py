@@ -150,12 +150,18 @@ class Cleanup:
 
 
 def _console(console: Any) -> Any:
+    """`console`, else one on stdout; `None` when stdout is not a terminal (the caller prints plain
+    lines then: no table is wider than a pipe's reader expects, no pointer or path is folded)."""
     from rich.console import Console
 
     if console is not None:
         return console
-    # Piped output gets a wide console so pointers and paths stay on one line.
-    return Console() if sys.stdout.isatty() else Console(width=200, soft_wrap=True)
+    terminal = Console(highlight=False)
+    return terminal if terminal.is_terminal else None
+
+
+def _print_plain(lines: Sequence[str]) -> None:
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
 
 
 @attrs.frozen
@@ -230,9 +236,26 @@ class ContractReport:
         verdict = Text(self.verdict.lines(), style="green" if self.passed else "bold red")
         return [steps, verdict, *cleanup]
 
+    def plain_lines(self) -> list[str]:
+        """The report as lines for a pipe: one per step, its details indented below it."""
+        lines = [f"Tinker contract check of {self.base_url} ({self.base_model}) as {self.verdict.label}"]
+        for step in self.steps:
+            status = "" if step.http_status is None else f" HTTP {step.http_status}"
+            required = " (required)" if step.required else ""
+            lines.append(f"{step.outcome.value:<15} {step.name}{required}{status} {step.elapsed_s:.2f}s")
+            details = ([step.detail] if step.detail else []) + [
+                v.one_line(with_where=False) for v in step.violations
+            ]
+            lines += [f"    {detail}" for detail in details]
+        lines += self.verdict.lines().splitlines()
+        return lines + (self.cleanup.lines("Clean-up") if self.cleanup is not None else [])
+
     def render(self, console: Any = None) -> None:
-        """Print the tables (to `console`, a rich Console; stdout by default)."""
+        """Print the tables (to `console`, a rich Console; stdout by default: plain lines when piped)."""
         target = _console(console)
+        if target is None:
+            _print_plain([*self.plain_lines(), f"({self.elapsed_s:.1f}s)"])
+            return
         for renderable in self.rich_renderables():
             target.print(renderable)
         target.print(f"({self.elapsed_s:.1f}s)")
@@ -298,15 +321,28 @@ class ContractMatrix:
                 Text("yes", style="green") if v.supported else Text("no", style="bold red"),
                 Text("\n".join(reasons)),
             )
-        cleanups = [
+        cleanups = self._cleanup_lines()
+        return [table, *([Text("\n".join(cleanups))] if cleanups else [])]
+
+    def _cleanup_lines(self) -> list[str]:
+        return [
             line
             for r in self.reports
             if r.cleanup is not None
             for line in r.cleanup.lines(f"Clean-up ({r.generation})")
         ]
-        return [table, *([Text("\n".join(cleanups))] if cleanups else [])]
+
+    def plain_lines(self) -> list[str]:
+        """The matrix as lines for a pipe: each generation's verdict, one reason per line."""
+        lines = [f"Which Tinker clients can use {self.base_url} ({self.base_model})"]
+        for report in self.reports:
+            lines += report.verdict.lines().splitlines()
+        return lines + self._cleanup_lines()
 
     def render(self, console: Any = None) -> None:
         target = _console(console)
+        if target is None:
+            _print_plain(self.plain_lines())
+            return
         for renderable in self.rich_renderables():
             target.print(renderable)
