@@ -1,7 +1,9 @@
 """The main job: LoRA supervised fine-tuning with tinker-ext against a real Tinker server.
 
-Without TINKER_BASE_URL it starts a local skyrl-tx server (built by `nox -s server`) with a tiny model;
-with TINKER_BASE_URL, TINKER_API_KEY and TINKER_BASE_MODEL it runs unchanged against a remote service.
+Without TINKER_BASE_URL it starts a local skyrl 0.4.0 server (`--server skyrl-tx`: skyrl-tx 0.3.0; built
+by `nox -s server`) with a tiny model; with TINKER_BASE_URL, TINKER_API_KEY and TINKER_BASE_MODEL (and
+TINKER_TOKENIZER_DIR when the model's tokenizer is not on the Hugging Face hub) it runs unchanged against
+that server, e.g. one started by `python localserver/server.py --kind skyrl`.
 
 It trains on a small bundled dataset with a progress bar showing the loss, checks that the loss went
 down, saves sampler weights and samples from them, then saves the training state, reloads it into a new
@@ -38,7 +40,12 @@ def tinker_endpoint(kind: str) -> Iterator[tuple[str, str, str]]:
     """(base_url, api_key, base_model): the remote service if configured, else a local server of `kind`."""
     base_url = os.environ.get("TINKER_BASE_URL")
     if base_url:
-        base_model = os.environ.get("TINKER_BASE_MODEL", "Qwen/Qwen3-8B")
+        base_model = os.environ.get("TINKER_BASE_MODEL")
+        if not base_model:
+            raise SystemExit(
+                "TINKER_BASE_URL is set but TINKER_BASE_MODEL is not: set it to a model the server serves "
+                "(`tinker-ext model list`)"
+            )
         yield base_url, os.environ.get("TINKER_API_KEY", ""), base_model
         return
     from localserver.server import LocalServer

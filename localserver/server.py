@@ -7,6 +7,10 @@
 
     python localserver/server.py [--kind skyrl] [--port N]      # foreground, Ctrl-C to stop
 
+In the foreground it prints `export NAME=value` lines for every variable a client needs
+(`client_environment()`): paste them into another shell and the README quickstart, the examples
+and `tinker-ext` use this server.
+
 The server process (FastAPI API + its JAX engine subprocess) runs in its own process group with
 its SQLite database, checkpoints and log in a fresh temporary directory. Standard library only,
 so tests, examples and a bare `python` can all use it.
@@ -19,6 +23,7 @@ import hashlib
 import json
 import os
 import platform
+import shlex
 import shutil
 import signal
 import socket
@@ -246,6 +251,16 @@ class LocalServer:
         assert self._workdir is not None, "server not started"
         return self._workdir / "checkpoints"
 
+    def client_environment(self) -> dict[str, str]:
+        """The variables a client needs for this server: URL, key, base model and where the tokenizer
+        of the base model is (it exists only on this machine, there is no hub to fetch it from)."""
+        return {
+            "TINKER_BASE_URL": self.base_url,
+            "TINKER_API_KEY": self.api_key,
+            "TINKER_BASE_MODEL": self.base_model,
+            "TINKER_TOKENIZER_DIR": str(self.models_dir),
+        }
+
     def _built_env(self) -> ServerEnv:
         if self._env is None:
             self._env = ensure_server_env(self.kind)
@@ -377,11 +392,12 @@ def main() -> None:
     args = parser.parse_args()
     server = LocalServer(kind=args.kind, port=args.port, workdir=args.workdir)
     with server:
-        print(f"{server.kind}: {get_kind(server.kind).description}")
-        print(f"TINKER_BASE_URL={server.base_url}")
-        print(f"TINKER_API_KEY={server.api_key}")
-        print(f"base model: {server.base_model}  tokenizer: {server.tokenizer_file}")
-        print(f"ready in {server.startup_seconds:.1f}s; log: {server.log_file}; Ctrl-C to stop", flush=True)
+        print(f"# {server.kind}: {get_kind(server.kind).description}")
+        print("# paste into the shell that runs the client:")
+        for name, value in server.client_environment().items():
+            print(f"export {name}={shlex.quote(value)}")
+        print(f"# ready in {server.startup_seconds:.1f}s; log: {server.log_file}", flush=True)
+        print("# Ctrl-C stops the server", flush=True)
         stop_signals = {signal.SIGINT, signal.SIGTERM}
         signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)  # deliver them to sigwait, then clean up
         signal.sigwait(stop_signals)

@@ -439,7 +439,7 @@ def download_checkpoint(
     parent = Path(output_dir)
     target = parent / checkpoint_dir_name(tinker_path)
     if target.exists() and not force:
-        raise InvalidInputError(f"{target} already exists; pass force=True (--force) to overwrite it")
+        raise InvalidInputError(f"{target} already exists; pass force=True to overwrite it")
     parent.mkdir(parents=True, exist_ok=True)
 
     archive_file: Path | None = None

@@ -109,6 +109,8 @@ class ClientContext:
         self.chunk_limits = ChunkLimits()
         self.fwdbwd_budget = ByteBudget(int(http.limits.max_fwdbwd_bytes_in_flight))  # all training clients
         self._config_fetched = False
+        # The server's get_server_capabilities model names once asked (`_served_models`); () = not listed.
+        self.served_base_models: tuple[str, ...] | None = None
         # Shared by all sampling clients: the in-flight cap, backoff and round-robin fairness.
         self.sample_dispatcher = SampleDispatcher(sampling_dispatch or SamplingDispatch(), http.timing)
 

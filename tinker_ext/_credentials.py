@@ -21,6 +21,8 @@ from tinker_ext._exceptions import InvalidInputError
 __all__ = ["REDACTED", "ApiKey"]
 
 REDACTED = "<redacted>"
+# What the hosted service issues: API keys `tml-...` and short-lived JWTs (base64 of `{"...`).
+ISSUED_KEY_PREFIXES = ("tml-", "eyJ")
 _MISSING_KEY = "An API key is required: pass api_key=... or set the TINKER_API_KEY environment variable."
 
 
@@ -87,6 +89,10 @@ class ApiKey:
         if isinstance(parsed, InvalidInputError):
             raise parsed
         return parsed
+
+    def has_issued_form(self) -> bool:
+        """Whether the key looks like one the Tinker service issues: `tml-...` or a JWT (`eyJ...`)."""
+        return self._value.startswith(ISSUED_KEY_PREFIXES)
 
     def reveal(self) -> str:
         return self._value

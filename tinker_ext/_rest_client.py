@@ -5,11 +5,12 @@ deprecated-style `*_async` twin."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as _dt
 import os
 import uuid
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 import attrs
 
@@ -88,6 +89,27 @@ class _AdminEndpoints:
 
     def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
         raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    async def close_async(self) -> None:
+        raise NotImplementedError
+
+    # `with RestClient(...) as rest:` / `async with ...`: closed on leaving the block.
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object
+    ) -> None:
+        await self.close_async()
 
     def get_telemetry(self) -> None:
         """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
@@ -169,12 +191,30 @@ class RestClient(_AdminEndpoints):
         self._ctx: ClientContext = tinker_ext.ServiceClient(
             api_key=None if key is None else ApiKey.unwrap(key), base_url=base_url, **options
         )._ctx
+        self._owns_context = True
 
     @classmethod
     def _from_context(cls, ctx: ClientContext) -> RestClient:
         client = cls.__new__(cls)
         client._ctx = ctx
+        client._owns_context = False  # the ServiceClient that made it closes the connections
         return client
+
+    def close(self) -> None:
+        """Close the connections of a RestClient built on its own (`RestClient(...)`). One from
+        `ServiceClient.create_rest_client()` shares its ServiceClient's connections: closing it does
+        nothing, the ServiceClient's close() does. Calling close again does nothing."""
+        if not self._owns_context or self._ctx.closed:
+            return
+        if self._ctx.loop.is_current_thread():  # a callback on the SDK loop: cannot block on it
+            self._ctx.submit(self._ctx.aclose())
+            return
+        self._ctx.run(self._ctx.aclose())
+
+    async def close_async(self) -> None:
+        """`close` for async code (does not block the caller's event loop)."""
+        if self._owns_context and not self._ctx.closed:
+            await asyncio.wrap_future(self._ctx.loop.submit(self._ctx.aclose()))
 
     def __repr__(self) -> str:
         ctx = getattr(self, "_ctx", None)  # unset while __init__ runs (tracebacks with locals)
@@ -585,6 +625,13 @@ class AdminClient(_AdminEndpoints):
 
     def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
         return self._rest._call(request, convert)
+
+    def close(self) -> None:
+        """Close the connections (see `RestClient.close`)."""
+        self._rest.close()
+
+    async def close_async(self) -> None:
+        await self._rest.close_async()
 
 
 def _as_date(day: _dt.date | str | None) -> _dt.date | None:

@@ -97,6 +97,11 @@ class ServiceClient:
         raw_key = None
         key = ApiKey.unwrap(parsed_key)
         url = base_url or os.environ.get("TINKER_BASE_URL") or DEFAULT_BASE_URL
+        if not key.has_issued_form():  # warned, not refused: a self-hosted server may take any key
+            logger.warning(
+                "The API key is neither `tml-...` nor a JWT, the forms the Tinker service issues: the hosted "
+                "service will refuse it (a self-hosted server may accept it)"
+            )
         http_kwargs: dict[str, Any] = {}
         if timeout is not None:
             http_kwargs["timeout"] = timeout
@@ -338,6 +343,7 @@ class ServiceClient:
         user_metadata: Mapping[str, Any] | None,
         optimizer: OptimizerConfig | None = None,
     ) -> TrainingClient:
+        from tinker_ext._served_models import check_served_base_model
         from tinker_ext._training_client import TrainingClient
         from tinker_ext.types.optim import optimizer_config_json
 
@@ -348,6 +354,7 @@ class ServiceClient:
             raise InvalidInputError(f"rank must be a positive integer, got {rank!r}")
         # Before the session is created: the model's fields must be sendable at all.
         check_encodable({"base_model": base_model, "seed": seed, "user_metadata": user_metadata})
+        await check_served_base_model(self._ctx, base_model)  # before a session or model exists
         model_seq_id = self._ctx.next_model_seq_id()
         session_id = await self._ctx.ensure_session()
         await self._ctx.ensure_client_config()

@@ -91,6 +91,8 @@ class MockTinker:
         self.polled: set[str] = set()
         self.idempotent: dict[str, httpx.Response] = {}
         self.checkpoints: dict[str, list[Json]] = {}
+        self.unloaded: list[str] = []  # model ids
+        self.finished_sessions: list[str] = []
         self.saved: dict[str, int | None] = {}  # tinker path -> weights version (None: not loadable)
         self.next_id = 0
         self.fwd_bodies: list[str] = []  # "json" / "protobuf" / "protobuf+zstd", per forward(_backward)
@@ -240,6 +242,14 @@ class MockTinker:
 
     def op_session_heartbeat(self, request: httpx.Request, body: Any) -> httpx.Response:
         return httpx.Response(200, json={"type": "session_heartbeat"})
+
+    def op_finish_session(self, request: httpx.Request, body: Any, session: str) -> httpx.Response:
+        self.finished_sessions.append(session)
+        return httpx.Response(200, json={})
+
+    def op_unload_model(self, request: httpx.Request, body: Any) -> httpx.Response:
+        self.unloaded.append(body["model_id"])
+        return self.future("unload_model", {"model_id": body["model_id"], "type": "unload_model"})
 
     def op_create_model(self, request: httpx.Request, body: Any) -> httpx.Response:
         model_id = f"{body['session_id']}:train:{body['model_seq_id']}"

@@ -44,20 +44,20 @@ def ckpt(run: str, name: str, kind: str = "weights", minutes: int = 0) -> Checkp
     )
 
 
-def training_run(run_id: str) -> TrainingRun:
+def training_run(run_id: str, minutes: int = 0) -> TrainingRun:
     return TrainingRun(
         training_run_id=run_id,
         base_model="tiny",
         model_owner="me",
         is_lora=True,
-        last_request_time=T0,
+        last_request_time=T0 + dt.timedelta(minutes=minutes),
         lora_rank=4,
     )
 
 
 class FakeRest:
     def __init__(self, runs: int = 3, fail: Exception | None = None, user_checkpoints: bool = True) -> None:
-        self.runs = [training_run(f"run{i}") for i in range(runs)]
+        self.runs = [training_run(f"run{i}", minutes=i) for i in range(runs)]  # served oldest first
         self.fail = fail
         self.user_checkpoints = user_checkpoints
         self.deleted: list[str] = []
@@ -126,14 +126,39 @@ def test_run_list_all_pages_json():
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["total"] == 250
-    assert [r["training_run_id"] for r in document["training_runs"]][:2] == ["run0", "run1"]
+    assert [r["training_run_id"] for r in document["training_runs"]][:2] == ["run249", "run248"]
     assert document["training_runs"][0]["lora_rank"] == 4
     assert [c[1] for c in rest.calls] == [(100, 0), (100, 100), (100, 200)]
 
 
-def test_run_list_limit():
-    result = invoke(FakeRest(runs=5), "-f", "json", "run", "list", "--limit", "2")
-    assert [r["training_run_id"] for r in json.loads(result.stdout)["training_runs"]] == ["run0", "run1"]
+def test_run_list_is_newest_first_with_the_servers_total():
+    """The newest runs are on the server's last page (skyrl serves oldest first): they are still the
+    ones shown, `total` is the server's count and the title says "N of TOTAL"."""
+    result = invoke(FakeRest(runs=140), "-f", "json", "run", "list", "--limit", "2")
+    document = json.loads(result.stdout)
+    assert [r["training_run_id"] for r in document["training_runs"]] == ["run139", "run138"]
+    assert document["total"] == 140
+    table = invoke(FakeRest(runs=40), "run", "list")
+    assert "20 of 40 training run(s), most recently used first" in table.stdout
+    assert table.stdout.index("run39") < table.stdout.index("run20")
+    assert "run19 " not in table.stdout
+
+
+def test_checkpoint_list_total_is_the_servers_and_title_says_n_of_total():
+    class Many(FakeRest):
+        def list_user_checkpoints(self, limit: int = 100, offset: int = 0) -> Done:
+            page = [ckpt("run0", f"c{i}", minutes=-i) for i in range(offset, min(offset + limit, 30))]
+            return Done(
+                CheckpointsListResponse(
+                    checkpoints=page, cursor=Cursor(offset=offset, limit=limit, total_count=30)
+                )
+            )
+
+    document = json.loads(invoke(Many(), "-f", "json", "checkpoint", "list", "--limit", "5").stdout)
+    assert document["total"] == 30 and len(document["checkpoints"]) == 5
+    assert (
+        "5 of 30 checkpoint(s), newest first" in invoke(Many(), "checkpoint", "list", "--limit", "5").stdout
+    )
 
 
 def test_checkpoint_list_falls_back_to_runs_when_server_lacks_user_listing():

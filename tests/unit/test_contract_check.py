@@ -335,7 +335,7 @@ def test_matrix_json_schema_is_stable() -> None:
     assert document["schema_version"] == 1 and document["all_supported"] is False
     assert [g["generation"] for g in document["generations"]] == ["json", "0.25", "0.38"]
     for entry in document["generations"]:
-        assert set(entry) == {"generation", "label", "supported", "blockers", "caveats", "steps"}
+        assert set(entry) == {"generation", "label", "supported", "blockers", "caveats", "steps", "cleanup"}
         assert set(entry["steps"].values()) <= {"PASS", "FAIL", "NOT_IMPLEMENTED", "SKIPPED"}
 
 

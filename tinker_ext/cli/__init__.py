@@ -2,8 +2,13 @@
 
     tinker-ext [--format table|json] [--base-url URL] [--api-key KEY] <group> ...
 
-Defaults come from TINKER_BASE_URL and TINKER_API_KEY. Commands and their JSON output (stable keys;
-records are the official wire shapes of `Checkpoint`, `TrainingRun`, `SupportedModel`):
+The three options may also follow the command (`tinker-ext run list --format json`). Defaults come from
+TINKER_BASE_URL (else the hosted service) and TINKER_API_KEY (else the key `auth login` stored). Every
+client a command opens is closed when it ends. Lists are newest first; `total` is how many the server
+has, of which the list shows `--limit`. Tables fit the terminal and never break a tinker:// path; piped
+output (or a terminal too narrow for the paths) gets plain space-separated columns. Commands and their
+JSON output (stable keys; records are the official wire shapes of `Checkpoint`, `TrainingRun`,
+`SupportedModel`):
 
     checkpoint list [--run-id ID] [--limit N]   {"checkpoints": [Checkpoint...], "total": int}
     checkpoint info PATH                        {"checkpoint": Checkpoint, "training_run": TrainingRun}
@@ -21,6 +26,8 @@ records are the official wire shapes of `Checkpoint`, `TrainingRun`, `SupportedM
                                                 {"prompt_tokens": [int], "completions":
                                                  [{"text": str|null, "tokens": [int], "stop_reason": str}]}
     version                                     {"version": str}
+    auth login [--no-verify] | logout | status | whoami; billing usage | checkpoint-storage
+    contract check | matrix [--keep] | fuzz     (see tinker_ext/cli/_contract.py)
 
 Errors: one line `Error: ...` on stderr, exit 1 (usage errors exit 2, Ctrl-C 130).
 """

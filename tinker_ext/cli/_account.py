@@ -14,12 +14,13 @@ from typing import Any
 
 import click
 
-from ._app import cli_context, fail, resolved
+from ._app import DEFAULT_BASE_URL, NO_KEY_HINT, cli_context, fail, resolved
 from ._output import emit_json, emit_table, format_bytes
 
 __all__ = ["auth", "billing"]
 
 CONSOLE_KEYS_URL = "https://tinker.thinkingmachines.ai/keys"
+_KEY_INFO_PATH = "/api/v1/auth/apikey/me"
 
 
 @click.group()
@@ -37,9 +38,15 @@ def _key_info(base_url: str, key: str) -> dict[str, Any]:
     from .._http import API_KEY_HEADER
 
     with httpx.Client(timeout=_LOGIN_TIMEOUT) as client:
-        response = client.get(f"{base_url}/api/v1/auth/apikey/me", headers={API_KEY_HEADER: key})
+        response = client.get(f"{base_url}{_KEY_INFO_PATH}", headers={API_KEY_HEADER: key})
+    if response.status_code == 404 and _route_missing(response):
+        fail(
+            f"The server at {base_url} does not implement GET {_KEY_INFO_PATH} (HTTP 404: no such route), "
+            "so the key cannot be validated; nothing was stored. "
+            "Run 'tinker-ext auth login --no-verify' to store it without validation"
+        )
     if response.status_code != 200:
-        fail(f"Could not validate the API key (HTTP {response.status_code})")
+        fail(f"The server refused the API key (HTTP {response.status_code}); nothing was stored")
     try:
         info = response.json()
         key_id, name = info["key_id"], info["name"]
@@ -53,18 +60,40 @@ def _key_info(base_url: str, key: str) -> dict[str, Any]:
     }
 
 
+def _route_missing(response: Any) -> bool:
+    """FastAPI's 404 for a path no route matches (a missing key would get its own detail)."""
+    try:
+        return bool(response.json() == {"detail": "Not Found"})
+    except ValueError:
+        return False
+
+
+def _is_hosted(base_url: str) -> bool:
+    return base_url.rstrip("/") == DEFAULT_BASE_URL
+
+
 @auth.command("login")
-def auth_login() -> None:
+@click.option(
+    "--no-verify",
+    is_flag=True,
+    help="Store the key without asking the server to validate it (servers without GET /api/v1/auth/apikey/me).",
+)
+def auth_login(no_verify: bool) -> None:
     """Store an API key as the default credential (validated with the server first)."""
     from .._credentials_file import store_default_key, stored_api_key
 
     ctx = cli_context()
     if stored_api_key() is not None:
         fail("Already logged in: run 'tinker-ext auth logout' before logging in again")
-    click.echo(f"Create an API key: {CONSOLE_KEYS_URL}", err=True)
+    if _is_hosted(ctx.base_url):
+        click.echo(f"Create an API key: {CONSOLE_KEYS_URL}", err=True)
     key = click.prompt("API key", hide_input=True, err=True).strip()
     if not key:
         fail("The API key must not be empty")
+    if no_verify:
+        store_default_key("unverified", {"type": "manual", "key": key, "name": "unverified"})
+        click.echo(f"Stored the API key, not validated, as the default credential (for {ctx.base_url}).")
+        return
     info = _key_info(ctx.base_url, key)
     record = {
         "type": "manual",
@@ -103,7 +132,8 @@ def auth_logout() -> None:
 
 @auth.command("status")
 def auth_status() -> None:
-    """Whether a credential is configured and the server accepts it (one get_server_capabilities call)."""
+    """Whether a credential is configured and the server accepts it (one get_server_capabilities call;
+    exit 1 when not)."""
     from .._credentials_file import stored_api_key
 
     ctx = cli_context()
@@ -117,9 +147,13 @@ def auth_status() -> None:
             error = type(exc).__name__
     if ctx.json:
         emit_json({"credentials_available": has_key, "tinker_accessible": accessible, "error": error})
-        return
-    click.echo(f"Credentials available: {'yes' if has_key else 'no'}")
-    click.echo(f"Tinker accessible: {'yes' if accessible else 'no'}" + (f" ({error})" if error else ""))
+    else:
+        click.echo(f"Credentials available: {'yes' if has_key else 'no'}")
+        click.echo(f"Tinker accessible: {'yes' if accessible else 'no'}" + (f" ({error})" if error else ""))
+        if not has_key:
+            click.echo(f"No API key: {NO_KEY_HINT}", err=True)
+    if not accessible:
+        raise click.exceptions.Exit(1)
 
 
 @auth.command("whoami")

@@ -20,6 +20,10 @@ __all__ = ["CliContext", "Dependencies", "TinkerGroup", "cli_context", "fail"]
 
 DEFAULT_BASE_URL = "https://tinker.thinkingmachines.dev/services/tinker-prod"
 OutputFormat = Literal["table", "json"]
+NO_KEY_HINT = (
+    "pass --api-key, set TINKER_API_KEY, or store one with 'tinker-ext auth login' "
+    "('auth login --no-verify' for a server that cannot validate keys)"
+)
 
 
 def _default_rest_client(base_url: str, api_key: str | None) -> Any:
@@ -49,6 +53,7 @@ class CliContext:
     api_key: str | None = attrs.field(repr=False)
     dependencies: Dependencies
     _rest: Any = attrs.field(default=None, repr=False)
+    _opened: list[Any] = attrs.field(factory=list, repr=False)
 
     @property
     def json(self) -> bool:
@@ -56,11 +61,33 @@ class CliContext:
 
     def rest(self) -> Any:
         if self._rest is None:
-            self._rest = self.dependencies.rest_client(self.base_url, self.api_key)
+            self._require_key()
+            self._rest = self._open(self.dependencies.rest_client(self.base_url, self.api_key))
         return self._rest
 
     def service(self) -> Any:
-        return self.dependencies.service_client(self.base_url, self.api_key)
+        self._require_key()
+        return self._open(self.dependencies.service_client(self.base_url, self.api_key))
+
+    def _require_key(self) -> None:
+        """The SDK's own message names its keyword (`api_key`); a CLI user gets the CLI's ways."""
+        if self.api_key is None:
+            from .._credentials_file import stored_api_key
+
+            if stored_api_key() is None:
+                fail(f"No API key: {NO_KEY_HINT}")
+
+    def _open(self, client: Any) -> Any:
+        self._opened.append(client)
+        return client
+
+    def close_clients(self) -> None:
+        """Close every client a command opened (runs when the command ends, whatever the outcome), so
+        no connection is left for the garbage collector to complain about."""
+        while self._opened:
+            close = getattr(self._opened.pop(), "close", None)
+            if callable(close):
+                close()
 
 
 def cli_context() -> CliContext:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .._checkpoints import download_checkpoint
+from .._checkpoints import checkpoint_dir_name, download_checkpoint
 from .._exceptions import NotFoundError, TinkerError
 from ..types.checkpoint_path import ParsedCheckpointTinkerPath
 from ._app import cli_context, fail, resolved
+from ._commands import all_training_runs
 from ._errors import error_message
 from ._output import emit_json, emit_table, format_bytes, format_time, progress_bar
 
@@ -55,23 +57,11 @@ def _checkpoint_rows(checkpoints: Sequence[Any]) -> list[list[Any]]:
 _CHECKPOINT_COLUMNS = ["Checkpoint ID", "Type", "Size", "Public", "Created", "Expires", "Path"]
 
 
-def _all_runs(rest: Any, show_progress: bool) -> list[Any]:
-    runs: list[Any] = []
-    with progress_bar(show_progress) as progress:
-        task = progress.add_task("Listing training runs", total=None) if progress else None
-        while True:
-            page = resolved(rest.list_training_runs(limit=_RUN_BATCH, offset=len(runs)))
-            runs.extend(page.training_runs)
-            total = page.cursor.total_count if page.cursor is not None else None
-            if progress is not None and task is not None:
-                progress.update(task, completed=len(runs), total=total)
-            if not page.training_runs or (total is not None and len(runs) >= total):
-                return runs
-
-
-def _user_checkpoints(rest: Any, limit: int, show_progress: bool) -> list[Any]:
-    """The user's checkpoints, newest first; `limit` 0 = all (fetched in batches)."""
+def _user_checkpoints(rest: Any, limit: int, show_progress: bool) -> tuple[list[Any], int]:
+    """The user's checkpoints, newest first, and how many the server has; `limit` 0 = all (fetched in
+    batches)."""
     found: list[Any] = []
+    total: int | None = None
     try:
         with progress_bar(show_progress and limit == 0) as progress:
             task = progress.add_task("Listing checkpoints", total=None) if progress else None
@@ -86,15 +76,15 @@ def _user_checkpoints(rest: Any, limit: int, show_progress: bool) -> list[Any]:
                     progress.update(task, completed=len(found), total=total)
                 if len(page.checkpoints) < batch or (total is not None and len(found) >= total):
                     break
-        return found
+        return found, total if total is not None else len(found)
     except NotFoundError:
         pass
     # Servers without GET /checkpoints (e.g. skyrl-tx): gather them run by run.
-    runs = _all_runs(rest, show_progress and limit == 0)
+    runs = all_training_runs(rest, show_progress)
     for run in runs:
         found.extend(resolved(rest.list_checkpoints(run.training_run_id)).checkpoints)
     found.sort(key=lambda c: c.time, reverse=True)
-    return found if limit == 0 else found[:limit]
+    return (found if limit == 0 else found[:limit]), len(found)
 
 
 @click.group()
@@ -112,14 +102,19 @@ def list_checkpoints(run_id: str | None, limit: int) -> None:
     if run_id is not None:
         checkpoints = list(resolved(rest.list_checkpoints(run_id)).checkpoints)
         checkpoints.sort(key=lambda c: c.time, reverse=True)
+        total = len(checkpoints)
         if limit:
             checkpoints = checkpoints[:limit]
     else:
-        checkpoints = _user_checkpoints(rest, limit, show_progress=not ctx.json)
+        checkpoints, total = _user_checkpoints(rest, limit, show_progress=not ctx.json)
     if ctx.json:
-        emit_json({"checkpoints": [c.to_json() for c in checkpoints], "total": len(checkpoints)})
+        emit_json({"checkpoints": [c.to_json() for c in checkpoints], "total": total})
     else:
-        emit_table(f"{len(checkpoints)} checkpoint(s)", _CHECKPOINT_COLUMNS, _checkpoint_rows(checkpoints))
+        emit_table(
+            f"{len(checkpoints)} of {total} checkpoint(s), newest first",
+            _CHECKPOINT_COLUMNS,
+            _checkpoint_rows(checkpoints),
+        )
 
 
 @checkpoint.command("info")
@@ -167,9 +162,12 @@ def info(tinker_path: str) -> None:
 def download(tinker_path: str, output_dir: str, force: bool) -> None:
     """Download a checkpoint's archive and extract it safely."""
     ctx = cli_context()
-    _parse(tinker_path)
+    parsed = _parse(tinker_path)
+    existing = Path(output_dir) / checkpoint_dir_name(tinker_path)
+    if existing.exists() and not force:
+        fail(f"{existing} already exists; pass --force to overwrite it")
     received = 0
-    with progress_bar(not ctx.json, transfer=True) as progress:
+    with progress_bar(not ctx.json, transfer=True) as progress, _explain_missing_archive(ctx, parsed):
         task = progress.add_task("Downloading", total=None) if progress else None
 
         def on_progress(done: int, total: int | None) -> None:
@@ -190,6 +188,24 @@ def download(tinker_path: str, output_dir: str, force: bool) -> None:
         emit_json({"tinker_path": tinker_path, "path": str(target), "bytes": received})
     else:
         click.echo(f"Downloaded {tinker_path} ({format_bytes(received)}) to {target}")
+
+
+@contextmanager
+def _explain_missing_archive(ctx: Any, parsed: ParsedCheckpointTinkerPath) -> Iterator[None]:
+    """A 404 for the archive of a checkpoint the server lists is not "not found": the server cannot
+    archive it (skyrl 0.4.0 archives only sampler checkpoints)."""
+    try:
+        yield
+    except NotFoundError:
+        listing = resolved(ctx.rest().list_checkpoints(parsed.training_run_id))
+        if not any(_same_checkpoint(c.tinker_path, parsed.tinker_path) for c in listing.checkpoints):
+            raise
+        fail(
+            f"the server lists {parsed.tinker_path} ('tinker-ext checkpoint info' shows it) but has no archive "
+            "for it (HTTP 404 on its archive route): this server cannot archive this kind of checkpoint; "
+            "servers such as skyrl archive only sampler checkpoints (tinker://RUN/sampler_weights/NAME, "
+            "made by save_weights_for_sampler)"
+        )
 
 
 def _publish(tinker_path: str, public: bool) -> None:

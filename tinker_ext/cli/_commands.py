@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -10,9 +11,9 @@ from typing import Any
 import click
 
 from ._app import cli_context, fail, resolved
-from ._output import emit_json, emit_table, format_time, progress_bar
+from ._output import emit_json, emit_table, format_time, progress_bar, waiting
 
-__all__ = ["model", "run", "sample", "session", "version"]
+__all__ = ["all_training_runs", "model", "run", "sample", "session", "version"]
 
 _RUN_BATCH = 100
 MAX_TRACE_BYTES = 4 * 1024**3  # a bound on `session export-trace` downloads
@@ -55,7 +56,9 @@ def run() -> None:
 
 
 @run.command("list")
-@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="0 = all.")
+@click.option(
+    "--limit", type=click.IntRange(min=0), default=20, show_default=True, help="Show at most N; 0 = all."
+)
 @click.option(
     "--columns",
     "-c",
@@ -64,29 +67,43 @@ def run() -> None:
     help=f"Comma-separated table columns: {', '.join(_RUN_COLUMNS)}.",
 )
 def list_runs(limit: int, columns: str) -> None:
-    """List training runs."""
+    """List training runs, most recently used first."""
     ctx = cli_context()
     names = _run_columns(columns)
-    rest = ctx.rest()
-    runs: list[Any] = []
-    with progress_bar(not ctx.json and limit == 0) as progress:
-        task = progress.add_task("Listing training runs", total=None) if progress else None
-        while limit == 0 or len(runs) < limit:
-            batch = _RUN_BATCH if limit == 0 else min(_RUN_BATCH, limit - len(runs))
-            page = resolved(rest.list_training_runs(limit=batch, offset=len(runs)))
-            runs.extend(page.training_runs[:batch])
-            total = page.cursor.total_count if page.cursor is not None else None
-            if progress is not None and task is not None:
-                progress.update(task, completed=len(runs), total=total)
-            if len(page.training_runs) < batch or (total is not None and len(runs) >= total):
-                break
+    # Servers page in their own order (skyrl: oldest first), so the newest can be on the last page:
+    # all pages are read, then sorted.
+    runs = all_training_runs(ctx.rest(), show_progress=not ctx.json)
+    runs.sort(key=lambda r: r.last_request_time, reverse=True)
+    total = len(runs)
+    shown = runs if limit == 0 else runs[:limit]
     if ctx.json:
-        emit_json({"training_runs": [r.to_json() for r in runs], "total": len(runs)})
+        emit_json({"training_runs": [r.to_json() for r in shown], "total": total})
     else:
         headers = [_RUN_COLUMNS[n][0] for n in names]
         emit_table(
-            f"{len(runs)} training run(s)", headers, [[_RUN_COLUMNS[n][1](r) for n in names] for r in runs]
+            f"{len(shown)} of {total} training run(s), most recently used first",
+            headers,
+            [[_RUN_COLUMNS[n][1](r) for n in names] for r in shown],
         )
+
+
+def all_training_runs(rest: Any, show_progress: bool) -> list[Any]:
+    """Every training run, read in pages (a progress bar on stderr from the second page on)."""
+    runs: list[Any] = []
+    with contextlib.ExitStack() as stack:
+        progress, task = None, None
+        while True:
+            page = resolved(rest.list_training_runs(limit=_RUN_BATCH, offset=len(runs)))
+            runs.extend(page.training_runs)
+            total = page.cursor.total_count if page.cursor is not None else None
+            # A server may cap its pages below _RUN_BATCH: only an empty page or the total ends the list.
+            if not page.training_runs or (total is not None and len(runs) >= total):
+                return runs
+            if progress is None and show_progress:
+                progress = stack.enter_context(progress_bar(True))
+                task = progress.add_task("Listing training runs", total=total) if progress else None
+            if progress is not None and task is not None:
+                progress.update(task, completed=len(runs), total=total)
 
 
 @run.command("info")
@@ -249,7 +266,11 @@ def _encode(tokenizer: Any, text: str) -> list[int]:
     default=None,
     help="Read the prompt from a file.",
 )
-@click.option("--prompt-tokens", default=None, help="The prompt as token ids (no tokenizer needed).")
+@click.option(
+    "--prompt-tokens",
+    default=None,
+    help="The prompt as token ids; completions are then shown as token ids (no tokenizer is looked up).",
+)
 @click.option("--max-tokens", type=click.IntRange(min=1), default=32, show_default=True)
 @click.option("--num-samples", "-n", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--temperature", type=click.FloatRange(min=0.0), default=1.0, show_default=True)
@@ -280,29 +301,24 @@ def sample(
     from ..types import ModelInput, SamplingParams
 
     ctx = cli_context()
-    service = ctx.service()
-    try:
-        sampler = resolved(service.create_sampling_client(model_path=model_path, base_model=base_model))
-        tokenizer = None
-        if token_ids is None or not ctx.json:
-            try:
-                tokenizer = sampler.get_tokenizer()
-            except Exception as exc:
-                if token_ids is None:
-                    fail(f"cannot load the model's tokenizer ({exc}); pass --prompt-tokens instead")
-        if token_ids is None:
-            assert text is not None
-            token_ids = _encode(tokenizer, text)
-        params = SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed)
+    service = ctx.service()  # closed by the CLI group when the command ends
+    sampler = resolved(service.create_sampling_client(model_path=model_path, base_model=base_model))
+    # Token ids in, token ids out: no tokenizer lookup (it can mean a slow hub round trip).
+    tokenizer = None
+    if token_ids is None:
+        try:
+            tokenizer = sampler.get_tokenizer()
+        except Exception as exc:
+            fail(f"cannot load the model's tokenizer ({exc}); or pass --prompt-tokens 1,2,3 instead of text")
+        assert text is not None
+        token_ids = _encode(tokenizer, text)
+    params = SamplingParams(max_tokens=max_tokens, temperature=temperature, seed=seed)
+    with waiting(not ctx.json, "sampling (a server's first sample can take a while)"):
         response = resolved(
             sampler.sample(
                 prompt=ModelInput.from_ints(token_ids), num_samples=num_samples, sampling_params=params
             )
         )
-    finally:
-        close = getattr(service, "close", None)
-        if callable(close):
-            close()
     completions: list[dict[str, Any]] = [
         {
             "tokens": list(seq.tokens),

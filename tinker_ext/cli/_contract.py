@@ -1,7 +1,7 @@
 """`tinker-ext contract`: which Tinker clients can use a server (see `tinker_ext.contract`).
 
-    tinker-ext contract matrix --base-url URL --base-model M [--require GEN ...] [--format json]
-    tinker-ext contract check  --base-url URL --base-model M [--generation json|0.25|0.38] [--format json]
+    tinker-ext contract matrix --base-url URL --base-model M [--require GEN ...] [--keep] [--format json]
+    tinker-ext contract check  --base-url URL --base-model M [--generation json|0.25|0.38] [--keep] [--format json]
     tinker-ext contract fuzz   --base-url http://127.0.0.1:PORT [--max-examples N] [--operation ID ...]
 
 Exit codes (stable, for CI):
@@ -14,6 +14,9 @@ The options may also be given to the `tinker-ext` group (and come from TINKER_BA
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 import click
@@ -60,6 +63,12 @@ def _server_options(function: Any) -> Any:
                 show_default=True,
                 help="Seconds allowed for each future (first JIT compiles can be slow).",
             ),
+            click.option(
+                "--keep",
+                is_flag=True,
+                help="Leave what the check created on the server (by default its checkpoints are deleted, "
+                "its models unloaded and its session finished).",
+            ),
         )
     ):
         function = option(function)
@@ -74,6 +83,24 @@ def _finish(result: Any, output_format: str | None, ok: bool) -> NoReturn:
     else:
         result.render()
     raise click.exceptions.Exit(0 if ok else 1)
+
+
+@contextmanager
+def _step_progress(output_format: str | None) -> Iterator[Callable[[str, str], None] | None]:
+    """A one-line spinner on stderr naming the running step (steps can wait minutes for a server's first
+    compile); none in JSON mode or when stderr is not a terminal."""
+    as_json = output_format == "json" if output_format is not None else cli_context().json
+    if as_json or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+
+    with Console(file=sys.stderr).status("starting") as status:
+
+        def on_step(generation: str, step: str) -> None:
+            status.update(f"contract check as {generation}: {step}")
+
+        yield on_step
 
 
 @click.group()
@@ -95,6 +122,7 @@ def check(
     api_key: str | None,
     base_model: str,
     timeout: float,
+    keep: bool,
     output_format: str | None,
     generation: str,
 ) -> None:
@@ -103,13 +131,16 @@ def check(
 
     ctx = cli_context()
     try:
-        report = contract_package.check_server(
-            (base_url or ctx.base_url).rstrip("/"),
-            api_key or ctx.api_key,
-            base_model,
-            generation_name=generation,  # type: ignore[arg-type]
-            timeout=timeout,
-        )
+        with _step_progress(output_format) as on_step:
+            report = contract_package.check_server(
+                (base_url or ctx.base_url).rstrip("/"),
+                api_key or ctx.api_key,
+                base_model,
+                generation_name=generation,  # type: ignore[arg-type]
+                timeout=timeout,
+                keep=keep,
+                on_step=on_step,
+            )
     except contract_package.MissingDependencyError as exc:
         _tool_error(str(exc))
     _finish(report, output_format, report.passed)
@@ -129,6 +160,7 @@ def matrix(
     api_key: str | None,
     base_model: str,
     timeout: float,
+    keep: bool,
     output_format: str | None,
     required: tuple[str, ...],
 ) -> None:
@@ -137,9 +169,15 @@ def matrix(
 
     ctx = cli_context()
     try:
-        result = contract_package.check_matrix(
-            (base_url or ctx.base_url).rstrip("/"), api_key or ctx.api_key, base_model, timeout=timeout
-        )
+        with _step_progress(output_format) as on_step:
+            result = contract_package.check_matrix(
+                (base_url or ctx.base_url).rstrip("/"),
+                api_key or ctx.api_key,
+                base_model,
+                timeout=timeout,
+                keep=keep,
+                on_step=on_step,
+            )
     except contract_package.MissingDependencyError as exc:
         _tool_error(str(exc))
     needed = required or _GENERATIONS

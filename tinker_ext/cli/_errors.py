@@ -21,9 +21,14 @@ from .._exceptions import (
     UnprocessableEntityError,
 )
 
-__all__ = ["error_message"]
+__all__ = ["error_message", "missing_route"]
 
+# The server's own explanation is cut at this length (a body can be a whole HTML page); our own text,
+# with its hints, never is.
 _MAX_DETAIL = 300
+# FastAPI's (and Starlette's) body for a path no route matches; a route that exists and does not find
+# a resource answers its own detail ("Checkpoint not found", ...).
+_NO_ROUTE_DETAIL = "Not Found"
 
 # Checked in order: subclasses before their bases.
 _STATUS_MESSAGES: list[tuple[type[APIStatusError], str]] = [
@@ -55,16 +60,38 @@ def _detail(body: Any) -> str | None:
 
 
 def _one_line(text: str) -> str:
-    line = " ".join(text.split())
+    return " ".join(text.split())
+
+
+def _cut(text: str) -> str:
+    line = _one_line(text)
     return line if len(line) <= _MAX_DETAIL else line[: _MAX_DETAIL - 1] + "…"
+
+
+def missing_route(exc: BaseException) -> str | None:
+    """`METHOD /path` when `exc` is a 404 for a route the server does not implement, else None."""
+    if not isinstance(exc, NotFoundError) or _detail(exc.body) != _NO_ROUTE_DETAIL:
+        return None
+    request = exc.request
+    return f"{request.method} {request.url.path}" if request is not None else "this endpoint"
+
+
+def _status_message(exc: APIStatusError, base_url: str | None) -> str:
+    route = missing_route(exc)
+    if route is not None:
+        return (
+            f"The server at {base_url or 'the configured URL'} does not implement {route} "
+            f"(HTTP 404: no such route); this command needs a server that has it, such as the hosted service"
+        )
+    summary = next((text for cls, text in _STATUS_MESSAGES if isinstance(exc, cls)), "Request failed")
+    detail = _detail(exc.body)
+    return f"{summary} (HTTP {exc.status_code})" + (f": {_cut(detail)}" if detail else "")
 
 
 def error_message(exc: BaseException, *, base_url: str | None = None, secret: str | None = None) -> str:
     """A single line describing `exc` for a CLI user; `secret` (the API key) never appears in it."""
     if isinstance(exc, APIStatusError):
-        summary = next((text for cls, text in _STATUS_MESSAGES if isinstance(exc, cls)), "Request failed")
-        detail = _detail(exc.body)
-        message = f"{summary} (HTTP {exc.status_code})" + (f": {detail}" if detail else "")
+        message = _status_message(exc, base_url)
     elif isinstance(exc, APITimeoutError):
         message = f"The request to {base_url or 'the Tinker API'} timed out"
     elif isinstance(exc, APIConnectionError):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -40,14 +42,65 @@ __all__ = ["cli"]
 def cli(ctx: click.Context, output_format: str, base_url: str | None, api_key: str | None) -> None:
     """tinker-ext: manage Tinker checkpoints, runs and sessions, list models, and sample."""
     dependencies = ctx.obj if isinstance(ctx.obj, Dependencies) else Dependencies()
-    ctx.obj = CliContext(
+    state = CliContext(
         output_format="json" if output_format == "json" else "table",
         base_url=(base_url or os.environ.get("TINKER_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
         api_key=api_key,
         dependencies=dependencies,
     )
+    ctx.obj = state
+    ctx.call_on_close(state.close_clients)
+
+
+def _set_global(field: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    """A subcommand's copy of a global option: a value given there replaces the group's."""
+
+    def callback(ctx: click.Context, _: click.Parameter, value: Any) -> None:
+        state = ctx.find_object(CliContext)
+        if value is None or state is None:
+            return
+        if field == "base_url":
+            value = value.rstrip("/")
+        setattr(state, field, value)
+
+    return callback
+
+
+_GLOBAL_OPTIONS: list[tuple[list[str], str, Any]] = [
+    (["--format", "-f"], "output_format", click.Choice(["table", "json"])),
+    (["--base-url"], "base_url", None),
+    (["--api-key"], "api_key", None),
+]
+
+
+def _global_options() -> list[click.Option]:
+    """--format, --base-url and --api-key for a subcommand (`tinker-ext run list --format json`); no
+    defaults or environment variables here: the group's own options supply those."""
+    return [
+        click.Option(
+            opts,
+            type=kind,
+            default=None,
+            expose_value=False,
+            callback=_set_global(field),
+            help="Same as before the command (tinker-ext --help).",
+        )
+        for opts, field, kind in _GLOBAL_OPTIONS
+    ]
+
+
+def _accept_global_options(command: click.Command) -> None:
+    """Add the global options to every leaf command that has no option of the same name (the
+    `contract` commands have their own --format/--base-url/--api-key, which already fall back)."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _accept_global_options(sub)
+        return
+    taken = {opt for param in command.params for opt in param.opts}
+    command.params += [o for o in _global_options() if not taken.intersection(o.opts)]
 
 
 checkpoint.add_command(push_hf)
 for command in (auth, billing, checkpoint, run, session, model, sample, version, contract):
+    _accept_global_options(command)
     cli.add_command(command)

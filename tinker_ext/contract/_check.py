@@ -10,10 +10,12 @@ inputs were never produced is SKIPPED. A step is required when the generation's 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 import httpx
 
+from ._cleanup import clean_up
 from ._generations import GENERATIONS, GenerationName, generation, verdict
 from ._probe import Probe, StepNotImplemented, StepRecorder
 from ._report import ContractMatrix, ContractReport
@@ -37,24 +39,29 @@ def check_server(
     timeout: float = 120.0,
     spec: ContractSpec | None = None,
     transport: httpx.BaseTransport | None = None,
+    keep: bool = False,
+    on_step: Callable[[str, str], None] | None = None,
 ) -> ContractReport:
     """Drive the Tinker workflow against `base_url` as client generation `generation_name` ("json",
     "0.25" or "0.38") over plain HTTP and report every step and the verdict.
 
     `timeout` bounds each future (and each HTTP call, capped at 60 s). `transport` is for tests
     (httpx.MockTransport). Nothing is raised for server misbehaviour; it is all in the report. A missing
-    tool (jsonschema) raises MissingDependencyError."""
+    tool (jsonschema) raises MissingDependencyError. Afterwards its checkpoints are deleted, its models
+    unloaded and its session finished unless `keep` (`report.cleanup` says what is left). `on_step` is
+    called with (generation, step name) as each step starts."""
     gen = generation(generation_name)
     contract = spec if spec is not None else ContractSpec.load()
     contract.validate({}, {}, where="")  # a missing jsonschema is a tool error, before any request
     probe = Probe(contract, base_url, api_key, timeout=timeout, transport=transport)
-    run = Run(probe, gen, base_model)
+    run = Run(probe, gen, base_model, on_step=None if on_step is None else partial(on_step, gen.name))
     started = time.monotonic()
     try:
         _service_steps(run)
         training_steps(run)
         weights_steps(run)
         rest_steps(run)
+        cleanup = clean_up(run, keep=keep)
     finally:
         probe.close()
     return ContractReport(
@@ -64,6 +71,7 @@ def check_server(
         steps=tuple(run.results),
         verdict=verdict(gen, run.results, run.values),
         elapsed_s=time.monotonic() - started,
+        cleanup=cleanup,
     )
 
 
@@ -76,6 +84,8 @@ def check_matrix(
     timeout: float = 120.0,
     spec: ContractSpec | None = None,
     transport: httpx.BaseTransport | None = None,
+    keep: bool = False,
+    on_step: Callable[[str, str], None] | None = None,
 ) -> ContractMatrix:
     """`check_server` once per generation (each in its own session), in one matrix."""
     reports = tuple(
@@ -87,6 +97,8 @@ def check_matrix(
             timeout=timeout,
             spec=spec,
             transport=transport,
+            keep=keep,
+            on_step=on_step,
         )
         for name in generations
     )

@@ -12,6 +12,7 @@ import attrs
 
 __all__ = [
     "MATRIX_SCHEMA_VERSION",
+    "Cleanup",
     "ContractMatrix",
     "ContractReport",
     "GenerationVerdict",
@@ -117,10 +118,11 @@ class GenerationVerdict:
             "caveats": list(self.caveats),
         }
 
-    def one_line(self) -> str:
+    def lines(self) -> str:
+        """The verdict, then one reason per line (a terminal wraps each; none is hundreds of columns)."""
         verdict = "yes" if self.supported else "no"
         reasons = self.blockers if not self.supported else self.caveats
-        return f"{self.label}: {verdict}" + (f" — {'; '.join(reasons)}" if reasons else "")
+        return "\n".join([f"{self.label}: {verdict}", *(f"  - {reason}" for reason in reasons)])
 
 
 _OUTCOME_STYLE = {
@@ -131,13 +133,35 @@ _OUTCOME_STYLE = {
 }
 
 
+@attrs.frozen
+class Cleanup:
+    """What a check removed from the server afterwards and what it left there (each with the reason)."""
+
+    removed: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()
+    kept: bool = False  # --keep: nothing was removed on purpose
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kept": self.kept, "removed": list(self.removed), "left": list(self.left)}
+
+    def lines(self, label: str) -> list[str]:
+        head = f"{label}: removed {len(self.removed)} checkpoint(s)" if not self.kept else f"{label}: kept"
+        return [head, *(f"  left: {what}" for what in self.left)]
+
+
 def _console(console: Any) -> Any:
+    """`console`, else one on stdout; `None` when stdout is not a terminal (the caller prints plain
+    lines then: no table is wider than a pipe's reader expects, no pointer or path is folded)."""
     from rich.console import Console
 
     if console is not None:
         return console
-    # Piped output gets a wide console so pointers and paths stay on one line.
-    return Console() if sys.stdout.isatty() else Console(width=200, soft_wrap=True)
+    terminal = Console(highlight=False)
+    return terminal if terminal.is_terminal else None
+
+
+def _print_plain(lines: Sequence[str]) -> None:
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
 
 
 @attrs.frozen
@@ -150,6 +174,7 @@ class ContractReport:
     steps: tuple[StepResult, ...]
     verdict: GenerationVerdict
     elapsed_s: float = 0.0
+    cleanup: Cleanup | None = None
 
     @property
     def passed(self) -> bool:
@@ -176,6 +201,7 @@ class ContractReport:
             "counts": counts,
             "verdict": self.verdict.to_json(),
             "steps": [s.to_json() for s in self.steps],
+            "cleanup": None if self.cleanup is None else self.cleanup.to_json(),
         }
 
     def to_json_str(self) -> str:
@@ -206,11 +232,30 @@ class ContractReport:
                 f"{step.elapsed_s:.2f}s",
                 Text("\n".join(details)),
             )
-        return [steps, Text(self.verdict.one_line(), style="green" if self.passed else "bold red")]
+        cleanup = [Text("\n".join(self.cleanup.lines("Clean-up")))] if self.cleanup is not None else []
+        verdict = Text(self.verdict.lines(), style="green" if self.passed else "bold red")
+        return [steps, verdict, *cleanup]
+
+    def plain_lines(self) -> list[str]:
+        """The report as lines for a pipe: one per step, its details indented below it."""
+        lines = [f"Tinker contract check of {self.base_url} ({self.base_model}) as {self.verdict.label}"]
+        for step in self.steps:
+            status = "" if step.http_status is None else f" HTTP {step.http_status}"
+            required = " (required)" if step.required else ""
+            lines.append(f"{step.outcome.value:<15} {step.name}{required}{status} {step.elapsed_s:.2f}s")
+            details = ([step.detail] if step.detail else []) + [
+                v.one_line(with_where=False) for v in step.violations
+            ]
+            lines += [f"    {detail}" for detail in details]
+        lines += self.verdict.lines().splitlines()
+        return lines + (self.cleanup.lines("Clean-up") if self.cleanup is not None else [])
 
     def render(self, console: Any = None) -> None:
-        """Print the tables (to `console`, a rich Console; stdout by default)."""
+        """Print the tables (to `console`, a rich Console; stdout by default: plain lines when piped)."""
         target = _console(console)
+        if target is None:
+            _print_plain([*self.plain_lines(), f"({self.elapsed_s:.1f}s)"])
+            return
         for renderable in self.rich_renderables():
             target.print(renderable)
         target.print(f"({self.elapsed_s:.1f}s)")
@@ -226,7 +271,8 @@ class ContractMatrix:
     {"schema_version": 1, "base_url": str, "base_model": str, "all_supported": bool,
      "generations": [{"generation": "json"|"0.25"|"0.38", "label": str, "supported": bool,
                       "blockers": [str], "caveats": [str],
-                      "steps": {step name: "PASS"|"FAIL"|"NOT_IMPLEMENTED"|"SKIPPED"}}]}
+                      "steps": {step name: "PASS"|"FAIL"|"NOT_IMPLEMENTED"|"SKIPPED"},
+                      "cleanup": {"kept": bool, "removed": [str], "left": [str]} | null}]}
     """
 
     base_url: str
@@ -250,7 +296,11 @@ class ContractMatrix:
             "base_model": self.base_model,
             "all_supported": self.all_supported,
             "generations": [
-                {**r.verdict.to_json(), "steps": {s.name: s.outcome.value for s in r.steps}}
+                {
+                    **r.verdict.to_json(),
+                    "steps": {s.name: s.outcome.value for s in r.steps},
+                    "cleanup": None if r.cleanup is None else r.cleanup.to_json(),
+                }
                 for r in self.reports
             ],
         }
@@ -271,9 +321,28 @@ class ContractMatrix:
                 Text("yes", style="green") if v.supported else Text("no", style="bold red"),
                 Text("\n".join(reasons)),
             )
-        return [table]
+        cleanups = self._cleanup_lines()
+        return [table, *([Text("\n".join(cleanups))] if cleanups else [])]
+
+    def _cleanup_lines(self) -> list[str]:
+        return [
+            line
+            for r in self.reports
+            if r.cleanup is not None
+            for line in r.cleanup.lines(f"Clean-up ({r.generation})")
+        ]
+
+    def plain_lines(self) -> list[str]:
+        """The matrix as lines for a pipe: each generation's verdict, one reason per line."""
+        lines = [f"Which Tinker clients can use {self.base_url} ({self.base_model})"]
+        for report in self.reports:
+            lines += report.verdict.lines().splitlines()
+        return lines + self._cleanup_lines()
 
     def render(self, console: Any = None) -> None:
         target = _console(console)
+        if target is None:
+            _print_plain(self.plain_lines())
+            return
         for renderable in self.rich_renderables():
             target.print(renderable)

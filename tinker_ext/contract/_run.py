@@ -54,6 +54,8 @@ class Run:
     # Per-model training seq ids: creation is 0, the SDK sends request_id + 1 from then on (WIRE §6f).
     seq_ids: dict[str, int] = attrs.field(factory=dict)
     suffix: str = attrs.field(factory=lambda: secrets.token_hex(4))
+    # Told each step's name as it starts (the CLI's progress line).
+    on_step: Callable[[str], None] | None = None
 
     def next_seq(self, model_id: str, *, after: int = 0) -> int:
         """The next training seq id of `model_id` (ids are consumed even when a request is refused, as
@@ -82,6 +84,8 @@ class Run:
     ) -> StepResult:
         for value in produces:
             self.producers[value] = name
+        if self.on_step is not None:
+            self.on_step(name)
         recorder = StepRecorder(name)
         started = time.monotonic()
         outcome = Outcome.PASS
