@@ -36,6 +36,7 @@ def run_check(server: MockTinker, generation: str = "0.38") -> ContractReport:
         generation_name=generation,
         timeout=5.0,
         transport=server.transport(),  # type: ignore[arg-type]
+        semantics=False,
     )
 
 
@@ -51,7 +52,12 @@ def only_violation(report: ContractReport, step: str) -> Any:
 
 def supported(server_knobs: Knobs) -> dict[str, bool]:
     matrix = check_matrix(
-        BASE_URL, SECRET, BASE_MODEL, timeout=5.0, transport=MockTinker(server_knobs).transport()
+        BASE_URL,
+        SECRET,
+        BASE_MODEL,
+        timeout=5.0,
+        transport=MockTinker(server_knobs).transport(),
+        semantics=False,
     )
     return {r.generation: r.passed for r in matrix.reports}
 
@@ -318,7 +324,12 @@ def test_rich_output_keeps_brackets() -> None:
     text = console.export_text()
     assert "[ordering:seq-id]" in text  # rule names in brackets are text, not swallowed as markup
     matrix = check_matrix(
-        BASE_URL, SECRET, BASE_MODEL, timeout=5.0, transport=MockTinker(SKYRL_040).transport()
+        BASE_URL,
+        SECRET,
+        BASE_MODEL,
+        timeout=5.0,
+        transport=MockTinker(SKYRL_040).transport(),
+        semantics=False,
     )
     console = Console(record=True, width=250)
     matrix.render(console)
@@ -328,10 +339,23 @@ def test_rich_output_keeps_brackets() -> None:
 
 def test_matrix_json_schema_is_stable() -> None:
     matrix = check_matrix(
-        BASE_URL, SECRET, BASE_MODEL, timeout=5.0, transport=MockTinker(SKYRL_040).transport()
+        BASE_URL,
+        SECRET,
+        BASE_MODEL,
+        timeout=5.0,
+        transport=MockTinker(SKYRL_040).transport(),
+        semantics=False,
     )
     document = json.loads(json.dumps(matrix.to_json()))
-    assert set(document) == {"schema_version", "base_url", "base_model", "all_supported", "generations"}
+    assert set(document) == {
+        "schema_version",
+        "base_url",
+        "base_model",
+        "all_supported",
+        "generations",
+        "workloads",
+    }
+    assert document["workloads"] == []  # semantic checks not run
     assert document["schema_version"] == 1 and document["all_supported"] is False
     assert [g["generation"] for g in document["generations"]] == ["json", "0.25", "0.38"]
     for entry in document["generations"]:

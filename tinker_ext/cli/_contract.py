@@ -60,6 +60,12 @@ def _server_options(function: Any) -> Any:
                 show_default=True,
                 help="Seconds allowed for each future (first JIT compiles can be slow).",
             ),
+            click.option(
+                "--semantics/--no-semantics",
+                default=True,
+                show_default=True,
+                help="Also check that training computes what the API promises (workload verdicts).",
+            ),
         )
     ):
         function = option(function)
@@ -96,6 +102,7 @@ def check(
     base_model: str,
     timeout: float,
     output_format: str | None,
+    semantics: bool,
     generation: str,
 ) -> None:
     """Run the workflow as one client generation; every step and the verdict."""
@@ -109,6 +116,7 @@ def check(
             base_model,
             generation_name=generation,  # type: ignore[arg-type]
             timeout=timeout,
+            semantics=semantics,
         )
     except contract_package.MissingDependencyError as exc:
         _tool_error(str(exc))
@@ -130,6 +138,7 @@ def matrix(
     base_model: str,
     timeout: float,
     output_format: str | None,
+    semantics: bool,
     required: tuple[str, ...],
 ) -> None:
     """Run the check for every client generation; one matrix (JSON schema: ContractMatrix)."""
@@ -138,7 +147,11 @@ def matrix(
     ctx = cli_context()
     try:
         result = contract_package.check_matrix(
-            (base_url or ctx.base_url).rstrip("/"), api_key or ctx.api_key, base_model, timeout=timeout
+            (base_url or ctx.base_url).rstrip("/"),
+            api_key or ctx.api_key,
+            base_model,
+            timeout=timeout,
+            semantics=semantics,
         )
     except contract_package.MissingDependencyError as exc:
         _tool_error(str(exc))

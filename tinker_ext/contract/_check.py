@@ -16,10 +16,11 @@ import httpx
 
 from ._generations import GENERATIONS, GenerationName, generation, verdict
 from ._probe import Probe, StepNotImplemented, StepRecorder
-from ._report import ContractMatrix, ContractReport
+from ._report import ContractMatrix, ContractReport, Outcome
 from ._run import Run
 from ._spec import ContractSpec, short_repr
 from ._steps_rest import rest_steps
+from ._steps_semantics import SEMANTICS_PREFIX, semantics_steps, workload_verdicts
 from ._steps_training import training_steps
 from ._steps_weights import weights_steps
 
@@ -37,12 +38,14 @@ def check_server(
     timeout: float = 120.0,
     spec: ContractSpec | None = None,
     transport: httpx.BaseTransport | None = None,
+    semantics: bool = True,
 ) -> ContractReport:
     """Drive the Tinker workflow against `base_url` as client generation `generation_name` ("json",
     "0.25" or "0.38") over plain HTTP and report every step and the verdict.
 
     `timeout` bounds each future (and each HTTP call, capped at 60 s). `transport` is for tests
-    (httpx.MockTransport). Nothing is raised for server misbehaviour; it is all in the report. A missing
+    (httpx.MockTransport). `semantics` runs the semantic checks (training computes what the API promises)
+    and judges the workloads from them. Nothing is raised for server misbehaviour; it is all in the report. A missing
     tool (jsonschema) raises MissingDependencyError."""
     gen = generation(generation_name)
     contract = spec if spec is not None else ContractSpec.load()
@@ -55,6 +58,8 @@ def check_server(
         training_steps(run)
         weights_steps(run)
         rest_steps(run)
+        if semantics:
+            semantics_steps(run)
     finally:
         probe.close()
     return ContractReport(
@@ -64,6 +69,7 @@ def check_server(
         steps=tuple(run.results),
         verdict=verdict(gen, run.results, run.values),
         elapsed_s=time.monotonic() - started,
+        workloads=workload_verdicts(run.results),
     )
 
 
@@ -76,21 +82,30 @@ def check_matrix(
     timeout: float = 120.0,
     spec: ContractSpec | None = None,
     transport: httpx.BaseTransport | None = None,
+    semantics: bool = True,
 ) -> ContractMatrix:
-    """`check_server` once per generation (each in its own session), in one matrix."""
-    reports = tuple(
-        check_server(
-            base_url,
-            api_key,
-            base_model,
-            generation_name=name,
-            timeout=timeout,
-            spec=spec,
-            transport=transport,
+    """`check_server` once per generation (each in its own session), in one matrix. The semantic checks
+    are facts about the server, not the wire: they run in the first generation that can train."""
+    reports: list[ContractReport] = []
+    for name in generations:
+        measured = any(_semantics_ran(r) for r in reports)
+        reports.append(
+            check_server(
+                base_url,
+                api_key,
+                base_model,
+                generation_name=name,
+                timeout=timeout,
+                spec=spec,
+                transport=transport,
+                semantics=semantics and not measured,
+            )
         )
-        for name in generations
-    )
-    return ContractMatrix(base_url=base_url.rstrip("/"), base_model=base_model, reports=reports)
+    return ContractMatrix(base_url=base_url.rstrip("/"), base_model=base_model, reports=tuple(reports))
+
+
+def _semantics_ran(report: ContractReport) -> bool:
+    return any(s.name.startswith(SEMANTICS_PREFIX) and s.outcome is not Outcome.SKIPPED for s in report.steps)
 
 
 def _service_steps(run: Run) -> None:

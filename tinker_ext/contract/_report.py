@@ -19,6 +19,7 @@ __all__ = [
     "Severity",
     "StepResult",
     "Violation",
+    "WorkloadVerdict",
 ]
 
 
@@ -123,6 +124,38 @@ class GenerationVerdict:
         return f"{self.label}: {verdict}" + (f" — {'; '.join(reasons)}" if reasons else "")
 
 
+@attrs.frozen
+class WorkloadVerdict:
+    """Whether a kind of training runs correctly on the server, from the semantic checks: `blockers` are the
+    failed checks with their measurements; `ok` is None when a check it needs did not run."""
+
+    workload: str
+    ok: bool | None
+    blockers: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"workload": self.workload, "ok": self.ok, "blockers": list(self.blockers)}
+
+    def one_line(self) -> str:
+        verdict = {True: "yes", False: "NO", None: "not measured"}[self.ok]
+        return f"{self.workload}: {verdict}" + (f" — {'; '.join(self.blockers)}" if self.blockers else "")
+
+
+def _workloads_table(workloads: Sequence[WorkloadVerdict]) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text("Which training workloads compute what the Tinker API promises"))
+    table.add_column("Workload", style="cyan")
+    table.add_column("Correct")
+    table.add_column("Broken by (semantic check: measured)", overflow="fold")
+    styles = {True: ("yes", "green"), False: ("NO", "bold red"), None: ("not measured", "dim")}
+    for w in workloads:
+        label, style = styles[w.ok]
+        table.add_row(Text(w.workload), Text(label, style=style), Text("\n".join(w.blockers)))
+    return table
+
+
 _OUTCOME_STYLE = {
     Outcome.PASS: "green",
     Outcome.FAIL: "bold red",
@@ -150,6 +183,7 @@ class ContractReport:
     steps: tuple[StepResult, ...]
     verdict: GenerationVerdict
     elapsed_s: float = 0.0
+    workloads: tuple[WorkloadVerdict, ...] = ()  # from the semantic checks, when they ran
 
     @property
     def passed(self) -> bool:
@@ -175,6 +209,7 @@ class ContractReport:
             "elapsed_s": round(self.elapsed_s, 3),
             "counts": counts,
             "verdict": self.verdict.to_json(),
+            "workloads": [w.to_json() for w in self.workloads],
             "steps": [s.to_json() for s in self.steps],
         }
 
@@ -206,7 +241,8 @@ class ContractReport:
                 f"{step.elapsed_s:.2f}s",
                 Text("\n".join(details)),
             )
-        return [steps, Text(self.verdict.one_line(), style="green" if self.passed else "bold red")]
+        verdict = Text(self.verdict.one_line(), style="green" if self.passed else "bold red")
+        return [steps, verdict, *([_workloads_table(self.workloads)] if self.workloads else [])]
 
     def render(self, console: Any = None) -> None:
         """Print the tables (to `console`, a rich Console; stdout by default)."""
@@ -226,7 +262,8 @@ class ContractMatrix:
     {"schema_version": 1, "base_url": str, "base_model": str, "all_supported": bool,
      "generations": [{"generation": "json"|"0.25"|"0.38", "label": str, "supported": bool,
                       "blockers": [str], "caveats": [str],
-                      "steps": {step name: "PASS"|"FAIL"|"NOT_IMPLEMENTED"|"SKIPPED"}}]}
+                      "steps": {step name: "PASS"|"FAIL"|"NOT_IMPLEMENTED"|"SKIPPED"}}],
+     "workloads": [{"workload": str, "ok": bool|null, "blockers": [str]}]}
     """
 
     base_url: str
@@ -253,7 +290,14 @@ class ContractMatrix:
                 {**r.verdict.to_json(), "steps": {s.name: s.outcome.value for s in r.steps}}
                 for r in self.reports
             ],
+            "workloads": [w.to_json() for w in self.workloads],
         }
+
+    @property
+    def workloads(self) -> tuple[WorkloadVerdict, ...]:
+        """The server's workload verdicts (the semantic checks run once, in the first generation that trains)."""
+        measured = [r.workloads for r in self.reports if any(w.ok is not None for w in r.workloads)]
+        return measured[0] if measured else next((r.workloads for r in self.reports if r.workloads), ())
 
     def rich_renderables(self) -> Sequence[Any]:
         from rich.table import Table
@@ -271,7 +315,7 @@ class ContractMatrix:
                 Text("yes", style="green") if v.supported else Text("no", style="bold red"),
                 Text("\n".join(reasons)),
             )
-        return [table]
+        return [table, *([_workloads_table(self.workloads)] if self.workloads else [])]
 
     def render(self, console: Any = None) -> None:
         target = _console(console)
