@@ -30,6 +30,8 @@ from click.testing import CliRunner
 from tinker_ext.cli import cli
 from tinker_ext.contract import ContractReport, Outcome, check_server
 
+ADVANTAGES = "semantics: advantage linearity (importance_sampling)"
+
 pytestmark = pytest.mark.timeout(300)
 
 _PROTOBUF_FLOW = ["forward_backward", "forward", "asample (base model)", "asample (saved sampler path)"]
@@ -47,6 +49,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "0.38": ["asample (base model)", "asample (saved sampler path)", "create_training_client_from_state"],
     },
 }
+SEMANTICS_GENERATION = {"skyrl-tx": "json", "skyrl": "0.25"}
 FLOW_SCRIPT = Path(__file__).resolve().parent / "official_sdk025_flow.py"
 # A python with the official tinker==0.38.0 (e.g. the parity_038 nox venv); the cross-check skips without it.
 SDK038_PYTHON = os.environ.get("TINKER_EXT_SDK038_PYTHON")
@@ -96,6 +99,8 @@ def _report(tinker_server: Any, generation: str) -> ContractReport:
             tinker_server.base_model,
             generation_name=generation,  # type: ignore[arg-type]
             timeout=90,
+            # The semantic checks are facts of the server: run once, as the generation that trains there.
+            semantics=SEMANTICS_GENERATION.get(tinker_server.kind) == generation,
         )
     return _reports[key]
 
@@ -140,9 +145,11 @@ def test_skyrl_040_reasons_name_the_field_and_status(tinker_server: Any) -> None
     # behaviour: sampling from the saved path and save -> load -> same logprobs really work there
     assert states["asample (saved sampler path)"] is Outcome.PASS
     assert states["save → load → same logprobs"] is Outcome.PASS
-    # a replay with the same key and body (same seq_id) gets the first request's future back here
+    # a replay with the same body (same seq_id) gets the first request's future back here, under another
+    # key too: skyrl 0.4.0 deduplicates training requests by (model, seq_id), not by X-Idempotency-Key
     replay = v025.step("idempotency-key replay")
-    assert replay.outcome is Outcome.PASS and replay.detail.startswith("honoured"), replay
+    assert replay.outcome is Outcome.PASS, replay
+    assert replay.detail.startswith("deduplicated by model and seq_id, not by the key"), replay
 
 
 def test_official_sdk_025_agrees_with_the_025_verdict(tinker_server: Any) -> None:
@@ -215,6 +222,13 @@ def test_cli_matrix_json(tinker_server: Any) -> None:
     assert {g["generation"]: g["supported"] for g in document["generations"]} == {
         g: v is True for g, v in EXPECTED[tinker_server.kind].items()
     }
+    workloads = {w["workload"]: w["ok"] for w in document["workloads"]}
+    assert workloads == {
+        "SFT": True,
+        "weighted SFT / custom loss": False,
+        "RL on-policy": False,
+        "RL off-policy / DPO": False,
+    }
 
 
 def test_cli_fuzz_on_the_local_server(tinker_server: Any) -> None:
@@ -232,3 +246,39 @@ def test_cli_fuzz_on_the_local_server(tinker_server: Any) -> None:
     document = json.loads(result.output)
     assert set(document) == {"passed", "exit_code", "findings"}
     assert tinker_server.api_key not in result.output
+
+
+def test_semantic_verdicts_on_the_local_server(tinker_server: Any) -> None:
+    """Measured on both local servers (the same on skyrl-tx 0.3.0 and skyrl 0.4.0, as their code is): each
+    datum's cross_entropy sum is divided by Σ weights and datums are averaged, so 2w moves the logprobs as
+    much as w, −w explodes (÷1e-9) and a datum sent twice is not its weights doubled; importance_sampling is
+    linear in the advantages' scale but divided by the token count and averaged over datums; sampling from an
+    older sampler snapshot rewinds the trainer. LoRA clients are isolated and samplers follow the weights."""
+    if tinker_server.kind not in SEMANTICS_GENERATION:
+        pytest.skip("expectations are for the local servers")
+    report = _report(tinker_server, SEMANTICS_GENERATION[tinker_server.kind])
+    outcomes = {s.name: s.outcome for s in report.steps if s.name.startswith("semantics: ")}
+    assert outcomes == {
+        "semantics: CE weight linearity": Outcome.FAIL,
+        "semantics: advantage linearity (importance_sampling)": Outcome.FAIL,
+        "semantics: built-in losses at ratio 1": Outcome.FAIL,
+        "semantics: train, save samplers, sample": Outcome.PASS,
+        "semantics: model isolation": Outcome.PASS,
+        "semantics: sampler follows the weights": Outcome.PASS,
+        "semantics: snapshot isolation": Outcome.FAIL,
+    }
+    linearity = [v.got for v in report.step("semantics: CE weight linearity").errors]
+    assert [g.split(":")[0] for g in linearity] == ["2w", "−w", "B sent twice"]
+    assert "off by 50%" in linearity[0]  # normalised: 2w moves exactly as far as w
+    advantages = [v.got.split(":")[0] for v in report.step(ADVANTAGES).errors]
+    assert advantages == ["B sent twice"]  # the scale of the advantages is linear; the batch is averaged
+    snapshot = report.step("semantics: snapshot isolation").errors[0].got
+    assert "rewound to the snapshot" in snapshot
+    assert {w.workload: w.ok for w in report.workloads} == {
+        "SFT": True,
+        "weighted SFT / custom loss": False,
+        "RL on-policy": False,
+        "RL off-policy / DPO": False,
+    }
+    # the generation verdict is about the wire: semantic failures are not its caveats
+    assert not any(c.startswith("semantics") for c in report.verdict.caveats)

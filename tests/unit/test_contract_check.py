@@ -423,3 +423,12 @@ def test_missing_tools_are_tool_errors_naming_what_to_install(monkeypatch: pytes
     assert check.exit_code == 2 and "pip install 'jsonschema>=4.21'" in check.output
     remote = CliRunner().invoke(cli, ["contract", "fuzz", "--base-url", "https://tinker.example.com"])
     assert remote.exit_code == 2 and "loopback" in remote.output
+
+
+def test_replay_check_tells_seq_id_deduplication_from_an_honoured_key() -> None:
+    # skyrl 0.4.0 ignores X-Idempotency-Key but answers a training request with a used (model, seq_id) and
+    # the same body with the first future (measured in its source and on the server).
+    report = run_check(MockTinker(Knobs(honour_idempotency=False, dedupe_seq_ids=True)), "json")
+    detail = report.step("idempotency-key replay").detail
+    assert detail.startswith("deduplicated by model and seq_id, not by the key")
+    assert report.step("idempotency-key replay").outcome is Outcome.PASS
