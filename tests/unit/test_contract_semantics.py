@@ -51,6 +51,9 @@ def test_a_server_that_computes_what_tinker_promises_passes_every_semantic_check
     assert "2w: |Δlogprob|" in detail and "off by 0%" in detail
     assert "untouched client moved by 0" in report.step("semantics: model isolation").detail
     assert report.passed  # semantic checks judge workloads, not the client generation
+    facts = report.server_facts
+    assert facts is not None
+    assert (facts.ce_weights, facts.advantages, facts.snapshot_rewinds) == ("sum", "sum", False)
 
 
 def test_weight_normalisation_and_snapshot_rewind_fail_the_workloads_they_break() -> None:
@@ -76,6 +79,13 @@ def test_weight_normalisation_and_snapshot_rewind_fail_the_workloads_they_break(
     dpo = next(w for w in report.workloads if w.workload == "RL off-policy / DPO")
     assert any("rewound to the snapshot" in b for b in dpo.blockers)
     assert report.passed  # the JSON client still talks to it
+    facts = report.server_facts
+    assert facts is not None  # what the SDK acts on (forward_backward_custom, snapshot warning)
+    assert (facts.ce_weights, facts.advantages, facts.snapshot_rewinds) == (
+        "datum_normalised",
+        "token_mean_batch_mean",
+        True,
+    )
     assert not any("semantics" in c for c in report.verdict.caveats)
 
 

@@ -82,6 +82,16 @@ def _finish(result: Any, output_format: str | None, ok: bool) -> NoReturn:
     raise click.exceptions.Exit(0 if ok else 1)
 
 
+def _keep_facts(base_url: str, facts: Any) -> None:
+    """Keep what the semantic checks measured for the SDK's clients of this server (see _server_facts)."""
+    if facts is None:
+        return
+    from .._server_facts import save_server_facts
+
+    path = save_server_facts(base_url, facts)
+    click.echo(f"server facts for the SDK: {path}", err=True)
+
+
 @click.group()
 def contract() -> None:
     """Which Tinker client generations can use a server, and why not."""
@@ -120,6 +130,7 @@ def check(
         )
     except contract_package.MissingDependencyError as exc:
         _tool_error(str(exc))
+    _keep_facts((base_url or ctx.base_url).rstrip("/"), report.server_facts)
     _finish(report, output_format, report.passed)
 
 
@@ -155,6 +166,7 @@ def matrix(
         )
     except contract_package.MissingDependencyError as exc:
         _tool_error(str(exc))
+    _keep_facts((base_url or ctx.base_url).rstrip("/"), result.server_facts)
     needed = required or _GENERATIONS
     _finish(result, output_format, all(result.verdict(name).supported for name in needed))
 

@@ -20,7 +20,7 @@ from ._report import ContractMatrix, ContractReport, Outcome
 from ._run import Run
 from ._spec import ContractSpec, short_repr
 from ._steps_rest import rest_steps
-from ._steps_semantics import SEMANTICS_PREFIX, semantics_steps, workload_verdicts
+from ._steps_semantics import SEMANTICS_PREFIX, semantics_steps, server_facts, workload_verdicts
 from ._steps_training import training_steps
 from ._steps_weights import weights_steps
 
@@ -70,6 +70,7 @@ def check_server(
         verdict=verdict(gen, run.results, run.values),
         elapsed_s=time.monotonic() - started,
         workloads=workload_verdicts(run.results),
+        server_facts=server_facts(run),
     )
 
 

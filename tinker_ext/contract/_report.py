@@ -10,6 +10,8 @@ from typing import Any
 
 import attrs
 
+from tinker_ext._server_facts import ServerFacts
+
 __all__ = [
     "MATRIX_SCHEMA_VERSION",
     "ContractMatrix",
@@ -184,6 +186,7 @@ class ContractReport:
     verdict: GenerationVerdict
     elapsed_s: float = 0.0
     workloads: tuple[WorkloadVerdict, ...] = ()  # from the semantic checks, when they ran
+    server_facts: ServerFacts | None = None  # how the server trains (what the SDK acts on), when measured
 
     @property
     def passed(self) -> bool:
@@ -291,7 +294,12 @@ class ContractMatrix:
                 for r in self.reports
             ],
             "workloads": [w.to_json() for w in self.workloads],
+            "server_facts": None if self.server_facts is None else self.server_facts.to_json(),
         }
+
+    @property
+    def server_facts(self) -> ServerFacts | None:
+        return next((r.server_facts for r in self.reports if r.server_facts is not None), None)
 
     @property
     def workloads(self) -> tuple[WorkloadVerdict, ...]:

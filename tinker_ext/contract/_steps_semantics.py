@@ -17,12 +17,14 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from tinker_ext._server_facts import Advantages, CeWeights, ServerFacts
+
 from ._probe import StepRecorder
 from ._report import Outcome, StepResult, WorkloadVerdict
 from ._run import WEIGHTS, Run
 from ._semantics_lab import TOKENS_A, TOKENS_B, Lab, ce_datum, distance, rl_datum
 
-__all__ = ["SEMANTICS_PREFIX", "WORKLOADS", "semantics_steps", "workload_verdicts"]
+__all__ = ["SEMANTICS_PREFIX", "WORKLOADS", "semantics_steps", "server_facts", "workload_verdicts"]
 
 SEMANTICS_PREFIX = "semantics: "
 LINEARITY = SEMANTICS_PREFIX + "CE weight linearity"
@@ -137,6 +139,7 @@ def _weight_linearity(run: Run, lab: Lab, step: StepRecorder) -> None:
         "B doubled": _response(lab, _ce(1, 2), "cross_entropy", before),
         "B sent twice": _response(lab, [*_ce(1, 1), _ce(1, 1)[1]], "cross_entropy", before),
     }
+    run.put("semantics_ce", measured)
     _relations(
         step,
         measured,
@@ -169,6 +172,7 @@ def _advantage_linearity(run: Run, lab: Lab, step: StepRecorder) -> None:
         "B doubled": _response(lab, _rl(loss, fresh, 1, 2), loss, before),
         "B sent twice": _response(lab, _rl(loss, fresh, 1, 1, dup=True), loss, before),
     }
+    run.put("semantics_is", measured)
     _relations(
         step,
         measured,
@@ -177,7 +181,7 @@ def _advantage_linearity(run: Run, lab: Lab, step: StepRecorder) -> None:
             ("a datum sent twice = its advantages doubled", "B sent twice", measured["B doubled"]),
         ],
     )
-    run.put("semantics_is_response", base)
+    run.put("semantics_is", measured)
 
 
 def _builtin_losses(run: Run, lab: Lab, step: StepRecorder) -> None:
@@ -258,6 +262,45 @@ def _judge(step: StepRecorder, rule: str, ok: bool, expected: str, got: str) -> 
     step.notes.append(got)
     if not ok:
         step.add(rule, "forward / compute_logprobs logprobs", "", expected, got)
+
+
+def _fits(got: Sequence[float] | None, expected: Sequence[float] | None) -> bool:
+    return got is not None and expected is not None and _rel(got, expected) <= LINEAR_TOLERANCE
+
+
+def server_facts(run: Run) -> ServerFacts | None:
+    """How the server trains, from the semantic measurements (None when they did not run). The
+    normalising model: each datum's sum divided by its Σ weights (cross_entropy) or its token count (policy
+    losses, all-one mask), averaged over the datums: then 2w moves as far as w, a datum sent twice in
+    [A, B, B] gives 2/3 of the change of [A, 2B], and importance_sampling is (Σw / tokens) × cross_entropy."""
+    ce, adv = run.values.get("semantics_ce"), run.values.get("semantics_is")
+    if ce is None or adv is None:
+        return None
+    ce_weights: CeWeights = "unknown"
+    if _fits(ce["2w"], _scaled(ce["w"], 2)) and _fits(ce["−w"], _scaled(ce["w"], -1)):
+        ce_weights = "sum"
+    elif _fits(ce["2w"], ce["w"]):
+        ce_weights = "datum_normalised"
+    advantages: Advantages = "unknown"
+    scale_ok = _fits(adv["2a"], _scaled(adv["a"], 2))
+    if (
+        scale_ok
+        and ce_weights == "sum"
+        and _fits(adv["B sent twice"], adv["B doubled"])
+        and _fits(adv["a"], ce["w"])
+    ):
+        advantages = "sum"
+    per_token = sum(WEIGHTS) / len(WEIGHTS)  # Σw / token count of both datums
+    if (
+        scale_ok
+        and ce_weights == "datum_normalised"
+        and _fits(adv["B sent twice"], _scaled(adv["B doubled"], 2 / 3))
+        and _fits(adv["a"], _scaled(ce["w"], per_token))
+    ):
+        advantages = "token_mean_batch_mean"
+    snapshot = next((r for r in run.results if r.name == SNAPSHOT), None)
+    rewinds = snapshot is not None and any("rewound" in v.got for v in snapshot.errors)
+    return ServerFacts(ce_weights, advantages, rewinds, "tinker-ext contract check")
 
 
 def semantics_steps(run: Run) -> None:
