@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Any, Literal
 
 import attrs
 
-__all__ = ["ServerFacts", "facts_file", "load_server_facts", "save_server_facts"]
+__all__ = ["ServerFacts", "facts_file", "load_server_facts", "save_server_facts", "warn_if_snapshot_rewinds"]
+
+logger = logging.getLogger("tinker_ext")
+_warned: set[tuple[str, str]] = set()
 
 CeWeights = Literal["sum", "datum_normalised", "unknown"]
 Advantages = Literal["sum", "token_mean_batch_mean", "unknown"]
@@ -76,3 +80,21 @@ def save_server_facts(base_url: str, facts: ServerFacts) -> Path:
     tmp.write_text(json.dumps({"base_url": base_url.rstrip("/"), **facts.to_json()}), encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+def warn_if_snapshot_rewinds(base_url: str, model_path: str) -> None:
+    """One WARNING per sampler path on a server measured to load a sampled snapshot into its trainer."""
+    facts = load_server_facts(base_url)
+    if facts is None or not facts.snapshot_rewinds or (base_url, model_path) in _warned:
+        return
+    _warned.add((base_url, model_path))
+    logger.warning(
+        "Sampling from %s on %s: this server loads sampled sampler weights into the training model they "
+        "were saved from (measured by %s: snapshot isolation fails), so if that model trained after the "
+        "save, its later steps are lost and a DPO reference or off-policy sampler follows the trainer. "
+        "Details: tinker-ext contract check --base-url %s --base-model <model>",
+        model_path,
+        base_url,
+        facts.measured_by or "tinker-ext contract",
+        base_url,
+    )

@@ -19,7 +19,7 @@ import attrs
 import httpx
 import numpy as np
 
-from tests.unit.contract_mock import Json, MockTinker
+from tests.unit.contract_mock import BASE_MODEL, Json, MockTinker
 
 VOCAB = 16
 _BASE = np.random.default_rng(0).normal(size=(VOCAB, VOCAB))
@@ -156,6 +156,15 @@ class SemanticTinker(MockTinker):
         response = super().op_create_sampling_session(request, body)
         self.sessions[f"sampler-{body['sampling_session_seq_id']}"] = body.get("model_path")
         return response
+
+    def op_get_sampler(self, request: httpx.Request, body: Any, sampler_id: str) -> httpx.Response:
+        path = self.sessions.get(sampler_id)
+        return httpx.Response(
+            200, json={"sampler_id": sampler_id, "base_model": BASE_MODEL, "model_path": path}
+        )
+
+    def op_finish_session(self, request: httpx.Request, body: Any, session_id: str) -> httpx.Response:
+        return httpx.Response(200, json={})
 
     def op_asample(self, request: httpx.Request, body: Any) -> httpx.Response:
         path = self.sessions[body["sampling_session_id"]]

@@ -93,3 +93,25 @@ def test_custom_loss_is_refused_before_sending_when_no_linear_path_is_known() ->
         assert server.fwd_bodies == []  # nothing was sent
     finally:
         service.close()
+
+
+def test_sampling_from_a_saved_sampler_warns_once_on_a_server_that_rewinds(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    server = SemanticTinker(SemanticKnobs(rewind=True))
+    service = tinker.ServiceClient(
+        base_url=BASE_URL, api_key="tml-test", wire="json", _transport=server.transport()
+    )
+    try:
+        training = service.create_lora_training_client(base_model=BASE_MODEL, rank=8)
+        path = training.save_weights_for_sampler("s1").result().path
+        service.create_sampling_client(model_path=path)
+        assert not [r for r in caplog.records if "snapshot isolation" in r.getMessage()]  # nothing measured
+        save_server_facts(BASE_URL, SKYRL_FACTS)
+        with caplog.at_level("WARNING", logger="tinker_ext"):
+            service.create_sampling_client(model_path=path)
+            service.create_sampling_client(model_path=path)
+        warnings = [r.getMessage() for r in caplog.records if "snapshot isolation" in r.getMessage()]
+        assert len(warnings) == 1 and path in warnings[0] and "tinker-ext contract check" in warnings[0]
+    finally:
+        service.close()
