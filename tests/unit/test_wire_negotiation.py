@@ -145,10 +145,12 @@ def test_a_404_on_legacy_forward_switches_auto_to_protobuf() -> None:
 class JsonServerWithConfig(FakeTinker):
     """A JSON-only server that answers client/config and refuses protobuf bodies with 415."""
 
+    refusal: tuple[int, str] = (415, "expected application/json")
+
     def handle(self, request: httpx.Request) -> httpx.Response:
         if PROTOBUF in request.headers.get("content-type", ""):
             self.requests.append(Recorded(request.method, request.url.path, request.headers, None, {}))
-            return json_response(415, {"detail": "expected application/json"})
+            return json_response(self.refusal[0], {"detail": self.refusal[1]})
         return super().handle(request)
 
     def _dispatch(self, rec: Recorded) -> httpx.Response:
@@ -295,24 +297,11 @@ def test_image_asset_pointer_cannot_go_on_protobuf(
     assert fb_requests(proto_server)[0].body.seq_id == 1
 
 
-class DecodeErrorServer(FakeTinker):
+class DecodeErrorServer(JsonServerWithConfig):
     """Like hatchery-core 0.3.0: answers client/config, reads every body as JSON, so a protobuf body is a
-    500 naming the decode error (`fails` = how many protobuf bodies it refuses; None: all)."""
+    500 naming the decode error."""
 
-    def __init__(self, detail: str = "JSON decode error: Expecting value: line 1 column 1 (char 0)") -> None:
-        super().__init__()
-        self.detail = detail
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        if PROTOBUF in request.headers.get("content-type", ""):
-            self.requests.append(Recorded(request.method, request.url.path, request.headers, None, {}))
-            return json_response(500, {"detail": self.detail})
-        return super().handle(request)
-
-    def _dispatch(self, rec: Recorded) -> httpx.Response:
-        if rec.path == "/api/v1/client/config":
-            return json_response(200, {})
-        return super()._dispatch(rec)
+    refusal = (500, "JSON decode error: Expecting value: line 1 column 1 (char 0)")
 
 
 def test_a_protobuf_body_answered_with_a_decode_error_falls_back_to_json_at_once() -> None:
