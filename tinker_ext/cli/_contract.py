@@ -23,7 +23,7 @@ from ._output import emit_json
 
 __all__ = ["contract"]
 
-_GENERATIONS = ("json", "0.25", "0.38")
+_GENERATIONS = ("json", "0.24", "0.25", "0.38")
 TOOL_ERROR = 2
 
 
@@ -104,7 +104,8 @@ def contract() -> None:
     type=click.Choice(_GENERATIONS),
     default="0.38",
     show_default=True,
-    help="Client generation to check as (json = SDK <= 0.24, tinkex, tinker-ext wire=json).",
+    help="Client generation to check as (json = SDK <= 0.17, tinkex, tinker-ext wire=json; 0.24 = the "
+    "official 0.18-0.24, which need client/config).",
 )
 def check(
     base_url: str | None,
