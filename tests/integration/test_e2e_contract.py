@@ -56,8 +56,8 @@ SEMANTICS_GENERATION = {"skyrl-tx": "json", "skyrl": "0.25"}
 FLOW_SCRIPT = Path(__file__).resolve().parent / "official_sdk025_flow.py"
 # A python with the official tinker==0.38.0 (e.g. the parity_038 nox venv); the cross-check skips without it.
 SDK038_PYTHON = os.environ.get("TINKER_EXT_SDK038_PYTHON")
-# Run by SDK038_PYTHON: the 0.38 calls behind each step the check blocks on; prints {call: "ok" | error}.
-SDK038_PROBE = """
+# The start of the official-SDK probes: `attempt(call, fn)` records {call: "ok" | error} in `out`.
+_PROBE_PRELUDE = """
 import json, os, sys
 import tinker
 from tinker import types
@@ -70,6 +70,11 @@ def attempt(name, fn):
         return value
     except BaseException as exc:
         out[name] = f"{type(exc).__name__}: {exc}"[:400]
+"""
+# Run by SDK038_PYTHON: the 0.38 calls behind each step the check blocks on; prints {call: "ok" | error}.
+SDK038_PROBE = (
+    _PROBE_PRELUDE
+    + """
 service = tinker.ServiceClient(base_url=base_url)
 tc = attempt("create_model", lambda: service.create_lora_training_client(base_model=base_model, rank=4).result())
 if tc is not None:
@@ -89,6 +94,7 @@ if sc is not None:
 print(json.dumps(out), flush=True)
 os._exit(0)
 """
+)
 
 _reports: dict[tuple[str, str], ContractReport] = {}
 
@@ -198,20 +204,11 @@ def test_official_sdk_038_fails_exactly_where_the_038_verdict_says(tinker_server
 
 
 # Run by the tests venv's python (the official tinker 0.24.1): the calls behind the 0.24 verdict's steps.
-SDK024_PROBE = """
-import json, sys
-import tinker
-from tinker import types
-out = {}
-def attempt(name, fn):
-    try:
-        value = fn()
-        out[name] = "ok"
-        return value
-    except BaseException as exc:
-        out[name] = f"{type(exc).__name__}: {exc}"[:300]
-service = attempt("client_config", lambda: tinker.ServiceClient(base_url=sys.argv[1]))
-tc = service and attempt("create_model", lambda: service.create_lora_training_client(base_model=sys.argv[2], rank=4))
+SDK024_PROBE = (
+    _PROBE_PRELUDE
+    + """
+service = tinker.ServiceClient(base_url=base_url)
+tc = attempt("create_model", lambda: service.create_lora_training_client(base_model=base_model, rank=4))
 if tc is not None:
     datum = types.Datum(
         model_input=types.ModelInput.from_ints(list(range(1, 12))),
@@ -220,6 +217,7 @@ if tc is not None:
     attempt("forward_backward", lambda: tc.forward_backward([datum], "cross_entropy").result())
 print(json.dumps(out))
 """
+)
 
 
 def test_official_sdk_024_fails_exactly_where_the_024_verdict_says(tinker_server: Any) -> None:
@@ -236,17 +234,22 @@ def test_official_sdk_024_fails_exactly_where_the_024_verdict_says(tinker_server
     )
     official = json.loads(result.stdout.strip().splitlines()[-1])
     report = _report(tinker_server, "0.24")
+    assert not report.passed and set(official.values()) != {"ok"}, official
+    if report.step("client_config").outcome is not Outcome.PASS:
+        # it fetches client/config before its first request, and fails there: nothing works
+        assert "ok" not in official.values(), official
+        return
     for call, outcome in official.items():
         ours = report.step(call).outcome is Outcome.PASS
         assert ours == (outcome == "ok"), (call, outcome, report.step(call))
-    assert report.passed == all(outcome == "ok" for outcome in official.values()) is False
 
 
-def test_cli_matrix_json(tinker_server: Any) -> None:
+def test_cli_matrix_json(tinker_server: Any, tmp_path: Path) -> None:
     # The matrix of the reports above, through the CLI (one more check per generation would double the time).
     _expected(tinker_server, "json")
     runner = CliRunner()
     import tinker_ext.contract as contract_package
+    from tinker_ext._server_facts import facts_file
     from tinker_ext.contract import ContractMatrix
 
     def cached(base_url: str, api_key: str | None, base_model: str, **_: Any) -> ContractMatrix:
@@ -264,9 +267,14 @@ def test_cli_matrix_json(tinker_server: Any) -> None:
             "--base-model",
             tinker_server.base_model,
         ]
+        patch.setenv("TINKER_EXT_CACHE", str(tmp_path))
         result = runner.invoke(cli, [*args, "--format", "json", "--require", require])
+        facts = facts_file(tinker_server.base_url)
     assert result.exit_code == 0, result.output
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
+    # the server facts the SDK acts on were kept for this server (path on stderr)
+    assert facts.is_relative_to(tmp_path) and facts.is_file()
+    assert f"server facts for the SDK: {facts}" in result.stderr
     assert {g["generation"]: g["supported"] for g in document["generations"]} == {
         g: v is True for g, v in EXPECTED[tinker_server.kind].items()
     }

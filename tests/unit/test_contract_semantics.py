@@ -131,3 +131,26 @@ def test_matrix_runs_the_semantic_checks_once_and_reports_workloads() -> None:
     text = console.export_text()
     assert "Which training workloads compute what the Tinker API promises" in text
     assert "snapshot isolation" in text
+
+
+def test_cli_keeps_the_measured_server_facts_unless_told_not_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    import tinker_ext.contract as contract_package
+    from tinker_ext._server_facts import facts_file, load_server_facts
+    from tinker_ext.cli import cli
+    from tinker_ext.contract import _check
+
+    server = SemanticTinker(SemanticKnobs(normalise=True, rewind=True))
+    real = _check.check_server
+    monkeypatch.setattr(
+        contract_package, "check_server", lambda *a, **kw: real(*a, **kw, transport=server.transport())
+    )
+    args = ["contract", "check", "--base-url", BASE_URL, "--base-model", BASE_MODEL, "--generation", "json"]
+    skipped = CliRunner().invoke(cli, [*args, "--no-semantics", "--format", "json"], catch_exceptions=False)
+    assert json.loads(skipped.stdout)["workloads"] == [] and not facts_file(BASE_URL).exists()
+    result = CliRunner().invoke(cli, [*args, "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0  # the generation can use the server; the workloads say what breaks
+    assert f"server facts for the SDK: {facts_file(BASE_URL)}" in result.stderr
+    facts = load_server_facts(BASE_URL)
+    assert facts is not None and facts.snapshot_rewinds and facts.ce_weights == "datum_normalised"

@@ -7,7 +7,6 @@ gradient it accumulates equals the one of a server that computes what the Tinker
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -59,12 +58,6 @@ def gradient(server: SemanticTinker) -> np.ndarray:
         return server.params[model_id].grad.copy()
     finally:
         service.close()
-
-
-@pytest.fixture(autouse=True)
-def facts_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TINKER_EXT_CACHE", str(tmp_path))
-    return tmp_path
 
 
 def test_custom_loss_gradient_on_a_normalising_server_equals_the_tinker_one() -> None:
