@@ -92,6 +92,9 @@ if TYPE_CHECKING:  # what type checkers see; at run time each name is imported o
         RequestFailedError as RequestFailedError,
     )
     from tinker_ext._exceptions import (
+        ServerDeviationError as ServerDeviationError,
+    )
+    from tinker_ext._exceptions import (
         TinkerError as TinkerError,
     )
     from tinker_ext._exceptions import (
@@ -238,6 +241,7 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "BillingError": ("tinker_ext._exceptions", "BillingError"),
     "ConflictError": ("tinker_ext._exceptions", "ConflictError"),
     "FutureTimeoutError": ("tinker_ext._exceptions", "FutureTimeoutError"),
+    "ServerDeviationError": ("tinker_ext._exceptions", "ServerDeviationError"),
     "InternalServerError": ("tinker_ext._exceptions", "InternalServerError"),
     "InvalidInputError": ("tinker_ext._exceptions", "InvalidInputError"),
     "LimitExceededError": ("tinker_ext._exceptions", "LimitExceededError"),

@@ -16,13 +16,14 @@ import threading
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, Literal, TypeVar, get_args
 
+import attrs
 import httpx
 
 from tinker_ext._answers import parse_checked
 from tinker_ext._byte_budget import ByteBudget
 from tinker_ext._chunking import ChunkLimits
 from tinker_ext._dispatch import SampleDispatcher, SamplingDispatch
-from tinker_ext._exceptions import APIStatusError, InvalidInputError, TinkerError
+from tinker_ext._exceptions import APIConnectionError, APIStatusError, InvalidInputError, TinkerError
 from tinker_ext._futures import (
     APIFuture,
     BackgroundLoop,
@@ -32,7 +33,7 @@ from tinker_ext._futures import (
 )
 from tinker_ext._http import ApiRequest, HttpClient, generated_request, parse_generated
 from tinker_ext._negotiation import Wire, WirePreference, WireSelector
-from tinker_ext._retry import HEARTBEAT_TIMEOUT, Timing
+from tinker_ext._retry import HEARTBEAT_TIMEOUT, Timing, is_retryable_status
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -204,13 +205,28 @@ class ClientContext:
         wire (see `_negotiation`), resend the same request (`build` keeps seq_id and idempotency key)
         on the other one."""
         wire = await self.negotiated_wire()
+        request = build(wire)
+        probing = self.wire.probing(wire)
         try:
-            return await self.call(build(wire))
+            result = await self.call(attrs.evolve(request, max_retries=0) if probing else request)
+        except APIConnectionError:
+            if not probing:
+                raise
+            return await self._call_accepted(wire, request)  # retried as usual
         except APIStatusError as exc:
             other = self.wire.fallback_after(wire, exc, forward_only=forward_only)
             if other is None:
+                if probing and is_retryable_status(exc.status_code):
+                    return await self._call_accepted(wire, request)  # a plain 5xx: retried as usual
                 raise
-        return await self.call(build(other))
+            return await self.call(build(other))
+        self.wire.accepted(wire)
+        return result
+
+    async def _call_accepted(self, wire: Wire, request: ApiRequest) -> Any:
+        result = await self.call(request)
+        self.wire.accepted(wire)
+        return result
 
     # -- session
 

@@ -13,6 +13,13 @@ three steps (the TrainingClient does the two requests):
    server's `loss:sum`, or computed client-side when the server reports no metrics, as skyrl-tx).
 
 C = base_loss + Σ_i weight_i · regularizer_i (see `tinker_ext.regularizers`).
+
+Step 2 needs cross_entropy to be linear in the weights. On a server that `tinker-ext contract` measured
+dividing each datum's cross_entropy by its Σ w (skyrl 0.4.0, skyrl-tx 0.3.0: DPO's ± weights then give
+no update or an exploding one), `policy_backward_data` sends the same gradient as importance_sampling
+instead: sampling logprobs = the forward logprobs (ratio 1, so ∂L/∂ℓ = −advantage) and advantages
+= −∂C/∂ℓ × (token count × datums), undoing that server's per-datum token mean and batch mean. Where the
+policy loss's reduction is not known either, the call is refused (`ServerDeviationError`).
 """
 
 from __future__ import annotations
@@ -23,19 +30,22 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._exceptions import InvalidInputError
+from ._exceptions import InvalidInputError, ServerDeviationError
 from .regularizers import Regularizer, _require_torch, metric_keys
 
 if TYPE_CHECKING:
     import torch
 
+    from ._server_facts import ServerFacts
     from .types import Datum, ForwardBackwardOutput
 
 __all__ = [
     "CustomLossFn",
+    "backward_loss_for",
     "build_forward_data",
     "compute_backward",
     "merge_custom_metrics",
+    "policy_backward_data",
     "surrogate_loss",
 ]
 
@@ -283,4 +293,44 @@ def merge_custom_metrics(
         loss_fn_output_type=backward_output.loss_fn_output_type,
         loss_fn_outputs=list(backward_output.loss_fn_outputs),
         metrics=merged,
+    )
+
+
+def policy_backward_data(
+    backward_data: cabc.Sequence[Datum], forward_output: ForwardBackwardOutput
+) -> list[Datum]:
+    """The cross_entropy backward datums as importance_sampling datums with the same gradient on a server
+    whose policy loss is a token mean per datum and a mean over the datums (see the module docstring)."""
+    from .types import Datum, TensorData
+
+    count = len(backward_data)
+    converted: list[Datum] = []
+    for datum, output in zip(backward_data, forward_output.loss_fn_outputs, strict=True):
+        weights = np.asarray(datum.loss_fn_inputs["weights"].data, dtype=np.float64)
+        logprobs = output["logprobs"]
+        advantages = (weights * weights.size * count).astype(np.float32)
+        converted.append(
+            Datum(
+                model_input=datum.model_input,
+                loss_fn_inputs={
+                    "target_tokens": datum.loss_fn_inputs["target_tokens"],
+                    "logprobs": TensorData(data=list(logprobs.data), dtype="float32", shape=logprobs.shape),
+                    "advantages": TensorData.from_numpy(advantages.reshape(weights.shape)),
+                },
+            )
+        )
+    return converted
+
+
+def backward_loss_for(facts: ServerFacts | None) -> str:
+    """The built-in loss that carries a custom loss's gradient on this server (checked before sending)."""
+    if facts is None or facts.ce_weights in ("sum", "unknown"):
+        return "cross_entropy"
+    if facts.advantages == "token_mean_batch_mean":
+        return "importance_sampling"
+    raise ServerDeviationError(
+        f"forward_backward_custom refused: this server's cross_entropy is not linear in the weights "
+        f"({facts.ce_weights}) and the reduction of its importance_sampling loss is {facts.advantages} "
+        f"(measured by {facts.measured_by or 'tinker-ext contract'}), so no request it accepts carries "
+        "the custom loss's gradient"
     )

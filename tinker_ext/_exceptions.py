@@ -314,6 +314,11 @@ class RequestFailedError(TinkerError):
         return (type(self), (self.message, self.request_id, self.category))
 
 
+class ServerDeviationError(TinkerError):
+    """The server is known (measured by `tinker-ext contract`) to compute this call differently from the
+    Tinker API, and there is no way to get the promised result from it: refused before anything is sent."""
+
+
 class FutureTimeoutError(TinkerError, TimeoutError):
     """The deadline given to `APIFuture.result(timeout=...)` passed before the result arrived."""
 

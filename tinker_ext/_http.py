@@ -526,7 +526,8 @@ class HttpClient:
         self.possible_duplicates += 1
         logger.warning(
             "Retrying %s %s after the request may have reached the server: a server that ignores "
-            "X-Idempotency-Key (skyrl-tx 0.3.0, skyrl 0.4.0) may apply it twice (%d such retries so far)",
+            "X-Idempotency-Key may apply it twice (skyrl-tx 0.3.0: any POST; skyrl 0.4.0: those without "
+            "a training seq_id, e.g. asample, as it deduplicates by model and seq_id) (%d such retries so far)",
             req.method,
             req.path,
             self.possible_duplicates,

@@ -27,6 +27,7 @@ from tinker_ext._exceptions import (
 from tinker_ext._futures import APIFuture, CreatedClient, QueueState
 from tinker_ext._http import ApiRequest, decode_model, generated_request, parse_generated
 from tinker_ext._refusal import clears_locals_on_refusal
+from tinker_ext._server_facts import warn_if_snapshot_rewinds
 from tinker_ext._validation import check_sample_call, vocab_size_of
 from tinker_ext.types._wire import ResponseFormatError
 from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
@@ -94,6 +95,7 @@ class SamplingClient(CreatedClient):
             raise InvalidInputError("Pass exactly one of model_path or base_model")
         if model_path is not None:
             ParsedCheckpointTinkerPath.from_tinker_path(model_path)  # the one strict parser
+            warn_if_snapshot_rewinds(ctx.http.base_url, model_path)
         seq_id = ctx.next_sampling_session_seq_id()
         session_id = await ctx.ensure_session()
         body: dict[str, Any] = {

@@ -160,8 +160,8 @@ class ServiceClient:
     @property
     def possibly_duplicated_requests(self) -> int:
         """Non-idempotent POSTs this client retried after the request may have reached the server. A
-        server that ignores X-Idempotency-Key (skyrl-tx 0.3.0, skyrl 0.4.0) may have applied each twice;
-        the hosted Tinker service deduplicates by the key."""
+        server that ignores X-Idempotency-Key may have applied each twice (skyrl-tx 0.3.0: any; skyrl
+        0.4.0: those without a training seq_id); the hosted Tinker service deduplicates by the key."""
         return self._ctx.http.possible_duplicates
 
     @property

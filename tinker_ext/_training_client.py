@@ -205,8 +205,15 @@ class TrainingClient(CreatedClient):
         `loss_type_input` (deprecated in 0.38) may only be "logprobs", what the loss always receives.
         `loss_fn` may be a LossHandle (`ServiceClient.create_custom_loss`): registered on the server, it is
         one `forward_backward(data, "custom", {"loss_id": ...})`; otherwise it runs here, per datum."""
-        from tinker_ext._custom_loss import build_forward_data, compute_backward, merge_custom_metrics
+        from tinker_ext._custom_loss import (
+            backward_loss_for,
+            build_forward_data,
+            compute_backward,
+            merge_custom_metrics,
+            policy_backward_data,
+        )
         from tinker_ext._loss_handle import LossHandle, check_handle_data, per_datum_loss_fn
+        from tinker_ext._server_facts import load_server_facts
         from tinker_ext.types.loss import validate_forward_backward_input
 
         if loss_type_input not in (None, "logprobs"):
@@ -219,6 +226,8 @@ class TrainingClient(CreatedClient):
         if not callable(loss_fn):
             raise InvalidInputError("loss_fn must be a callable (data, logprobs_list) -> (loss, metrics)")
         check_datums(data, "cross_entropy", self._ctx.http.limits, self._vocab_size)
+        # Measured deviations of this server (tinker-ext contract) decide the backward loss, or refuse.
+        backward_loss = backward_loss_for(load_server_facts(self._ctx.http.base_url))
         forward_data = build_forward_data(data)
         validate_forward_backward_input(forward_data, "cross_entropy", None)
         check_finite_datums(forward_data)
@@ -239,13 +248,15 @@ class TrainingClient(CreatedClient):
                 backward_data, metrics, loss_value = await asyncio.to_thread(
                     compute_backward, data, forward_out, loss_fn, regularizers
                 )
+                if backward_loss == "importance_sampling":
+                    backward_data = policy_backward_data(backward_data, forward_out)
                 check_finite_datums(backward_data)  # before any backward chunk is sent
                 backward_chunks, start = [], 0
                 for size in sizes:
                     backward_chunks.append(backward_data[start : start + size])
                     start += size
                 requests = chunk_requests(
-                    self.model_id, backward_chunks, "cross_entropy", None, forward_only=False
+                    self.model_id, backward_chunks, backward_loss, None, forward_only=False
                 )
                 backward_started = True
                 backward_out = await run_chunks(

@@ -25,3 +25,10 @@ def service(server: FakeTinker) -> Iterator[tinker.ServiceClient]:
     )
     yield sc
     sc.close()
+
+
+@pytest.fixture(autouse=True)
+def _own_server_facts(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Server facts (tinker_ext._server_facts) that a test writes or reads live in a directory of its own,
+    never in the user's cache."""
+    monkeypatch.setenv("TINKER_EXT_CACHE", str(tmp_path_factory.mktemp("cache")))

@@ -58,6 +58,7 @@ class Knobs:
     )
     duplicate_name_status: int | None = None  # answer to a second save with the same name (None: overwrite)
     honour_idempotency: bool = True
+    dedupe_seq_ids: bool = False  # skyrl 0.4.0: a training request with a used (model, seq_id) and body
     lazy_optim: bool = False  # apply optim_step when its result is fetched, not in arrival order
     try_again: bool = True  # one try_again before each result
 
@@ -125,10 +126,22 @@ class MockTinker:
         key = request.headers.get("X-Idempotency-Key")
         if self.k.honour_idempotency and key in self.idempotent:
             return self.idempotent[key]
+        seq_key = self._seq_key(request)
+        if seq_key is not None and seq_key in self.idempotent:
+            return self.idempotent[seq_key]
         response = self._dispatch(op, request, match)
         if key is not None and request.method != "GET":
             self.idempotent[key] = response
+        if seq_key is not None:
+            self.idempotent[seq_key] = response
         return response
+
+    def _seq_key(self, request: httpx.Request) -> str | None:
+        if not self.k.dedupe_seq_ids or "json" not in request.headers.get("content-type", ""):
+            return None
+        body = json.loads(request.content)
+        has_seq = isinstance(body, dict) and "model_id" in body and "seq_id" in body
+        return f"seq:{request.url.path}:{request.content.decode()}" if has_seq else None
 
     def _dispatch(self, op: Any, request: httpx.Request, match: Any) -> httpx.Response:
         content_type = request.headers.get("content-type", "")

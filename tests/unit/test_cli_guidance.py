@@ -159,7 +159,11 @@ def test_sample_with_token_ids_never_looks_up_a_tokenizer():
 
         def sample(self, prompt: Any, num_samples: int, sampling_params: Any) -> Done:
             assert prompt.to_ints() == [1, 2, 3]
-            return Done(SampleResponse(sequences=[SampledSequence(stop_reason="length", sequence_id="s0", tokens=[7, 8])]))
+            return Done(
+                SampleResponse(
+                    sequences=[SampledSequence(stop_reason="length", sequence_id="s0", tokens=[7, 8])]
+                )
+            )
 
     service = Sampler()
     for fmt in ("table", "json"):

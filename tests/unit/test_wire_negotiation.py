@@ -145,10 +145,12 @@ def test_a_404_on_legacy_forward_switches_auto_to_protobuf() -> None:
 class JsonServerWithConfig(FakeTinker):
     """A JSON-only server that answers client/config and refuses protobuf bodies with 415."""
 
+    refusal: tuple[int, str] = (415, "expected application/json")
+
     def handle(self, request: httpx.Request) -> httpx.Response:
         if PROTOBUF in request.headers.get("content-type", ""):
             self.requests.append(Recorded(request.method, request.url.path, request.headers, None, {}))
-            return json_response(415, {"detail": "expected application/json"})
+            return json_response(self.refusal[0], {"detail": self.refusal[1]})
         return super().handle(request)
 
     def _dispatch(self, rec: Recorded) -> httpx.Response:
@@ -293,3 +295,50 @@ def test_image_asset_pointer_cannot_go_on_protobuf(
     # the client is not blocked by the refused call, and its seq_id was not used up
     tc.forward_backward([datum()], "cross_entropy").result(timeout=30)
     assert fb_requests(proto_server)[0].body.seq_id == 1
+
+
+class DecodeErrorServer(JsonServerWithConfig):
+    """Like hatchery-core 0.3.0: answers client/config, reads every body as JSON, so a protobuf body is a
+    500 naming the decode error."""
+
+    refusal = (500, "JSON decode error: Expecting value: line 1 column 1 (char 0)")
+
+
+def test_a_protobuf_body_answered_with_a_decode_error_falls_back_to_json_at_once() -> None:
+    server = DecodeErrorServer()
+    sc = client(server)
+    tc = sc.create_lora_training_client("tiny/model", rank=4)
+    tc.forward_backward([datum()], "cross_entropy").result(timeout=30)
+    tc.forward_backward([datum()], "cross_entropy").result(timeout=30)
+    sent = fb_requests(server)
+    # one refused protobuf body (not retried), then JSON for this call and every later one
+    assert [r.headers["content-type"] for r in sent] == [PROTOBUF, "application/json", "application/json"]
+    assert sent[0].headers["x-idempotency-key"] == sent[1].headers["x-idempotency-key"]
+    assert sc.wire == "json"
+    sc.close()
+
+
+class FlakyProtoServer(ProtoFakeTinker):
+    """A protobuf server whose first forward_backward is a plain 500 (no decode error named)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed = False
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == FORWARD_BACKWARD and not self.failed:
+            self.failed = True
+            self.requests.append(Recorded(request.method, request.url.path, request.headers, None, {}))
+            return json_response(500, {"detail": "Internal Server Error"})
+        return super().handle(request)
+
+
+def test_a_plain_5xx_on_protobuf_is_retried_and_never_switches_the_wire() -> None:
+    server = FlakyProtoServer()
+    sc = client(server)
+    tc = sc.create_lora_training_client("tiny/model", rank=4)
+    tc.forward_backward([datum()], "cross_entropy").result(timeout=30)
+    sent = fb_requests(server)
+    assert [r.headers["content-type"] for r in sent] == [PROTOBUF, PROTOBUF]
+    assert sc.wire == "protobuf"
+    sc.close()

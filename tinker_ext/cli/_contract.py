@@ -26,7 +26,7 @@ from ._output import emit_json
 
 __all__ = ["contract"]
 
-_GENERATIONS = ("json", "0.25", "0.38")
+_GENERATIONS = ("json", "0.24", "0.25", "0.38")
 TOOL_ERROR = 2
 
 
@@ -69,6 +69,12 @@ def _server_options(function: Any) -> Any:
                 help="Leave what the check created on the server (by default its checkpoints are deleted, "
                 "its models unloaded and its session finished).",
             ),
+            click.option(
+                "--semantics/--no-semantics",
+                default=True,
+                show_default=True,
+                help="Also check that training computes what the API promises (workload verdicts).",
+            ),
         )
     ):
         function = option(function)
@@ -103,6 +109,16 @@ def _step_progress(output_format: str | None) -> Iterator[Callable[[str, str], N
         yield on_step
 
 
+def _keep_facts(base_url: str, facts: Any) -> None:
+    """Keep what the semantic checks measured for the SDK's clients of this server (see _server_facts)."""
+    if facts is None:
+        return
+    from .._server_facts import save_server_facts
+
+    path = save_server_facts(base_url, facts)
+    click.echo(f"server facts for the SDK: {path}", err=True)
+
+
 @click.group()
 def contract() -> None:
     """Which Tinker client generations can use a server, and why not."""
@@ -115,7 +131,8 @@ def contract() -> None:
     type=click.Choice(_GENERATIONS),
     default="0.38",
     show_default=True,
-    help="Client generation to check as (json = SDK <= 0.24, tinkex, tinker-ext wire=json).",
+    help="Client generation to check as (json = SDK <= 0.17, tinkex, tinker-ext wire=json; 0.24 = the "
+    "official 0.18-0.24, which need client/config).",
 )
 def check(
     base_url: str | None,
@@ -124,6 +141,7 @@ def check(
     timeout: float,
     keep: bool,
     output_format: str | None,
+    semantics: bool,
     generation: str,
 ) -> None:
     """Run the workflow as one client generation; every step and the verdict."""
@@ -140,9 +158,11 @@ def check(
                 timeout=timeout,
                 keep=keep,
                 on_step=on_step,
+                semantics=semantics,
             )
     except contract_package.MissingDependencyError as exc:
         _tool_error(str(exc))
+    _keep_facts((base_url or ctx.base_url).rstrip("/"), report.server_facts)
     _finish(report, output_format, report.passed)
 
 
@@ -162,6 +182,7 @@ def matrix(
     timeout: float,
     keep: bool,
     output_format: str | None,
+    semantics: bool,
     required: tuple[str, ...],
 ) -> None:
     """Run the check for every client generation; one matrix (JSON schema: ContractMatrix)."""
@@ -177,9 +198,11 @@ def matrix(
                 timeout=timeout,
                 keep=keep,
                 on_step=on_step,
+                semantics=semantics,
             )
     except contract_package.MissingDependencyError as exc:
         _tool_error(str(exc))
+    _keep_facts((base_url or ctx.base_url).rstrip("/"), result.server_facts)
     needed = required or _GENERATIONS
     _finish(result, output_format, all(result.verdict(name).supported for name in needed))
 

@@ -26,6 +26,7 @@ from ._report import (
     Severity,
     StepResult,
     Violation,
+    WorkloadVerdict,
 )
 from ._spec import ContractSpec, MissingDependencyError
 
@@ -46,6 +47,7 @@ __all__ = [
     "Severity",
     "StepResult",
     "Violation",
+    "WorkloadVerdict",
     "check_matrix",
     "check_server",
     "fuzz_server",

@@ -18,10 +18,11 @@ import httpx
 from ._cleanup import clean_up
 from ._generations import GENERATIONS, GenerationName, generation, verdict
 from ._probe import Probe, StepNotImplemented, StepRecorder
-from ._report import ContractMatrix, ContractReport
+from ._report import ContractMatrix, ContractReport, Outcome
 from ._run import Run
 from ._spec import ContractSpec, short_repr
 from ._steps_rest import rest_steps
+from ._steps_semantics import SEMANTICS_PREFIX, semantics_steps, server_facts, workload_verdicts
 from ._steps_training import training_steps
 from ._steps_weights import weights_steps
 
@@ -41,14 +42,16 @@ def check_server(
     transport: httpx.BaseTransport | None = None,
     keep: bool = False,
     on_step: Callable[[str, str], None] | None = None,
+    semantics: bool = True,
 ) -> ContractReport:
     """Drive the Tinker workflow against `base_url` as client generation `generation_name` ("json",
-    "0.25" or "0.38") over plain HTTP and report every step and the verdict.
+    "0.24", "0.25" or "0.38") over plain HTTP and report every step and the verdict.
 
     `timeout` bounds each future (and each HTTP call, capped at 60 s). `transport` is for tests
-    (httpx.MockTransport). Nothing is raised for server misbehaviour; it is all in the report. A missing
-    tool (jsonschema) raises MissingDependencyError. Afterwards its checkpoints are deleted, its models
-    unloaded and its session finished unless `keep` (`report.cleanup` says what is left). `on_step` is
+    (httpx.MockTransport). `semantics` runs the semantic checks (training computes what the API promises)
+    and judges the workloads from them. Nothing is raised for server misbehaviour; it is all in the report.
+    A missing tool (jsonschema) raises MissingDependencyError. Afterwards its checkpoints are deleted, its
+    models unloaded and its session finished unless `keep` (`report.cleanup` says what is left). `on_step` is
     called with (generation, step name) as each step starts."""
     gen = generation(generation_name)
     contract = spec if spec is not None else ContractSpec.load()
@@ -61,6 +64,8 @@ def check_server(
         training_steps(run)
         weights_steps(run)
         rest_steps(run)
+        if semantics and _trains(run):
+            semantics_steps(run)
         cleanup = clean_up(run, keep=keep)
     finally:
         probe.close()
@@ -72,6 +77,8 @@ def check_server(
         verdict=verdict(gen, run.results, run.values),
         elapsed_s=time.monotonic() - started,
         cleanup=cleanup,
+        workloads=workload_verdicts(run.results),
+        server_facts=server_facts(run),
     )
 
 
@@ -86,23 +93,38 @@ def check_matrix(
     transport: httpx.BaseTransport | None = None,
     keep: bool = False,
     on_step: Callable[[str, str], None] | None = None,
+    semantics: bool = True,
 ) -> ContractMatrix:
-    """`check_server` once per generation (each in its own session), in one matrix."""
-    reports = tuple(
-        check_server(
-            base_url,
-            api_key,
-            base_model,
-            generation_name=name,
-            timeout=timeout,
-            spec=spec,
-            transport=transport,
-            keep=keep,
-            on_step=on_step,
+    """`check_server` once per generation (each in its own session), in one matrix. The semantic checks
+    are facts about the server, not the wire: they run in the first generation that trains."""
+    reports: list[ContractReport] = []
+    for name in generations:
+        measured = any(_semantics_ran(r) for r in reports)
+        reports.append(
+            check_server(
+                base_url,
+                api_key,
+                base_model,
+                generation_name=name,
+                timeout=timeout,
+                spec=spec,
+                transport=transport,
+                keep=keep,
+                on_step=on_step,
+                semantics=semantics and not measured,
+            )
         )
-        for name in generations
-    )
-    return ContractMatrix(base_url=base_url.rstrip("/"), base_model=base_model, reports=reports)
+    return ContractMatrix(base_url=base_url.rstrip("/"), base_model=base_model, reports=tuple(reports))
+
+
+def _trains(run: Run) -> bool:
+    """This generation got through a training step: the semantic checks can measure something."""
+    needed = {"create_model", "forward_backward", "forward", "optim_step"}
+    return {r.name for r in run.results if r.name in needed and r.outcome is Outcome.PASS} == needed
+
+
+def _semantics_ran(report: ContractReport) -> bool:
+    return any(s.name.startswith(SEMANTICS_PREFIX) for s in report.steps)
 
 
 def _service_steps(run: Run) -> None:

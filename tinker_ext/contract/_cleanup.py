@@ -98,14 +98,17 @@ def _finish_session(run: Run, recorder: StepRecorder, session_id: str) -> str | 
 def clean_up(run: Run, *, keep: bool) -> Cleanup:
     """Remove the check's checkpoints, unload its models, finish its session (see the module doc)."""
     models = list(dict.fromkeys(v for k in _MODEL_VALUES if isinstance(v := run.values.get(k), str)))
+    # The semantic checks' fresh models: unloaded by the checks themselves, their checkpoints deleted here.
+    lab_models = [m for m in run.values.get("semantics_models", ()) if isinstance(m, str) and m not in models]
     session_id = run.values.get("session_id")
     if keep:
-        kept = [f"training run {m}" for m in models] + ([f"session {session_id}"] if session_id else [])
+        kept = [f"training run {m}" for m in (*models, *lab_models)]
+        kept += [f"session {session_id}"] if session_id else []
         return Cleanup(kept=True, left=tuple(f"{what}: kept (--keep)" for what in kept))
     recorder = StepRecorder("cleanup")
     removed: list[str] = []
     left: list[str] = []
-    for model_id in models:
+    for model_id in (*models, *lab_models):
         paths, listing_problem = _checkpoint_paths(run, recorder, model_id)
         if listing_problem is not None:
             left.append(f"checkpoints of training run {model_id} not listed: {listing_problem}")
@@ -115,7 +118,7 @@ def clean_up(run: Run, *, keep: bool) -> Cleanup:
                 removed.append(path)
             else:
                 left.append(f"{path}: delete answered {problem}")
-        unloaded = _unload(run, recorder, model_id)
+        unloaded = None if model_id in lab_models else _unload(run, recorder, model_id)
         left.append(f"training run {model_id}: {_NO_RUN_DELETE}; " + (unloaded or "its model was unloaded"))
     if isinstance(session_id, str):
         problem = _finish_session(run, recorder, session_id)

@@ -10,6 +10,8 @@ from typing import Any
 
 import attrs
 
+from tinker_ext._server_facts import ServerFacts
+
 __all__ = [
     "MATRIX_SCHEMA_VERSION",
     "Cleanup",
@@ -20,6 +22,7 @@ __all__ = [
     "Severity",
     "StepResult",
     "Violation",
+    "WorkloadVerdict",
 ]
 
 
@@ -125,6 +128,49 @@ class GenerationVerdict:
         return "\n".join([f"{self.label}: {verdict}", *(f"  - {reason}" for reason in reasons)])
 
 
+@attrs.frozen
+class WorkloadVerdict:
+    """Whether a kind of training runs correctly on the server, from the semantic checks: `blockers` are the
+    failed checks with their measurements; `ok` is None when a check it needs did not run."""
+
+    workload: str
+    ok: bool | None
+    blockers: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"workload": self.workload, "ok": self.ok, "blockers": list(self.blockers)}
+
+    def one_line(self) -> str:
+        verdict = {True: "yes", False: "NO", None: "not measured"}[self.ok]
+        return f"{self.workload}: {verdict}" + (f" — {'; '.join(self.blockers)}" if self.blockers else "")
+
+
+def _workloads_lines(workloads: Sequence[WorkloadVerdict]) -> list[str]:
+    """The workload verdicts for a pipe: one workload per line, each blocker on a line of its own."""
+    if not workloads:
+        return []
+    lines = ["Which training workloads compute what the Tinker API promises"]
+    for w in workloads:
+        lines.append(WorkloadVerdict(w.workload, w.ok).one_line())
+        lines += [f"  - {blocker}" for blocker in w.blockers]
+    return lines
+
+
+def _workloads_table(workloads: Sequence[WorkloadVerdict]) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text("Which training workloads compute what the Tinker API promises"))
+    table.add_column("Workload", style="cyan")
+    table.add_column("Correct")
+    table.add_column("Broken by (semantic check: measured)", overflow="fold")
+    styles = {True: ("yes", "green"), False: ("NO", "bold red"), None: ("not measured", "dim")}
+    for w in workloads:
+        label, style = styles[w.ok]
+        table.add_row(Text(w.workload), Text(label, style=style), Text("\n".join(w.blockers)))
+    return table
+
+
 _OUTCOME_STYLE = {
     Outcome.PASS: "green",
     Outcome.FAIL: "bold red",
@@ -175,6 +221,8 @@ class ContractReport:
     verdict: GenerationVerdict
     elapsed_s: float = 0.0
     cleanup: Cleanup | None = None
+    workloads: tuple[WorkloadVerdict, ...] = ()  # from the semantic checks, when they ran
+    server_facts: ServerFacts | None = None  # how the server trains (what the SDK acts on), when measured
 
     @property
     def passed(self) -> bool:
@@ -200,6 +248,7 @@ class ContractReport:
             "elapsed_s": round(self.elapsed_s, 3),
             "counts": counts,
             "verdict": self.verdict.to_json(),
+            "workloads": [w.to_json() for w in self.workloads],
             "steps": [s.to_json() for s in self.steps],
             "cleanup": None if self.cleanup is None else self.cleanup.to_json(),
         }
@@ -234,7 +283,8 @@ class ContractReport:
             )
         cleanup = [Text("\n".join(self.cleanup.lines("Clean-up")))] if self.cleanup is not None else []
         verdict = Text(self.verdict.lines(), style="green" if self.passed else "bold red")
-        return [steps, verdict, *cleanup]
+        workloads = [_workloads_table(self.workloads)] if self.workloads else []
+        return [steps, verdict, *workloads, *cleanup]
 
     def plain_lines(self) -> list[str]:
         """The report as lines for a pipe: one per step, its details indented below it."""
@@ -248,6 +298,7 @@ class ContractReport:
             ]
             lines += [f"    {detail}" for detail in details]
         lines += self.verdict.lines().splitlines()
+        lines += _workloads_lines(self.workloads)
         return lines + (self.cleanup.lines("Clean-up") if self.cleanup is not None else [])
 
     def render(self, console: Any = None) -> None:
@@ -272,7 +323,8 @@ class ContractMatrix:
      "generations": [{"generation": "json"|"0.25"|"0.38", "label": str, "supported": bool,
                       "blockers": [str], "caveats": [str],
                       "steps": {step name: "PASS"|"FAIL"|"NOT_IMPLEMENTED"|"SKIPPED"},
-                      "cleanup": {"kept": bool, "removed": [str], "left": [str]} | null}]}
+                      "cleanup": {"kept": bool, "removed": [str], "left": [str]} | null}],
+     "workloads": [{"workload": str, "ok": bool|null, "blockers": [str]}]}
     """
 
     base_url: str
@@ -303,7 +355,19 @@ class ContractMatrix:
                 }
                 for r in self.reports
             ],
+            "workloads": [w.to_json() for w in self.workloads],
+            "server_facts": None if self.server_facts is None else self.server_facts.to_json(),
         }
+
+    @property
+    def server_facts(self) -> ServerFacts | None:
+        return next((r.server_facts for r in self.reports if r.server_facts is not None), None)
+
+    @property
+    def workloads(self) -> tuple[WorkloadVerdict, ...]:
+        """The server's workload verdicts (the semantic checks run once, in the first generation that trains)."""
+        measured = [r.workloads for r in self.reports if any(w.ok is not None for w in r.workloads)]
+        return measured[0] if measured else next((r.workloads for r in self.reports if r.workloads), ())
 
     def rich_renderables(self) -> Sequence[Any]:
         from rich.table import Table
@@ -322,7 +386,8 @@ class ContractMatrix:
                 Text("\n".join(reasons)),
             )
         cleanups = self._cleanup_lines()
-        return [table, *([Text("\n".join(cleanups))] if cleanups else [])]
+        workloads = [_workloads_table(self.workloads)] if self.workloads else []
+        return [table, *workloads, *([Text("\n".join(cleanups))] if cleanups else [])]
 
     def _cleanup_lines(self) -> list[str]:
         return [
@@ -337,7 +402,7 @@ class ContractMatrix:
         lines = [f"Which Tinker clients can use {self.base_url} ({self.base_model})"]
         for report in self.reports:
             lines += report.verdict.lines().splitlines()
-        return lines + self._cleanup_lines()
+        return lines + _workloads_lines(self.workloads) + self._cleanup_lines()
 
     def render(self, console: Any = None) -> None:
         target = _console(console)

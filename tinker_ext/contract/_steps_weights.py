@@ -267,6 +267,16 @@ def weights_steps(run: Run) -> None:
         forward_result(run, step, first, "forward (idempotency key)")
         second = second_exchange.body.get("request_id") if isinstance(second_exchange.body, Mapping) else None
         if second == first:
+            # A server may instead deduplicate training requests by (model_id, seq_id): then a replay under
+            # another key answers the first future too, and requests without a seq_id are not protected.
+            other = {IDEMPOTENCY_HEADER: f"tinker-ext-contract-other-key-{run.suffix}"}
+            third = _replay(run, step, model_id, seq_id, other).body
+            if isinstance(third, Mapping) and third.get("request_id") == first:
+                step.notes.append(
+                    "deduplicated by model and seq_id, not by the key: a replay under another key answered "
+                    "the first future too (requests without a training seq_id, e.g. asample, may run twice)"
+                )
+                return
             step.notes.append("honoured: the replay (same key, same body) answered the first future")
             return
         if isinstance(second, str):

@@ -6,7 +6,7 @@ the 0.38 body); everything else in the contract tester is plain JSON over plain 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -31,16 +31,20 @@ def forward_request(
     *,
     model_id: str,
     seq_id: int,
-    datum: Mapping[str, Any],
+    datum: Mapping[str, Any] | None = None,
+    data: Sequence[Mapping[str, Any]] = (),
     forward_only: bool,
     zstd: bool = False,
+    loss_fn: str = "cross_entropy",
 ) -> ForwardRequest:
-    """What `gen` sends for forward (`forward_only`) or forward_backward of one cross_entropy datum.
+    """What `gen` sends for forward (`forward_only`) or forward_backward of `datum` (or of `data`) with
+    `loss_fn`.
 
     JSON generations: `/forward` (`forward_input`) or `/forward_backward` (`forward_backward_input`).
     Protobuf generations: a `ForwardBackwardRequest` on `/forward_backward`, zstd-compressed when the
     server's client/config set `proto_compress_fwdbwd`."""
-    fwd_input = {"data": [dict(datum)], "loss_fn": "cross_entropy"}
+    datums = [dict(d) for d in ([datum] if datum is not None else data)]
+    fwd_input = {"data": datums, "loss_fn": loss_fn}
     if not gen.protobuf:
         if forward_only:
             return ForwardRequest(
@@ -55,8 +59,8 @@ def forward_request(
     content = encode_forward_backward_request(
         model_id=model_id,
         seq_id=seq_id,
-        data=[Datum.from_json(dict(datum))],
-        loss_fn="cross_entropy",
+        data=[Datum.from_json(d) for d in datums],
+        loss_fn=loss_fn,
         forward_only=forward_only,
         generation="0.25" if gen.name == "0.25" else "0.38",
     )
