@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from tests.unit.contract_mock import BASE_MODEL, MockTinker
 from tinker_ext.contract import check_matrix, check_server
+from tinker_ext.contract._check import GENERATION_NAMES
 
 BASE_URL = "http://tinker.test"
 SECRET = "tml-contract-cleanup-key"
@@ -21,7 +22,13 @@ def stored(server: MockTinker) -> list[str]:
 def test_the_check_deletes_its_checkpoints_and_reports_what_it_left() -> None:
     server = MockTinker()
     report = check_server(
-        BASE_URL, SECRET, BASE_MODEL, generation_name="0.25", timeout=5.0, transport=server.transport()
+        BASE_URL,
+        SECRET,
+        BASE_MODEL,
+        generation_name="0.25",
+        timeout=5.0,
+        transport=server.transport(),
+        semantics=False,  # the semantic checks' own models: the next test
     )  # type: ignore[arg-type]
     assert report.cleanup is not None and not report.cleanup.kept
     assert stored(server) == []
@@ -35,6 +42,18 @@ def test_the_check_deletes_its_checkpoints_and_reports_what_it_left() -> None:
     assert report.to_json()["cleanup"]["removed"] == list(report.cleanup.removed)
 
 
+def test_the_semantic_checks_models_leave_no_checkpoints_either() -> None:
+    server = MockTinker()
+    report = check_server(
+        BASE_URL, SECRET, BASE_MODEL, generation_name="0.25", timeout=5.0, transport=server.transport()
+    )  # type: ignore[arg-type]
+    assert report.cleanup is not None and not report.cleanup.kept
+    lab_models = [u for u in server.unloaded if u not in ("session-1:train:0", "session-1:train:1")]
+    assert lab_models, "the semantic checks created no model of their own"
+    assert stored(server) == []  # their sampler snapshots included
+    assert all(any(m in line for line in report.cleanup.left) for m in lab_models)
+
+
 def test_keep_leaves_everything_and_says_so() -> None:
     server = MockTinker()
     report = check_server(
@@ -45,6 +64,7 @@ def test_keep_leaves_everything_and_says_so() -> None:
         timeout=5.0,
         transport=server.transport(),
         keep=True,  # type: ignore[arg-type]
+        semantics=False,  # (the semantic checks unload their scratch models themselves)
     )
     assert report.cleanup is not None and report.cleanup.kept
     assert stored(server) and report.cleanup.removed == ()  # (its own delete step removed one)
@@ -108,7 +128,8 @@ def test_piped_output_is_plain_lines_with_the_cleanup(monkeypatch) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == f"Which Tinker clients can use {BASE_URL} ({BASE_MODEL})"
     assert "SDK 0.25 (protobuf): yes" in lines
-    assert sum(line.startswith("Clean-up (") for line in lines) == 3
+    assert sum(line.startswith("Clean-up (") for line in lines) == len(GENERATION_NAMES)
+    assert "Which training workloads compute what the Tinker API promises" in lines
     assert not any(ch in result.stdout for ch in "┃│┏")
 
     report = check_server(
