@@ -48,9 +48,13 @@ __all__ = ["TrainingClient"]
 T = TypeVar("T")
 
 
+# The seq_id a body is built and checked with at call time; the real one is set in its turn.
+_SEQ_ID_STAND_IN = 0
+
+
 def _with_seq_id(request: ApiRequest, seq_id: int) -> ApiRequest:
     """The request with the seq_id of its turn (the body was built, and checked against the spec, at call
-    time with `request_id + 1` as a stand-in)."""
+    time with `_SEQ_ID_STAND_IN`)."""
     return attrs.evolve(request, body={**request.body, "seq_id": seq_id})
 
 
@@ -73,9 +77,6 @@ class TrainingClient(CreatedClient):
 
     # -- plumbing
 
-    def _reserve(self, count: int = 1) -> int:
-        return self._order.reserve(count)
-
     def _request(self, operation: str, model: str, body: dict[str, Any]) -> ApiRequest:
         # One idempotency key per logical call, reused by every retry of it.
         return generated_request(
@@ -90,8 +91,20 @@ class TrainingClient(CreatedClient):
         )
         return await self._ctx.wait_future(promise, convert, request_type)
 
-    def _submit(self, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
-        return self._ctx.submit(coro)
+    def _submit_in_order(
+        self, coro: Coroutine[Any, Any, T], ids: range, admissions: range = range(0)
+    ) -> APIFuture[T]:
+        """Submit a call holding request ids `ids` (and admissions): they are released when it ends."""
+        future = self._ctx.submit(coro)
+        self._order.release_when_done(future.future(), self._ctx.loop.loop, ids, admissions)
+        return future
+
+    def _enqueue(self, request: ApiRequest, convert: Callable[[Any], T], request_type: str) -> APIFuture[T]:
+        """Take the next turn for `request` and submit it. Call only once the request is built: every
+        check passed, so a refused call never holds a turn."""
+        request_id = self._order.reserve()
+        coro = self._send_and_wait(request_id, request, convert, request_type)
+        return self._submit_in_order(coro, range(request_id, request_id + 1))
 
     # -- info
 
@@ -165,7 +178,11 @@ class TrainingClient(CreatedClient):
         requests = chunk_requests(self.model_id, chunks, loss_fn, loss_fn_config, forward_only)
         first_id, first_admission = self._order.reserve_chunks(len(chunks))
         kind = "Forward" if forward_only else "ForwardBackward"
-        return self._submit(run_chunks(self._ctx, self._order, first_id, first_admission, requests, kind))
+        coro = run_chunks(self._ctx, self._order, first_id, first_admission, requests, kind)
+        n = len(chunks)
+        return self._submit_in_order(
+            coro, range(first_id, first_id + n), range(first_admission, first_admission + n)
+        )
 
     def forward(
         self,
@@ -232,33 +249,29 @@ class TrainingClient(CreatedClient):
         sizes = [len(c) for c in chunks]
 
         async def run() -> ForwardBackwardOutput:
-            backward_started = False
-            try:
-                forward_out = await run_chunks(
-                    self._ctx, self._order, first_id, first_admission, forward_requests, "Forward"
-                )
-                backward_data, metrics, loss_value = await asyncio.to_thread(
-                    compute_backward, data, forward_out, loss_fn, regularizers
-                )
-                check_finite_datums(backward_data)  # before any backward chunk is sent
-                backward_chunks, start = [], 0
-                for size in sizes:
-                    backward_chunks.append(backward_data[start : start + size])
-                    start += size
-                requests = chunk_requests(
-                    self.model_id, backward_chunks, "cross_entropy", None, forward_only=False
-                )
-                backward_started = True
-                backward_out = await run_chunks(
-                    self._ctx, self._order, first_id + n, first_admission + n, requests, "ForwardBackward"
-                )
-                return merge_custom_metrics(backward_out, metrics, loss_value, backward_data)
-            finally:
-                if not backward_started:
-                    await self._order.gate.finish(*range(first_id + n, first_id + 2 * n))
-                    await self._order.admission.finish(*range(first_admission + n, first_admission + 2 * n))
+            # A failure before the backward phase leaves its ids to `release_when_done`.
+            forward_out = await run_chunks(
+                self._ctx, self._order, first_id, first_admission, forward_requests, "Forward"
+            )
+            backward_data, metrics, loss_value = await asyncio.to_thread(
+                compute_backward, data, forward_out, loss_fn, regularizers
+            )
+            check_finite_datums(backward_data)  # before any backward chunk is sent
+            backward_chunks, start = [], 0
+            for size in sizes:
+                backward_chunks.append(backward_data[start : start + size])
+                start += size
+            requests = chunk_requests(
+                self.model_id, backward_chunks, "cross_entropy", None, forward_only=False
+            )
+            backward_out = await run_chunks(
+                self._ctx, self._order, first_id + n, first_admission + n, requests, "ForwardBackward"
+            )
+            return merge_custom_metrics(backward_out, metrics, loss_value, backward_data)
 
-        return self._submit(run())
+        return self._submit_in_order(
+            run(), range(first_id, first_id + 2 * n), range(first_admission, first_admission + 2 * n)
+        )
 
     async def forward_backward_custom_async(
         self,
@@ -284,18 +297,14 @@ class TrainingClient(CreatedClient):
         if (optim_params is None) == (adam_params is None):
             raise InvalidInputError("optim_step needs exactly one of optim_params or adam_params")
         params_body = optim_params_body(optim_params if optim_params is not None else adam_params)
-        request_id = self._reserve()
         body = {
             **params_body,
             "model_id": self.model_id,
-            "seq_id": request_id + 1,
+            "seq_id": _SEQ_ID_STAND_IN,
             "type": "optim_step",
         }
         request = self._request("training.optim_step", "OptimStepRequest", body)
-
-        return self._submit(
-            self._send_and_wait(request_id, request, OptimStepResponse.from_wire, "OptimStep")
-        )
+        return self._enqueue(request, OptimStepResponse.from_wire, "OptimStep")
 
     async def optim_step_async(
         self, optim_params: OptimParams | None = None, *, adam_params: AdamParams | None = None
@@ -318,11 +327,10 @@ class TrainingClient(CreatedClient):
 
         _check_name(name)
         metadata = _check_metadata(user_metadata)
-        request_id = self._reserve()
         body: dict[str, Any] = {
             "model_id": self.model_id,
             "path": name,
-            "seq_id": request_id + 1,
+            "seq_id": _SEQ_ID_STAND_IN,
             "type": "save_weights",
         }
         if ttl_seconds is not None:
@@ -332,9 +340,7 @@ class TrainingClient(CreatedClient):
         if metadata is not None:
             body["user_metadata"] = metadata
         request = self._request("weights.save_weights", "SaveWeightsRequest", body)
-        return self._submit(
-            self._send_and_wait(request_id, request, SaveWeightsResponse.from_json, "SaveWeights")
-        )
+        return self._enqueue(request, SaveWeightsResponse.from_json, "SaveWeights")
 
     async def save_state_async(
         self,
@@ -351,20 +357,17 @@ class TrainingClient(CreatedClient):
         from tinker_ext.types import LoadWeightsResponse, ParsedCheckpointTinkerPath
 
         ParsedCheckpointTinkerPath.from_tinker_path(path)  # the one strict parser (no '..', 3 segments)
-        request_id = self._reserve()
         body = {
             "model_id": self.model_id,
             "path": path,
-            "seq_id": request_id + 1,
+            "seq_id": _SEQ_ID_STAND_IN,
             "optimizer": optimizer,
             "type": "load_weights",
         }
         if weights_access_token is not None:
             body["weights_access_token"] = weights_access_token
         request = self._request("weights.load_weights", "LoadWeightsRequest", body)
-        return self._submit(
-            self._send_and_wait(request_id, request, LoadWeightsResponse.from_json, "LoadWeights")
-        )
+        return self._enqueue(request, LoadWeightsResponse.from_json, "LoadWeights")
 
     def load_state(
         self, path: str, weights_access_token: str | None = None
@@ -395,11 +398,10 @@ class TrainingClient(CreatedClient):
 
         _check_name(name)
         metadata = _check_metadata(user_metadata)
-        request_id = self._reserve()
         body: dict[str, Any] = {
             "model_id": self.model_id,
             "path": name,
-            "seq_id": request_id + 1,
+            "seq_id": _SEQ_ID_STAND_IN,
             "type": "save_weights_for_sampler",
         }
         if ttl_seconds is not None:
@@ -407,11 +409,7 @@ class TrainingClient(CreatedClient):
         if metadata is not None:
             body["user_metadata"] = metadata
         request = self._request("weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body)
-        return self._submit(
-            self._send_and_wait(
-                request_id, request, SaveWeightsForSamplerResponse.from_wire, "SaveWeightsForSampler"
-            )
-        )
+        return self._enqueue(request, SaveWeightsForSamplerResponse.from_wire, "SaveWeightsForSampler")
 
     async def save_weights_for_sampler_async(
         self, name: str, ttl_seconds: int | None = None, user_metadata: Mapping[str, str] | None = None
@@ -433,28 +431,18 @@ class TrainingClient(CreatedClient):
 
         _check_name(name)
         recipients = _check_recipients(age_encryption_recipients)
-        request_id = self._reserve()
         body: dict[str, Any] = {
             "model_id": self.model_id,
             "path": name,
-            "seq_id": request_id + 1,
+            "seq_id": _SEQ_ID_STAND_IN,
             "type": "save_weights_external",
         }
         if ttl_seconds is not None:
             body["ttl_seconds"] = ttl_seconds
         if recipients is not None:
             body["age_encryption_recipients"] = recipients
-        try:
-            request = self._request("weights.save_weights_external", "SaveWeightsExternalRequest", body)
-        except BaseException:
-            self._submit(self._order.gate.finish(request_id))  # the reserved id must not block later calls
-            raise
-
-        return self._submit(
-            self._send_and_wait(
-                request_id, request, SaveWeightsExternalResponse.from_wire, "SaveWeightsExternal"
-            )
-        )
+        request = self._request("weights.save_weights_external", "SaveWeightsExternalRequest", body)
+        return self._enqueue(request, SaveWeightsExternalResponse.from_wire, "SaveWeightsExternal")
 
     async def save_weights_external_async(
         self,
@@ -474,17 +462,18 @@ class TrainingClient(CreatedClient):
         if kind not in ("snapshot", "inflight"):
             raise InvalidInputError(f"kind must be 'snapshot' or 'inflight', got {kind!r}")
         check_retry_config(retry_config)
-        sampling_seq_id = self._ctx.next_sampling_session_seq_id()
-        request_id = self._reserve()
         body = {
             "model_id": self.model_id,
-            "sampling_session_seq_id": sampling_seq_id,
-            "seq_id": request_id + 1,
+            "sampling_session_seq_id": 0,  # stand-in: the real one is taken once the body is checked
+            "seq_id": _SEQ_ID_STAND_IN,
             "type": "save_weights_for_sampler",
         }
         if kind != "snapshot":  # the server's default; "inflight" must reach it
             body["kind"] = kind
         request = self._request("weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body)
+        sampling_seq_id = self._ctx.next_sampling_session_seq_id()
+        request = attrs.evolve(request, body={**request.body, "sampling_session_seq_id": sampling_seq_id})
+        request_id = self._order.reserve()
 
         async def run() -> SamplingClient:
             result = await self._send_and_wait(
@@ -513,7 +502,7 @@ class TrainingClient(CreatedClient):
                 "SaveWeightsForSamplerResponse", "", "a path or a sampling_session_id", result.to_json()
             )
 
-        return self._submit(run())
+        return self._submit_in_order(run(), range(request_id, request_id + 1))
 
     def save_weights_and_get_sampling_client(
         self,
