@@ -48,6 +48,7 @@ from tinker_ext._origin import (
     redirect_target,
 )
 from tinker_ext._retry import DEFAULT_TIMEOUT, RetryPolicy, Timing, should_retry_response
+from tinker_ext._spec_strings import check_body_strings
 from tinker_ext._transport import default_transport
 from tinker_ext._validation import check_encodable
 
@@ -533,6 +534,8 @@ def generated_request(
         # Raise in the caller's thread, before anything is queued: NaN/inf, then what JSON cannot carry.
         check_finite(request.body, "body")
         check_encodable(request.body)
+    if body is not None and body_model is not None:
+        check_body_strings(body_model, body)  # the spec's patterns and lengths (e.g. checkpoint names)
     return request
 
 

@@ -71,7 +71,8 @@ class SamplingClient(CreatedClient):
         self._base_model = base_model
         self._seq_lock = threading.Lock()
         self._seq = itertools.count()
-        self._vocab_size: int | None = None  # known once get_tokenizer() loaded the tokenizer
+        self._vocab_size: int | None = None  # from the tokenizer: loaded, or found locally
+        self._vocab_looked_up = False
         self._throttle_state = QueueState.ACTIVE  # reported through on_queue_state_change
 
     def __repr__(self) -> str:
@@ -256,6 +257,16 @@ class SamplingClient(CreatedClient):
         """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
         return None
 
+    def _known_vocab_size(self) -> int | None:
+        """The vocabulary token ids are checked against: that of the tokenizer `get_tokenizer()` loaded,
+        else of the base model's tokenizer when its file is on this machine (looked up once)."""
+        if self._vocab_size is None and not self._vocab_looked_up:
+            from tinker_ext._tokenizer import local_vocab_size
+
+            self._vocab_looked_up = True
+            self._vocab_size = local_vocab_size(self._base_model)
+        return self._vocab_size
+
     def get_tokenizer(self) -> Tokenizer:
         from tinker_ext._tokenizer import get_tokenizer
 
@@ -291,7 +302,7 @@ class SamplingClient(CreatedClient):
             include_prompt_logprobs,
             topk_prompt_logprobs,
             self._ctx.http.limits,
-            self._vocab_size,
+            self._known_vocab_size(),
         )
         options = check_sampling_options(
             include_prompt_logprobs=include_prompt_logprobs,

@@ -343,6 +343,8 @@ class ServiceClient:
             raise InvalidInputError("base_model must be a non-empty string")
         if not isinstance(rank, int) or isinstance(rank, bool) or rank <= 0:
             raise InvalidInputError(f"rank must be a positive integer, got {rank!r}")
+        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+            raise InvalidInputError(f"seed must be an int or None, got {type(seed).__name__} {seed!r}")
         # Before the session is created: the model's fields must be sendable at all.
         check_encodable({"base_model": base_model, "seed": seed, "user_metadata": user_metadata})
         model_seq_id = self._ctx.next_model_seq_id()

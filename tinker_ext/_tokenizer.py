@@ -34,6 +34,7 @@ __all__ = [
     "clear_tokenizer_cache",
     "find_local_tokenizer_file",
     "get_tokenizer",
+    "local_vocab_size",
     "resolve_tokenizer_id",
 ]
 
@@ -187,3 +188,19 @@ def get_tokenizer(
     tokenizer = _load(resolved, key[1])
     with _cache_lock:
         return _cache.setdefault(key, tokenizer)  # type: ignore[no-any-return]
+
+
+def local_vocab_size(model_name: str | None, tokenizer_id: str | None = None) -> int | None:
+    """The vocabulary size of the model's tokenizer when its file is on this machine (never downloads),
+    else None. Lets the clients check token ids even when the user never loaded the tokenizer."""
+    from tinker_ext._validation import vocab_size_of
+
+    if not model_name and not tokenizer_id:
+        return None
+    resolved = resolve_tokenizer_id(model_name or "", tokenizer_id)
+    if find_local_tokenizer_file(resolved) is None:
+        return None
+    try:
+        return vocab_size_of(get_tokenizer(model_name or "", tokenizer_id))
+    except TokenizerNotFoundError:  # a corrupt file: the check is skipped, as without a tokenizer
+        return None

@@ -70,7 +70,8 @@ class TrainingClient(CreatedClient):
         self.model_id = model_id
         self._order = RequestOrder()
         self._info: GetInfoResponse | None = None
-        self._vocab_size: int | None = None  # known once get_tokenizer() loaded the tokenizer
+        self._vocab_size: int | None = None  # from the tokenizer: loaded, or found locally by get_info
+        self._vocab_looked_up = False
 
     def __repr__(self) -> str:
         return f"TrainingClient(model_id={self.model_id!r})"
@@ -160,6 +161,18 @@ class TrainingClient(CreatedClient):
         self._vocab_size = vocab_size_of(tokenizer)  # token ids are checked against it from now on
         return tokenizer
 
+    def _known_vocab_size(self) -> int | None:
+        """The vocabulary token ids are checked against: that of the tokenizer `get_tokenizer()` loaded,
+        else of the model's tokenizer (named by the cached get_info answer) when its file is on this
+        machine; looked up once. Servers do not refuse ids beyond it (skyrl 0.4.0 answers NaN losses)."""
+        if self._vocab_size is None and not self._vocab_looked_up and self._info is not None:
+            from tinker_ext._tokenizer import local_vocab_size
+
+            self._vocab_looked_up = True
+            data = self._info.model_data
+            self._vocab_size = local_vocab_size(data.model_name or self._info.model_name, data.tokenizer_id)
+        return self._vocab_size
+
     # -- forward / backward
 
     def _forward_like(
@@ -171,7 +184,9 @@ class TrainingClient(CreatedClient):
     ) -> APIFuture[ForwardBackwardOutput]:
         from tinker_ext.types.loss import validate_forward_backward_input
 
-        check_datums(data, loss_fn, self._ctx.http.limits, self._vocab_size)  # sizes first: cheap refusals
+        check_datums(
+            data, loss_fn, self._ctx.http.limits, self._known_vocab_size()
+        )  # sizes first: cheap refusals
         validate_forward_backward_input(data, loss_fn, loss_fn_config)
         check_finite_datums(data)  # here, in the caller's thread: bad input raises before anything is sent
         chunks = plan_chunks(data, self._ctx.chunk_limits)
@@ -236,7 +251,7 @@ class TrainingClient(CreatedClient):
             loss_fn = per_datum_loss_fn(loss_fn)
         if not callable(loss_fn):
             raise InvalidInputError("loss_fn must be a callable (data, logprobs_list) -> (loss, metrics)")
-        check_datums(data, "cross_entropy", self._ctx.http.limits, self._vocab_size)
+        check_datums(data, "cross_entropy", self._ctx.http.limits, self._known_vocab_size())
         forward_data = build_forward_data(data)
         validate_forward_backward_input(forward_data, "cross_entropy", None)
         check_finite_datums(forward_data)
