@@ -35,6 +35,7 @@ from tinker_ext._exceptions import (
     APIStatusError,
     APITimeoutError,
     InvalidInputError,
+    NameConflictError,
     status_error_class,
 )
 from tinker_ext._limits import ACCEPT_ENCODING, Limits, read_body, within_attempt_timeout
@@ -169,6 +170,9 @@ class ApiRequest:
     # False: a 429 is raised at once (RateLimitError) instead of retried, for callers that back off
     # themselves (the sampling dispatcher, `_dispatch`).
     retry_rate_limited: bool = True
+    # The name the client chose for what this request creates (a checkpoint name): a 409 then means the
+    # name is taken, which no retry changes, so it is raised at once as NameConflictError.
+    conflict_name: str | None = None
 
     @classmethod
     def from_generated(cls, kwargs: Mapping[str, Any], **options: Any) -> ApiRequest:
@@ -220,6 +224,11 @@ def status_error(response: httpx.Response, api_key: ApiKey | None = None) -> API
     if api_key is not None:
         message = api_key.scrub(message)
     return status_error_class(response.status_code)(message, response=response, body=body)
+
+
+def _name_conflict(error: APIStatusError, name: str) -> NameConflictError:
+    message = f"The name {name!r} is already taken (HTTP 409, not retried): {error.message}"
+    return NameConflictError(message, response=error.response, body=error.body, name=name)
 
 
 def _scrub_value(value: Any, api_key: ApiKey) -> Any:
@@ -436,6 +445,8 @@ class HttpClient:
                 retryable = should_retry_response(response) and (
                     req.retry_rate_limited or response.status_code != 429
                 )
+                if response.status_code == 409 and req.conflict_name is not None:
+                    error, retryable = _name_conflict(error, req.conflict_name), False
                 maybe_applied = response.status_code >= 500 or response.status_code == 408
             error = _scrub_secret_headers(error, req)
             if timeouts > self.retry_policy.max_timeout_retries and isinstance(error, APITimeoutError):

@@ -78,11 +78,13 @@ class TrainingClient(CreatedClient):
 
     # -- plumbing
 
-    def _request(self, operation: str, model: str, body: dict[str, Any]) -> ApiRequest:
-        # One idempotency key per logical call, reused by every retry of it.
-        return generated_request(
-            operation, body=body, body_model=model, options={"idempotency_key": str(uuid.uuid4())}
-        )
+    def _request(
+        self, operation: str, model: str, body: dict[str, Any], conflict_name: str | None = None
+    ) -> ApiRequest:
+        # One idempotency key per logical call, reused by every retry of it. `conflict_name`: the
+        # checkpoint name the user chose (a 409 is then NameConflictError at once, not retried).
+        options = {"idempotency_key": str(uuid.uuid4()), "conflict_name": conflict_name}
+        return generated_request(operation, body=body, body_model=model, options=options)
 
     async def _send_and_wait(
         self, request_id: int, request: ApiRequest, convert: Callable[[Any], T], request_type: str
@@ -354,7 +356,7 @@ class TrainingClient(CreatedClient):
             body["overwrite"] = True
         if metadata is not None:
             body["user_metadata"] = metadata
-        request = self._request("weights.save_weights", "SaveWeightsRequest", body)
+        request = self._request("weights.save_weights", "SaveWeightsRequest", body, name)
         return self._enqueue(request, SaveWeightsResponse.from_json, "SaveWeights")
 
     async def save_state_async(
@@ -423,7 +425,9 @@ class TrainingClient(CreatedClient):
             body["ttl_seconds"] = ttl_seconds
         if metadata is not None:
             body["user_metadata"] = metadata
-        request = self._request("weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body)
+        request = self._request(
+            "weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body, name
+        )
         return self._enqueue(request, SaveWeightsForSamplerResponse.from_wire, "SaveWeightsForSampler")
 
     async def save_weights_for_sampler_async(
@@ -456,7 +460,7 @@ class TrainingClient(CreatedClient):
             body["ttl_seconds"] = ttl_seconds
         if recipients is not None:
             body["age_encryption_recipients"] = recipients
-        request = self._request("weights.save_weights_external", "SaveWeightsExternalRequest", body)
+        request = self._request("weights.save_weights_external", "SaveWeightsExternalRequest", body, name)
         return self._enqueue(request, SaveWeightsExternalResponse.from_wire, "SaveWeightsExternal")
 
     async def save_weights_external_async(
