@@ -588,8 +588,9 @@ def _check_metadata(user_metadata: Mapping[str, str] | None) -> dict[str, str] |
 
 
 def _check_name(name: Any) -> None:
-    if not isinstance(name, str) or not name or "/" in name:
-        raise InvalidInputError(f"checkpoint name must be a non-empty string without '/', got {name!r}")
+    # Its characters and length: the spec's pattern, checked when the body is built.
+    if not isinstance(name, str):
+        raise InvalidInputError(f"checkpoint name must be a str, got {type(name).__name__} {name!r}")
 
 
 MAX_AGE_RECIPIENTS = 10
