@@ -333,7 +333,8 @@ class SamplingClient(CreatedClient):
             # Ask the server to answer 429 rather than queue: the dispatcher backs off (WIRE.md §5.5).
             return attrs.evolve(request, headers={**request.headers, BACKPRESSURE_HEADER: "1"})
 
-        first = build(self._next_seq_id())  # validates the body before anything is sent
+        first = build(0)  # validates the body before anything is sent; a refused call takes no seq_id
+        first = attrs.evolve(first, body={**first.body, "seq_id": self._next_seq_id()})
         nbytes = prompt_byte_estimate(prompt)
 
         def convert(data: Any) -> SampleResponse:

@@ -94,6 +94,7 @@ def test_max_tokens_must_be_at_least_one(service: tinker.ServiceClient, server: 
     params = tinker.SamplingParams(max_tokens=0)
     refused(server, lambda: sampling.sample(prompt, 1, params), r"sampling_params\.max_tokens must be >= 1")
     assert sampling.sample(prompt, 1, tinker.SamplingParams(max_tokens=1)).result(timeout=30).sequences
+    assert [b["seq_id"] for b in server.bodies("/api/v1/asample")] == [0]  # the refusal took no seq_id
 
 
 RL_LOSSES = ["importance_sampling", "ppo", "cispo", "dro", "gspo", "stable_reinforce"]
