@@ -44,10 +44,11 @@ def test_refused_call_sends_nothing_and_takes_no_turn(
     assert training_seq_ids(server, before) == [1]  # no seq_id was used up
 
 
-def test_call_cancelled_while_waiting_for_its_turn_releases_it(
+def test_call_cancelled_before_its_turn_releases_it(
     service: tinker.ServiceClient, server: FakeTinker
 ) -> None:
-    """Calls queued while the SDK loop was busy; the middle one is cancelled before its turn came."""
+    """Calls queued while the SDK loop was busy; the middle one is cancelled before its turn came (its
+    coroutine may then never run at all: on main 580627b this wedged the client)."""
     tc = service.create_lora_training_client("tiny/model")
     loop_free = threading.Event()
     loop_busy = threading.Event()
