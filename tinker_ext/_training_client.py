@@ -20,6 +20,7 @@ from tinker_ext._futures import APIFuture, CreatedClient
 from tinker_ext._fwdbwd import check_finite_datums, chunk_requests, plan_chunks, run_chunks
 from tinker_ext._http import ApiRequest, generated_request, parse_response
 from tinker_ext._request_order import RequestOrder
+from tinker_ext._save_args import check_checkpoint_name, check_metadata, check_recipients
 from tinker_ext._validation import check_datums, vocab_size_of
 
 if TYPE_CHECKING:
@@ -342,8 +343,8 @@ class TrainingClient(CreatedClient):
         `user_metadata`)."""
         from tinker_ext.types import SaveWeightsResponse
 
-        _check_name(name)
-        metadata = _check_metadata(user_metadata)
+        check_checkpoint_name(name)
+        metadata = check_metadata(user_metadata)
         body: dict[str, Any] = {
             "model_id": self.model_id,
             "path": name,
@@ -413,8 +414,8 @@ class TrainingClient(CreatedClient):
     ) -> APIFuture[SaveWeightsForSamplerResponse]:
         from tinker_ext.types import SaveWeightsForSamplerResponse
 
-        _check_name(name)
-        metadata = _check_metadata(user_metadata)
+        check_checkpoint_name(name)
+        metadata = check_metadata(user_metadata)
         body: dict[str, Any] = {
             "model_id": self.model_id,
             "path": name,
@@ -448,8 +449,8 @@ class TrainingClient(CreatedClient):
         Not supported by the local skyrl-tx server: covered by wire tests only."""
         from tinker_ext.types.training import SaveWeightsExternalResponse
 
-        _check_name(name)
-        recipients = _check_recipients(age_encryption_recipients)
+        check_checkpoint_name(name)
+        recipients = check_recipients(age_encryption_recipients)
         body: dict[str, Any] = {
             "model_id": self.model_id,
             "path": name,
@@ -575,34 +576,3 @@ class TrainingClient(CreatedClient):
             record_stability_info=record_stability_info,
         )
         return await asyncio.wrap_future(self._ctx.loop.submit(coro))
-
-
-def _check_metadata(user_metadata: Mapping[str, str] | None) -> dict[str, str] | None:
-    if user_metadata is None:
-        return None
-    if not isinstance(user_metadata, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in user_metadata.items()
-    ):
-        raise InvalidInputError("user_metadata must be a mapping of str to str")
-    return dict(user_metadata)
-
-
-def _check_name(name: Any) -> None:
-    # Its characters and length: the spec's pattern, checked when the body is built.
-    if not isinstance(name, str):
-        raise InvalidInputError(f"checkpoint name must be a str, got {type(name).__name__} {name!r}")
-
-
-MAX_AGE_RECIPIENTS = 10
-
-
-def _check_recipients(recipients: Sequence[str] | None) -> list[str] | None:
-    if recipients is None:
-        return None
-    if isinstance(recipients, str) or not all(isinstance(r, str) and r for r in recipients):
-        raise InvalidInputError("age_encryption_recipients must be a list of non-empty public key strings")
-    if len(recipients) > MAX_AGE_RECIPIENTS:
-        raise InvalidInputError(
-            f"age_encryption_recipients: at most {MAX_AGE_RECIPIENTS} recipients, got {len(recipients)}"
-        )
-    return list(recipients)
