@@ -86,6 +86,8 @@ REFUSALS: dict[str, Refusal] = {
     "save_state_name_dotdot": lambda tc: tc.save_state(".."),
     "save_state_name_empty": lambda tc: tc.save_state(""),
     "save_state_name_not_str": lambda tc: tc.save_state(7),  # type: ignore[arg-type]
+    "save_state_ttl_beyond_64_bits": lambda tc: tc.save_state("ok", ttl_seconds=2**70),
+    "sampler_ttl_nan": lambda tc: tc.save_weights_for_sampler("ok", ttl_seconds=math.nan),  # type: ignore[arg-type]
     "save_state_metadata": lambda tc: tc.save_state("ok", user_metadata={"k": 1}),  # type: ignore[dict-item]
     "save_state_metadata_surrogate": lambda tc: tc.save_state("ok", user_metadata={"k": "\udcff"}),
     "sampler_name_surrogate": lambda tc: tc.save_weights_for_sampler("ck\udcff"),
