@@ -226,8 +226,10 @@ def status_error(response: httpx.Response, api_key: ApiKey | None = None) -> API
     return status_error_class(response.status_code)(message, response=response, body=body)
 
 
-def _name_conflict(error: APIStatusError, name: str) -> NameConflictError:
+def _name_conflict(error: APIStatusError, name: str, retried: bool) -> NameConflictError:
     message = f"The name {name!r} is already taken (HTTP 409, not retried): {error.message}"
+    if retried:  # the servers ignore idempotency keys: an earlier attempt may have been applied
+        message += "; an earlier attempt of this call may have saved it (a retried request)"
     return NameConflictError(message, response=error.response, body=error.body, name=name)
 
 
@@ -446,7 +448,8 @@ class HttpClient:
                     req.retry_rate_limited or response.status_code != 429
                 )
                 if response.status_code == 409 and req.conflict_name is not None:
-                    error, retryable = _name_conflict(error, req.conflict_name), False
+                    error = _name_conflict(error, req.conflict_name, retries_taken > 0)
+                    retryable = False
                 maybe_applied = response.status_code >= 500 or response.status_code == 408
             error = _scrub_secret_headers(error, req)
             if timeouts > self.retry_policy.max_timeout_retries and isinstance(error, APITimeoutError):

@@ -48,6 +48,16 @@ def test_a_taken_checkpoint_name_is_raised_at_once_naming_it(
     assert (copy.name, copy.status_code, str(copy)) == ("dup", 409, str(error))
 
 
+def test_a_conflict_after_a_retry_says_the_earlier_attempt_may_have_saved_it(
+    service: tinker.ServiceClient, server: FakeTinker
+) -> None:
+    server.inject("/api/v1/save_weights", Fault(status=None), CONFLICT)  # a dropped connection, then 409
+    tc = service.create_lora_training_client("tiny/model")
+    with pytest.raises(tinker.NameConflictError, match="an earlier attempt of this call may have saved it"):
+        tc.save_state("dup").result(timeout=30)
+    assert server.paths().count("/api/v1/save_weights") == 2
+
+
 def test_a_409_without_a_client_chosen_name_is_still_retried(
     service: tinker.ServiceClient, server: FakeTinker
 ) -> None:
