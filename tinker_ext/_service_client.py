@@ -273,11 +273,13 @@ class ServiceClient:
                 "graph": encode_graph(handle.graph),
                 "type": "create_custom_loss",
             }
-            promise = await self._ctx.call(
-                generated_request(
-                    "training.create_custom_loss", body=body, body_model="CreateCustomLossRequest"
-                )
+            request = generated_request(
+                "training.create_custom_loss",
+                body=body,
+                body_model="CreateCustomLossRequest",
+                options={"conflict_name": handle.name},  # a 409: the name is taken, not retried
             )
+            promise = await self._ctx.call(request)
             loss_id = await self._ctx.wait_future(
                 promise, lambda d: CreateCustomLossResponse.from_json(d).loss_id, "CreateCustomLoss"
             )

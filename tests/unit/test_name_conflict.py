@@ -105,3 +105,15 @@ def test_errors_of_a_client_with_a_short_key_are_not_mangled() -> None:
             service.get_server_capabilities()
     finally:
         service.close()
+
+
+def test_a_taken_custom_loss_name_is_raised_at_once() -> None:
+    pytest.importorskip("torch")
+    from test_surface_custom_loss import _server, _service, weighted_square
+
+    fake = _server(server_side=True)
+    fake.inject("/api/v1/create_custom_loss", *[Fault(status=409, body={"detail": "exists"})] * 3)
+    with _service(fake) as sc, pytest.raises(tinker.NameConflictError) as caught:
+        sc.create_custom_loss(weighted_square, {"logprobs": 1, "advantages": 1}).result()
+    assert caught.value.name == "weighted_square"
+    assert fake.paths().count("/api/v1/create_custom_loss") == 1
