@@ -52,6 +52,10 @@ class TurnGate:
 
     async def run(self, request_id: int, send: Callable[[], Coroutine[Any, Any, T]]) -> T:
         try:
+            if request_id < self._turn:
+                # Released already: its call was cancelled before its coroutine got here (a cancelled
+                # task may still run up to its first suspension). Sending now would break the order.
+                raise RequestAbandoned
             if request_id > self._turn:
                 waiter = asyncio.get_running_loop().create_future()
                 self._waiters[request_id] = waiter

@@ -72,6 +72,31 @@ def test_call_cancelled_before_its_turn_releases_it(
     assert training_seq_ids(server) == [1, 2]  # the cancelled call used no seq_id
 
 
+def test_a_call_cancelled_before_it_started_is_never_sent(
+    service: tinker.ServiceClient, server: FakeTinker
+) -> None:
+    """Its ids are released at once; its coroutine may still start (asyncio runs a task cancelled from
+    another thread up to its first suspension) and must then not send out of turn."""
+    tc = service.create_lora_training_client("tiny/model")
+    loop_free = threading.Event()
+    loop_busy = threading.Event()
+
+    async def hold_loop() -> None:
+        loop_busy.set()
+        loop_free.wait()  # blocks the loop thread on purpose
+
+    holder = service._ctx.loop.submit(hold_loop())
+    loop_busy.wait()
+    cancelled = tc.optim_step(tinker.AdamParams())
+    assert cancelled.cancel()
+    after = tc.save_state("after-cancel")
+    loop_free.set()
+    holder.result()
+    after.result(timeout=HANG_BOUND_S)
+    assert [r.path for r in server.requests if r.path in TRAINING_PATHS] == ["/api/v1/save_weights"]
+    assert training_seq_ids(server) == [1]
+
+
 def test_a_call_whose_coroutine_never_ran_releases_its_ids() -> None:
     """`release_when_done`: the ids and admissions of a call whose future ended without its coroutine
     running (no `finally` of it ran) are released; releasing ids twice changes nothing."""
