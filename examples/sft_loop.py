@@ -17,12 +17,12 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from tokenizers import Tokenizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for localserver/ when run from a checkout
 
@@ -55,9 +55,9 @@ def tinker_endpoint(kind: str) -> Iterator[tuple[str, str, str]]:
         yield server.base_url, server.api_key, server.base_model
 
 
-def build_datum(tokenizer: Tokenizer, prompt: str, completion: str) -> tinker.Datum:
+def build_datum(tokenizer: Any, prompt: str, completion: str) -> tinker.Datum:
     """Next-token prediction on prompt+completion+end-of-text, with loss only on the completion tokens."""
-    prompt_tokens = tokenizer.encode(prompt).ids
+    prompt_tokens = tokenizer.encode(prompt)
     target = completion_tokens(tokenizer, completion)
     tokens = prompt_tokens + target
     weights = [0.0] * len(prompt_tokens) + [1.0] * len(target)
@@ -82,20 +82,20 @@ def mean_token_loss(output: tinker.ForwardBackwardOutput, data: list[tinker.Datu
     return summed / total_weight
 
 
-def completion_tokens(tokenizer: Tokenizer, completion: str) -> list[int]:
+def completion_tokens(tokenizer: Any, completion: str) -> list[int]:
     """The completion as trained and expected back: its tokens, then end-of-text (so sampling stops)."""
-    return [*tokenizer.encode(completion).ids, eos_id(tokenizer)]
+    return [*tokenizer.encode(completion), eos_id(tokenizer)]
 
 
-def eos_id(tokenizer: Tokenizer) -> int:
-    token = tokenizer.token_to_id("<|endoftext|>")
+def eos_id(tokenizer: Any) -> int:
+    token = tokenizer.eos_token_id  # the transformers tokenizer API, as the official SDK returns
     if token is None:
         raise SystemExit("the tokenizer has no <|endoftext|> token")
     return int(token)
 
 
 def greedy_completions(
-    sampler: tinker.SamplingClient, tokenizer: Tokenizer, rows: list[dict[str, str]]
+    sampler: tinker.SamplingClient, tokenizer: Any, rows: list[dict[str, str]]
 ) -> list[str]:
     """Greedy (temperature 0) continuation of every prompt, cut at end-of-text; all sampled in parallel.
     One max_tokens for all: servers compile one program per sampling shape."""
@@ -103,7 +103,7 @@ def greedy_completions(
     params = tinker.SamplingParams(max_tokens=longest, temperature=0.0, seed=0)
     futures = []
     for row in rows:
-        prompt = tinker.ModelInput.from_ints(tokenizer.encode(row["prompt"]).ids)
+        prompt = tinker.ModelInput.from_ints(tokenizer.encode(row["prompt"]))
         futures.append(sampler.sample(prompt=prompt, num_samples=1, sampling_params=params))
     texts = []
     for future in futures:

@@ -6,7 +6,8 @@ setup_server.py. The output is a Hugging Face style model directory:
     config.json               Qwen3ForCausalLM config (skyrl-tx picks its model class from `architectures`)
     model.safetensors         float32 weights in the HF Qwen3 key layout
     tokenizer.json            byte-level BPE trained on corpus.txt with the `tokenizers` library
-    tokenizer_config.json     lets transformers.AutoTokenizer load tokenizer.json as a fast tokenizer
+    tokenizer_config.json     lets transformers.AutoTokenizer load tokenizer.json as a fast tokenizer; carries
+                              a ChatML chat template (<|im_start|>role ... <|im_end|>) as Qwen3's does
 
 Everything is deterministic (fixed seed, fixed corpus), so two builds give identical bytes.
 """
@@ -35,6 +36,15 @@ HEAD_DIM = 16
 MAX_POSITIONS = 2048
 
 
+# Qwen's ChatML layout (without its tool and thinking parts): what apply_chat_template renders.
+CHAT_TEMPLATE = (
+    "{% for message in messages %}"
+    "{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>\\n' }}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
+)
+
+
 def train_tokenizer(corpus_path: Path) -> Tokenizer:
     tokenizer = Tokenizer(models.BPE())
     tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
@@ -48,6 +58,18 @@ def train_tokenizer(corpus_path: Path) -> Tokenizer:
     lines = corpus_path.read_text(encoding="utf-8").splitlines(keepends=True)
     tokenizer.train_from_iterator(lines, trainer=trainer)
     return tokenizer
+
+
+def tokenizer_config() -> dict[str, object]:
+    return {
+        "tokenizer_class": "PreTrainedTokenizerFast",
+        "eos_token": "<|endoftext|>",
+        "pad_token": "<|endoftext|>",
+        "bos_token": None,
+        "model_max_length": MAX_POSITIONS,
+        "clean_up_tokenization_spaces": False,
+        "chat_template": CHAT_TEMPLATE,
+    }
 
 
 def model_config(vocab_size: int, eos_token_id: int) -> dict[str, object]:
@@ -114,15 +136,7 @@ def build(corpus_path: Path, out_dir: Path) -> None:
     vocab_size = tokenizer.get_vocab_size()
     eos_id = tokenizer.token_to_id("<|endoftext|>")
     tokenizer.save(str(out_dir / "tokenizer.json"))
-    tokenizer_config = {
-        "tokenizer_class": "PreTrainedTokenizerFast",
-        "eos_token": "<|endoftext|>",
-        "pad_token": "<|endoftext|>",
-        "bos_token": None,
-        "model_max_length": MAX_POSITIONS,
-        "clean_up_tokenization_spaces": False,
-    }
-    (out_dir / "tokenizer_config.json").write_text(json.dumps(tokenizer_config, indent=2) + "\n")
+    (out_dir / "tokenizer_config.json").write_text(json.dumps(tokenizer_config(), indent=2) + "\n")
     (out_dir / "config.json").write_text(json.dumps(model_config(vocab_size, eos_id), indent=2) + "\n")
     save_file(random_weights(vocab_size), str(out_dir / "model.safetensors"), metadata={"format": "pt"})
     print(f"tiny model: vocab={vocab_size} hidden={HIDDEN_SIZE} layers={NUM_LAYERS} -> {out_dir}")

@@ -34,6 +34,7 @@ from ._credentials import ApiKey
 from ._exceptions import InvalidInputError, RedirectError, TinkerError
 from ._http import USER_AGENT, status_error
 from ._origin import OriginKeyAuth, check_base_url, is_redirect, redirect_target
+from ._refusal import clears_locals_on_refusal
 from .types.checkpoint_path import TINKER_SCHEME, ParsedCheckpointTinkerPath
 
 __all__ = [
@@ -405,6 +406,7 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+@clears_locals_on_refusal
 def download_checkpoint(
     rest_client_or_url: Any,
     tinker_path: str,

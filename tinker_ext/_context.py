@@ -144,9 +144,12 @@ class ClientContext:
         convert: Callable[[Any], T],
         request_type: str,
         convert_protobuf: Callable[[bytes], T] | None = None,
+        *,
+        max_result_bytes: int | None = None,
     ) -> T:
         """Given a submission's JSON answer ({"request_id", ...}), poll its result (JSON results go to
-        `convert`, protobuf ones to `convert_protobuf`)."""
+        `convert`, protobuf ones to `convert_protobuf`; a result body longer than `max_result_bytes`,
+        the most its request can produce, is refused before it is parsed)."""
         request_id = str(parse_generated("UntypedAPIFuture", promise).request_id)  # a non-empty str
         return await poll_future(
             self.http,
@@ -156,6 +159,7 @@ class ClientContext:
             deadline=self.deadline(),
             on_queue_state_change=self.on_queue_state_change,
             convert_protobuf=convert_protobuf,
+            max_result_bytes=max_result_bytes,
         )
 
     async def ensure_client_config(self) -> None:

@@ -22,6 +22,7 @@ from typing import Any, Generic, Self, TypeVar
 import attrs
 import httpx
 
+from tinker_ext._answer_checks import check_json_values
 from tinker_ext._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -40,6 +41,7 @@ from tinker_ext._http import (
     decode_model,
     is_protobuf,
 )
+from tinker_ext._limits import result_bytes_cap
 from tinker_ext._retry import RETRIEVE_FUTURE_TIMEOUT
 
 __all__ = [
@@ -322,12 +324,15 @@ async def poll_future(
     on_queue_state_change: QueueStateCallback | None = None,
     extra_headers: dict[str, str] | None = None,
     convert_protobuf: Callable[[bytes], T] | None = None,
+    max_result_bytes: int | None = None,
 ) -> T:
     """Poll `retrieve_future` until the request finishes; return `convert(result_json)`, or
     `convert_protobuf(body)` for a protobuf result (given only for the types that have one: sample and
     forward/forward_backward results; we then accept both, JSON-era servers ignore the Accept header).
 
-    `deadline` is an absolute time on `http.timing.clock`; past it FutureTimeoutError is raised.
+    `deadline` is an absolute time on `http.timing.clock`; past it FutureTimeoutError is raised. A body
+    longer than `max_result_bytes` (the most the request can produce) is a LimitExceededError before it
+    is parsed.
 
     200 bodies: `{"type": "try_again", queue_state, queue_state_reason?}` re-polls (after a short backoff
     only when try_agains come back to back, so a server that does not long-poll cannot make us spin);
@@ -382,7 +387,8 @@ async def poll_future(
         )
         iteration += 1
         try:
-            response = await http.send(request)
+            with result_bytes_cap(max_result_bytes):
+                response = await http.send(request)
         except APIStatusError as exc:
             status = exc.status_code
             outage_started = None  # the server answered
@@ -448,6 +454,8 @@ async def poll_future(
                 )
             reporter.report(QueueState.ACTIVE, None)
             return decode_model(response.content, convert_protobuf, response)
+        if max_result_bytes is not None:  # a result with a budget: its value count, before parsing
+            check_json_values(response.content, http.limits)
         body = decode_json(response)
         if isinstance(body, dict):
             if body.get("type") == "try_again":

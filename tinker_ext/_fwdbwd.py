@@ -179,12 +179,19 @@ async def _send_chunk(
     The budget is held until the result arrived; the body only until the POST returned (retries of
     the POST resend it). Admissions follow request-id order, so an admitted chunk never waits for a
     turn of a chunk that waits for budget: no deadlock."""
+    from tinker_ext._answer_checks import ForwardExpectation
     from tinker_ext._proto import decode_forward_backward_output
     from tinker_ext.types import ForwardBackwardOutput
 
+    expect = ForwardExpectation.of(chunk.datums, chunk.loss_fn, ctx.http.limits)
+
     def convert(data: Any) -> ForwardBackwardOutput:
         parse_generated("ForwardBackwardOutput", data)
-        return ForwardBackwardOutput.from_json(data)
+        expect.check_json(data)
+        return expect.check_result(ForwardBackwardOutput.from_json(data))
+
+    def convert_protobuf(content: bytes) -> ForwardBackwardOutput:
+        return expect.check_result(decode_forward_backward_output(content, expect))
 
     budget = ctx.fwdbwd_budget
     admitted = in_turn = False
@@ -214,7 +221,7 @@ async def _send_chunk(
         promise = await order.post_in_turn(request_id, post)
         encoded = None  # sent: the result does not need the body
         return await ctx.wait_future(
-            promise, convert, request_type, convert_protobuf=decode_forward_backward_output
+            promise, convert, request_type, convert_protobuf, max_result_bytes=expect.result_bytes
         )
     except BaseException:
         # Set before this chunk frees its budget and turn, so the chunks waiting for them see it.

@@ -43,12 +43,20 @@ from tinker_ext._origin import (
     API_KEY_HEADER,
     OriginKeyAuth,
     check_base_url,
+    display_origin,
     follow,
     is_redirect,
     origin_of,
     redirect_target,
 )
-from tinker_ext._retry import DEFAULT_TIMEOUT, RetryPolicy, Timing, should_retry_response
+from tinker_ext._retry import (
+    DEFAULT_TIMEOUT,
+    RetryPolicy,
+    Timing,
+    log_retry,
+    nothing_answered,
+    should_retry_response,
+)
 from tinker_ext._spec_strings import check_body_strings
 from tinker_ext._transport import default_transport
 from tinker_ext._validation import check_encodable
@@ -78,6 +86,8 @@ USER_AGENT = "tinker-ext/0.1.0"
 PROTOBUF_CONTENT_TYPE = "application/x-protobuf"
 # Connections of a client built without a ServiceClient's sampling settings (REST-only clients, tests).
 DEFAULT_POOL_SIZE = 64
+# The shortest connect timeout of an attempt cut to the first-contact budget (0 would mean none at all).
+_MIN_CONNECT_WINDOW_S = 1.0
 
 T = TypeVar("T")
 
@@ -342,9 +352,13 @@ class HttpClient:
         self.pool_size = pool_size
         self._client: httpx.AsyncClient | None = None
         self.possible_duplicates = 0
+        # Whether any attempt got past connecting: until then `send` gives up on connect failures after
+        # `retry_policy.first_contact_timeout`.
+        self.reached = False
 
     def __repr__(self) -> str:
-        return f"HttpClient(base_url={getattr(self, 'base_url', None)!r})"
+        base_url = getattr(self, "base_url", None)
+        return f"HttpClient(origin={None if base_url is None else display_origin(base_url)!r})"
 
     def public_default_headers(self) -> dict[str, str]:
         """The extra default headers, without any credential header (for sampler handles)."""
@@ -375,7 +389,14 @@ class HttpClient:
             await self._client.aclose()
             self._client = None
 
-    def _build(self, req: ApiRequest, idempotency_key: str | None, content: bytes | None) -> httpx.Request:
+    def _build(
+        self,
+        req: ApiRequest,
+        idempotency_key: str | None,
+        content: bytes | None,
+        connect_within: float | None = None,
+    ) -> httpx.Request:
+        """`connect_within`: seconds left to connect (name lookup included), if less than the timeout's."""
         # The key header is added by OriginKeyAuth at send time, for this origin only.
         headers = {**self._default_headers, **req.headers}
         if content is not None:
@@ -383,6 +404,13 @@ class HttpClient:
         if idempotency_key is not None:
             headers[IDEMPOTENCY_KEY_HEADER] = idempotency_key
         timeout = req.timeout or self._timeout
+        if connect_within is not None:  # a hanging name lookup or connect must not outlast the budget
+            timeout = httpx.Timeout(
+                connect=min(timeout.connect or math.inf, connect_within),
+                pool=min(timeout.pool or math.inf, connect_within),
+                read=timeout.read,
+                write=timeout.write,
+            )
         return self._httpx().build_request(
             req.method,
             req.path,
@@ -412,7 +440,12 @@ class HttpClient:
         return await within_attempt_timeout(self.limits, request, run)
 
     async def send(self, req: ApiRequest) -> httpx.Response:
-        """Send with retries; return the 2xx response or raise a typed error."""
+        """Send with retries; return the 2xx response or raise a typed error.
+
+        Until some attempt of this client has reached the server, failed connects are retried for at
+        most `retry_policy.first_contact_timeout` seconds: a wrong URL or a server that is not running
+        fails fast, naming the URL, while a server that answered once and went away gets the full policy.
+        """
         if req.content is not None:
             content: bytes | None = req.content
         else:
@@ -420,28 +453,36 @@ class HttpClient:
         idempotency_key = req.idempotency_key
         if idempotency_key is None and req.method != "GET":
             idempotency_key = str(uuid.uuid4())
-        max_retries = self.retry_policy.max_retries if req.max_retries is None else req.max_retries
+        policy = self.retry_policy
+        max_retries = policy.max_retries if req.max_retries is None else req.max_retries
         timing = self.timing
         started = timing.clock()
         retries_taken = 0
         timeouts = 0
         while True:
-            request = self._build(req, idempotency_key, content)
+            connect_within = None
+            if not self.reached:  # the last attempt still gets a short chance to connect
+                left = policy.first_contact_timeout - (timing.clock() - started)
+                connect_within = max(left, _MIN_CONNECT_WINDOW_S)
+            request = self._build(req, idempotency_key, content, connect_within)
             response: httpx.Response | None = None
             error: Exception
+            connect_failed = False
             try:
                 response = await self._attempt(request)
             except httpx.RequestError as exc:
                 error = _wrap_transport_error(exc, self._api_key)
                 if isinstance(exc, httpx.TimeoutException):
                     timeouts += 1
-                retryable = timeouts <= self.retry_policy.max_timeout_retries
-                maybe_applied = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                retryable = timeouts <= policy.max_timeout_retries
+                connect_failed = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                maybe_applied = not connect_failed
             else:
                 # Responses end up inside exceptions (status and validation errors): drop the key header,
                 # and the key itself if the server echoed it back.
                 response = self._without_key(response)
                 if response.status_code < 400:
+                    self.reached = True
                     return response
                 error = status_error(response, self._api_key)
                 retryable = should_retry_response(response) and (
@@ -451,25 +492,34 @@ class HttpClient:
                     error = _name_conflict(error, req.conflict_name, retries_taken > 0)
                     retryable = False
                 maybe_applied = response.status_code >= 500 or response.status_code == 408
+            self.reached = self.reached or not connect_failed
             error = _scrub_secret_headers(error, req)
-            if timeouts > self.retry_policy.max_timeout_retries and isinstance(error, APITimeoutError):
+            if timeouts > policy.max_timeout_retries and isinstance(error, APITimeoutError):
                 error = APITimeoutError(
                     message=f"{error.message}; gave up after {timeouts} timed-out attempts (raise "
                     "RetryPolicy(max_timeout_retries=...) or the client's timeout= to wait longer)",
                     request=error.request,
                 )
             elapsed = timing.clock() - started
-            if not retryable or retries_taken >= max_retries or elapsed >= self.retry_policy.progress_timeout:
+            first_contact_left = policy.first_contact_timeout - elapsed if not self.reached else math.inf
+            if (
+                not retryable
+                or retries_taken >= max_retries
+                or elapsed >= policy.progress_timeout
+                or first_contact_left <= 0
+            ):
+                if not self.reached and isinstance(error, APIConnectionError):
+                    error = nothing_answered(error, self.base_url, retries_taken + 1, elapsed)
                 raise error from None
-            delay = self.retry_policy.delay_for(retries_taken, response, timing)
-            logger.info(
-                "Retrying %s %s in %.2fs (retry %d/%d) after: %s",
-                req.method,
-                req.path,
-                delay,
-                retries_taken + 1,
-                max_retries,
+            delay = min(policy.delay_for(retries_taken, response, timing), first_contact_left)
+            log_retry(
+                policy,
+                f"{req.method} {req.path}",
                 error,
+                (retries_taken + 1, max_retries + 1),
+                elapsed,
+                delay,
+                unreached=None if self.reached else self.base_url,
             )
             if maybe_applied and not is_idempotent(req):
                 self._report_possible_duplicate(req)

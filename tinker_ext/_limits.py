@@ -7,14 +7,19 @@ attempt (connect, send, headers and the whole body, redirects included) runs und
 a server that trickles bytes or headers cannot hold a call forever. A breach is a `LimitExceededError`
 naming the limit and how to raise it; it is not retried.
 
+What a result answer decodes into is bounded by its request (`_answer_checks`) and by
+`max_answer_values`, checked on the answer's counts before any value is converted.
+
 The input caps bound what a call may send; they are checked before anything is sent (`_validation`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import zlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 import attrs
@@ -22,7 +27,7 @@ import httpx
 
 from tinker_ext._exceptions import APIResponseValidationError, InvalidInputError, LimitExceededError
 
-__all__ = ["ACCEPT_ENCODING", "Limits", "read_body", "within_attempt_timeout"]
+__all__ = ["ACCEPT_ENCODING", "Limits", "read_body", "result_bytes_cap", "within_attempt_timeout"]
 
 T = TypeVar("T")
 
@@ -50,6 +55,9 @@ class Limits:
     max_decompressed_bytes: int = attrs.field(default=512 * MiB, validator=_positive)
     max_decompression_ratio: float = attrs.field(default=200.0, validator=_positive)  # past 8 MiB
     attempt_timeout: float = attrs.field(default=300.0, validator=_positive)  # seconds per HTTP attempt
+    # values (tokens, logprobs, top-k entries, tensor elements) one result answer may decode into, on top
+    # of the budget its request implies (`_answer_checks`); counted before anything is converted
+    max_answer_values: int = attrs.field(default=1 << 25, validator=_positive)
     # -- inputs (checked at the call, before anything is sent)
     max_input_tokens: int = attrs.field(default=1 << 20, validator=_positive)  # per datum / prompt
     max_sample_tokens: int = attrs.field(default=1 << 20, validator=_positive)  # SamplingParams.max_tokens
@@ -87,6 +95,38 @@ def _inflater(encoding: str, response: httpx.Response) -> zlib._Decompress | Non
     )
 
 
+# The most bytes a result body may have in this context: set around a result poll by `result_bytes_cap`
+# (the request's budget, `_answer_checks`), None elsewhere.
+_RESULT_CAP: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "tinker_ext_result_cap", default=None
+)
+
+
+@contextlib.contextmanager
+def result_bytes_cap(cap: int | None) -> Iterator[None]:
+    """2xx bodies read in this context longer than `cap` bytes (on the wire or inflated) are refused as
+    they arrive: a result larger than its request can produce is never held whole."""
+    token = _RESULT_CAP.set(cap)
+    try:
+        yield
+    finally:
+        _RESULT_CAP.reset(token)
+
+
+def _result_cap(response: httpx.Response) -> int | None:
+    """The cap of this body: only a 2xx answer is a result (an error page is read as before)."""
+    return _RESULT_CAP.get() if 200 <= response.status_code < 300 else None
+
+
+def _check_result_cap(size: int, cap: int | None, request: httpx.Request) -> None:
+    if cap is not None and size > cap:
+        raise LimitExceededError(
+            f"The response to {_what(request)} is larger than its request can produce ({cap} bytes); "
+            "refused before decoding it.",
+            limit="request_budget",
+        )
+
+
 class _Inflated:
     """Bounded inflation of one body."""
 
@@ -95,12 +135,14 @@ class _Inflated:
         self.request = response.request
         self.encoding = encoding
         self.inflater = _inflater(encoding, response)
+        self.cap = _result_cap(response)
         self.raw = 0
         self.size = 0
         self.parts: list[bytes] = []
 
     def _add(self, data: bytes) -> None:
         self.size += len(data)
+        _check_result_cap(self.size, self.cap, self.request)
         limits = self.limits
         if self.size > limits.max_decompressed_bytes:
             raise limits.breach(
@@ -126,6 +168,7 @@ class _Inflated:
         if self.inflater is None:
             self.parts.append(chunk)
             self.size += len(chunk)
+            _check_result_cap(self.size, self.cap, self.request)
             return
         data = chunk
         while data:
@@ -160,8 +203,15 @@ async def read_body(response: httpx.Response, limits: Limits) -> httpx.Response:
             "max_response_bytes", f"The response to {_what(response.request)} announces {declared} bytes"
         )
     encoding = response.headers.get("Content-Encoding", "").strip().lower()
+    if declared.isdigit() and encoding in ("", "identity"):
+        try:
+            _check_result_cap(int(declared), _result_cap(response), response.request)
+        except LimitExceededError:
+            await response.aclose()
+            raise
     if response.is_stream_consumed:  # an in-memory response (e.g. httpx.MockTransport): already decoded
         size = len(response.content)
+        _check_result_cap(size, _result_cap(response), response.request)
         if size > limits.max_response_bytes:
             raise limits.breach(
                 "max_response_bytes",

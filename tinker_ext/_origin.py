@@ -22,6 +22,7 @@ __all__ = [
     "MAX_REDIRECTS",
     "OriginKeyAuth",
     "check_base_url",
+    "display_origin",
     "origin_of",
     "redirect_target",
     "same_origin",
@@ -34,24 +35,52 @@ _METHOD_KEEPING = frozenset({307, 308})
 
 
 def check_base_url(url: object) -> str:
-    """The base URL without a trailing slash; InvalidInputError unless it is an absolute http(s) URL."""
+    """The base URL without a trailing slash; InvalidInputError unless it is scheme://host[:port][/path].
+
+    A query, fragment or user name/password is refused: request paths are appended to the base URL, so
+    a query would travel inside every path, and either is where a pasted key ends up. No message here
+    repeats the URL's text beyond its origin (that text may carry a key).
+    """
     if not isinstance(url, str | httpx.URL):
         raise InvalidInputError(f"base_url must be a string, got {type(url).__name__}")
     text = str(url).strip()
     try:
         parsed = httpx.URL(text)
-    except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        raise InvalidInputError(f"base_url {text!r} is not a valid URL: {exc}") from None
+    except (httpx.InvalidURL, TypeError, ValueError):
+        raise InvalidInputError(
+            "base_url is not a valid URL; it must be scheme://host[:port][/path]"
+        ) from None
     if parsed.scheme not in ("http", "https"):
         raise InvalidInputError(
-            f"base_url {text!r} must be an absolute http:// or https:// URL "
-            f"(got scheme {parsed.scheme or 'none'!r})"
+            "base_url must be an absolute http:// or https:// URL "
+            f"(got scheme {_shown_scheme(parsed.scheme)!r})"
         )
     if not parsed.host:
-        raise InvalidInputError(f"base_url {text!r} has no host")
-    if parsed.userinfo:
-        raise InvalidInputError("base_url must not contain a user name or password; use api_key")
+        raise InvalidInputError("base_url has no host")
+    if parsed.userinfo or "@" in text.partition("://")[2].split("/", 1)[0]:
+        raise InvalidInputError("base_url must not contain a user name or password; pass the key as api_key")
+    for mark, part in (("?", "a query"), ("#", "a fragment")):
+        if mark in text:
+            raise InvalidInputError(
+                f"base_url of {display_origin(parsed)} has {part} ({mark}...): it must be "
+                "scheme://host[:port][/path]; pass the key as api_key"
+            )
     return text.rstrip("/")
+
+
+def _shown_scheme(scheme: str) -> str:
+    """The scheme as given when it looks like one (a misplaced key does not), else a placeholder."""
+    if scheme and len(scheme) <= 10 and scheme.isascii() and scheme.isalpha():
+        return scheme
+    return "none" if not scheme else "<not a scheme>"
+
+
+def display_origin(url: httpx.URL | str) -> str:
+    """`scheme://host[:port]` as configured: what reprs and messages show of a base URL."""
+    parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
+    host = f"[{parsed.host}]" if ":" in parsed.host else parsed.host  # IPv6 literals keep their brackets
+    port = f":{parsed.port}" if parsed.port is not None else ""
+    return f"{parsed.scheme}://{host}{port}"
 
 
 def origin_of(url: httpx.URL | str) -> str:

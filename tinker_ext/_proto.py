@@ -35,6 +35,7 @@ from tinker_ext._http import PROTOBUF_CONTENT_TYPE
 from tinker_ext.types._wire import ResponseFormatError
 
 if TYPE_CHECKING:
+    from tinker_ext._answer_checks import ForwardExpectation, SampleExpectation
     from tinker_ext.types import Datum, ForwardBackwardOutput, SampleResponse, TensorData
 
 __all__ = [
@@ -261,13 +262,18 @@ def _split_batched(field: pb.BatchedTensor, num_datums: int, what: str) -> list[
     return tensors
 
 
-def decode_forward_backward_output(content: bytes) -> ForwardBackwardOutput:
-    """`tinker_public.ForwardBackwardOutput` bytes -> ForwardBackwardOutput (as the JSON wire gives it)."""
+def decode_forward_backward_output(
+    content: bytes, expect: ForwardExpectation | None = None
+) -> ForwardBackwardOutput:
+    """`tinker_public.ForwardBackwardOutput` bytes -> ForwardBackwardOutput (as the JSON wire gives it);
+    `expect` checks the message's counts against the request before anything is decoded."""
     from tinker_ext.types import ForwardBackwardOutput
 
     what = "ForwardBackwardOutput"
     message = pb.ForwardBackwardOutput()
     _parse(message, content, what)
+    if expect is not None:
+        expect.check_protobuf(message)
     outputs: list[dict[str, TensorData]] = []
     names: list[str] | None = None
     for record_index, record in enumerate(message.loss_fn_outputs):
@@ -316,14 +322,17 @@ def _topk(message: pb.TopkLogprobs, what: str) -> list[list[tuple[int, float]] |
     return [list(zip(ids, lps, strict=True)) for ids, lps in rows]
 
 
-def decode_sample_response(content: bytes) -> SampleResponse:
-    """`tinker_public.SampleResponse` bytes -> SampleResponse (prompt logprob NaN kept as NaN here)."""
+def decode_sample_response(content: bytes, expect: SampleExpectation | None = None) -> SampleResponse:
+    """`tinker_public.SampleResponse` bytes -> SampleResponse (prompt logprob NaN kept as NaN here);
+    `expect` checks the message's counts against the request before anything is decoded."""
     from tinker_ext.types import SampledSequence, SampleResponse
     from tinker_ext.types.sampling import PromptAltTokens
 
     what = "SampleResponse"
     message = pb.SampleResponse()
     _parse(message, content, what)
+    if expect is not None:
+        expect.check_protobuf(message)
     sequences = []
     for index, sequence in enumerate(message.sequences):
         where = f"{what}.sequences[{index}]"

@@ -18,6 +18,8 @@ from tinker_ext._behaviour._base import GeneratedType
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import APIFuture
 from tinker_ext._http import WEIGHTS_ACCESS_TOKEN_HEADER, ApiRequest, generated_request, parse_generated
+from tinker_ext._origin import display_origin
+from tinker_ext._refusal import clears_locals_on_refusal
 
 if TYPE_CHECKING:
     from tinker_ext._context import ClientContext
@@ -155,6 +157,7 @@ class _AdminEndpoints:
 class RestClient(_AdminEndpoints):
     """REST helpers. `RestClient(api_key=..., base_url=...)` or `ServiceClient.create_rest_client()`."""
 
+    @clears_locals_on_refusal
     def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **options: Any) -> None:
         """`options`: the keyword options of `ServiceClient` (transport, retry policy, timeouts, headers,
         limits); anything else raises TypeError."""
@@ -175,7 +178,7 @@ class RestClient(_AdminEndpoints):
 
     def __repr__(self) -> str:
         ctx = getattr(self, "_ctx", None)  # unset while __init__ runs (tracebacks with locals)
-        return f"RestClient(base_url={ctx.http.base_url if ctx else None!r})"
+        return f"RestClient(origin={display_origin(ctx.http.base_url) if ctx else None!r})"
 
     def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
         from tinker_ext._http import decode_model
@@ -564,6 +567,7 @@ class AdminClient(_AdminEndpoints):
 
     None of these endpoints exist on the local skyrl-tx server: they are covered by wire tests only."""
 
+    @clears_locals_on_refusal
     def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **options: Any) -> None:
         from tinker_ext._credentials import ApiKey
 
@@ -577,7 +581,7 @@ class AdminClient(_AdminEndpoints):
 
     def __repr__(self) -> str:
         rest = getattr(self, "_rest", None)  # unset while __init__ runs (tracebacks with locals)
-        return f"AdminClient(base_url={rest._ctx.http.base_url if rest else None!r})"
+        return f"AdminClient(origin={display_origin(rest._ctx.http.base_url) if rest else None!r})"
 
     def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
         return self._rest._call(request, convert)

@@ -4,7 +4,8 @@ The numbers follow the official SDK (WIRE.md §5.1, §5.4): retry 408/409/429/5x
 timeouts; exponential backoff from 0.5 s capped at 10 s with 25 % jitter; honour `retry-after-ms` /
 `retry-after` when 0 < d <= 60 s; `x-should-retry` overrides the status rule; at most 10 retries and no
 more than 120 minutes without progress. Timed-out attempts are retried at most `max_timeout_retries` (2)
-times per call. Every source of time (sleep, clock, randomness) is injectable so tests run instantly and
+times per call. A client that never reached its server gives up on connect failures after
+`first_contact_timeout` (10 s); retries of a call failing for more than `warn_after` (3 s) log at WARNING. Every source of time (sleep, clock, randomness) is injectable so tests run instantly and
 deterministically.
 """
 
@@ -12,12 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 
 import attrs
 import httpx
+
+from tinker_ext._exceptions import APIConnectionError
 
 __all__ = [
     "CONNECT_TIMEOUT_S",
@@ -28,6 +32,8 @@ __all__ = [
     "RetryPolicy",
     "Timing",
     "is_retryable_status",
+    "log_retry",
+    "nothing_answered",
     "retry_after_seconds",
     "should_retry_response",
 ]
@@ -37,6 +43,8 @@ CONNECT_TIMEOUT_S = 5.0
 DEFAULT_TIMEOUT = httpx.Timeout(REQUEST_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
 RETRIEVE_FUTURE_TIMEOUT = httpx.Timeout(45.0, connect=CONNECT_TIMEOUT_S)
 HEARTBEAT_TIMEOUT = httpx.Timeout(10.0, connect=CONNECT_TIMEOUT_S)
+
+logger = logging.getLogger("tinker_ext.http")
 
 _RETRYABLE_STATUSES = frozenset({408, 409, 429})
 _MAX_RETRY_AFTER_S = 60.0
@@ -107,6 +115,12 @@ class RetryPolicy:
     # Attempts that timed out (a silent server) are retried at most this many times per call: each one
     # already waited a full read timeout, so ten of them would hold a call for ten minutes.
     max_timeout_retries: int = 2
+    # Until a client has once reached its server, connect failures (refused, DNS, nothing listening) are
+    # retried for at most this long: a wrong URL or a stopped server is reported in seconds, not minutes.
+    first_contact_timeout: float = 10.0
+    # A call still failing this long after its first attempt logs each further retry at WARNING
+    # (earlier retries at INFO).
+    warn_after: float = 3.0
 
     def backoff_delay(self, retries_taken: int, rand: float) -> float:
         """Delay before retry number `retries_taken + 1`: exponential, capped, jitter shrinks it by <= 25 %."""
@@ -119,3 +133,43 @@ class RetryPolicy:
             if requested is not None:
                 return requested
         return self.backoff_delay(retries_taken, timing.random())
+
+
+def log_retry(
+    policy: RetryPolicy,
+    what: str,
+    error: Exception,
+    attempt: tuple[int, int],
+    elapsed: float,
+    delay: float,
+    *,
+    unreached: str | None,
+) -> None:
+    """Log a retry of `what` ("POST /path"): INFO for a short hiccup, WARNING once the retry takes the
+    call past `policy.warn_after` seconds, so a program waiting on a failing server says why.
+    `attempt`: (the attempt that failed, attempts allowed); `unreached`: the base URL while nothing has
+    answered there yet."""
+    level = logging.WARNING if elapsed + delay >= policy.warn_after else logging.INFO
+    logger.log(
+        level,
+        "Retrying %s in %.1f s (attempt %d/%d failed, %.1f s so far%s): %s",
+        what,
+        delay,
+        *attempt,
+        elapsed,
+        "" if unreached is None else f"; nothing has answered at {unreached} yet",
+        error,
+    )
+
+
+def nothing_answered(
+    error: APIConnectionError, base_url: str, attempts: int, elapsed: float
+) -> APIConnectionError:
+    """The error of a client that never reached its server: names the URL (checked to hold no query or
+    user info, so no key) and says nothing answered there."""
+    message = (
+        f"Nothing answered at {base_url}: {attempts} connection attempt(s) in {elapsed:.1f} s failed "
+        f"(last: {error.message}). Check base_url and that the server is running "
+        "(RetryPolicy(first_contact_timeout=...) sets how long a first connection is tried)."
+    )
+    return type(error)(error.request, message)

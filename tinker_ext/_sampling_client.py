@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
-import math
 import threading
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -27,15 +26,15 @@ from tinker_ext._exceptions import (
 )
 from tinker_ext._futures import APIFuture, CreatedClient, QueueState
 from tinker_ext._http import ApiRequest, decode_model, generated_request, parse_generated
+from tinker_ext._refusal import clears_locals_on_refusal
 from tinker_ext._validation import check_sample_call, vocab_size_of
 from tinker_ext.types._wire import ResponseFormatError
 from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
 
 if TYPE_CHECKING:
-    from tokenizers import Tokenizer
-
     from tinker_ext._context import ClientContext
     from tinker_ext._retry_config import RetryConfig
+    from tinker_ext._tokenizer import Tokenizer
     from tinker_ext.types import ModelInput, SampleResponse, SamplingParams, TensorData
 
 __all__ = ["SamplingClient"]
@@ -175,6 +174,7 @@ class SamplingClient(CreatedClient):
         )
 
     @staticmethod
+    @clears_locals_on_refusal
     def from_sampler_handle(handle: str, *, api_key: str | None = None) -> SamplingClient:
         """The SamplingClient of a handle from `get_sampler_handle()`. Authenticates with `api_key` or
         `TINKER_API_KEY`; a key from the environment is only sent to the configured server
@@ -293,7 +293,7 @@ class SamplingClient(CreatedClient):
         include_prompt_logprobs). A server without an option answers with an error or leaves the field
         out; a missing requested field is reported as an error."""
         from tinker_ext._sampling_options import check_sampling_options
-        from tinker_ext.types import SampleRequest, SampleResponse
+        from tinker_ext.types import SampleRequest
 
         check_sample_call(
             prompt,
@@ -337,13 +337,14 @@ class SamplingClient(CreatedClient):
         first = attrs.evolve(first, body={**first.body, "seq_id": self._next_seq_id()})
         nbytes = prompt_byte_estimate(prompt)
 
-        def convert(data: Any) -> SampleResponse:
-            return options.check_response(_aligned_to_prompt(SampleResponse.from_wire(data), prompt))
-
-        def convert_protobuf(content: bytes) -> SampleResponse:
-            from tinker_ext._proto import decode_sample_response
-
-            return options.check_response(_aligned_to_prompt(decode_sample_response(content), prompt))
+        expect = options.expectation(
+            prompt,
+            num_samples,
+            sampling_params,
+            topk_prompt_logprobs,
+            self._vocab_size,
+            self._ctx.http.limits,
+        )
 
         async def run() -> SampleResponse:
             dispatcher = self._ctx.sample_dispatcher
@@ -354,7 +355,13 @@ class SamplingClient(CreatedClient):
                     promise = await self._submit(request, nbytes)
                     sequence_ids = decode_model(promise, _sample_sequence_ids)
                     try:
-                        response = await self._ctx.wait_future(promise, convert, "Sample", convert_protobuf)
+                        response = await self._ctx.wait_future(
+                            promise,
+                            expect.decode_json,
+                            "Sample",
+                            expect.decode_protobuf,
+                            max_result_bytes=expect.result_bytes,
+                        )
                         return decode_model(
                             response, functools.partial(_with_sequence_ids, sequence_ids=sequence_ids)
                         )
@@ -453,37 +460,6 @@ def _with_sequence_ids(response: SampleResponse, sequence_ids: list[str] | None)
         for sequence, sequence_id in zip(response.sequences, sequence_ids, strict=True)
     ]
     return response._replaced(sequences=sequences)
-
-
-def _prompt_length(prompt: ModelInput) -> int | None:
-    try:
-        return prompt.length
-    except InvalidInputError:  # an image chunk without expected_tokens: length unknown
-        return None
-
-
-def _nan_to_none(value: float | None) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
-
-
-def _aligned_to_prompt(response: SampleResponse, prompt: ModelInput) -> SampleResponse:
-    """Prompt logprobs in the official shape: one entry per prompt token, entry 0 None, NaN -> None.
-
-    skyrl-tx returns only the len(prompt) - 1 computable entries (no leading None); those get the None
-    prepended. Any other length is passed through unchanged (NaN -> None only).
-    """
-    prompt_logprobs = response.prompt_logprobs
-    topk = response.topk_prompt_logprobs
-    if prompt_logprobs is None and topk is None:
-        return response
-    length = _prompt_length(prompt)
-    if prompt_logprobs is not None:
-        prompt_logprobs = [_nan_to_none(lp) for lp in prompt_logprobs]
-        if length is not None and length > 0 and len(prompt_logprobs) == length - 1:
-            prompt_logprobs = [None, *prompt_logprobs]
-    if topk is not None and length is not None and length > 0 and len(topk) == length - 1:
-        topk = [None, *topk]
-    return response._replaced(prompt_logprobs=prompt_logprobs, topk_prompt_logprobs=topk)
 
 
 async def _base_model_of_path(ctx: ClientContext, model_path: str, sampler_id: str) -> str | None:

@@ -12,7 +12,9 @@ import attrs
 from tinker_ext._exceptions import InvalidInputError, TinkerError
 
 if TYPE_CHECKING:
-    from tinker_ext.types import SampleResponse, TensorData
+    from tinker_ext._answer_checks import SampleExpectation
+    from tinker_ext._limits import Limits
+    from tinker_ext.types import ModelInput, SampleResponse, SamplingParams, TensorData
 
 __all__ = ["SamplingOptions", "check_sampling_options"]
 
@@ -40,6 +42,32 @@ class SamplingOptions:
             "prompt_logprobs_last_n": self.prompt_logprobs_last_n,
             "record_stability_info": True if self.record_stability_info else None,
         }
+
+    def expectation(
+        self,
+        prompt: ModelInput,
+        num_samples: int,
+        sampling_params: SamplingParams,
+        topk_prompt_logprobs: int,
+        vocab_size: int | None,
+        limits: Limits,
+    ) -> SampleExpectation:
+        """What a sample request with these options can be answered with (`_answer_checks`)."""
+        from tinker_ext._answer_checks import SampleExpectation
+
+        target = self.target_prompt_logprobs
+        return SampleExpectation.of(
+            prompt=prompt,
+            finish=self.check_response,
+            num_samples=num_samples,
+            max_tokens=sampling_params.max_tokens,
+            topk_sample=self.topk_sample_logprobs,
+            topk_prompt=topk_prompt_logprobs,
+            target_shape=target.shape if target is not None else None,
+            alt_k=self.prompt_alt_tokens_k,
+            vocab_size=vocab_size,
+            limits=limits,
+        )
 
     def check_response(self, response: SampleResponse) -> SampleResponse:
         if self.prompt_alt_tokens_k > 0 and response.prompt_alt_tokens is None:

@@ -21,6 +21,8 @@ from tinker_ext._futures import (
 from tinker_ext._http import ApiKey, HttpClient, generated_request, parse_generated
 from tinker_ext._limits import Limits
 from tinker_ext._negotiation import Wire, WirePreference
+from tinker_ext._origin import display_origin
+from tinker_ext._refusal import clears_locals_on_refusal
 from tinker_ext._retry import RetryPolicy, Timing
 from tinker_ext._validation import check_encodable
 
@@ -54,6 +56,7 @@ class ServiceClient:
     Lazy: nothing is sent until the first call that needs the server.
     """
 
+    @clears_locals_on_refusal
     def __init__(
         self,
         user_metadata: Mapping[str, Any] | None = None,
@@ -131,7 +134,7 @@ class ServiceClient:
         if ctx is None:
             return "ServiceClient(<not configured>)"
         return (
-            f"ServiceClient(base_url={ctx.http.base_url!r}, session_id={ctx.session_id!r}, "
+            f"ServiceClient(origin={display_origin(ctx.http.base_url)!r}, session_id={ctx.session_id!r}, "
             f"wire={ctx.wire.wire!r})"
         )
 

@@ -1,35 +1,46 @@
-"""`get_tokenizer`: the model's tokenizer as a HF `tokenizers.Tokenizer` (no transformers), offline first.
+"""`get_tokenizer`: the model's tokenizer with the transformers API, offline first.
+
+What it returns: transformers' own fast tokenizer when transformers is installed (`tinker-ext[transformers]`;
+`TINKER_TOKENIZER_BACKEND=tokenizers` opts out), else a `TokenizerAdapter` with the same methods and return
+types over `tokenizers.Tokenizer` (`.backend_tokenizer` is the raw one either way).
 
 Tokenizer id (official selection rules): the model name is cut at the first `:`; an explicit
 `tokenizer_id` (also cut at `:`) wins; otherwise `meta-llama/Llama-3*` uses the ungated
 `thinkingmachineslabinc/meta-llama-3-instruct-tokenizer`, and `org/model/variant` uses `org/model`.
 
-Lookup order for `tokenizer.json`, first hit wins:
+Lookup order for `tokenizer.json`, first hit wins (Tinker servers serve no tokenizer files, so after the
+local places only the hub is left):
 1. the id itself as a local path (a directory holding `tokenizer.json`, or the file);
 2. `$TINKER_TOKENIZER_DIR`: either a JSON object `{"<id>": "<dir or file>"}` or a directory searched
    for `<id>/tokenizer.json`, `<org>--<name>/tokenizer.json`, then a catch-all `tokenizer.json`;
-3. the Hugging Face cache layout `models--<org>--<name>/snapshots/<rev>/tokenizer.json` under
-   `cache_dir`, `$HF_HUB_CACHE`, `$HF_HOME/hub`, `~/.cache/huggingface/hub` (the `refs/main`
-   snapshot preferred);
-4. only then `Tokenizer.from_pretrained(id)` (network); failure raises `TokenizerNotFoundError`.
+3. `cache_dir/<id>`, then the Hugging Face cache layout `models--<org>--<name>/snapshots/<rev>/` under
+   `cache_dir`, `$HF_HUB_CACHE`, `$HF_HOME/hub`, `~/.cache/huggingface/hub` (`refs/main` preferred), then
+   what an earlier hub fetch stored (`~/.cache/tinker-ext/tokenizers/<org>--<name>/`);
+4. only then one bounded fetch from the hub (`_tokenizer_hub`); failure raises `TokenizerNotFoundError`.
+`tokenizer_config.json` beside the file gives the special tokens and the chat template.
 Results are cached per (id, cache_dir); `clear_tokenizer_cache()` empties the cache.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeAlias
 
 from ._exceptions import TinkerError
+from ._tokenizer_adapter import TokenizerAdapter
+from ._tokenizer_hub import HUB_TIMEOUT_ENV, HubFetchError, fetch_from_hub, hub_cache_root, hub_disabled
 
-if TYPE_CHECKING:
-    from tokenizers import Tokenizer
+# What get_tokenizer returns: transformers' PreTrainedTokenizerFast (an optional dependency, so not
+# nameable here) or a TokenizerAdapter; both have the transformers tokenizer API.
+Tokenizer: TypeAlias = Any
 
 __all__ = [
     "LLAMA3_TOKENIZER_ID",
+    "TokenizerAdapter",
     "TokenizerNotFoundError",
     "clear_tokenizer_cache",
     "find_local_tokenizer_file",
@@ -40,11 +51,22 @@ __all__ = [
 
 LLAMA3_TOKENIZER_ID = "thinkingmachineslabinc/meta-llama-3-instruct-tokenizer"
 TOKENIZER_DIR_ENV = "TINKER_TOKENIZER_DIR"
+BACKEND_ENV = "TINKER_TOKENIZER_BACKEND"  # "transformers" | "tokenizers" | unset (transformers if installed)
 _TOKENIZER_FILE = "tokenizer.json"
 
 
 class TokenizerNotFoundError(TinkerError, LookupError):
-    """No tokenizer.json was found locally and downloading it failed."""
+    """No tokenizer.json was found locally and fetching it from the hub failed (or is disabled)."""
+
+
+def _not_found_message(tokenizer_id: str, why: str) -> str:
+    # The fix first: a long message is cut in logs and notebooks, the cause matters less.
+    return (
+        f"Set {TOKENIZER_DIR_ENV}=<dir with {tokenizer_id}/tokenizer.json> (or a JSON map "
+        f'{{"{tokenizer_id}": "<dir>"}}), pass a local tokenizer path as model name/tokenizer_id, put it '
+        f"in the HF cache (HF_HUB_CACHE/HF_HOME), or allow the hub (network; HF_TOKEN if gated; "
+        f"{HUB_TIMEOUT_ENV}). No tokenizer for {tokenizer_id!r}: {why[:160]}"
+    )
 
 
 def resolve_tokenizer_id(model_name: str, tokenizer_id: str | None = None) -> str:
@@ -134,7 +156,7 @@ def find_local_tokenizer_file(
         found = _from_hub_cache(tokenizer_id, hub_dir)
         if found is not None:
             return found
-    return None
+    return _file_in(hub_cache_root() / tokenizer_id.replace("/", "--"))
 
 
 _cache: dict[tuple[str, str | None], Any] = {}
@@ -144,31 +166,57 @@ _cache_lock = threading.Lock()
 def clear_tokenizer_cache() -> None:
     with _cache_lock:
         _cache.clear()
+    _file_vocab_size.cache_clear()
 
 
-def _download(tokenizer_id: str) -> Tokenizer:
-    """Last resort: fetch tokenizer.json from the Hugging Face hub (needs network)."""
-    from tokenizers import Tokenizer
+def _use_transformers() -> bool:
+    choice = os.environ.get(BACKEND_ENV, "").strip().lower()
+    if choice == "tokenizers":
+        return False
+    try:
+        import transformers  # noqa: F401
+    except ImportError:
+        if choice == "transformers":
+            raise TokenizerNotFoundError(
+                f"{BACKEND_ENV}=transformers but transformers is not installed: pip install 'tinker-ext[transformers]'"
+            ) from None
+        return False
+    return True
 
-    return Tokenizer.from_pretrained(tokenizer_id)
+
+def _open(local: Path, tokenizer_id: str) -> Tokenizer:
+    """transformers' fast tokenizer for the directory of `local` (when installed), else the adapter."""
+    try:
+        if not _use_transformers():
+            return TokenizerAdapter.from_file(local, tokenizer_id)
+        from transformers import AutoTokenizer, PreTrainedTokenizerFast
+
+        if (local.parent / "tokenizer_config.json").is_file():
+            loaded: Tokenizer = AutoTokenizer.from_pretrained(str(local.parent), local_files_only=True)
+            return loaded
+        return PreTrainedTokenizerFast(tokenizer_file=str(local))
+    except TokenizerNotFoundError:
+        raise
+    except Exception as exc:  # tokenizers/transformers raise plain Exception subclasses for bad files
+        raise TokenizerNotFoundError(
+            f"could not load tokenizer {local} ({type(exc).__name__}: {str(exc)[:200]})"
+        ) from exc
 
 
 def _load(tokenizer_id: str, cache_dir: str | None) -> Tokenizer:
-    from tokenizers import Tokenizer
-
     local = find_local_tokenizer_file(tokenizer_id, cache_dir=cache_dir)
-    if local is not None:
+    if local is None:
+        if hub_disabled():
+            raise TokenizerNotFoundError(
+                _not_found_message(tokenizer_id, "not found locally; the hub is disabled")
+            )
         try:
-            return Tokenizer.from_file(str(local))
-        except Exception as exc:  # the tokenizers library raises plain Exception subclasses
-            raise TokenizerNotFoundError(f"could not load tokenizer file {local}: {exc}") from exc
-    try:
-        return _download(tokenizer_id)
-    except Exception as exc:
-        raise TokenizerNotFoundError(
-            f"no local tokenizer for {tokenizer_id!r} and downloading it failed ({type(exc).__name__}: {exc}). "
-            f"Put its tokenizer.json in a directory and set {TOKENIZER_DIR_ENV}, or pass a local path."
-        ) from exc
+            local = fetch_from_hub(tokenizer_id)
+        except (HubFetchError, OSError) as exc:
+            raise TokenizerNotFoundError(
+                _not_found_message(tokenizer_id, f"not found locally; hub fetch failed ({exc})")
+            ) from None
+    return _open(local, tokenizer_id)
 
 
 def get_tokenizer(
@@ -177,7 +225,7 @@ def get_tokenizer(
     *,
     cache_dir: str | os.PathLike[str] | None = None,
 ) -> Tokenizer:
-    """The `tokenizers.Tokenizer` of a model (cached; offline when the file is available locally)."""
+    """The model's tokenizer with the transformers API (cached; offline when its files are local)."""
     resolved = resolve_tokenizer_id(model_name, tokenizer_id)
     key = (resolved, None if cache_dir is None else str(cache_dir))
     with _cache_lock:
@@ -187,20 +235,25 @@ def get_tokenizer(
         return tokenizer
     tokenizer = _load(resolved, key[1])
     with _cache_lock:
-        return _cache.setdefault(key, tokenizer)  # type: ignore[no-any-return]
+        return _cache.setdefault(key, tokenizer)
 
 
 def local_vocab_size(model_name: str | None, tokenizer_id: str | None = None) -> int | None:
     """The vocabulary size of the model's tokenizer when its file is on this machine (never downloads),
     else None. Lets the clients check token ids even when the user never loaded the tokenizer."""
-    from tinker_ext._validation import vocab_size_of
-
     if not model_name and not tokenizer_id:
         return None
-    resolved = resolve_tokenizer_id(model_name or "", tokenizer_id)
-    if find_local_tokenizer_file(resolved) is None:
-        return None
+    local = find_local_tokenizer_file(resolve_tokenizer_id(model_name or "", tokenizer_id))
+    return None if local is None else _file_vocab_size(str(local))
+
+
+@functools.cache
+def _file_vocab_size(path: str) -> int | None:
+    # The raw `tokenizers` file only: no transformers import for a size.
+    from tokenizers import Tokenizer as RawTokenizer
+
     try:
-        return vocab_size_of(get_tokenizer(model_name or "", tokenizer_id))
-    except TokenizerNotFoundError:  # a corrupt file: the check is skipped, as without a tokenizer
+        size = RawTokenizer.from_file(path).get_vocab_size(with_added_tokens=True)
+    except Exception:  # a corrupt file: the check is skipped, as without a tokenizer
         return None
+    return size if isinstance(size, int) and size > 0 else None

@@ -24,12 +24,11 @@ from tinker_ext._save_args import check_checkpoint_name, check_metadata, check_r
 from tinker_ext._validation import check_datums, vocab_size_of
 
 if TYPE_CHECKING:
-    from tokenizers import Tokenizer
-
     from tinker_ext._context import ClientContext
     from tinker_ext._loss_handle import LossHandle
     from tinker_ext._retry_config import RetryConfig
     from tinker_ext._sampling_client import SamplingClient
+    from tinker_ext._tokenizer import Tokenizer
     from tinker_ext.types import (
         AdamParams,
         Datum,

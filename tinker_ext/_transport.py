@@ -14,6 +14,11 @@ redirects checked hop by hop, bodies read raw (aiohttp's decompression is off, s
 of `_limits.read_body` sees the bytes on the wire), and the per-attempt deadline. aiohttp's errors
 become httpx's, so the retry rules (was the request possibly applied?) read them unchanged.
 
+An aiohttp session left open warns "Unclosed client session" when collected. The session of a
+transport is closed by `aclose` (the clients' `close`), and otherwise when the transport is dropped
+(a client never closed, e.g. after its first call failed) or at interpreter exit: nothing the SDK opened
+outlives it unclosed, whichever way a program ends.
+
 `TINKER_EXT_HTTP_TRANSPORT=httpx` selects httpx's own transport instead; it is also used when a proxy
 is configured in the environment (httpx honours HTTP(S)_PROXY/ALL_PROXY, this transport does not).
 """
@@ -21,7 +26,12 @@ is configured in the environment (httpx honours HTTP(S)_PROXY/ALL_PROXY, this tr
 from __future__ import annotations
 
 import asyncio
+import atexit
+import concurrent.futures
+import contextlib
+import itertools
 import os
+import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -33,6 +43,7 @@ __all__ = ["AiohttpTransport", "default_transport"]
 _READ_CHUNK = 1 << 16
 _KEEPALIVE_S = 5.0  # httpx's default keep-alive expiry
 _PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")
+_EXIT_CLOSE_WAIT_S = 2.0  # at interpreter exit, how long to wait for each open session to close
 
 
 def _uses_proxy() -> bool:
@@ -94,6 +105,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     def __init__(self, pool_size: int) -> None:
         self.pool_size = pool_size
         self._session: aiohttp.ClientSession | None = None
+        self._closer: weakref.finalize[..., Any] | None = None
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None:
@@ -109,6 +121,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 # httpx already set every header we send; aiohttp must not add its own.
                 skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding", "Content-Type"),
             )
+            self._closer = _closer_for(self, self._session)
         return self._session
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -139,6 +152,63 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         )
 
     async def aclose(self) -> None:
+        if self._closer is not None:
+            detached = self._closer.detach()
+            if detached is not None:
+                _closers.pop(detached[2][0], None)
+            self._closer = None
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+# ------------------------------------------------------------------ sessions nobody closed
+
+# Closers of sessions still open; each holds its session (not its transport) and runs when the transport
+# is collected, or at exit.
+_closers: dict[int, weakref.finalize[..., Any]] = {}  # by a token that is never reused
+_tokens = itertools.count()
+_closing: set[concurrent.futures.Future[None]] = set()
+_exiting = False
+
+
+def _closer_for(transport: AiohttpTransport, session: aiohttp.ClientSession) -> weakref.finalize[..., Any]:
+    token = next(_tokens)
+    loop = asyncio.get_running_loop()
+    closer = weakref.finalize(transport, _close_left_open, token, session, loop, os.getpid())
+    closer.atexit = False  # `_close_at_exit` runs it, while the SDK loop still runs
+    _closers[token] = closer
+    return closer
+
+
+def _close_left_open(
+    token: int, session: aiohttp.ClientSession, loop: asyncio.AbstractEventLoop, pid: int
+) -> None:
+    """Close `session` on its loop: waited for at exit, scheduled otherwise (this may run inside a
+    garbage collection, where blocking is not an option)."""
+    _closers.pop(token, None)
+    if session.closed:
+        return
+    if loop.is_closed() or not loop.is_running() or os.getpid() != pid:
+        # A loop that ended (asyncio.run), or the parent's loop in a forked child (its thread does not
+        # exist here): nothing can be awaited on it; mark the session closed.
+        session.detach()
+        return
+    future = asyncio.run_coroutine_threadsafe(session.close(), loop)
+    if _exiting:
+        with contextlib.suppress(Exception):  # exiting anyway; the sockets close with the process
+            future.result(timeout=_EXIT_CLOSE_WAIT_S)
+        return
+    _closing.add(future)  # kept until done, so the close is not collected half-way
+    future.add_done_callback(_closing.discard)
+
+
+@atexit.register
+def _close_at_exit() -> None:
+    global _exiting
+    _exiting = True
+    for closer in list(_closers.values()):
+        # detach, not call: weakref.finalize's own exit hook may already have disabled every finalizer
+        detached = closer.detach()
+        if detached is not None:
+            _close_left_open(*detached[2])

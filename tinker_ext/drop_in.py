@@ -10,8 +10,11 @@ or, in code (a notebook, a test), before the first `import tinker`:
     import tinker_ext.drop_in
     tinker_ext.drop_in.install()
 
-`install()` puts an import hook first on `sys.meta_path` that answers `tinker` and every `tinker.<sub>`
-with the module `tinker_ext.<sub>` (the same module object: `tinker.types is tinker_ext.types`). Official
+`install()` puts an import hook first on `sys.meta_path` that answers every `tinker.<sub>` with the module
+`tinker_ext.<sub>` (the same module object: `tinker.types is tinker_ext.types`), and `tinker` itself with a
+thin module that reads and writes tinker_ext's names but reports the official SDK's `__title__` and, as
+`__version__`, the official release whose API it implements (`API_VERSION`; code gating on the SDK version
+takes the 0.38 path; `tinker_ext.__version__` stays tinker-ext's own). Official
 submodules that tinker-ext does not mirror one by one (`tinker.types.sampled_sequence`,
 `tinker.lib.public_interfaces.training_client`, ...) resolve to the package that holds their names
 (`tinker_ext.types`, `tinker_ext.lib.public_interfaces`). Nothing happens unless you opt in; with the hook
@@ -29,11 +32,13 @@ import runpy
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import Any
 
-__all__ = ["install", "installed", "main", "run", "uninstall"]
+__all__ = ["API_VERSION", "install", "installed", "main", "run", "uninstall"]
 
 ALIAS = "tinker"
 TARGET = "tinker_ext"
+API_VERSION = "0.38.0"  # the official SDK release whose API tinker-ext implements
 # Official packages whose many one-class modules map onto one of ours that exports all their names.
 _COLLAPSED = ("types", "lib.public_interfaces")
 
@@ -50,17 +55,42 @@ def _import_target(target: str) -> ModuleType:
     try:
         return importlib.import_module(target)
     except ModuleNotFoundError as exc:
-        if exc.name != target:  # a dependency of the module is missing: not ours to hide
+        # a dependency of the module is missing: not ours to hide (a missing parent of ours is ours)
+        if exc.name is None or not (target == exc.name or target.startswith(exc.name + ".")):
             raise
-        for package in _COLLAPSED:
-            prefix = f"{TARGET}.{package}."
-            if target.startswith(prefix) and "." not in target[len(prefix) :]:
+        for package in _COLLAPSED:  # also deeper paths (`tinker.types.shared.untyped_api_future`)
+            if target.startswith(f"{TARGET}.{package}."):
                 return importlib.import_module(f"{TARGET}.{package}")
         raise ModuleNotFoundError(
             f"No module named {ALIAS + target[len(TARGET) :]!r} in tinker-ext's drop-in for the official "
             f"SDK (tinker-ext has no {target!r})",
             name=ALIAS + target[len(TARGET) :],
         ) from None
+
+
+class _TinkerModule(ModuleType):
+    """`tinker` under the drop-in: tinker_ext's names (read and set through to it), the official
+    `__title__`, and `API_VERSION` as `__version__`."""
+
+    def __init__(self, target: ModuleType) -> None:
+        super().__init__(ALIAS, target.__doc__)
+        own: dict[str, Any] = {"__version__": API_VERSION, "__title__": ALIAS, "_target": target}
+        own["__all__"] = sorted({*getattr(target, "__all__", ()), "__title__", "__version__"})
+        own["__path__"] = list(getattr(target, "__path__", []))
+        own["__file__"] = getattr(target, "__file__", None)
+        self.__dict__.update(own)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__dict__["_target"], name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("__"):  # the import system's __spec__, __loader__, ...
+            super().__setattr__(name, value)
+        else:  # `monkeypatch.setattr(tinker, "ServiceClient", ...)` must reach the code that uses it
+            setattr(self.__dict__["_target"], name, value)
+
+    def __dir__(self) -> list[str]:
+        return sorted({*dir(self.__dict__["_target"]), "__title__", "__version__"})
 
 
 class _AliasLoader(importlib.abc.Loader):
@@ -82,6 +112,8 @@ class _AliasFinder(importlib.abc.MetaPathFinder):
         if name is None:
             return None
         module = _import_target(name)
+        if fullname == ALIAS:
+            module = _TinkerModule(module)
         is_package = hasattr(module, "__path__")
         return importlib.util.spec_from_loader(fullname, _AliasLoader(module), is_package=is_package)
 

@@ -4690,6 +4690,9 @@ SPEC_JSON = r"""{
    "SampledSequence": {
     "x-tinker-ext-public": "dataclass",
     "x-tinker-ext-behaviour": "sampling:SampledSequenceBehaviour",
+    "x-tinker-ext-dataclass": {
+     "init": false
+    },
     "type": "object",
     "description": "One sampled completion.",
     "required": [
@@ -4781,6 +4784,9 @@ SPEC_JSON = r"""{
    "SampleResponse": {
     "x-tinker-ext-public": "dataclass",
     "x-tinker-ext-behaviour": "sampling:SampleResponseBehaviour",
+    "x-tinker-ext-dataclass": {
+     "init": false
+    },
     "type": "object",
     "description": "JSON form of the sampling result (SDK <= 0.24, JSON servers).",
     "required": [

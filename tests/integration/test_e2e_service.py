@@ -73,7 +73,7 @@ def test_training_client_info_and_tokenizer(training, tinker_server):
     assert info.model_data.model_name == tinker_server.base_model
     if tinker_server.tokenizer_file is not None or not tinker_server.is_local:
         tokenizer = training.get_tokenizer()
-        ids = tokenizer.encode("one plus two").ids
+        ids = tokenizer.encode("one plus two")
         assert ids and tokenizer.decode(ids).strip() == "one plus two"
 
 

@@ -38,14 +38,16 @@ DEEP_MODULES = (
     "types.tensor_data",
 )
 
-# Classes whose re-declared public callables the official SDK inherits from its model base class.
+# The pydantic BaseModel API (model_dump, model_validate, dict, json, parse_obj, ...): 0.38's types are
+# pydantic models, so user code calls these on them. Compared as `pydantic:` keys, per class.
 _BASE_NAMES: set[str] = set()
-try:  # the official SDK's types are pydantic models; their base methods are not its surface
+try:
     import pydantic
 
     _BASE_NAMES = set(dir(pydantic.BaseModel))
 except ImportError:  # pragma: no cover - pydantic comes with the official SDK
     pass
+PYDANTIC_API = sorted(n for n in _BASE_NAMES if not n.startswith("_") or n == "__iter__")
 
 
 def _public(names: Iterable[str]) -> list[str]:
@@ -135,6 +137,33 @@ def _model_fields(cls: type) -> list[str]:
     return []
 
 
+def _constructor(cls: type) -> dict[str, str]:
+    """Each constructor keyword: required or optional (pydantic model_fields, dataclass or attrs fields)."""
+    fields = getattr(cls, "model_fields", None)
+    if isinstance(fields, dict):
+        return {
+            n: "required" if f.is_required() else "optional"
+            for n, f in fields.items()
+            if not n.startswith("_")
+        }
+    if dataclasses.is_dataclass(cls):  # what the constructor takes (a hand-written __init__ included)
+        params = inspect.signature(cls).parameters.values()
+        return {
+            p.name: "required" if p.default is inspect.Parameter.empty else "optional"
+            for p in params
+            if not p.name.startswith("_")
+            and p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+        }
+    attrs_fields = getattr(cls, "__attrs_attrs__", None)
+    if attrs_fields is not None:
+        import attrs
+
+        return {
+            a.name: "required" if a.default is attrs.NOTHING else "optional" for a in attrs_fields if a.init
+        }
+    return {}
+
+
 def _type_keys(prefix: str, name: str, value: Any) -> dict[str, str]:
     key = f"{prefix}.{name}"
     args = _literal_args(value)
@@ -150,6 +179,11 @@ def _type_keys(prefix: str, name: str, value: Any) -> dict[str, str]:
     # field: a constructor keyword; attr: anything user code reads (fields included, properties too).
     for field in _model_fields(value):
         keys[f"field:{key}.{field}"] = "present"
+    for field, required in _constructor(value).items():
+        keys[f"ctor:{key}.{field}"] = required
+    for member in PYDANTIC_API:
+        if hasattr(value, member):
+            keys[f"pydantic:{key}.{member}"] = "present"
     # a dataclass field without a default is no class attribute, but instances have it: read as one
     readable = (
         set(dir(value)) | {f.name for f in dataclasses.fields(value)}
@@ -227,3 +261,45 @@ def surface(
             keys[f"status:{name}"] = str(status)
     keys.update(_walk_cli(cli, ""))
     return keys
+
+
+def _names_defined(source: str, *, package_init: bool) -> set[str]:
+    """Public names a module's source binds at top level: classes, functions, assignments, and (in a
+    package `__init__`) relative re-exports (`from .x import Y`)."""
+    import ast
+
+    names: set[str] = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        elif package_init and isinstance(node, ast.ImportFrom) and node.level > 0:
+            names.update(alias.asname or alias.name for alias in node.names)
+    return {n for n in names if not n.startswith("_")}
+
+
+def import_forms(package: ModuleType) -> dict[str, list[str]]:
+    """Every `from <package>.<module> import <Name>` form the package offers: each public module on disk
+    (no `_`-prefixed part, no `*_test.py`) and the public names it defines or re-exports (plus `__all__`).
+    Generated from the files, so a new official module or name is checked without editing a list."""
+    from pathlib import Path
+
+    root = Path(next(iter(package.__path__)))
+    forms: dict[str, list[str]] = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if any(p.startswith("_") for p in parts) or (parts and parts[-1].endswith("_test")):
+            continue
+        module = ".".join((package.__name__, *parts))
+        names = _names_defined(path.read_text(encoding="utf-8"), package_init=path.name == "__init__.py")
+        try:
+            names |= set(getattr(importlib.import_module(module), "__all__", ()))
+        except Exception:
+            continue
+        forms[module] = sorted(n for n in names if not n.startswith("_"))
+    return forms

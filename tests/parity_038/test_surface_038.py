@@ -10,6 +10,7 @@ is no longer different fails too, so the lists stay exact.
 
 from __future__ import annotations
 
+import fnmatch
 import importlib
 import inspect
 from collections.abc import Callable
@@ -26,133 +27,40 @@ from tinker.cli.__main__ import main_cli as official_cli  # noqa: E402
 import tinker_ext  # noqa: E402
 from tinker_ext.cli._main import cli as our_cli  # noqa: E402
 
-from ._surface import _norm_annotation, surface  # noqa: E402
+from ._surface import _norm_annotation, import_forms, surface  # noqa: E402
 
 pytestmark = pytest.mark.parity
 
-# Deliberate differences: code written for 0.38 still runs; each entry says why we differ.
-_INTERNAL = (
-    "constructor or attribute of SDK plumbing: 0.38 builds clients and futures from its InternalClientHolder"
-    " (`holder`), tinker-ext from its ClientContext; user code gets them from ServiceClient, never builds them"
-)
-_NO_TELEMETRY = (
-    "tinker-ext sends no telemetry: get_telemetry() exists and always returns None; the telemetry types"
-    " (Telemetry*, session/exception events, EventType, Severity) have no use without it"
-)
-_TOKENIZER = (
-    "get_tokenizer returns a `tokenizers.Tokenizer` (no transformers dependency), not a transformers"
-    " PreTrainedTokenizer: encode() returns an Encoding (`.ids`), decode() is the same"
-)
-_COROUTINE = (
-    "coroutine() returns the coroutine object either way; 0.38 annotates it as an async def returning T"
-)
-_PYDANTIC = "pydantic field validators/serializers of 0.38's models; tinker-ext's types are attrs classes"
-_RAW_HTTP = "raw-response / request-options layer of 0.38's generated HTTP client; tinker-ext has none"
-_UNKNOWN_KEYWORDS = "0.38 ignores unknown ServiceClient keywords with a warning; tinker-ext raises TypeError"
-_INTERNAL_HELPERS = "module-internal helpers (a TypeVar, the sampling retry loop class), not API"
-_FUTURES_LONG_POLL = (
-    "types of the session-wide futures long-poll (retrieve_futures); tinker-ext polls each future with"
-    " retrieve_future and does not use that protocol"
-)
+# Deliberate differences, as key patterns (fnmatch): each says why we differ and which user code it affects.
 DELIBERATE: dict[str, str] = {
-    "attr:types.DmelChunk.serialize_dmel": _PYDANTIC,
-    "attr:types.DmelChunk.validate_dmel": _PYDANTIC,
-    "attr:types.ImageChunk.serialize_data": _PYDANTIC,
-    "attr:types.ImageChunk.validate_data": _PYDANTIC,
-    "deep:lib.public_interfaces.api_future.T": _INTERNAL_HELPERS,
-    "deep:lib.retry_handler.RetryHandler": _INTERNAL_HELPERS,
-    "deep:lib.retry_handler.T": _INTERNAL_HELPERS,
-    "extra-required:APIFuture.__init__:inner": _INTERNAL,
-    "extra-required:SamplingClient.__init__:ctx": _INTERNAL,
-    "extra-required:TrainingClient.__init__:ctx": _INTERNAL,
-    "field:types.FutureFailed.request_id": _FUTURES_LONG_POLL,
-    "field:types.FutureFailed.state": _FUTURES_LONG_POLL,
-    "field:types.FutureFinished.request_id": _FUTURES_LONG_POLL,
-    "field:types.FutureFinished.response_payload_uncompressed_size": _FUTURES_LONG_POLL,
-    "field:types.FutureFinished.state": _FUTURES_LONG_POLL,
-    "field:types.FuturesRetrieveRequest.prev_cursor": _FUTURES_LONG_POLL,
-    "field:types.FuturesRetrieveRequest.retrieved_request_ids": _FUTURES_LONG_POLL,
-    "field:types.FuturesRetrieveRequest.target": _FUTURES_LONG_POLL,
-    "field:types.FuturesRetrieveRequest.timeout": _FUTURES_LONG_POLL,
-    "field:types.FuturesRetrieveResponse.completions": _FUTURES_LONG_POLL,
-    "field:types.FuturesRetrieveResponse.cursor": _FUTURES_LONG_POLL,
-    "field:types.SamplingSessionFuturesTarget.cloned_sampler_id": _FUTURES_LONG_POLL,
-    "field:types.SamplingSessionFuturesTarget.sampling_session_id": _FUTURES_LONG_POLL,
-    "field:types.SamplingSessionFuturesTarget.type": _FUTURES_LONG_POLL,
-    "field:types.SessionEndEvent.duration": _NO_TELEMETRY,
-    "field:types.SessionEndEvent.event": _NO_TELEMETRY,
-    "field:types.SessionEndEvent.event_id": _NO_TELEMETRY,
-    "field:types.SessionEndEvent.event_session_index": _NO_TELEMETRY,
-    "field:types.SessionEndEvent.severity": _NO_TELEMETRY,
-    "field:types.SessionEndEvent.timestamp": _NO_TELEMETRY,
-    "field:types.SessionStartEvent.event": _NO_TELEMETRY,
-    "field:types.SessionStartEvent.event_id": _NO_TELEMETRY,
-    "field:types.SessionStartEvent.event_session_index": _NO_TELEMETRY,
-    "field:types.SessionStartEvent.severity": _NO_TELEMETRY,
-    "field:types.SessionStartEvent.timestamp": _NO_TELEMETRY,
-    "field:types.TelemetryBatch.events": _NO_TELEMETRY,
-    "field:types.TelemetryBatch.platform": _NO_TELEMETRY,
-    "field:types.TelemetryBatch.process_uuid": _NO_TELEMETRY,
-    "field:types.TelemetryBatch.sdk_version": _NO_TELEMETRY,
-    "field:types.TelemetryBatch.session_id": _NO_TELEMETRY,
-    "field:types.TelemetryResponse.status": _NO_TELEMETRY,
-    "field:types.TelemetrySendRequest.events": _NO_TELEMETRY,
-    "field:types.TelemetrySendRequest.platform": _NO_TELEMETRY,
-    "field:types.TelemetrySendRequest.process_uuid": _NO_TELEMETRY,
-    "field:types.TelemetrySendRequest.sdk_version": _NO_TELEMETRY,
-    "field:types.TelemetrySendRequest.session_id": _NO_TELEMETRY,
-    "field:types.UnhandledExceptionEvent.error_message": _NO_TELEMETRY,
-    "field:types.UnhandledExceptionEvent.error_type": _NO_TELEMETRY,
-    "field:types.UnhandledExceptionEvent.event": _NO_TELEMETRY,
-    "field:types.UnhandledExceptionEvent.event_id": _NO_TELEMETRY,
-    "field:types.UnhandledExceptionEvent.event_session_index": _NO_TELEMETRY,
-    "field:types.UnhandledExceptionEvent.severity": _NO_TELEMETRY,
-    "field:types.UnhandledExceptionEvent.timestamp": _NO_TELEMETRY,
-    "field:types.UnhandledExceptionEvent.traceback": _NO_TELEMETRY,
-    "param:APIFuture.__init__:*": _INTERNAL,
-    "param:APIFuture.__init__:**": _INTERNAL,
-    "param:AdminClient.__init__:_holder": _INTERNAL,
-    "param:RestClient.__init__:_holder": _INTERNAL,
-    "param:SamplingClient.__init__:holder": _INTERNAL,
-    "param:SamplingClient.__init__:sampling_session_id": _INTERNAL,
-    "param:SamplingClient.__init__:shadow": _INTERNAL,
-    "param:ServiceClient.__init__:**": _UNKNOWN_KEYWORDS,
-    "param:TrainingClient.__init__:holder": _INTERNAL,
-    "param:TrainingClient.__init__:info": _INTERNAL,
-    "param:TrainingClient.__init__:model_id": _INTERNAL,
-    "param:TrainingClient.__init__:model_seq_id": _INTERNAL,
-    "returns:APIFuture.coroutine": _COROUTINE,
-    "returns:AdminClient.get_telemetry": _NO_TELEMETRY,
-    "returns:RestClient.get_telemetry": _NO_TELEMETRY,
-    "returns:SamplingClient.get_telemetry": _NO_TELEMETRY,
-    "returns:SamplingClient.get_tokenizer": _TOKENIZER,
-    "returns:ServiceClient.get_telemetry": _NO_TELEMETRY,
-    "returns:TrainingClient.get_telemetry": _NO_TELEMETRY,
-    "returns:TrainingClient.get_tokenizer": _TOKENIZER,
-    "top:APIResponse": _RAW_HTTP,
-    "top:AsyncAPIResponse": _RAW_HTTP,
-    "top:RequestOptions": _RAW_HTTP,
-    "types.EventType": _NO_TELEMETRY,
-    "types.FutureCompletion": _FUTURES_LONG_POLL,
-    "types.FutureFailed": _FUTURES_LONG_POLL,
-    "types.FutureFinished": _FUTURES_LONG_POLL,
-    "types.FutureRetrieveResponse": _FUTURES_LONG_POLL,
-    "types.FuturesRetrieveRequest": _FUTURES_LONG_POLL,
-    "types.FuturesRetrieveResponse": _FUTURES_LONG_POLL,
-    "types.SamplingSessionFuturesTarget": _FUTURES_LONG_POLL,
-    "types.SessionEndEvent": _NO_TELEMETRY,
-    "types.SessionStartEvent": _NO_TELEMETRY,
-    "types.Severity": _NO_TELEMETRY,
-    "types.TelemetryBatch": _NO_TELEMETRY,
-    "types.TelemetryEvent": _NO_TELEMETRY,
-    "types.TelemetryResponse": _NO_TELEMETRY,
-    "types.TelemetrySendRequest": _NO_TELEMETRY,
-    "types.UnhandledExceptionEvent": _NO_TELEMETRY,
+    # plumbing constructors (0.38: InternalClientHolder; ours: ClientContext)
+    "*.__init__:*": "affects code that builds TrainingClient/SamplingClient/RestClient/APIFuture itself"
+    " (0.38 from its InternalClientHolder) instead of getting them from ServiceClient; ServiceClient(**kw)"
+    " with an unknown keyword raises TypeError where 0.38 warns",
+    # the telemetry pipeline
+    "*Telemetry*|*SessionEndEvent*|*SessionStartEvent*|*UnhandledExceptionEvent*|*GenericEvent*"
+    "|*Severity*|*EventType*|returns:*.get_telemetry": "affects code that builds telemetry events or reads get_telemetry()"
+    " (tinker-ext sends no telemetry; get_telemetry() returns None)",
+    # the session-wide futures long-poll
+    "*FutureCompletion*|*FutureFailed*|*FutureFinished*|*FutureRetrieveResponse*|*FuturesRetrieve*"
+    "|*SamplingSessionFuturesTarget*": "affects code speaking the retrieve_futures long-poll protocol"
+    " itself; tinker-ext polls each future with retrieve_future",
+    # 0.38's generated HTTP layer
+    "top:APIResponse|top:AsyncAPIResponse|top:RequestOptions": "affects code using 0.38's raw-response"
+    " wrappers or per-call RequestOptions (tinker-ext's clients take typed keywords)",
+    # 0.38's pydantic field (de)serializer hooks and module-level helpers (TypeVars, RetryHandler)
+    "attr:types.*.serialize_*|attr:types.*.validate_*|deep:*.T|deep:lib.retry_handler.RetryHandler": "affects code calling 0.38's private validators or its sampling retry loop class directly",
 }
 
-# Not built yet (listed in the closing note of issue 10; each entry is a gap, not a choice). Empty now;
-# kept so a gap found later is listed here rather than hidden among the deliberate differences.
+# Gaps, not choices (listed so none hides among the deliberate differences):
 NOT_YET: dict[str, str] = {}
+
+
+def _listed(key: str, table: dict[str, str]) -> str | None:
+    for patterns in table:
+        if any(fnmatch.fnmatchcase(key, p) for p in patterns.split("|")):
+            return patterns
+    return None
 
 
 def _official_returns(fn: Callable[..., Any], annotation: Any) -> str:
@@ -209,7 +117,19 @@ def _more_lenient(expected: str, got: str) -> bool:
     where 0.38 returns the plain client."""
     if got == f"APIFuture[{expected}]" and expected in ("TrainingClient", "SamplingClient"):
         return True
+    if (expected, got) in _SAME_BEHAVIOUR:
+        return True
     return "=" not in expected and got.startswith(expected + "=")
+
+
+# Different annotations, same behaviour: `Tokenizer` is transformers' class or an adapter with its API
+# (tests/unit/test_tokenizer_api.py compares them call by call); coroutine() returns the coroutine either
+# way (0.38 annotates the async def's result); a constructor keyword ours makes optional still accepts it.
+_SAME_BEHAVIOUR = {
+    ("PreTrainedTokenizer", "Tokenizer"),
+    ("T", "Coroutine[Any,Any,T]"),
+    ("required", "optional"),
+}
 
 
 def differences(theirs: dict[str, str], ours: dict[str, str]) -> dict[str, str]:
@@ -234,17 +154,110 @@ def differences(theirs: dict[str, str], ours: dict[str, str]) -> dict[str, str]:
 def test_surface_matches_038_except_listed_differences() -> None:
     theirs, ours = _surfaces()
     diff = differences(theirs, ours)
-    allowed = DELIBERATE | NOT_YET
-    unexpected = {k: v for k, v in diff.items() if k not in allowed}
-    stale = sorted(k for k in allowed if k not in diff)
+    unexpected = {k: v for k, v in diff.items() if _listed(k, DELIBERATE | NOT_YET) is None}
+    stale = sorted(p for p in DELIBERATE | NOT_YET if not any(_listed(k, {p: ""}) for k in diff))
+    families: dict[str, int] = {}
+    for key in diff:
+        families[key.split(":")[0]] = families.get(key.split(":")[0], 0) + 1
     print(
-        f"\nsurface: {len(theirs)} official keys, {len(diff)} different, {len(DELIBERATE)} deliberate, "
-        f"{len(NOT_YET)} not yet"
+        f"\nsurface: {len(theirs)} official keys, {len(diff)} different ({families}); "
+        f"{len(DELIBERATE)} deliberate patterns, {len(NOT_YET)} gaps"
     )
     assert not unexpected, "surface differences not in the allow-lists:\n" + "\n".join(
         f"  {k}: {v}" for k, v in sorted(unexpected.items())
     )
-    assert not stale, "allow-listed keys that no longer differ (remove them):\n" + "\n".join(stale)
+    assert not stale, "allow-list patterns that match no difference any more (remove them):\n" + "\n".join(
+        stale
+    )
+
+
+# 0.38's implementation modules: code importing them reaches into the official SDK's internals (its HTTP
+# resources, protobuf converters, client holder and pollers, CLI commands), which tinker-ext does not have.
+INTERNAL_MODULES = (
+    "tinker.cli",
+    "tinker.resources",
+    "tinker.proto",
+    "tinker.lib.api_future_impl",
+    "tinker.lib.async_tinker_provider",
+    "tinker.lib.backcompat_concurrent_future",
+    "tinker.lib.base_url",
+    "tinker.lib.chunked_fwdbwd_helpers",
+    "tinker.lib.client_connection_pool_type",
+    "tinker.lib.console_urls",
+    "tinker.lib.credentials",
+    "tinker.lib.experimental",
+    "tinker.lib.internal_client_holder",
+    "tinker.lib.queue_state_logger",
+    "tinker.lib.retryable_exception",
+    "tinker.lib.sdk_method",
+    "tinker.lib.session_futures_poller",
+    "tinker.lib.sync_only",
+    "tinker.lib.telemetry",
+    "tinker.lib.telemetry_provider",
+)
+# Names of the public modules that are 0.38's internal helpers, imported there for its own use.
+INTERNAL_NAMES = {
+    "tinker.lib.public_interfaces.backcompat_client_future": {"BackcompatClientFuture", "C"},
+    "tinker.lib.public_interfaces.custom_loss": {
+        "check_loss_inputs",
+        "encode_graph",
+        "run_loss_handle",
+        "trace_loss",
+    },
+    "tinker.lib.public_interfaces.rest_client_common": {"rest_client_holder"},
+    "tinker.lib.public_interfaces.training_client": {
+        "CustomLossFnV1",
+        "MODEL_ID_NOT_SET_ERROR",
+        "fetch_training_info",
+    },
+    "tinker.lib.retry_handler": {"RetryHandler"},
+}
+
+
+def _is_helper(value: Any) -> bool:
+    """A module's logger or TypeVar: public by spelling only."""
+    import logging
+    import typing as _typing
+
+    return isinstance(value, logging.Logger | _typing.TypeVar)
+
+
+def _official_forms() -> dict[str, list[str]]:
+    forms: dict[str, list[str]] = {}
+    for module, names in import_forms(tinker).items():
+        if any(module == m or module.startswith(m + ".") for m in INTERNAL_MODULES):
+            continue
+        mod = importlib.import_module(module)
+        skip = INTERNAL_NAMES.get(module, set())
+        forms[module] = [n for n in names if n not in skip and not _is_helper(getattr(mod, n, None))]
+    return forms
+
+
+def test_every_038_import_form_works_under_the_drop_in() -> None:
+    """`from tinker.<module> import <Name>` for every public module and name of 0.38 (generated from its
+    files), through tinker_ext.drop_in; telemetry / futures long-poll / raw-HTTP names as allow-listed."""
+    forms = _official_forms()
+    assert len(forms) > 100 and sum(map(len, forms.values())) > 250  # the walk saw 0.38's modules
+    import tinker_ext.drop_in as drop_in
+
+    failed: list[str] = []
+    drop_in.install()
+    try:
+        for module, names in forms.items():
+            try:
+                mod = importlib.import_module(module)
+            except ImportError as exc:
+                failed.append(f"{module}: {exc}")
+                continue
+            failed += [f"{module}.{n}" for n in names if not hasattr(mod, n)]
+        assert tinker.__version__ == "0.38.0" and "__title__" in tinker.__all__
+    finally:
+        drop_in.uninstall()
+    count = sum(map(len, forms.values()))
+    print(f"\nimport forms: {count} in {len(forms)} modules, {len(failed)} failing")
+    unexpected = [f for f in failed if _listed("top:" + f.split(".")[-1], DELIBERATE) is None]
+    unexpected = [f for f in unexpected if _listed(f.split(".")[-1], DELIBERATE) is None]
+    assert not unexpected, "0.38 import forms failing under the drop-in:\n" + "\n".join(unexpected)
 
 
 def test_the_introspection_sees_both_surfaces() -> None:

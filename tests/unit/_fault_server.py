@@ -188,14 +188,9 @@ class FakeTinker:
         if path == "/api/v1/load_weights":
             return self._future(rec, {"path": body.get("path"), "type": "load_weights"})
         if path == "/api/v1/asample":
-            return self._future(
-                rec,
-                {
-                    "sequences": [{"tokens": [1, 2], "logprobs": [-0.5, -0.25], "stop_reason": "length"}]
-                    * body.get("num_samples", 1),
-                    "type": "sample",
-                },
-            )
+            width = min(2, body["sampling_params"].get("max_tokens") or 2)  # a real server's bound
+            sequence = {"tokens": [1, 2][:width], "logprobs": [-0.5, -0.25][:width], "stop_reason": "length"}
+            return self._future(rec, {"sequences": [sequence] * body.get("num_samples", 1), "type": "sample"})
         if path == "/api/v1/retrieve_future":
             request_id = body["request_id"]
             if request_id not in self.results:

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 import attrs
+import httpx
 
 
 @attrs.define
@@ -128,3 +129,43 @@ def chunked(pieces: Iterator[bytes]) -> Iterator[bytes]:
 def rss_bytes() -> int:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * 4096
+
+
+class Serving:
+    """A handler answering each request with `handle` (e.g. a FakeTinker's): its whole answer, framed by
+    Content-Length or, with `chunked_framing`, in 1 MB chunks (no length known in advance). `sent`
+    counts the body bytes the client accepted."""
+
+    def __init__(
+        self, handle: Callable[[httpx.Request], httpx.Response], *, chunked_framing: bool = False
+    ) -> None:
+        self.handle = handle
+        self.chunked_framing = chunked_framing
+        self.sent = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, conn: socket.socket, raw: RawRequest) -> None:
+        request = httpx.Request(
+            raw.method, f"http://127.0.0.1{raw.path}", headers=raw.headers, content=raw.body
+        )
+        response = self.handle(request)
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+        content = b"".join(response.stream)  # as given: still gzip-encoded when it says so
+        step = 1 << 20
+        pieces = (content[i : i + step] for i in range(0, len(content), step))
+        if not self.chunked_framing:
+            conn.sendall(
+                response_head(response.status_code, {**headers, "Content-Length": str(len(content))})
+            )
+            for piece in pieces:
+                self._send(conn, piece, len(piece))
+            return
+        conn.sendall(response_head(response.status_code, {**headers, "Transfer-Encoding": "chunked"}))
+        for piece in pieces:
+            self._send(conn, f"{len(piece):x}\r\n".encode() + piece + b"\r\n", len(piece))
+        conn.sendall(b"0\r\n\r\n")
+
+    def _send(self, conn: socket.socket, data: bytes, body_bytes: int) -> None:
+        conn.sendall(data)
+        with self._lock:
+            self.sent += body_bytes

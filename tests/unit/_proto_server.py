@@ -8,6 +8,7 @@ Protobuf request bodies are recorded as parsed `ForwardBackwardRequest` messages
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -64,6 +65,8 @@ class ProtoFakeTinker(FakeTinker):
         self.strict_seq = strict_seq
         self.sample_sequence_ids = sample_sequence_ids
         self.expected_seq: dict[str, int] = {}
+        # path -> the result answer (any bytes) for a request there, from its parsed body / message
+        self.answer_for: dict[str, Callable[[Any], httpx.Response]] = {}
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         if PROTOBUF not in request.headers.get("content-type", ""):
@@ -79,6 +82,8 @@ class ProtoFakeTinker(FakeTinker):
         refused = self._check_seq(message.model_id, message.seq_id)
         if refused is not None:
             return refused
+        if FORWARD_BACKWARD in self.answer_for:
+            return self._future(rec, lambda: self.answer_for[FORWARD_BACKWARD](message))
         return self._protobuf_future(rec, forward_backward_output(message))
 
     def _check_seq(self, model_id: str, seq_id: int) -> httpx.Response | None:
@@ -125,13 +130,15 @@ class ProtoFakeTinker(FakeTinker):
         out = pb.SampleResponse()
         for i in range(n):
             seq = out.sequences.add(stop_reason=pb.STOP_REASON_LENGTH)
-            seq.tokens = np.array([7 + i, 8], dtype="<i4").tobytes()
-            seq.logprobs = np.array([-0.5, -0.25], dtype="<f4").tobytes()
+            width = min(2, body["sampling_params"].get("max_tokens") or 2)  # a real server's bound
+            seq.tokens = np.array([7 + i, 8][:width], dtype="<i4").tobytes()
+            seq.logprobs = np.array([-0.5, -0.25][:width], dtype="<f4").tobytes()
         if body.get("prompt_logprobs"):
             out.prompt_logprobs = np.array([np.nan] + [-1.0] * (prompt_len - 1), dtype="<f4").tobytes()
         request_id = str(next(self._ids))
         self.applied.append(rec)
-        self.results[request_id] = lambda: protobuf_response(out)
+        answer = self.answer_for.get("/api/v1/asample")
+        self.results[request_id] = (lambda: answer(body)) if answer else (lambda: protobuf_response(out))
         promise: dict[str, Any] = {"request_id": request_id}
         if self.sample_sequence_ids:
             promise["sample_sequence_ids"] = [f"{request_id}-seq{i}" for i in range(n)]

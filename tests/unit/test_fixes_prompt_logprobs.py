@@ -45,13 +45,13 @@ def test_official_shape_is_kept(server: FakeTinker, service: tinker.ServiceClien
 
 def test_nan_entries_become_none() -> None:
     """NaN (not computed) cannot travel in strict JSON, but a decoded response may carry it."""
-    from tinker_ext._sampling_client import _aligned_to_prompt
+    from tinker_ext._answer_checks import aligned_to_prompt
 
     response = tinker.SampleResponse(sequences=[], prompt_logprobs=[float("nan"), -1.0, float("nan"), -2.0])
-    aligned = _aligned_to_prompt(response, tinker.ModelInput.from_ints(PROMPT))
+    aligned = aligned_to_prompt(response, tinker.ModelInput.from_ints(PROMPT))
     assert aligned.prompt_logprobs == [None, -1.0, None, -2.0]
     short = tinker.SampleResponse(sequences=[], prompt_logprobs=[-1.0, float("nan"), -2.0])
-    assert _aligned_to_prompt(short, tinker.ModelInput.from_ints(PROMPT)).prompt_logprobs == [
+    assert aligned_to_prompt(short, tinker.ModelInput.from_ints(PROMPT)).prompt_logprobs == [
         None,
         -1.0,
         None,

@@ -387,8 +387,8 @@ def test_0_38_sample_fields_written_from_the_facts() -> None:
     response = decode_sample_response(f_bytes(1, seq) + f_bytes(5, target) + f_bytes(6, alt))
     (sequence,) = response.sequences
     assert sequence.topk_logprobs == [[(21, -0.5)], [(22, -1.5)]]
-    ids, logprobs = sequence.topk_logprobs_np
-    assert ids.tolist() == [[21], [22]] and logprobs.tolist() == [[-0.5], [-1.5]]
+    topk = sequence.topk_logprobs_np  # 0.38's TopkLogprobs matrices
+    assert topk.token_ids.tolist() == [[21], [22]] and topk.logprobs.tolist() == [[-0.5], [-1.5]]
     assert sequence.tokens_np.dtype == np.int64 and sequence.logprobs_np is None
     assert response.target_prompt_logprobs is not None
     assert response.target_prompt_logprobs.shape == [2, 2]

@@ -84,7 +84,16 @@ def test_submodules_resolve_to_tinker_ext_and_uninstall_restores_the_official_pa
     from tinker.lib.public_interfaces.rest_client import RestClient
     from tinker.types.tensor_data import TensorData
 
-    assert tinker is tinker_ext
+    # `tinker` is a thin module over tinker_ext: the same names (set through), the official version/title
+    assert tinker.ServiceClient is tinker_ext.ServiceClient and tinker.types is tinker_ext.types
+    assert (tinker.__version__, tinker.__title__) == (drop_in.API_VERSION, "tinker") == ("0.38.0", "tinker")
+    assert tinker_ext.__version__ != drop_in.API_VERSION and {"__title__", "__version__"} <= set(
+        tinker.__all__
+    )
+    original = tinker_ext.ServiceClient
+    tinker.ServiceClient = object  # type: ignore[misc,assignment]  # what monkeypatch.setattr(tinker, ...) does
+    assert tinker_ext.ServiceClient is object
+    tinker.ServiceClient = original  # type: ignore[misc]
     assert pi.APIFuture is tinker_ext.APIFuture and RestClient is tinker_ext.RestClient
     assert TensorData is tinker_ext.TensorData
     assert collapsed.SampledSequence is tinker_ext.types.SampledSequence
@@ -107,7 +116,7 @@ def test_a_038_training_loop_runs_unchanged_in_process(
         monkeypatch.setattr(sys, "argv", sys.argv[:])
         drop_in.run(str(SCRIPT))
     report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert report["module"] == "tinker_ext"
+    assert report["module"] == "tinker_ext" and report["version"] == "0.38.0"
     assert report["saved"].startswith("tinker://") and report["saved"].endswith("/weights/step-1")
     assert report["optim"] == "OptimStepResponse" and report["awaited"] == "ForwardBackwardOutput"
     assert (report["outputs"], report["async_outputs"]) == (1, 1) and report["tokens"]

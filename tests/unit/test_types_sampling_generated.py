@@ -4,13 +4,13 @@ decoder's unchecked construction paths (`_trusted`, `_replaced`)."""
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import numpy as np
 import pytest
 
 from tinker_ext import types as t
 from tinker_ext._exceptions import InvalidInputError, ResponseFormatError
+from tinker_ext.types.topk_logprobs import MASK_LOGPROB, topk_to_lists
 
 
 def test_a_sample_answer_parses_once_with_pairs_as_tuples_and_checked_values() -> None:
@@ -25,8 +25,10 @@ def test_a_sample_answer_parses_once_with_pairs_as_tuples_and_checked_values() -
     assert response.sequences[0].logprobs == [-0.5, 0]
     assert response.topk_prompt_logprobs == [None, [(3, -0.25), (4, -1.0)]]
     assert [type(token) for token, _ in response.topk_prompt_logprobs[1]] == [int, int]
-    ids, lps = response.topk_prompt_logprobs_np
-    assert ids.tolist() == [[-1, -1], [3, 4]] and math.isnan(lps[0, 0]) and lps[1, 1] == -1.0
+    topk = response.topk_prompt_logprobs_np  # 0.38's TopkLogprobs: int32 ids, 0 / MASK_LOGPROB padding
+    assert topk.token_ids.dtype == np.int32 and topk.logprobs.dtype == np.float32
+    assert topk.token_ids.tolist() == [[0, 0], [3, 4]] and topk.logprobs[0, 0] == MASK_LOGPROB
+    assert topk_to_lists(topk) == response.topk_prompt_logprobs
     assert np.isnan(response.prompt_logprobs_np[0]) and response.prompt_logprobs_np[1] == -1.0
 
 
@@ -82,6 +84,32 @@ def test_trusted_and_replaced_skip_the_checks_but_keep_defaults_and_fields() -> 
     assert dataclasses.replace(stamped, stop_reason="length").sequence_id == "s-1"
     response = t.SampleResponse._trusted(sequences=[stamped])
     assert response.prompt_cache_hit_tokens == 0 and response.type == "sample"
-    assert response == t.SampleResponse(sequences=[t.SampledSequence("stop", [1, 2], sequence_id="s-1")])
+    assert response == t.SampleResponse(sequences=[t.SampledSequence("stop", "s-1", tokens=[1, 2])])
     request = t.SampleRequest._trusted(prompt=t.ModelInput.from_ints([1]), sampling_params=t.SamplingParams())
     assert request.model_fields_set == {"prompt", "sampling_params"} and request.num_samples == 1
+
+
+def test_the_constructors_take_0_38s_numpy_first_layout() -> None:
+    from tinker_ext.types.topk_logprobs import TopkLogprobs
+
+    topk = TopkLogprobs(
+        np.array([[7, 0], [8, 9]], np.int32), np.array([[-1, MASK_LOGPROB], [-2, -3]], np.float32)
+    )
+    sequence = t.SampledSequence(
+        "stop", "seq-1", np.array([7, 8], np.int32), np.array([-1.0, -2.0], np.float32), topk
+    )
+    assert sequence.tokens == [7, 8] and sequence.logprobs == [-1.0, -2.0] and sequence.sequence_id == "seq-1"
+    assert sequence.topk_logprobs == [[(7, -1.0)], [(8, -2.0), (9, -3.0)]]
+    assert sequence.tokens_np.tolist() == [7, 8]
+    assert t.SampledSequence(stop_reason="length", sequence_id="s").tokens == []  # 0.38: no tokens -> []
+    with pytest.raises(TypeError):
+        t.SampledSequence(stop_reason="stop", tokens=[1])  # type: ignore[call-arg]  # sequence_id required
+    with pytest.raises(TypeError, match="not both"):
+        t.SampledSequence("stop", "s", np.array([1]), tokens=[1])
+    with pytest.raises(InvalidInputError):
+        t.SampledSequence("stop", "s", np.array(["x"]))  # still checked as token ids
+    response = t.SampleResponse([sequence], prompt_logprobs_np=np.array([np.nan, -0.5], np.float32))
+    assert response.prompt_logprobs == [None, -0.5] and response.sequences[0] is sequence
+    assert response.prompt_logprobs_np[1] == -0.5 and np.isnan(response.prompt_logprobs_np[0])
+    replaced = dataclasses.replace(response, prompt_cache_hit_tokens=2)
+    assert replaced.prompt_cache_hit_tokens == 2 and replaced.prompt_logprobs == [None, -0.5]

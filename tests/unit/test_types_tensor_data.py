@@ -181,3 +181,13 @@ def test_the_request_body_form_writes_the_same_json_bytes_as_to_json(tensor: Any
     fast = orjson.dumps(tensor._request_json(), option=orjson.OPT_SERIALIZE_NUMPY)
     assert fast == orjson.dumps(tensor.to_json())
     assert isinstance(tensor._request_json()["data"], np.ndarray)
+
+
+def test_dataclasses_replace_is_refused_with_0_38s_error_class() -> None:
+    import dataclasses
+
+    td = t.TensorData(data=[1, 2, 3, 4, 5, 6], dtype="int64", shape=[6])
+    with pytest.raises(TypeError, match=r"has no data: dataclasses.replace") as info:
+        dataclasses.replace(td, shape=[3, 2])  # 0.38 raises TypeError for this call
+    assert isinstance(info.value, InvalidInputError) and "data has 0" not in str(info.value)
+    assert t.TensorData(dtype="int64", shape=[0]).to_numpy().shape == (0,)  # an empty tensor stays valid

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Literal, TypeVar
 
 from tinker_ext._behaviour._fields import MISSING, Bad, Bytes, Field, dump_value
+from tinker_ext._behaviour.pydantic_api import PydanticAPI
 from tinker_ext._exceptions import InvalidInputError, ResponseFormatError
 
 __all__ = ["FieldInfo", "GeneratedType", "PublicDataclass", "PublicModel"]
@@ -37,7 +38,30 @@ _FIELDS_SET = "__tinker_fields_set__"
 def _input_error(cls: type, exc: Bad) -> InvalidInputError:
     got = "None" if exc.got is None else f"{type(exc.got).__name__} {exc.got!r}"[:200]
     where = exc.pointer.replace("/", ".")
-    return InvalidInputError(f"{cls.__name__}{where} must be {exc.expected}, got {got}")
+    message = f"{cls.__name__}{where} must be {exc.expected}, got {got}"
+    return InvalidInputError(message + _lax_038_note(exc.expected, exc.got))
+
+
+def _lax_038_note(expected: str, got: Any) -> str:
+    """What tinker 0.38's pydantic (lax mode) would have done with the value we refuse. We refuse on
+    purpose: a string or bool where a number belongs is usually an unconverted argparse/YAML value."""
+    converted: Any = None
+    if isinstance(got, bool) and expected in ("an int", "a number"):
+        converted = int(got) if expected == "an int" else float(got)
+    elif isinstance(got, str) and expected in ("an int", "a number"):
+        try:
+            number = float(got.strip())
+        except ValueError:
+            return ""
+        if expected == "an int":
+            if not number.is_integer():
+                return ""
+            converted = int(number)
+        else:
+            converted = number
+    if converted is None:
+        return ""
+    return f" (tinker 0.38 would have converted {got!r} to {converted!r}; convert it before passing it)"
 
 
 class _Wire:
@@ -205,7 +229,7 @@ class _ModelFields:
         return dict(cached)
 
 
-class PublicModel(_Wire):
+class PublicModel(PydanticAPI, _Wire):
     """Base of the generated types that are pydantic models in tinker 0.38 (frozen, extra keys ignored)."""
 
     model_fields: ClassVar[dict[str, FieldInfo]] = _ModelFields()  # type: ignore[assignment]
@@ -227,7 +251,11 @@ class PublicModel(_Wire):
                 state[name] = field.make_default()
         if used != len(data):
             unknown = sorted(set(data) - {f.name for f in cls.__tinker_fields__})
-            raise InvalidInputError(f"{cls.__name__}: unexpected field(s) {', '.join(unknown)}")
+            raise InvalidInputError(
+                f"{cls.__name__}: unexpected field(s) {', '.join(unknown)} (tinker 0.38 refuses unknown "
+                "fields on request types and drops them silently on the others; tinker-ext refuses them "
+                "everywhere so a misspelt keyword is never ignored)"
+            )
         state[_FIELDS_SET] = frozenset(data)
         self._validate()
 
@@ -274,8 +302,12 @@ class PublicModel(_Wire):
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
         exclude_none: bool = False,
+        **pydantic_options: Any,
     ) -> dict[str, Any]:
-        """As pydantic's: a dict of the fields (nested models as dicts); `mode="json"` gives JSON values."""
+        """As pydantic's: a dict of the fields (nested models as dicts); `mode="json"` gives JSON values.
+        pydantic's options with no effect on these types (round_trip, context, serialize_as_any, warnings,
+        fallback, exclude_computed_fields) are accepted; any other keyword is a TypeError, as in pydantic."""
+        _check_pydantic_options("model_dump", pydantic_options)
         if mode not in ("json", "python"):
             raise InvalidInputError(f"mode must be 'json' or 'python', got {mode!r}")
         out = self._dump(mode == "json", exclude_none, exclude_unset, False)
@@ -304,8 +336,10 @@ class PublicModel(_Wire):
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
         exclude_none: bool = False,
+        **pydantic_options: Any,
     ) -> str:
         """As pydantic's: compact JSON text (non-ASCII kept) of `model_dump(mode="json", ...)`."""
+        _check_pydantic_options("model_dump_json", pydantic_options)
         data = self.model_dump(
             mode="json",
             include=include,
@@ -336,14 +370,6 @@ class PublicModel(_Wire):
         known = {f.name for f in cls.__tinker_fields__}
         return cls(**{k: v for k, v in obj.items() if k in known})
 
-    @classmethod
-    def model_validate_json(cls: type[_M], text: str | bytes) -> _M:
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise InvalidInputError(f"{cls.__name__}.model_validate_json: not JSON ({exc})") from None
-        return cls.model_validate(data)
-
     def model_copy(self: _M, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> _M:
         """As pydantic's: a copy with `update` applied as given (not checked), deep-copied if `deep`."""
         new = type(self).__new__(type(self))
@@ -356,6 +382,19 @@ class PublicModel(_Wire):
 
 
 _M = TypeVar("_M", bound=PublicModel)
+
+# model_dump options of pydantic 2 that change nothing for these types (no serializers, no subclass
+# fields, no computed fields, nothing to round-trip differently)
+_NO_EFFECT_OPTIONS = frozenset(
+    {"round_trip", "context", "serialize_as_any", "warnings", "fallback", "exclude_computed_fields"}
+)
+
+
+def _check_pydantic_options(method: str, options: Mapping[str, Any]) -> None:
+    unknown = sorted(set(options) - _NO_EFFECT_OPTIONS)
+    if unknown:
+        raise TypeError(f"{method}() got an unexpected keyword argument {unknown[0]!r}")
+
 
 # pydantic writes floats below 1e-5 as `2e-6` (and 1e-5 <= x < 1e-4 as `0.000015`) where json writes `2e-06` /
 # `1.5e-05`: such floats go through json.dumps as marker strings and are put back in pydantic's form

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import math
 import operator
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Literal
 
 import numpy as np
 
@@ -154,25 +155,75 @@ def _pair(pair: Any) -> tuple[int, float]:
     return operator.index(token), float(logprob)
 
 
-def _topk_array(rows: list[list[tuple[int, float]] | None] | None, column: int, dtype: Any) -> Any:
-    """One column (token ids or logprobs) of a top-k table as a [len, k] numpy array (None rows: -1/NaN)."""
+def _topk_matrices(rows: list[list[tuple[int, float]] | None] | None) -> Any:
+    """A top-k table as 0.38's `TopkLogprobs`: int32 token ids and float32 logprobs, both [len, k], short
+    rows and None rows padded with token 0 / MASK_LOGPROB (what `topk_to_lists` turns back into rows)."""
+    from tinker_ext.types.topk_logprobs import MASK_LOGPROB, TopkLogprobs
+
     if rows is None:
         return None
     k = max((len(r) for r in rows if r is not None), default=0)
-    out = np.full((len(rows), k), -1 if column == 0 else np.nan, dtype=dtype)
+    ids = np.zeros((len(rows), k), dtype=np.int32)
+    logprobs = np.full((len(rows), k), MASK_LOGPROB, dtype=np.float32)
     for i, row in enumerate(rows):
-        for j, pair in enumerate(row or []):
-            out[i, j] = pair[column]
-    return out
+        for j, (token, logprob) in enumerate(row or []):
+            ids[i, j] = token
+            logprobs[i, j] = logprob
+    return TopkLogprobs(token_ids=ids, logprobs=logprobs)
+
+
+def _exclusive(owner: str, np_name: str, np_value: Any, list_name: str, list_value: Any) -> None:
+    if np_value is not None and list_value is not None:
+        raise TypeError(f"{owner}() takes {np_name} or {list_name}, not both")
+
+
+def _topk_rows(matrices: Any) -> Any:
+    """0.38's TopkLogprobs (or our rows) as the rows the field keeps."""
+    from tinker_ext.types.topk_logprobs import TopkLogprobs, topk_to_lists
+
+    return topk_to_lists(matrices) if isinstance(matrices, TopkLogprobs) else matrices
 
 
 class SampledSequenceBehaviour:
-    """numpy views of a sampled sequence (0.38 names)."""
+    """0.38's constructor and numpy views of a sampled sequence (0.38 names).
+
+    `SampledSequence(stop_reason, sequence_id, tokens_np=None, logprobs_np=None, topk_logprobs_np=None)` as
+    0.38's; the list forms (`tokens=`, `logprobs=`, `topk_logprobs=`, what `dataclasses.replace` passes)
+    are accepted as keywords. The fields hold lists (what the decoders produce); the `*_np` names are views.
+    """
 
     __slots__ = ()
     tokens: list[int]
     logprobs: list[float] | None
     topk_logprobs: Any  # (token id, logprob) tuples per row (the generated annotation says lists)
+
+    def __init__(
+        self,
+        stop_reason: Literal["length", "stop"],
+        sequence_id: str | None,
+        tokens_np: Any = None,
+        logprobs_np: Any = None,
+        topk_logprobs_np: Any = None,
+        *,
+        tokens: Sequence[int] | None = None,
+        logprobs: Sequence[float] | None = None,
+        topk_logprobs: Any = None,
+    ) -> None:
+        _exclusive("SampledSequence", "tokens_np", tokens_np, "tokens", tokens)
+        _exclusive("SampledSequence", "logprobs_np", logprobs_np, "logprobs", logprobs)
+        _exclusive("SampledSequence", "topk_logprobs_np", topk_logprobs_np, "topk_logprobs", topk_logprobs)
+        values = {
+            "stop_reason": stop_reason,
+            "sequence_id": sequence_id,
+            "tokens": tokens if tokens_np is None else np.asarray(tokens_np).tolist(),
+            "logprobs": logprobs if logprobs_np is None else np.asarray(logprobs_np).tolist(),
+            "topk_logprobs": topk_logprobs if topk_logprobs_np is None else _topk_rows(topk_logprobs_np),
+        }
+        if values["tokens"] is None:
+            values["tokens"] = []  # 0.38: a sequence built without tokens has `tokens == []`
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()  # type: ignore[attr-defined]  # PublicDataclass: the field checks
 
     @property
     def tokens_np(self) -> Any:
@@ -184,18 +235,63 @@ class SampledSequenceBehaviour:
 
     @property
     def topk_logprobs_np(self) -> Any:
-        """(token ids int64 [len, k], logprobs float32 [len, k]) or None."""
-        if self.topk_logprobs is None:
-            return None
-        return _topk_array(self.topk_logprobs, 0, np.int64), _topk_array(self.topk_logprobs, 1, np.float32)
+        """`TopkLogprobs` (token_ids int32 [len, k], logprobs float32 [len, k]) as 0.38, or None."""
+        return _topk_matrices(self.topk_logprobs)
 
 
 class SampleResponseBehaviour:
-    """numpy views of the prompt logprobs (0.38 names)."""
+    """0.38's constructor and numpy views of the prompt logprobs (0.38 names).
+
+    `SampleResponse(sequences, prompt_logprobs_np=None, topk_prompt_logprobs_np=None,
+    target_prompt_logprobs=None, prompt_cache_hit_tokens=0, prompt_alt_tokens=None)` as 0.38's (NaN in
+    `prompt_logprobs_np` = no logprob); the list forms are accepted as keywords.
+    """
 
     __slots__ = ()
     prompt_logprobs: list[float | None] | None
     topk_prompt_logprobs: Any  # as SampledSequence.topk_logprobs
+
+    def __init__(
+        self,
+        sequences: Sequence[Any],
+        prompt_logprobs_np: Any = None,
+        topk_prompt_logprobs_np: Any = None,
+        target_prompt_logprobs: Any = None,
+        prompt_cache_hit_tokens: int = 0,
+        prompt_alt_tokens: Any = None,
+        *,
+        prompt_logprobs: Sequence[float | None] | None = None,
+        topk_prompt_logprobs: Any = None,
+        type: Literal["sample"] = "sample",
+    ) -> None:
+        owner = "SampleResponse"
+        _exclusive(owner, "prompt_logprobs_np", prompt_logprobs_np, "prompt_logprobs", prompt_logprobs)
+        _exclusive(
+            owner,
+            "topk_prompt_logprobs_np",
+            topk_prompt_logprobs_np,
+            "topk_prompt_logprobs",
+            topk_prompt_logprobs,
+        )
+        if prompt_logprobs_np is not None:
+            array = np.asarray(prompt_logprobs_np, dtype=np.float64)
+            prompt_logprobs = [None if np.isnan(v) else v for v in array.tolist()]
+        values = {
+            "sequences": sequences,
+            "prompt_logprobs": prompt_logprobs,
+            "topk_prompt_logprobs": (
+                topk_prompt_logprobs
+                if topk_prompt_logprobs_np is None
+                else _topk_rows(topk_prompt_logprobs_np)
+            ),
+            "prompt_cache_hit_tokens": prompt_cache_hit_tokens,
+            "type": type,
+            "target_prompt_logprobs": target_prompt_logprobs,
+            "prompt_alt_tokens": prompt_alt_tokens,
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()  # type: ignore[attr-defined]  # PublicDataclass: the field checks
 
     @property
     def prompt_logprobs_np(self) -> Any:
@@ -206,10 +302,5 @@ class SampleResponseBehaviour:
 
     @property
     def topk_prompt_logprobs_np(self) -> Any:
-        """(token ids int64 [len, k], logprobs float32 [len, k]) or None."""
-        if self.topk_prompt_logprobs is None:
-            return None
-        return (
-            _topk_array(self.topk_prompt_logprobs, 0, np.int64),
-            _topk_array(self.topk_prompt_logprobs, 1, np.float32),
-        )
+        """`TopkLogprobs` (token_ids int32 [len, k], logprobs float32 [len, k]) as 0.38, or None."""
+        return _topk_matrices(self.topk_prompt_logprobs)

@@ -12,6 +12,7 @@ dtypes (incl. bfloat16) -> float32, every other torch dtype -> int64.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, Self
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
 __all__ = ["TensorDataBehaviour", "Values"]
 
 TensorDtype = Literal["int64", "float32"]
+
+
+class TensorDataWithoutData(InvalidInputError, TypeError):
+    """A shape without data: what `dataclasses.replace(tensor_data, shape=...)` builds. A TypeError as
+    0.38's refusal of that call, and an InvalidInputError as our other input errors."""
 
 
 class Values(Kind):
@@ -79,6 +85,18 @@ def _int_list(value: Any, name: str) -> list[int] | None:
         return [int(v) for v in value]
     except (TypeError, ValueError):
         raise InvalidInputError(f"TensorData.{name} must be a list of ints") from None
+
+
+def _check_csr_bounds(crow: list[int], col: list[int], columns: int) -> None:
+    """Row pointers from 0, non-decreasing; column indices in [0, columns): else densifying would index
+    out of the shape (a bare IndexError in to_numpy())."""
+    if crow[0] != 0 or any(b < a for a, b in itertools.pairwise(crow)):
+        raise InvalidInputError("sparse_crow_indices must start at 0 and never decrease")
+    if col and (min(col) < 0 or max(col) >= columns):
+        bad = min(col) if min(col) < 0 else max(col)
+        raise InvalidInputError(
+            f"sparse_col_indices must be in [0, {columns}) (the shape's columns), got {bad}"
+        )
 
 
 def _import_torch() -> Any:
@@ -139,7 +157,14 @@ class TensorDataBehaviour:
                 raise InvalidInputError("a sparse CSR TensorData needs a 2-D shape")
             if len(crow) != shape_list[0] + 1 or len(col) != array.size or crow[-1] != array.size:
                 raise InvalidInputError("sparse CSR indices do not match the shape and the number of values")
+            _check_csr_bounds(crow, col, shape_list[1])
         elif shape_list is not None:
+            if data is None and math.prod(shape_list) != 0:
+                raise TensorDataWithoutData(
+                    f"TensorData(dtype=..., shape={shape_list}) has no data: dataclasses.replace cannot carry "
+                    "TensorData's values (not a dataclass field; 0.38 raises TypeError here too). Build a new "
+                    "one: TensorData(data=td.data, dtype=td.dtype, shape=...)"
+                )
             if math.prod(shape_list) != array.size:
                 raise InvalidInputError(
                     f"TensorData shape {shape_list} needs {math.prod(shape_list)} elements, data has {array.size}"

@@ -28,6 +28,7 @@ from .custom_loss import (
     CustomLossInput,
     CustomLossInputRank,
     CustomLossNode,
+    CustomLossNodeOp,
 )
 from .datum import LOSS_FN_INPUT_DTYPES, Datum, LossFnInputs, coerce_loss_fn_input
 from .futures import (
@@ -228,6 +229,7 @@ __all__ = [
     "CustomLossInput",
     "CustomLossInputRank",
     "CustomLossNode",
+    "CustomLossNodeOp",
     "Datum",
     "DimuonOptimizerConfig",
     "DimuonParams",

@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar
 import attrs
 
 from .._exceptions import ResponseFormatError
+from ._attrs_model import AttrsModelAPI
 
 __all__ = ["ResponseFormatError", "WireModel"]
 
@@ -46,8 +47,9 @@ def to_wire(value: Any) -> Any:
     return value
 
 
-class WireModel:
-    """Mixin: `to_json()` built from the attrs fields (None omitted, wire name = field name).
+class WireModel(AttrsModelAPI):
+    """Mixin: `to_json()` built from the attrs fields (None omitted, wire name = field name), and the
+    pydantic model API (these types are pydantic models in 0.38).
 
     Fields whose metadata has `wire=False` are client-side only and never sent.
     """

@@ -20,6 +20,7 @@ from typing import Literal
 import attrs
 
 from .._exceptions import InvalidInputError
+from ._attrs_model import AttrsModelAPI
 
 __all__ = ["CheckpointKind", "ParsedCheckpointTinkerPath"]
 
@@ -43,7 +44,7 @@ def _invalid(path: str, reason: str) -> InvalidInputError:
 
 
 @attrs.frozen
-class ParsedCheckpointTinkerPath:
+class ParsedCheckpointTinkerPath(AttrsModelAPI):
     tinker_path: str
     training_run_id: str
     checkpoint_type: CheckpointKind

@@ -20,6 +20,12 @@ __all__ = [
     "CustomLossInput",
     "CustomLossInputRank",
     "CustomLossNode",
+    "CustomLossNodeOp",
+]
+
+# What a traced node does (torch.fx's node ops); 0.38 types CustomLossNode.op with it.
+CustomLossNodeOp: TypeAlias = Literal[
+    "placeholder", "get_attr", "call_function", "call_method", "call_module", "output"
 ]
 
 # 0: a scalar, 1: one value per token [T], 2: a table per token [T, K].

@@ -1768,7 +1768,7 @@ class SampleRequest(SampleRequestBehaviour, PublicModel):
     )
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, init=False)
 class SampleResponse(SampleResponseBehaviour, PublicDataclass):
     """JSON form of the sampling result (SDK <= 0.24, JSON servers)."""
 
@@ -1816,7 +1816,7 @@ class SampledProvenanceSpan(SpanBehaviour, PublicDataclass):
     )
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, init=False)
 class SampledSequence(SampledSequenceBehaviour, PublicDataclass):
     """One sampled completion."""
 

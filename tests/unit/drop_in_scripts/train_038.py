@@ -66,7 +66,8 @@ def main() -> None:
     report = sync_style(service)
     report.update(asyncio.run(async_style(service)))
     report["rest"] = type(service.create_rest_client()).__name__ == RestClient.__name__
-    report["module"] = tinker.__name__
+    report["module"] = tinker.ServiceClient.__module__.split(".")[0]
+    report["version"] = tinker.__version__
     report["close"] = service.close("success").result() is None
     print(json.dumps(report, sort_keys=True))
 

@@ -1,0 +1,96 @@
+"""Issue 18, item 2: hostile servers on 127.0.0.1 answer a small sample request (num_samples=1,
+max_tokens=4) with 200 MB: a protobuf SampleResponse of tokens (sent chunked, no Content-Length), one of
+top-k logprobs, a JSON answer (plain, and gzip-compressed to 1 MB). Each is a LimitExceededError (limit "request_budget") before the body is
+held or decoded: the client process (measured in a subprocess, ru_maxrss) grows by a few MB, not by the
+answer's size, and it stops reading: the server cannot deliver the whole answer."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+from _hostile_server import RawServer, Serving
+from _proto_server import ProtoFakeTinker, protobuf_response
+from tinker_ext_raw.proto import tinker_public_pb2 as pb
+
+MB = 1_000_000
+ANSWER_BYTES = 200 * MB
+CHILD = Path(__file__).with_name("_answer_memory_child.py")
+
+
+def tokens_answer() -> httpx.Response:
+    message = pb.SampleResponse()
+    seq = message.sequences.add(stop_reason=pb.STOP_REASON_LENGTH)
+    seq.tokens = np.arange(ANSWER_BYTES // 4, dtype="<i4").tobytes()
+    return protobuf_response(message)
+
+
+def topk_answer() -> httpx.Response:
+    message = pb.SampleResponse()
+    seq = message.sequences.add(stop_reason=pb.STOP_REASON_LENGTH, tokens=np.arange(4, dtype="<i4").tobytes())
+    topk = seq.topk_sampled_logprobs
+    topk.length, topk.k = 4, ANSWER_BYTES // 32
+    topk.token_ids = np.ones(ANSWER_BYTES // 8, dtype="<i4").tobytes()
+    topk.logprobs = np.full(ANSWER_BYTES // 8, -1.0, dtype="<f4").tobytes()
+    return protobuf_response(message)
+
+
+def json_answer() -> httpx.Response:
+    count = ANSWER_BYTES // 6
+    body = b'{"sequences":[{"tokens":[' + b"12345," * count + b'1],"stop_reason":"length"}],"type":"sample"}'
+    return httpx.Response(200, content=body, headers={"content-type": "application/json"})
+
+
+def gzip_json_answer() -> httpx.Response:
+    body = json_answer().content
+    return httpx.Response(
+        200,
+        content=gzip.compress(body, 1),
+        headers={"content-type": "application/json", "content-encoding": "gzip"},
+    )
+
+
+def run_child(url: str, case: str) -> dict[str, object]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run(
+        [sys.executable, str(CHILD), url, case],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    ("case", "answer", "chunked"),
+    [
+        ("tokens", tokens_answer, True),
+        ("topk", topk_answer, False),
+        ("json", json_answer, False),
+        ("json", gzip_json_answer, True),  # inflated in steps: stopped at the cap, long before 200 MB
+    ],
+)
+def test_a_200mb_answer_to_a_small_request_is_refused_before_it_is_held(case, answer, chunked) -> None:
+    big = answer()
+    assert len(big.content) >= ANSWER_BYTES  # decoded
+    fake = ProtoFakeTinker()
+    fake.answer_for["/api/v1/asample"] = lambda body: big
+    handler = Serving(fake.handle, chunked_framing=chunked)
+    with RawServer(handler) as server:
+        outcome = run_child(server.url, case)
+    assert outcome["error"] == "LimitExceededError", outcome
+    assert outcome["limit"] == "request_budget"
+    assert "larger than its request can produce" in str(outcome["message"])
+    assert int(outcome["peak_growth"]) < 50 * MB, outcome  # the answer itself is 200 MB
+    if "content-encoding" not in big.headers:  # (a gzip body is 1 MB: it fits the socket buffers)
+        assert handler.sent < ANSWER_BYTES  # the client stopped reading
+    assert len([r for r in fake.requests if r.path == "/api/v1/retrieve_future"]) == 1  # not retried
