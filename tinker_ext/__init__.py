@@ -71,6 +71,9 @@ if TYPE_CHECKING:  # what type checkers see; at run time each name is imported o
         LimitExceededError as LimitExceededError,
     )
     from tinker_ext._exceptions import (
+        NameConflictError as NameConflictError,
+    )
+    from tinker_ext._exceptions import (
         NotFoundError as NotFoundError,
     )
     from tinker_ext._exceptions import (
@@ -245,6 +248,7 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "InternalServerError": ("tinker_ext._exceptions", "InternalServerError"),
     "InvalidInputError": ("tinker_ext._exceptions", "InvalidInputError"),
     "LimitExceededError": ("tinker_ext._exceptions", "LimitExceededError"),
+    "NameConflictError": ("tinker_ext._exceptions", "NameConflictError"),
     "NotFoundError": ("tinker_ext._exceptions", "NotFoundError"),
     "PermissionDeniedError": ("tinker_ext._exceptions", "PermissionDeniedError"),
     "PromiseExpiredError": ("tinker_ext._exceptions", "PromiseExpiredError"),

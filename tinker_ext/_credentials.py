@@ -13,6 +13,7 @@ string before raising (see `ServiceClient.__init__`). The header itself is added
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from typing import Any
 
@@ -28,6 +29,10 @@ _MISSING_KEY = "An API key is required: pass api_key=... or set the TINKER_API_K
 
 def _key_problem(value: object) -> str | None:
     """Why `value` cannot be an API key (the message never includes the value), or None."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return "The API key must be a str, got bytes: decode it first (api_key=key.decode())."
+    if value is not None and not isinstance(value, str):
+        return f"The API key must be a str, got {type(value).__name__}."
     if not isinstance(value, str) or not value.strip():
         return _MISSING_KEY
     for index, char in enumerate(value.strip()):
@@ -59,10 +64,20 @@ def _printed_forms(value: str) -> list[str]:
     return sorted((f for f in forms if f), key=len, reverse=True)
 
 
+# A key at least this long is redacted wherever it appears: no word contains a realistic key by chance.
+# A shorter one (a test key such as "k") only where it stands as a whole token (no letter or digit
+# either side), so that redaction cannot mangle messages ("SocketTimeoutError" for the key "k").
+WHOLE_TOKEN_BELOW = 16
+
+
+def _whole_token(form: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(form)}(?![A-Za-z0-9])")
+
+
 class ApiKey:
     """Holds the API key; its repr, str and pickle never show it."""
 
-    __slots__ = ("_byte_forms", "_forms", "_value")
+    __slots__ = ("_byte_forms", "_forms", "_token_patterns", "_value")
 
     def __init__(self, value: str) -> None:
         problem = _key_problem(value)
@@ -72,6 +87,9 @@ class ApiKey:
         self._value = value.strip()
         self._forms = _printed_forms(self._value)
         self._byte_forms = [form.encode("utf-8") for form in self._forms]
+        self._token_patterns: list[re.Pattern[str]] | None = None
+        if len(self._value) < WHOLE_TOKEN_BELOW:
+            self._token_patterns = [_whole_token(form) for form in self._forms]
 
     @classmethod
     def parse(cls, value: object) -> ApiKey | InvalidInputError:
@@ -98,10 +116,15 @@ class ApiKey:
         return self._value
 
     def scrub(self, text: str) -> str:
-        """`text` with every printed form of the key replaced by `<redacted>`."""
-        for form in self._forms:
-            if form in text:
+        """`text` with every printed form of the key replaced by `<redacted>` (for a key shorter than
+        `WHOLE_TOKEN_BELOW`, only whole-token occurrences)."""
+        for index, form in enumerate(self._forms):
+            if form not in text:
+                continue
+            if self._token_patterns is None:
                 text = text.replace(form, REDACTED)
+            else:
+                text = self._token_patterns[index].sub(REDACTED, text)
         return text
 
     def scrub_bytes(self, content: bytes) -> bytes:

@@ -13,6 +13,7 @@ Names and hierarchy follow the official SDK so that `except tinker.RateLimitErro
     │   └── APIStatusError                       HTTP status >= 400, one subclass per status
     │       ├── BadRequestError (400) · AuthenticationError (401) · BillingError (402)
     │       ├── PermissionDeniedError (403) · NotFoundError (404) · ConflictError (409)
+    │       │   └── NameConflictError (409 on a name the client chose: not retried)
     │       ├── UnprocessableEntityError (422) · RateLimitError (429) · InternalServerError (>= 500)
     │       └── PromiseExpiredError (410 on retrieve_future: the server dropped the result)
     ├── RequestFailedError                       a future finished with {"error", "category"}
@@ -42,6 +43,7 @@ __all__ = [
     "InternalServerError",
     "InvalidInputError",
     "LimitExceededError",
+    "NameConflictError",
     "NotFoundError",
     "PermissionDeniedError",
     "PromiseExpiredError",
@@ -246,6 +248,35 @@ class NotFoundError(APIStatusError):
 
 class ConflictError(APIStatusError):
     status_code = 409
+
+
+class NameConflictError(ConflictError):
+    """HTTP 409 on a create/save with a name the client chose (e.g. a checkpoint name that exists).
+
+    Permanent, so raised at once instead of retried; `name` is the name."""
+
+    def __init__(
+        self, message: str, response: httpx.Response, body: object | None = None, *, name: str = ""
+    ) -> None:
+        super().__init__(message, response, body)
+        self.name = name
+
+    def __reduce__(self) -> Any:
+        _, args = super().__reduce__()
+        return (_rebuild_name_conflict, (*args, self.name))
+
+
+def _rebuild_name_conflict(
+    cls: type[NameConflictError],
+    message: str,
+    status_code: int,
+    body: object,
+    where: tuple[str, str] | None,
+    name: str,
+) -> APIStatusError:
+    error = _rebuild_status_error(cls, message, status_code, body, where)
+    error.name = name  # type: ignore[attr-defined]
+    return error
 
 
 class UnprocessableEntityError(APIStatusError):

@@ -231,7 +231,7 @@ async def _send_chunk(
         if admitted:  # in flight until its result (or failure) arrived
             budget.release(chunk.byte_estimate)
         if not in_turn:  # failed or cancelled before its turn: later requests must not wait for it
-            await order.gate.finish(request_id)
+            order.gate.finish(request_id)
 
 
 async def run_chunks(

@@ -35,6 +35,7 @@ from tinker_ext._exceptions import (
     APIStatusError,
     APITimeoutError,
     InvalidInputError,
+    NameConflictError,
     status_error_class,
 )
 from tinker_ext._limits import ACCEPT_ENCODING, Limits, read_body, within_attempt_timeout
@@ -56,6 +57,7 @@ from tinker_ext._retry import (
     nothing_answered,
     should_retry_response,
 )
+from tinker_ext._spec_strings import check_body_strings
 from tinker_ext._transport import default_transport
 from tinker_ext._validation import check_encodable
 
@@ -178,6 +180,9 @@ class ApiRequest:
     # False: a 429 is raised at once (RateLimitError) instead of retried, for callers that back off
     # themselves (the sampling dispatcher, `_dispatch`).
     retry_rate_limited: bool = True
+    # The name the client chose for what this request creates (a checkpoint name): a 409 then means the
+    # name is taken, which no retry changes, so it is raised at once as NameConflictError.
+    conflict_name: str | None = None
 
     @classmethod
     def from_generated(cls, kwargs: Mapping[str, Any], **options: Any) -> ApiRequest:
@@ -229,6 +234,13 @@ def status_error(response: httpx.Response, api_key: ApiKey | None = None) -> API
     if api_key is not None:
         message = api_key.scrub(message)
     return status_error_class(response.status_code)(message, response=response, body=body)
+
+
+def _name_conflict(error: APIStatusError, name: str, retried: bool) -> NameConflictError:
+    message = f"The name {name!r} is already taken (HTTP 409, not retried): {error.message}"
+    if retried:  # the servers ignore idempotency keys: an earlier attempt may have been applied
+        message += "; an earlier attempt of this call may have saved it (a retried request)"
+    return NameConflictError(message, response=error.response, body=error.body, name=name)
 
 
 def _scrub_value(value: Any, api_key: ApiKey) -> Any:
@@ -476,6 +488,9 @@ class HttpClient:
                 retryable = should_retry_response(response) and (
                     req.retry_rate_limited or response.status_code != 429
                 )
+                if response.status_code == 409 and req.conflict_name is not None:
+                    error = _name_conflict(error, req.conflict_name, retries_taken > 0)
+                    retryable = False
                 maybe_applied = response.status_code >= 500 or response.status_code == 408
             self.reached = self.reached or not connect_failed
             error = _scrub_secret_headers(error, req)
@@ -584,6 +599,8 @@ def generated_request(
         # Raise in the caller's thread, before anything is queued: NaN/inf, then what JSON cannot carry.
         check_finite(request.body, "body")
         check_encodable(request.body)
+    if body is not None and body_model is not None:
+        check_body_strings(body_model, body)  # the spec's patterns and lengths (e.g. checkpoint names)
     return request
 
 

@@ -1,10 +1,12 @@
 """`RequestOrder`: the order in which one model's requests reach the server, and their wire seq_ids.
 
-Every operation of a TrainingClient reserves its request ids synchronously when it is called, and sends
+Every operation of a TrainingClient reserves its request ids synchronously when it is called, after
+every check of its input passed and its request was built (a refused call takes no turn), and sends
 them through a turn gate, so requests reach the server in call order even when the caller pipelines
 (`fb = tc.forward_backward(...); opt = tc.optim_step(...)` without waiting). Only the submission (the POST
-that returns a promise) is ordered; results are awaited independently. A failed or cancelled request
-still advances the turn.
+that returns a promise) is ordered; results are awaited independently. A request that failed, was
+cancelled (even before its coroutine started) or was abandoned still advances the turn
+(`release_when_done`).
 
 Wire seq_ids are handed out in that turn, when the request is sent: 1, 2, 3, ... (model creation was seq
 0). A request the server refused (an HTTP 4xx answer: it was not applied) does not use its seq_id up: the
@@ -19,6 +21,8 @@ of the in-flight byte budget in request-id order, ahead of their turns.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextlib
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
@@ -36,35 +40,42 @@ class RequestAbandoned(Exception):
 
 
 class TurnGate:
-    """Lets request k+1 be sent only after request k was sent (or failed / was abandoned)."""
+    """Lets request k+1 be sent only after request k was sent (or failed / was abandoned / released).
+
+    Lives on the SDK loop: `run` and `finish` are called there (`finish` is synchronous so that a
+    done-callback can release ids of a call whose coroutine never started)."""
 
     def __init__(self) -> None:
         self._turn = 0
         self._finished: set[int] = set()
-        self._cond: asyncio.Condition | None = None  # made on the event loop, at first use
-
-    def _condition(self) -> asyncio.Condition:
-        if self._cond is None:
-            self._cond = asyncio.Condition()
-        return self._cond
+        self._waiters: dict[int, asyncio.Future[None]] = {}
 
     async def run(self, request_id: int, send: Callable[[], Coroutine[Any, Any, T]]) -> T:
-        cond = self._condition()
         try:
-            async with cond:
-                await cond.wait_for(lambda: self._turn == request_id)
+            if request_id < self._turn:
+                # Released already: its call was cancelled before its coroutine got here (a cancelled
+                # task may still run up to its first suspension). Sending now would break the order.
+                raise RequestAbandoned
+            if request_id > self._turn:
+                waiter = asyncio.get_running_loop().create_future()
+                self._waiters[request_id] = waiter
+                try:
+                    await waiter
+                finally:
+                    self._waiters.pop(request_id, None)
             return await send()
         finally:
-            await self.finish(request_id)
+            self.finish(request_id)
 
-    async def finish(self, *request_ids: int) -> None:
-        cond = self._condition()
-        async with cond:
-            self._finished.update(request_ids)
-            while self._turn in self._finished:
-                self._finished.discard(self._turn)
-                self._turn += 1
-            cond.notify_all()
+    def finish(self, *request_ids: int) -> None:
+        """Request ids done with their turn; idempotent (ids already passed are ignored)."""
+        self._finished.update(i for i in request_ids if i >= self._turn)
+        while self._turn in self._finished:
+            self._finished.discard(self._turn)
+            self._turn += 1
+        waiter = self._waiters.get(self._turn)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
 
 def _refused(error: APIStatusError) -> bool:
@@ -97,6 +108,27 @@ class RequestOrder:
             self._next_request_id += count
             self._next_admission += count
             return first, admission
+
+    def release_when_done(
+        self,
+        future: concurrent.futures.Future[Any],
+        loop: asyncio.AbstractEventLoop,
+        ids: range,
+        admissions: range = range(0),
+    ) -> None:
+        """However the call behind `future` ends (result, error, or cancelled before its coroutine ever
+        ran, when no `finally` of it runs), its ids stop holding later requests back."""
+
+        def release() -> None:
+            self.gate.finish(*ids)
+            self.admission.finish(*admissions)
+
+        def on_done(_: object) -> None:
+            # A closed loop (RuntimeError): nothing waits for a turn any more.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(release)
+
+        future.add_done_callback(on_done)
 
     async def post_in_turn(self, request_id: int, post: Callable[[int], Coroutine[Any, Any, Any]]) -> Any:
         """Send request `request_id` in its turn as `post(seq_id)`; return the server's promise."""

@@ -71,7 +71,8 @@ class SamplingClient(CreatedClient):
         self._base_model = base_model
         self._seq_lock = threading.Lock()
         self._seq = itertools.count()
-        self._vocab_size: int | None = None  # known once get_tokenizer() loaded the tokenizer
+        self._vocab_size: int | None = None  # from the tokenizer: loaded, or found locally
+        self._vocab_looked_up = False
         self._throttle_state = QueueState.ACTIVE  # reported through on_queue_state_change
 
     def __repr__(self) -> str:
@@ -258,6 +259,16 @@ class SamplingClient(CreatedClient):
         """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
         return None
 
+    def _known_vocab_size(self) -> int | None:
+        """The vocabulary token ids are checked against: that of the tokenizer `get_tokenizer()` loaded,
+        else of the base model's tokenizer when its file is on this machine (looked up once)."""
+        if self._vocab_size is None and not self._vocab_looked_up:
+            from tinker_ext._tokenizer import local_vocab_size
+
+            self._vocab_looked_up = True
+            self._vocab_size = local_vocab_size(self._base_model)
+        return self._vocab_size
+
     def get_tokenizer(self) -> Tokenizer:
         from tinker_ext._tokenizer import get_tokenizer
 
@@ -293,7 +304,7 @@ class SamplingClient(CreatedClient):
             include_prompt_logprobs,
             topk_prompt_logprobs,
             self._ctx.http.limits,
-            self._vocab_size,
+            self._known_vocab_size(),
         )
         options = check_sampling_options(
             include_prompt_logprobs=include_prompt_logprobs,
@@ -324,7 +335,8 @@ class SamplingClient(CreatedClient):
             # Ask the server to answer 429 rather than queue: the dispatcher backs off (WIRE.md §5.5).
             return attrs.evolve(request, headers={**request.headers, BACKPRESSURE_HEADER: "1"})
 
-        first = build(self._next_seq_id())  # validates the body before anything is sent
+        first = build(0)  # validates the body before anything is sent; a refused call takes no seq_id
+        first = attrs.evolve(first, body={**first.body, "seq_id": self._next_seq_id()})
         nbytes = prompt_byte_estimate(prompt)
 
         expect = options.expectation(

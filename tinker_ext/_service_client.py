@@ -281,11 +281,13 @@ class ServiceClient:
                 "graph": encode_graph(handle.graph),
                 "type": "create_custom_loss",
             }
-            promise = await self._ctx.call(
-                generated_request(
-                    "training.create_custom_loss", body=body, body_model="CreateCustomLossRequest"
-                )
+            request = generated_request(
+                "training.create_custom_loss",
+                body=body,
+                body_model="CreateCustomLossRequest",
+                options={"conflict_name": handle.name},  # a 409: the name is taken, not retried
             )
+            promise = await self._ctx.call(request)
             loss_id = await self._ctx.wait_future(
                 promise, lambda d: CreateCustomLossResponse.from_json(d).loss_id, "CreateCustomLoss"
             )
@@ -352,6 +354,8 @@ class ServiceClient:
             raise InvalidInputError("base_model must be a non-empty string")
         if not isinstance(rank, int) or isinstance(rank, bool) or rank <= 0:
             raise InvalidInputError(f"rank must be a positive integer, got {rank!r}")
+        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+            raise InvalidInputError(f"seed must be an int or None, got {type(seed).__name__} {seed!r}")
         # Before the session is created: the model's fields must be sendable at all.
         check_encodable({"base_model": base_model, "seed": seed, "user_metadata": user_metadata})
         await check_served_base_model(self._ctx, base_model)  # before a session or model exists

@@ -23,6 +23,7 @@ Results are cached per (id, cache_dir); `clear_tokenizer_cache()` empties the ca
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import threading
@@ -44,6 +45,7 @@ __all__ = [
     "clear_tokenizer_cache",
     "find_local_tokenizer_file",
     "get_tokenizer",
+    "local_vocab_size",
     "resolve_tokenizer_id",
 ]
 
@@ -164,6 +166,7 @@ _cache_lock = threading.Lock()
 def clear_tokenizer_cache() -> None:
     with _cache_lock:
         _cache.clear()
+    _file_vocab_size.cache_clear()
 
 
 def _use_transformers() -> bool:
@@ -233,3 +236,24 @@ def get_tokenizer(
     tokenizer = _load(resolved, key[1])
     with _cache_lock:
         return _cache.setdefault(key, tokenizer)
+
+
+def local_vocab_size(model_name: str | None, tokenizer_id: str | None = None) -> int | None:
+    """The vocabulary size of the model's tokenizer when its file is on this machine (never downloads),
+    else None. Lets the clients check token ids even when the user never loaded the tokenizer."""
+    if not model_name and not tokenizer_id:
+        return None
+    local = find_local_tokenizer_file(resolve_tokenizer_id(model_name or "", tokenizer_id))
+    return None if local is None else _file_vocab_size(str(local))
+
+
+@functools.cache
+def _file_vocab_size(path: str) -> int | None:
+    # The raw `tokenizers` file only: no transformers import for a size.
+    from tokenizers import Tokenizer as RawTokenizer
+
+    try:
+        size = RawTokenizer.from_file(path).get_vocab_size(with_added_tokens=True)
+    except Exception:  # a corrupt file: the check is skipped, as without a tokenizer
+        return None
+    return size if isinstance(size, int) and size > 0 else None

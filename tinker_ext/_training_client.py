@@ -20,6 +20,7 @@ from tinker_ext._futures import APIFuture, CreatedClient
 from tinker_ext._fwdbwd import check_finite_datums, chunk_requests, plan_chunks, run_chunks
 from tinker_ext._http import ApiRequest, generated_request, parse_response
 from tinker_ext._request_order import RequestOrder
+from tinker_ext._save_args import check_checkpoint_name, check_metadata, check_recipients
 from tinker_ext._validation import check_datums, vocab_size_of
 
 if TYPE_CHECKING:
@@ -47,9 +48,13 @@ __all__ = ["TrainingClient"]
 T = TypeVar("T")
 
 
+# The seq_id a body is built and checked with at call time; the real one is set in its turn.
+_SEQ_ID_STAND_IN = 0
+
+
 def _with_seq_id(request: ApiRequest, seq_id: int) -> ApiRequest:
     """The request with the seq_id of its turn (the body was built, and checked against the spec, at call
-    time with `request_id + 1` as a stand-in)."""
+    time with `_SEQ_ID_STAND_IN`)."""
     return attrs.evolve(request, body={**request.body, "seq_id": seq_id})
 
 
@@ -65,21 +70,21 @@ class TrainingClient(CreatedClient):
         self.model_id = model_id
         self._order = RequestOrder()
         self._info: GetInfoResponse | None = None
-        self._vocab_size: int | None = None  # known once get_tokenizer() loaded the tokenizer
+        self._vocab_size: int | None = None  # from the tokenizer: loaded, or found locally by get_info
+        self._vocab_looked_up = False
 
     def __repr__(self) -> str:
         return f"TrainingClient(model_id={self.model_id!r})"
 
     # -- plumbing
 
-    def _reserve(self, count: int = 1) -> int:
-        return self._order.reserve(count)
-
-    def _request(self, operation: str, model: str, body: dict[str, Any]) -> ApiRequest:
-        # One idempotency key per logical call, reused by every retry of it.
-        return generated_request(
-            operation, body=body, body_model=model, options={"idempotency_key": str(uuid.uuid4())}
-        )
+    def _request(
+        self, operation: str, model: str, body: dict[str, Any], conflict_name: str | None = None
+    ) -> ApiRequest:
+        # One idempotency key per logical call, reused by every retry of it. `conflict_name`: the
+        # checkpoint name the user chose (a 409 is then NameConflictError at once, not retried).
+        options = {"idempotency_key": str(uuid.uuid4()), "conflict_name": conflict_name}
+        return generated_request(operation, body=body, body_model=model, options=options)
 
     async def _send_and_wait(
         self, request_id: int, request: ApiRequest, convert: Callable[[Any], T], request_type: str
@@ -89,8 +94,20 @@ class TrainingClient(CreatedClient):
         )
         return await self._ctx.wait_future(promise, convert, request_type)
 
-    def _submit(self, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
-        return self._ctx.submit(coro)
+    def _submit_in_order(
+        self, coro: Coroutine[Any, Any, T], ids: range, admissions: range = range(0)
+    ) -> APIFuture[T]:
+        """Submit a call holding request ids `ids` (and admissions): they are released when it ends."""
+        future = self._ctx.submit(coro)
+        self._order.release_when_done(future.future(), self._ctx.loop.loop, ids, admissions)
+        return future
+
+    def _enqueue(self, request: ApiRequest, convert: Callable[[Any], T], request_type: str) -> APIFuture[T]:
+        """Take the next turn for `request` and submit it. Call only once the request is built: every
+        check passed, so a refused call never holds a turn."""
+        request_id = self._order.reserve()
+        coro = self._send_and_wait(request_id, request, convert, request_type)
+        return self._submit_in_order(coro, range(request_id, request_id + 1))
 
     # -- info
 
@@ -146,6 +163,18 @@ class TrainingClient(CreatedClient):
         self._vocab_size = vocab_size_of(tokenizer)  # token ids are checked against it from now on
         return tokenizer
 
+    def _known_vocab_size(self) -> int | None:
+        """The vocabulary token ids are checked against: that of the tokenizer `get_tokenizer()` loaded,
+        else of the model's tokenizer (named by the cached get_info answer) when its file is on this
+        machine; looked up once. Servers do not refuse ids beyond it (skyrl 0.4.0 answers NaN losses)."""
+        if self._vocab_size is None and not self._vocab_looked_up and self._info is not None:
+            from tinker_ext._tokenizer import local_vocab_size
+
+            self._vocab_looked_up = True
+            data = self._info.model_data
+            self._vocab_size = local_vocab_size(data.model_name or self._info.model_name, data.tokenizer_id)
+        return self._vocab_size
+
     # -- forward / backward
 
     def _forward_like(
@@ -157,14 +186,20 @@ class TrainingClient(CreatedClient):
     ) -> APIFuture[ForwardBackwardOutput]:
         from tinker_ext.types.loss import validate_forward_backward_input
 
-        check_datums(data, loss_fn, self._ctx.http.limits, self._vocab_size)  # sizes first: cheap refusals
+        check_datums(
+            data, loss_fn, self._ctx.http.limits, self._known_vocab_size()
+        )  # sizes first: cheap refusals
         validate_forward_backward_input(data, loss_fn, loss_fn_config)
         check_finite_datums(data)  # here, in the caller's thread: bad input raises before anything is sent
         chunks = plan_chunks(data, self._ctx.chunk_limits)
         requests = chunk_requests(self.model_id, chunks, loss_fn, loss_fn_config, forward_only)
         first_id, first_admission = self._order.reserve_chunks(len(chunks))
         kind = "Forward" if forward_only else "ForwardBackward"
-        return self._submit(run_chunks(self._ctx, self._order, first_id, first_admission, requests, kind))
+        coro = run_chunks(self._ctx, self._order, first_id, first_admission, requests, kind)
+        n = len(chunks)
+        return self._submit_in_order(
+            coro, range(first_id, first_id + n), range(first_admission, first_admission + n)
+        )
 
     def forward(
         self,
@@ -225,7 +260,7 @@ class TrainingClient(CreatedClient):
             loss_fn = per_datum_loss_fn(loss_fn)
         if not callable(loss_fn):
             raise InvalidInputError("loss_fn must be a callable (data, logprobs_list) -> (loss, metrics)")
-        check_datums(data, "cross_entropy", self._ctx.http.limits, self._vocab_size)
+        check_datums(data, "cross_entropy", self._ctx.http.limits, self._known_vocab_size())
         # Measured deviations of this server (tinker-ext contract) decide the backward loss, or refuse.
         backward_loss = backward_loss_for(load_server_facts(self._ctx.http.base_url))
         forward_data = build_forward_data(data)
@@ -240,35 +275,29 @@ class TrainingClient(CreatedClient):
         sizes = [len(c) for c in chunks]
 
         async def run() -> ForwardBackwardOutput:
-            backward_started = False
-            try:
-                forward_out = await run_chunks(
-                    self._ctx, self._order, first_id, first_admission, forward_requests, "Forward"
-                )
-                backward_data, metrics, loss_value = await asyncio.to_thread(
-                    compute_backward, data, forward_out, loss_fn, regularizers
-                )
-                if backward_loss == "importance_sampling":
-                    backward_data = policy_backward_data(backward_data, forward_out)
-                check_finite_datums(backward_data)  # before any backward chunk is sent
-                backward_chunks, start = [], 0
-                for size in sizes:
-                    backward_chunks.append(backward_data[start : start + size])
-                    start += size
-                requests = chunk_requests(
-                    self.model_id, backward_chunks, backward_loss, None, forward_only=False
-                )
-                backward_started = True
-                backward_out = await run_chunks(
-                    self._ctx, self._order, first_id + n, first_admission + n, requests, "ForwardBackward"
-                )
-                return merge_custom_metrics(backward_out, metrics, loss_value, backward_data)
-            finally:
-                if not backward_started:
-                    await self._order.gate.finish(*range(first_id + n, first_id + 2 * n))
-                    await self._order.admission.finish(*range(first_admission + n, first_admission + 2 * n))
+            # A failure before the backward phase leaves its ids to `release_when_done`.
+            forward_out = await run_chunks(
+                self._ctx, self._order, first_id, first_admission, forward_requests, "Forward"
+            )
+            backward_data, metrics, loss_value = await asyncio.to_thread(
+                compute_backward, data, forward_out, loss_fn, regularizers
+            )
+            if backward_loss == "importance_sampling":
+                backward_data = policy_backward_data(backward_data, forward_out)
+            check_finite_datums(backward_data)  # before any backward chunk is sent
+            backward_chunks, start = [], 0
+            for size in sizes:
+                backward_chunks.append(backward_data[start : start + size])
+                start += size
+            requests = chunk_requests(self.model_id, backward_chunks, backward_loss, None, forward_only=False)
+            backward_out = await run_chunks(
+                self._ctx, self._order, first_id + n, first_admission + n, requests, "ForwardBackward"
+            )
+            return merge_custom_metrics(backward_out, metrics, loss_value, backward_data)
 
-        return self._submit(run())
+        return self._submit_in_order(
+            run(), range(first_id, first_id + 2 * n), range(first_admission, first_admission + 2 * n)
+        )
 
     async def forward_backward_custom_async(
         self,
@@ -294,18 +323,14 @@ class TrainingClient(CreatedClient):
         if (optim_params is None) == (adam_params is None):
             raise InvalidInputError("optim_step needs exactly one of optim_params or adam_params")
         params_body = optim_params_body(optim_params if optim_params is not None else adam_params)
-        request_id = self._reserve()
         body = {
             **params_body,
             "model_id": self.model_id,
-            "seq_id": request_id + 1,
+            "seq_id": _SEQ_ID_STAND_IN,
             "type": "optim_step",
         }
         request = self._request("training.optim_step", "OptimStepRequest", body)
-
-        return self._submit(
-            self._send_and_wait(request_id, request, OptimStepResponse.from_wire, "OptimStep")
-        )
+        return self._enqueue(request, OptimStepResponse.from_wire, "OptimStep")
 
     async def optim_step_async(
         self, optim_params: OptimParams | None = None, *, adam_params: AdamParams | None = None
@@ -326,13 +351,12 @@ class TrainingClient(CreatedClient):
         `user_metadata`)."""
         from tinker_ext.types import SaveWeightsResponse
 
-        _check_name(name)
-        metadata = _check_metadata(user_metadata)
-        request_id = self._reserve()
+        check_checkpoint_name(name)
+        metadata = check_metadata(user_metadata)
         body: dict[str, Any] = {
             "model_id": self.model_id,
             "path": name,
-            "seq_id": request_id + 1,
+            "seq_id": _SEQ_ID_STAND_IN,
             "type": "save_weights",
         }
         if ttl_seconds is not None:
@@ -341,10 +365,8 @@ class TrainingClient(CreatedClient):
             body["overwrite"] = True
         if metadata is not None:
             body["user_metadata"] = metadata
-        request = self._request("weights.save_weights", "SaveWeightsRequest", body)
-        return self._submit(
-            self._send_and_wait(request_id, request, SaveWeightsResponse.from_json, "SaveWeights")
-        )
+        request = self._request("weights.save_weights", "SaveWeightsRequest", body, name)
+        return self._enqueue(request, SaveWeightsResponse.from_json, "SaveWeights")
 
     async def save_state_async(
         self,
@@ -361,20 +383,17 @@ class TrainingClient(CreatedClient):
         from tinker_ext.types import LoadWeightsResponse, ParsedCheckpointTinkerPath
 
         ParsedCheckpointTinkerPath.from_tinker_path(path)  # the one strict parser (no '..', 3 segments)
-        request_id = self._reserve()
         body = {
             "model_id": self.model_id,
             "path": path,
-            "seq_id": request_id + 1,
+            "seq_id": _SEQ_ID_STAND_IN,
             "optimizer": optimizer,
             "type": "load_weights",
         }
         if weights_access_token is not None:
             body["weights_access_token"] = weights_access_token
         request = self._request("weights.load_weights", "LoadWeightsRequest", body)
-        return self._submit(
-            self._send_and_wait(request_id, request, LoadWeightsResponse.from_json, "LoadWeights")
-        )
+        return self._enqueue(request, LoadWeightsResponse.from_json, "LoadWeights")
 
     def load_state(
         self, path: str, weights_access_token: str | None = None
@@ -403,25 +422,22 @@ class TrainingClient(CreatedClient):
     ) -> APIFuture[SaveWeightsForSamplerResponse]:
         from tinker_ext.types import SaveWeightsForSamplerResponse
 
-        _check_name(name)
-        metadata = _check_metadata(user_metadata)
-        request_id = self._reserve()
+        check_checkpoint_name(name)
+        metadata = check_metadata(user_metadata)
         body: dict[str, Any] = {
             "model_id": self.model_id,
             "path": name,
-            "seq_id": request_id + 1,
+            "seq_id": _SEQ_ID_STAND_IN,
             "type": "save_weights_for_sampler",
         }
         if ttl_seconds is not None:
             body["ttl_seconds"] = ttl_seconds
         if metadata is not None:
             body["user_metadata"] = metadata
-        request = self._request("weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body)
-        return self._submit(
-            self._send_and_wait(
-                request_id, request, SaveWeightsForSamplerResponse.from_wire, "SaveWeightsForSampler"
-            )
+        request = self._request(
+            "weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body, name
         )
+        return self._enqueue(request, SaveWeightsForSamplerResponse.from_wire, "SaveWeightsForSampler")
 
     async def save_weights_for_sampler_async(
         self, name: str, ttl_seconds: int | None = None, user_metadata: Mapping[str, str] | None = None
@@ -441,30 +457,20 @@ class TrainingClient(CreatedClient):
         Not supported by the local skyrl-tx server: covered by wire tests only."""
         from tinker_ext.types.training import SaveWeightsExternalResponse
 
-        _check_name(name)
-        recipients = _check_recipients(age_encryption_recipients)
-        request_id = self._reserve()
+        check_checkpoint_name(name)
+        recipients = check_recipients(age_encryption_recipients)
         body: dict[str, Any] = {
             "model_id": self.model_id,
             "path": name,
-            "seq_id": request_id + 1,
+            "seq_id": _SEQ_ID_STAND_IN,
             "type": "save_weights_external",
         }
         if ttl_seconds is not None:
             body["ttl_seconds"] = ttl_seconds
         if recipients is not None:
             body["age_encryption_recipients"] = recipients
-        try:
-            request = self._request("weights.save_weights_external", "SaveWeightsExternalRequest", body)
-        except BaseException:
-            self._submit(self._order.gate.finish(request_id))  # the reserved id must not block later calls
-            raise
-
-        return self._submit(
-            self._send_and_wait(
-                request_id, request, SaveWeightsExternalResponse.from_wire, "SaveWeightsExternal"
-            )
-        )
+        request = self._request("weights.save_weights_external", "SaveWeightsExternalRequest", body, name)
+        return self._enqueue(request, SaveWeightsExternalResponse.from_wire, "SaveWeightsExternal")
 
     async def save_weights_external_async(
         self,
@@ -484,17 +490,18 @@ class TrainingClient(CreatedClient):
         if kind not in ("snapshot", "inflight"):
             raise InvalidInputError(f"kind must be 'snapshot' or 'inflight', got {kind!r}")
         check_retry_config(retry_config)
-        sampling_seq_id = self._ctx.next_sampling_session_seq_id()
-        request_id = self._reserve()
         body = {
             "model_id": self.model_id,
-            "sampling_session_seq_id": sampling_seq_id,
-            "seq_id": request_id + 1,
+            "sampling_session_seq_id": 0,  # stand-in: the real one is taken once the body is checked
+            "seq_id": _SEQ_ID_STAND_IN,
             "type": "save_weights_for_sampler",
         }
         if kind != "snapshot":  # the server's default; "inflight" must reach it
             body["kind"] = kind
         request = self._request("weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body)
+        sampling_seq_id = self._ctx.next_sampling_session_seq_id()
+        request = attrs.evolve(request, body={**request.body, "sampling_session_seq_id": sampling_seq_id})
+        request_id = self._order.reserve()
 
         async def run() -> SamplingClient:
             result = await self._send_and_wait(
@@ -523,7 +530,7 @@ class TrainingClient(CreatedClient):
                 "SaveWeightsForSamplerResponse", "", "a path or a sampling_session_id", result.to_json()
             )
 
-        return self._submit(run())
+        return self._submit_in_order(run(), range(request_id, request_id + 1))
 
     def save_weights_and_get_sampling_client(
         self,
@@ -577,33 +584,3 @@ class TrainingClient(CreatedClient):
             record_stability_info=record_stability_info,
         )
         return await asyncio.wrap_future(self._ctx.loop.submit(coro))
-
-
-def _check_metadata(user_metadata: Mapping[str, str] | None) -> dict[str, str] | None:
-    if user_metadata is None:
-        return None
-    if not isinstance(user_metadata, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in user_metadata.items()
-    ):
-        raise InvalidInputError("user_metadata must be a mapping of str to str")
-    return dict(user_metadata)
-
-
-def _check_name(name: Any) -> None:
-    if not isinstance(name, str) or not name or "/" in name:
-        raise InvalidInputError(f"checkpoint name must be a non-empty string without '/', got {name!r}")
-
-
-MAX_AGE_RECIPIENTS = 10
-
-
-def _check_recipients(recipients: Sequence[str] | None) -> list[str] | None:
-    if recipients is None:
-        return None
-    if isinstance(recipients, str) or not all(isinstance(r, str) and r for r in recipients):
-        raise InvalidInputError("age_encryption_recipients must be a list of non-empty public key strings")
-    if len(recipients) > MAX_AGE_RECIPIENTS:
-        raise InvalidInputError(
-            f"age_encryption_recipients: at most {MAX_AGE_RECIPIENTS} recipients, got {len(recipients)}"
-        )
-    return list(recipients)

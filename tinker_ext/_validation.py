@@ -189,8 +189,9 @@ def check_sample_call(
     )
     max_tokens = sampling_params.max_tokens
     if max_tokens is not None:
+        # >= 1: the servers refuse 0 (skyrl 0.4.0: 400 "max_tokens must be a positive number")
         _bounded_int(
-            "sampling_params.max_tokens", max_tokens, 0, limits.max_sample_tokens, "max_sample_tokens"
+            "sampling_params.max_tokens", max_tokens, 1, limits.max_sample_tokens, "max_sample_tokens"
         )
     stop = sampling_params.stop
     if isinstance(stop, list) and stop and isinstance(stop[0], int):

@@ -3999,7 +3999,9 @@ SPEC_JSON = r"""{
        "string",
        "null"
       ],
-      "description": "Checkpoint name."
+      "description": "Checkpoint name: ASCII letters, digits, `_` and `-`, at most 248 characters. Measured on skyrl 0.4.0 and skyrl-tx 0.3.0: any other character (space, `.`, `/`, non-ASCII, NUL, ...) -> 422, more than 255 -> 422, 249..255 -> 400 (the checkpoint file NAME.tar.gz is too long).",
+      "pattern": "^[a-zA-Z0-9_-]+$",
+      "maxLength": 248
      },
      "seq_id": {
       "type": [
@@ -4079,7 +4081,10 @@ SPEC_JSON = r"""{
       "type": [
        "string",
        "null"
-      ]
+      ],
+      "description": "Checkpoint name: ASCII letters, digits, `_` and `-`, at most 248 characters. Measured on skyrl 0.4.0 and skyrl-tx 0.3.0: any other character (space, `.`, `/`, non-ASCII, NUL, ...) -> 422, more than 255 -> 422, 249..255 -> 400 (the checkpoint file NAME.tar.gz is too long). null: an ephemeral save.",
+      "pattern": "^[a-zA-Z0-9_-]+$",
+      "maxLength": 248
      },
      "sampling_session_seq_id": {
       "type": [
@@ -4185,7 +4190,10 @@ SPEC_JSON = r"""{
       "type": "string"
      },
      "path": {
-      "type": "string"
+      "type": "string",
+      "description": "Checkpoint name: ASCII letters, digits, `_` and `-`, at most 248 characters. Measured on skyrl 0.4.0 and skyrl-tx 0.3.0: any other character (space, `.`, `/`, non-ASCII, NUL, ...) -> 422, more than 255 -> 422, 249..255 -> 400 (the checkpoint file NAME.tar.gz is too long).",
+      "pattern": "^[a-zA-Z0-9_-]+$",
+      "maxLength": 248
      },
      "seq_id": {
       "type": [

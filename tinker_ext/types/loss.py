@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypeAlias, TypeGuard, get_args
 
@@ -11,6 +12,7 @@ from .model_input import EncodedTextChunk
 
 __all__ = [
     "LOSS_FN_TYPES",
+    "REQUIRED_LOSS_FN_INPUTS",
     "LossFnConfig",
     "LossFnType",
     "check_loss_fn_type",
@@ -37,6 +39,14 @@ LossFnConfig: TypeAlias = Mapping[str, float | str]
 _TARGET_LOSSES = frozenset(
     {"cross_entropy", "importance_sampling", "ppo", "cispo", "dro", "gspo", "stable_reinforce"}
 )
+# What the policy-gradient losses read besides target_tokens: the sampler's logprobs and the advantages.
+# Servers do not refuse a datum without them (skyrl 0.4.0, measured: importance_sampling / ppo / cispo
+# compute a zero or meaningless loss from the missing tensor), so they are required here.
+_RL_INPUTS = ("logprobs", "advantages")
+REQUIRED_LOSS_FN_INPUTS: dict[str, tuple[str, ...]] = {
+    "cross_entropy": ("target_tokens",),
+    **{loss: ("target_tokens", *_RL_INPUTS) for loss in _TARGET_LOSSES - {"cross_entropy"}},
+}
 # Per-token inputs that must line up with target_tokens position by position.
 _PER_TOKEN_KEYS = ("weights", "advantages", "logprobs", "sequence_ratio_mask")
 
@@ -86,7 +96,9 @@ def validate_forward_backward_input(
     `target_tokens` of int64; the known per-token keys have their wire dtype; `weights` (and the
     other per-token inputs) have as many positions as `target_tokens`, which has as many as the
     model input (official semantics: targets are the inputs shifted by one, same length);
-    `custom` needs `loss_fn_config["loss_id"]`; config values are numbers or strings.
+    `custom` needs `loss_fn_config["loss_id"]`; config values are finite numbers or strings; each loss
+    has its required inputs (`REQUIRED_LOSS_FN_INPUTS`: the policy-gradient losses need `logprobs` and
+    `advantages`).
     """
     if isinstance(data, Datum):
         raise InvalidInputError("data must be a list of Datum, not a single Datum")
@@ -103,6 +115,8 @@ def validate_forward_backward_input(
                 or not isinstance(value, int | float | str)
             ):
                 raise InvalidInputError(f"loss_fn_config[{key!r}] must be a number or a string")
+            if isinstance(value, float) and not math.isfinite(value):
+                raise InvalidInputError(f"loss_fn_config[{key!r}] must be finite, got {value}")
     if loss == "custom" and not (loss_fn_config and "loss_id" in loss_fn_config):
         raise InvalidInputError("loss_fn 'custom' needs loss_fn_config={'loss_id': ...}")
 
@@ -118,8 +132,9 @@ def validate_forward_backward_input(
                 )
         if loss not in _TARGET_LOSSES:
             continue
-        if "target_tokens" not in inputs:
-            raise InvalidInputError(f"{where}: loss_fn {loss!r} needs loss_fn_inputs['target_tokens']")
+        for key in REQUIRED_LOSS_FN_INPUTS[loss]:
+            if key not in inputs:
+                raise InvalidInputError(f"{where}: loss_fn {loss!r} needs loss_fn_inputs[{key!r}]")
         n_targets = _leading_dim(datum, "target_tokens")
         for key in _PER_TOKEN_KEYS:
             if key in inputs and _leading_dim(datum, key) != n_targets:

@@ -22,6 +22,9 @@ T = TypeVar("T", bound="SaveWeightsExternalRequest")
 class SaveWeightsExternalRequest:
     model_id: str
     path: str
+    """ Checkpoint name: ASCII letters, digits, `_` and `-`, at most 248 characters. Measured on skyrl 0.4.0 and
+    skyrl-tx 0.3.0: any other character (space, `.`, `/`, non-ASCII, NUL, ...) -> 422, more than 255 -> 422,
+    249..255 -> 400 (the checkpoint file NAME.tar.gz is too long). """
     seq_id: int | None | Unset = UNSET
     ttl_seconds: int | None | Unset = UNSET
     """ Time to live in seconds (1 hour to 10 years); null = never expires. """

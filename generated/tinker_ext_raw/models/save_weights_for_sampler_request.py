@@ -30,6 +30,9 @@ class SaveWeightsForSamplerRequest:
 
     model_id: str
     path: None | str | Unset = UNSET
+    """ Checkpoint name: ASCII letters, digits, `_` and `-`, at most 248 characters. Measured on skyrl 0.4.0 and
+    skyrl-tx 0.3.0: any other character (space, `.`, `/`, non-ASCII, NUL, ...) -> 422, more than 255 -> 422,
+    249..255 -> 400 (the checkpoint file NAME.tar.gz is too long). null: an ephemeral save. """
     sampling_session_seq_id: int | None | Unset = UNSET
     kind: SamplingClientKind | Unset = UNSET
     seq_id: int | None | Unset = UNSET

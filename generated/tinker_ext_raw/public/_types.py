@@ -1948,7 +1948,12 @@ class SaveWeightsExternalRequest(PublicModel):
 
     __tinker_fields__ = (
         f.Field("model_id", f.Str(), required=True),
-        f.Field("path", f.Str(), required=True),
+        f.Field(
+            "path",
+            f.Str(),
+            required=True,
+            description="Checkpoint name: ASCII letters, digits, `_` and `-`, at most 248 characters. Measured on skyrl 0.4.0 and skyrl-tx 0.3.0: any other character (space, `.`, `/`, non-ASCII, NUL, ...) -> 422, more than 255 -> 422, 249..255 -> 400 (the checkpoint file NAME.tar.gz is too long).",
+        ),
         f.Field("seq_id", f.Nullable(f.Int()), default=None),
         f.Field("ttl_seconds", f.Nullable(f.Int()), default=None),
         f.Field("age_encryption_recipients", f.Nullable(f.List(f.Str())), default=None),
@@ -2033,7 +2038,12 @@ class SaveWeightsForSamplerRequest(PublicModel):
 
     __tinker_fields__ = (
         f.Field("model_id", f.Str(), required=True),
-        f.Field("path", f.Nullable(f.Str()), default=None),
+        f.Field(
+            "path",
+            f.Nullable(f.Str()),
+            default=None,
+            description="Checkpoint name: ASCII letters, digits, `_` and `-`, at most 248 characters. Measured on skyrl 0.4.0 and skyrl-tx 0.3.0: any other character (space, `.`, `/`, non-ASCII, NUL, ...) -> 422, more than 255 -> 422, 249..255 -> 400 (the checkpoint file NAME.tar.gz is too long). null: an ephemeral save.",
+        ),
         f.Field("sampling_session_seq_id", f.Nullable(f.Int()), default=None),
         f.Field("kind", f.Enum("snapshot", "inflight"), default="snapshot"),
         f.Field("seq_id", f.Nullable(f.Int()), default=None),
@@ -2110,7 +2120,12 @@ class SaveWeightsRequest(PublicModel):
 
     __tinker_fields__ = (
         f.Field("model_id", f.Str(), required=True),
-        f.Field("path", f.Nullable(f.Str()), default=None, description="Checkpoint name."),
+        f.Field(
+            "path",
+            f.Nullable(f.Str()),
+            default=None,
+            description="Checkpoint name: ASCII letters, digits, `_` and `-`, at most 248 characters. Measured on skyrl 0.4.0 and skyrl-tx 0.3.0: any other character (space, `.`, `/`, non-ASCII, NUL, ...) -> 422, more than 255 -> 422, 249..255 -> 400 (the checkpoint file NAME.tar.gz is too long).",
+        ),
         f.Field("seq_id", f.Nullable(f.Int()), default=None),
         f.Field("ttl_seconds", f.Nullable(f.Int()), default=None),
         f.Field("overwrite", f.Bool(), default=False),
