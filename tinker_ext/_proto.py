@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -35,8 +35,8 @@ from tinker_ext._http import PROTOBUF_CONTENT_TYPE
 from tinker_ext.types._wire import ResponseFormatError
 
 if TYPE_CHECKING:
-    from tinker_ext._answer_checks import ForwardExpectation, SampleExpectation
     from tinker_ext.types import Datum, ForwardBackwardOutput, SampleResponse, TensorData
+
 
 __all__ = [
     "PROTOBUF_CONTENT_TYPE",
@@ -46,6 +46,14 @@ __all__ = [
     "encode_forward_backward_request",
     "seq_id_field",
 ]
+
+
+class MessageCheck(Protocol):
+    """What a decoder is told about the request (`_answer_checks`' expectations): it checks a parsed
+    message's counts before anything is converted. A protocol, so the codec does not import the checks."""
+
+    def check_protobuf(self, message: Any) -> None: ...
+
 
 # Which SDK generation's body to write: "0.38" is a superset that 0.25-era servers read too.
 ProtoGeneration = Literal["0.25", "0.38"]
@@ -263,7 +271,7 @@ def _split_batched(field: pb.BatchedTensor, num_datums: int, what: str) -> list[
 
 
 def decode_forward_backward_output(
-    content: bytes, expect: ForwardExpectation | None = None
+    content: bytes, expect: MessageCheck | None = None
 ) -> ForwardBackwardOutput:
     """`tinker_public.ForwardBackwardOutput` bytes -> ForwardBackwardOutput (as the JSON wire gives it);
     `expect` checks the message's counts against the request before anything is decoded."""
@@ -322,7 +330,7 @@ def _topk(message: pb.TopkLogprobs, what: str) -> list[list[tuple[int, float]] |
     return [list(zip(ids, lps, strict=True)) for ids, lps in rows]
 
 
-def decode_sample_response(content: bytes, expect: SampleExpectation | None = None) -> SampleResponse:
+def decode_sample_response(content: bytes, expect: MessageCheck | None = None) -> SampleResponse:
     """`tinker_public.SampleResponse` bytes -> SampleResponse (prompt logprob NaN kept as NaN here);
     `expect` checks the message's counts against the request before anything is decoded."""
     from tinker_ext.types import SampledSequence, SampleResponse
