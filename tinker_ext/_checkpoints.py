@@ -32,7 +32,8 @@ import httpx
 
 from ._credentials import ApiKey
 from ._exceptions import InvalidInputError, RedirectError, TinkerError
-from ._http import USER_AGENT, status_error
+from ._http import USER_AGENT
+from ._http_errors import status_error
 from ._origin import OriginKeyAuth, check_base_url, is_redirect, redirect_target
 from ._refusal import clears_locals_on_refusal
 from .types.checkpoint_path import TINKER_SCHEME, ParsedCheckpointTinkerPath

@@ -3,12 +3,12 @@
 Everything that goes over the wire passes through `HttpClient.send`: it adds the auth header and one
 idempotency key per logical call (the same key on every retry of that call), serialises bodies with
 orjson (refusing NaN/inf the way `json.dumps(allow_nan=False)` would), retries per `_retry.RetryPolicy`,
-and turns statuses >= 400 and transport failures into the `_exceptions` classes. Requests are described
+and turns statuses >= 400 and transport failures into the `_exceptions` classes (`_http_errors`). Requests are described
 by `ApiRequest`, built either from the generated layer's `_get_kwargs(...)` (`ApiRequest.from_generated`)
 or directly.
 
 The API key lives in an `ApiKey` whose repr is redacted; every message built here is scrubbed of it, and
-errors carry a copy of the request without the key header.
+errors carry a copy of the request without the key header (`_http_errors`).
 """
 
 from __future__ import annotations
@@ -30,13 +30,17 @@ from tinker_ext._credentials import REDACTED as _REDACTED
 from tinker_ext._credentials import ApiKey
 from tinker_ext._exceptions import (
     APIConnectionError,
-    APIError,
     APIResponseValidationError,
-    APIStatusError,
     APITimeoutError,
     InvalidInputError,
-    NameConflictError,
-    status_error_class,
+)
+from tinker_ext._http_errors import (
+    SECRET_HEADERS,
+    name_conflict,
+    sanitised_request,
+    scrub_secret_headers,
+    status_error,
+    wrap_transport_error,
 )
 from tinker_ext._limits import ACCEPT_ENCODING, Limits, read_body, within_attempt_timeout
 from tinker_ext._origin import (
@@ -65,7 +69,6 @@ __all__ = [
     "API_KEY_HEADER",
     "IDEMPOTENCY_KEY_HEADER",
     "PROTOBUF_CONTENT_TYPE",
-    "WEIGHTS_ACCESS_TOKEN_HEADER",
     "ApiKey",
     "ApiRequest",
     "HttpClient",
@@ -73,15 +76,12 @@ __all__ = [
     "decode_json",
     "encode_json",
     "is_protobuf",
-    "status_error",
 ]
 
 logger = logging.getLogger("tinker_ext.http")
 
 IDEMPOTENCY_KEY_HEADER = "X-Idempotency-Key"
-WEIGHTS_ACCESS_TOKEN_HEADER = "X-Tinker-Weights-Access-Token"
 # Headers whose values are credentials: never in reprs, logs, or the requests attached to errors.
-_SECRET_HEADERS = frozenset(h.lower() for h in (API_KEY_HEADER, WEIGHTS_ACCESS_TOKEN_HEADER))
 USER_AGENT = "tinker-ext/0.1.0"
 PROTOBUF_CONTENT_TYPE = "application/x-protobuf"
 # Connections of a client built without a ServiceClient's sampling settings (REST-only clients, tests).
@@ -159,7 +159,7 @@ def decode_json(response: httpx.Response) -> Any:
 
 
 def _redacted_headers(headers: Mapping[str, str]) -> str:
-    return repr({k: _REDACTED if k.lower() in _SECRET_HEADERS else v for k, v in headers.items()})
+    return repr({k: _REDACTED if k.lower() in SECRET_HEADERS else v for k, v in headers.items()})
 
 
 @attrs.frozen
@@ -202,81 +202,6 @@ class ApiRequest:
             headers=headers,
             **options,
         )
-
-
-def _sanitised_request(request: httpx.Request) -> httpx.Request:
-    headers = {k: v for k, v in request.headers.items() if k.lower() not in _SECRET_HEADERS}
-    return httpx.Request(request.method, request.url, headers=headers)
-
-
-def _body_for_message(response: httpx.Response) -> Any:
-    try:
-        return orjson.loads(response.content) if response.content else None
-    except orjson.JSONDecodeError:
-        return response.text[:2000]
-
-
-def status_error(response: httpx.Response, api_key: ApiKey | None = None) -> APIStatusError:
-    """The typed exception for an HTTP error response: `Error code: {status} - {body}`.
-
-    A server that echoes the key back must not make us keep it: the body and the response's content
-    attached to the error are scrubbed too."""
-    body = _body_for_message(response)
-    if api_key is not None and api_key.scrub(response.text) != response.text:
-        body = _scrub_value(body, api_key)
-        response = httpx.Response(
-            response.status_code,
-            headers=[(k, v) for k, v in response.headers.multi_items() if k.lower() != "content-length"],
-            content=api_key.scrub(response.text).encode(),
-            request=response.request,
-        )
-    message = f"Error code: {response.status_code} - {body if body is not None else ''}".rstrip(" -")
-    if api_key is not None:
-        message = api_key.scrub(message)
-    return status_error_class(response.status_code)(message, response=response, body=body)
-
-
-def _name_conflict(error: APIStatusError, name: str, retried: bool) -> NameConflictError:
-    message = f"The name {name!r} is already taken (HTTP 409, not retried): {error.message}"
-    if retried:  # the servers ignore idempotency keys: an earlier attempt may have been applied
-        message += "; an earlier attempt of this call may have saved it (a retried request)"
-    return NameConflictError(message, response=error.response, body=error.body, name=name)
-
-
-def _scrub_value(value: Any, api_key: ApiKey) -> Any:
-    if isinstance(value, str):
-        return api_key.scrub(value)
-    if isinstance(value, dict):
-        return {api_key.scrub(str(k)): _scrub_value(v, api_key) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_scrub_value(v, api_key) for v in value]
-    return value
-
-
-def _scrub_secret_headers(error: Exception, req: ApiRequest) -> Exception:
-    """Remove secret header values (e.g. a weights access token) of `req` from an error's message."""
-    secrets = [v for k, v in req.headers.items() if k.lower() in _SECRET_HEADERS and v]
-    message = str(error)
-    if not secrets or not any(s in message for s in secrets):
-        return error
-    for secret in secrets:
-        message = message.replace(secret, _REDACTED)
-    error.args = (message,)
-    if isinstance(error, APIError):
-        error.message = message
-    return error
-
-
-def _wrap_transport_error(exc: httpx.RequestError, api_key: ApiKey) -> APIConnectionError:
-    request: httpx.Request | None
-    try:
-        request = _sanitised_request(exc.request)
-    except RuntimeError:  # .request is unset on some errors
-        request = None
-    detail = api_key.scrub(f"{type(exc).__name__}: {exc}")
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(request, f"Request timed out ({detail})")
-    return APIConnectionError(request, f"Connection error ({detail})")
 
 
 # ------------------------------------------------------------------------------------------------ client
@@ -362,7 +287,7 @@ class HttpClient:
 
     def public_default_headers(self) -> dict[str, str]:
         """The extra default headers, without any credential header (for sampler handles)."""
-        return {k: v for k, v in self._default_headers.items() if k.lower() not in _SECRET_HEADERS}
+        return {k: v for k, v in self._default_headers.items() if k.lower() not in SECRET_HEADERS}
 
     @property
     def api_key(self) -> ApiKey:
@@ -471,7 +396,7 @@ class HttpClient:
             try:
                 response = await self._attempt(request)
             except httpx.RequestError as exc:
-                error = _wrap_transport_error(exc, self._api_key)
+                error = wrap_transport_error(exc, self._api_key)
                 if isinstance(exc, httpx.TimeoutException):
                     timeouts += 1
                 retryable = timeouts <= policy.max_timeout_retries
@@ -489,11 +414,11 @@ class HttpClient:
                     req.retry_rate_limited or response.status_code != 429
                 )
                 if response.status_code == 409 and req.conflict_name is not None:
-                    error = _name_conflict(error, req.conflict_name, retries_taken > 0)
+                    error = name_conflict(error, req.conflict_name, retries_taken > 0)
                     retryable = False
                 maybe_applied = response.status_code >= 500 or response.status_code == 408
             self.reached = self.reached or not connect_failed
-            error = _scrub_secret_headers(error, req)
+            error = scrub_secret_headers(error, req.headers)
             if timeouts > policy.max_timeout_retries and isinstance(error, APITimeoutError):
                 error = APITimeoutError(
                     message=f"{error.message}; gave up after {timeouts} timed-out attempts (raise "
@@ -527,7 +452,7 @@ class HttpClient:
             retries_taken += 1
 
     def _without_key(self, response: httpx.Response) -> httpx.Response:
-        request = _sanitised_request(response.request)
+        request = sanitised_request(response.request)
         content = response.content
         scrubbed = self._api_key.scrub_bytes(content)
         if scrubbed is content:

@@ -18,7 +18,8 @@ from tinker_ext._answers import check_fields
 from tinker_ext._behaviour._base import GeneratedType
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import APIFuture
-from tinker_ext._http import WEIGHTS_ACCESS_TOKEN_HEADER, ApiRequest, generated_request, parse_generated
+from tinker_ext._http import ApiRequest, generated_request, parse_generated
+from tinker_ext._http_errors import WEIGHTS_ACCESS_TOKEN_HEADER
 from tinker_ext._origin import display_origin
 from tinker_ext._refusal import clears_locals_on_refusal
 

@@ -15,7 +15,8 @@ import pytest
 from _fault_server import FakeTiming, FakeTinker, Fault, Recorded, json_response
 
 import tinker_ext as tinker
-from tinker_ext._http import WEIGHTS_ACCESS_TOKEN_HEADER, ApiRequest
+from tinker_ext._http import ApiRequest
+from tinker_ext._http_errors import WEIGHTS_ACCESS_TOKEN_HEADER
 from tinker_ext.types.rest import ExternalWeightsUrlsResponse
 
 TOKEN = "wat-secret-7f3a9c"  # a weights access token that must never leak
