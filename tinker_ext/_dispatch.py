@@ -7,12 +7,12 @@ sample HTTP requests, and therefore of connections they need, never exceeds the 
 sized from it (`SamplingDispatch.pool_size`). Slots are granted round-robin across sampling clients, so
 a client that queued ten thousand samples does not starve one that queued ten.
 
-Backoff (WIRE.md §5.5): an `asample` answered 429 (the answer to `X-Tinker-Sampling-Backpressure: 1`,
-"answer 429 instead of queuing") is not an error: the sample keeps its slot, every new POST waits out
-`backoff` seconds (`large_request_backoff` for prompts above `large_request_bytes`), and the cap is
-halved (never below `min_in_flight`); each accepted sample then raises it by 1/cap, up to
-`max_in_flight` (additive increase, multiplicative decrease, as TCP does). The same request (same seq_id,
-same idempotency key) is sent again, so nothing is lost or applied twice.
+Backoff (docs/PROTOCOL.md, Sampling backpressure): an `asample` answered 429 (the answer to
+`X-Tinker-Sampling-Backpressure: 1`, "answer 429 instead of queuing") is not an error: the sample keeps its
+slot, every new POST waits out `backoff` seconds (`large_request_backoff` for prompts above
+`large_request_bytes`), and the cap is halved (never below `min_in_flight`); each accepted sample then raises
+it by 1/cap, up to `max_in_flight` (additive increase, multiplicative decrease, as TCP does). The same request
+(same seq_id, same idempotency key) is sent again, so nothing is lost or applied twice.
 """
 
 from __future__ import annotations

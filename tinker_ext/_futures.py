@@ -6,7 +6,8 @@ threads (`.result()`), from any asyncio loop (`await fut`, `.result_async()`, `.
 `concurrent.futures.Future` (`.future()`). Blocking on `.result()` from the SDK's own loop would deadlock,
 so it raises instead.
 
-`poll_future` implements WIRE.md §4.2 on top of `HttpClient` (see its docstring for the classification).
+`poll_future` implements the polling of docs/PROTOCOL.md ("Futures and polling") on top of `HttpClient`
+(see its docstring for the classification).
 """
 
 from __future__ import annotations

@@ -139,7 +139,8 @@ def encode_json(body: Any, *, check: bool = True) -> bytes:
 
 
 def is_protobuf(response: httpx.Response) -> bool:
-    """A body is protobuf iff its content type says so; everything else is parsed as JSON (WIRE.md §3.1)."""
+    """A body is protobuf iff its content type says so; everything else is parsed as JSON
+    (docs/PROTOCOL.md, Content types and wire generations)."""
     return PROTOBUF_CONTENT_TYPE in response.headers.get("content-type", "").lower()
 
 

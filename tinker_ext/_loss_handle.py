@@ -5,7 +5,8 @@
 registers the encoded graph (`POST create_custom_loss`) and the handle gets a `loss_id`: then
 `forward_backward_custom(data, handle)` is one `forward_backward(data, "custom", {"loss_id": ...})`.
 Without a `loss_id` the handle runs client-side, per datum, through the usual custom-loss path
-(forward, gradient of the summed per-datum losses w.r.t. the logprobs, backward) — WIRE.md §6b.
+(forward, gradient of the summed per-datum losses w.r.t. the logprobs, backward): docs/PROTOCOL.md,
+Custom losses.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Which wire a server speaks for forward/forward_backward bodies, decided once per ServiceClient.
 
-Two generations exist (WIRE.md §3.1): the legacy JSON dialect (SDK <= 0.24; skyrl-tx 0.3.0: JSON
-`/forward_backward` and `/forward`) and the protobuf one (SDK >= 0.25; skyrl 0.4.0, tuft: a protobuf
-`ForwardBackwardRequest` on `/forward_backward`, JSON refused with 415, forward-only passes as
-`forward_only=true`, `/forward` gone). Every other request is JSON on both; results are decoded by their
-content type whatever was sent, so only this one body needs a decision.
+Two generations exist (docs/PROTOCOL.md, Content types and wire generations): the legacy JSON dialect
+(SDK <= 0.24; skyrl-tx 0.3.0: JSON `/forward_backward` and `/forward`) and the protobuf one (SDK >= 0.25;
+skyrl 0.4.0, tuft: a protobuf `ForwardBackwardRequest` on `/forward_backward`, JSON refused with 415,
+forward-only passes as `forward_only=true`, `/forward` gone). Every other request is JSON on both; results
+are decoded by their content type whatever was sent, so only this one body needs a decision.
 
 `wire="auto"` (the default) decides from what the server says:
 - `client/config` answers -> protobuf (only SDK >= 0.18-era servers have it, and the current ones expect

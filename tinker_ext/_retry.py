@@ -1,12 +1,12 @@
 """Retry policy of the HTTP layer: which failures are retried, how long to wait, when to give up.
 
-The numbers follow the official SDK (WIRE.md §5.1, §5.4): retry 408/409/429/5xx, transport errors and
-timeouts; exponential backoff from 0.5 s capped at 10 s with 25 % jitter; honour `retry-after-ms` /
-`retry-after` when 0 < d <= 60 s; `x-should-retry` overrides the status rule; at most 10 retries and no
-more than 120 minutes without progress. Timed-out attempts are retried at most `max_timeout_retries` (2)
-times per call. A client that never reached its server gives up on connect failures after
-`first_contact_timeout` (10 s); retries of a call failing for more than `warn_after` (3 s) log at WARNING. Every source of time (sleep, clock, randomness) is injectable so tests run instantly and
-deterministically.
+The numbers follow the official SDK (docs/PROTOCOL.md, Retry policy): retry 408/409/429/5xx, transport errors
+and timeouts; exponential backoff from 0.5 s capped at 10 s with 25 % jitter; honour `retry-after-ms` /
+`retry-after` when 0 < d <= 60 s; `x-should-retry` overrides the status rule; at most 10 retries and no more
+than 120 minutes without progress. Timed-out attempts are retried at most `max_timeout_retries` (2) times per
+call. A client that never reached its server gives up on connect failures after `first_contact_timeout`
+(10 s); retries of a call failing for more than `warn_after` (3 s) log at WARNING. Every source of time
+(sleep, clock, randomness) is injectable so tests run instantly and deterministically.
 """
 
 from __future__ import annotations

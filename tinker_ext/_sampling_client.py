@@ -332,7 +332,8 @@ class SamplingClient(CreatedClient):
                 body_model="SampleRequest",
                 options={"idempotency_key": str(uuid.uuid4()), "retry_rate_limited": False},
             )
-            # Ask the server to answer 429 rather than queue: the dispatcher backs off (WIRE.md §5.5).
+            # Ask the server to answer 429 rather than queue: the dispatcher backs off
+            # (docs/PROTOCOL.md, Sampling backpressure).
             return attrs.evolve(request, headers={**request.headers, BACKPRESSURE_HEADER: "1"})
 
         first = build(0)  # validates the body before anything is sent; a refused call takes no seq_id

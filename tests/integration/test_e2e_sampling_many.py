@@ -44,8 +44,9 @@ def test_200_concurrent_samples_each_answered_once(tinker_server):
 
 
 def test_servers_offer_no_batch_polling(tinker_server):
-    """`POST /api/v1/retrieve_futures` (WIRE.md §4.3): neither skyrl 0.4.0 nor skyrl-tx 0.3.0 has the
-    route, so tinker_ext polls per request (`retrieve_future`), as 0.38 does by default."""
+    """`POST /api/v1/retrieve_futures` (docs/PROTOCOL.md, Futures and polling): neither skyrl 0.4.0
+    nor skyrl-tx 0.3.0 has the route, so tinker_ext polls per request (`retrieve_future`), as 0.38 does
+    by default."""
     if not tinker_server.is_local:
         pytest.skip("a fact about the local servers")
     answer = httpx.post(

@@ -24,7 +24,7 @@ import click
 
 CLIENTS = ("ServiceClient", "TrainingClient", "SamplingClient", "RestClient", "AdminClient", "APIFuture")
 
-# Module paths real code imports (WIRE.md §8.4 and the cookbook scan): each must import, and each public
+# Module paths real code imports (docs/PROTOCOL.md, The 0.38 surface): each must import, and each public
 # name the official module defines there must be importable from ours.
 DEEP_MODULES = (
     "auth",

@@ -1,5 +1,5 @@
-"""Every name cookbook-style code touches resolves on `tinker_ext` / `tinker_ext.types` (TINKER_FACTS.md
-"What cookbook code uses", WIRE.md §8.1 / §8.4), to the same objects in both places."""
+"""Every name cookbook-style code touches resolves on `tinker_ext` / `tinker_ext.types` (docs/PROTOCOL.md,
+The 0.38 surface), to the same objects in both places."""
 
 from __future__ import annotations
 

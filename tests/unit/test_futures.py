@@ -1,4 +1,4 @@
-"""retrieve_future polling (WIRE.md §4.2) and the APIFuture calling styles."""
+"""retrieve_future polling (docs/PROTOCOL.md, Futures and polling) and the APIFuture calling styles."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """The protobuf codec (tinker_ext._proto).
 
-Decoding is tested on bodies written here byte by byte from the wire facts (field numbers and wire types of
-WIRE.md §3.2), not with our encoder or the generated classes, so a wrong field number in tinker_public.proto
-or a wrong widening rule in the decoder fails here. Encoding is checked field by field on the generated
-messages here, and against the official SDK 0.38's own decoder in tests/parity_038.
+Decoding is tested on bodies written here byte by byte from the wire facts (field numbers and wire types in
+docs/PROTOCOL.md, Protobuf messages), not with our encoder or the generated classes, so a wrong field number
+in tinker_public.proto or a wrong widening rule in the decoder fails here. Encoding is checked field by field
+on the generated messages here, and against the official SDK 0.38's own decoder in tests/parity_038.
 """
 
 from __future__ import annotations

@@ -272,7 +272,7 @@ def test_request_json_matches_official(ours: Any, theirs: Any) -> None:
 
 
 def test_save_weights_for_sampler_request_always_sends_kind_as_0_38() -> None:
-    # 0.24.1 has no `kind`; 0.38 always sends it, "snapshot" by default (WIRE.md)
+    # 0.24.1 has no `kind`; 0.38 always sends it, "snapshot" by default (docs/PROTOCOL.md, JSON bodies)
     ours = t.SaveWeightsForSamplerRequest(model_id="m", sampling_session_seq_id=3, seq_id=9).to_json()
     theirs = dump(
         official.types.SaveWeightsForSamplerRequest(model_id="m", sampling_session_seq_id=3, seq_id=9)

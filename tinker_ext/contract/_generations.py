@@ -1,4 +1,5 @@
-"""The generations of Tinker clients, what each sends (WIRE.md §1, §2, §3, §6), and the verdicts.
+"""The generations of Tinker clients, what each sends (docs/PROTOCOL.md, Content types and wire
+generations), and the verdicts.
 
 A check runs as one generation: every request is the one that generation's SDK makes, so "generation X can
 use this server" is computed from the requests X sends, and each "no" names the request that blocked it.

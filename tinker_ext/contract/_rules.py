@@ -1,4 +1,5 @@
-"""Behavioural rules of the Tinker wire that a schema cannot express (WIRE.md §9 and the spec's prose)."""
+"""Behavioural rules of the Tinker wire that a schema cannot express (docs/PROTOCOL.md, Behavioural
+rules, and the spec's prose)."""
 
 from __future__ import annotations
 

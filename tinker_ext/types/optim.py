@@ -56,7 +56,7 @@ OptimParams = AdamParams | DimuonParams | OptimParamsBase
 
 def optim_params_body(params: Any) -> dict[str, Any]:
     """The optim_step body entry of `params`: `{"adam_params": ...}` for Adam, else
-    `{"optimizer_params": {"type": ..., ...}}` (WIRE.md §2.3)."""
+    `{"optimizer_params": {"type": ..., ...}}` (docs/PROTOCOL.md, JSON bodies)."""
     if isinstance(params, AdamParams):
         return {"adam_params": params.to_json()}
     if isinstance(params, DimuonParams | OptimParamsBase):
