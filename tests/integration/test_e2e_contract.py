@@ -1,5 +1,5 @@
 """tinker_ext.contract against the real local servers (both kinds of the `tinker_server` fixture): the verdict
-per client generation is what the real clients do there, for the same reason (SERVERS.md, and on skyrl
+per client generation is what the real clients do there, for the same reason (docs/SERVERS.md, and on skyrl
 0.4.0 the official tinker 0.25 SDK itself, run from the server's venv):
 
 - skyrl-tx 0.3.0: the JSON wire works; 0.25 and 0.38 stop at `client/config` (404), and would then meet a

@@ -1,7 +1,7 @@
 """An in-process Tinker server that really trains (JSON wire): a bigram toy model whose logits are a fixed
 random table plus trained parameters (zero at creation, like LoRA), Tinker's losses with their exact
 gradients, Adam, and sampler snapshots. By default it computes what the Tinker API promises; knobs add, one
-at a time, the deviations measured on real servers (SERVERS.md, "Training semantics"):
+at a time, the deviations measured on real servers (docs/SERVERS.md, "Training semantics"):
 
 - `normalise`: skyrl 0.4.0 / skyrl-tx 0.3.0: each datum's sum divided by max(Σ weights, 1e-9) (all-one mask
   for the policy losses), gradients averaged over the datums;

@@ -1,7 +1,7 @@
 """An in-process Tinker server (httpx.MockTransport) for the contract tester's unit tests.
 
 It follows the spec and speaks both wires; knobs reproduce, one at a time, what real servers do
-(SERVERS.md): skyrl-tx 0.3.0 (JSON only, no client/config), skyrl 0.4.0 (protobuf only, protobuf results
+(docs/SERVERS.md): skyrl-tx 0.3.0 (JSON only, no client/config), skyrl 0.4.0 (protobuf only, protobuf results
 whatever the Accept, no sample_sequence_ids, 204 DELETE, optim metrics without `:reduction`, no load into a
 trained model, no create-via-load: 422 without model_id, measured on the real server), tuft 0.2.2 (201 create_session, 0.38 fields refused with 422, contiguous seq ids) and
 hatchery-core 0.3.0 (500 on protobuf bodies, `loss:sum` = weighted mean x count, unloadable sampler saves,

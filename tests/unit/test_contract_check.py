@@ -1,6 +1,6 @@
 """tinker_ext.contract.check_server / check_matrix against in-process servers (tests/unit/contract_mock.py):
 a conforming one (every generation passes, every request valid under the spec), the behaviours of the four
-real servers of SERVERS.md (the verdict per generation must be what the real SDKs do there, for the same
+real servers of docs/SERVERS.md (the verdict per generation must be what the real SDKs do there, for the same
 reason), and single-defect variants the report must pinpoint."""
 
 from __future__ import annotations
