@@ -1,8 +1,10 @@
 """What `tinker-ext contract` measured about how a server trains, kept per server so the SDK can act on it.
 
 The contract's semantic checks (tinker_ext.contract) write one small JSON file per server origin under
-`$TINKER_EXT_CACHE/server-facts/` (default `~/.cache/tinker-ext/server-facts/`); clients of that origin
-read it once. Without a file the SDK assumes the Tinker API's own semantics.
+`$TINKER_EXT_SERVER_FACTS_DIR` (default `$TINKER_EXT_CACHE/server-facts/`, i.e.
+`~/.cache/tinker-ext/server-facts/`); clients of that origin read it. Without a file the SDK assumes the
+Tinker API's own semantics. A file belongs to a URL, not to a server process: a different server later
+answering on the same URL (a loopback port reused) inherits it until the contract is run again.
 
 - `ce_weights`: "sum" (cross_entropy is −Σ w·logprob, Tinker) or "datum_normalised" (each datum's sum
   divided by its Σ w, datums averaged: skyrl 0.4.0, skyrl-tx 0.3.0).
@@ -23,7 +25,14 @@ from typing import Any, Literal
 
 import attrs
 
-__all__ = ["ServerFacts", "facts_file", "load_server_facts", "save_server_facts", "warn_if_snapshot_rewinds"]
+__all__ = [
+    "FACTS_DIR_ENV",
+    "ServerFacts",
+    "facts_file",
+    "load_server_facts",
+    "save_server_facts",
+    "warn_if_snapshot_rewinds",
+]
 
 logger = logging.getLogger("tinker_ext")
 _warned: set[tuple[str, str]] = set()
@@ -55,14 +64,20 @@ class ServerFacts:
         return cls(ce, adv, rewinds, str(raw.get("measured_by", "")))
 
 
-def _cache_root() -> Path:
-    return Path(os.environ.get("TINKER_EXT_CACHE", Path.home() / ".cache" / "tinker-ext"))
+FACTS_DIR_ENV = "TINKER_EXT_SERVER_FACTS_DIR"
+
+
+def _facts_dir() -> Path:
+    explicit = os.environ.get(FACTS_DIR_ENV)
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("TINKER_EXT_CACHE", Path.home() / ".cache" / "tinker-ext")) / "server-facts"
 
 
 def facts_file(base_url: str) -> Path:
     """Where the facts of the server at `base_url` live (one file per origin and path)."""
     digest = hashlib.sha256(base_url.rstrip("/").encode()).hexdigest()[:24]
-    return _cache_root() / "server-facts" / f"{digest}.json"
+    return _facts_dir() / f"{digest}.json"
 
 
 def load_server_facts(base_url: str) -> ServerFacts | None:

@@ -267,7 +267,7 @@ def test_cli_matrix_json(tinker_server: Any, tmp_path: Path) -> None:
             "--base-model",
             tinker_server.base_model,
         ]
-        patch.setenv("TINKER_EXT_CACHE", str(tmp_path))
+        patch.setenv("TINKER_EXT_SERVER_FACTS_DIR", str(tmp_path))
         result = runner.invoke(cli, [*args, "--format", "json", "--require", require])
         facts = facts_file(tinker_server.base_url)
     assert result.exit_code == 0, result.output
@@ -399,7 +399,7 @@ def test_custom_loss_gives_the_true_gradient_and_dpo_trains(
         "token_mean_batch_mean",
         True,
     )
-    monkeypatch.setenv("TINKER_EXT_CACHE", str(tmp_path))
+    monkeypatch.setenv("TINKER_EXT_SERVER_FACTS_DIR", str(tmp_path))
     save_server_facts(tinker_server.base_url, facts)
     long, short = _custom_datum(_LONG), _custom_datum(_SHORT)
     probe = [long, short]
