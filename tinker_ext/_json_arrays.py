@@ -23,10 +23,13 @@ from typing import Any
 import numpy as np
 import orjson
 
-__all__ = ["MIN_ARRAY_BYTES", "NumpyDtype", "emptied", "loads"]
+__all__ = ["MAX_SCAN_TOKENS", "MIN_ARRAY_BYTES", "NumpyDtype", "emptied", "loads"]
 
 MIN_ARRAY_BYTES = 64 * 1024  # shorter arrays are left to orjson (their Python objects are cheap)
 _PIECE_BYTES = 256 * 1024  # a long array is read in pieces of about this size (~40k numbers)
+# The scan takes a Python step per bracket and string: a body with more (not a body of a few long
+# arrays: millions of rows, a hostile "[[[[...") goes to orjson, which reads it in C.
+MAX_SCAN_TOKENS = 100_000
 
 
 # Outside strings: a run of anything but quotes and brackets, a string, a long array of number
@@ -136,7 +139,11 @@ class _Restorer:
 def loads(content: bytes, numpy_dtype: NumpyDtype, min_array_bytes: int = MIN_ARRAY_BYTES) -> Any:
     """`orjson.loads(content)`, with the number arrays of at least `min_array_bytes` that `numpy_dtype`
     names a dtype for as numpy arrays."""
-    if len(content) < min_array_bytes or b"\\u0000" in content:
+    if (
+        len(content) < min_array_bytes
+        or b"\\u0000" in content
+        or content.count(b"[") + content.count(b'"') // 2 > MAX_SCAN_TOKENS
+    ):
         return orjson.loads(content)
     found = _skeleton(content, min_array_bytes)
     if found is None:

@@ -155,3 +155,12 @@ def test_arrays_become_numpy_only_when_asked_and_of_one_kind() -> None:
 )
 def test_what_the_scanner_cannot_stand_for_goes_to_orjson(body: bytes) -> None:
     assert outcome(read, body) == outcome(orjson.loads, body)
+
+
+@pytest.mark.parametrize("rows", [10, json_arrays.MAX_SCAN_TOKENS])
+def test_a_body_of_many_brackets_goes_to_orjson_whole(rows: int) -> None:
+    """The scan is a Python step per bracket: past MAX_SCAN_TOKENS orjson reads the body (lists)."""
+    body = orjson.dumps({"f": [0.25] * 20_000, "rows": [[1]] * rows})  # "f": 100 KB
+    got = loads(body, wanted)
+    assert isinstance(got["f"], np.ndarray if rows == 10 else list)
+    assert listed(got) == orjson.loads(body)
