@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import numpy as np
 from tinker_ext_raw.proto import tinker_public_pb2 as pb
 
 from tinker_ext._answers import invalid_answer
@@ -91,7 +92,7 @@ def check_json_values(content: bytes, limits: Limits) -> None:
 
 
 def _json_list_len(value: Any) -> int:
-    return len(value) if isinstance(value, list) else 0
+    return len(value) if isinstance(value, list | np.ndarray) else 0  # ndarray: 1-D, see _json_arrays
 
 
 def _json_topk(value: Any) -> tuple[int, int]:

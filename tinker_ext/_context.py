@@ -32,6 +32,7 @@ from tinker_ext._futures import (
     poll_future,
 )
 from tinker_ext._http import ApiRequest, HttpClient, generated_request, parse_generated
+from tinker_ext._json_arrays import NumpyDtype
 from tinker_ext._negotiation import Wire, WirePreference, WireSelector
 from tinker_ext._retry import HEARTBEAT_TIMEOUT, Timing, is_retryable_status
 
@@ -149,6 +150,7 @@ class ClientContext:
         convert_protobuf: Callable[[bytes], T] | None = None,
         *,
         max_result_bytes: int | None = None,
+        numpy_dtype: NumpyDtype | None = None,
     ) -> T:
         """Given a submission's JSON answer ({"request_id", ...}), poll its result (JSON results go to
         `convert`, protobuf ones to `convert_protobuf`; a result body longer than `max_result_bytes`,
@@ -163,6 +165,7 @@ class ClientContext:
             on_queue_state_change=self.on_queue_state_change,
             convert_protobuf=convert_protobuf,
             max_result_bytes=max_result_bytes,
+            numpy_dtype=numpy_dtype,
         )
 
     async def ensure_client_config(self) -> None:

@@ -42,6 +42,7 @@ from tinker_ext._http import (
     decode_model,
     is_protobuf,
 )
+from tinker_ext._json_arrays import NumpyDtype
 from tinker_ext._limits import result_bytes_cap
 from tinker_ext._retry import RETRIEVE_FUTURE_TIMEOUT
 
@@ -326,6 +327,7 @@ async def poll_future(
     extra_headers: dict[str, str] | None = None,
     convert_protobuf: Callable[[bytes], T] | None = None,
     max_result_bytes: int | None = None,
+    numpy_dtype: NumpyDtype | None = None,
 ) -> T:
     """Poll `retrieve_future` until the request finishes; return `convert(result_json)`, or
     `convert_protobuf(body)` for a protobuf result (given only for the types that have one: sample and
@@ -333,7 +335,8 @@ async def poll_future(
 
     `deadline` is an absolute time on `http.timing.clock`; past it FutureTimeoutError is raised. A body
     longer than `max_result_bytes` (the most the request can produce) is a LimitExceededError before it
-    is parsed.
+    is parsed. The long number arrays of a JSON result that `numpy_dtype` names a dtype for reach
+    `convert` as numpy arrays (not a Python object per value).
 
     200 bodies: `{"type": "try_again", queue_state, queue_state_reason?}` re-polls (after a short backoff
     only when try_agains come back to back, so a server that does not long-poll cannot make us spin);
@@ -457,7 +460,7 @@ async def poll_future(
             return decode_model(response.content, convert_protobuf, response)
         if max_result_bytes is not None:  # a result with a budget: its value count, before parsing
             check_json_values(response.content, http.limits)
-        body = decode_json(response)
+        body = decode_json(response, numpy_dtype)
         if isinstance(body, dict):
             if body.get("type") == "try_again":
                 reporter.report(QueueState.parse(body.get("queue_state")), body.get("queue_state_reason"))

@@ -25,6 +25,7 @@ import httpx
 import numpy as np
 import orjson
 
+from tinker_ext import _json_arrays as json_arrays
 from tinker_ext._answers import check_fields, parse_checked
 from tinker_ext._credentials import REDACTED as _REDACTED
 from tinker_ext._credentials import ApiKey
@@ -144,8 +145,11 @@ def is_protobuf(response: httpx.Response) -> bool:
     return PROTOBUF_CONTENT_TYPE in response.headers.get("content-type", "").lower()
 
 
-def decode_json(response: httpx.Response) -> Any:
+def decode_json(response: httpx.Response, numpy_dtype: json_arrays.NumpyDtype | None = None) -> Any:
+    """The parsed body; the long number arrays `numpy_dtype` names a dtype for as numpy arrays."""
     try:
+        if numpy_dtype is not None:
+            return json_arrays.loads(response.content, numpy_dtype)
         return orjson.loads(response.content)
     except orjson.JSONDecodeError:
         raise APIResponseValidationError(

@@ -216,7 +216,7 @@ def proto_fb(lengths: list[int], moved: bool = False, fields: bool = True) -> Ca
     )
 
 
-def run_forward_backward(server: FakeTinker, wire: str) -> Any:
+def run_forward_backward(server: FakeTinker, wire: str, datum: tinker.Datum = DATUM) -> Any:
     sc = tinker.ServiceClient(
         api_key="tml-k",
         base_url="http://t",
@@ -226,7 +226,7 @@ def run_forward_backward(server: FakeTinker, wire: str) -> Any:
     )
     try:
         training = sc.create_lora_training_client("tiny/model")
-        return training.forward_backward([DATUM], "cross_entropy").result(timeout=30)
+        return training.forward_backward([datum], "cross_entropy").result(timeout=30)
     finally:
         sc.close()
 
@@ -297,12 +297,18 @@ def test_json_forward_backward_sparse_index_outside_the_shape_is_typed_at_decode
         run_forward_backward(server, "json")
 
 
-def test_json_forward_backward_values_past_the_budget_are_a_limit_error() -> None:
-    server = FakeTinker()  # 3 target tokens allow 24 output values; 3 + 40 are sent
-    outputs = [{"logprobs": tensor([-0.5] * 3), "extra": tensor([0.0] * 40)}]
+# (target tokens, extra values): 3 tokens allow 24 output values; 2000 allow 16000, and 20000 extra
+# values are 100 KB, an array read into numpy (_json_arrays), which counts as well
+@pytest.mark.parametrize(("tokens", "extra"), [(3, 40), (2000, 20_000)])
+def test_json_forward_backward_values_past_the_budget_are_a_limit_error(tokens: int, extra: int) -> None:
+    server = FakeTinker()
+    outputs = [{"logprobs": tensor([-0.5] * tokens), "extra": tensor([0.25] * extra)}]
     server.result_for["/api/v1/forward_backward"] = lambda rec: json_fb(outputs)
+    datum = tinker.Datum(
+        model_input=tinker.ModelInput.from_ints([1] * tokens), loss_fn_inputs={"target_tokens": [2] * tokens}
+    )
     with pytest.raises(tinker.LimitExceededError, match="more than the request can produce") as info:
-        run_forward_backward(server, "json")
+        run_forward_backward(server, "json", datum)
     assert info.value.limit == "request_budget"
 
 

@@ -2,11 +2,16 @@
 max_tokens=4) with 200 MB: a protobuf SampleResponse of tokens (sent chunked, no Content-Length), one of
 top-k logprobs, a JSON answer (plain, and gzip-compressed to 1 MB). Each is a LimitExceededError (limit "request_budget") before the body is
 held or decoded: the client process (measured in a subprocess, ru_maxrss) grows by a few MB, not by the
-answer's size, and it stops reading: the server cannot deliver the whole answer."""
+answer's size, and it stops reading: the server cannot deliver the whole answer.
+
+A legitimate big JSON forward_backward answer (a datum of 1M tokens, two [1M, 4] float32 outputs: 8M
+values, ~165 MB) is read with its values straight into numpy: the call peaks at ~2x the body (reading it
+is 2x: its parts, then the joined body), not ~6x (orjson's Python floats), with the values sent."""
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import subprocess
@@ -57,10 +62,10 @@ def gzip_json_answer() -> httpx.Response:
     )
 
 
-def run_child(url: str, case: str) -> dict[str, object]:
+def run_child(url: str, case: str, *args: str) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     done = subprocess.run(
-        [sys.executable, str(CHILD), url, case],
+        [sys.executable, str(CHILD), url, case, *args],
         capture_output=True,
         text=True,
         env=env,
@@ -94,3 +99,38 @@ def test_a_200mb_answer_to_a_small_request_is_refused_before_it_is_held(case, an
     if "content-encoding" not in big.headers:  # (a gzip body is 1 MB: it fits the socket buffers)
         assert handler.sent < ANSWER_BYTES  # the client stopped reading
     assert len([r for r in fake.requests if r.path == "/api/v1/retrieve_future"]) == 1  # not retried
+
+
+FB_TOKENS = 1_000_000
+# 800 float32 values as a Python server writes them (repr of the float32 as a double: ~19 characters)
+FB_VALUES = (-(np.arange(800) + 0.123456789) / 7).astype(np.float32)
+
+
+def forward_backward_answer(picks: np.ndarray) -> bytes:
+    """A JSON ForwardBackwardOutput of two [FB_TOKENS, 4] float32 outputs: FB_VALUES[picks]."""
+    table = [repr(value).encode() for value in FB_VALUES.tolist()]
+    fields = [
+        b'"%s":{"data":[%s],"dtype":"float32","shape":[%d,4]}'
+        % (name, b",".join([table[k] for k in part]), FB_TOKENS)
+        for name, part in zip((b"elementwise_loss", b"logprobs"), picks, strict=True)
+    ]
+    return (
+        b'{"loss_fn_output_type":"ArrayRecord","loss_fn_outputs":[{' + b",".join(fields) + b"}],"
+        b'"metrics":{"loss:sum":1.5}}'
+    )
+
+
+def test_a_big_json_forward_backward_answer_is_read_in_about_twice_its_size() -> None:
+    picks = np.random.default_rng(0).integers(0, 800, size=(2, FB_TOKENS * 4))
+    body = forward_backward_answer(picks)
+    expected = hashlib.sha256(b"".join(FB_VALUES[part].tobytes() for part in picks))
+    fake = ProtoFakeTinker()
+    fake.answer_for["/api/v1/forward_backward"] = lambda message: httpx.Response(
+        200, content=body, headers={"content-type": "application/json"}
+    )
+    with RawServer(Serving(fake.handle)) as server:
+        outcome = run_child(server.url, "forward_backward", str(FB_TOKENS))
+    assert outcome["digest"] == expected.hexdigest(), outcome  # the values sent, as float32
+    assert outcome["logprobs"] == outcome["elementwise_loss"] == ["float32", [FB_TOKENS, 4]]
+    # measured: 2.20x (orjson's Python floats: 5.1x); reading the body alone is 2x
+    assert int(outcome["peak_growth"]) <= 2.3 * len(body), (outcome, len(body))
