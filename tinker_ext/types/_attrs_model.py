@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import base64
+import datetime as _dt
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
@@ -16,9 +18,28 @@ from .._behaviour._fields import MISSING
 from .._behaviour.pydantic_api import PydanticAPI
 from .._exceptions import InvalidInputError
 
-__all__ = ["AttrsModelAPI"]
+__all__ = ["AttrsModelAPI", "to_wire"]
 
 _A = TypeVar("_A", bound="AttrsModelAPI")
+
+
+def to_wire(value: Any) -> Any:
+    """Convert a field value to its JSON form (nested models, lists, dicts, bytes, datetimes)."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    to_json = getattr(value, "to_json", None)
+    if to_json is not None:
+        return to_json()
+    if isinstance(value, list | tuple):
+        return [to_wire(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: to_wire(item) for key, item in value.items()}
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, _dt.datetime):  # as pydantic's JSON mode: UTC as `Z`
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    return value
 
 
 def _python_value(value: Any, as_json: bool, exclude_none: bool) -> Any:
@@ -31,8 +52,6 @@ def _python_value(value: Any, as_json: bool, exclude_none: bool) -> Any:
     if isinstance(value, Mapping):
         return {k: _python_value(v, as_json, exclude_none) for k, v in value.items()}
     if as_json:
-        from ._wire import to_wire
-
         return to_wire(value)
     return value
 

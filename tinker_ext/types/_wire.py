@@ -17,7 +17,7 @@ from typing import Any, Protocol, TypeVar
 import attrs
 
 from .._exceptions import ResponseFormatError
-from ._attrs_model import AttrsModelAPI
+from ._attrs_model import AttrsModelAPI, to_wire
 
 __all__ = ["ResponseFormatError", "WireModel"]
 
@@ -26,25 +26,6 @@ _T = TypeVar("_T")
 
 class _HasToJson(Protocol):
     def to_json(self) -> dict[str, Any]: ...
-
-
-def to_wire(value: Any) -> Any:
-    """Convert a field value to its JSON form (nested models, lists, dicts, bytes, datetimes)."""
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    to_json = getattr(value, "to_json", None)
-    if to_json is not None:
-        return to_json()
-    if isinstance(value, list | tuple):
-        return [to_wire(item) for item in value]
-    if isinstance(value, Mapping):
-        return {key: to_wire(item) for key, item in value.items()}
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(value, _dt.datetime):  # as pydantic's JSON mode: UTC as `Z`
-        text = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-    return value
 
 
 class WireModel(AttrsModelAPI):
