@@ -33,6 +33,9 @@ from tinker_ext.types._wire import ResponseFormatError
 from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tinker_ext._answer_checks import SampleExpectation
     from tinker_ext._context import ClientContext
     from tinker_ext._retry_config import RetryConfig
     from tinker_ext._tokenizer import Tokenizer
@@ -349,34 +352,42 @@ class SamplingClient(CreatedClient):
             self._ctx.http.limits,
         )
 
-        async def run() -> SampleResponse:
-            dispatcher = self._ctx.sample_dispatcher
-            await dispatcher.acquire(self, nbytes)
-            try:
-                request = first
-                for attempt in range(_MAX_RESUBMITS + 1):
-                    promise = await self._submit(request, nbytes)
-                    sequence_ids = decode_model(promise, _sample_sequence_ids)
-                    try:
-                        response = await self._ctx.wait_future(
-                            promise,
-                            expect.decode_json,
-                            "Sample",
-                            expect.decode_protobuf,
-                            max_result_bytes=expect.result_bytes,
-                        )
-                        return decode_model(
-                            response, functools.partial(_with_sequence_ids, sequence_ids=sequence_ids)
-                        )
-                    except PromiseExpiredError:
-                        if attempt == _MAX_RESUBMITS:
-                            raise
-                        request = build(self._next_seq_id())
-                raise AssertionError("unreachable")
-            finally:
-                dispatcher.release(nbytes)
+        return self._ctx.submit(self._sample_resubmitting(first, build, expect, nbytes))
 
-        return self._ctx.submit(run())
+    async def _sample_resubmitting(
+        self,
+        first: ApiRequest,
+        build: Callable[[int], ApiRequest],
+        expect: SampleExpectation,
+        nbytes: int,
+    ) -> SampleResponse:
+        """Send `first` under the dispatcher's limits and wait for its result; a promise that expired is
+        resubmitted (rebuilt with a fresh seq_id) up to `_MAX_RESUBMITS` times."""
+        dispatcher = self._ctx.sample_dispatcher
+        await dispatcher.acquire(self, nbytes)
+        try:
+            request = first
+            for attempt in range(_MAX_RESUBMITS + 1):
+                promise = await self._submit(request, nbytes)
+                sequence_ids = decode_model(promise, _sample_sequence_ids)
+                try:
+                    response = await self._ctx.wait_future(
+                        promise,
+                        expect.decode_json,
+                        "Sample",
+                        expect.decode_protobuf,
+                        max_result_bytes=expect.result_bytes,
+                    )
+                    return decode_model(
+                        response, functools.partial(_with_sequence_ids, sequence_ids=sequence_ids)
+                    )
+                except PromiseExpiredError:
+                    if attempt == _MAX_RESUBMITS:
+                        raise
+                    request = build(self._next_seq_id())
+            raise AssertionError("unreachable")
+        finally:
+            dispatcher.release(nbytes)
 
     async def sample_async(
         self,
