@@ -7,7 +7,9 @@ its coroutine ever ran, or one that fails on the loop before sending, releases i
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 
 import pytest
 from _fault_server import FakeTinker
@@ -44,12 +46,9 @@ def test_refused_call_sends_nothing_and_takes_no_turn(
     assert training_seq_ids(server, before) == [1]  # no seq_id was used up
 
 
-def test_call_cancelled_before_its_turn_releases_it(
-    service: tinker.ServiceClient, server: FakeTinker
-) -> None:
-    """Calls queued while the SDK loop was busy; the middle one is cancelled before its turn came (its
-    coroutine may then never run at all: on main 580627b this wedged the client)."""
-    tc = service.create_lora_training_client("tiny/model")
+@contextlib.contextmanager
+def loop_held(service: tinker.ServiceClient) -> Iterator[None]:
+    """The SDK loop thread blocked for the body of the `with`: calls made inside queue behind it."""
     loop_free = threading.Event()
     loop_busy = threading.Event()
 
@@ -59,12 +58,24 @@ def test_call_cancelled_before_its_turn_releases_it(
 
     holder = service._ctx.loop.submit(hold_loop())
     loop_busy.wait()
-    first = tc.optim_step(tinker.AdamParams())
-    cancelled = tc.forward_backward([datum()], "cross_entropy")
-    after = tc.save_state("after-cancel")
-    assert cancelled.cancel()
-    loop_free.set()
-    holder.result()
+    try:
+        yield
+    finally:
+        loop_free.set()
+        holder.result()
+
+
+def test_call_cancelled_before_its_turn_releases_it(
+    service: tinker.ServiceClient, server: FakeTinker
+) -> None:
+    """Calls queued while the SDK loop was busy; the middle one is cancelled before its turn came (its
+    coroutine may then never run at all: on main 580627b this wedged the client)."""
+    tc = service.create_lora_training_client("tiny/model")
+    with loop_held(service):
+        first = tc.optim_step(tinker.AdamParams())
+        cancelled = tc.forward_backward([datum()], "cross_entropy")
+        after = tc.save_state("after-cancel")
+        assert cancelled.cancel()
     first.result(timeout=HANG_BOUND_S)
     assert after.result(timeout=HANG_BOUND_S).path.endswith("/after-cancel")
     sent = [r.path for r in server.requests if r.path in TRAINING_PATHS]
@@ -78,20 +89,10 @@ def test_a_call_cancelled_before_it_started_is_never_sent(
     """Its ids are released at once; its coroutine may still start (asyncio runs a task cancelled from
     another thread up to its first suspension) and must then not send out of turn."""
     tc = service.create_lora_training_client("tiny/model")
-    loop_free = threading.Event()
-    loop_busy = threading.Event()
-
-    async def hold_loop() -> None:
-        loop_busy.set()
-        loop_free.wait()  # blocks the loop thread on purpose
-
-    holder = service._ctx.loop.submit(hold_loop())
-    loop_busy.wait()
-    cancelled = tc.optim_step(tinker.AdamParams())
-    assert cancelled.cancel()
-    after = tc.save_state("after-cancel")
-    loop_free.set()
-    holder.result()
+    with loop_held(service):
+        cancelled = tc.optim_step(tinker.AdamParams())
+        assert cancelled.cancel()
+        after = tc.save_state("after-cancel")
     after.result(timeout=HANG_BOUND_S)
     assert [r.path for r in server.requests if r.path in TRAINING_PATHS] == ["/api/v1/save_weights"]
     assert training_seq_ids(server) == [1]
