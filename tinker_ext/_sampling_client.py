@@ -76,7 +76,7 @@ class SamplingClient(CreatedClient):
         self._seq = itertools.count()
         self._vocab_size: int | None = None  # from the tokenizer: loaded, or found locally
         self._vocab_looked_up = False
-        self._throttle_state = QueueState.ACTIVE  # reported through on_queue_state_change
+        self._throttle_state: str = QueueState.ACTIVE  # reported through on_queue_state_change
 
     def __repr__(self) -> str:
         return f"SamplingClient(sampling_session_id={self.sampling_session_id!r}, base_model={self._base_model!r})"
