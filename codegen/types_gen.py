@@ -15,6 +15,7 @@ A component schema becomes a public type when it carries `x-tinker-ext-public`:
                                         # tag plus any flat fields, kept in model_extra (_behaviour.families)
     x-tinker-ext-family: Schema         # a member of that open family: subclasses it, refuses unknown fields;
                                         # parsing the family picks the member by its `type` const
+    x-tinker-ext-parsed-as: [Schema]    # (open schema) the only members an object is parsed as (default: all)
     x-tinker-ext-extra: true            # (property of an open schema) documented wire field, kept as an extra
     x-tinker-ext-keyed: {field: {keys: [k1, k2], required: true}}  # one field sent under the key its value's
                                         # type picks (OptimStepRequest.optim_params); every key is an alias
@@ -353,6 +354,8 @@ class _Gen:
                 )
             else:
                 rows.append(f"    {prop}: {annotation}")
+        if kind == "dataclass":
+            rows, table = self._client_fields(name, schema, ordered, rows, table)
         lines: list[str] = []
         if kind == "dataclass":
             extra = "".join(f", {key}={bool(value)}" for key, value in sorted(options.items()))
@@ -367,6 +370,12 @@ class _Gen:
             lines.append(
                 "    __tinker_open__ = True  # fields the schema does not name are kept (model_extra)"
             )
+            parsed_as = schema.get("x-tinker-ext-parsed-as")
+            if parsed_as is not None:
+                names = tuple(self.public[n] for n in parsed_as)
+                lines.append(
+                    f"    __tinker_parsed_as__ = {names!r}  # the members an answer's object may become"
+                )
         if kind in ("model", "open") and props:
             lines.append("")
             lines.append("    if TYPE_CHECKING:")
@@ -391,6 +400,49 @@ class _Gen:
         lines.extend(table)
         lines.append("    )")
         return "\n".join(lines) + "\n", imports
+
+    def _client_fields(
+        self, name: str, schema: dict[str, Any], ordered: list[str], rows: list[str], table: list[str]
+    ) -> tuple[list[str], list[str]]:
+        """`x-tinker-ext-client-fields` (dataclass fields that never go on the wire, e.g. 0.38's numpy
+        arrays: {name: {required, annotation, repr, description}}) added to the rows and the field table;
+        `x-tinker-ext-field-order` gives the dataclass field order (0.38's positional order)."""
+        client: dict[str, Any] = schema.get("x-tinker-ext-client-fields", {})
+        if not client and "x-tinker-ext-field-order" not in schema:
+            return rows, table
+        row_of = {row.split(":", 1)[0].strip(): row for row in rows}
+        entry_of = dict(zip([p for p in ordered], table, strict=True))
+        required_rows, optional_rows = [], []
+        for field, options in client.items():
+            if not field.isidentifier() or keyword.iskeyword(field) or field in entry_of:
+                raise SpecError(f"{name}: client field {field!r} is no identifier or clashes with a property")
+            annotation = options.get("annotation", "Any")
+            desc = " ".join(str(options.get("description", "")).split())
+            entry_of[field] = f"        f.Field({field!r}, f.Any_(), wire=False, description={desc!r}),"
+            if options.get("required"):
+                row_of[field] = f"    {field}: {annotation}" + (
+                    " = dataclasses.field(repr=False)" if options.get("repr") is False else ""
+                )
+                required_rows.append(field)
+            else:
+                meta = ', metadata={"wire": False}'
+                shown = ", repr=False" if options.get("repr") is False else ""
+                row_of[field] = f"    {field}: {annotation} = dataclasses.field(default=None{shown}{meta})"
+                optional_rows.append(field)
+        dataclass_fields = [r for r in row_of if r not in client]
+        required_wire = [f for f in dataclass_fields if "=" not in row_of[f]]
+        order = schema.get("x-tinker-ext-field-order") or (
+            required_wire
+            + required_rows
+            + [f for f in dataclass_fields if f not in required_wire]
+            + optional_rows
+        )
+        if sorted(order) != sorted(row_of):
+            raise SpecError(
+                f"{name}: x-tinker-ext-field-order must list every dataclass field once: {sorted(row_of)}"
+            )
+        non_fields = [p for p in entry_of if p not in row_of]
+        return [row_of[f] for f in order], [entry_of[f] for f in [*order, *non_fields]]
 
     @staticmethod
     def _no_repr(default_src: str | None) -> str:

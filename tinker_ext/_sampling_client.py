@@ -26,6 +26,7 @@ from tinker_ext._exceptions import (
 )
 from tinker_ext._futures import APIFuture, CreatedClient, QueueState
 from tinker_ext._http import ApiRequest, decode_model, generated_request, parse_generated
+from tinker_ext._json_arrays import sample_values_dtype
 from tinker_ext._refusal import clears_locals_on_refusal
 from tinker_ext._server_facts import warn_if_snapshot_rewinds
 from tinker_ext._validation import check_sample_call, vocab_size_of
@@ -377,6 +378,7 @@ class SamplingClient(CreatedClient):
                         "Sample",
                         expect.decode_protobuf,
                         max_result_bytes=expect.result_bytes,
+                        numpy_dtype=sample_values_dtype,
                     )
                     return decode_model(
                         response, functools.partial(_with_sequence_ids, sequence_ids=sequence_ids)

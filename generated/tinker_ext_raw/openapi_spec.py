@@ -3556,6 +3556,7 @@ SPEC_JSON = r"""{
     "type": "object",
     "x-tinker-ext-public": "open",
     "x-tinker-ext-public-name": "OptimParamsBase",
+    "x-tinker-ext-parsed-as": [],
     "description": "Per-step parameters of a non-Adam optimizer family (SDK 0.38), tagged by `type` (e.g. `dimuon`); the family's own fields sit flat next to `type`.",
     "required": [
      "type"
@@ -3645,6 +3646,9 @@ SPEC_JSON = r"""{
     "type": "object",
     "x-tinker-ext-public": "open",
     "x-tinker-ext-public-name": "OptimizerConfigBase",
+    "x-tinker-ext-parsed-as": [
+     "AdamOptimizerConfig"
+    ],
     "description": "Optimizer family chosen at model creation (SDK 0.38), e.g. `{\"type\":\"adamw\"}`; the family's own fields sit flat next to `type`.",
     "required": [
      "type"
@@ -4736,8 +4740,40 @@ SPEC_JSON = r"""{
    "SampledSequence": {
     "x-tinker-ext-public": "dataclass",
     "x-tinker-ext-behaviour": "sampling:SampledSequenceBehaviour",
-    "x-tinker-ext-dataclass": {
-     "init": false
+    "x-tinker-ext-client-fields": {
+     "sequence_id": {
+      "required": true,
+      "annotation": "str | None",
+      "description": "Session-scoped id of this sequence, stamped from the asample promise's sample_sequence_ids (None when the server names none); never on the wire."
+     },
+     "tokens_np": {
+      "annotation": "Any",
+      "repr": false,
+      "description": "The token ids as a 1-D int32 numpy array."
+     },
+     "logprobs_np": {
+      "annotation": "Any",
+      "repr": false,
+      "description": "The logprobs as a 1-D float numpy array or None."
+     },
+     "topk_logprobs_np": {
+      "annotation": "Any",
+      "repr": false,
+      "description": "Top-k logprobs: TopkLogprobs [len, k] matrices or None."
+     },
+     "_tokens_list": {
+      "annotation": "Any",
+      "repr": false,
+      "description": "0.38's storage of a sequence built from lists."
+     },
+     "_logprobs_list": {
+      "annotation": "Any",
+      "repr": false
+     },
+     "_topk_logprobs_list": {
+      "annotation": "Any",
+      "repr": false
+     }
     },
     "type": "object",
     "description": "One sampled completion.",
@@ -4754,7 +4790,8 @@ SPEC_JSON = r"""{
       "items": {
        "type": "integer"
       },
-      "x-tinker-ext-kind": "model_input:Tokens"
+      "x-tinker-ext-kind": "sampling:TokenIds",
+      "x-tinker-ext-field": false
      },
      "logprobs": {
       "type": [
@@ -4764,7 +4801,8 @@ SPEC_JSON = r"""{
       "items": {
        "type": "number"
       },
-      "x-tinker-ext-kind": "sampling:Floats"
+      "x-tinker-ext-kind": "sampling:Logprobs",
+      "x-tinker-ext-field": false
      },
      "topk_logprobs": {
       "type": [
@@ -4783,15 +4821,8 @@ SPEC_JSON = r"""{
        ]
       },
       "x-tinker-ext-kind": "sampling:TopkRows",
-      "x-tinker-ext-wire": false
-     },
-     "sequence_id": {
-      "type": [
-       "string",
-       "null"
-      ],
-      "description": "Stamped client-side from the asample promise's sample_sequence_ids; never on the wire.",
-      "x-tinker-ext-wire": false
+      "x-tinker-ext-wire": false,
+      "x-tinker-ext-field": false
      }
     }
    },
@@ -4830,11 +4861,39 @@ SPEC_JSON = r"""{
    "SampleResponse": {
     "x-tinker-ext-public": "dataclass",
     "x-tinker-ext-behaviour": "sampling:SampleResponseBehaviour",
-    "x-tinker-ext-dataclass": {
-     "init": false
+    "x-tinker-ext-client-fields": {
+     "prompt_logprobs_np": {
+      "annotation": "Any",
+      "repr": false,
+      "description": "Prompt logprobs, 1-D float numpy, NaN where none."
+     },
+     "topk_prompt_logprobs_np": {
+      "annotation": "Any",
+      "repr": false,
+      "description": "Top-k prompt logprobs: TopkLogprobs or None."
+     },
+     "_prompt_logprobs_list": {
+      "annotation": "Any",
+      "repr": false,
+      "description": "0.38's storage of a response built from lists."
+     },
+     "_topk_prompt_logprobs_list": {
+      "annotation": "Any",
+      "repr": false
+     }
     },
+    "x-tinker-ext-field-order": [
+     "sequences",
+     "prompt_logprobs_np",
+     "topk_prompt_logprobs_np",
+     "target_prompt_logprobs",
+     "prompt_cache_hit_tokens",
+     "prompt_alt_tokens",
+     "_prompt_logprobs_list",
+     "_topk_prompt_logprobs_list"
+    ],
     "type": "object",
-    "description": "JSON form of the sampling result (SDK <= 0.24, JSON servers).",
+    "description": "The sampling result (JSON from older servers, protobuf from 0.38 ones).",
     "required": [
      "sequences"
     ],
@@ -4856,7 +4915,8 @@ SPEC_JSON = r"""{
         "null"
        ]
       },
-      "x-tinker-ext-kind": "sampling:OptionalFloats"
+      "x-tinker-ext-kind": "sampling:PromptLogprobs",
+      "x-tinker-ext-field": false
      },
      "topk_prompt_logprobs": {
       "type": [
@@ -4873,7 +4933,8 @@ SPEC_JSON = r"""{
         }
        ]
       },
-      "x-tinker-ext-kind": "sampling:TopkRows"
+      "x-tinker-ext-kind": "sampling:TopkRows",
+      "x-tinker-ext-field": false
      },
      "prompt_cache_hit_tokens": {
       "type": "integer",
@@ -4883,7 +4944,8 @@ SPEC_JSON = r"""{
      "type": {
       "type": "string",
       "const": "sample",
-      "default": "sample"
+      "default": "sample",
+      "x-tinker-ext-field": false
      },
      "target_prompt_logprobs": {
       "description": "Logprobs of the target_prompt_logprobs token ids of the request (0.38).",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import json
 import runpy
 import shutil
@@ -67,7 +68,8 @@ def test_every_property_of_a_public_schema_is_a_field_of_its_public_type() -> No
             and not props[prop].get("x-tinker-ext-extra")
             # x-tinker-ext-field: false: no dataclass field, the behaviour's property over its own storage
             and not (
-                props[prop].get("x-tinker-ext-field") is False and isinstance(getattr(cls, prop), property)
+                props[prop].get("x-tinker-ext-field") is False
+                and isinstance(getattr(cls, prop), property | functools.cached_property)
             )
         ]
         assert missing == [], f"{name}: spec properties without a field: {missing}"

@@ -30,6 +30,9 @@ class OpenFamily(PublicModel):
     """Base of an open family (the generated class sets `__tinker_open__`) and of its members."""
 
     __tinker_open__: ClassVar[bool] = False
+    # the members a family object is parsed as (x-tinker-ext-parsed-as; 0.38's union names only Adam's
+    # config): any other tag stays a family object, its fields in model_extra
+    __tinker_parsed_as__: ClassVar[tuple[str, ...] | None] = None
 
     @classmethod
     def _is_open(cls) -> bool:
@@ -50,9 +53,12 @@ class OpenFamily(PublicModel):
         """tag -> member class, for the generated subclasses whose `type` is a constant."""
         members: dict[Any, type[OpenFamily]] = {}
         pending = list(cls.__subclasses__())
+        allowed = cls.__tinker_parsed_as__
         while pending:
             sub = pending.pop()
             pending.extend(sub.__subclasses__())
+            if allowed is not None and sub.__name__ not in allowed:
+                continue
             for field in sub.__tinker_fields__:
                 value = getattr(field.kind, "value", None)
                 if field.name == "type" and value is not None:
@@ -74,6 +80,12 @@ class OpenFamily(PublicModel):
         instance.__dict__[_EXTRA] = {k: v for k, v in data.items() if k not in known}
         instance.__dict__["__tinker_fields_set__"] = frozenset(data)
         return instance
+
+    @classmethod
+    def model_validate(cls, obj: Any) -> Any:
+        if cls._is_open() and isinstance(obj, Mapping):
+            return cls(**obj)  # the fields the schema does not name are kept, not dropped
+        return super().model_validate(obj)
 
     @property
     def model_extra(self) -> dict[str, Any] | None:
@@ -128,7 +140,16 @@ class KeyedFields:
                     f"{name})"
                 )
             if given and given[0] != name:
-                data[name] = data.pop(given[0])
+                value = data.pop(given[0])
+                if isinstance(value, Mapping):  # an object under a wire key: that key's type (0.38)
+                    kind = dict(keys)[given[0]]
+                    try:
+                        value = kind.check(value)
+                    except Bad as exc:
+                        raise InvalidInputError(
+                            f"{type(self).__name__}.{given[0]} must be {exc.expected}"
+                        ) from None
+                data[name] = value
         super().__init__(**data)
 
     @classmethod

@@ -27,12 +27,13 @@ from tinker_ext._behaviour.optim import AdamParamsBehaviour, DimuonParamsBehavio
 from tinker_ext._behaviour.outputs import ForwardBackwardOutputBehaviour
 from tinker_ext._behaviour.provenance import SpanBehaviour
 from tinker_ext._behaviour.sampling import (
-    Floats,
-    OptionalFloats,
+    Logprobs,
+    PromptLogprobs,
     SampledSequenceBehaviour,
     SampleRequestBehaviour,
     SampleResponseBehaviour,
     SamplingParamsBehaviour,
+    TokenIds,
     TopkRows,
 )
 from tinker_ext._behaviour.secrets import (
@@ -200,6 +201,7 @@ class OptimParamsBase(OpenFamily):
     type: str
 
     __tinker_open__ = True  # fields the schema does not name are kept (model_extra)
+    __tinker_parsed_as__ = ()  # the members an answer's object may become
 
     if TYPE_CHECKING:
 
@@ -214,6 +216,7 @@ class OptimizerConfigBase(OpenFamily):
     type: str
 
     __tinker_open__ = True  # fields the schema does not name are kept (model_extra)
+    __tinker_parsed_as__ = ("AdamOptimizerConfig",)  # the members an answer's object may become
 
     if TYPE_CHECKING:
 
@@ -2001,36 +2004,56 @@ class SampleRequest(SampleRequestBehaviour, PublicModel):
     )
 
 
-@dataclasses.dataclass(frozen=True, init=False)
+@dataclasses.dataclass(frozen=True)
 class SampleResponse(SampleResponseBehaviour, PublicDataclass):
-    """JSON form of the sampling result (SDK <= 0.24, JSON servers)."""
+    """The sampling result (JSON from older servers, protobuf from 0.38 ones)."""
 
     sequences: list[SampledSequence]
-    prompt_logprobs: list[float | None] | None = None
-    topk_prompt_logprobs: list[list[list[float]] | None] | None = None
-    prompt_cache_hit_tokens: int = 0
-    type: Literal["sample"] = "sample"
+    prompt_logprobs_np: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
+    topk_prompt_logprobs_np: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
     target_prompt_logprobs: TensorData | None = None
+    prompt_cache_hit_tokens: int = 0
     prompt_alt_tokens: PromptAltTokens | None = None
+    _prompt_logprobs_list: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
+    _topk_prompt_logprobs_list: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
 
     __tinker_fields__ = (
         f.Field("sequences", f.List(f.Ref(lambda: SampledSequence)), required=True),
-        f.Field("prompt_logprobs", f.Nullable(OptionalFloats()), default=None),
-        f.Field("topk_prompt_logprobs", f.Nullable(TopkRows()), default=None),
-        f.Field("prompt_cache_hit_tokens", f.Int(), default=0),
-        f.Field("type", f.Const("sample"), default="sample"),
+        f.Field(
+            "prompt_logprobs_np",
+            f.Any_(),
+            wire=False,
+            description="Prompt logprobs, 1-D float numpy, NaN where none.",
+        ),
+        f.Field(
+            "topk_prompt_logprobs_np",
+            f.Any_(),
+            wire=False,
+            description="Top-k prompt logprobs: TopkLogprobs or None.",
+        ),
         f.Field(
             "target_prompt_logprobs",
             f.Nullable(f.Ref(lambda: TensorData)),
             default=None,
             description="Logprobs of the target_prompt_logprobs token ids of the request (0.38).",
         ),
+        f.Field("prompt_cache_hit_tokens", f.Int(), default=0),
         f.Field(
             "prompt_alt_tokens",
             f.Nullable(f.Ref(lambda: PromptAltTokens)),
             default=None,
             description="The prompt's alternative tokens (0.38, prompt_alt_tokens_k > 0).",
         ),
+        f.Field(
+            "_prompt_logprobs_list",
+            f.Any_(),
+            wire=False,
+            description="0.38's storage of a response built from lists.",
+        ),
+        f.Field("_topk_prompt_logprobs_list", f.Any_(), wire=False, description=""),
+        f.Field("prompt_logprobs", f.Nullable(PromptLogprobs()), default=None),
+        f.Field("topk_prompt_logprobs", f.Nullable(TopkRows()), default=None),
+        f.Field("type", f.Const("sample"), default="sample"),
     )
 
 
@@ -2049,35 +2072,53 @@ class SampledProvenanceSpan(SpanBehaviour, PublicDataclass):
     )
 
 
-@dataclasses.dataclass(frozen=True, init=False)
+@dataclasses.dataclass(frozen=True)
 class SampledSequence(SampledSequenceBehaviour, PublicDataclass):
     """One sampled completion."""
 
     stop_reason: Literal["length", "stop"]
-    tokens: list[int]
-    logprobs: list[float] | None = None
-    topk_logprobs: list[list[list[float]] | None] | None = dataclasses.field(
-        default=None, metadata={"wire": False}
-    )
-    sequence_id: str | None = dataclasses.field(default=None, metadata={"wire": False})
+    sequence_id: str | None
+    tokens_np: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
+    logprobs_np: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
+    topk_logprobs_np: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
+    _tokens_list: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
+    _logprobs_list: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
+    _topk_logprobs_list: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
 
     __tinker_fields__ = (
         f.Field("stop_reason", f.Enum("length", "stop"), required=True),
-        f.Field("tokens", Tokens(), required=True),
-        f.Field("logprobs", f.Nullable(Floats()), default=None),
+        f.Field(
+            "sequence_id",
+            f.Any_(),
+            wire=False,
+            description="Session-scoped id of this sequence, stamped from the asample promise's sample_sequence_ids (None when the server names none); never on the wire.",
+        ),
+        f.Field("tokens_np", f.Any_(), wire=False, description="The token ids as a 1-D int32 numpy array."),
+        f.Field(
+            "logprobs_np",
+            f.Any_(),
+            wire=False,
+            description="The logprobs as a 1-D float numpy array or None.",
+        ),
+        f.Field(
+            "topk_logprobs_np",
+            f.Any_(),
+            wire=False,
+            description="Top-k logprobs: TopkLogprobs [len, k] matrices or None.",
+        ),
+        f.Field(
+            "_tokens_list", f.Any_(), wire=False, description="0.38's storage of a sequence built from lists."
+        ),
+        f.Field("_logprobs_list", f.Any_(), wire=False, description=""),
+        f.Field("_topk_logprobs_list", f.Any_(), wire=False, description=""),
+        f.Field("tokens", TokenIds(), required=True),
+        f.Field("logprobs", f.Nullable(Logprobs()), default=None),
         f.Field(
             "topk_logprobs",
             f.Nullable(TopkRows()),
             default=None,
             wire=False,
             description="The top-k (token id, logprob) pairs of each sampled position (0.38, topk_sample_logprobs > 0; protobuf only).",
-        ),
-        f.Field(
-            "sequence_id",
-            f.Nullable(f.Str()),
-            default=None,
-            wire=False,
-            description="Stamped client-side from the asample promise's sample_sequence_ids; never on the wire.",
         ),
     )
 
