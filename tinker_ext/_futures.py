@@ -22,6 +22,7 @@ from typing import Any, Generic, Self, TypeVar
 
 import attrs
 import httpx
+from tinker_ext_raw.public import QueueState, RequestErrorCategory
 
 from tinker_ext._answer_checks import check_json_values
 from tinker_ext._exceptions import (
@@ -31,7 +32,6 @@ from tinker_ext._exceptions import (
     APITimeoutError,
     FutureTimeoutError,
     PromiseExpiredError,
-    RequestErrorCategory,
     RequestFailedError,
 )
 from tinker_ext._http import (
@@ -247,20 +247,7 @@ class CreatedClient:
 # ------------------------------------------------------------------------------------------- queue state
 
 
-class QueueState:
-    ACTIVE = "active"
-    PAUSED_CAPACITY = "paused_capacity"
-    PAUSED_RATE_LIMIT = "paused_rate_limit"
-    UNKNOWN = "unknown"
-
-    KNOWN = frozenset({ACTIVE, PAUSED_CAPACITY, PAUSED_RATE_LIMIT})
-
-    @classmethod
-    def parse(cls, value: Any) -> str:
-        return value if isinstance(value, str) and value in cls.KNOWN else cls.UNKNOWN
-
-
-_DEFAULT_REASONS = {
+_DEFAULT_REASONS: dict[str, str] = {
     QueueState.PAUSED_CAPACITY: "Tinker backend is running short on capacity, please wait",
     QueueState.PAUSED_RATE_LIMIT: "concurrent clients rate limit hit",
 }
@@ -283,7 +270,7 @@ class _QueueStateReporter:
         self.request_id = request_id
         self.label = label
         self.callback = callback
-        self.state = QueueState.ACTIVE
+        self.state: str = QueueState.ACTIVE
 
     def report(self, state: str, reason: str | None) -> None:
         if state == QueueState.UNKNOWN and reason is None:

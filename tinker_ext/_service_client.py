@@ -347,9 +347,15 @@ class ServiceClient:
     ) -> TrainingClient:
         from tinker_ext._served_models import check_served_base_model
         from tinker_ext._training_client import TrainingClient
-        from tinker_ext.types.optim import optimizer_config_json
+        from tinker_ext.types import OptimizerConfigBase
 
-        optimizer_config = None if optimizer is None else optimizer_config_json(optimizer)
+        if optimizer is not None and not isinstance(optimizer, OptimizerConfigBase):
+            raise InvalidInputError(
+                "optimizer must be AdamOptimizerConfig, DimuonOptimizerConfig or OptimizerConfigBase, "
+                f"got {type(optimizer).__name__}"
+            )
+        # None: the key stays out (the server's default, AdamW); tuft 0.2.2 refuses it with 422
+        optimizer_config = None if optimizer is None else optimizer.to_json()
         if not isinstance(base_model, str) or not base_model:
             raise InvalidInputError("base_model must be a non-empty string")
         if not isinstance(rank, int) or isinstance(rank, bool) or rank <= 0:

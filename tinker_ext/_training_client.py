@@ -317,18 +317,18 @@ class TrainingClient(CreatedClient):
         """One optimizer step. `optim_params`: AdamParams (sent as `adam_params`) or the parameters of
         the model's optimizer family, e.g. DimuonParams (sent as `optimizer_params`); `adam_params=` is
         the older spelling. Exactly one of the two."""
-        from tinker_ext.types import OptimStepResponse
-        from tinker_ext.types.optim import optim_params_body
+        from tinker_ext.types import AdamParams, OptimParamsBase, OptimStepRequest, OptimStepResponse
 
         if (optim_params is None) == (adam_params is None):
             raise InvalidInputError("optim_step needs exactly one of optim_params or adam_params")
-        params_body = optim_params_body(optim_params if optim_params is not None else adam_params)
-        body = {
-            **params_body,
-            "model_id": self.model_id,
-            "seq_id": _SEQ_ID_STAND_IN,
-            "type": "optim_step",
-        }
+        params = optim_params if optim_params is not None else adam_params
+        if not isinstance(params, AdamParams | OptimParamsBase):
+            raise InvalidInputError(
+                "optim_params must be AdamParams, DimuonParams or OptimParamsBase, got "
+                f"{type(params).__name__}"
+            )
+        step = OptimStepRequest(optim_params=params, model_id=self.model_id, seq_id=_SEQ_ID_STAND_IN)
+        body = step.to_json()
         request = self._request("training.optim_step", "OptimStepRequest", body)
         return self._enqueue(request, OptimStepResponse.from_wire, "OptimStep")
 
