@@ -14,9 +14,10 @@ import threading
 import uuid
 from typing import TYPE_CHECKING, Any
 
-import attrs
+from tinker_ext_raw import endpoints
 
 from tinker_ext._answers import invalid_answer
+from tinker_ext._calls import request_for, submit_request
 from tinker_ext._dispatch import prompt_byte_estimate
 from tinker_ext._exceptions import (
     FutureTimeoutError,
@@ -25,7 +26,7 @@ from tinker_ext._exceptions import (
     RateLimitError,
 )
 from tinker_ext._futures import APIFuture, CreatedClient, QueueState
-from tinker_ext._http import ApiRequest, decode_model, generated_request, parse_generated
+from tinker_ext._http import ApiRequest, decode_model
 from tinker_ext._refusal import clears_locals_on_refusal
 from tinker_ext._server_facts import warn_if_snapshot_rewinds
 from tinker_ext._validation import check_sample_call, vocab_size_of
@@ -102,21 +103,16 @@ class SamplingClient(CreatedClient):
             warn_if_snapshot_rewinds(ctx.http.base_url, model_path)
         seq_id = ctx.next_sampling_session_seq_id()
         session_id = await ctx.ensure_session()
-        body: dict[str, Any] = {
-            "session_id": session_id,
-            "sampling_session_seq_id": seq_id,
-            "type": "create_sampling_session",
-        }
-        if model_path is not None:
-            body["model_path"] = model_path
-        else:
-            body["base_model"] = base_model
-        data = await ctx.call(
-            generated_request(
-                "service.create_sampling_session", body=body, body_model="CreateSamplingSessionRequest"
-            )
+        from tinker_ext.types import CreateSamplingSessionRequest
+
+        body = CreateSamplingSessionRequest(
+            session_id=session_id,
+            sampling_session_seq_id=seq_id,
+            model_path=model_path,
+            base_model=None if model_path is not None else base_model,
         )
-        sampling_session_id = str(parse_generated("CreateSamplingSessionResponse", data).sampling_session_id)
+        created = await ctx.perform(request_for(endpoints.CREATE_SAMPLING_SESSION, body))
+        sampling_session_id = created.sampling_session_id  # non-empty (minLength 1 in the spec)
         resolved = base_model or known_base_model
         if resolved is None and model_path is not None:
             resolved = await _base_model_of_path(ctx, model_path, sampling_session_id)
@@ -318,29 +314,30 @@ class SamplingClient(CreatedClient):
             record_stability_info=self.record_stability_info,
         )
 
-        def build(seq_id: int) -> ApiRequest:
-            body = SampleRequest(
-                prompt=prompt,
-                sampling_params=sampling_params,
-                num_samples=num_samples,
-                sampling_session_id=self.sampling_session_id,
-                seq_id=seq_id,
-                prompt_logprobs=include_prompt_logprobs,
-                topk_prompt_logprobs=topk_prompt_logprobs,
-                **options.request_fields(),
-            ).to_json()
-            request = generated_request(
-                "sampling.asample",
-                body=body,
-                body_model="SampleRequest",
-                options={"idempotency_key": str(uuid.uuid4()), "retry_rate_limited": False},
-            )
-            # Ask the server to answer 429 rather than queue: the dispatcher backs off
-            # (docs/PROTOCOL.md, Sampling backpressure).
-            return attrs.evolve(request, headers={**request.headers, BACKPRESSURE_HEADER: "1"})
+        # Built (and so checked) before a seq_id is taken: a refused call takes none.
+        sample_request = SampleRequest(
+            prompt=prompt,
+            sampling_params=sampling_params,
+            num_samples=num_samples,
+            sampling_session_id=self.sampling_session_id,
+            seq_id=0,
+            prompt_logprobs=include_prompt_logprobs,
+            topk_prompt_logprobs=topk_prompt_logprobs,
+            **options.request_fields(),
+        )
 
-        first = build(0)  # validates the body before anything is sent; a refused call takes no seq_id
-        first = attrs.evolve(first, body={**first.body, "seq_id": self._next_seq_id()})
+        def build(seq_id: int) -> ApiRequest:
+            return submit_request(
+                endpoints.ASAMPLE,
+                sample_request._replaced(seq_id=seq_id),
+                idempotency_key=str(uuid.uuid4()),
+                retry_rate_limited=False,
+                # Ask the server to answer 429 rather than queue: the dispatcher backs off
+                # (docs/PROTOCOL.md, Sampling backpressure).
+                headers={BACKPRESSURE_HEADER: "1"},
+            ).request
+
+        first = build(self._next_seq_id())  # encoded once, here in the caller's thread
         nbytes = prompt_byte_estimate(prompt)
 
         expect = options.expectation(
@@ -480,27 +477,25 @@ async def _base_model_of_path(ctx: ClientContext, model_path: str, sampler_id: s
     """Learn the base model of a sampler checkpoint, trying in turn: GET /samplers/{id}, weights_info
     of the path, then GET /training_runs/{run id} of the path. skyrl-tx has no /samplers route and its
     weights_info takes training paths only, so the training run is the one that answers there."""
+    from tinker_ext_raw.public import WeightsInfoRequest
+
     from tinker_ext._exceptions import APIResponseValidationError, APIStatusError
     from tinker_ext.types import ParsedCheckpointTinkerPath
 
     try:
-        data = await ctx.call(generated_request("rest.get_sampler", sampler_id))
-        return str(parse_generated("GetSamplerResponse", data).base_model)
+        return (await ctx.perform(request_for(endpoints.GET_SAMPLER, None, sampler_id))).base_model
     except (APIStatusError, APIResponseValidationError):
         pass
     try:
-        data = await ctx.call(
-            generated_request(
-                "weights.get_weights_info", body={"tinker_path": model_path}, body_model="WeightsInfoRequest"
-            )
+        info = await ctx.perform(
+            request_for(endpoints.GET_WEIGHTS_INFO, WeightsInfoRequest(tinker_path=model_path))
         )
-        return str(parse_generated("WeightsInfoResponse", data).base_model)
+        return str(info.base_model)
     except (APIStatusError, APIResponseValidationError):
         pass
     try:
         run_id = ParsedCheckpointTinkerPath.from_tinker_path(model_path).training_run_id
-        data = await ctx.call(generated_request("rest.get_training_run", run_id))
-        base_model = data["base_model"]
-    except (InvalidInputError, APIStatusError, KeyError, TypeError):
+        run = await ctx.perform(request_for(endpoints.GET_TRAINING_RUN, None, run_id))
+    except (InvalidInputError, APIStatusError, APIResponseValidationError):
         return None
-    return base_model if isinstance(base_model, str) and base_model else None
+    return run.base_model or None

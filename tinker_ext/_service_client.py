@@ -11,14 +11,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import httpx
+from tinker_ext_raw import endpoints
 
+from tinker_ext._calls import turn_request
 from tinker_ext._dispatch import SamplingDispatch
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import (
     APIFuture,
     QueueStateChange,
 )
-from tinker_ext._http import ApiKey, HttpClient, generated_request, parse_generated
+from tinker_ext._http import ApiKey, HttpClient
 from tinker_ext._limits import Limits
 from tinker_ext._negotiation import Wire, WirePreference
 from tinker_ext._origin import display_origin
@@ -281,12 +283,8 @@ class ServiceClient:
                 "graph": encode_graph(handle.graph),
                 "type": "create_custom_loss",
             }
-            request = generated_request(
-                "training.create_custom_loss",
-                body=body,
-                body_model="CreateCustomLossRequest",
-                options={"conflict_name": handle.name},  # a 409: the name is taken, not retried
-            )
+            # a 409: the name is taken, not retried
+            request = turn_request(endpoints.CREATE_CUSTOM_LOSS, body, conflict_name=handle.name)
             promise = await self._ctx.call(request)
             loss_id = await self._ctx.wait_future(
                 promise, lambda d: CreateCustomLossResponse.from_json(d).loss_id, "CreateCustomLoss"
@@ -381,12 +379,11 @@ class ServiceClient:
             body["user_metadata"] = dict(user_metadata)
         if optimizer_config is not None:
             body["optimizer_config"] = optimizer_config
-        promise = await self._ctx.call(
-            generated_request("training.create_model", body=body, body_model="CreateModelRequest")
-        )
-        model_id = await self._ctx.wait_future(
-            promise, lambda d: str(parse_generated("CreateModelResponse", d).model_id), "CreateModel"
-        )
+        from tinker_ext.types import CreateModelResponse
+
+        promise = await self._ctx.call(turn_request(endpoints.CREATE_MODEL, body))
+        created = await self._ctx.wait_future(promise, CreateModelResponse.from_wire, "CreateModel")
+        model_id = created.model_id  # non-empty (minLength 1 in the spec)
         client = TrainingClient(self._ctx, model_id)
         await client._fetch_info()
         return client

@@ -13,12 +13,15 @@ from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
+from tinker_ext_raw import endpoints
 
 from tinker_ext._answers import invalid_answer
+from tinker_ext._calls import request_for, turn_request
+from tinker_ext._endpoint import FutureEndpoint
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import APIFuture, CreatedClient
 from tinker_ext._fwdbwd import check_finite_datums, chunk_requests, plan_chunks, run_chunks
-from tinker_ext._http import ApiRequest, generated_request, parse_response
+from tinker_ext._http import ApiRequest
 from tinker_ext._request_order import RequestOrder
 from tinker_ext._save_args import check_checkpoint_name, check_metadata, check_recipients
 from tinker_ext._validation import check_datums, vocab_size_of
@@ -79,12 +82,11 @@ class TrainingClient(CreatedClient):
     # -- plumbing
 
     def _request(
-        self, operation: str, model: str, body: dict[str, Any], conflict_name: str | None = None
+        self, endpoint: FutureEndpoint[Any, Any], body: dict[str, Any], conflict_name: str | None = None
     ) -> ApiRequest:
         # One idempotency key per logical call, reused by every retry of it. `conflict_name`: the
         # checkpoint name the user chose (a 409 is then NameConflictError at once, not retried).
-        options = {"idempotency_key": str(uuid.uuid4()), "conflict_name": conflict_name}
-        return generated_request(operation, body=body, body_model=model, options=options)
+        return turn_request(endpoint, body, idempotency_key=str(uuid.uuid4()), conflict_name=conflict_name)
 
     async def _send_and_wait(
         self, request_id: int, request: ApiRequest, convert: Callable[[Any], T], request_type: str
@@ -112,16 +114,11 @@ class TrainingClient(CreatedClient):
     # -- info
 
     async def _fetch_info(self) -> GetInfoResponse:
-        from tinker_ext.types import GetInfoResponse
+        from tinker_ext.types import GetInfoRequest
 
-        data = await self._ctx.call(
-            generated_request(
-                "training.get_info",
-                body={"model_id": self.model_id, "type": "get_info"},
-                body_model="GetInfoRequest",
-            )
+        info = await self._ctx.perform(
+            request_for(endpoints.GET_INFO, GetInfoRequest(model_id=self.model_id))
         )
-        info: GetInfoResponse = parse_response("GetInfoResponse", data, GetInfoResponse.from_json)
         self._info = info
         return info
 
@@ -329,7 +326,7 @@ class TrainingClient(CreatedClient):
             "seq_id": _SEQ_ID_STAND_IN,
             "type": "optim_step",
         }
-        request = self._request("training.optim_step", "OptimStepRequest", body)
+        request = self._request(endpoints.OPTIM_STEP, body)
         return self._enqueue(request, OptimStepResponse.from_wire, "OptimStep")
 
     async def optim_step_async(
@@ -365,7 +362,7 @@ class TrainingClient(CreatedClient):
             body["overwrite"] = True
         if metadata is not None:
             body["user_metadata"] = metadata
-        request = self._request("weights.save_weights", "SaveWeightsRequest", body, name)
+        request = self._request(endpoints.SAVE_WEIGHTS, body, name)
         return self._enqueue(request, SaveWeightsResponse.from_json, "SaveWeights")
 
     async def save_state_async(
@@ -392,7 +389,7 @@ class TrainingClient(CreatedClient):
         }
         if weights_access_token is not None:
             body["weights_access_token"] = weights_access_token
-        request = self._request("weights.load_weights", "LoadWeightsRequest", body)
+        request = self._request(endpoints.LOAD_WEIGHTS, body)
         return self._enqueue(request, LoadWeightsResponse.from_json, "LoadWeights")
 
     def load_state(
@@ -434,9 +431,7 @@ class TrainingClient(CreatedClient):
             body["ttl_seconds"] = ttl_seconds
         if metadata is not None:
             body["user_metadata"] = metadata
-        request = self._request(
-            "weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body, name
-        )
+        request = self._request(endpoints.SAVE_WEIGHTS_FOR_SAMPLER, body, name)
         return self._enqueue(request, SaveWeightsForSamplerResponse.from_wire, "SaveWeightsForSampler")
 
     async def save_weights_for_sampler_async(
@@ -469,7 +464,7 @@ class TrainingClient(CreatedClient):
             body["ttl_seconds"] = ttl_seconds
         if recipients is not None:
             body["age_encryption_recipients"] = recipients
-        request = self._request("weights.save_weights_external", "SaveWeightsExternalRequest", body, name)
+        request = self._request(endpoints.SAVE_WEIGHTS_EXTERNAL, body, name)
         return self._enqueue(request, SaveWeightsExternalResponse.from_wire, "SaveWeightsExternal")
 
     async def save_weights_external_async(
@@ -498,7 +493,7 @@ class TrainingClient(CreatedClient):
         }
         if kind != "snapshot":  # the server's default; "inflight" must reach it
             body["kind"] = kind
-        request = self._request("weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body)
+        request = self._request(endpoints.SAVE_WEIGHTS_FOR_SAMPLER, body)
         sampling_seq_id = self._ctx.next_sampling_session_seq_id()
         request = attrs.evolve(request, body={**request.body, "sampling_session_seq_id": sampling_seq_id})
         request_id = self._order.reserve()
