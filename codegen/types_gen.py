@@ -11,6 +11,7 @@ A component schema becomes a public type when it carries `x-tinker-ext-public`:
     x-tinker-ext-dataclass: {init: false, eq: false, repr: false}  # dataclass: what the behaviour writes itself
                                         # (e.g. TensorData: its own __init__, equality by identity as 0.38)
     x-tinker-ext-handwritten: module:Class  # not generated (yet): a $ref to it uses that hand-written class
+    x-tinker-ext-internal: true         # generated for the endpoint table only, not exported from tinker_ext.types
 
 A `oneOf` with a `discriminator` over public types becomes a tagged union (f.Tagged: dispatch on the tag, an
 unknown tag is an error naming the known ones). A property `default` that is a non-empty JSON object or list

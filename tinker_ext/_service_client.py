@@ -460,12 +460,12 @@ class ServiceClient:
         ParsedCheckpointTinkerPath.from_tinker_path(path)  # the one strict parser
         info = await RestClient._from_context(self._ctx)._weights_info(path, weights_access_token)
         client = await self._create_lora(
-            base_model or str(info["base_model"]),
-            int(info.get("lora_rank") or 32),
+            base_model or info.base_model,
+            int(info.lora_rank or 32),
             None,
-            _flag(info.get("train_mlp")),
-            _flag(info.get("train_attn")),
-            _flag(info.get("train_unembed")),
+            _flag(info.train_mlp),
+            _flag(info.train_attn),
+            _flag(info.train_unembed),
             user_metadata,
             optimizer,
         )

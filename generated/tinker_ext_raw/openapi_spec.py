@@ -2963,6 +2963,7 @@ SPEC_JSON = r"""{
    },
    "EmptyResponse": {
     "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "description": "A body the client ignores."
    },
@@ -3749,7 +3750,8 @@ SPEC_JSON = r"""{
     ],
     "properties": {
      "model_id": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "type": {
       "type": "string",
@@ -3821,7 +3823,8 @@ SPEC_JSON = r"""{
       "$ref": "#/components/schemas/ModelData"
      },
      "model_id": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "optimizer_config": {
       "$ref": "#/components/schemas/OptimizerConfig"
@@ -4304,6 +4307,7 @@ SPEC_JSON = r"""{
    },
    "WeightsInfoRequest": {
     "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "required": [
      "tinker_path"
@@ -4322,7 +4326,8 @@ SPEC_JSON = r"""{
     ],
     "properties": {
      "base_model": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "optimizer_config": {
       "$ref": "#/components/schemas/OptimizerConfig"
@@ -4893,7 +4898,8 @@ SPEC_JSON = r"""{
     ],
     "properties": {
      "request_id": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "model_id": {
       "type": [
@@ -5051,6 +5057,7 @@ SPEC_JSON = r"""{
    },
    "CancelFutureRequest": {
     "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "required": [
      "request_id"
@@ -5304,6 +5311,7 @@ SPEC_JSON = r"""{
    },
    "AuthTokenRequest": {
     "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "description": "Always the empty object."
    },
@@ -5322,6 +5330,7 @@ SPEC_JSON = r"""{
    },
    "ApiKeyInfoResponse": {
     "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "required": [
      "key_id",
@@ -5424,7 +5433,8 @@ SPEC_JSON = r"""{
       ]
      },
      "session_id": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      }
     }
    },
@@ -5541,7 +5551,8 @@ SPEC_JSON = r"""{
       "default": "create_sampling_session"
      },
      "sampling_session_id": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      }
     }
    },
@@ -5848,6 +5859,7 @@ SPEC_JSON = r"""{
    },
    "TelemetryResponse": {
     "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "required": [
      "status"
@@ -6134,7 +6146,8 @@ SPEC_JSON = r"""{
       "type": "string"
      },
      "base_model": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "model_path": {
       "type": [
@@ -6199,6 +6212,7 @@ SPEC_JSON = r"""{
    },
    "AssignSessionProjectRequest": {
     "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "required": [
      "project_id"

@@ -33,7 +33,7 @@ def _public_schemas(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {
         schema.get("x-tinker-ext-public-name", name): schema
         for name, schema in spec["components"]["schemas"].items()
-        if "x-tinker-ext-public" in schema
+        if "x-tinker-ext-public" in schema and not schema.get("x-tinker-ext-internal")
     }
 
 
