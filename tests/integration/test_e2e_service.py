@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from tinker_ext_raw import endpoints
 
 import tinker_ext as tinker
 from tinker_ext._calls import request_for
-from tinker_ext_raw import endpoints
 
 pytestmark = pytest.mark.integration
 

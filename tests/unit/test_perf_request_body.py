@@ -14,12 +14,12 @@ import numpy as np
 import orjson
 import pytest
 from _fault_server import FakeTiming, FakeTinker, Fault
+from tinker_ext_raw import endpoints
 
 import tinker_ext as tinker
 from tinker_ext import _fwdbwd
 from tinker_ext._fwdbwd import chunk_requests
 from tinker_ext._http import encode_json
-from tinker_ext_raw import endpoints
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(40))
 

@@ -177,7 +177,9 @@ def test_the_endpoint_table_covers_every_operation_with_its_method_path_and_flag
         assert endpoint.read_only == bool(op.get("x-tinker-ext-read-only"))
         assert type(endpoint).__name__ == ("FutureEndpoint" if "x-tinker-ext-future" in op else "Endpoint")
         assert endpoint.idempotent == (
-            method in ("GET", "PUT", "DELETE") or endpoint.read_only or bool(op.get("x-tinker-ext-idempotent"))
+            method in ("GET", "PUT", "DELETE")
+            or endpoint.read_only
+            or bool(op.get("x-tinker-ext-idempotent"))
         )
     assert table["retrieve_future"].idempotent and table["finish_session"].idempotent
     assert not table["asample"].idempotent
