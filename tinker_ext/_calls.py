@@ -25,7 +25,16 @@ from tinker_ext._http import ApiRequest, HttpClient, check_finite, decode_json
 from tinker_ext._spec_strings import check_body_strings
 from tinker_ext._validation import check_encodable
 
-__all__ = ["Call", "answer_of", "encode_body", "perform", "request_for", "submit_request"]
+__all__ = [
+    "Call",
+    "answer_of",
+    "encode_body",
+    "perform",
+    "request_for",
+    "submit_request",
+    "turn_request",
+    "with_seq_id",
+]
 
 AnswerT = TypeVar("AnswerT")
 RequestT = TypeVar("RequestT")
@@ -71,12 +80,11 @@ def _build(
             params.pop(name, None)
     content: bytes | None = None
     if body is not None:
-        if hasattr(body, "to_json"):  # a public request type
-            wire = body.to_json()
+        # a public request type, or a body whose schema has none (its nulls are sent as given)
+        wire = body.to_json() if hasattr(body, "to_json") else body
+        content = encode_body(wire)  # first: NaN/inf and what JSON cannot carry, named by field
+        if wire is not body:
             check_body_strings(type(body).__name__, wire)
-        else:  # a body whose schema has no public type (its nulls are sent as given)
-            wire = body
-        content = encode_body(wire)
     return ApiRequest(
         method=endpoint.method,
         path=endpoint.url(path),
@@ -134,14 +142,38 @@ async def perform(http: HttpClient, call: Call[AnswerT]) -> AnswerT:
     return answer_of(call.answer_type, data, response)
 
 
-def turn_request(endpoint: FutureEndpoint[Any, Any], body: dict[str, Any], **options: Any) -> ApiRequest:
-    """A training request whose body is completed at its turn (its `seq_id`): checked now, in the
-    caller's thread (NaN/inf, what JSON cannot carry, the spec's strings), encoded when sent."""
-    check_finite(body, "body")
-    check_encodable(body)
-    schema = endpoint.request_type.__name__ if endpoint.request_type is not None else None
-    if schema is not None:
-        check_body_strings(schema, body)
+def turn_request(
+    endpoint: FutureEndpoint[RequestT, Any],
+    body: RequestT,
+    *,
+    omit: tuple[str, ...] = (),
+    **options: Any,
+) -> ApiRequest:
+    """A request that gets its `seq_id` in its turn (training calls). Dumped, checked and encoded now, in
+    the caller's thread, without the seq_id; `with_seq_id` appends it to the bytes at the turn.
+    `omit`: fields left out of the body (a value that is the server's default, which older servers do
+    not know as a field)."""
+    if getattr(body, "seq_id", None) is not None:
+        raise ValueError(f"{endpoint.operation_id}: the seq_id is set in the request's turn")
+    wire = body.to_json()  # type: ignore[attr-defined]  # every request type of the table has it
+    for name in omit:
+        wire.pop(name, None)
+    content = encode_body(wire)  # first: NaN/inf and what JSON cannot carry, named by field
+    check_body_strings(type(body).__name__, wire)
+    if not content.endswith(b"}") or content == b"{}":
+        raise AssertionError("a turn request body is a non-empty JSON object")
     return ApiRequest(
-        method=endpoint.method, path=endpoint.path, body=body, idempotent=endpoint.idempotent, **options
+        method=endpoint.method,
+        path=endpoint.path,
+        content=content,
+        content_type=JSON,
+        idempotent=endpoint.idempotent,
+        **options,
     )
+
+
+def with_seq_id(content: bytes | None, seq_id: int) -> bytes:
+    """A JSON object's bytes with `"seq_id": seq_id` as its last key (no second encode of the body)."""
+    if content is None or isinstance(seq_id, bool) or not isinstance(seq_id, int):
+        raise TypeError("with_seq_id needs an encoded JSON object and an int")
+    return b'%s,"seq_id":%d}' % (content[:-1], seq_id)

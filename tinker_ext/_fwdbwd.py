@@ -104,10 +104,9 @@ class ChunkRequest:
 
     def build(self, seq_id: int, wire: Wire, compress: bool, encoded: bytes | None = None) -> ApiRequest:
         """The request with `seq_id`; `encoded` is this chunk's `encode_protobuf()` when made in advance."""
-        options = {"idempotency_key": self.idempotency_key}
         if wire == "protobuf":
             return _protobuf_chunk(
-                self.encode_protobuf() if encoded is None else encoded, seq_id, compress, options
+                self.encode_protobuf() if encoded is None else encoded, seq_id, compress, self.idempotency_key
             )
         # The datums were checked when built (types) and for NaN/inf here, on their arrays: the body is
         # written once from their own JSON (`_request_json`), with no second walk to check it.
@@ -127,11 +126,11 @@ class ChunkRequest:
             path=endpoint.path,
             content=encode_json(body, check=False),
             idempotent=endpoint.idempotent,
-            **options,
+            idempotency_key=self.idempotency_key,
         )
 
 
-def _protobuf_chunk(encoded: bytes, seq_id: int, compress: bool, options: dict[str, Any]) -> ApiRequest:
+def _protobuf_chunk(encoded: bytes, seq_id: int, compress: bool, idempotency_key: str) -> ApiRequest:
     from tinker_ext._proto import seq_id_field
 
     # A serialized message followed by another one parses as their merge: appending the seq_id field sets
@@ -149,7 +148,7 @@ def _protobuf_chunk(encoded: bytes, seq_id: int, compress: bool, options: dict[s
         content_type=PROTOBUF_CONTENT_TYPE,
         headers={"Content-Encoding": "zstd"} if compress else {},
         idempotent=endpoint.idempotent,
-        **options,
+        idempotency_key=idempotency_key,
     )
 
 

@@ -232,7 +232,7 @@ class SamplingClient(CreatedClient):
             self._report_throttling(QueueState.ACTIVE, None)
             return promise
 
-    def _report_throttling(self, state: str, reason: str | None) -> None:
+    def _report_throttling(self, state: QueueState, reason: str | None) -> None:
         """Tell `on_queue_state_change` when this client's samples start or stop being throttled."""
         if state == self._throttle_state:
             return

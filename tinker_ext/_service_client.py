@@ -13,7 +13,7 @@ import attrs
 import httpx
 from tinker_ext_raw import endpoints
 
-from tinker_ext._calls import turn_request
+from tinker_ext._calls import submit_request
 from tinker_ext._dispatch import SamplingDispatch
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import (
@@ -265,7 +265,7 @@ class ServiceClient:
 
         async def create() -> LossHandle:
             from tinker_ext._loss_handle import encode_graph, trace_loss
-            from tinker_ext.types import CreateCustomLossResponse
+            from tinker_ext.types import CreateCustomLossRequest, CreateCustomLossResponse, CustomLossGraph
 
             session_id = await self._ctx.ensure_session()
             await self._ctx.ensure_client_config()
@@ -275,17 +275,16 @@ class ServiceClient:
             self._ctx.custom_loss_keys.add(handle.key)
             if not self._ctx.custom_loss_server_side:
                 return handle
-            body = {
-                "session_id": session_id,
-                "custom_loss_seq_id": next(self._ctx.custom_loss_seq),
-                "name": handle.name,
-                "inputs": [i.to_json() for i in handle.inputs],
-                "graph": encode_graph(handle.graph),
-                "type": "create_custom_loss",
-            }
+            body = CreateCustomLossRequest(
+                session_id=session_id,
+                custom_loss_seq_id=next(self._ctx.custom_loss_seq),
+                name=handle.name,
+                inputs=list(handle.inputs),
+                graph=CustomLossGraph.from_wire(encode_graph(handle.graph)),
+            )
             # a 409: the name is taken, not retried
-            request = turn_request(endpoints.CREATE_CUSTOM_LOSS, body, conflict_name=handle.name)
-            promise = await self._ctx.call(request)
+            call = submit_request(endpoints.CREATE_CUSTOM_LOSS, body, conflict_name=handle.name)
+            promise = await self._ctx.perform(call)
             loss_id = await self._ctx.wait_future(
                 promise, lambda d: CreateCustomLossResponse.from_json(d).loss_id, "CreateCustomLoss"
             )
@@ -345,9 +344,11 @@ class ServiceClient:
     ) -> TrainingClient:
         from tinker_ext._served_models import check_served_base_model
         from tinker_ext._training_client import TrainingClient
+        from tinker_ext.types import CreateModelRequest, CreateModelResponse, LoraConfig
         from tinker_ext.types.optim import optimizer_config_json
 
-        optimizer_config = None if optimizer is None else optimizer_config_json(optimizer)
+        if optimizer is not None:
+            optimizer_config_json(optimizer)  # InvalidInputError for what is no optimizer config
         if not isinstance(base_model, str) or not base_model:
             raise InvalidInputError("base_model must be a non-empty string")
         if not isinstance(rank, int) or isinstance(rank, bool) or rank <= 0:
@@ -360,28 +361,17 @@ class ServiceClient:
         model_seq_id = self._ctx.next_model_seq_id()
         session_id = await self._ctx.ensure_session()
         await self._ctx.ensure_client_config()
-        lora: dict[str, Any] = {
-            "rank": rank,
-            "train_unembed": train_unembed,
-            "train_mlp": train_mlp,
-            "train_attn": train_attn,
-        }
-        if seed is not None:
-            lora["seed"] = seed
-        body: dict[str, Any] = {
-            "session_id": session_id,
-            "model_seq_id": model_seq_id,
-            "base_model": base_model,
-            "lora_config": lora,
-            "type": "create_model",
-        }
-        if user_metadata is not None:
-            body["user_metadata"] = dict(user_metadata)
-        if optimizer_config is not None:
-            body["optimizer_config"] = optimizer_config
-        from tinker_ext.types import CreateModelResponse
-
-        promise = await self._ctx.call(turn_request(endpoints.CREATE_MODEL, body))
+        body = CreateModelRequest(
+            session_id=session_id,
+            model_seq_id=model_seq_id,
+            base_model=base_model,
+            lora_config=LoraConfig(
+                rank=rank, seed=seed, train_unembed=train_unembed, train_mlp=train_mlp, train_attn=train_attn
+            ),
+            user_metadata=None if user_metadata is None else dict(user_metadata),
+            optimizer_config=optimizer,
+        )
+        promise = await self._ctx.perform(submit_request(endpoints.CREATE_MODEL, body))
         created = await self._ctx.wait_future(promise, CreateModelResponse.from_wire, "CreateModel")
         model_id = created.model_id  # non-empty (minLength 1 in the spec)
         client = TrainingClient(self._ctx, model_id)

@@ -16,7 +16,7 @@ import attrs
 from tinker_ext_raw import endpoints
 
 from tinker_ext._answers import invalid_answer
-from tinker_ext._calls import request_for, turn_request
+from tinker_ext._calls import request_for, turn_request, with_seq_id
 from tinker_ext._endpoint import FutureEndpoint
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import APIFuture, CreatedClient
@@ -49,16 +49,13 @@ if TYPE_CHECKING:
 __all__ = ["TrainingClient"]
 
 T = TypeVar("T")
-
-
-# The seq_id a body is built and checked with at call time; the real one is set in its turn.
-_SEQ_ID_STAND_IN = 0
+R = TypeVar("R")
 
 
 def _with_seq_id(request: ApiRequest, seq_id: int) -> ApiRequest:
-    """The request with the seq_id of its turn (the body was built, and checked against the spec, at call
-    time with `_SEQ_ID_STAND_IN`)."""
-    return attrs.evolve(request, body={**request.body, "seq_id": seq_id})
+    """The request with the seq_id of its turn: the body was encoded (and checked) at call time without
+    one, so the key is appended to the bytes (`_calls.turn_request`), not encoded again."""
+    return attrs.evolve(request, content=with_seq_id(request.content, seq_id))
 
 
 class TrainingClient(CreatedClient):
@@ -82,7 +79,7 @@ class TrainingClient(CreatedClient):
     # -- plumbing
 
     def _request(
-        self, endpoint: FutureEndpoint[Any, Any], body: dict[str, Any], conflict_name: str | None = None
+        self, endpoint: FutureEndpoint[R, Any], body: R, conflict_name: str | None = None
     ) -> ApiRequest:
         # One idempotency key per logical call, reused by every retry of it. `conflict_name`: the
         # checkpoint name the user chose (a 409 is then NameConflictError at once, not retried).
@@ -314,18 +311,13 @@ class TrainingClient(CreatedClient):
         """One optimizer step. `optim_params`: AdamParams (sent as `adam_params`) or the parameters of
         the model's optimizer family, e.g. DimuonParams (sent as `optimizer_params`); `adam_params=` is
         the older spelling. Exactly one of the two."""
-        from tinker_ext.types import OptimStepResponse
-        from tinker_ext.types.optim import optim_params_body
+        from tinker_ext.types import OptimStepRequest, OptimStepResponse
 
         if (optim_params is None) == (adam_params is None):
             raise InvalidInputError("optim_step needs exactly one of optim_params or adam_params")
-        params_body = optim_params_body(optim_params if optim_params is not None else adam_params)
-        body = {
-            **params_body,
-            "model_id": self.model_id,
-            "seq_id": _SEQ_ID_STAND_IN,
-            "type": "optim_step",
-        }
+        body = OptimStepRequest(
+            model_id=self.model_id, optim_params=optim_params if optim_params is not None else adam_params
+        )
         request = self._request(endpoints.OPTIM_STEP, body)
         return self._enqueue(request, OptimStepResponse.from_wire, "OptimStep")
 
@@ -346,22 +338,16 @@ class TrainingClient(CreatedClient):
         """Save weights and optimizer state as `tinker://RUN/weights/NAME`. `ttl_seconds=None`: never
         expires; `overwrite=True` replaces an existing checkpoint of that name (and its whole
         `user_metadata`)."""
-        from tinker_ext.types import SaveWeightsResponse
+        from tinker_ext.types import SaveWeightsRequest, SaveWeightsResponse
 
         check_checkpoint_name(name)
-        metadata = check_metadata(user_metadata)
-        body: dict[str, Any] = {
-            "model_id": self.model_id,
-            "path": name,
-            "seq_id": _SEQ_ID_STAND_IN,
-            "type": "save_weights",
-        }
-        if ttl_seconds is not None:
-            body["ttl_seconds"] = ttl_seconds
-        if overwrite:
-            body["overwrite"] = True
-        if metadata is not None:
-            body["user_metadata"] = metadata
+        body = SaveWeightsRequest(
+            model_id=self.model_id,
+            path=name,
+            ttl_seconds=ttl_seconds,
+            overwrite=overwrite,
+            user_metadata=check_metadata(user_metadata),
+        )
         request = self._request(endpoints.SAVE_WEIGHTS, body, name)
         return self._enqueue(request, SaveWeightsResponse.from_json, "SaveWeights")
 
@@ -377,18 +363,12 @@ class TrainingClient(CreatedClient):
     def _load(
         self, path: str, weights_access_token: str | None = None, *, optimizer: bool
     ) -> APIFuture[LoadWeightsResponse]:
-        from tinker_ext.types import LoadWeightsResponse, ParsedCheckpointTinkerPath
+        from tinker_ext.types import LoadWeightsRequest, LoadWeightsResponse, ParsedCheckpointTinkerPath
 
         ParsedCheckpointTinkerPath.from_tinker_path(path)  # the one strict parser (no '..', 3 segments)
-        body = {
-            "model_id": self.model_id,
-            "path": path,
-            "seq_id": _SEQ_ID_STAND_IN,
-            "optimizer": optimizer,
-            "type": "load_weights",
-        }
-        if weights_access_token is not None:
-            body["weights_access_token"] = weights_access_token
+        body = LoadWeightsRequest(
+            model_id=self.model_id, path=path, optimizer=optimizer, weights_access_token=weights_access_token
+        )
         request = self._request(endpoints.LOAD_WEIGHTS, body)
         return self._enqueue(request, LoadWeightsResponse.from_json, "LoadWeights")
 
@@ -417,20 +397,15 @@ class TrainingClient(CreatedClient):
     def save_weights_for_sampler(
         self, name: str, ttl_seconds: int | None = None, user_metadata: Mapping[str, str] | None = None
     ) -> APIFuture[SaveWeightsForSamplerResponse]:
-        from tinker_ext.types import SaveWeightsForSamplerResponse
+        from tinker_ext.types import SaveWeightsForSamplerRequest, SaveWeightsForSamplerResponse
 
         check_checkpoint_name(name)
-        metadata = check_metadata(user_metadata)
-        body: dict[str, Any] = {
-            "model_id": self.model_id,
-            "path": name,
-            "seq_id": _SEQ_ID_STAND_IN,
-            "type": "save_weights_for_sampler",
-        }
-        if ttl_seconds is not None:
-            body["ttl_seconds"] = ttl_seconds
-        if metadata is not None:
-            body["user_metadata"] = metadata
+        body = SaveWeightsForSamplerRequest(
+            model_id=self.model_id,
+            path=name,
+            ttl_seconds=ttl_seconds,
+            user_metadata=check_metadata(user_metadata),
+        )
         request = self._request(endpoints.SAVE_WEIGHTS_FOR_SAMPLER, body, name)
         return self._enqueue(request, SaveWeightsForSamplerResponse.from_wire, "SaveWeightsForSampler")
 
@@ -450,20 +425,15 @@ class TrainingClient(CreatedClient):
         public keys; the files are then stored encrypted. None arguments are omitted from the body.
 
         Not supported by the local skyrl-tx server: covered by wire tests only."""
-        from tinker_ext.types.training import SaveWeightsExternalResponse
+        from tinker_ext.types.training import SaveWeightsExternalRequest, SaveWeightsExternalResponse
 
         check_checkpoint_name(name)
-        recipients = check_recipients(age_encryption_recipients)
-        body: dict[str, Any] = {
-            "model_id": self.model_id,
-            "path": name,
-            "seq_id": _SEQ_ID_STAND_IN,
-            "type": "save_weights_external",
-        }
-        if ttl_seconds is not None:
-            body["ttl_seconds"] = ttl_seconds
-        if recipients is not None:
-            body["age_encryption_recipients"] = recipients
+        body = SaveWeightsExternalRequest(
+            model_id=self.model_id,
+            path=name,
+            ttl_seconds=ttl_seconds,
+            age_encryption_recipients=check_recipients(age_encryption_recipients),
+        )
         request = self._request(endpoints.SAVE_WEIGHTS_EXTERNAL, body, name)
         return self._enqueue(request, SaveWeightsExternalResponse.from_wire, "SaveWeightsExternal")
 
@@ -480,22 +450,21 @@ class TrainingClient(CreatedClient):
     ) -> APIFuture[SamplingClient]:
         from tinker_ext._retry_config import check_retry_config
         from tinker_ext._sampling_client import SamplingClient
-        from tinker_ext.types import SaveWeightsForSamplerResponseInternal
+        from tinker_ext.types import SaveWeightsForSamplerRequest, SaveWeightsForSamplerResponseInternal
 
         if kind not in ("snapshot", "inflight"):
             raise InvalidInputError(f"kind must be 'snapshot' or 'inflight', got {kind!r}")
         check_retry_config(retry_config)
-        body = {
-            "model_id": self.model_id,
-            "sampling_session_seq_id": 0,  # stand-in: the real one is taken once the body is checked
-            "seq_id": _SEQ_ID_STAND_IN,
-            "type": "save_weights_for_sampler",
-        }
-        if kind != "snapshot":  # the server's default; "inflight" must reach it
-            body["kind"] = kind
-        request = self._request(endpoints.SAVE_WEIGHTS_FOR_SAMPLER, body)
-        sampling_seq_id = self._ctx.next_sampling_session_seq_id()
-        request = attrs.evolve(request, body={**request.body, "sampling_session_seq_id": sampling_seq_id})
+        # Built (and so checked) before a sampling session seq id is taken: a refused call takes none.
+        body = SaveWeightsForSamplerRequest(model_id=self.model_id, sampling_session_seq_id=0, kind=kind)
+        body = body._replaced(sampling_session_seq_id=self._ctx.next_sampling_session_seq_id())
+        # "snapshot" is the server's default: only "inflight" is sent (as 0.38 sends an unset kind)
+        request = turn_request(
+            endpoints.SAVE_WEIGHTS_FOR_SAMPLER,
+            body,
+            omit=("kind",) if kind == "snapshot" else (),
+            idempotency_key=str(uuid.uuid4()),
+        )
         request_id = self._order.reserve()
 
         async def run() -> SamplingClient:
