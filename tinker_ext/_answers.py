@@ -13,17 +13,13 @@ from typing import Any, TypeVar
 
 import httpx
 
-from tinker_ext._exceptions import APIResponseValidationError, InvalidInputError
-from tinker_ext._spec_strings import check_body_strings
+from tinker_ext._exceptions import APIResponseValidationError
+from tinker_ext._spec_strings import string_rules
 from tinker_ext.types._wire import ResponseFormatError
 
 __all__ = ["check_answer_strings", "invalid_answer", "parse_checked"]
 
 T = TypeVar("T")
-
-
-def _type_name(value: Any) -> str:
-    return "null" if value is None else type(value).__name__
 
 
 def invalid_answer(
@@ -51,12 +47,19 @@ def check_answer_strings(model: str, data: Any, response: httpx.Response | None 
     answer of schema `model` (e.g. a non-empty session id); the public types check types, not lengths."""
     if not isinstance(data, Mapping):
         return
-    try:
-        check_body_strings(model, data)
-    except InvalidInputError as exc:
-        field = str(exc).split(" ", 1)[0].partition(".")[2]
-        expected = str(exc).split(" must ", 1)[-1].rsplit(", got", 1)[0]
-        raise invalid_answer(model, f"/{field}", expected, data, response) from None
+    for rule in string_rules(model):
+        value = data.get(rule.field)
+        if not isinstance(value, str):
+            continue  # absent or not a string: the type's own check (required, kind) decides
+        if rule.min_length is not None and len(value) < rule.min_length:
+            expected = f"a string of at least {rule.min_length} characters"
+        elif rule.max_length is not None and len(value) > rule.max_length:
+            expected = f"a string of at most {rule.max_length} characters"
+        elif rule.pattern is not None and rule.pattern.search(value) is None:
+            expected = f"a string matching {rule.source}"
+        else:
+            continue
+        raise invalid_answer(model, f"/{rule.field}", expected, data, response, f"got {value[:60]!r}")
 
 
 def _pointer_of(exc: BaseException) -> tuple[str | None, str | None]:

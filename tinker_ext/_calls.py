@@ -134,8 +134,10 @@ def answer_of(
 
 async def perform(http: HttpClient, call: Call[AnswerT]) -> AnswerT:
     """Send `call` (retries per the client's policy) and parse its answer once."""
+    from tinker_ext_raw.public import EmptyResponse
+
     response = await http.send(call.request)
-    if not response.content and call.answer_type is not None and call.answer_type.__name__ == "EmptyResponse":
+    if not response.content and call.answer_type is EmptyResponse:
         data: Any = {}  # a 204 (or an empty 200) where the spec's answer is an ignored empty object
     else:
         data = decode_json(response)

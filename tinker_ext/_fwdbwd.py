@@ -25,6 +25,7 @@ import attrs
 import numpy as np
 from tinker_ext_raw import endpoints
 
+from tinker_ext._answers import parse_checked
 from tinker_ext._http import PROTOBUF_CONTENT_TYPE, ApiRequest, check_finite, encode_json
 from tinker_ext._request_order import RequestAbandoned
 
@@ -279,6 +280,7 @@ async def run_chunks(
         # The first failure is raised; the others (abandoned chunks) are collected here.
         await asyncio.gather(*tasks, return_exceptions=True)
         raise
-    # Always reduce, even one chunk (as the official SDK does): malformed metric keys raise, unknown
-    # reductions are dropped and hash2 values are normalised the same way for every chunk count.
-    return combine_forward_backward_outputs(outputs)
+    # Always reduce, even one chunk (as the official SDK does): malformed metric keys raise (an unusable
+    # answer: APIResponseValidationError), unknown reductions are dropped and hash2 values are normalised
+    # the same way for every chunk count.
+    return parse_checked("ForwardBackwardOutput", combine_forward_backward_outputs, outputs)

@@ -85,7 +85,7 @@ CASES = [
         answer("/api/v1/create_session", {"session_id": ""}),
         sampler,
         "/session_id",
-        "at least 1 characters",
+        "at least 1 characters",  # the spec's minLength
     ),
     (
         "get_info_model_data_empty",
