@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from tinker_ext_raw import endpoints
 
 from tinker_ext._answers import invalid_answer
-from tinker_ext._calls import request_for, submit_request
+from tinker_ext._calls import Call, request_for, submit_request
 from tinker_ext._dispatch import prompt_byte_estimate
 from tinker_ext._exceptions import (
     FutureTimeoutError,
@@ -26,7 +26,7 @@ from tinker_ext._exceptions import (
     RateLimitError,
 )
 from tinker_ext._futures import APIFuture, CreatedClient, QueueState
-from tinker_ext._http import ApiRequest, decode_model
+from tinker_ext._http import decode_model
 from tinker_ext._refusal import clears_locals_on_refusal
 from tinker_ext._server_facts import warn_if_snapshot_rewinds
 from tinker_ext._validation import check_sample_call, vocab_size_of
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from tinker_ext._context import ClientContext
     from tinker_ext._retry_config import RetryConfig
     from tinker_ext._tokenizer import Tokenizer
-    from tinker_ext.types import ModelInput, SampleResponse, SamplingParams, TensorData
+    from tinker_ext.types import ModelInput, SampleResponse, SamplingParams, TensorData, UntypedAPIFuture
 
 __all__ = ["SamplingClient"]
 
@@ -205,7 +205,7 @@ class SamplingClient(CreatedClient):
         if callback is not None:
             callback(QueueStateChange(request_id="", queue_state=queue_state, reason=queue_state_reason))
 
-    async def _submit(self, request: ApiRequest, nbytes: int) -> Any:
+    async def _submit(self, call: Call[UntypedAPIFuture], nbytes: int) -> UntypedAPIFuture:
         """POST asample until the server takes it. A 429 (busy, or backpressure) is not an error: the
         dispatcher pauses new POSTs and lowers the cap, and the same request (seq_id, idempotency key)
         goes again, until the client's future_timeout (else the retry policy's progress_timeout)."""
@@ -218,7 +218,7 @@ class SamplingClient(CreatedClient):
         while True:
             await dispatcher.wait_out_backoff()
             try:
-                promise = await ctx.call(request)
+                promise = await ctx.perform(call)
             except RateLimitError as exc:
                 dispatcher.on_throttled(nbytes)
                 self._report_throttling(QueueState.PAUSED_RATE_LIMIT, _THROTTLED_REASON)
@@ -326,7 +326,7 @@ class SamplingClient(CreatedClient):
             **options.request_fields(),
         )
 
-        def build(seq_id: int) -> ApiRequest:
+        def build(seq_id: int) -> Call[UntypedAPIFuture]:
             return submit_request(
                 endpoints.ASAMPLE,
                 sample_request._replaced(seq_id=seq_id),
@@ -335,7 +335,7 @@ class SamplingClient(CreatedClient):
                 # Ask the server to answer 429 rather than queue: the dispatcher backs off
                 # (docs/PROTOCOL.md, Sampling backpressure).
                 headers={BACKPRESSURE_HEADER: "1"},
-            ).request
+            )
 
         first = build(self._next_seq_id())  # encoded once, here in the caller's thread
         nbytes = prompt_byte_estimate(prompt)
@@ -353,8 +353,8 @@ class SamplingClient(CreatedClient):
 
     async def _sample_resubmitting(
         self,
-        first: ApiRequest,
-        build: Callable[[int], ApiRequest],
+        first: Call[UntypedAPIFuture],
+        build: Callable[[int], Call[UntypedAPIFuture]],
         expect: SampleExpectation,
         nbytes: int,
     ) -> SampleResponse:
@@ -366,7 +366,7 @@ class SamplingClient(CreatedClient):
             request = first
             for attempt in range(_MAX_RESUBMITS + 1):
                 promise = await self._submit(request, nbytes)
-                sequence_ids = decode_model(promise, _sample_sequence_ids)
+                sequence_ids = promise.sample_sequence_ids  # 0.38 servers: one per sample
                 try:
                     response = await self._ctx.wait_future(
                         promise,
@@ -443,18 +443,6 @@ class SamplingClient(CreatedClient):
         self, prompt: ModelInput, prompt_logprobs_last_n: int | None = None
     ) -> list[float | None]:
         return await self.compute_logprobs(prompt, prompt_logprobs_last_n)
-
-
-def _sample_sequence_ids(promise: Any) -> list[str] | None:
-    """`sample_sequence_ids` of an asample promise (SDK 0.38 servers send one per sample; older ones none)."""
-    ids = promise.get("sample_sequence_ids") if isinstance(promise, dict) else None
-    if ids is None:
-        return None
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-        raise ResponseFormatError(
-            f"asample promise: sample_sequence_ids must be a list of strings, got {type(ids).__name__}"
-        )
-    return ids
 
 
 def _with_sequence_ids(response: SampleResponse, sequence_ids: list[str] | None) -> SampleResponse:

@@ -26,7 +26,6 @@ from tinker_ext._negotiation import Wire, WirePreference
 from tinker_ext._origin import display_origin
 from tinker_ext._refusal import clears_locals_on_refusal
 from tinker_ext._retry import RetryPolicy, Timing
-from tinker_ext._validation import check_encodable
 
 if TYPE_CHECKING:
     from tinker_ext._loss_handle import LossHandle, PerDatumLossFn
@@ -342,41 +341,10 @@ class ServiceClient:
         user_metadata: Mapping[str, Any] | None,
         optimizer: OptimizerConfig | None = None,
     ) -> TrainingClient:
-        from tinker_ext._served_models import check_served_base_model
-        from tinker_ext._training_client import TrainingClient
-        from tinker_ext.types import CreateModelRequest, CreateModelResponse, LoraConfig
-        from tinker_ext.types.optim import optimizer_config_json
+        from tinker_ext._model_creation import LoraSettings, create_lora
 
-        if optimizer is not None:
-            optimizer_config_json(optimizer)  # InvalidInputError for what is no optimizer config
-        if not isinstance(base_model, str) or not base_model:
-            raise InvalidInputError("base_model must be a non-empty string")
-        if not isinstance(rank, int) or isinstance(rank, bool) or rank <= 0:
-            raise InvalidInputError(f"rank must be a positive integer, got {rank!r}")
-        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
-            raise InvalidInputError(f"seed must be an int or None, got {type(seed).__name__} {seed!r}")
-        # Before the session is created: the model's fields must be sendable at all.
-        check_encodable({"base_model": base_model, "seed": seed, "user_metadata": user_metadata})
-        await check_served_base_model(self._ctx, base_model)  # before a session or model exists
-        model_seq_id = self._ctx.next_model_seq_id()
-        session_id = await self._ctx.ensure_session()
-        await self._ctx.ensure_client_config()
-        body = CreateModelRequest(
-            session_id=session_id,
-            model_seq_id=model_seq_id,
-            base_model=base_model,
-            lora_config=LoraConfig(
-                rank=rank, seed=seed, train_unembed=train_unembed, train_mlp=train_mlp, train_attn=train_attn
-            ),
-            user_metadata=None if user_metadata is None else dict(user_metadata),
-            optimizer_config=optimizer,
-        )
-        promise = await self._ctx.perform(submit_request(endpoints.CREATE_MODEL, body))
-        created = await self._ctx.wait_future(promise, CreateModelResponse.from_wire, "CreateModel")
-        model_id = created.model_id  # non-empty (minLength 1 in the spec)
-        client = TrainingClient(self._ctx, model_id)
-        await client._fetch_info()
-        return client
+        lora = LoraSettings(rank, seed, train_mlp, train_attn, train_unembed)
+        return await create_lora(self._ctx, base_model, lora, user_metadata, optimizer)
 
     def create_training_client_from_state(
         self,
@@ -443,24 +411,11 @@ class ServiceClient:
         *,
         with_optimizer: bool,
     ) -> TrainingClient:
-        """weights_info(path) -> a LoRA client with the checkpoint's config -> load_weights."""
-        from tinker_ext._rest_client import RestClient
-        from tinker_ext.types import ParsedCheckpointTinkerPath
+        from tinker_ext._model_creation import from_state
 
-        ParsedCheckpointTinkerPath.from_tinker_path(path)  # the one strict parser
-        info = await RestClient._from_context(self._ctx)._weights_info(path, weights_access_token)
-        client = await self._create_lora(
-            base_model or info.base_model,
-            int(info.lora_rank or 32),
-            None,
-            _flag(info.train_mlp),
-            _flag(info.train_attn),
-            _flag(info.train_unembed),
-            user_metadata,
-            optimizer,
+        return await from_state(
+            self._ctx, path, base_model, user_metadata, weights_access_token, optimizer, with_optimizer
         )
-        await client._load(path, weights_access_token, optimizer=with_optimizer).result_async()
-        return client
 
     # -- sampling clients
 
@@ -511,7 +466,3 @@ def _exit_reason(exc: BaseException | None) -> FinishReason:
     if exc is None:
         return "success"
     return "errored" if isinstance(exc, Exception) else "interrupted"
-
-
-def _flag(value: Any) -> bool:
-    return True if value is None else bool(value)
