@@ -44,10 +44,9 @@ JSON = "application/json"
 
 @attrs.frozen
 class Call(Generic[AnswerT]):
-    """A request ready to send and the operation it is, whose answer it parses into `AnswerT`."""
+    """A request ready to send and the type its answer parses into (None: read by the caller)."""
 
     request: ApiRequest
-    endpoint: Operation
     answer_type: type[AnswerT] | None
 
 
@@ -104,7 +103,7 @@ def request_for(
     **options: Any,
 ) -> Call[AnswerT]:
     """An operation answered at once: its request (encoded now) and the type of its answer."""
-    return Call(_build(endpoint, body, path, query, options), endpoint, endpoint.response_type)
+    return Call(_build(endpoint, body, path, query, options), endpoint.response_type)
 
 
 def submit_request(
@@ -117,7 +116,7 @@ def submit_request(
     """A long-running operation's submission (encoded now); its answer is an `UntypedAPIFuture`."""
     from tinker_ext_raw.public import UntypedAPIFuture
 
-    return Call(_build(endpoint, body, path, query, options), endpoint, UntypedAPIFuture)
+    return Call(_build(endpoint, body, path, query, options), UntypedAPIFuture)
 
 
 def answer_of(

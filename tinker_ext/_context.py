@@ -22,7 +22,7 @@ from tinker_ext_raw import endpoints
 from tinker_ext_raw.public import UntypedAPIFuture
 
 from tinker_ext._byte_budget import ByteBudget
-from tinker_ext._calls import Call, answer_of, perform, request_for
+from tinker_ext._calls import Call, perform, request_for
 from tinker_ext._chunking import ChunkLimits
 from tinker_ext._dispatch import SampleDispatcher, SamplingDispatch
 from tinker_ext._exceptions import APIConnectionError, APIStatusError, InvalidInputError, TinkerError
@@ -144,8 +144,9 @@ class ClientContext:
             return None
         return self.http.timing.clock() + self.future_timeout
 
-    async def call(self, request: ApiRequest) -> Any:
-        return await self.http.send_json(request)
+    async def submit_future(self, request: ApiRequest) -> UntypedAPIFuture:
+        """Send a long-running operation's request; its answer parsed once into an UntypedAPIFuture."""
+        return await perform(self.http, Call(request, UntypedAPIFuture))
 
     async def perform(self, call: Call[T]) -> T:
         """Send an endpoint call and return its answer parsed into the endpoint's type."""
@@ -153,7 +154,7 @@ class ClientContext:
 
     async def wait_future(
         self,
-        promise: Any,
+        promise: UntypedAPIFuture,
         convert: Callable[[Any], T],
         request_type: str,
         convert_protobuf: Callable[[bytes], T] | None = None,
@@ -164,8 +165,6 @@ class ClientContext:
         """Given a submission's JSON answer ({"request_id", ...}), poll its result (JSON results go to
         `convert`, protobuf ones to `convert_protobuf`; a result body longer than `max_result_bytes`,
         the most its request can produce, is refused before it is parsed)."""
-        if not isinstance(promise, UntypedAPIFuture):
-            promise = answer_of(UntypedAPIFuture, promise)
         request_id = promise.request_id  # a non-empty str (minLength 1 in the spec)
         return await poll_future(
             self.http,
@@ -211,7 +210,9 @@ class ClientContext:
         assert wire is not None
         return wire
 
-    async def post_forward_backward(self, build: Callable[[Wire], ApiRequest], *, forward_only: bool) -> Any:
+    async def post_forward_backward(
+        self, build: Callable[[Wire], ApiRequest], *, forward_only: bool
+    ) -> UntypedAPIFuture:
         """POST one forward/forward_backward chunk on the negotiated wire; when the server refuses that
         wire (see `_negotiation`), resend the same request (`build` keeps seq_id and idempotency key)
         on the other one."""
@@ -219,7 +220,7 @@ class ClientContext:
         request = build(wire)
         probing = self.wire.probing(wire)
         try:
-            result = await self.call(attrs.evolve(request, max_retries=0) if probing else request)
+            result = await self.submit_future(attrs.evolve(request, max_retries=0) if probing else request)
         except APIConnectionError:
             if not probing:
                 raise
@@ -230,12 +231,12 @@ class ClientContext:
                 if probing and is_retryable_status(exc.status_code):
                     return await self._call_accepted(wire, request)  # a plain 5xx: retried as usual
                 raise
-            return await self.call(build(other))
+            return await self.submit_future(build(other))
         self.wire.accepted(wire)
         return result
 
-    async def _call_accepted(self, wire: Wire, request: ApiRequest) -> Any:
-        result = await self.call(request)
+    async def _call_accepted(self, wire: Wire, request: ApiRequest) -> UntypedAPIFuture:
+        result = await self.submit_future(request)
         self.wire.accepted(wire)
         return result
 

@@ -83,7 +83,7 @@ class TrainingClient(CheckpointCalls, CreatedClient):
         self, request_id: int, request: ApiRequest, convert: Callable[[Any], T], request_type: str
     ) -> T:
         promise = await self._order.post_in_turn(
-            request_id, lambda seq_id: self._ctx.call(_with_seq_id(request, seq_id))
+            request_id, lambda seq_id: self._ctx.submit_future(_with_seq_id(request, seq_id))
         )
         return await self._ctx.wait_future(promise, convert, request_type)
 
