@@ -90,9 +90,8 @@ class _Gen:
             if "{" + name + "}" not in path:
                 raise SpecError(f"{op_id}: path parameter {name!r} is not in {path}")
         content = (op.get("requestBody") or {}).get("content", {})
+        # None: an inline or non-public body schema, sent as the caller's JSON object
         request = self.type_of(content.get(JSON, {}).get("schema"), f"{op_id} request")
-        if content and request == "None" and JSON in content and content[JSON]["schema"] != {}:
-            request = self._request_without_type(op_id, content[JSON]["schema"])
         messages = [m for c in content.values() for m in _messages(c)]
         answer, answer_messages = self._answer(op_id, op)
         messages += answer_messages
@@ -108,7 +107,6 @@ class _Gen:
             cls = "FutureEndpoint"
         else:
             cls = "Endpoint"
-        request_arg = "NoBody" if not content else request
         request_t = "NoBody" if not content else ("Any" if request == "None" else request)
         answer_t = "Any" if answer == "None" else answer
         fields = [
@@ -122,16 +120,13 @@ class _Gen:
             f"protobuf_messages={tuple(messages)!r}",
             f"read_only={read_only!r}",
             f"idempotent={idempotent!r}",
-            f"request_type={'None' if request_arg == 'NoBody' else request_arg}",
+            f"request_type={request}",
             f"response_type={answer}",
         ]
         summary = (op.get("summary") or op.get("description") or "").strip().splitlines()
-        doc = f'"""{method} {path}' + (f": {summary[0]}" if summary else "") + '"""'
+        doc = f'"""{method} {path}' + (f": {summary[0].rstrip(':')}" if summary else "") + '"""'
         body = ",\n    ".join(fields)
         return f"{op_id.upper()}: {cls}[{request_t}, {answer_t}] = {cls}(\n    {body},\n)\n{doc}\n"
-
-    def _request_without_type(self, op_id: str, schema: dict[str, Any]) -> str:
-        return "None"  # an inline or non-public body schema: sent as the caller's JSON object
 
     def _answer(self, op_id: str, op: dict[str, Any]) -> tuple[str, list[str]]:
         """The 2xx JSON answer's type and the protobuf messages an answer may carry."""

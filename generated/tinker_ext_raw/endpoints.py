@@ -593,7 +593,7 @@ RETRIEVE_FUTURE: Endpoint[FutureRetrieveRequest, Any] = Endpoint(
     request_type=FutureRetrieveRequest,
     response_type=None,
 )
-"""POST /api/v1/retrieve_future: Long-polls one future. How a client classifies an HTTP 200 body, in this order:"""
+"""POST /api/v1/retrieve_future: Long-polls one future. How a client classifies an HTTP 200 body, in this order"""
 
 RETRIEVE_FUTURES: Endpoint[Any, Any] = Endpoint(
     operation_id="retrieve_futures",
