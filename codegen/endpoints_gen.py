@@ -8,9 +8,9 @@ One constant per operation, named after its `operationId` in upper case (`CREATE
     x-tinker-ext-read-only: true        # a POST that changes nothing (retried without a duplicate warning)
     x-tinker-ext-idempotent: true       # applying it twice is applying it once (GET/PUT/DELETE always are)
 
-Request and answer types are the public types (`x-tinker-ext-public` schemas, tinker_ext_raw.public);
-the few still hand-written in tinker_ext.types are taken from there by name (HANDWRITTEN). A schema that is
-neither (a binary body, the retrieve_future anyOf) gives None: the caller reads that answer itself.
+Request and answer types are the public types (`x-tinker-ext-public` schemas, tinker_ext_raw.public). A
+schema without one (a binary body, the retrieve_future anyOf, a body whose nulls must be sent) gives None:
+the caller builds that body or reads that answer itself.
 `render(spec)` is pure: it returns the module source (unformatted); codegen/generate.py writes and formats it.
 """
 
@@ -27,10 +27,6 @@ _METHODS = ("get", "put", "post", "delete", "patch")
 _IDEMPOTENT_METHODS = ("GET", "PUT", "DELETE")
 JSON = "application/json"
 PROTOBUF = "application/x-protobuf"
-# Public types still written by hand in tinker_ext.types (until they are generated like the rest).
-HANDWRITTEN = frozenset(
-    {"CreateModelRequest", "GetInfoResponse", "LoadWeightsRequest", "OptimStepRequest", "WeightsInfoResponse"}
-)
 
 
 class SpecError(Exception):
@@ -55,7 +51,6 @@ class _Gen:
             if schema.get("x-tinker-ext-public")
         }
         self.imports: set[str] = set()
-        self.handwritten: set[str] = set()
 
     def type_of(self, schema: dict[str, Any] | None, where: str) -> str:
         """The Python class for a body/answer schema, or "None" when there is no public type for it."""
@@ -67,9 +62,6 @@ class _Gen:
         if name in self.public:
             self.imports.add(self.public[name])
             return self.public[name]
-        if name in HANDWRITTEN:
-            self.handwritten.add(name)
-            return f"_types.{name}"
         return "None"
 
     def parameter(self, param: dict[str, Any]) -> dict[str, Any]:
@@ -157,8 +149,6 @@ class _Gen:
         imports = "from tinker_ext._endpoint import Endpoint, FutureEndpoint, NoBody\n"
         if self.imports:
             imports += f"from tinker_ext_raw.public import {', '.join(sorted(self.imports))}\n"
-        if self.handwritten:
-            imports += "import tinker_ext.types as _types\n"
         table = "ALL: tuple[Endpoint[Any, Any] | FutureEndpoint[Any, Any], ...] = (\n"
         table += "".join(f"    {name},\n" for name in ids) + ")\n"
         return (

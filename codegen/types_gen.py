@@ -10,8 +10,21 @@ A component schema becomes a public type when it carries `x-tinker-ext-public`:
     x-tinker-ext-kw-only: true          # dataclass: keyword-only fields (as 0.38's provenance spans)
     x-tinker-ext-dataclass: {init: false, eq: false, repr: false}  # dataclass: what the behaviour writes itself
                                         # (e.g. TensorData: its own __init__, equality by identity as 0.38)
-    x-tinker-ext-handwritten: module:Class  # not generated (yet): a $ref to it uses that hand-written class
     x-tinker-ext-internal: true         # generated for the endpoint table only, not exported from tinker_ext.types
+
+    x-tinker-ext-public: open           # an open family (0.38's OptimizerConfigBase / OptimParamsBase): a `type`
+                                        # tag plus any flat fields, kept in model_extra (_behaviour.families)
+    x-tinker-ext-family: Schema         # a member of that open family: subclasses it, refuses unknown fields;
+                                        # parsing the family picks the member by its `type` const
+    x-tinker-ext-parsed-as: [Schema]    # (open schema) the only members an object is parsed as (default: all)
+    x-tinker-ext-extra: true            # (property of an open schema) documented wire field, kept as an extra
+    x-tinker-ext-keyed: {field: {keys: [k1, k2], required: true}}  # one field sent under the key its value's
+                                        # type picks (OptimStepRequest.optim_params); every key is an alias
+    x-tinker-ext-public: enum           # a string enum -> StrEnum (member names upper-case)
+    x-tinker-ext-enum-names: {value: Name}  # member names (the upper-case names stay as aliases)
+    x-tinker-ext-enum-fallback: value   # open enum: an unknown/missing value parses as this member
+    x-tinker-ext-enum-fold-case: true   # parse case-insensitively
+    x-tinker-ext-repr: false            # (dataclass property) left out of the repr
 
 A `oneOf` with a `discriminator` over public types becomes a tagged union (f.Tagged: dispatch on the tag, an
 unknown tag is an error naming the known ones). A property `default` that is a non-empty JSON object or list
@@ -34,13 +47,14 @@ value reaches the public types by regenerating; nothing is hand-edited. `render(
 from __future__ import annotations
 
 import keyword
+import re
 from typing import Any
 
 HEADER = (
     "# GENERATED from openapi.yaml by codegen/types_gen.py. DO NOT EDIT.\n"
     "# Change openapi.yaml (x-tinker-ext-* extensions) or tinker_ext/_behaviour and run `nox -s codegen`.\n"
 )
-KINDS = {"model": "PublicModel", "dataclass": "PublicDataclass"}
+KINDS = {"model": "PublicModel", "dataclass": "PublicDataclass", "open": "OpenFamily", "enum": "OpenEnum"}
 _REF = "#/components/schemas/"
 
 
@@ -52,14 +66,8 @@ class _Gen:
     def __init__(self, spec: dict[str, Any]) -> None:
         self.schemas: dict[str, Any] = spec["components"]["schemas"]
         self.public: dict[str, str] = {}  # schema name -> class name
-        self.handwritten: dict[str, tuple[str, str]] = {}  # schema name -> (module, class)
-        self.type_imports: set[str] = set()
         self.exact_numbers = False  # set while rendering a dataclass
         for name, schema in self.schemas.items():
-            external = schema.get("x-tinker-ext-handwritten")
-            if external:
-                module, _, cls = external.partition(":")
-                self.handwritten[name] = (module, cls)
             kind = schema.get("x-tinker-ext-public")
             if kind is None:
                 continue
@@ -76,11 +84,9 @@ class _Gen:
                 raise SpecError(f"{where}: unknown $ref {schema['$ref']}")
             if target in self.public:
                 cls = self.public[target]
+                if self.schemas[target]["x-tinker-ext-public"] == "enum":
+                    return f"EnumOf(lambda: {cls})", cls
                 return f"f.Ref(lambda: {cls})", cls
-            if target in self.handwritten:
-                module, cls = self.handwritten[target]
-                self.type_imports.add(f"from {module} import {cls}")
-                return f"f.Ref(lambda: f.load({module!r}, {cls!r}))", cls
             return self.field_type(self.schemas[target], f"{where} -> {target}")
         for combinator in ("oneOf", "anyOf"):
             if combinator in schema:
@@ -128,6 +134,9 @@ class _Gen:
     ) -> tuple[str, str]:
         nullable = any(alt.get("type") == "null" for alt in alternatives)
         parts = [self.field_type(alt, where) for alt in alternatives if alt.get("type") != "null"]
+        open_enums = [p for p in parts if p[0].startswith("EnumOf(") and self._is_open_enum(p[1])]
+        if open_enums and all(p in open_enums or p[0] == "f.Str()" for p in parts):
+            parts = open_enums[:1]  # an open enum or any string: the enum parses unknown strings itself
         tags = self._tags(alternatives, discriminator, where)
         if len(parts) == 1:
             kind, annotation = parts[0]
@@ -167,6 +176,61 @@ class _Gen:
             values.append(tag)
         return prop, values
 
+    def _is_open_enum(self, cls: str) -> bool:
+        return any(
+            self.public[n] == cls and "x-tinker-ext-enum-fallback" in self.schemas[n] for n in self.public
+        )
+
+    def render_enum(self, name: str) -> str:
+        """A string `enum` -> a StrEnum (member names upper-case, or `x-tinker-ext-enum-names`, which keep
+        the upper-case names as aliases); `x-tinker-ext-enum-fallback` adds the member an unknown value
+        parses as (client-side, never sent); `x-tinker-ext-enum-fold-case` parses case-insensitively."""
+        schema = self.schemas[name]
+        values = [v for v in schema.get("enum", []) if v is not None]
+        if schema.get("type") != "string" or not values or not all(isinstance(v, str) for v in values):
+            raise SpecError(f"{name}: x-tinker-ext-public: enum needs a string schema with an `enum`")
+        fallback = schema.get("x-tinker-ext-enum-fallback")
+        if fallback is not None and fallback not in values:
+            values.append(fallback)
+        names: dict[str, str] = schema.get("x-tinker-ext-enum-names", {})
+        doc = " ".join((schema.get("description") or f"The {name} enum of openapi.yaml.").split())
+        lines = [f"class {self.public[name]}(OpenEnum, enum.StrEnum):", f'    """{doc}"""', ""]
+        upper = {v: re.sub(r"\W", "_", v).upper() for v in values}
+        lines += [f"    {names.get(v, upper[v])} = {v!r}" for v in values]
+        lines += [f"    {upper[v]} = {v!r}" for v in values if names.get(v, upper[v]) != upper[v]]
+        if fallback is not None:
+            lines.append(f"    __tinker_fallback__ = {fallback!r}")
+        if schema.get("x-tinker-ext-enum-fold-case"):
+            lines.append("    __tinker_fold_case__ = True")
+        return "\n".join(lines) + "\n"
+
+    def _keyed(self, name: str, props: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+        """`x-tinker-ext-keyed: {field: {keys: [k1, k2], ...}}`: the properties k1, k2 become one field
+        (placed where k1 is) written under the key its value's type picks (behaviour: KeyedFields)."""
+        keyed: dict[str, Any] = self.schemas[name].get("x-tinker-ext-keyed", {})
+        groups: dict[str, list[str]] = {}
+        out: dict[str, Any] = {}
+        for field, options in keyed.items():
+            keys = options.get("keys", [])
+            if len(keys) < 2 or any(k not in props for k in keys):
+                raise SpecError(
+                    f"{name}.{field}: x-tinker-ext-keyed needs two or more `keys` among the properties"
+                )
+            groups[field] = keys
+        first = {keys[0]: field for field, keys in groups.items()}
+        merged = {k for keys in groups.values() for k in keys}
+        for prop, pschema in props.items():
+            if prop in first:
+                field = first[prop]
+                out[field] = {
+                    "oneOf": [props[k] for k in groups[field]],
+                    "description": keyed[field].get("description", ""),
+                    "x-tinker-ext-keys": groups[field],
+                }
+            elif prop not in merged:
+                out[prop] = pschema
+        return out, groups
+
     # ----- one public schema -> class source
 
     def render_class(self, name: str) -> tuple[str, set[str]]:
@@ -175,6 +239,13 @@ class _Gen:
         kind = schema["x-tinker-ext-public"]
         required = set(schema.get("required", []))
         props: dict[str, Any] = schema.get("properties", {})
+        if any(p.get("x-tinker-ext-extra") for p in props.values()):
+            if kind != "open":
+                raise SpecError(
+                    f"{name}: x-tinker-ext-extra (a documented extra field) needs an `open` schema"
+                )
+            # documented for the wire, but kept among the family's extra fields (model_extra), as 0.38
+            props = {p: ps for p, ps in props.items() if not ps.get("x-tinker-ext-extra")}
         behaviour = schema.get("x-tinker-ext-behaviour")
         imports: set[str] = set()
         self.exact_numbers = kind == "dataclass"
@@ -190,7 +261,18 @@ class _Gen:
             raise SpecError(
                 f"{name}: x-tinker-ext-field: false needs a dataclass with a behaviour that provides it"
             )
-        bases = [KINDS[kind]]
+        family = schema.get("x-tinker-ext-family")
+        if family is not None:
+            if self.schemas.get(family, {}).get("x-tinker-ext-public") != "open":
+                raise SpecError(f"{name}: x-tinker-ext-family must name an `open` schema, got {family!r}")
+            bases = [self.public[family]]
+        else:
+            bases = [KINDS[kind]]
+        props, keyed = self._keyed(name, props)
+        if keyed:
+            bases.insert(0, "KeyedFields")
+            keyed_options = schema["x-tinker-ext-keyed"]
+            required |= {field for field in keyed if keyed_options[field].get("required")}
         if behaviour:
             module, _, mixin = behaviour.partition(":")
             if not mixin:
@@ -209,12 +291,22 @@ class _Gen:
             ordered = [p for p in props if p in required] + [p for p in props if p not in required]
         rows: list[str] = []
         table: list[str] = []
+        keyed_rows: list[str] = []
+        annotation_of: dict[str, str] = {}
         optional_in_python: set[str] = set()
         for prop in ordered:
             if keyword.iskeyword(prop) or not prop.isidentifier():
                 raise SpecError(f"{name}.{prop}: not a Python identifier")
             pschema = props[prop]
             fkind, annotation = self.field_type(pschema, f"{name}.{prop}")
+            if "x-tinker-ext-keys" in pschema:
+                optional_in_python.add(prop)  # any one of its names may be given
+                alternatives = [self.field_type(alt, f"{name}.{prop}") for alt in pschema["oneOf"]]
+                pairs = ", ".join(
+                    f"({k!r}, {kk})"
+                    for k, (kk, _) in zip(pschema["x-tinker-ext-keys"], alternatives, strict=True)
+                )
+                keyed_rows.append(f"        {prop!r}: ({pairs},),")
             custom = pschema.get("x-tinker-ext-kind")
             if custom:
                 module, _, kind_cls = custom.partition(":")
@@ -229,7 +321,7 @@ class _Gen:
             else:
                 optional_in_python.add(prop)
                 default = pschema.get("x-tinker-ext-default", pschema.get("default"))
-                if isinstance(default, dict | list):
+                if isinstance(default, dict | list) or (fkind.startswith("EnumOf(") and default is not None):
                     # an empty container, or a JSON value the field's kind parses (an object of a public
                     # type, e.g. `owner` = {"type": "own"}): a new value per instance
                     factory = type(default).__name__ if not default else f"f.parsed({fkind}, {default!r})"
@@ -248,6 +340,9 @@ class _Gen:
                     )
             if not wire:
                 args.append("wire=False")
+            if pschema.get("x-tinker-ext-repr") is False:
+                default_src = self._no_repr(default_src)
+            annotation_of[prop] = annotation
             desc = pschema.get("description")
             if desc:
                 args.append(f"description={' '.join(desc.split())!r}")
@@ -260,6 +355,8 @@ class _Gen:
                 )
             else:
                 rows.append(f"    {prop}: {annotation}")
+        if kind == "dataclass":
+            rows, table = self._client_fields(name, schema, ordered, rows, table)
         lines: list[str] = []
         if kind == "dataclass":
             extra = "".join(f", {key}={bool(value)}" for key, value in sorted(options.items()))
@@ -269,19 +366,92 @@ class _Gen:
         lines.append(f'    """{doc}"""')
         lines.append("")
         lines.extend(rows)
-        if kind == "model" and props:
+        if kind == "open":
+            lines.append("")
+            lines.append(
+                "    __tinker_open__ = True  # fields the schema does not name are kept (model_extra)"
+            )
+            parsed_as = schema.get("x-tinker-ext-parsed-as")
+            if parsed_as is not None:
+                names = tuple(self.public[n] for n in parsed_as)
+                lines.append(
+                    f"    __tinker_parsed_as__ = {names!r}  # the members an answer's object may become"
+                )
+        if kind in ("model", "open") and props:
             lines.append("")
             lines.append("    if TYPE_CHECKING:")
             sig = []
             for row, prop in zip(rows, ordered, strict=True):
                 annotation = row.split(": ", 1)[1]
                 sig.append(f"{prop}: {annotation}" + (" = ..." if prop in optional_in_python else ""))
+            for field, keys in keyed.items():
+                sig += [f"{k}: {annotation_of[field]} = ..." for k in keys]
+            if kind == "open":
+                sig.append("**extra: Any")
             lines.append(f"        def __init__(self, *, {', '.join(sig)}) -> None: ...")
+        if keyed_rows:
+            lines.append("")
+            lines.append(
+                "    __tinker_keyed__ = {  # field -> (wire key, kind) pairs: the first that fits is sent"
+            )
+            lines.extend(f"    {row}" for row in keyed_rows)
+            lines.append("    }")
         lines.append("")
         lines.append("    __tinker_fields__ = (")
         lines.extend(table)
         lines.append("    )")
         return "\n".join(lines) + "\n", imports
+
+    def _client_fields(
+        self, name: str, schema: dict[str, Any], ordered: list[str], rows: list[str], table: list[str]
+    ) -> tuple[list[str], list[str]]:
+        """`x-tinker-ext-client-fields` (dataclass fields that never go on the wire, e.g. 0.38's numpy
+        arrays: {name: {required, annotation, repr, description}}) added to the rows and the field table;
+        `x-tinker-ext-field-order` gives the dataclass field order (0.38's positional order)."""
+        client: dict[str, Any] = schema.get("x-tinker-ext-client-fields", {})
+        if not client and "x-tinker-ext-field-order" not in schema:
+            return rows, table
+        row_of = {row.split(":", 1)[0].strip(): row for row in rows}
+        entry_of = dict(zip([p for p in ordered], table, strict=True))
+        required_rows, optional_rows = [], []
+        for field, options in client.items():
+            if not field.isidentifier() or keyword.iskeyword(field) or field in entry_of:
+                raise SpecError(f"{name}: client field {field!r} is no identifier or clashes with a property")
+            annotation = options.get("annotation", "Any")
+            desc = " ".join(str(options.get("description", "")).split())
+            entry_of[field] = f"        f.Field({field!r}, f.Any_(), wire=False, description={desc!r}),"
+            if options.get("required"):
+                row_of[field] = f"    {field}: {annotation}" + (
+                    " = dataclasses.field(repr=False)" if options.get("repr") is False else ""
+                )
+                required_rows.append(field)
+            else:
+                meta = ', metadata={"wire": False}'
+                shown = ", repr=False" if options.get("repr") is False else ""
+                row_of[field] = f"    {field}: {annotation} = dataclasses.field(default=None{shown}{meta})"
+                optional_rows.append(field)
+        dataclass_fields = [r for r in row_of if r not in client]
+        required_wire = [f for f in dataclass_fields if "=" not in row_of[f]]
+        order = schema.get("x-tinker-ext-field-order") or (
+            required_wire
+            + required_rows
+            + [f for f in dataclass_fields if f not in required_wire]
+            + optional_rows
+        )
+        if sorted(order) != sorted(row_of):
+            raise SpecError(
+                f"{name}: x-tinker-ext-field-order must list every dataclass field once: {sorted(row_of)}"
+            )
+        non_fields = [p for p in entry_of if p not in row_of]
+        return [row_of[f] for f in order], [entry_of[f] for f in [*order, *non_fields]]
+
+    @staticmethod
+    def _no_repr(default_src: str | None) -> str:
+        if default_src is None:
+            return "dataclasses.field(repr=False)"
+        if not default_src.startswith("dataclasses.field("):
+            default_src = f"dataclasses.field(default={default_src})"
+        return default_src[:-1] + ", repr=False)"
 
     @staticmethod
     def _meta(wire: bool) -> str:
@@ -293,31 +463,34 @@ def render(spec: dict[str, Any]) -> dict[str, str]:
     gen = _Gen(spec)
     classes: list[str] = []
     imports: set[str] = set()
-    for name in sorted(gen.public, key=lambda n: gen.public[n]):
+    # enums and open families first: fields default to members, family members subclass them
+    rank = {"enum": 0, "open": 1}
+    for name in sorted(
+        gen.public, key=lambda n: (rank.get(gen.schemas[n]["x-tinker-ext-public"], 2), gen.public[n])
+    ):
+        if gen.schemas[name]["x-tinker-ext-public"] == "enum":
+            classes.append(gen.render_enum(name))
+            continue
         source, needed = gen.render_class(name)
         classes.append(source)
         imports |= needed
-    type_only = "".join(f"    {line}\n" for line in sorted(gen.type_imports))
     names = sorted(gen.public.values())
     types_module = (
         HEADER
         + '"""The public types of tinker-ext, one class per schema marked x-tinker-ext-public in openapi.yaml."""\n\n'
         + "from __future__ import annotations\n\n"
-        + "import dataclasses\nimport datetime\nfrom typing import TYPE_CHECKING, Any, Literal\n\n"
+        + "import dataclasses\nimport datetime\nimport enum\nfrom typing import TYPE_CHECKING, Any, Literal\n\n"
         + "from tinker_ext._behaviour import _fields as f\n"
         + "from tinker_ext._behaviour._base import PublicDataclass, PublicModel\n"
+        + "from tinker_ext._behaviour.enums import EnumOf, OpenEnum\n"
+        + "from tinker_ext._behaviour.families import KeyedFields, OpenFamily\n"
         + "".join(f"{line}\n" for line in sorted(imports))
-        + (
-            f"\nif TYPE_CHECKING:  # hand-written classes some fields hold (loaded at run time on first use)\n{type_only}"
-            if type_only
-            else ""
-        )
         + "\n__all__ = ["
         + ", ".join(repr(n) for n in names)
         + "]\n\n\n"
         + "\n\n".join(classes)
         + "\n\n# the field kinds and annotations name every class: keep the imports used when a kind goes away\n"
-        + "_ = (dataclasses, datetime, Any, Literal, PublicDataclass, PublicModel)\n"
+        + "_ = (dataclasses, datetime, enum, Any, Literal, PublicDataclass, PublicModel, EnumOf, OpenEnum, KeyedFields, OpenFamily)\n"
     )
     init_module = (
         HEADER

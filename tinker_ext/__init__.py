@@ -89,9 +89,6 @@ if TYPE_CHECKING:  # what type checkers see; at run time each name is imported o
         RedirectError as RedirectError,
     )
     from tinker_ext._exceptions import (
-        RequestErrorCategory as RequestErrorCategory,
-    )
-    from tinker_ext._exceptions import (
         RequestFailedError as RequestFailedError,
     )
     from tinker_ext._exceptions import (
@@ -190,6 +187,9 @@ if TYPE_CHECKING:  # what type checkers see; at run time each name is imported o
         PromptProvenanceSpan as PromptProvenanceSpan,
     )
     from tinker_ext.types import (
+        RequestErrorCategory as RequestErrorCategory,
+    )
+    from tinker_ext.types import (
         SampledProvenanceSpan as SampledProvenanceSpan,
     )
     from tinker_ext.types import (
@@ -254,7 +254,7 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "PromiseExpiredError": ("tinker_ext._exceptions", "PromiseExpiredError"),
     "RateLimitError": ("tinker_ext._exceptions", "RateLimitError"),
     "RedirectError": ("tinker_ext._exceptions", "RedirectError"),
-    "RequestErrorCategory": ("tinker_ext._exceptions", "RequestErrorCategory"),
+    "RequestErrorCategory": ("tinker_ext.types", "RequestErrorCategory"),
     "RequestFailedError": ("tinker_ext._exceptions", "RequestFailedError"),
     "TinkerError": ("tinker_ext._exceptions", "TinkerError"),
     "UnprocessableEntityError": ("tinker_ext._exceptions", "UnprocessableEntityError"),

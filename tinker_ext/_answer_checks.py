@@ -355,9 +355,13 @@ class SampleExpectation:
         """Token ids of the converted answer: >= 0, and below the vocabulary size when it is known."""
         high = self.vocab_size
         for index, seq in enumerate(response.sequences):
-            tokens = seq.tokens
-            if tokens and (min(tokens) < 0 or (high is not None and max(tokens) >= high)):
-                bad = next(t for t in tokens if t < 0 or (high is not None and t >= high))
+            tokens = seq.tokens_np  # numpy: the list form is built only if the user reads it
+            if (
+                tokens is not None
+                and tokens.size
+                and (tokens.min() < 0 or (high is not None and tokens.max() >= high))
+            ):
+                bad = next(int(t) for t in tokens if t < 0 or (high is not None and t >= high))
                 expected = f"token ids in [0, {high})" if high is not None else "token ids >= 0"
                 raise self._invalid(f"/sequences/{index}/tokens", expected, f"got {bad}")
         return response

@@ -24,10 +24,12 @@ Messages never contain the API key: the HTTP layer builds them from status and b
 
 from __future__ import annotations
 
-import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+if TYPE_CHECKING:
+    from tinker_ext_raw.public import RequestErrorCategory
 
 __all__ = [
     "APIConnectionError",
@@ -49,7 +51,6 @@ __all__ = [
     "PromiseExpiredError",
     "RateLimitError",
     "RedirectError",
-    "RequestErrorCategory",
     "RequestFailedError",
     "ResponseFormatError",
     "TinkerError",
@@ -314,24 +315,6 @@ def status_error_class(status_code: int) -> type[APIStatusError]:
     return _STATUS_CLASSES.get(status_code, APIStatusError)
 
 
-class RequestErrorCategory(enum.StrEnum):
-    # tinker 0.38's member names first: they are the canonical names (repr as 0.38's)
-    Unknown = "unknown"
-    Server = "server"
-    User = "user"
-    # upper-case aliases of the same members
-    UNKNOWN = "unknown"
-    SERVER = "server"
-    USER = "user"
-
-    @classmethod
-    def parse(cls, value: Any) -> RequestErrorCategory:
-        try:
-            return cls(str(value).lower())
-        except ValueError:
-            return cls.UNKNOWN
-
-
 class RequestFailedError(TinkerError):
     """A submitted request finished with a failure reported by the server."""
 
@@ -365,3 +348,13 @@ class ResponseFormatError(TinkerError, ValueError):
         super().__init__(message)
         self.pointer = pointer
         self.expected = expected
+
+
+def __getattr__(name: str) -> Any:
+    # RequestErrorCategory is generated (tinker_ext_raw.public), whose types import this module: it is
+    # loaded on first use here, never when this module loads
+    if name == "RequestErrorCategory":
+        from tinker_ext_raw.public import RequestErrorCategory
+
+        return RequestErrorCategory
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,10 +23,9 @@ from typing import Any, Generic, Self, TypeVar
 import attrs
 import httpx
 from tinker_ext_raw import endpoints
-from tinker_ext_raw.public import FutureRetrieveRequest
+from tinker_ext_raw.public import FutureRetrieveRequest, QueueState, RequestErrorCategory
 
 from tinker_ext._answer_checks import check_json_values
-from tinker_ext._behaviour.futures import QueueState
 from tinker_ext._calls import request_for
 from tinker_ext._exceptions import (
     APIConnectionError,
@@ -35,7 +34,6 @@ from tinker_ext._exceptions import (
     APITimeoutError,
     FutureTimeoutError,
     PromiseExpiredError,
-    RequestErrorCategory,
     RequestFailedError,
 )
 from tinker_ext._http import (
@@ -273,7 +271,7 @@ class _QueueStateReporter:
         self.request_id = request_id
         self.label = label
         self.callback = callback
-        self.state = QueueState.ACTIVE
+        self.state: str = QueueState.ACTIVE
 
     def report(self, state: QueueState, reason: str | None) -> None:
         if state == QueueState.UNKNOWN and reason is None:

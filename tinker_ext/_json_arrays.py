@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import orjson
 
-__all__ = ["MAX_SCAN_TOKENS", "MIN_ARRAY_BYTES", "NumpyDtype", "emptied", "loads"]
+__all__ = ["MAX_SCAN_TOKENS", "MIN_ARRAY_BYTES", "NumpyDtype", "emptied", "loads", "sample_values_dtype"]
 
 MIN_ARRAY_BYTES = 64 * 1024  # shorter arrays are left to orjson (their Python objects are cheap)
 _PIECE_BYTES = 256 * 1024  # a long array is read in pieces of about this size (~40k numbers)
@@ -49,6 +49,16 @@ _MARK = "\x00"
 
 # (key, the object holding the array) -> the numpy dtype to read it as, or None for orjson's list
 NumpyDtype = Callable[[str, dict[str, Any]], type[np.generic] | None]
+
+
+def sample_values_dtype(key: str, holder: dict[str, Any]) -> type[np.generic] | None:
+    """The token ids and logprobs of a sampled sequence in a JSON sample answer (the object holding them
+    has a `stop_reason`): read into numpy, which the SampledSequence keeps (a 177 MB answer is ~10x that
+    as Python ints). int32 ids (as 0.38 has them; an id past int32 leaves the array to orjson and the
+    type's check refuses it), float64 logprobs (the server's values unchanged)."""
+    if "stop_reason" not in holder:
+        return None
+    return np.int32 if key == "tokens" else np.float64 if key == "logprobs" else None
 
 
 class _NotOneKind(Exception):
@@ -103,6 +113,8 @@ class _Restorer:
         only one piece's Python objects live at a time."""
         content = self.content
         kind = int if np.issubdtype(dtype, np.integer) else float
+        # an int dtype narrower than orjson's ints: each piece range-checked (numpy would wrap silently)
+        narrow = np.iinfo(np.dtype(dtype)) if kind is int and np.dtype(dtype).itemsize < 8 else None
         out = np.empty(content.count(b",", start, end) + 1, dtype=dtype)
         filled = 0
         position, last = start + 1, end - 1  # after "[", at "]"
@@ -113,6 +125,11 @@ class _Restorer:
             if set(map(type, values)) - {kind}:
                 raise _NotOneKind
             try:
+                if narrow is not None:
+                    piece = np.array(values, dtype=np.int64)
+                    if piece.size and (piece.min() < narrow.min or piece.max() > narrow.max):
+                        raise _NotOneKind
+                    values = piece
                 out[filled : filled + len(values)] = values
             except OverflowError:  # an int beyond the dtype (orjson reads up to u64)
                 raise _NotOneKind from None

@@ -40,11 +40,13 @@ async def create_lora(
     """create_model (in the session, created first if need be) -> a TrainingClient with its info."""
     from tinker_ext._served_models import check_served_base_model
     from tinker_ext._training_client import TrainingClient
-    from tinker_ext.types import CreateModelRequest, CreateModelResponse, LoraConfig
-    from tinker_ext.types.optim import optimizer_config_json
+    from tinker_ext.types import CreateModelRequest, CreateModelResponse, LoraConfig, OptimizerConfigBase
 
-    if optimizer is not None:
-        optimizer_config_json(optimizer)  # InvalidInputError for what is no optimizer config
+    if optimizer is not None and not isinstance(optimizer, OptimizerConfigBase):
+        raise InvalidInputError(
+            "optimizer must be AdamOptimizerConfig, DimuonOptimizerConfig or OptimizerConfigBase, "
+            f"got {type(optimizer).__name__}"
+        )
     if not isinstance(base_model, str) or not base_model:
         raise InvalidInputError("base_model must be a non-empty string")
     rank, seed = lora.rank, lora.seed
@@ -70,6 +72,7 @@ async def create_lora(
             train_attn=lora.train_attn,
         ),
         user_metadata=None if user_metadata is None else dict(user_metadata),
+        # None: the key stays out (the server's default, AdamW); tuft 0.2.2 refuses it with 422
         optimizer_config=optimizer,
     )
     promise = await ctx.perform(submit_request(endpoints.CREATE_MODEL, body))

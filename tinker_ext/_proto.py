@@ -36,6 +36,7 @@ from tinker_ext.types._wire import ResponseFormatError
 
 if TYPE_CHECKING:
     from tinker_ext.types import Datum, ForwardBackwardOutput, SampleResponse, TensorData
+    from tinker_ext.types.topk_logprobs import TopkLogprobs
 
 
 __all__ = [
@@ -67,7 +68,10 @@ _FROM_WIRE_DTYPE: dict[int, tuple[str, str]] = {
     pb.DTYPE_INT32: ("<i4", "int64"),
     pb.DTYPE_BFLOAT16: ("<u2", "float32"),
 }
-_STOP_REASONS = {pb.STOP_REASON_STOP: "stop", pb.STOP_REASON_LENGTH: "length"}
+_STOP_REASONS: dict[int, Literal["length", "stop"]] = {
+    pb.STOP_REASON_STOP: "stop",
+    pb.STOP_REASON_LENGTH: "length",
+}
 
 
 # ---------------------------------------------------------------------------------------------- encode
@@ -305,20 +309,18 @@ def decode_forward_backward_output(
     )
 
 
-def _wire_list(raw: bytes, dtype: str, what: str) -> list[Any]:
-    """Little-endian int32/float32 bytes straight to a Python list (no widened or writable copy first:
-    the list is what the public type holds)."""
+def _wire_array(raw: bytes, dtype: str, what: str) -> npt.NDArray[Any]:
+    """Little-endian int32/float32 bytes as a read-only numpy view of the message's bytes (no copy, no
+    Python object per value: the result types convert to lists only when a list name is read)."""
     if len(raw) % 4:
         raise ResponseFormatError(f"{what}: {len(raw)} bytes is not a whole number of {dtype} values")
-    values: list[Any] = np.frombuffer(raw, dtype=dtype).tolist()
-    return values
+    return np.frombuffer(raw, dtype=dtype)
 
 
-def _floats(raw: bytes, what: str) -> list[float]:
-    return _wire_list(raw, "<f4", what)
+def _topk(message: pb.TopkLogprobs, what: str) -> TopkLogprobs | None:
+    """A row-major [length, k] table as 0.38's TopkLogprobs matrices (None when absent)."""
+    from tinker_ext.types.topk_logprobs import TopkLogprobs
 
-
-def _topk(message: pb.TopkLogprobs, what: str) -> list[list[tuple[int, float]] | None] | None:
     if message.length == 0 or message.k == 0:
         return None
     length, k = message.length, message.k
@@ -326,13 +328,13 @@ def _topk(message: pb.TopkLogprobs, what: str) -> list[list[tuple[int, float]] |
     logprobs = _array_of(message.logprobs, pb.DTYPE_FLOAT32, f"{what}.logprobs")
     if token_ids.size != length * k or logprobs.size != length * k:
         raise ResponseFormatError(f"{what}: expected {length}x{k} entries")
-    rows = zip(token_ids.reshape(length, k).tolist(), logprobs.reshape(length, k).tolist(), strict=True)
-    return [list(zip(ids, lps, strict=True)) for ids, lps in rows]
+    return TopkLogprobs(token_ids=token_ids.reshape(length, k), logprobs=logprobs.reshape(length, k))
 
 
 def decode_sample_response(content: bytes, expect: MessageCheck | None = None) -> SampleResponse:
-    """`tinker_public.SampleResponse` bytes -> SampleResponse (prompt logprob NaN kept as NaN here);
-    `expect` checks the message's counts against the request before anything is decoded."""
+    """`tinker_public.SampleResponse` bytes -> SampleResponse in 0.38's layout: token ids and logprobs
+    stay numpy views of the message (prompt logprob NaN kept as NaN); `expect` checks the message's counts
+    against the request before anything is decoded."""
     from tinker_ext.types import SampledSequence, SampleResponse
     from tinker_ext.types.sampling import PromptAltTokens
 
@@ -348,19 +350,21 @@ def decode_sample_response(content: bytes, expect: MessageCheck | None = None) -
             stop_reason = _STOP_REASONS[sequence.stop_reason]
         except KeyError:
             raise ResponseFormatError(f"{where}.stop_reason: unknown value {sequence.stop_reason}") from None
-        tokens: list[int] = _wire_list(sequence.tokens, "<i4", f"{where}.tokens")
-        logprobs = _floats(sequence.logprobs, f"{where}.logprobs") if sequence.logprobs else None
         topk_sampled = None
         if sequence.HasField("topk_sampled_logprobs"):
             topk_sampled = _topk(sequence.topk_sampled_logprobs, f"{where}.topk_sampled_logprobs")
-        sequences.append(  # values checked above: no second pass over the token lists
-            SampledSequence._trusted(
-                stop_reason=stop_reason, tokens=tokens, logprobs=logprobs, topk_logprobs=topk_sampled
+        sequences.append(
+            SampledSequence(
+                stop_reason,
+                None,  # stamped from the promise's sample_sequence_ids
+                _wire_array(sequence.tokens, "<i4", f"{where}.tokens"),
+                _wire_array(sequence.logprobs, "<f4", f"{where}.logprobs") if sequence.logprobs else None,
+                topk_sampled,
             )
         )
-    prompt_logprobs: list[float | None] | None = None
+    prompt_logprobs = None
     if message.HasField("prompt_logprobs"):
-        prompt_logprobs = _wire_list(message.prompt_logprobs, "<f4", f"{what}.prompt_logprobs")
+        prompt_logprobs = _wire_array(message.prompt_logprobs, "<f4", f"{what}.prompt_logprobs")
     topk = None
     if message.HasField("topk_prompt_logprobs"):
         topk = _topk(message.topk_prompt_logprobs, f"{what}.topk_prompt_logprobs")
@@ -373,11 +377,11 @@ def decode_sample_response(content: bytes, expect: MessageCheck | None = None) -
             tokens=_decode_tensor(message.prompt_alt_tokens.tokens, f"{what}.prompt_alt_tokens.tokens"),
             logprobs=_decode_tensor(message.prompt_alt_tokens.logprobs, f"{what}.prompt_alt_tokens.logprobs"),
         )
-    return SampleResponse._trusted(
-        sequences=sequences,
-        prompt_logprobs=prompt_logprobs,
-        topk_prompt_logprobs=topk,
-        prompt_cache_hit_tokens=message.prompt_cache_hit_tokens,
+    return SampleResponse(
+        sequences,
+        prompt_logprobs_np=prompt_logprobs,
+        topk_prompt_logprobs_np=topk,
         target_prompt_logprobs=target,
+        prompt_cache_hit_tokens=message.prompt_cache_hit_tokens,
         prompt_alt_tokens=alt,
     )

@@ -27,6 +27,7 @@ from tinker_ext._exceptions import (
 )
 from tinker_ext._futures import APIFuture, CreatedClient, QueueState
 from tinker_ext._http import decode_model
+from tinker_ext._json_arrays import sample_values_dtype
 from tinker_ext._refusal import clears_locals_on_refusal
 from tinker_ext._server_facts import warn_if_snapshot_rewinds
 from tinker_ext._validation import check_sample_call, vocab_size_of
@@ -77,7 +78,7 @@ class SamplingClient(CreatedClient):
         self._seq = itertools.count()
         self._vocab_size: int | None = None  # from the tokenizer: loaded, or found locally
         self._vocab_looked_up = False
-        self._throttle_state = QueueState.ACTIVE  # reported through on_queue_state_change
+        self._throttle_state: str = QueueState.ACTIVE  # reported through on_queue_state_change
 
     def __repr__(self) -> str:
         return f"SamplingClient(sampling_session_id={self.sampling_session_id!r}, base_model={self._base_model!r})"
@@ -374,6 +375,7 @@ class SamplingClient(CreatedClient):
                         "Sample",
                         expect.decode_protobuf,
                         max_result_bytes=expect.result_bytes,
+                        numpy_dtype=sample_values_dtype,
                     )
                     return decode_model(
                         response, functools.partial(_with_sequence_ids, sequence_ids=sequence_ids)

@@ -305,13 +305,17 @@ class TrainingClient(CheckpointCalls, CreatedClient):
         """One optimizer step. `optim_params`: AdamParams (sent as `adam_params`) or the parameters of
         the model's optimizer family, e.g. DimuonParams (sent as `optimizer_params`); `adam_params=` is
         the older spelling. Exactly one of the two."""
-        from tinker_ext.types import OptimStepRequest, OptimStepResponse
+        from tinker_ext.types import AdamParams, OptimParamsBase, OptimStepRequest, OptimStepResponse
 
         if (optim_params is None) == (adam_params is None):
             raise InvalidInputError("optim_step needs exactly one of optim_params or adam_params")
-        body = OptimStepRequest(
-            model_id=self.model_id, optim_params=optim_params if optim_params is not None else adam_params
-        )
+        params = optim_params if optim_params is not None else adam_params
+        if not isinstance(params, AdamParams | OptimParamsBase):
+            raise InvalidInputError(
+                "optim_params must be AdamParams, DimuonParams or OptimParamsBase, got "
+                f"{type(params).__name__}"
+            )
+        body = OptimStepRequest(optim_params=params, model_id=self.model_id)
         request = self._request(endpoints.OPTIM_STEP, body)
         return self._enqueue(request, OptimStepResponse.from_wire, "OptimStep")
 

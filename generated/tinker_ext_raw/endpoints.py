@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import tinker_ext.types as _types
 from tinker_ext._endpoint import Endpoint, FutureEndpoint, NoBody
 from tinker_ext_raw.public import (
     ApiKeyInfoResponse,
@@ -25,6 +24,7 @@ from tinker_ext_raw.public import (
     CopyWeightsResponse,
     CreateCustomLossRequest,
     CreateCustomLossResponse,
+    CreateModelRequest,
     CreateModelResponse,
     CreateSamplingSessionRequest,
     CreateSamplingSessionResponse,
@@ -38,6 +38,7 @@ from tinker_ext_raw.public import (
     ForwardRequest,
     FutureRetrieveRequest,
     GetInfoRequest,
+    GetInfoResponse,
     GetSamplerResponse,
     GetServerCapabilitiesResponse,
     GetSessionResponse,
@@ -45,7 +46,9 @@ from tinker_ext_raw.public import (
     JoinSamplingSessionRequest,
     JoinSamplingSessionResponse,
     ListSessionsResponse,
+    LoadWeightsRequest,
     LoadWeightsResponse,
+    OptimStepRequest,
     OptimStepResponse,
     SampleRequest,
     SampleResponse,
@@ -66,6 +69,7 @@ from tinker_ext_raw.public import (
     UnloadModelResponse,
     UntypedAPIFuture,
     WeightsInfoRequest,
+    WeightsInfoResponse,
 )
 
 __all__ = [
@@ -335,7 +339,7 @@ SEND_TELEMETRY: Endpoint[Any, TelemetryResponse] = Endpoint(
 )
 """POST /api/v1/telemetry"""
 
-CREATE_MODEL: FutureEndpoint[_types.CreateModelRequest, CreateModelResponse] = FutureEndpoint(
+CREATE_MODEL: FutureEndpoint[CreateModelRequest, CreateModelResponse] = FutureEndpoint(
     operation_id="create_model",
     method="POST",
     path="/api/v1/create_model",
@@ -346,12 +350,12 @@ CREATE_MODEL: FutureEndpoint[_types.CreateModelRequest, CreateModelResponse] = F
     protobuf_messages=(),
     read_only=False,
     idempotent=False,
-    request_type=_types.CreateModelRequest,
+    request_type=CreateModelRequest,
     response_type=CreateModelResponse,
 )
 """POST /api/v1/create_model: Creates a LoRA training model; the future resolves to `CreateModelResponse`."""
 
-GET_INFO: Endpoint[GetInfoRequest, _types.GetInfoResponse] = Endpoint(
+GET_INFO: Endpoint[GetInfoRequest, GetInfoResponse] = Endpoint(
     operation_id="get_info",
     method="POST",
     path="/api/v1/get_info",
@@ -363,7 +367,7 @@ GET_INFO: Endpoint[GetInfoRequest, _types.GetInfoResponse] = Endpoint(
     read_only=True,
     idempotent=True,
     request_type=GetInfoRequest,
-    response_type=_types.GetInfoResponse,
+    response_type=GetInfoResponse,
 )
 """POST /api/v1/get_info"""
 
@@ -399,7 +403,7 @@ FORWARD: FutureEndpoint[ForwardRequest, ForwardBackwardOutput] = FutureEndpoint(
 )
 """POST /api/v1/forward: Legacy forward-only pass (SDK <= 0.24, skyrl-tx, tinkex); note the body key `forward_input`."""
 
-OPTIM_STEP: FutureEndpoint[_types.OptimStepRequest, OptimStepResponse] = FutureEndpoint(
+OPTIM_STEP: FutureEndpoint[OptimStepRequest, OptimStepResponse] = FutureEndpoint(
     operation_id="optim_step",
     method="POST",
     path="/api/v1/optim_step",
@@ -410,7 +414,7 @@ OPTIM_STEP: FutureEndpoint[_types.OptimStepRequest, OptimStepResponse] = FutureE
     protobuf_messages=(),
     read_only=False,
     idempotent=False,
-    request_type=_types.OptimStepRequest,
+    request_type=OptimStepRequest,
     response_type=OptimStepResponse,
 )
 """POST /api/v1/optim_step"""
@@ -531,7 +535,7 @@ SAVE_WEIGHTS_EXTERNAL: FutureEndpoint[SaveWeightsExternalRequest, SaveWeightsExt
 )
 """POST /api/v1/save_weights_external"""
 
-LOAD_WEIGHTS: FutureEndpoint[_types.LoadWeightsRequest, LoadWeightsResponse] = FutureEndpoint(
+LOAD_WEIGHTS: FutureEndpoint[LoadWeightsRequest, LoadWeightsResponse] = FutureEndpoint(
     operation_id="load_weights",
     method="POST",
     path="/api/v1/load_weights",
@@ -542,12 +546,12 @@ LOAD_WEIGHTS: FutureEndpoint[_types.LoadWeightsRequest, LoadWeightsResponse] = F
     protobuf_messages=(),
     read_only=False,
     idempotent=False,
-    request_type=_types.LoadWeightsRequest,
+    request_type=LoadWeightsRequest,
     response_type=LoadWeightsResponse,
 )
 """POST /api/v1/load_weights"""
 
-GET_WEIGHTS_INFO: Endpoint[WeightsInfoRequest, _types.WeightsInfoResponse] = Endpoint(
+GET_WEIGHTS_INFO: Endpoint[WeightsInfoRequest, WeightsInfoResponse] = Endpoint(
     operation_id="get_weights_info",
     method="POST",
     path="/api/v1/weights_info",
@@ -559,7 +563,7 @@ GET_WEIGHTS_INFO: Endpoint[WeightsInfoRequest, _types.WeightsInfoResponse] = End
     read_only=True,
     idempotent=True,
     request_type=WeightsInfoRequest,
-    response_type=_types.WeightsInfoResponse,
+    response_type=WeightsInfoResponse,
 )
 """POST /api/v1/weights_info"""
 

@@ -3508,6 +3508,7 @@ SPEC_JSON = r"""{
    "DimuonParams": {
     "type": "object",
     "x-tinker-ext-public": "model",
+    "x-tinker-ext-family": "OptimizerParams",
     "x-tinker-ext-behaviour": "optim:DimuonParamsBehaviour",
     "description": "Dimuon hyper-parameters (SDK 0.38), sent as the `optimizer_params` of optim_step (an OptimizerParams); the model must have been created with `optimizer=DimuonOptimizerConfig()`.",
     "required": [
@@ -3540,6 +3541,7 @@ SPEC_JSON = r"""{
    "AdamOptimizerConfig": {
     "type": "object",
     "x-tinker-ext-public": "model",
+    "x-tinker-ext-family": "OptimizerConfig",
     "description": "The AdamW optimizer at model creation (an OptimizerConfig; SDK 0.38).",
     "required": [
      "type"
@@ -3555,6 +3557,7 @@ SPEC_JSON = r"""{
    "DimuonOptimizerConfig": {
     "type": "object",
     "x-tinker-ext-public": "model",
+    "x-tinker-ext-family": "OptimizerConfig",
     "description": "The Dimuon optimizer at model creation (an OptimizerConfig; SDK 0.38 sends version 1).",
     "required": [
      "type"
@@ -3573,7 +3576,10 @@ SPEC_JSON = r"""{
    },
    "OptimizerParams": {
     "type": "object",
-    "description": "Non-Adam optimizer parameters (SDK 0.38), tagged by `type` (e.g. `dimuon`).",
+    "x-tinker-ext-public": "open",
+    "x-tinker-ext-public-name": "OptimParamsBase",
+    "x-tinker-ext-parsed-as": [],
+    "description": "Per-step parameters of a non-Adam optimizer family (SDK 0.38), tagged by `type` (e.g. `dimuon`); the family's own fields sit flat next to `type`.",
     "required": [
      "type"
     ],
@@ -3583,24 +3589,38 @@ SPEC_JSON = r"""{
      },
      "learning_rate": {
       "type": "number",
-      "minimum": 0
+      "minimum": 0,
+      "x-tinker-ext-extra": true
      },
      "beta1": {
       "type": "number",
       "minimum": 0,
       "exclusiveMaximum": 1,
-      "description": "Momentum EMA coefficient (dimuon; the SDK sends 0.9 when unset)."
+      "description": "Momentum EMA coefficient (dimuon; the SDK sends 0.9 when unset).",
+      "x-tinker-ext-extra": true
      },
      "grad_clip_norm": {
       "type": "number",
-      "description": "Maximum global gradient norm; nonpositive disables clipping (dimuon; SDK default 0.0)."
+      "description": "Maximum global gradient norm; nonpositive disables clipping (dimuon; SDK default 0.0).",
+      "x-tinker-ext-extra": true
      }
     },
     "additionalProperties": true
    },
    "OptimStepRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "description": "Exactly one of `adam_params` (Adam) or `optimizer_params` (other families, SDK 0.38).",
+    "x-tinker-ext-keyed": {
+     "optim_params": {
+      "keys": [
+       "adam_params",
+       "optimizer_params"
+      ],
+      "required": true,
+      "description": "The step's optimizer parameters, sent as `adam_params` for AdamParams and as `optimizer_params` for any other family (0.38); `adam_params=` / `optimizer_params=` are accepted as its names."
+     }
+    },
     "required": [
      "model_id"
     ],
@@ -3646,7 +3666,12 @@ SPEC_JSON = r"""{
    },
    "OptimizerConfig": {
     "type": "object",
-    "description": "Optimizer chosen at model creation (SDK 0.38), e.g. `{\"type\":\"adamw\"}`.",
+    "x-tinker-ext-public": "open",
+    "x-tinker-ext-public-name": "OptimizerConfigBase",
+    "x-tinker-ext-parsed-as": [
+     "AdamOptimizerConfig"
+    ],
+    "description": "Optimizer family chosen at model creation (SDK 0.38), e.g. `{\"type\":\"adamw\"}`; the family's own fields sit flat next to `type`.",
     "required": [
      "type"
     ],
@@ -3656,7 +3681,8 @@ SPEC_JSON = r"""{
      },
      "version": {
       "type": "integer",
-      "description": "Version of the optimizer family (`dimuon` sends 1); absent for `adamw`."
+      "description": "Version of the optimizer family (`dimuon` sends 1); absent for `adamw`.",
+      "x-tinker-ext-extra": true
      }
     },
     "additionalProperties": true
@@ -3696,6 +3722,7 @@ SPEC_JSON = r"""{
    },
    "CreateModelRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "session_id",
      "model_seq_id",
@@ -3733,7 +3760,18 @@ SPEC_JSON = r"""{
       ]
      },
      "optimizer_config": {
-      "$ref": "#/components/schemas/OptimizerConfig"
+      "description": "AdamW by default (as 0.38); null leaves the key out (the server's default: the clients send null unless the user chose an optimizer, as tuft 0.2.2 refuses the key).",
+      "oneOf": [
+       {
+        "$ref": "#/components/schemas/OptimizerConfig"
+       },
+       {
+        "type": "null"
+       }
+      ],
+      "x-tinker-ext-default": {
+       "type": "adamw"
+      }
      },
      "type": {
       "type": "string",
@@ -3803,6 +3841,7 @@ SPEC_JSON = r"""{
    },
    "GetInfoResponse": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "model_data",
      "model_id"
@@ -3827,7 +3866,11 @@ SPEC_JSON = r"""{
       "minLength": 1
      },
      "optimizer_config": {
-      "$ref": "#/components/schemas/OptimizerConfig"
+      "$ref": "#/components/schemas/OptimizerConfig",
+      "description": "Absent from servers before 0.38; AdamW then (as 0.38).",
+      "x-tinker-ext-default": {
+       "type": "adamw"
+      }
      },
      "is_lora": {
       "type": [
@@ -3900,6 +3943,8 @@ SPEC_JSON = r"""{
    },
    "LoadWeightsRequest": {
     "type": "object",
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-behaviour": "secrets:LoadWeightsBehaviour",
     "description": "Either `model_id` + `seq_id` (load into an existing model) or `session_id` + `model_seq_id`\n(create the model from the checkpoint).\n",
     "required": [
      "path",
@@ -4320,6 +4365,7 @@ SPEC_JSON = r"""{
    },
    "WeightsInfoResponse": {
     "type": "object",
+    "x-tinker-ext-public": "model",
     "required": [
      "base_model",
      "is_lora"
@@ -4330,7 +4376,11 @@ SPEC_JSON = r"""{
       "minLength": 1
      },
      "optimizer_config": {
-      "$ref": "#/components/schemas/OptimizerConfig"
+      "$ref": "#/components/schemas/OptimizerConfig",
+      "description": "Absent from servers before 0.38; AdamW then (as 0.38).",
+      "x-tinker-ext-default": {
+       "type": "adamw"
+      }
      },
      "is_lora": {
       "type": "boolean"
@@ -4717,8 +4767,40 @@ SPEC_JSON = r"""{
    "SampledSequence": {
     "x-tinker-ext-public": "dataclass",
     "x-tinker-ext-behaviour": "sampling:SampledSequenceBehaviour",
-    "x-tinker-ext-dataclass": {
-     "init": false
+    "x-tinker-ext-client-fields": {
+     "sequence_id": {
+      "required": true,
+      "annotation": "str | None",
+      "description": "Session-scoped id of this sequence, stamped from the asample promise's sample_sequence_ids (None when the server names none); never on the wire."
+     },
+     "tokens_np": {
+      "annotation": "Any",
+      "repr": false,
+      "description": "The token ids as a 1-D int32 numpy array."
+     },
+     "logprobs_np": {
+      "annotation": "Any",
+      "repr": false,
+      "description": "The logprobs as a 1-D float numpy array or None."
+     },
+     "topk_logprobs_np": {
+      "annotation": "Any",
+      "repr": false,
+      "description": "Top-k logprobs: TopkLogprobs [len, k] matrices or None."
+     },
+     "_tokens_list": {
+      "annotation": "Any",
+      "repr": false,
+      "description": "0.38's storage of a sequence built from lists."
+     },
+     "_logprobs_list": {
+      "annotation": "Any",
+      "repr": false
+     },
+     "_topk_logprobs_list": {
+      "annotation": "Any",
+      "repr": false
+     }
     },
     "type": "object",
     "description": "One sampled completion.",
@@ -4735,7 +4817,8 @@ SPEC_JSON = r"""{
       "items": {
        "type": "integer"
       },
-      "x-tinker-ext-kind": "model_input:Tokens"
+      "x-tinker-ext-kind": "sampling:TokenIds",
+      "x-tinker-ext-field": false
      },
      "logprobs": {
       "type": [
@@ -4745,7 +4828,8 @@ SPEC_JSON = r"""{
       "items": {
        "type": "number"
       },
-      "x-tinker-ext-kind": "sampling:Floats"
+      "x-tinker-ext-kind": "sampling:Logprobs",
+      "x-tinker-ext-field": false
      },
      "topk_logprobs": {
       "type": [
@@ -4764,15 +4848,8 @@ SPEC_JSON = r"""{
        ]
       },
       "x-tinker-ext-kind": "sampling:TopkRows",
-      "x-tinker-ext-wire": false
-     },
-     "sequence_id": {
-      "type": [
-       "string",
-       "null"
-      ],
-      "description": "Stamped client-side from the asample promise's sample_sequence_ids; never on the wire.",
-      "x-tinker-ext-wire": false
+      "x-tinker-ext-wire": false,
+      "x-tinker-ext-field": false
      }
     }
    },
@@ -4811,11 +4888,39 @@ SPEC_JSON = r"""{
    "SampleResponse": {
     "x-tinker-ext-public": "dataclass",
     "x-tinker-ext-behaviour": "sampling:SampleResponseBehaviour",
-    "x-tinker-ext-dataclass": {
-     "init": false
+    "x-tinker-ext-client-fields": {
+     "prompt_logprobs_np": {
+      "annotation": "Any",
+      "repr": false,
+      "description": "Prompt logprobs, 1-D float numpy, NaN where none."
+     },
+     "topk_prompt_logprobs_np": {
+      "annotation": "Any",
+      "repr": false,
+      "description": "Top-k prompt logprobs: TopkLogprobs or None."
+     },
+     "_prompt_logprobs_list": {
+      "annotation": "Any",
+      "repr": false,
+      "description": "0.38's storage of a response built from lists."
+     },
+     "_topk_prompt_logprobs_list": {
+      "annotation": "Any",
+      "repr": false
+     }
     },
+    "x-tinker-ext-field-order": [
+     "sequences",
+     "prompt_logprobs_np",
+     "topk_prompt_logprobs_np",
+     "target_prompt_logprobs",
+     "prompt_cache_hit_tokens",
+     "prompt_alt_tokens",
+     "_prompt_logprobs_list",
+     "_topk_prompt_logprobs_list"
+    ],
     "type": "object",
-    "description": "JSON form of the sampling result (SDK <= 0.24, JSON servers).",
+    "description": "The sampling result (JSON from older servers, protobuf from 0.38 ones).",
     "required": [
      "sequences"
     ],
@@ -4837,7 +4942,8 @@ SPEC_JSON = r"""{
         "null"
        ]
       },
-      "x-tinker-ext-kind": "sampling:OptionalFloats"
+      "x-tinker-ext-kind": "sampling:PromptLogprobs",
+      "x-tinker-ext-field": false
      },
      "topk_prompt_logprobs": {
       "type": [
@@ -4854,7 +4960,8 @@ SPEC_JSON = r"""{
         }
        ]
       },
-      "x-tinker-ext-kind": "sampling:TopkRows"
+      "x-tinker-ext-kind": "sampling:TopkRows",
+      "x-tinker-ext-field": false
      },
      "prompt_cache_hit_tokens": {
       "type": "integer",
@@ -4864,7 +4971,8 @@ SPEC_JSON = r"""{
      "type": {
       "type": "string",
       "const": "sample",
-      "default": "sample"
+      "default": "sample",
+      "x-tinker-ext-field": false
      },
      "target_prompt_logprobs": {
       "description": "Logprobs of the target_prompt_logprobs token ids of the request (0.38).",
@@ -4937,11 +5045,14 @@ SPEC_JSON = r"""{
    },
    "QueueState": {
     "type": "string",
+    "x-tinker-ext-public": "enum",
+    "description": "A server's queue state of a pending request; `UNKNOWN` (client-side) is a missing state or one this client does not know.",
     "enum": [
      "active",
      "paused_capacity",
      "paused_rate_limit"
-    ]
+    ],
+    "x-tinker-ext-enum-fallback": "unknown"
    },
    "TryAgainResponse": {
     "type": "object",
@@ -4971,7 +5082,6 @@ SPEC_JSON = r"""{
         "type": "string"
        }
       ],
-      "x-tinker-ext-kind": "futures:QueueStateKind",
       "x-tinker-ext-default": "unknown"
      },
      "queue_state_reason": {
@@ -4984,11 +5094,20 @@ SPEC_JSON = r"""{
    },
    "RequestErrorCategory": {
     "type": "string",
+    "x-tinker-ext-public": "enum",
+    "description": "Who caused a failed request (0.38's member names; the upper-case names are aliases). An unknown category parses as Unknown, case-insensitively.",
     "enum": [
      "unknown",
      "server",
      "user"
-    ]
+    ],
+    "x-tinker-ext-enum-names": {
+     "unknown": "Unknown",
+     "server": "Server",
+     "user": "User"
+    },
+    "x-tinker-ext-enum-fallback": "unknown",
+    "x-tinker-ext-enum-fold-case": true
    },
    "RequestFailedResponse": {
     "type": "object",
@@ -5011,8 +5130,7 @@ SPEC_JSON = r"""{
        {
         "type": "string"
        }
-      ],
-      "x-tinker-ext-kind": "futures:ErrorCategory"
+      ]
      }
     }
    },

@@ -9,11 +9,13 @@ and frozenness. Runs in `nox -s parity_038` (tinker 0.38.0 installed).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import pickle
 import re
 from typing import Any
 
+import numpy as np
 import pytest
 
 tinker = pytest.importorskip("tinker")
@@ -246,6 +248,33 @@ ANSWERS: list[tuple[str, dict[str, Any]]] = [
     ("DimuonParams", {"type": "dimuon", "learning_rate": 0.02, "grad_clip_norm": 1, "beta1": 0.8}),
     ("AdamOptimizerConfig", {}),
     ("DimuonOptimizerConfig", {"type": "dimuon", "version": 1}),
+    # the open family (0.38: extra="allow"): fields it does not name are kept flat
+    ("OptimizerConfigBase", {"type": "lion", "beta": 0.9, "schedule": [1, 2]}),
+    ("OptimParamsBase", {"type": "lion", "learning_rate": 0.01}),
+    ("OptimStepRequest", {"adam_params": {"learning_rate": 0.1}, "model_id": "m", "seq_id": 3}),
+    ("OptimStepRequest", {"optimizer_params": {"type": "lion", "lr": 1}, "model_id": "m"}),
+    ("CreateModelRequest", {"session_id": "s", "model_seq_id": 0, "base_model": "b"}),
+    (
+        "CreateModelRequest",
+        {
+            "session_id": "s",
+            "model_seq_id": 1,
+            "base_model": "b",
+            "lora_config": {"rank": 8},
+            "optimizer_config": {"type": "dimuon", "version": 1},
+        },
+    ),
+    ("GetInfoResponse", {"model_data": {"model_name": "m"}, "model_id": "m"}),
+    (
+        "GetInfoResponse",
+        {"type": "get_info", "model_data": {}, "model_id": "m", "optimizer_config": {"type": "adamw"}},
+    ),
+    ("LoadWeightsRequest", {"model_id": "m", "seq_id": 1, "path": "tinker://r/weights/a", "optimizer": True}),
+    ("WeightsInfoResponse", {"base_model": "b", "is_lora": True, "lora_rank": 4}),
+    (
+        "WeightsInfoResponse",
+        {"base_model": "b", "is_lora": False, "optimizer_config": {"type": "lion", "k": 1}},
+    ),
     ("CustomLossInput", {"name": "weights", "rank": 1}),
     ("CustomLossNode", {"op": "placeholder", "name": "x", "target": "x"}),
     (
@@ -277,8 +306,14 @@ def _stdlib_tz(text: str) -> str:
     return re.sub(r"TzInfo\((-?\d+)\)", r"datetime.timezone(datetime.timedelta(seconds=\1))", text)
 
 
+def _official(name: str) -> Any:
+    from tinker.types import optimizer  # the open family is not re-exported by tinker.types
+
+    return getattr(official, name, None) or getattr(optimizer, name)
+
+
 def _pair(name: str, body: dict[str, Any]) -> tuple[Any, Any]:
-    return getattr(ours, name).model_validate(body), getattr(official, name).model_validate(body)
+    return getattr(ours, name).model_validate(body), _official(name).model_validate(body)
 
 
 def test_every_generated_model_is_covered() -> None:
@@ -616,16 +651,14 @@ def test_search_cursor_needs_an_aware_time_as_official() -> None:
 
 
 def _sequence(module: Any) -> Any:
-    if module is official:  # 0.38 keeps the values in private (numpy-backed) fields
-        return module.SampledSequence(
-            stop_reason="stop", sequence_id="s0", _tokens_list=[5, 6], _logprobs_list=[-0.5, -1.0]
-        )
-    return module.SampledSequence(stop_reason="stop", sequence_id="s0", tokens=[5, 6], logprobs=[-0.5, -1.0])
+    return module.SampledSequence(  # 0.38's list construction path (numpy-backed fields otherwise)
+        stop_reason="stop", sequence_id="s0", _tokens_list=[5, 6], _logprobs_list=[-0.5, -1.0]
+    )
 
 
 def test_sample_result_dataclass_calls_match() -> None:
-    """Field layout differs (0.38 stores numpy arrays in `tokens_np`/`_tokens_list`; ours keeps the wire's
-    lists as fields and gives the `*_np` names as properties): what user code reads and calls matches."""
+    """The same field layout (0.38: numpy arrays in `tokens_np`, lists in `_tokens_list`, the list names
+    cached properties): what user code reads and calls matches."""
     import dataclasses
 
     for module in (ours, official):
@@ -807,3 +840,69 @@ def test_copy_weights_request_matches_0_38_but_redacts_the_token() -> None:
     assert "wat-secret" in repr(theirs) and "wat-secret" not in repr(mine) + str(mine)
     no_token = {"source_path": "tinker://r/weights/a"}
     assert repr(ours.CopyWeightsRequest(**no_token)) == repr(official.CopyWeightsRequest(**no_token))
+
+
+def test_optimizer_config_defaults_as_official() -> None:
+    """0.38: create_model's and the answers' optimizer_config default to AdamW; load_weights' to None."""
+    create = {"session_id": "s", "model_seq_id": 0, "base_model": "b"}
+    for name, body in (
+        ("CreateModelRequest", create),
+        ("GetInfoResponse", {"model_data": {}, "model_id": "m"}),
+        ("WeightsInfoResponse", {"base_model": "b", "is_lora": False}),
+        ("LoadWeightsRequest", {"path": "tinker://r/weights/a", "optimizer": False}),
+    ):
+        mine, theirs = _pair(name, body)
+        assert repr(mine.optimizer_config) == repr(theirs.optimizer_config), name
+        assert mine.model_dump(mode="json") == theirs.model_dump(mode="json"), name
+        assert type(mine).model_fields["optimizer_config"].is_required() is False
+    assert ours.CreateModelRequest(**create).optimizer_config == ours.AdamOptimizerConfig()
+    # the clients leave the key out unless the user chose an optimizer (tuft 0.2.2 refuses it): None
+    assert "optimizer_config" not in ours.CreateModelRequest(**create, optimizer_config=None).to_json()
+
+
+def test_sampled_sequence_from_arrays_behaves_as_official() -> None:
+    tokens, logprobs = np.array([3, 4, 5], np.int32), np.array([-0.5, -1.0, -2.0], np.float32)
+    made = [
+        module.SampledSequence(stop_reason="stop", sequence_id="s1", tokens_np=tokens, logprobs_np=logprobs)
+        for module in (ours, official)
+    ]
+    mine, theirs = made
+    assert [f.name for f in dataclasses.fields(mine)] == [f.name for f in dataclasses.fields(theirs)]
+    assert repr(mine) == repr(theirs) == "SampledSequence(stop_reason='stop', sequence_id='s1')"
+    for sequence in made:
+        assert sequence.tokens == [3, 4, 5] and sequence.tokens_np is tokens
+        assert sequence.logprobs == pytest.approx([-0.5, -1.0, -2.0]) and sequence.topk_logprobs is None
+        assert sequence.tokens is sequence.tokens  # converted once, cached
+        assert pickle.loads(pickle.dumps(sequence)).tokens == [3, 4, 5]
+        # dataclass equality over the arrays: the same arrays are equal, equal copies ambiguous (0.38)
+        same = type(sequence)(stop_reason="stop", sequence_id="s1", tokens_np=tokens, logprobs_np=logprobs)
+        assert sequence == same
+        with pytest.raises(ValueError, match="ambiguous"):
+            _ = sequence == type(sequence)("stop", "s1", tokens.copy(), logprobs.copy())
+        with pytest.raises(TypeError):
+            type(sequence)(stop_reason="stop", tokens_np=tokens)  # sequence_id is required
+    assert (
+        dataclasses.replace(mine, stop_reason="length").tokens
+        == dataclasses.replace(theirs, stop_reason="length").tokens
+    )
+
+
+def test_sample_response_from_prompt_arrays_behaves_as_official() -> None:
+    prompt = np.array([np.nan, -0.25, -1.5], np.float32)
+    mine, theirs = (
+        module.SampleResponse(
+            sequences=[module.SampledSequence("length", "s0", np.array([1], np.int32))],
+            prompt_logprobs_np=prompt,
+            prompt_cache_hit_tokens=2,
+        )
+        for module in (ours, official)
+    )
+    assert [f.name for f in dataclasses.fields(mine)] == [f.name for f in dataclasses.fields(theirs)]
+    assert repr(mine).replace("tinker_ext_raw.public._types", "") == repr(theirs).replace("tinker.types", "")
+    assert mine.prompt_logprobs == theirs.prompt_logprobs == [None, -0.25, -1.5]
+    assert (
+        mine.prompt_logprobs_np is prompt and mine.topk_prompt_logprobs is theirs.topk_prompt_logprobs is None
+    )
+    assert mine.sequences[0].tokens == theirs.sequences[0].tokens == [1]
+    copy_mine = pickle.loads(pickle.dumps(mine))
+    assert copy_mine.prompt_logprobs == [None, -0.25, -1.5] and copy_mine.prompt_cache_hit_tokens == 2

@@ -1,5 +1,6 @@
 """Run in a subprocess by test_answer_memory.py: one sample call (or, for the case "forward_backward",
-one forward_backward call of a datum of argv[3] tokens) against the server at argv[1], then print its
+one forward_backward call of a datum of argv[3] tokens; for "big_sample", argv[3] samples of argv[4]
+tokens) against the server at argv[1], then print its
 outcome and the process's peak RSS growth during the call as JSON.
 
 The peak is the kernel's high-water mark of this process's memory (VmHWM), reset to the current RSS just
@@ -65,10 +66,37 @@ def forward_backward(url: str, length: int) -> dict[str, object]:
     return outcome
 
 
+def big_sample(url: str, num_samples: int, max_tokens: int) -> dict[str, object]:
+    """A digest of the sampled token ids and logprobs (read as arrays: the list forms are never built)
+    and the call's peak growth."""
+    limits = tinker.Limits(max_sample_tokens=max_tokens)
+    with tinker.ServiceClient(api_key="tml-k", base_url=url, limits=limits) as sc:
+        sampler = sc.create_sampling_client(base_model="tiny/model")
+        params = tinker.SamplingParams(max_tokens=max_tokens)
+        peak = PeakGrowth()
+        start = time.monotonic()
+        response = sampler.sample(tinker.ModelInput.from_ints([1, 2]), num_samples, params).result(
+            timeout=600
+        )
+        outcome: dict[str, object] = {"error": None, "peak_growth": peak.bytes()}
+        outcome["seconds"] = round(time.monotonic() - start, 2)
+    digest = hashlib.sha256()
+    for sequence in response.sequences:
+        digest.update(np.asarray(sequence.tokens_np, dtype="<i4").tobytes())
+        digest.update(np.asarray(sequence.logprobs_np, dtype="<f8").tobytes())
+    outcome["digest"] = digest.hexdigest()
+    outcome["dtypes"] = sorted({f"{s.tokens_np.dtype}/{s.logprobs_np.dtype}" for s in response.sequences})
+    outcome["converted"] = any("tokens" in s.__dict__ for s in response.sequences)
+    return outcome
+
+
 def main() -> None:
     url, case = sys.argv[1], sys.argv[2]
     if case == "forward_backward":
         print(json.dumps(forward_backward(url, int(sys.argv[3]))))
+        return
+    if case == "big_sample":
+        print(json.dumps(big_sample(url, int(sys.argv[3]), int(sys.argv[4]))))
         return
     num_samples, max_tokens, topk = REQUESTS[case]
     with tinker.ServiceClient(api_key="tml-k", base_url=url) as sc:

@@ -134,3 +134,43 @@ def test_a_big_json_forward_backward_answer_is_read_in_about_twice_its_size() ->
     assert outcome["logprobs"] == outcome["elementwise_loss"] == ["float32", [FB_TOKENS, 4]]
     # measured: 2.20x (orjson's Python floats: 5.1x); reading the body alone is 2x
     assert int(outcome["peak_growth"]) <= 2.3 * len(body), (outcome, len(body))
+
+
+SAMPLES, SAMPLE_TOKENS = 8, 1_370_000
+
+
+def sample_answer(tokens: np.ndarray, logprobs: np.ndarray) -> bytes:
+    """A JSON sample answer (what skyrl-tx sends): per sequence its token ids and logprobs."""
+    parts = [b'{"sequences":[']
+    for index, (ids, lps) in enumerate(zip(tokens, logprobs, strict=True)):
+        parts.append(b"," if index else b"")
+        parts.append(b'{"tokens":[' + ",".join(map(str, ids.tolist())).encode() + b"],")
+        parts.append(b'"logprobs":[' + ",".join(map(repr, lps.tolist())).encode() + b"],")
+        parts.append(b'"stop_reason":"length"}')
+    parts.append(b'],"prompt_logprobs":null,"type":"sample"}')
+    return b"".join(parts)
+
+
+def test_a_big_json_sample_answer_is_read_into_numpy_in_about_twice_its_size() -> None:
+    """Issue 18's last target: a ~177 MB JSON sample answer (8 x 1.15M tokens with logprobs) peaks at
+    <= ~2x its size (orjson's Python ints and floats: 9.9x), its values unchanged, never made lists."""
+    rng = np.random.default_rng(1)
+    tokens = rng.integers(0, 150_000, size=(SAMPLES, SAMPLE_TOKENS))
+    logprobs = -np.round(rng.random((SAMPLES, SAMPLE_TOKENS)) * 10, 6)
+    body = sample_answer(tokens, logprobs)
+    expected = hashlib.sha256()
+    for ids, lps in zip(tokens, logprobs, strict=True):
+        expected.update(ids.astype("<i4").tobytes())
+        expected.update(lps.astype("<f8").tobytes())
+    fake = ProtoFakeTinker()
+    fake.answer_for["/api/v1/asample"] = lambda message: httpx.Response(
+        200, content=body, headers={"content-type": "application/json"}
+    )
+    with RawServer(Serving(fake.handle)) as server:
+        outcome = run_child(server.url, "big_sample", str(SAMPLES), str(SAMPLE_TOKENS))
+    assert outcome["digest"] == expected.hexdigest(), outcome
+    assert outcome["dtypes"] == ["int32/float64"] and outcome["converted"] is False, outcome
+    print(
+        f"JSON sample answer of {len(body) / MB:.0f} MB: peak growth {int(outcome['peak_growth']) / len(body):.2f}x"
+    )
+    assert int(outcome["peak_growth"]) <= 2.3 * len(body), (outcome, len(body))

@@ -161,7 +161,7 @@ def test_sample_with_token_ids_never_looks_up_a_tokenizer():
             assert prompt.to_ints() == [1, 2, 3]
             return Done(
                 SampleResponse(
-                    sequences=[SampledSequence(stop_reason="length", sequence_id="s0", tokens=[7, 8])]
+                    sequences=[SampledSequence(stop_reason="length", sequence_id="s0", _tokens_list=[7, 8])]
                 )
             )
 

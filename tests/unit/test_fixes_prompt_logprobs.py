@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 from _fault_server import FakeTinker, Recorded
 
@@ -47,10 +48,12 @@ def test_nan_entries_become_none() -> None:
     """NaN (not computed) cannot travel in strict JSON, but a decoded response may carry it."""
     from tinker_ext._answer_checks import aligned_to_prompt
 
-    response = tinker.SampleResponse(sequences=[], prompt_logprobs=[float("nan"), -1.0, float("nan"), -2.0])
+    response = tinker.SampleResponse(
+        sequences=[], prompt_logprobs_np=np.array([np.nan, -1.0, np.nan, -2.0], np.float32)
+    )
     aligned = aligned_to_prompt(response, tinker.ModelInput.from_ints(PROMPT))
     assert aligned.prompt_logprobs == [None, -1.0, None, -2.0]
-    short = tinker.SampleResponse(sequences=[], prompt_logprobs=[-1.0, float("nan"), -2.0])
+    short = tinker.SampleResponse(sequences=[], _prompt_logprobs_list=[-1.0, float("nan"), -2.0])
     assert aligned_to_prompt(short, tinker.ModelInput.from_ints(PROMPT)).prompt_logprobs == [
         None,
         -1.0,

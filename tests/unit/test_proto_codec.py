@@ -160,7 +160,8 @@ def test_sample_response_written_from_the_facts() -> None:
         ("stop", [11, 12, 13], [-1.0, -2.0, -3.0]),
         ("length", [99], None),
     ]
-    assert response.prompt_logprobs is not None and math.isnan(response.prompt_logprobs[0])
+    assert response.prompt_logprobs is not None and response.prompt_logprobs[0] is None  # NaN: none (0.38)
+    assert math.isnan(response.prompt_logprobs_np[0])
     assert response.prompt_logprobs[1:] == [-0.75, -1.5]
     assert response.topk_prompt_logprobs == [
         [(5, pytest.approx(-0.1)), (6, pytest.approx(-0.2))],
@@ -389,7 +390,7 @@ def test_0_38_sample_fields_written_from_the_facts() -> None:
     assert sequence.topk_logprobs == [[(21, -0.5)], [(22, -1.5)]]
     topk = sequence.topk_logprobs_np  # 0.38's TopkLogprobs matrices
     assert topk.token_ids.tolist() == [[21], [22]] and topk.logprobs.tolist() == [[-0.5], [-1.5]]
-    assert sequence.tokens_np.dtype == np.int64 and sequence.logprobs_np is None
+    assert sequence.tokens_np.dtype == np.int32 and sequence.logprobs_np is None  # 0.38: int32
     assert response.target_prompt_logprobs is not None
     assert response.target_prompt_logprobs.shape == [2, 2]
     assert np.allclose(response.target_prompt_logprobs.to_numpy(), [[-0.1, -0.2], [-0.3, -0.4]])

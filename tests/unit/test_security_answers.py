@@ -77,7 +77,7 @@ CASES = [
         answer("/api/v1/get_info", {"model_id": "m", "model_data": None}),
         trainer,
         "/model_data",
-        "JSON object",
+        "ModelData object",
     ),
     ("get_info_empty_object", answer("/api/v1/get_info", {}), trainer, "/model_data", "required key"),
     (
@@ -129,7 +129,7 @@ CASES = [
         answer("/api/v1/weights_info", {"base_model": "m", "is_lora": True, "lora_rank": "x"}),
         lambda sc: sc.create_training_client_from_state("tinker://r/weights/a"),
         "/lora_rank",
-        "integer",
+        "an int",
     ),
     (
         "save_for_sampler_neither",
@@ -143,17 +143,7 @@ CASES = [
 
 @pytest.mark.parametrize(
     ("setup", "action", "pointer", "expected"),
-    [
-        pytest.param(
-            *c[1:],
-            # the hand-written GetInfoResponse names no pointer for a null model_data; its generated
-            # successor (issue 19 item 3, parallel work) does
-            marks=pytest.mark.xfail(strict=True, reason="hand-written GetInfoResponse: no pointer"),
-        )
-        if c[0] == "get_info_model_data_null"
-        else c[1:]
-        for c in CASES
-    ],
+    [c[1:] for c in CASES],
     ids=[c[0] for c in CASES],
 )
 def test_finding5_unusable_answers_are_typed_with_a_pointer(

@@ -7,7 +7,6 @@ import pytest
 
 import tinker_ext as tinker
 from tinker_ext.types import ResponseFormatError
-from tinker_ext.types.optim import optimizer_config_from_json
 
 T = tinker.types
 
@@ -57,11 +56,28 @@ def test_storage_rows_keep_the_0_38_fields() -> None:
         )
 
 
+def _optimizer_config(body: object) -> object:
+    return T.WeightsInfoResponse.from_wire(
+        {"base_model": "b", "is_lora": False, "optimizer_config": body}
+    ).optimizer_config
+
+
 def test_optimizer_config_from_answers() -> None:
-    assert optimizer_config_from_json({"type": "adamw"}, "c") == T.AdamOptimizerConfig()
-    assert optimizer_config_from_json({"type": "dimuon", "version": 1}, "c") == T.DimuonOptimizerConfig()
-    other = optimizer_config_from_json({"type": "lion", "beta": 0.9}, "c")
-    assert other == T.OptimizerConfigBase(type="lion", extra={"beta": 0.9}) and other.to_json()["beta"] == 0.9
+    assert _optimizer_config({"type": "adamw"}) == T.AdamOptimizerConfig()
+    # as 0.38 (`AdamOptimizerConfig | OptimizerConfigBase`): a Dimuon config reads back as the family's
+    dimuon = _optimizer_config({"type": "dimuon", "version": 1})
+    assert dimuon == T.OptimizerConfigBase(type="dimuon", version=1)
+    assert dimuon.to_json() == T.DimuonOptimizerConfig().to_json()
+    other = _optimizer_config({"type": "lion", "beta": 0.9})
+    assert type(other) is T.OptimizerConfigBase
+    assert other == T.OptimizerConfigBase(type="lion", beta=0.9) and other.to_json() == {
+        "type": "lion",
+        "beta": 0.9,
+    }
+    assert other.beta == 0.9 and other.model_extra == {"beta": 0.9}  # type: ignore[attr-defined]
+    # a known tag with fields its class does not have: the family keeps them all
+    odd = _optimizer_config({"type": "adamw", "amsgrad": True})
+    assert type(odd) is T.OptimizerConfigBase and odd.to_json() == {"type": "adamw", "amsgrad": True}
     info = T.GetInfoResponse.from_json(
         {
             "model_id": "m",
@@ -69,9 +85,36 @@ def test_optimizer_config_from_answers() -> None:
             "optimizer_config": {"type": "dimuon", "version": 1},
         }
     )
-    assert info.optimizer_config == T.DimuonOptimizerConfig()
-    with pytest.raises(ResponseFormatError):
-        optimizer_config_from_json({"version": 1}, "c")
+    assert info.optimizer_config.model_dump() == T.DimuonOptimizerConfig().model_dump()
+    # absent (servers before 0.38): AdamW, as 0.38's default
+    bare = T.GetInfoResponse.from_json({"model_id": "m", "model_data": {}})
+    assert bare.optimizer_config == T.AdamOptimizerConfig()
+    with pytest.raises(ResponseFormatError) as bad:
+        _optimizer_config({"version": 1})
+    assert bad.value.pointer == "/optimizer_config/type"
+
+
+def test_optimizer_family_members_refuse_unknown_fields() -> None:
+    assert isinstance(T.DimuonParams(learning_rate=0.1), T.OptimParamsBase)
+    assert isinstance(T.AdamOptimizerConfig(), T.OptimizerConfigBase)
+    with pytest.raises(tinker.InvalidInputError, match="unexpected field"):
+        T.AdamOptimizerConfig(beta=1)  # type: ignore[call-arg]
+    assert T.AdamOptimizerConfig().model_extra is None
+
+
+def test_optim_step_request_names_the_params_key_by_family() -> None:
+    adam = T.OptimStepRequest(adam_params=T.AdamParams(), model_id="m")
+    assert adam == T.OptimStepRequest(optim_params=T.AdamParams(), model_id="m")
+    assert "adam_params" in adam.to_json() and "optim_params" not in adam.model_dump()
+    lion = T.OptimStepRequest(optimizer_params=T.OptimParamsBase(type="lion", lr=1.0), model_id="m")
+    assert lion.to_json()["optimizer_params"] == {"type": "lion", "lr": 1.0}
+    back = T.OptimStepRequest.from_wire(lion.to_json())
+    assert back == lion and type(back.optim_params) is T.OptimParamsBase
+    with pytest.raises(tinker.InvalidInputError, match="pass one of"):
+        T.OptimStepRequest(adam_params=T.AdamParams(), optim_params=T.AdamParams(), model_id="m")
+    with pytest.raises(ResponseFormatError) as bad:
+        T.OptimStepRequest.from_wire({"model_id": "m", "adam_params": {"beta1": "x"}})
+    assert bad.value.pointer == "/adam_params/beta1"
 
 
 def test_new_request_types_serialise_like_0_38() -> None:

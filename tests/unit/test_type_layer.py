@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import json
 import runpy
 import shutil
@@ -50,20 +51,35 @@ def test_every_property_of_a_public_schema_is_a_field_of_its_public_type() -> No
         cls = getattr(public_types, name)  # exported where users import types
         kind = schema["x-tinker-ext-public"]
         assert dataclasses.is_dataclass(cls) == (kind == "dataclass"), name
+        if kind == "enum":
+            assert {m.value for m in cls} == set(schema["enum"]) | {
+                schema.get("x-tinker-ext-enum-fallback")
+            } - {None}, name
+            continue
         fields = _field_names(cls)
         props = schema.get("properties", {})
+        # keyed: the listed properties are the wire keys of one field
+        keyed = {k: field for field, o in schema.get("x-tinker-ext-keyed", {}).items() for k in o["keys"]}
         missing = [
             prop
             for prop in props
-            if prop not in fields
+            if keyed.get(prop, prop) not in fields
+            # x-tinker-ext-extra: documented for the wire, kept among an open family's extra fields
+            and not props[prop].get("x-tinker-ext-extra")
             # x-tinker-ext-field: false: no dataclass field, the behaviour's property over its own storage
             and not (
-                props[prop].get("x-tinker-ext-field") is False and isinstance(getattr(cls, prop), property)
+                props[prop].get("x-tinker-ext-field") is False
+                and isinstance(getattr(cls, prop), property | functools.cached_property)
             )
         ]
         assert missing == [], f"{name}: spec properties without a field: {missing}"
         wire = [f.name for f in cls.__tinker_fields__ if f.wire]
-        assert {p for p in props if props[p].get("x-tinker-ext-wire", True) is not False} == set(wire), name
+        on_wire = {
+            keyed.get(p, p)
+            for p in props
+            if props[p].get("x-tinker-ext-wire", True) is not False and not props[p].get("x-tinker-ext-extra")
+        }
+        assert on_wire == set(wire), name
 
 
 def _regenerate(tmp: Path, spec: dict[str, Any]) -> Path:

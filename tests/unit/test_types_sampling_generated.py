@@ -79,14 +79,29 @@ def test_the_sample_request_body_sends_the_038_options_only_when_set() -> None:
 def test_trusted_and_replaced_skip_the_checks_but_keep_defaults_and_fields() -> None:
     sequence = t.SampledSequence._trusted(stop_reason="stop", tokens=[1, 2])
     assert sequence.logprobs is None and sequence.sequence_id is None and sequence.tokens == [1, 2]
+    assert sequence.tokens_np.dtype == np.int32  # list names given to the decoder path become the arrays
     stamped = sequence._replaced(sequence_id="s-1")
-    assert stamped.sequence_id == "s-1" and stamped.tokens is sequence.tokens and sequence.sequence_id is None
+    assert (
+        stamped.sequence_id == "s-1"
+        and stamped.tokens_np is sequence.tokens_np
+        and sequence.sequence_id is None
+    )
     assert dataclasses.replace(stamped, stop_reason="length").sequence_id == "s-1"
     response = t.SampleResponse._trusted(sequences=[stamped])
     assert response.prompt_cache_hit_tokens == 0 and response.type == "sample"
-    assert response == t.SampleResponse(sequences=[t.SampledSequence("stop", "s-1", tokens=[1, 2])])
+    assert response.sequences == [stamped]
+    assert response.to_json()["sequences"] == [{"stop_reason": "stop", "tokens": [1, 2]}]
     request = t.SampleRequest._trusted(prompt=t.ModelInput.from_ints([1]), sampling_params=t.SamplingParams())
     assert request.model_fields_set == {"prompt", "sampling_params"} and request.num_samples == 1
+
+
+def test_list_names_are_converted_once_and_only_when_read() -> None:
+    tokens = np.array([5, 6, 7], np.int32)
+    sequence = t.SampledSequence("stop", "s", tokens_np=tokens)
+    assert "tokens" not in sequence.__dict__  # nothing converted by building it
+    first = sequence.tokens
+    assert first == [5, 6, 7] and sequence.tokens is first  # cached
+    assert sequence.tokens_np is tokens  # the caller's array kept, as 0.38
 
 
 def test_the_constructors_take_0_38s_numpy_first_layout() -> None:
@@ -103,11 +118,11 @@ def test_the_constructors_take_0_38s_numpy_first_layout() -> None:
     assert sequence.tokens_np.tolist() == [7, 8]
     assert t.SampledSequence(stop_reason="length", sequence_id="s").tokens == []  # 0.38: no tokens -> []
     with pytest.raises(TypeError):
-        t.SampledSequence(stop_reason="stop", tokens=[1])  # type: ignore[call-arg]  # sequence_id required
-    with pytest.raises(TypeError, match="not both"):
-        t.SampledSequence("stop", "s", np.array([1]), tokens=[1])
-    with pytest.raises(InvalidInputError):
-        t.SampledSequence("stop", "s", np.array(["x"]))  # still checked as token ids
+        t.SampledSequence(stop_reason="stop", tokens_np=np.array([1]))  # type: ignore[call-arg]  # sequence_id required
+    with pytest.raises(TypeError):
+        t.SampledSequence("stop", "s", tokens=[1])  # type: ignore[call-arg]  # 0.38: no `tokens` keyword
+    listed = t.SampledSequence("stop", "s", _tokens_list=[1, 2])  # 0.38's list path
+    assert listed.tokens == [1, 2] and listed.tokens_np is None
     response = t.SampleResponse([sequence], prompt_logprobs_np=np.array([np.nan, -0.5], np.float32))
     assert response.prompt_logprobs == [None, -0.5] and response.sequences[0] is sequence
     assert response.prompt_logprobs_np[1] == -0.5 and np.isnan(response.prompt_logprobs_np[0])

@@ -181,8 +181,13 @@ def test_optim_step_request_matches_official(kwargs: dict[str, Any], seq_id: int
     ("ours", "theirs"),
     [
         (
+            # optimizer_config=None: the key left out, the body 0.24 sends (0.38's default adds AdamW)
             lambda: t.CreateModelRequest(
-                session_id="s", model_seq_id=0, base_model="Qwen/Qwen3-8B", lora_config=t.LoraConfig(rank=32)
+                session_id="s",
+                model_seq_id=0,
+                base_model="Qwen/Qwen3-8B",
+                lora_config=t.LoraConfig(rank=32),
+                optimizer_config=None,
             ),
             lambda: official.types.CreateModelRequest(
                 session_id="s",
@@ -198,6 +203,7 @@ def test_optim_step_request_matches_official(kwargs: dict[str, Any], seq_id: int
                 base_model="b",
                 user_metadata={"k": "v"},
                 lora_config=t.LoraConfig(rank=8, seed=1, train_mlp=False),
+                optimizer_config=None,
             ),
             lambda: official.types.CreateModelRequest(
                 session_id="s",

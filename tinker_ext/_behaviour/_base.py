@@ -368,6 +368,7 @@ class PublicModel(PydanticAPI, _Wire):
                 f"{cls.__name__}.model_validate: expected a mapping, got {type(obj).__name__}"
             )
         known = {f.name for f in cls.__tinker_fields__}
+        known |= {key for keys in getattr(cls, "__tinker_keyed__", {}).values() for key, _ in keys}
         return cls(**{k: v for k, v in obj.items() if k in known})
 
     def model_copy(self: _M, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> _M:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
-import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -36,7 +35,6 @@ __all__ = [
     "Tagged",
     "Union",
     "dump_value",
-    "load",
     "parsed",
 ]
 
@@ -482,13 +480,6 @@ class Field:
 
     def __repr__(self) -> str:
         return f"Field({self.name!r}, {self.kind!r}, required={self.required})"
-
-
-def load(module: str, name: str) -> type[Any]:
-    """A hand-written class a generated field holds (x-tinker-ext-handwritten), imported on first use:
-    importing it when the generated module loads would import tinker_ext.types half-way."""
-    cls: type[Any] = getattr(importlib.import_module(module), name)
-    return cls
 
 
 def _datetime_json(value: _dt.datetime) -> str:

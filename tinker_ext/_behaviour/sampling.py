@@ -1,25 +1,34 @@
 """Behaviour of the sampling types: SamplingParams range checks (0.38 leaves them to the server, done
-before sending), the SampleRequest body, numpy views and field kinds of the sample result."""
+before sending), the SampleRequest body, and the sample result in 0.38's layout.
+
+A SampledSequence / SampleResponse holds numpy arrays (`tokens_np`, `logprobs_np`, `prompt_logprobs_np`, the
+top-k matrices), as 0.38: the protobuf decoder hands over views of the message bytes and nothing per token
+runs until a list name (`tokens`, `logprobs`, ...) is read; that converts once and is cached
+(functools.cached_property). 0.38's list construction path (`_tokens_list=...`) is kept as is.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 import operator
-from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Self
 
 import numpy as np
 
 from tinker_ext._behaviour._fields import Bad, Kind
+from tinker_ext._behaviour.topk import MASK_LOGPROB, TopkLogprobs, topk_to_lists
 from tinker_ext._exceptions import InvalidInputError
 
 __all__ = [
-    "Floats",
-    "OptionalFloats",
+    "Logprobs",
+    "PromptLogprobs",
     "SampleRequestBehaviour",
     "SampleResponseBehaviour",
     "SampledSequenceBehaviour",
     "SamplingParamsBehaviour",
+    "TokenIds",
     "TopkRows",
 ]
 
@@ -86,41 +95,78 @@ class SampleRequestBehaviour:
         return body
 
 
-_NUMBERS = frozenset({float, int})
-_NUMBERS_OR_NONE = frozenset({float, int, type(None)})
+_INT32 = np.iinfo(np.int32)
 
 
-class Floats(Kind):
-    """Logprobs: a new list of numbers (ints kept as given, as 0.38's dataclasses do no conversion)."""
+class TokenIds(Kind):
+    """Sampled token ids: an int32 numpy array (a JSON list, or the array tinker_ext._json_arrays read)."""
+
+    __slots__ = ()
+    label = "a list of int token ids"
+    plain = True
+
+    def check(self, value: Any) -> Any:
+        if isinstance(value, np.ndarray):
+            array = value.reshape(-1)
+            if array.dtype.kind not in "iu":
+                raise Bad(f"integers, not numpy dtype {array.dtype}", value)
+        elif isinstance(value, list | tuple):
+            if not set(map(type, value)) <= {int}:  # one pass in C; a bool or float is refused
+                bad = next((i for i, v in enumerate(value) if type(v) is not int), 0)
+                raise Bad("an int token id", value[bad], f"/{bad}")
+            try:
+                array = np.array(value, dtype=np.int64)
+            except OverflowError:
+                raise Bad("token ids that fit in 64 bits", value) from None
+        else:
+            raise Bad(self.label, value)
+        if array.dtype != np.int32:
+            if array.size and (array.min() < _INT32.min or array.max() > _INT32.max):
+                raise Bad("int32 token ids", value)
+            array = array.astype(np.int32)
+        return array
+
+    def json_value(self, value: Any) -> Any:
+        return value.tolist() if isinstance(value, np.ndarray) else value
+
+
+class Logprobs(Kind):
+    """Sampled logprobs: a float numpy array (float64 from JSON: the server's values unchanged)."""
 
     __slots__ = ()
     label = "a list of numbers"
     plain = True
-    nullable_items = False
 
     def check(self, value: Any) -> Any:
         if isinstance(value, np.ndarray):
-            return value.reshape(-1).tolist()
+            if value.dtype.kind not in "fiu":
+                raise Bad(f"numbers, not numpy dtype {value.dtype}", value)
+            return value.reshape(-1)
         if not isinstance(value, list | tuple):
             raise Bad(self.label, value)
-        out = list(value)
-        if set(map(type, out)) <= (_NUMBERS_OR_NONE if self.nullable_items else _NUMBERS):
-            return out  # the usual answer: one pass in C, no per-item Python code
-        for index, item in enumerate(out):
-            kind = type(item)
-            if kind is float or kind is int or (item is None and self.nullable_items):
-                continue
-            if isinstance(item, bool) or not isinstance(item, int | float):
-                raise Bad("a number" + (" or null" if self.nullable_items else ""), item, f"/{index}")
-        return out
+        if not set(map(type, value)) <= {float, int}:
+            bad = next(i for i, v in enumerate(value) if type(v) not in (float, int))
+            raise Bad("a number", value[bad], f"/{bad}")
+        return np.array(value, dtype=np.float64)
 
 
-class OptionalFloats(Floats):
-    """Prompt logprobs: numbers, None where a position has none."""
+class PromptLogprobs(Kind):
+    """Prompt logprobs: a new list of numbers, None where a position has none."""
 
     __slots__ = ()
     label = "a list of numbers or nulls"
-    nullable_items = True
+    plain = True
+
+    def check(self, value: Any) -> Any:
+        if isinstance(value, np.ndarray):
+            return _prompt_list(value)
+        if not isinstance(value, list | tuple):
+            raise Bad(self.label, value)
+        out = list(value)
+        if set(map(type, out)) <= {float, int, type(None)}:
+            return out
+        bad = next(i for i, v in enumerate(out) if type(v) not in (float, int, type(None)))
+        raise Bad("a number or null", out[bad], f"/{bad}")
 
 
 class TopkRows(Kind):
@@ -155,11 +201,9 @@ def _pair(pair: Any) -> tuple[int, float]:
     return operator.index(token), float(logprob)
 
 
-def _topk_matrices(rows: list[list[tuple[int, float]] | None] | None) -> Any:
-    """A top-k table as 0.38's `TopkLogprobs`: int32 token ids and float32 logprobs, both [len, k], short
+def topk_matrices(rows: list[list[tuple[int, float]] | None] | None) -> TopkLogprobs | None:
+    """Top-k rows as 0.38's `TopkLogprobs`: int32 token ids and float32 logprobs, both [len, k], short
     rows and None rows padded with token 0 / MASK_LOGPROB (what `topk_to_lists` turns back into rows)."""
-    from tinker_ext.types.topk_logprobs import MASK_LOGPROB, TopkLogprobs
-
     if rows is None:
         return None
     k = max((len(r) for r in rows if r is not None), default=0)
@@ -172,135 +216,178 @@ def _topk_matrices(rows: list[list[tuple[int, float]] | None] | None) -> Any:
     return TopkLogprobs(token_ids=ids, logprobs=logprobs)
 
 
-def _exclusive(owner: str, np_name: str, np_value: Any, list_name: str, list_value: Any) -> None:
-    if np_value is not None and list_value is not None:
-        raise TypeError(f"{owner}() takes {np_name} or {list_name}, not both")
+def _prompt_list(array: Any) -> list[float | None]:
+    """0.38's prompt_logprobs list: the array's values, None where NaN."""
+    result: list[float | None] = array.tolist()
+    for i in np.flatnonzero(np.isnan(array)):
+        result[i] = None
+    return result
 
 
-def _topk_rows(matrices: Any) -> Any:
-    """0.38's TopkLogprobs (or our rows) as the rows the field keeps."""
-    from tinker_ext.types.topk_logprobs import TopkLogprobs, topk_to_lists
-
-    return topk_to_lists(matrices) if isinstance(matrices, TopkLogprobs) else matrices
+def _prompt_array(values: list[float | None]) -> Any:
+    return np.array([math.nan if v is None else v for v in values], dtype=np.float64)
 
 
-class SampledSequenceBehaviour:
-    """0.38's constructor and numpy views of a sampled sequence (0.38 names).
-
-    `SampledSequence(stop_reason, sequence_id, tokens_np=None, logprobs_np=None, topk_logprobs_np=None)` as
-    0.38's; the list forms (`tokens=`, `logprobs=`, `topk_logprobs=`, what `dataclasses.replace` passes)
-    are accepted as keywords. The fields hold lists (what the decoders produce); the `*_np` names are views.
-    """
+class _ResultLayout:
+    """What both result types share: 0.38 checks nothing at construction (the decoders check the
+    answer), and a copy with list values given by their list names (`_replaced(tokens=[...])`)."""
 
     __slots__ = ()
-    tokens: list[int]
-    logprobs: list[float] | None
-    topk_logprobs: Any  # (token id, logprob) tuples per row (the generated annotation says lists)
 
-    def __init__(
-        self,
-        stop_reason: Literal["length", "stop"],
-        sequence_id: str | None,
-        tokens_np: Any = None,
-        logprobs_np: Any = None,
-        topk_logprobs_np: Any = None,
-        *,
-        tokens: Sequence[int] | None = None,
-        logprobs: Sequence[float] | None = None,
-        topk_logprobs: Any = None,
-    ) -> None:
-        _exclusive("SampledSequence", "tokens_np", tokens_np, "tokens", tokens)
-        _exclusive("SampledSequence", "logprobs_np", logprobs_np, "logprobs", logprobs)
-        _exclusive("SampledSequence", "topk_logprobs_np", topk_logprobs_np, "topk_logprobs", topk_logprobs)
-        values = {
-            "stop_reason": stop_reason,
-            "sequence_id": sequence_id,
-            "tokens": tokens if tokens_np is None else np.asarray(tokens_np).tolist(),
-            "logprobs": logprobs if logprobs_np is None else np.asarray(logprobs_np).tolist(),
-            "topk_logprobs": topk_logprobs if topk_logprobs_np is None else _topk_rows(topk_logprobs_np),
-        }
-        if values["tokens"] is None:
-            values["tokens"] = []  # 0.38: a sequence built without tokens has `tokens == []`
-        for name, value in values.items():
-            object.__setattr__(self, name, value)
-        self.__post_init__()  # type: ignore[attr-defined]  # PublicDataclass: the field checks
+    def __post_init__(self) -> None:
+        pass
 
-    @property
-    def tokens_np(self) -> Any:
-        return np.asarray(self.tokens, dtype=np.int64)
+    @classmethod
+    def _trusted(cls, **values: Any) -> Any:
+        """An instance from values a decoder produced (list names allowed); required fields not given
+        are None."""
+        fields = cls._fields_of(values)
+        for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+            if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+                fields.setdefault(field.name, None)
+        return cls(**fields)
 
-    @property
-    def logprobs_np(self) -> Any:
-        return None if self.logprobs is None else np.asarray(self.logprobs, dtype=np.float32)
+    def _replaced(self, **changes: Any) -> Self:
+        # a list read back unchanged (the cached property itself) keeps the arrays it came from
+        unchanged = [k for k, v in changes.items() if k in self.__dict__ and v is self.__dict__[k]]
+        for name in unchanged:
+            del changes[name]
+        replaced: Self = dataclasses.replace(self, **self._fields_of(changes))  # type: ignore[type-var]
+        return replaced
 
-    @property
-    def topk_logprobs_np(self) -> Any:
-        """`TopkLogprobs` (token_ids int32 [len, k], logprobs float32 [len, k]) as 0.38, or None."""
-        return _topk_matrices(self.topk_logprobs)
+    @classmethod
+    def _fields_of(cls, changes: dict[str, Any]) -> dict[str, Any]:
+        return dict(changes)
 
 
-class SampleResponseBehaviour:
-    """0.38's constructor and numpy views of the prompt logprobs (0.38 names).
-
-    `SampleResponse(sequences, prompt_logprobs_np=None, topk_prompt_logprobs_np=None,
-    target_prompt_logprobs=None, prompt_cache_hit_tokens=0, prompt_alt_tokens=None)` as 0.38's (NaN in
-    `prompt_logprobs_np` = no logprob); the list forms are accepted as keywords.
-    """
+class SampledSequenceBehaviour(_ResultLayout):
+    """A sampled sequence in 0.38's layout: `tokens_np` (int32), `logprobs_np`, `topk_logprobs_np`
+    (TopkLogprobs) are the fields; `tokens`, `logprobs`, `topk_logprobs` convert on first read."""
 
     __slots__ = ()
-    prompt_logprobs: list[float | None] | None
-    topk_prompt_logprobs: Any  # as SampledSequence.topk_logprobs
+    tokens_np: Any
+    logprobs_np: Any
+    topk_logprobs_np: Any
+    _tokens_list: list[int] | None
+    _logprobs_list: list[float] | None
+    _topk_logprobs_list: list[list[tuple[int, float]] | None] | None
 
-    def __init__(
-        self,
-        sequences: Sequence[Any],
-        prompt_logprobs_np: Any = None,
-        topk_prompt_logprobs_np: Any = None,
-        target_prompt_logprobs: Any = None,
-        prompt_cache_hit_tokens: int = 0,
-        prompt_alt_tokens: Any = None,
-        *,
-        prompt_logprobs: Sequence[float | None] | None = None,
-        topk_prompt_logprobs: Any = None,
-        type: Literal["sample"] = "sample",
-    ) -> None:
-        owner = "SampleResponse"
-        _exclusive(owner, "prompt_logprobs_np", prompt_logprobs_np, "prompt_logprobs", prompt_logprobs)
-        _exclusive(
-            owner,
-            "topk_prompt_logprobs_np",
-            topk_prompt_logprobs_np,
-            "topk_prompt_logprobs",
-            topk_prompt_logprobs,
+    @functools.cached_property
+    def tokens(self) -> list[int]:
+        """The token ids as a list (converted from `tokens_np` on first read)."""
+        if self._tokens_list is not None:
+            return self._tokens_list
+        if self.tokens_np is not None:
+            tokens: list[int] = self.tokens_np.tolist()
+            return tokens
+        return []
+
+    @functools.cached_property
+    def logprobs(self) -> list[float] | None:
+        """The logprobs as a list, None when not requested."""
+        if self._logprobs_list is not None:
+            return self._logprobs_list
+        if self.logprobs_np is not None:
+            logprobs: list[float] = self.logprobs_np.tolist()
+            return logprobs
+        return None
+
+    @functools.cached_property
+    def topk_logprobs(self) -> list[list[tuple[int, float]] | None] | None:
+        """Per sampled position the (token id, logprob) pairs, None when top-k was not requested."""
+        if self._topk_logprobs_list is not None:
+            return self._topk_logprobs_list
+        if self.topk_logprobs_np is not None:
+            return topk_to_lists(self.topk_logprobs_np)
+        return None
+
+    @classmethod
+    def _build(cls, values: dict[str, Any]) -> Any:
+        """From checked wire values (a JSON answer): arrays stay arrays."""
+        rows = values.get("topk_logprobs")
+        return cls(  # type: ignore[call-arg]
+            values["stop_reason"],
+            None,
+            tokens_np=values.get("tokens", np.zeros(0, dtype=np.int32)),
+            logprobs_np=values.get("logprobs"),
+            topk_logprobs_np=topk_matrices(rows),
+            _topk_logprobs_list=rows,
         )
-        if prompt_logprobs_np is not None:
-            array = np.asarray(prompt_logprobs_np, dtype=np.float64)
-            prompt_logprobs = [None if np.isnan(v) else v for v in array.tolist()]
-        values = {
-            "sequences": sequences,
-            "prompt_logprobs": prompt_logprobs,
-            "topk_prompt_logprobs": (
-                topk_prompt_logprobs
-                if topk_prompt_logprobs_np is None
-                else _topk_rows(topk_prompt_logprobs_np)
-            ),
-            "prompt_cache_hit_tokens": prompt_cache_hit_tokens,
-            "type": type,
-            "target_prompt_logprobs": target_prompt_logprobs,
-            "prompt_alt_tokens": prompt_alt_tokens,
-        }
-        for name, value in values.items():
-            object.__setattr__(self, name, value)
-        self.__post_init__()  # type: ignore[attr-defined]  # PublicDataclass: the field checks
+
+    @classmethod
+    def _fields_of(cls, changes: dict[str, Any]) -> dict[str, Any]:
+        fields = dict(changes)
+        if "tokens" in fields:
+            fields["tokens_np"] = TokenIds().check(fields.pop("tokens"))
+        if "logprobs" in fields:
+            logprobs = fields.pop("logprobs")
+            fields["logprobs_np"] = None if logprobs is None else Logprobs().check(logprobs)
+        if "topk_logprobs" in fields:
+            rows = fields.pop("topk_logprobs")
+            fields["_topk_logprobs_list"] = rows
+            fields["topk_logprobs_np"] = topk_matrices(rows)
+        return fields
+
+
+class SampleResponseBehaviour(_ResultLayout):
+    """A sample result in 0.38's layout: `prompt_logprobs_np` (NaN = none) and `topk_prompt_logprobs_np`
+    are the fields; `prompt_logprobs` / `topk_prompt_logprobs` convert on first read."""
+
+    __slots__ = ()
+    prompt_logprobs_np: Any
+    topk_prompt_logprobs_np: Any
+    _prompt_logprobs_list: list[float | None] | None
+    _topk_prompt_logprobs_list: list[list[tuple[int, float]] | None] | None
 
     @property
-    def prompt_logprobs_np(self) -> Any:
-        """float32 array, NaN where a position has no logprob (None)."""
-        if self.prompt_logprobs is None:
-            return None
-        return np.asarray([np.nan if v is None else v for v in self.prompt_logprobs], dtype=np.float32)
+    def type(self) -> str:
+        """The result's tag on the wire (`sample`); 0.38 has no such field."""
+        return "sample"
 
-    @property
-    def topk_prompt_logprobs_np(self) -> Any:
-        """`TopkLogprobs` (token_ids int32 [len, k], logprobs float32 [len, k]) as 0.38, or None."""
-        return _topk_matrices(self.topk_prompt_logprobs)
+    @functools.cached_property
+    def prompt_logprobs(self) -> list[float | None] | None:
+        """Per prompt token its logprob, None where none was computed; None when not requested."""
+        if self._prompt_logprobs_list is not None:
+            return self._prompt_logprobs_list
+        if self.prompt_logprobs_np is not None:
+            return _prompt_list(self.prompt_logprobs_np)
+        return None
+
+    @functools.cached_property
+    def topk_prompt_logprobs(self) -> list[list[tuple[int, float]] | None] | None:
+        """Per prompt position the (token id, logprob) pairs, None when top-k was not requested."""
+        if self._topk_prompt_logprobs_list is not None:
+            return self._topk_prompt_logprobs_list
+        if self.topk_prompt_logprobs_np is not None:
+            return topk_to_lists(self.topk_prompt_logprobs_np)
+        return None
+
+    @classmethod
+    def _build(cls, values: dict[str, Any]) -> Any:
+        """From checked wire values (a JSON answer)."""
+        prompt = values.get("prompt_logprobs")
+        rows = values.get("topk_prompt_logprobs")
+        return cls(  # type: ignore[call-arg]
+            values["sequences"],
+            prompt_logprobs_np=None if prompt is None else _prompt_array(prompt),
+            topk_prompt_logprobs_np=topk_matrices(rows),
+            target_prompt_logprobs=values.get("target_prompt_logprobs"),
+            prompt_cache_hit_tokens=values.get("prompt_cache_hit_tokens", 0),
+            prompt_alt_tokens=values.get("prompt_alt_tokens"),
+            _prompt_logprobs_list=prompt,
+            _topk_prompt_logprobs_list=rows,
+        )
+
+    @classmethod
+    def _fields_of(cls, changes: dict[str, Any]) -> dict[str, Any]:
+        fields = dict(changes)
+        fields.pop("type", None)  # a constant
+        if "prompt_logprobs" in fields:
+            prompt = fields.pop("prompt_logprobs")
+            fields["_prompt_logprobs_list"] = prompt
+            fields["prompt_logprobs_np"] = None if prompt is None else _prompt_array(prompt)
+        if "topk_prompt_logprobs" in fields:
+            rows = fields.pop("topk_prompt_logprobs")
+            fields["_topk_prompt_logprobs_list"] = rows
+            fields["topk_prompt_logprobs_np"] = topk_matrices(rows)
+        return fields

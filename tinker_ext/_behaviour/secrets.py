@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-__all__ = ["AuthTokenBehaviour", "CopyWeightsBehaviour", "RedactedRepr"]
+__all__ = ["AuthTokenBehaviour", "CopyWeightsBehaviour", "LoadWeightsBehaviour", "RedactedRepr"]
 
 
 class RedactedRepr:
@@ -35,6 +35,13 @@ class AuthTokenBehaviour(RedactedRepr):
 
 class CopyWeightsBehaviour(RedactedRepr):
     """CopyWeightsRequest: the weights access token (sent as a header by the client, never in its body)."""
+
+    __slots__ = ()
+    _secret_fields = ("weights_access_token",)
+
+
+class LoadWeightsBehaviour(RedactedRepr):
+    """LoadWeightsRequest: the weights access token of a checkpoint under another account."""
 
     __slots__ = ()
     _secret_fields = ("weights_access_token",)

@@ -32,13 +32,15 @@ class CreateModelRequest:
     base_model: str
     user_metadata: None | Unset | UserMetadata = UNSET
     lora_config: LoraConfig | None | Unset = UNSET
-    optimizer_config: OptimizerConfig | Unset = UNSET
-    """ Optimizer chosen at model creation (SDK 0.38), e.g. `{"type":"adamw"}`. """
+    optimizer_config: None | OptimizerConfig | Unset = UNSET
+    """ AdamW by default (as 0.38); null leaves the key out (the server's default: the clients send null unless the
+    user chose an optimizer, as tuft 0.2.2 refuses the key). """
     type_: Literal["create_model"] | Unset = "create_model"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.lora_config import LoraConfig  # noqa: PLC0415
+        from ..models.optimizer_config import OptimizerConfig  # noqa: PLC0415
         from ..models.user_metadata import UserMetadata  # noqa: PLC0415
 
         session_id = self.session_id
@@ -63,9 +65,13 @@ class CreateModelRequest:
         else:
             lora_config = self.lora_config
 
-        optimizer_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.optimizer_config, Unset):
+        optimizer_config: dict[str, Any] | None | Unset
+        if isinstance(self.optimizer_config, Unset):
+            optimizer_config = UNSET
+        elif isinstance(self.optimizer_config, OptimizerConfig):
             optimizer_config = self.optimizer_config.to_dict()
+        else:
+            optimizer_config = self.optimizer_config
 
         type_ = self.type_
 
@@ -136,12 +142,22 @@ class CreateModelRequest:
 
         lora_config = _parse_lora_config(d.pop("lora_config", UNSET))
 
-        _optimizer_config = d.pop("optimizer_config", UNSET)
-        optimizer_config: OptimizerConfig | Unset
-        if isinstance(_optimizer_config, Unset):
-            optimizer_config = UNSET
-        else:
-            optimizer_config = OptimizerConfig.from_dict(_optimizer_config)
+        def _parse_optimizer_config(data: object) -> None | OptimizerConfig | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                optimizer_config_type_0 = OptimizerConfig.from_dict(data)
+
+                return optimizer_config_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | OptimizerConfig | Unset, data)
+
+        optimizer_config = _parse_optimizer_config(d.pop("optimizer_config", UNSET))
 
         type_ = cast(Literal["create_model"] | Unset, d.pop("type", UNSET))
         if type_ != "create_model" and not isinstance(type_, Unset):

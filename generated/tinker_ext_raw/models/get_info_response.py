@@ -30,7 +30,8 @@ class GetInfoResponse:
     model_id: str
     type_: Literal["get_info"] | None | Unset = UNSET
     optimizer_config: OptimizerConfig | Unset = UNSET
-    """ Optimizer chosen at model creation (SDK 0.38), e.g. `{"type":"adamw"}`. """
+    """ Optimizer family chosen at model creation (SDK 0.38), e.g. `{"type":"adamw"}`; the family's own fields sit
+    flat next to `type`. """
     is_lora: bool | None | Unset = UNSET
     lora_rank: int | None | Unset = UNSET
     model_name: None | str | Unset = UNSET

@@ -31,7 +31,8 @@ class OptimStepRequest:
     model_id: str
     adam_params: AdamParams | Unset = UNSET
     optimizer_params: OptimizerParams | Unset = UNSET
-    """ Non-Adam optimizer parameters (SDK 0.38), tagged by `type` (e.g. `dimuon`). """
+    """ Per-step parameters of a non-Adam optimizer family (SDK 0.38), tagged by `type` (e.g. `dimuon`); the
+    family's own fields sit flat next to `type`. """
     seq_id: int | None | Unset = UNSET
     type_: Literal["optim_step"] | Unset = "optim_step"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

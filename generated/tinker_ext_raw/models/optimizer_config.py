@@ -15,7 +15,10 @@ T = TypeVar("T", bound="OptimizerConfig")
 
 @_attrs_define
 class OptimizerConfig:
-    """Optimizer chosen at model creation (SDK 0.38), e.g. `{"type":"adamw"}`."""
+    """Optimizer family chosen at model creation (SDK 0.38), e.g. `{"type":"adamw"}`; the family's own fields sit flat next
+    to `type`.
+
+    """
 
     type_: str
     version: int | Unset = UNSET

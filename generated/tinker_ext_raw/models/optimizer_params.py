@@ -15,7 +15,10 @@ T = TypeVar("T", bound="OptimizerParams")
 
 @_attrs_define
 class OptimizerParams:
-    """Non-Adam optimizer parameters (SDK 0.38), tagged by `type` (e.g. `dimuon`)."""
+    """Per-step parameters of a non-Adam optimizer family (SDK 0.38), tagged by `type` (e.g. `dimuon`); the family's own
+    fields sit flat next to `type`.
+
+    """
 
     type_: str
     learning_rate: float | Unset = UNSET

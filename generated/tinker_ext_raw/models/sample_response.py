@@ -27,7 +27,7 @@ T = TypeVar("T", bound="SampleResponse")
 
 @_attrs_define
 class SampleResponse:
-    """JSON form of the sampling result (SDK <= 0.24, JSON servers)."""
+    """The sampling result (JSON from older servers, protobuf from 0.38 ones)."""
 
     sequences: list[SampledSequence]
     prompt_logprobs: list[float | None] | None | Unset = UNSET

@@ -24,8 +24,6 @@ class SampledSequence:
     topk_logprobs: list[list[list[float]] | None] | None | Unset = UNSET
     """ The top-k (token id, logprob) pairs of each sampled position (0.38, topk_sample_logprobs > 0; protobuf
     only). """
-    sequence_id: None | str | Unset = UNSET
-    """ Stamped client-side from the asample promise's sample_sequence_ids; never on the wire. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,12 +61,6 @@ class SampledSequence:
         else:
             topk_logprobs = self.topk_logprobs
 
-        sequence_id: None | str | Unset
-        if isinstance(self.sequence_id, Unset):
-            sequence_id = UNSET
-        else:
-            sequence_id = self.sequence_id
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -81,8 +73,6 @@ class SampledSequence:
             field_dict["logprobs"] = logprobs
         if topk_logprobs is not UNSET:
             field_dict["topk_logprobs"] = topk_logprobs
-        if sequence_id is not UNSET:
-            field_dict["sequence_id"] = sequence_id
 
         return field_dict
 
@@ -159,21 +149,11 @@ class SampledSequence:
 
         topk_logprobs = _parse_topk_logprobs(d.pop("topk_logprobs", UNSET))
 
-        def _parse_sequence_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        sequence_id = _parse_sequence_id(d.pop("sequence_id", UNSET))
-
         sampled_sequence = cls(
             stop_reason=stop_reason,
             tokens=tokens,
             logprobs=logprobs,
             topk_logprobs=topk_logprobs,
-            sequence_id=sequence_id,
         )
 
         sampled_sequence.additional_properties = d

@@ -22,7 +22,8 @@ class WeightsInfoResponse:
     base_model: str
     is_lora: bool
     optimizer_config: OptimizerConfig | Unset = UNSET
-    """ Optimizer chosen at model creation (SDK 0.38), e.g. `{"type":"adamw"}`. """
+    """ Optimizer family chosen at model creation (SDK 0.38), e.g. `{"type":"adamw"}`; the family's own fields sit
+    flat next to `type`. """
     lora_rank: int | None | Unset = UNSET
     train_unembed: bool | None | Unset = UNSET
     train_mlp: bool | None | Unset = UNSET

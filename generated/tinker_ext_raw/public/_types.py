@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import enum
 from typing import TYPE_CHECKING, Any, Literal
 
 from tinker_ext._behaviour import _fields as f
 from tinker_ext._behaviour._base import PublicDataclass, PublicModel
 from tinker_ext._behaviour.datum import DatumBehaviour
-from tinker_ext._behaviour.futures import (
-    ErrorCategory,
-    QueueStateKind,
-    RequestFailedBehaviour,
-    TryAgainBehaviour,
-)
+from tinker_ext._behaviour.enums import EnumOf, OpenEnum
+from tinker_ext._behaviour.families import KeyedFields, OpenFamily
+from tinker_ext._behaviour.futures import RequestFailedBehaviour, TryAgainBehaviour
 from tinker_ext._behaviour.model_input import (
     DmelChunkBehaviour,
     EncodedTextChunkBehaviour,
@@ -29,15 +27,20 @@ from tinker_ext._behaviour.optim import AdamParamsBehaviour, DimuonParamsBehavio
 from tinker_ext._behaviour.outputs import ForwardBackwardOutputBehaviour
 from tinker_ext._behaviour.provenance import SpanBehaviour
 from tinker_ext._behaviour.sampling import (
-    Floats,
-    OptionalFloats,
+    Logprobs,
+    PromptLogprobs,
     SampledSequenceBehaviour,
     SampleRequestBehaviour,
     SampleResponseBehaviour,
     SamplingParamsBehaviour,
+    TokenIds,
     TopkRows,
 )
-from tinker_ext._behaviour.secrets import AuthTokenBehaviour, CopyWeightsBehaviour
+from tinker_ext._behaviour.secrets import (
+    AuthTokenBehaviour,
+    CopyWeightsBehaviour,
+    LoadWeightsBehaviour,
+)
 from tinker_ext._behaviour.session_search import SessionSearchCursorBehaviour
 from tinker_ext._behaviour.tensor_data import TensorDataBehaviour, Values
 from tinker_ext._behaviour.training import (
@@ -78,6 +81,7 @@ __all__ = [
     "CopyWeightsResponse",
     "CreateCustomLossRequest",
     "CreateCustomLossResponse",
+    "CreateModelRequest",
     "CreateModelResponse",
     "CreateSamplingSessionRequest",
     "CreateSamplingSessionResponse",
@@ -105,6 +109,7 @@ __all__ = [
     "GetBillingUsageRequest",
     "GetCurrentCheckpointStorageUsageRequest",
     "GetInfoRequest",
+    "GetInfoResponse",
     "GetSamplerResponse",
     "GetServerCapabilitiesResponse",
     "GetSessionResponse",
@@ -114,14 +119,20 @@ __all__ = [
     "JoinSamplingSessionRequest",
     "JoinSamplingSessionResponse",
     "ListSessionsResponse",
+    "LoadWeightsRequest",
     "LoadWeightsResponse",
     "LoraConfig",
     "ModelData",
     "ModelInput",
+    "OptimParamsBase",
+    "OptimStepRequest",
     "OptimStepResponse",
+    "OptimizerConfigBase",
     "OwnSearchOwner",
     "PromptAltTokens",
     "PromptProvenanceSpan",
+    "QueueState",
+    "RequestErrorCategory",
     "RequestFailedResponse",
     "SampleRequest",
     "SampleResponse",
@@ -163,8 +174,62 @@ __all__ = [
     "UntypedAPIFuture",
     "UserSearchOwner",
     "WeightsInfoRequest",
+    "WeightsInfoResponse",
     "WhoamiResponse",
 ]
+
+
+class QueueState(OpenEnum, enum.StrEnum):
+    """A server's queue state of a pending request; `UNKNOWN` (client-side) is a missing state or one this client does not know."""
+
+    ACTIVE = "active"
+    PAUSED_CAPACITY = "paused_capacity"
+    PAUSED_RATE_LIMIT = "paused_rate_limit"
+    UNKNOWN = "unknown"
+    __tinker_fallback__ = "unknown"
+
+
+class RequestErrorCategory(OpenEnum, enum.StrEnum):
+    """Who caused a failed request (0.38's member names; the upper-case names are aliases). An unknown category parses as Unknown, case-insensitively."""
+
+    Unknown = "unknown"
+    Server = "server"
+    User = "user"
+    UNKNOWN = "unknown"
+    SERVER = "server"
+    USER = "user"
+    __tinker_fallback__ = "unknown"
+    __tinker_fold_case__ = True
+
+
+class OptimParamsBase(OpenFamily):
+    """Per-step parameters of a non-Adam optimizer family (SDK 0.38), tagged by `type` (e.g. `dimuon`); the family's own fields sit flat next to `type`."""
+
+    type: str
+
+    __tinker_open__ = True  # fields the schema does not name are kept (model_extra)
+    __tinker_parsed_as__ = ()  # the members an answer's object may become
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: str, **extra: Any) -> None: ...
+
+    __tinker_fields__ = (f.Field("type", f.Str(), required=True),)
+
+
+class OptimizerConfigBase(OpenFamily):
+    """Optimizer family chosen at model creation (SDK 0.38), e.g. `{"type":"adamw"}`; the family's own fields sit flat next to `type`."""
+
+    type: str
+
+    __tinker_open__ = True  # fields the schema does not name are kept (model_extra)
+    __tinker_parsed_as__ = ("AdamOptimizerConfig",)  # the members an answer's object may become
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, type: str, **extra: Any) -> None: ...
+
+    __tinker_fields__ = (f.Field("type", f.Str(), required=True),)
 
 
 class AccessibleSearchOwner(PublicModel):
@@ -191,7 +256,7 @@ class ActiveSessionStatusQuery(PublicModel):
     __tinker_fields__ = (f.Field("type", f.Const("active"), default="active"),)
 
 
-class AdamOptimizerConfig(PublicModel):
+class AdamOptimizerConfig(OptimizerConfigBase):
     """The AdamW optimizer at model creation (an OptimizerConfig; SDK 0.38)."""
 
     type: Literal["adamw"]
@@ -855,6 +920,47 @@ class CreateCustomLossResponse(PublicModel):
     )
 
 
+class CreateModelRequest(PublicModel):
+    """The CreateModelRequest object of openapi.yaml."""
+
+    session_id: str
+    model_seq_id: int
+    base_model: str
+    user_metadata: dict[str, Any] | None
+    lora_config: LoraConfig | None
+    optimizer_config: OptimizerConfigBase | None
+    type: Literal["create_model"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            session_id: str,
+            model_seq_id: int,
+            base_model: str,
+            user_metadata: dict[str, Any] | None = ...,
+            lora_config: LoraConfig | None = ...,
+            optimizer_config: OptimizerConfigBase | None = ...,
+            type: Literal["create_model"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("session_id", f.Str(), required=True),
+        f.Field("model_seq_id", f.Int(), required=True),
+        f.Field("base_model", f.Str(), required=True),
+        f.Field("user_metadata", f.Nullable(f.Dict(f.Any_())), default=None),
+        f.Field("lora_config", f.Nullable(f.Ref(lambda: LoraConfig)), default=None),
+        f.Field(
+            "optimizer_config",
+            f.Nullable(f.Ref(lambda: OptimizerConfigBase)),
+            factory=f.parsed(f.Nullable(f.Ref(lambda: OptimizerConfigBase)), {"type": "adamw"}),
+            description="AdamW by default (as 0.38); null leaves the key out (the server's default: the clients send null unless the user chose an optimizer, as tuft 0.2.2 refuses the key).",
+        ),
+        f.Field("type", f.Const("create_model"), default="create_model"),
+    )
+
+
 class CreateModelResponse(PublicModel):
     """The CreateModelResponse object of openapi.yaml."""
 
@@ -1168,7 +1274,7 @@ class Datum(DatumBehaviour, PublicDataclass):
     )
 
 
-class DimuonOptimizerConfig(PublicModel):
+class DimuonOptimizerConfig(OptimizerConfigBase):
     """The Dimuon optimizer at model creation (an OptimizerConfig; SDK 0.38 sends version 1)."""
 
     type: Literal["dimuon"]
@@ -1184,7 +1290,7 @@ class DimuonOptimizerConfig(PublicModel):
     )
 
 
-class DimuonParams(DimuonParamsBehaviour, PublicModel):
+class DimuonParams(DimuonParamsBehaviour, OptimParamsBase):
     """Dimuon hyper-parameters (SDK 0.38), sent as the `optimizer_params` of optim_step (an OptimizerParams); the model must have been created with `optimizer=DimuonOptimizerConfig()`."""
 
     type: Literal["dimuon"]
@@ -1427,6 +1533,47 @@ class GetInfoRequest(PublicModel):
     )
 
 
+class GetInfoResponse(PublicModel):
+    """The GetInfoResponse object of openapi.yaml."""
+
+    type: Literal["get_info"] | None
+    model_data: ModelData
+    model_id: str
+    optimizer_config: OptimizerConfigBase
+    is_lora: bool | None
+    lora_rank: int | None
+    model_name: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            type: Literal["get_info"] | None = ...,
+            model_data: ModelData,
+            model_id: str,
+            optimizer_config: OptimizerConfigBase = ...,
+            is_lora: bool | None = ...,
+            lora_rank: int | None = ...,
+            model_name: str | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("type", f.Nullable(f.Const("get_info")), default=None),
+        f.Field("model_data", f.Ref(lambda: ModelData), required=True),
+        f.Field("model_id", f.Str(), required=True),
+        f.Field(
+            "optimizer_config",
+            f.Ref(lambda: OptimizerConfigBase),
+            factory=f.parsed(f.Ref(lambda: OptimizerConfigBase), {"type": "adamw"}),
+            description="Absent from servers before 0.38; AdamW then (as 0.38).",
+        ),
+        f.Field("is_lora", f.Nullable(f.Bool()), default=None),
+        f.Field("lora_rank", f.Nullable(f.Int()), default=None),
+        f.Field("model_name", f.Nullable(f.Str()), default=None),
+    )
+
+
 class GetSamplerResponse(PublicModel):
     """The GetSamplerResponse object of openapi.yaml."""
 
@@ -1601,6 +1748,54 @@ class ListSessionsResponse(PublicModel):
     __tinker_fields__ = (f.Field("sessions", f.List(f.Str()), required=True),)
 
 
+class LoadWeightsRequest(LoadWeightsBehaviour, PublicModel):
+    """Either `model_id` + `seq_id` (load into an existing model) or `session_id` + `model_seq_id` (create the model from the checkpoint)."""
+
+    model_id: str | None
+    seq_id: int | None
+    session_id: str | None
+    model_seq_id: int | None
+    base_model: str | None
+    user_metadata: dict[str, Any] | None
+    path: str
+    optimizer: bool
+    optimizer_config: OptimizerConfigBase | None
+    weights_access_token: str | None
+    type: Literal["load_weights"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            model_id: str | None = ...,
+            seq_id: int | None = ...,
+            session_id: str | None = ...,
+            model_seq_id: int | None = ...,
+            base_model: str | None = ...,
+            user_metadata: dict[str, Any] | None = ...,
+            path: str,
+            optimizer: bool,
+            optimizer_config: OptimizerConfigBase | None = ...,
+            weights_access_token: str | None = ...,
+            type: Literal["load_weights"] = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("model_id", f.Nullable(f.Str()), default=None),
+        f.Field("seq_id", f.Nullable(f.Int()), default=None),
+        f.Field("session_id", f.Nullable(f.Str()), default=None),
+        f.Field("model_seq_id", f.Nullable(f.Int()), default=None),
+        f.Field("base_model", f.Nullable(f.Str()), default=None),
+        f.Field("user_metadata", f.Nullable(f.Dict(f.Any_())), default=None),
+        f.Field("path", f.Str(), required=True, description="tinker:// path of the checkpoint."),
+        f.Field("optimizer", f.Bool(), required=True, description="Also restore the optimizer state."),
+        f.Field("optimizer_config", f.Nullable(f.Ref(lambda: OptimizerConfigBase)), default=None),
+        f.Field("weights_access_token", f.Nullable(f.Str()), default=None),
+        f.Field("type", f.Const("load_weights"), default="load_weights"),
+    )
+
+
 class LoadWeightsResponse(PublicModel):
     """The LoadWeightsResponse object of openapi.yaml."""
 
@@ -1705,6 +1900,47 @@ class ModelInput(ModelInputBehaviour, PublicModel):
     )
 
 
+class OptimStepRequest(KeyedFields, PublicModel):
+    """Exactly one of `adam_params` (Adam) or `optimizer_params` (other families, SDK 0.38)."""
+
+    optim_params: AdamParams | OptimParamsBase
+    model_id: str
+    seq_id: int | None
+    type: Literal["optim_step"]
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            optim_params: AdamParams | OptimParamsBase = ...,
+            model_id: str,
+            seq_id: int | None = ...,
+            type: Literal["optim_step"] = ...,
+            adam_params: AdamParams | OptimParamsBase = ...,
+            optimizer_params: AdamParams | OptimParamsBase = ...,
+        ) -> None: ...
+
+    __tinker_keyed__ = {  # field -> (wire key, kind) pairs: the first that fits is sent
+        "optim_params": (
+            ("adam_params", f.Ref(lambda: AdamParams)),
+            ("optimizer_params", f.Ref(lambda: OptimParamsBase)),
+        ),
+    }
+
+    __tinker_fields__ = (
+        f.Field(
+            "optim_params",
+            f.Union(f.Ref(lambda: AdamParams), f.Ref(lambda: OptimParamsBase)),
+            required=True,
+            description="The step's optimizer parameters, sent as `adam_params` for AdamParams and as `optimizer_params` for any other family (0.38); `adam_params=` / `optimizer_params=` are accepted as its names.",
+        ),
+        f.Field("model_id", f.Str(), required=True),
+        f.Field("seq_id", f.Nullable(f.Int()), default=None),
+        f.Field("type", f.Const("optim_step"), default="optim_step"),
+    )
+
+
 class OptimStepResponse(PublicModel):
     """The OptimStepResponse object of openapi.yaml."""
 
@@ -1761,15 +1997,15 @@ class RequestFailedResponse(RequestFailedBehaviour, PublicModel):
     """A failed request. Has no `type` tag; recognised by the key `error`."""
 
     error: str
-    category: Literal["unknown", "server", "user"] | str
+    category: RequestErrorCategory
 
     if TYPE_CHECKING:
 
-        def __init__(self, *, error: str, category: Literal["unknown", "server", "user"] | str) -> None: ...
+        def __init__(self, *, error: str, category: RequestErrorCategory) -> None: ...
 
     __tinker_fields__ = (
         f.Field("error", f.Str(), required=True),
-        f.Field("category", ErrorCategory(), required=True),
+        f.Field("category", EnumOf(lambda: RequestErrorCategory), required=True),
     )
 
 
@@ -1833,36 +2069,56 @@ class SampleRequest(SampleRequestBehaviour, PublicModel):
     )
 
 
-@dataclasses.dataclass(frozen=True, init=False)
+@dataclasses.dataclass(frozen=True)
 class SampleResponse(SampleResponseBehaviour, PublicDataclass):
-    """JSON form of the sampling result (SDK <= 0.24, JSON servers)."""
+    """The sampling result (JSON from older servers, protobuf from 0.38 ones)."""
 
     sequences: list[SampledSequence]
-    prompt_logprobs: list[float | None] | None = None
-    topk_prompt_logprobs: list[list[list[float]] | None] | None = None
-    prompt_cache_hit_tokens: int = 0
-    type: Literal["sample"] = "sample"
+    prompt_logprobs_np: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
+    topk_prompt_logprobs_np: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
     target_prompt_logprobs: TensorData | None = None
+    prompt_cache_hit_tokens: int = 0
     prompt_alt_tokens: PromptAltTokens | None = None
+    _prompt_logprobs_list: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
+    _topk_prompt_logprobs_list: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
 
     __tinker_fields__ = (
         f.Field("sequences", f.List(f.Ref(lambda: SampledSequence)), required=True),
-        f.Field("prompt_logprobs", f.Nullable(OptionalFloats()), default=None),
-        f.Field("topk_prompt_logprobs", f.Nullable(TopkRows()), default=None),
-        f.Field("prompt_cache_hit_tokens", f.Int(), default=0),
-        f.Field("type", f.Const("sample"), default="sample"),
+        f.Field(
+            "prompt_logprobs_np",
+            f.Any_(),
+            wire=False,
+            description="Prompt logprobs, 1-D float numpy, NaN where none.",
+        ),
+        f.Field(
+            "topk_prompt_logprobs_np",
+            f.Any_(),
+            wire=False,
+            description="Top-k prompt logprobs: TopkLogprobs or None.",
+        ),
         f.Field(
             "target_prompt_logprobs",
             f.Nullable(f.Ref(lambda: TensorData)),
             default=None,
             description="Logprobs of the target_prompt_logprobs token ids of the request (0.38).",
         ),
+        f.Field("prompt_cache_hit_tokens", f.Int(), default=0),
         f.Field(
             "prompt_alt_tokens",
             f.Nullable(f.Ref(lambda: PromptAltTokens)),
             default=None,
             description="The prompt's alternative tokens (0.38, prompt_alt_tokens_k > 0).",
         ),
+        f.Field(
+            "_prompt_logprobs_list",
+            f.Any_(),
+            wire=False,
+            description="0.38's storage of a response built from lists.",
+        ),
+        f.Field("_topk_prompt_logprobs_list", f.Any_(), wire=False, description=""),
+        f.Field("prompt_logprobs", f.Nullable(PromptLogprobs()), default=None),
+        f.Field("topk_prompt_logprobs", f.Nullable(TopkRows()), default=None),
+        f.Field("type", f.Const("sample"), default="sample"),
     )
 
 
@@ -1881,35 +2137,53 @@ class SampledProvenanceSpan(SpanBehaviour, PublicDataclass):
     )
 
 
-@dataclasses.dataclass(frozen=True, init=False)
+@dataclasses.dataclass(frozen=True)
 class SampledSequence(SampledSequenceBehaviour, PublicDataclass):
     """One sampled completion."""
 
     stop_reason: Literal["length", "stop"]
-    tokens: list[int]
-    logprobs: list[float] | None = None
-    topk_logprobs: list[list[list[float]] | None] | None = dataclasses.field(
-        default=None, metadata={"wire": False}
-    )
-    sequence_id: str | None = dataclasses.field(default=None, metadata={"wire": False})
+    sequence_id: str | None
+    tokens_np: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
+    logprobs_np: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
+    topk_logprobs_np: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
+    _tokens_list: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
+    _logprobs_list: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
+    _topk_logprobs_list: Any = dataclasses.field(default=None, repr=False, metadata={"wire": False})
 
     __tinker_fields__ = (
         f.Field("stop_reason", f.Enum("length", "stop"), required=True),
-        f.Field("tokens", Tokens(), required=True),
-        f.Field("logprobs", f.Nullable(Floats()), default=None),
+        f.Field(
+            "sequence_id",
+            f.Any_(),
+            wire=False,
+            description="Session-scoped id of this sequence, stamped from the asample promise's sample_sequence_ids (None when the server names none); never on the wire.",
+        ),
+        f.Field("tokens_np", f.Any_(), wire=False, description="The token ids as a 1-D int32 numpy array."),
+        f.Field(
+            "logprobs_np",
+            f.Any_(),
+            wire=False,
+            description="The logprobs as a 1-D float numpy array or None.",
+        ),
+        f.Field(
+            "topk_logprobs_np",
+            f.Any_(),
+            wire=False,
+            description="Top-k logprobs: TopkLogprobs [len, k] matrices or None.",
+        ),
+        f.Field(
+            "_tokens_list", f.Any_(), wire=False, description="0.38's storage of a sequence built from lists."
+        ),
+        f.Field("_logprobs_list", f.Any_(), wire=False, description=""),
+        f.Field("_topk_logprobs_list", f.Any_(), wire=False, description=""),
+        f.Field("tokens", TokenIds(), required=True),
+        f.Field("logprobs", f.Nullable(Logprobs()), default=None),
         f.Field(
             "topk_logprobs",
             f.Nullable(TopkRows()),
             default=None,
             wire=False,
             description="The top-k (token id, logprob) pairs of each sampled position (0.38, topk_sample_logprobs > 0; protobuf only).",
-        ),
-        f.Field(
-            "sequence_id",
-            f.Nullable(f.Str()),
-            default=None,
-            wire=False,
-            description="Stamped client-side from the asample promise's sample_sequence_ids; never on the wire.",
         ),
     )
 
@@ -2715,7 +2989,7 @@ class TryAgainResponse(TryAgainBehaviour, PublicModel):
 
     type: Literal["try_again"]
     request_id: str
-    queue_state: Literal["active", "paused_capacity", "paused_rate_limit"] | str
+    queue_state: QueueState
     queue_state_reason: str | None
 
     if TYPE_CHECKING:
@@ -2725,7 +2999,7 @@ class TryAgainResponse(TryAgainBehaviour, PublicModel):
             *,
             type: Literal["try_again"] = ...,
             request_id: str,
-            queue_state: Literal["active", "paused_capacity", "paused_rate_limit"] | str = ...,
+            queue_state: QueueState = ...,
             queue_state_reason: str | None = ...,
         ) -> None: ...
 
@@ -2734,8 +3008,8 @@ class TryAgainResponse(TryAgainBehaviour, PublicModel):
         f.Field("request_id", f.Str(), required=True),
         f.Field(
             "queue_state",
-            QueueStateKind(),
-            default="unknown",
+            EnumOf(lambda: QueueState),
+            factory=f.parsed(EnumOf(lambda: QueueState), "unknown"),
             description="a missing or unknown state parses as QueueState.UNKNOWN (tinker-ext tolerates it)",
         ),
         f.Field("queue_state_reason", f.Nullable(f.Str()), default=None),
@@ -2827,6 +3101,47 @@ class WeightsInfoRequest(PublicModel):
     __tinker_fields__ = (f.Field("tinker_path", f.Str(), required=True),)
 
 
+class WeightsInfoResponse(PublicModel):
+    """The WeightsInfoResponse object of openapi.yaml."""
+
+    base_model: str
+    optimizer_config: OptimizerConfigBase
+    is_lora: bool
+    lora_rank: int | None
+    train_unembed: bool | None
+    train_mlp: bool | None
+    train_attn: bool | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            base_model: str,
+            optimizer_config: OptimizerConfigBase = ...,
+            is_lora: bool,
+            lora_rank: int | None = ...,
+            train_unembed: bool | None = ...,
+            train_mlp: bool | None = ...,
+            train_attn: bool | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("base_model", f.Str(), required=True),
+        f.Field(
+            "optimizer_config",
+            f.Ref(lambda: OptimizerConfigBase),
+            factory=f.parsed(f.Ref(lambda: OptimizerConfigBase), {"type": "adamw"}),
+            description="Absent from servers before 0.38; AdamW then (as 0.38).",
+        ),
+        f.Field("is_lora", f.Bool(), required=True),
+        f.Field("lora_rank", f.Nullable(f.Int()), default=None),
+        f.Field("train_unembed", f.Nullable(f.Bool()), default=None),
+        f.Field("train_mlp", f.Nullable(f.Bool()), default=None),
+        f.Field("train_attn", f.Nullable(f.Bool()), default=None),
+    )
+
+
 class WhoamiResponse(PublicModel):
     """Decoded from the held JWT client-side (no endpoint)."""
 
@@ -2846,4 +3161,16 @@ class WhoamiResponse(PublicModel):
 
 
 # the field kinds and annotations name every class: keep the imports used when a kind goes away
-_ = (dataclasses, datetime, Any, Literal, PublicDataclass, PublicModel)
+_ = (
+    dataclasses,
+    datetime,
+    enum,
+    Any,
+    Literal,
+    PublicDataclass,
+    PublicModel,
+    EnumOf,
+    OpenEnum,
+    KeyedFields,
+    OpenFamily,
+)
