@@ -9,10 +9,9 @@ benchmark times what a user pays, not a shortcut:
 - official result decode: `orjson.loads` (its APIResponse.json) -> `deserialize_json_response`;
 - official chunking: `TrainingClient._chunked_requests_generator` (1024 datums / 5,000,000 estimated
   bytes), merge: `chunked_fwdbwd_helpers.combine_fwd_bwd_output_results`;
-- tinker_ext request body: `Datum.to_json()` per datum -> `generated_request(...)` (the generated model
-  round trip) -> `_http.encode_json` (finite check + orjson), as `_fwdbwd.chunk_requests` and
-  `HttpClient.send` do; result decode: orjson -> `parse_generated` -> `ForwardBackwardOutput.from_json`
-  (as `_fwdbwd.run_chunks`); chunking `plan_chunk_bounds` + slicing (as `_fwdbwd.plan_chunks`),
+- tinker_ext request body: NaN/inf check on the arrays, then the chunk's body written once from the
+  datums' own JSON and encoded once (orjson), as `_fwdbwd.ChunkRequest.build` does; result decode: orjson
+  -> `ForwardBackwardOutput.from_json` (parsed once, as `_fwdbwd.run_chunks`); chunking `plan_chunk_bounds` + slicing (as `_fwdbwd.plan_chunks`),
   merge `combine_forward_backward_outputs`.
 
 Private helpers of either SDK are used only where the public client calls them internally; if one is
@@ -163,8 +162,8 @@ class Ours:
         ]
 
     def request_bytes(self, datums: list[Any], model_id: str, seq_id: int) -> bytes:
-        # Exactly the TrainingClient's path: NaN/inf check on the arrays at call time, outer request
-        # checked by the generated model, datums encoded when the chunk's turn comes.
+        # Exactly the TrainingClient's path: NaN/inf check on the arrays at call time, the body encoded
+        # once when the chunk's turn comes.
         from tinker_ext._fwdbwd import check_finite_datums, chunk_requests
 
         check_finite_datums(datums)
@@ -174,9 +173,7 @@ class Ours:
         return encoded
 
     def decode_result(self, body: bytes) -> Any:
-        data = orjson.loads(body)
-        self._http.parse_generated("ForwardBackwardOutput", data)
-        return self.types.ForwardBackwardOutput.from_json(data)
+        return self.types.ForwardBackwardOutput.from_json(orjson.loads(body))
 
     def plan(self, datums: list[Any]) -> list[list[Any]]:
         return [list(datums[a:b]) for a, b in self._chunking.plan_chunk_bounds(datums)]

@@ -89,6 +89,7 @@ def generate_into(out_dir: Path) -> Path:
     _stamp(pkg)
     _write_spec_module(pkg / "openapi_spec.py")
     _generate_public_types(pkg / "public")
+    _generate_endpoints(pkg / "endpoints.py")
     return pkg
 
 
@@ -111,16 +112,29 @@ def _load_spec() -> Any:
     return YAML(typ="safe", pure=True).load(SPEC.read_text(encoding="utf-8"))
 
 
-def _generate_public_types(out: Path) -> None:
-    """The public type classes (codegen/types_gen.py), formatted by the pinned ruff like the rest."""
+def _codegen_module(name: str) -> Any:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     try:
-        import types_gen
+        return __import__(name)
     finally:
         sys.path.pop(0)
+
+
+def _generate_endpoints(target: Path) -> None:
+    """The typed endpoint table (codegen/endpoints_gen.py), formatted like the public types."""
+    target.write_text(_codegen_module("endpoints_gen").render(_load_spec()), encoding="utf-8")
+    _ruff_format(target)
+
+
+def _generate_public_types(out: Path) -> None:
+    """The public type classes (codegen/types_gen.py), formatted by the pinned ruff like the rest."""
     out.mkdir(parents=True, exist_ok=True)
-    for name, source in types_gen.render(_load_spec()).items():
+    for name, source in _codegen_module("types_gen").render(_load_spec()).items():
         (out / name).write_text(source, encoding="utf-8")
+    _ruff_format(out)
+
+
+def _ruff_format(out: Path) -> None:
     ruff = str(Path(sys.executable).parent / "ruff")
     if not Path(ruff).exists():
         ruff = shutil.which("ruff") or sys.exit("ruff not found: pip install ruff==0.17.6")
@@ -150,7 +164,7 @@ def _generate_public_types(out: Path) -> None:
         proc = subprocess.run([ruff, *args, str(out)], capture_output=True, text=True)
         if proc.returncode != 0:
             sys.stderr.write(proc.stdout + proc.stderr)
-            sys.exit(f"ruff failed on the public types (exit {proc.returncode})")
+            sys.exit(f"ruff failed on {out.name} (exit {proc.returncode})")
 
 
 # protoc registers the file in the process-wide default descriptor pool; the official SDK registers the same

@@ -2,8 +2,8 @@
 the JSON pointer of the offending value and what was expected there, never a bare KeyError/TypeError,
 and never a wrong value (a `request_id: null` must not become the string "None").
 
-`parse_checked` runs a converter on a decoded body and maps every parse failure; `check_fields` holds
-the identifiers and shapes the clients rely on, checked before any generated model sees the body.
+`parse_checked` runs a converter (a public type's `from_wire`) on a decoded body and maps every parse
+failure; `check_answer_strings` applies the spec's string constraints (non-empty ids) to an answer.
 """
 
 from __future__ import annotations
@@ -14,30 +14,12 @@ from typing import Any, TypeVar
 import httpx
 
 from tinker_ext._exceptions import APIResponseValidationError
+from tinker_ext._spec_strings import string_rules
 from tinker_ext.types._wire import ResponseFormatError
 
-__all__ = ["check_fields", "invalid_answer", "parse_checked"]
+__all__ = ["check_answer_strings", "invalid_answer", "parse_checked"]
 
 T = TypeVar("T")
-
-_STR = "a non-empty string"
-_OPT_INT = "an integer or null"
-_OBJECT = "a JSON object"
-
-# Fields a client reads from an answer (by generated model name) and what each must be.
-_FIELDS: dict[str, dict[str, str]] = {
-    "CreateSessionResponse": {"session_id": _STR},
-    "CreateSamplingSessionResponse": {"sampling_session_id": _STR},
-    "UntypedAPIFuture": {"request_id": _STR},
-    "CreateModelResponse": {"model_id": _STR},
-    "GetInfoResponse": {"model_id": _STR, "model_data": _OBJECT},
-    "WeightsInfoResponse": {"base_model": _STR, "lora_rank": _OPT_INT},
-    "GetSamplerResponse": {"base_model": _STR},
-}
-
-
-def _type_name(value: Any) -> str:
-    return "null" if value is None else type(value).__name__
 
 
 def invalid_answer(
@@ -60,26 +42,24 @@ def invalid_answer(
     )
 
 
-def _matches(value: Any, expected: str) -> bool:
-    if expected == _STR:
-        return isinstance(value, str) and bool(value)
-    if expected == _OPT_INT:
-        return value is None or (isinstance(value, int) and not isinstance(value, bool))
-    return isinstance(value, Mapping)
-
-
-def check_fields(model: str, data: Any, response: httpx.Response | None = None) -> Mapping[str, Any]:
-    """`data` as a JSON object whose fields listed for `model` have the right type."""
+def check_answer_strings(model: str, data: Any, response: httpx.Response | None = None) -> None:
+    """The spec's string constraints (`minLength`, `maxLength`, `pattern`) on the top-level fields of an
+    answer of schema `model` (e.g. a non-empty session id); the public types check types, not lengths."""
     if not isinstance(data, Mapping):
-        raise invalid_answer(model, "", _OBJECT, data, response, f"got {_type_name(data)}")
-    for key, expected in _FIELDS.get(model, {}).items():
-        if expected == _OPT_INT and key not in data:
+        return
+    for rule in string_rules(model):
+        value = data.get(rule.field)
+        if not isinstance(value, str):
+            continue  # absent or not a string: the type's own check (required, kind) decides
+        if rule.min_length is not None and len(value) < rule.min_length:
+            expected = f"a string of at least {rule.min_length} characters"
+        elif rule.max_length is not None and len(value) > rule.max_length:
+            expected = f"a string of at most {rule.max_length} characters"
+        elif rule.pattern is not None and rule.pattern.search(value) is None:
+            expected = f"a string matching {rule.source}"
+        else:
             continue
-        value = data.get(key)
-        if not _matches(value, expected):
-            got = "missing" if key not in data else f"got {_type_name(value)}"
-            raise invalid_answer(model, f"/{key}", expected, data, response, got)
-    return data
+        raise invalid_answer(model, f"/{rule.field}", expected, data, response, f"got {value[:60]!r}")
 
 
 def _pointer_of(exc: BaseException) -> tuple[str | None, str | None]:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from tinker_ext_raw import endpoints
 
 from ._credentials import ApiKey
 from ._exceptions import InvalidInputError, RedirectError, TinkerError
@@ -42,19 +43,15 @@ __all__ = [
     "CheckpointDownloadError",
     "ProgressCallback",
     "UnsafeArchiveError",
-    "archive_rest_path",
+    "archive_rest_paths",
     "checkpoint_dir_name",
     "checkpoint_id_of",
-    "checkpoint_rest_path",
     "download_checkpoint",
-    "publish_rest_path",
     "resume",
     "safe_extract",
     "training_run_id_of",
-    "ttl_rest_path",
 ]
 
-API_PREFIX = "/api/v1"
 # (bytes received so far, total bytes or None when the server did not say)
 ProgressCallback = Callable[[int, int | None], None]
 
@@ -78,25 +75,15 @@ def checkpoint_id_of(tinker_path: str) -> str:
     return ParsedCheckpointTinkerPath.from_tinker_path(tinker_path).checkpoint_id
 
 
-def checkpoint_rest_path(tinker_path: str) -> str:
-    """`/api/v1/training_runs/{run}/checkpoints/{kind}/{name}` (DELETE deletes the checkpoint)."""
+def archive_rest_paths(tinker_path: str) -> tuple[str, ...]:
+    """The archive endpoints to try, from the endpoint table: the official `kind/name` route, then (for a
+    prefixed id) skyrl-tx's / skyrl's by-id route with the bare name."""
     parsed = ParsedCheckpointTinkerPath.from_tinker_path(tinker_path)
-    return f"{API_PREFIX}/training_runs/{parsed.training_run_id}/checkpoints/{parsed.checkpoint_id}"
-
-
-def publish_rest_path(tinker_path: str) -> str:
-    return checkpoint_rest_path(tinker_path) + "/publish"
-
-
-def ttl_rest_path(tinker_path: str) -> str:
-    return checkpoint_rest_path(tinker_path) + "/ttl"
-
-
-def archive_rest_path(tinker_path: str, *, bare_name: bool = False) -> str:
-    """The archive endpoint; `bare_name=True` gives skyrl-tx's form without the `kind/` prefix."""
-    parsed = ParsedCheckpointTinkerPath.from_tinker_path(tinker_path)
-    checkpoint = parsed.checkpoint_name if bare_name else parsed.checkpoint_id
-    return f"{API_PREFIX}/training_runs/{parsed.training_run_id}/checkpoints/{checkpoint}/archive"
+    run, kind = parsed.training_run_id, parsed.checkpoint_id.split("/", 1)[0]
+    official = endpoints.GET_CHECKPOINT_ARCHIVE_URL.url((run, kind, parsed.checkpoint_name))
+    if parsed.checkpoint_name == parsed.checkpoint_id:
+        return (official,)
+    return official, endpoints.GET_CHECKPOINT_ARCHIVE_URL_BY_ID.url((run, parsed.checkpoint_name))
 
 
 def checkpoint_dir_name(tinker_path: str) -> str:
@@ -260,8 +247,7 @@ def _archive_url(
     """The archive's URL: the Location of the API's redirect or the `url` of its JSON answer (not
     fetched here; `_stream_to` follows it hop by hop)."""
     headers = {"Accept": "application/json"}  # the key is added by the client's OriginKeyAuth
-    parsed = ParsedCheckpointTinkerPath.from_tinker_path(tinker_path)
-    candidates = [archive_rest_path(tinker_path), archive_rest_path(tinker_path, bare_name=True)]
+    candidates = archive_rest_paths(tinker_path)
     for index, rest_path in enumerate(candidates):
         for attempt in range(busy_attempts):
             response = client.get(base_url + rest_path, headers=headers, follow_redirects=False)
@@ -284,11 +270,7 @@ def _archive_url(
                     f"the archive endpoint for {tinker_path} answered 200 without a JSON 'url'"
                 ) from exc
             return _http_url(response.url.join(str(url)), tinker_path)
-        if (
-            response.status_code in (404, 405)
-            and index == 0
-            and parsed.checkpoint_name != parsed.checkpoint_id
-        ):
+        if response.status_code in (404, 405) and index + 1 < len(candidates):
             # try the bare-name route of skyrl-tx / skyrl (on skyrl 0.4.0 the prefixed path only matches
             # its DELETE route: 405)
             continue

@@ -14,13 +14,15 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any, Literal, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 import attrs
 import httpx
+from tinker_ext_raw import endpoints
+from tinker_ext_raw.public import UntypedAPIFuture
 
-from tinker_ext._answers import parse_checked
 from tinker_ext._byte_budget import ByteBudget
+from tinker_ext._calls import Call, perform, request_for
 from tinker_ext._chunking import ChunkLimits
 from tinker_ext._dispatch import SampleDispatcher, SamplingDispatch
 from tinker_ext._exceptions import APIConnectionError, APIStatusError, InvalidInputError, TinkerError
@@ -31,10 +33,13 @@ from tinker_ext._futures import (
     background_loop,
     poll_future,
 )
-from tinker_ext._http import ApiRequest, HttpClient, generated_request, parse_generated
+from tinker_ext._http import ApiRequest, HttpClient
 from tinker_ext._json_arrays import NumpyDtype
 from tinker_ext._negotiation import Wire, WirePreference, WireSelector
 from tinker_ext._retry import HEARTBEAT_TIMEOUT, Timing, is_retryable_status
+
+if TYPE_CHECKING:
+    from tinker_ext.types import ClientConfigResponse, CreateSessionRequest
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -139,12 +144,17 @@ class ClientContext:
             return None
         return self.http.timing.clock() + self.future_timeout
 
-    async def call(self, request: ApiRequest) -> Any:
-        return await self.http.send_json(request)
+    async def submit_future(self, request: ApiRequest) -> UntypedAPIFuture:
+        """Send a long-running operation's request; its answer parsed once into an UntypedAPIFuture."""
+        return await perform(self.http, Call(request, UntypedAPIFuture))
+
+    async def perform(self, call: Call[T]) -> T:
+        """Send an endpoint call and return its answer parsed into the endpoint's type."""
+        return await perform(self.http, call)
 
     async def wait_future(
         self,
-        promise: Any,
+        promise: UntypedAPIFuture,
         convert: Callable[[Any], T],
         request_type: str,
         convert_protobuf: Callable[[bytes], T] | None = None,
@@ -155,7 +165,7 @@ class ClientContext:
         """Given a submission's JSON answer ({"request_id", ...}), poll its result (JSON results go to
         `convert`, protobuf ones to `convert_protobuf`; a result body longer than `max_result_bytes`,
         the most its request can produce, is refused before it is parsed)."""
-        request_id = str(parse_generated("UntypedAPIFuture", promise).request_id)  # a non-empty str
+        request_id = promise.request_id  # a non-empty str (minLength 1 in the spec)
         return await poll_future(
             self.http,
             request_id,
@@ -173,18 +183,15 @@ class ClientContext:
         keep the defaults."""
         if self._config_fetched:
             return
-        from tinker_ext.types import ClientConfigResponse
+        from tinker_ext.types import ClientConfigRequest
 
+        config: ClientConfigResponse | None
         try:
-            data = await self.call(
-                generated_request(
-                    "service.client_config",
-                    body={"sdk_version": self.sdk_version},
-                    body_model="ClientConfigRequest",
-                    options={"max_retries": 2},
+            config = await self.perform(
+                request_for(
+                    endpoints.CLIENT_CONFIG, ClientConfigRequest(sdk_version=self.sdk_version), max_retries=2
                 )
             )
-            config = parse_checked("ClientConfigResponse", ClientConfigResponse.from_wire, data)
         except APIStatusError as exc:
             if exc.status_code >= 500:
                 raise
@@ -203,7 +210,9 @@ class ClientContext:
         assert wire is not None
         return wire
 
-    async def post_forward_backward(self, build: Callable[[Wire], ApiRequest], *, forward_only: bool) -> Any:
+    async def post_forward_backward(
+        self, build: Callable[[Wire], ApiRequest], *, forward_only: bool
+    ) -> UntypedAPIFuture:
         """POST one forward/forward_backward chunk on the negotiated wire; when the server refuses that
         wire (see `_negotiation`), resend the same request (`build` keeps seq_id and idempotency key)
         on the other one."""
@@ -211,7 +220,7 @@ class ClientContext:
         request = build(wire)
         probing = self.wire.probing(wire)
         try:
-            result = await self.call(attrs.evolve(request, max_retries=0) if probing else request)
+            result = await self.submit_future(attrs.evolve(request, max_retries=0) if probing else request)
         except APIConnectionError:
             if not probing:
                 raise
@@ -222,12 +231,12 @@ class ClientContext:
                 if probing and is_retryable_status(exc.status_code):
                     return await self._call_accepted(wire, request)  # a plain 5xx: retried as usual
                 raise
-            return await self.call(build(other))
+            return await self.submit_future(build(other))
         self.wire.accepted(wire)
         return result
 
-    async def _call_accepted(self, wire: Wire, request: ApiRequest) -> Any:
-        result = await self.call(request)
+    async def _call_accepted(self, wire: Wire, request: ApiRequest) -> UntypedAPIFuture:
+        result = await self.submit_future(request)
         self.wire.accepted(wire)
         return result
 
@@ -242,46 +251,47 @@ class ClientContext:
             self._session_lock = asyncio.Lock()
         async with self._session_lock:
             if self.session_id is None:
-                tags = sorted({t.strip() for t in os.environ.get("TINKER_TAGS", "").split(",") if t.strip()})
-                body: dict[str, Any] = {
-                    "tags": tags,
-                    "user_metadata": self.user_metadata or {},
-                    "sdk_version": self.sdk_version,
-                    "type": "create_session",
-                }
-                if self.project_id is not None:
-                    body["project_id"] = self.project_id
-                if self.display_name is not None:
-                    body["display_name"] = self.display_name
-                data = await self.call(
-                    generated_request("service.create_session", body=body, body_model="CreateSessionRequest")
+                parsed = await self.perform(
+                    request_for(endpoints.CREATE_SESSION, self._create_session_body())
                 )
-                parsed = parse_generated("CreateSessionResponse", data)
-                for key, level in (
-                    ("info_message", logging.INFO),
-                    ("warning_message", logging.WARNING),
-                    ("error_message", logging.ERROR),
+                for message, level in (
+                    (parsed.info_message, logging.INFO),
+                    (parsed.warning_message, logging.WARNING),
+                    (parsed.error_message, logging.ERROR),
                 ):
-                    message = data.get(key) if isinstance(data, dict) else None
                     if message:
                         logger.log(level, "%s", message)
-                self.session_id = str(parsed.session_id)
+                self.session_id = parsed.session_id
                 self._heartbeat = asyncio.get_running_loop().create_task(
                     self._heartbeat_loop(self.session_id)
                 )
         return self.session_id
+
+    def _create_session_body(self) -> CreateSessionRequest:
+        from tinker_ext.types import CreateSessionRequest
+
+        tags = sorted({t.strip() for t in os.environ.get("TINKER_TAGS", "").split(",") if t.strip()})
+        return CreateSessionRequest(
+            tags=tags,
+            user_metadata=self.user_metadata or {},
+            sdk_version=self.sdk_version,
+            project_id=self.project_id,
+            display_name=self.display_name,
+        )
 
     async def _heartbeat_loop(self, session_id: str) -> None:
         """Every `heartbeat_interval` s: `session_heartbeat`, no retries. 410 = the session is finished
         (stop); other failures keep beating and warn on every beat once none succeeded for 120 s."""
         timing = self.heartbeat_timing
         last_success = timing.clock()
-        request = generated_request(
-            "service.session_heartbeat",
-            body={"session_id": session_id, "type": "session_heartbeat"},
-            body_model="SessionHeartbeatRequest",
-            options={"max_retries": 0, "timeout": HEARTBEAT_TIMEOUT},
-        )
+        from tinker_ext.types import SessionHeartbeatRequest
+
+        request = request_for(
+            endpoints.SESSION_HEARTBEAT,
+            SessionHeartbeatRequest(session_id=session_id),
+            max_retries=0,
+            timeout=HEARTBEAT_TIMEOUT,
+        ).request
         while True:
             await timing.sleep(self.heartbeat_interval)
             try:
@@ -324,14 +334,16 @@ class ClientContext:
             return
         reason, detail = self.finish_reason or ("success", None)
         try:
+            # FinishSessionRequest has no public type: `detail` goes as null when absent (the spec says so)
+            body = {"reason": {"type": reason}, "detail": detail}
             await self.http.send(
-                generated_request(
-                    "service.finish_session",
+                request_for(
+                    endpoints.FINISH_SESSION,
+                    body,
                     session_id,
-                    body={"reason": {"type": reason}, "detail": detail},
-                    body_model="FinishSessionRequest",
-                    options={"max_retries": FINISH_MAX_RETRIES, "timeout": FINISH_TIMEOUT},
-                )
+                    max_retries=FINISH_MAX_RETRIES,
+                    timeout=FINISH_TIMEOUT,
+                ).request
             )
         except APIStatusError as exc:
             if exc.status_code == 404:

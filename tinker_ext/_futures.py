@@ -22,9 +22,11 @@ from typing import Any, Generic, Self, TypeVar
 
 import attrs
 import httpx
-from tinker_ext_raw.public import QueueState, RequestErrorCategory
+from tinker_ext_raw import endpoints
+from tinker_ext_raw.public import FutureRetrieveRequest, QueueState, RequestErrorCategory
 
 from tinker_ext._answer_checks import check_json_values
+from tinker_ext._calls import request_for
 from tinker_ext._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -61,7 +63,6 @@ logger = logging.getLogger("tinker_ext.futures")
 T = TypeVar("T")
 U = TypeVar("U")
 
-RETRIEVE_FUTURE_PATH = "/api/v1/retrieve_future"
 _MAX_BARE_400_RETRIES = 3
 _MAX_CONSECUTIVE_5XX = 10
 _MAX_BACKOFF_S = 30.0
@@ -272,7 +273,7 @@ class _QueueStateReporter:
         self.callback = callback
         self.state: str = QueueState.ACTIVE
 
-    def report(self, state: str, reason: str | None) -> None:
+    def report(self, state: QueueState, reason: str | None) -> None:
         if state == QueueState.UNKNOWN and reason is None:
             return
         if state == self.state:
@@ -303,6 +304,133 @@ def _detail(body: Any) -> str | None:
     return None
 
 
+@attrs.define
+class _Poll(Generic[T]):
+    """One future being polled: what to send next, and what an answer or failure means for it (the
+    policy in `poll_future`'s docstring). Each `after_*` either returns (poll again) or raises."""
+
+    http: HttpClient
+    request_id: str
+    request_type: str
+    deadline: float | None
+    reporter: _QueueStateReporter
+    extra_headers: dict[str, str] | None
+    accept_protobuf: bool
+    allow_metadata_only: bool = True
+    iteration: int = 0
+    backoff_exponent: int = 0
+    outage_started: float | None = None
+    bare_400s: int = 0
+    consecutive_5xx: int = 0
+    consecutive_try_again: int = 0
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - self.http.timing.clock()
+
+    async def pause(self, seconds: float) -> None:
+        left = self.remaining()
+        if left is not None:
+            seconds = min(seconds, max(left, 0.0))
+        if seconds > 0:
+            await self.http.timing.sleep(seconds)
+
+    async def back_off(self) -> None:
+        await self.pause(min(2.0**self.backoff_exponent, _MAX_BACKOFF_S))
+        self.backoff_exponent += 1
+
+    def next_request(self) -> ApiRequest:
+        left = self.remaining()
+        if left is not None and left <= 0:
+            raise FutureTimeoutError(
+                f"Request {self.request_id} ({self.request_type}) did not finish before its deadline"
+            )
+        timeout = RETRIEVE_FUTURE_TIMEOUT
+        if left is not None and left < (timeout.read or 45.0):
+            read = max(left, 0.001)
+            timeout = httpx.Timeout(read, connect=min(timeout.connect or read, read))
+        headers = {
+            "X-Tinker-Request-Iteration": str(self.iteration),
+            "X-Tinker-Request-Type": self.request_type,
+        }
+        if self.accept_protobuf:
+            headers["Accept"] = _ACCEPT_PROTOBUF_OR_JSON
+        headers.update(self.extra_headers or {})
+        self.iteration += 1
+        body = FutureRetrieveRequest(request_id=self.request_id, allow_metadata_only=self.allow_metadata_only)
+        return request_for(
+            endpoints.RETRIEVE_FUTURE, body, headers=headers, timeout=timeout, max_retries=0
+        ).request
+
+    async def after_status_error(self, exc: APIStatusError) -> None:
+        status = exc.status_code
+        self.outage_started = None  # the server answered
+        if status == 429:
+            await self.back_off()
+            return
+        self.backoff_exponent = 0
+        if status == 408:
+            self.bare_400s = self.consecutive_5xx = 0
+            if isinstance(exc.body, dict) and "queue_state" in exc.body:
+                self.reporter.report(
+                    QueueState.parse(exc.body.get("queue_state")), exc.body.get("queue_state_reason")
+                )
+        elif status >= 500:
+            self.consecutive_5xx += 1
+            if self.consecutive_5xx > _MAX_CONSECUTIVE_5XX:
+                raise exc
+            await self.pause(
+                self.http.retry_policy.backoff_delay(self.consecutive_5xx - 1, self.http.timing.random())
+            )
+        elif status == 400:
+            detail = _detail(exc.body)
+            if detail is not None:
+                raise RequestFailedError(
+                    f"Request {self.request_id} ({self.request_type}) failed: {detail}",
+                    request_id=self.request_id,
+                    category=RequestErrorCategory.USER,
+                ) from None
+            self.bare_400s += 1
+            if self.bare_400s > _MAX_BARE_400_RETRIES:
+                raise exc
+        elif status == 410:
+            raise PromiseExpiredError(
+                f"Request {self.request_id} ({self.request_type}): promise expired - {exc.message}",
+                response=exc.response,
+                body=exc.body,
+            ) from None
+        else:
+            raise exc
+
+    async def after_connection_error(self, exc: APIConnectionError) -> None:
+        if not isinstance(exc, APITimeoutError):
+            now = self.http.timing.clock()
+            self.outage_started = now if self.outage_started is None else self.outage_started
+            if now - self.outage_started > MAX_CONNECTION_OUTAGE_S:
+                raise exc
+        await self.back_off()
+
+    async def pending(self, body: Any) -> bool:
+        """Whether a decoded 200 answer says "not yet" (re-poll); raises for a failed request."""
+        if not isinstance(body, dict):
+            return False
+        if body.get("type") == "try_again":
+            self.reporter.report(QueueState.parse(body.get("queue_state")), body.get("queue_state_reason"))
+            self.consecutive_try_again += 1
+            if self.consecutive_try_again > 3:  # a server that does not long-poll cannot make us spin
+                await self.pause(min(0.05 * 2.0 ** (self.consecutive_try_again - 4), 1.0))
+            return True
+        if body.get("status") == "complete_metadata":
+            self.allow_metadata_only = False
+            return True
+        if "error" in body:
+            raise RequestFailedError(
+                f"Request {self.request_id} ({self.request_type}) failed: {body.get('error')}",
+                request_id=self.request_id,
+                category=RequestErrorCategory.parse(body.get("category", "unknown")),
+            )
+        return False
+
+
 async def poll_future(
     http: HttpClient,
     request_id: str,
@@ -328,113 +456,28 @@ async def poll_future(
     200 bodies: `{"type": "try_again", queue_state, queue_state_reason?}` re-polls (after a short backoff
     only when try_agains come back to back, so a server that does not long-poll cannot make us spin);
     `{"status": "complete_metadata"}` re-polls asking for the payload; `{"error", "category"}` raises
-    RequestFailedError; anything else is the result. HTTP 408 and 5xx re-poll (5xx at most 10 times in a
-    row); 429 and transport errors back off min(2^k, 30) s; 400 with a `detail` (how skyrl-tx reports a
-    failed request) raises RequestFailedError(category=user), a bare 400 is retried 3 times; 410 raises
-    PromiseExpiredError; other statuses raise their status error.
+    RequestFailedError; anything else is the result, decoded and parsed once. HTTP 408 and 5xx re-poll
+    (5xx at most 10 times in a row); 429 and transport errors back off min(2^k, 30) s; 400 with a
+    `detail` (how skyrl-tx reports a failed request) raises RequestFailedError(category=user), a bare 400
+    is retried 3 times; 410 raises PromiseExpiredError; other statuses raise their status error.
     """
-    timing = http.timing
     reporter = _QueueStateReporter(request_id, request_type, on_queue_state_change)
-    allow_metadata_only = True
-    iteration = 0
-    backoff_exponent = 0
-    outage_started: float | None = None
-    bare_400s = 0
-    consecutive_5xx = 0
-    consecutive_try_again = 0
-
-    def remaining() -> float | None:
-        return None if deadline is None else deadline - timing.clock()
-
-    async def pause(seconds: float) -> None:
-        left = remaining()
-        if left is not None:
-            seconds = min(seconds, max(left, 0.0))
-        if seconds > 0:
-            await timing.sleep(seconds)
-
+    poll: _Poll[T] = _Poll(
+        http, request_id, request_type, deadline, reporter, extra_headers, convert_protobuf is not None
+    )
     while True:
-        left = remaining()
-        if left is not None and left <= 0:
-            raise FutureTimeoutError(
-                f"Request {request_id} ({request_type}) did not finish before its deadline"
-            )
-        timeout = RETRIEVE_FUTURE_TIMEOUT
-        if left is not None and left < (timeout.read or 45.0):
-            read = max(left, 0.001)
-            timeout = httpx.Timeout(read, connect=min(timeout.connect or read, read))
-        headers = {"X-Tinker-Request-Iteration": str(iteration), "X-Tinker-Request-Type": request_type}
-        if convert_protobuf is not None:
-            headers["Accept"] = _ACCEPT_PROTOBUF_OR_JSON
-        if extra_headers:
-            headers.update(extra_headers)
-        request = ApiRequest(
-            "POST",
-            RETRIEVE_FUTURE_PATH,
-            body={"request_id": request_id, "allow_metadata_only": allow_metadata_only},
-            headers=headers,
-            timeout=timeout,
-            max_retries=0,
-        )
-        iteration += 1
+        request = poll.next_request()
         try:
             with result_bytes_cap(max_result_bytes):
                 response = await http.send(request)
         except APIStatusError as exc:
-            status = exc.status_code
-            outage_started = None  # the server answered
-            if status != 429:
-                backoff_exponent = 0
-            if status == 408:
-                bare_400s = 0
-                consecutive_5xx = 0
-                if isinstance(exc.body, dict) and "queue_state" in exc.body:
-                    reporter.report(
-                        QueueState.parse(exc.body.get("queue_state")), exc.body.get("queue_state_reason")
-                    )
-                continue
-            if status == 429:
-                await pause(min(2.0**backoff_exponent, _MAX_BACKOFF_S))
-                backoff_exponent += 1
-                continue
-            if status >= 500:
-                consecutive_5xx += 1
-                if consecutive_5xx > _MAX_CONSECUTIVE_5XX:
-                    raise
-                await pause(http.retry_policy.backoff_delay(consecutive_5xx - 1, timing.random()))
-                continue
-            if status == 400:
-                detail = _detail(exc.body)
-                if detail is not None:
-                    raise RequestFailedError(
-                        f"Request {request_id} ({request_type}) failed: {detail}",
-                        request_id=request_id,
-                        category=RequestErrorCategory.USER,
-                    ) from None
-                bare_400s += 1
-                if bare_400s > _MAX_BARE_400_RETRIES:
-                    raise
-                continue
-            if status == 410:
-                raise PromiseExpiredError(
-                    f"Request {request_id} ({request_type}): promise expired - {exc.message}",
-                    response=exc.response,
-                    body=exc.body,
-                ) from None
-            raise
-        except APIConnectionError as exc:
-            if not isinstance(exc, APITimeoutError):
-                now = timing.clock()
-                outage_started = now if outage_started is None else outage_started
-                if now - outage_started > MAX_CONNECTION_OUTAGE_S:
-                    raise
-            await pause(min(2.0**backoff_exponent, _MAX_BACKOFF_S))
-            backoff_exponent += 1
+            await poll.after_status_error(exc)
             continue
-
-        backoff_exponent = 0
-        outage_started = None
-        consecutive_5xx = 0
+        except APIConnectionError as exc:
+            await poll.after_connection_error(exc)
+            continue
+        poll.backoff_exponent = poll.consecutive_5xx = 0
+        poll.outage_started = None
         if is_protobuf(response):
             if convert_protobuf is None:
                 raise APIResponseValidationError(
@@ -448,22 +491,7 @@ async def poll_future(
         if max_result_bytes is not None:  # a result with a budget: its value count, before parsing
             check_json_values(response.content, http.limits)
         body = decode_json(response, numpy_dtype)
-        if isinstance(body, dict):
-            if body.get("type") == "try_again":
-                reporter.report(QueueState.parse(body.get("queue_state")), body.get("queue_state_reason"))
-                consecutive_try_again += 1
-                if consecutive_try_again > 3:
-                    await pause(min(0.05 * 2.0 ** (consecutive_try_again - 4), 1.0))
-                continue
-            if body.get("status") == "complete_metadata":
-                allow_metadata_only = False
-                continue
-            if "error" in body:
-                category = RequestErrorCategory.parse(body.get("category", "unknown"))
-                raise RequestFailedError(
-                    f"Request {request_id} ({request_type}) failed: {body.get('error')}",
-                    request_id=request_id,
-                    category=category,
-                )
+        if await poll.pending(body):
+            continue
         reporter.report(QueueState.ACTIVE, None)
         return decode_model(body, convert, response)

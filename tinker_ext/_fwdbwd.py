@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
+from tinker_ext_raw import endpoints
 
-from tinker_ext._http import ApiRequest, check_finite, encode_json, generated_request, parse_generated
-from tinker_ext._json_arrays import emptied
+from tinker_ext._answers import parse_checked
+from tinker_ext._http import PROTOBUF_CONTENT_TYPE, ApiRequest, check_finite, encode_json
 from tinker_ext._request_order import RequestAbandoned
 
 if TYPE_CHECKING:
@@ -104,32 +105,33 @@ class ChunkRequest:
 
     def build(self, seq_id: int, wire: Wire, compress: bool, encoded: bytes | None = None) -> ApiRequest:
         """The request with `seq_id`; `encoded` is this chunk's `encode_protobuf()` when made in advance."""
-        options = {"idempotency_key": self.idempotency_key}
         if wire == "protobuf":
             return _protobuf_chunk(
-                self.encode_protobuf() if encoded is None else encoded, seq_id, compress, options
+                self.encode_protobuf() if encoded is None else encoded, seq_id, compress, self.idempotency_key
             )
+        # The datums were checked when built (types) and for NaN/inf here, on their arrays: the body is
+        # written once from their own JSON (`_request_json`), with no second walk to check it.
         check_finite_datums(self.datums, first_index=self.first_index)
+        check_finite(self.loss_fn_config, "loss_fn_config")
+        endpoint = endpoints.FORWARD if self.forward_only else endpoints.FORWARD_BACKWARD
         input_key = "forward_input" if self.forward_only else "forward_backward_input"
-        fb_input: dict[str, Any] = {"data": [], "loss_fn": self.loss_fn}
+        fb_input: dict[str, Any] = {
+            "data": [d._request_json() for d in self.datums],
+            "loss_fn": self.loss_fn,
+        }
         if self.loss_fn_config is not None:
             fb_input["loss_fn_config"] = dict(self.loss_fn_config)
         body = {input_key: fb_input, "model_id": self.model_id, "seq_id": seq_id}
-        operation, model = (
-            ("training.forward", "ForwardRequest")
-            if self.forward_only
-            else ("training.forward_backward", "ForwardBackwardRequest")
+        return ApiRequest(
+            method=endpoint.method,
+            path=endpoint.path,
+            content=encode_json(body, check=False),
+            idempotent=endpoint.idempotent,
+            idempotency_key=self.idempotency_key,
         )
-        envelope = generated_request(operation, body=body, body_model=model, options=options)
-        fb_input = {**envelope.body[input_key], "data": [d._request_json() for d in self.datums]}
-        content = encode_json({**envelope.body, input_key: fb_input}, check=False)
-        return attrs.evolve(envelope, body=None, content=content)
 
 
-def _protobuf_chunk(encoded: bytes, seq_id: int, compress: bool, options: dict[str, Any]) -> ApiRequest:
-    from tinker_ext_raw.api.training import forward_backward
-    from tinker_ext_raw.types import File
-
+def _protobuf_chunk(encoded: bytes, seq_id: int, compress: bool, idempotency_key: str) -> ApiRequest:
     from tinker_ext._proto import seq_id_field
 
     # A serialized message followed by another one parses as their merge: appending the seq_id field sets
@@ -139,12 +141,16 @@ def _protobuf_chunk(encoded: bytes, seq_id: int, compress: bool, options: dict[s
         import zstandard
 
         content = zstandard.ZstdCompressor().compress(content)
-    # File is typed BinaryIO, but its payload only becomes the httpx `content`, which takes bytes as they are.
-    body = File(payload=content)  # type: ignore[arg-type]
-    request = ApiRequest.from_generated(forward_backward._get_kwargs(body=body), **options)
-    if compress:
-        request = attrs.evolve(request, headers={**request.headers, "Content-Encoding": "zstd"})
-    return request
+    endpoint = endpoints.FORWARD_BACKWARD
+    return ApiRequest(
+        method=endpoint.method,
+        path=endpoint.path,
+        content=content,
+        content_type=PROTOBUF_CONTENT_TYPE,
+        headers={"Content-Encoding": "zstd"} if compress else {},
+        idempotent=endpoint.idempotent,
+        idempotency_key=idempotency_key,
+    )
 
 
 def plan_chunks(data: Sequence[Datum], limits: ChunkLimits) -> list[list[Datum]]:
@@ -195,7 +201,6 @@ async def _send_chunk(
     expect = ForwardExpectation.of(chunk.datums, chunk.loss_fn, ctx.http.limits)
 
     def convert(data: Any) -> ForwardBackwardOutput:
-        parse_generated("ForwardBackwardOutput", emptied(data))
         expect.check_json(data)
         return expect.check_result(ForwardBackwardOutput.from_json(data))
 
@@ -275,6 +280,7 @@ async def run_chunks(
         # The first failure is raised; the others (abandoned chunks) are collected here.
         await asyncio.gather(*tasks, return_exceptions=True)
         raise
-    # Always reduce, even one chunk (as the official SDK does): malformed metric keys raise, unknown
-    # reductions are dropped and hash2 values are normalised the same way for every chunk count.
-    return combine_forward_backward_outputs(outputs)
+    # Always reduce, even one chunk (as the official SDK does): malformed metric keys raise (an unusable
+    # answer: APIResponseValidationError), unknown reductions are dropped and hash2 values are normalised
+    # the same way for every chunk count.
+    return parse_checked("ForwardBackwardOutput", combine_forward_backward_outputs, outputs)

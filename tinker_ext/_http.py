@@ -4,8 +4,8 @@ Everything that goes over the wire passes through `HttpClient.send`: it adds the
 idempotency key per logical call (the same key on every retry of that call), serialises bodies with
 orjson (refusing NaN/inf the way `json.dumps(allow_nan=False)` would), retries per `_retry.RetryPolicy`,
 and turns statuses >= 400 and transport failures into the `_exceptions` classes (`_http_errors`). Requests are described
-by `ApiRequest`, built either from the generated layer's `_get_kwargs(...)` (`ApiRequest.from_generated`)
-or directly.
+by `ApiRequest`, built from the endpoint table by `_calls.request_for` (the body encoded once, in the
+caller's thread) or directly for the few bodies that are not JSON (protobuf).
 
 The API key lives in an `ApiKey` whose repr is redacted; every message built here is scrubbed of it, and
 errors carry a copy of the request without the key header (`_http_errors`).
@@ -26,7 +26,7 @@ import numpy as np
 import orjson
 
 from tinker_ext import _json_arrays as json_arrays
-from tinker_ext._answers import check_fields, parse_checked
+from tinker_ext._answers import parse_checked
 from tinker_ext._credentials import REDACTED as _REDACTED
 from tinker_ext._credentials import ApiKey
 from tinker_ext._exceptions import (
@@ -62,9 +62,7 @@ from tinker_ext._retry import (
     nothing_answered,
     should_retry_response,
 )
-from tinker_ext._spec_strings import check_body_strings
 from tinker_ext._transport import default_transport
-from tinker_ext._validation import check_encodable
 
 __all__ = [
     "API_KEY_HEADER",
@@ -188,46 +186,19 @@ class ApiRequest:
     # The name the client chose for what this request creates (a checkpoint name): a 409 then means the
     # name is taken, which no retry changes, so it is raised at once as NameConflictError.
     conflict_name: str | None = None
-
-    @classmethod
-    def from_generated(cls, kwargs: Mapping[str, Any], **options: Any) -> ApiRequest:
-        """Build from a generated endpoint's `_get_kwargs(...)` (method, url, json/params/headers)."""
-        params = kwargs.get("params")
-        if params is not None:
-            params = {k: v for k, v in params.items() if v is not None}
-        headers = dict(kwargs.get("headers") or {})
-        content = kwargs.get("content")
-        if content is not None:  # a binary body (protobuf): the spec names its content type
-            options = {"content": content, "content_type": headers.pop("Content-Type"), **options}
-        return cls(
-            method=str(kwargs["method"]).upper(),
-            path=str(kwargs["url"]),
-            body=kwargs.get("json"),
-            params=params,
-            headers=headers,
-            **options,
-        )
+    # From the endpoint table (x-tinker-ext-read-only / -idempotent); None = decided by the method.
+    idempotent: bool | None = None
 
 
 # ------------------------------------------------------------------------------------------------ client
 
-# POSTs that only read (or only keep a session alive): repeating them changes nothing on the server.
-READ_ONLY_POSTS = frozenset(
-    {
-        "/api/v1/retrieve_future",
-        "/api/v1/session_heartbeat",
-        "/api/v1/client/config",
-        "/api/v1/weights_info",
-        "/api/v1/get_info",
-    }
-)
-
 
 def is_idempotent(req: ApiRequest) -> bool:
-    """Whether applying `req` twice is the same as once (finishing a session twice is harmless)."""
-    if req.method in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE") or req.path in READ_ONLY_POSTS:
-        return True
-    return req.path.startswith("/api/v1/sessions/") and req.path.endswith("/finish")
+    """Whether applying `req` twice is the same as once: the endpoint table's flag (read-only POSTs,
+    finishing a session), else by method."""
+    if req.idempotent is not None:
+        return req.idempotent
+    return req.method in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
 
 
 def _checked_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
@@ -485,63 +456,3 @@ class HttpClient:
 def decode_model(data: Any, convert: Callable[[Any], T], response: httpx.Response | None = None) -> T:
     """Run a response converter, turning its parse errors into APIResponseValidationError."""
     return parse_checked("response body", convert, data, response)
-
-
-# ------------------------------------------------------------------------------------- generated layer
-
-
-def _raw_module(operation: str) -> Any:
-    import importlib
-
-    return importlib.import_module(f"tinker_ext_raw.api.{operation}")
-
-
-def generated_model(name: str) -> Any:
-    import importlib
-
-    return getattr(importlib.import_module("tinker_ext_raw.models"), name)
-
-
-def generated_request(
-    operation: str,
-    *path_args: Any,
-    body: Mapping[str, Any] | None = None,
-    body_model: str | None = None,
-    options: Mapping[str, Any] | None = None,
-    **query: Any,
-) -> ApiRequest:
-    """An ApiRequest from the generated endpoint `tinker_ext_raw.api.<operation>` (e.g. "training.optim_step").
-
-    The JSON body goes through the generated request model (`from_dict` then `to_dict`), so it is checked
-    against the spec and keys absent from `body` stay absent (UNSET) while None is sent as null.
-    """
-    module = _raw_module(operation)
-    kwargs: dict[str, Any] = {k: v for k, v in query.items() if v is not None}
-    if body is not None:
-        if body_model is None:
-            raise TypeError("body_model is required with body")
-        try:
-            kwargs["body"] = generated_model(body_model).from_dict(body)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise InvalidInputError(f"Invalid {body_model}: {type(exc).__name__}: {exc}") from None
-    request = ApiRequest.from_generated(module._get_kwargs(*path_args, **kwargs), **(options or {}))
-    if request.body is not None:
-        # Raise in the caller's thread, before anything is queued: NaN/inf, then what JSON cannot carry.
-        check_finite(request.body, "body")
-        check_encodable(request.body)
-    if body is not None and body_model is not None:
-        check_body_strings(body_model, body)  # the spec's patterns and lengths (e.g. checkpoint names)
-    return request
-
-
-def parse_generated(model: str, data: Any) -> Any:
-    """Check a response body against the generated model: the fields the clients read (see
-    `_answers.check_fields`) and then the spec's shape; anything else is APIResponseValidationError."""
-    check_fields(model, data)
-    return parse_checked(model, generated_model(model).from_dict, data)
-
-
-def parse_response(model: str, data: Any, convert: Callable[[Any], T]) -> T:
-    """`parse_generated(model, data)` then the public type's `convert(data)`, errors typed alike."""
-    parse_generated(model, data)
-    return parse_checked(model, convert, data)

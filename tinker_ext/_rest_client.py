@@ -1,4 +1,4 @@
-"""`RestClient`: training runs, checkpoints, sessions and samplers; `AdminClient`: audit log and billing.
+"""`RestClient`: training runs, checkpoints, sessions and samplers (`AdminClient` lives in _admin_client).
 
 Plain request/response (no futures on the server side); every method still returns an `APIFuture`, with a
 deprecated-style `*_async` twin."""
@@ -6,19 +6,17 @@ deprecated-style `*_async` twin."""
 from __future__ import annotations
 
 import asyncio
-import datetime as _dt
 import os
 import uuid
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-import attrs
+from tinker_ext_raw import endpoints
 
-from tinker_ext._answers import check_fields
-from tinker_ext._behaviour._base import GeneratedType
+from tinker_ext._admin_client import AdminClient, AdminEndpoints
+from tinker_ext._calls import Call, request_for
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import APIFuture
-from tinker_ext._http import ApiRequest, generated_request, parse_generated
 from tinker_ext._http_errors import WEIGHTS_ACCESS_TOKEN_HEADER
 from tinker_ext._origin import display_origin
 from tinker_ext._refusal import clears_locals_on_refusal
@@ -26,10 +24,8 @@ from tinker_ext._refusal import clears_locals_on_refusal
 if TYPE_CHECKING:
     from tinker_ext._context import ClientContext
     from tinker_ext.types import (
-        AuditLogResponse,
-        BillingUsageResponse,
+        CheckpointArchiveUrlResponse,
         CheckpointsListResponse,
-        CurrentCheckpointStorageUsageResponse,
         ExternalWeightsUrlsResponse,
         GetSamplerResponse,
         GetServerCapabilitiesResponse,
@@ -43,12 +39,10 @@ if TYPE_CHECKING:
         WhoamiResponse,
     )
 
-__all__ = ["AdminClient", "RestClient"]
-
-AUDIT_EVENT_TYPES = ("all", "checkpoints", "projects", "teams", "organizations")
-MAX_BILLING_WINDOW = _dt.timedelta(days=14)
+__all__ = ["AdminClient", "RestClient"]  # AdminClient: see _admin_client
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 # Which resources a REST read covers: your own ("owned", the server's default) or also those shared
 # with you ("accessible").
@@ -63,121 +57,11 @@ def _scope(access_scope: Any) -> str | None:
     return None if access_scope == "owned" else str(access_scope)
 
 
-def _typed(model: str, public: Callable[[Any], T]) -> Callable[[Any], T]:
-    # A type generated from the spec checks the whole answer itself (parsed once); only the fields the
-    # clients rely on get the extra check. A hand-written type is still checked against the raw model too.
-    owner = getattr(public, "__self__", None)
-    parsed_once = isinstance(owner, type) and issubclass(owner, GeneratedType)
-
-    def convert(data: Any) -> T:
-        result = public(data)  # first: its errors carry the full JSON pointer
-        if parsed_once:
-            check_fields(model, data)
-        else:
-            parse_generated(model, data)
-        return result
-
-    return convert
-
-
-def _ignore(_: Any) -> None:
+def _ignore_answer(_: Any) -> None:
     return None
 
 
-class _AdminEndpoints:
-    """The admin endpoints (audit log, billing usage, checkpoint storage), on AdminClient and, as 0.38
-    keeps them (deprecated there), on RestClient. None exist on the local servers: wire tests only."""
-
-    def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
-        raise NotImplementedError
-
-    def close(self) -> None:
-        raise NotImplementedError
-
-    async def close_async(self) -> None:
-        raise NotImplementedError
-
-    # `with RestClient(...) as rest:` / `async with ...`: closed on leaving the block.
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
-        self.close()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object
-    ) -> None:
-        await self.close_async()
-
-    def get_telemetry(self) -> None:
-        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
-        return None
-
-    def get_audit_log(
-        self, event_type: str = "all", day: _dt.date | str | None = None
-    ) -> APIFuture[AuditLogResponse]:
-        """Audit entries of one UTC `day` (a date or "YYYY-MM-DD"; None = the server's default)."""
-        from tinker_ext.types.rest import AuditLogResponse
-
-        if event_type not in AUDIT_EVENT_TYPES:
-            raise InvalidInputError(
-                f"event_type must be one of {list(AUDIT_EVENT_TYPES)}, got {event_type!r}"
-            )
-        return self._call(
-            generated_request("admin.get_audit_log", event_type=event_type, day=_as_date(day)),
-            _typed("AuditLogResponse", AuditLogResponse.from_json),
-        )
-
-    def get_billing_usage(
-        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
-    ) -> APIFuture[BillingUsageResponse]:
-        """Usage events in [starting_on, ending_before): whole UTC hours, at most 14 days apart. Naive
-        datetimes are taken as UTC; both are sent as RFC 3339 in UTC."""
-        from tinker_ext.types.rest import BillingUsageResponse
-
-        start = _as_utc_hour(starting_on, "starting_on")
-        end = _as_utc_hour(ending_before, "ending_before")
-        if end <= start:
-            raise InvalidInputError("ending_before must be after starting_on")
-        if end - start > MAX_BILLING_WINDOW:
-            raise InvalidInputError(f"the billing usage window is at most 14 days, got {end - start}")
-        return self._call(
-            generated_request("admin.get_billing_usage", starting_on=start, ending_before=end),
-            _typed("BillingUsageResponse", BillingUsageResponse.from_wire),
-        )
-
-    def get_current_checkpoint_storage_usage(
-        self, project_id: str | None = None
-    ) -> APIFuture[CurrentCheckpointStorageUsageResponse]:
-        from tinker_ext.types.rest import CurrentCheckpointStorageUsageResponse
-
-        if project_id is not None and (not isinstance(project_id, str) or not project_id):
-            raise InvalidInputError("project_id must be a non-empty string or None")
-        return self._call(
-            generated_request("admin.get_current_checkpoint_storage_usage", project_id=project_id),
-            _typed("CurrentCheckpointStorageUsageResponse", CurrentCheckpointStorageUsageResponse.from_wire),
-        )
-
-    async def get_audit_log_async(
-        self, event_type: str = "all", day: _dt.date | str | None = None
-    ) -> AuditLogResponse:
-        return await self.get_audit_log(event_type, day)
-
-    async def get_billing_usage_async(
-        self, starting_on: _dt.datetime | str, ending_before: _dt.datetime | str
-    ) -> BillingUsageResponse:
-        return await self.get_billing_usage(starting_on, ending_before)
-
-    async def get_current_checkpoint_storage_usage_async(
-        self, project_id: str | None = None
-    ) -> CurrentCheckpointStorageUsageResponse:
-        return await self.get_current_checkpoint_storage_usage(project_id)
-
-
-class RestClient(_AdminEndpoints):
+class RestClient(AdminEndpoints):
     """REST helpers. `RestClient(api_key=..., base_url=...)` or `ServiceClient.create_rest_client()`."""
 
     @clears_locals_on_refusal
@@ -221,16 +105,12 @@ class RestClient(_AdminEndpoints):
         ctx = getattr(self, "_ctx", None)  # unset while __init__ runs (tracebacks with locals)
         return f"RestClient(origin={display_origin(ctx.http.base_url) if ctx else None!r})"
 
-    def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
-        from tinker_ext._http import decode_model
+    def _call(self, call: Call[T], then: Callable[[T], U] | None = None) -> APIFuture[Any]:
+        """Send `call` on the SDK loop; its answer parsed into the endpoint's type (then `then` of it)."""
 
-        async def run() -> T:
-            response = await self._ctx.http.send(request)
-            if not response.content:
-                return decode_model(None, convert, response)
-            from tinker_ext._http import decode_json
-
-            return decode_model(decode_json(response), convert, response)
+        async def run() -> Any:
+            answer = await self._ctx.perform(call)
+            return answer if then is None else then(answer)
 
         return self._ctx.submit(run())
 
@@ -242,27 +122,21 @@ class RestClient(_AdminEndpoints):
         kind, _, name = parsed.checkpoint_id.partition("/")
         return parsed.training_run_id, kind, name
 
-    async def _weights_info(self, path: str, weights_access_token: str | None = None) -> Mapping[str, Any]:
-        request = generated_request(
-            "weights.get_weights_info", body={"tinker_path": path}, body_model="WeightsInfoRequest"
+    async def _weights_info(self, path: str, weights_access_token: str | None = None) -> WeightsInfoResponse:
+        from tinker_ext_raw.public import WeightsInfoRequest
+
+        # another owner's checkpoint: the token grants access
+        headers = {} if weights_access_token is None else {WEIGHTS_ACCESS_TOKEN_HEADER: weights_access_token}
+        return await self._ctx.perform(
+            request_for(endpoints.GET_WEIGHTS_INFO, WeightsInfoRequest(tinker_path=path), headers=headers)
         )
-        if weights_access_token is not None:  # another owner's checkpoint: the token grants access
-            request = attrs.evolve(
-                request, headers={**request.headers, WEIGHTS_ACCESS_TOKEN_HEADER: weights_access_token}
-            )
-        data = await self._ctx.call(request)
-        parse_generated("WeightsInfoResponse", data)
-        result: Mapping[str, Any] = data
-        return result
 
     # -- server
 
     def get_server_capabilities(self) -> APIFuture[GetServerCapabilitiesResponse]:
-        from tinker_ext.types import GetServerCapabilitiesResponse
 
         return self._call(
-            generated_request("service.get_server_capabilities"),
-            _typed("GetServerCapabilitiesResponse", GetServerCapabilitiesResponse.from_json),
+            request_for(endpoints.GET_SERVER_CAPABILITIES, None),
         )
 
     # -- training runs
@@ -275,27 +149,31 @@ class RestClient(_AdminEndpoints):
         project_id: str | None = None,
     ) -> APIFuture[TrainingRunsResponse]:
         """`access_scope="accessible"` also lists runs shared with you; `project_id` filters by project."""
-        from tinker_ext.types import TrainingRunsResponse
 
         return self._call(
-            generated_request(
-                "rest.list_training_runs",
-                limit=limit,
-                offset=offset,
-                access_scope=_scope(access_scope),
-                project_id=project_id,
+            request_for(
+                endpoints.LIST_TRAINING_RUNS,
+                None,
+                query={
+                    "limit": limit,
+                    "offset": offset,
+                    "access_scope": _scope(access_scope),
+                    "project_id": project_id,
+                },
             ),
-            _typed("TrainingRunsResponse", TrainingRunsResponse.from_json),
         )
 
     def get_training_run(
         self, training_run_id: str, access_scope: AccessScope = "owned"
     ) -> APIFuture[TrainingRun]:
-        from tinker_ext.types import TrainingRun
 
         return self._call(
-            generated_request("rest.get_training_run", training_run_id, access_scope=_scope(access_scope)),
-            _typed("TrainingRun", TrainingRun.from_json),
+            request_for(
+                endpoints.GET_TRAINING_RUN,
+                None,
+                training_run_id,
+                query={"access_scope": _scope(access_scope)},
+            ),
         )
 
     def get_training_run_by_tinker_path(
@@ -305,48 +183,45 @@ class RestClient(_AdminEndpoints):
         return self.get_training_run(run_id, access_scope)
 
     def get_weights_info_by_tinker_path(self, tinker_path: str) -> APIFuture[WeightsInfoResponse]:
-        from tinker_ext.types import WeightsInfoResponse
+        from tinker_ext_raw.public import WeightsInfoRequest
 
         return self._call(
-            generated_request(
-                "weights.get_weights_info", body={"tinker_path": tinker_path}, body_model="WeightsInfoRequest"
-            ),
-            _typed("WeightsInfoResponse", WeightsInfoResponse.from_json),
+            request_for(endpoints.GET_WEIGHTS_INFO, WeightsInfoRequest(tinker_path=tinker_path)),
         )
 
     # -- checkpoints
 
     def list_checkpoints(self, training_run_id: str) -> APIFuture[CheckpointsListResponse]:
-        from tinker_ext.types import CheckpointsListResponse
 
         return self._call(
-            generated_request("rest.list_checkpoints", training_run_id),
-            _typed("CheckpointsListResponse", CheckpointsListResponse.from_json),
+            request_for(endpoints.LIST_CHECKPOINTS, None, training_run_id),
         )
 
     def list_user_checkpoints(self, limit: int = 100, offset: int = 0) -> APIFuture[CheckpointsListResponse]:
-        from tinker_ext.types import CheckpointsListResponse
 
         return self._call(
-            generated_request("rest.list_user_checkpoints", limit=limit, offset=offset),
-            _typed("CheckpointsListResponse", CheckpointsListResponse.from_json),
+            request_for(endpoints.LIST_USER_CHECKPOINTS, None, query={"limit": limit, "offset": offset}),
         )
 
     def delete_checkpoint(self, training_run_id: str, checkpoint_id: str) -> APIFuture[None]:
         kind, _, name = checkpoint_id.partition("/")
-        return self._call(generated_request("rest.delete_checkpoint", training_run_id, kind, name), _ignore)
+        return self._call(
+            request_for(endpoints.DELETE_CHECKPOINT, None, training_run_id, kind, name), _ignore_answer
+        )
 
     def delete_checkpoint_from_tinker_path(self, tinker_path: str) -> APIFuture[None]:
         run_id, kind, name = self._parse_path(tinker_path)
-        return self._call(generated_request("rest.delete_checkpoint", run_id, kind, name), _ignore)
+        return self._call(request_for(endpoints.DELETE_CHECKPOINT, None, run_id, kind, name), _ignore_answer)
 
     def publish_checkpoint_from_tinker_path(self, tinker_path: str) -> APIFuture[None]:
         run_id, kind, name = self._parse_path(tinker_path)
-        return self._call(generated_request("rest.publish_checkpoint", run_id, kind, name), _ignore)
+        return self._call(request_for(endpoints.PUBLISH_CHECKPOINT, None, run_id, kind, name), _ignore_answer)
 
     def unpublish_checkpoint_from_tinker_path(self, tinker_path: str) -> APIFuture[None]:
         run_id, kind, name = self._parse_path(tinker_path)
-        return self._call(generated_request("rest.unpublish_checkpoint", run_id, kind, name), _ignore)
+        return self._call(
+            request_for(endpoints.UNPUBLISH_CHECKPOINT, None, run_id, kind, name), _ignore_answer
+        )
 
     def set_checkpoint_ttl_from_tinker_path(
         self, tinker_path: str, ttl_seconds: int | None
@@ -354,25 +229,22 @@ class RestClient(_AdminEndpoints):
         """`ttl_seconds=None` removes the expiry (sent as JSON null, never omitted)."""
         run_id, kind, name = self._parse_path(tinker_path)
         return self._call(
-            generated_request(
-                "rest.set_checkpoint_ttl",
-                run_id,
-                kind,
-                name,
-                body={"ttl_seconds": ttl_seconds},
-                body_model="SetCheckpointTtlRequest",
-            ),
-            _ignore,
+            # SetCheckpointTtlRequest has no public type: its null must be sent, not omitted
+            request_for(endpoints.SET_CHECKPOINT_TTL, {"ttl_seconds": ttl_seconds}, run_id, kind, name),
+            _ignore_answer,
         )
 
-    def get_checkpoint_archive_url(self, training_run_id: str, checkpoint_id: str) -> APIFuture[Any]:
+    def get_checkpoint_archive_url(
+        self, training_run_id: str, checkpoint_id: str
+    ) -> APIFuture[CheckpointArchiveUrlResponse]:
         kind, _, name = checkpoint_id.partition("/")
         return self._call(
-            generated_request("rest.get_checkpoint_archive_url", training_run_id, kind, name),
-            lambda d: parse_generated("CheckpointArchiveUrlResponse", d),
+            request_for(endpoints.GET_CHECKPOINT_ARCHIVE_URL, None, training_run_id, kind, name)
         )
 
-    def get_checkpoint_archive_url_from_tinker_path(self, tinker_path: str) -> APIFuture[Any]:
+    def get_checkpoint_archive_url_from_tinker_path(
+        self, tinker_path: str
+    ) -> APIFuture[CheckpointArchiveUrlResponse]:
         run_id, kind, name = self._parse_path(tinker_path)
         return self.get_checkpoint_archive_url(run_id, f"{kind}/{name}")
 
@@ -380,7 +252,6 @@ class RestClient(_AdminEndpoints):
         """Signed download URLs of an external-weights checkpoint (`tinker://RUN/external_weights/NAME`,
         made by `TrainingClient.save_weights_external`). Not supported by the local skyrl-tx server:
         covered by wire tests only."""
-        from tinker_ext.types.rest import ExternalWeightsUrlsResponse
 
         run_id, kind, name = self._parse_path(tinker_path)
         if kind != "external_weights":
@@ -388,8 +259,7 @@ class RestClient(_AdminEndpoints):
                 f"get_external_weights_urls needs a tinker://RUN/external_weights/NAME path, got {tinker_path!r}"
             )
         return self._call(
-            generated_request("rest.get_external_weights_urls", run_id, kind, name),
-            _typed("ExternalWeightsUrlsResponse", ExternalWeightsUrlsResponse.from_json),
+            request_for(endpoints.GET_EXTERNAL_WEIGHTS_URLS, None, run_id, kind, name),
         )
 
     def copy_weights(
@@ -410,7 +280,7 @@ class RestClient(_AdminEndpoints):
     def _copy_weights(
         self, path: str, project: str | None, ttl_seconds: int | None, weights_access_token: str | None
     ) -> APIFuture[str]:
-        from tinker_ext.types.rest import CopyWeightsResponse
+        from tinker_ext.types.rest import CopyWeightsRequest
 
         if not isinstance(path, str) or not path.startswith("tinker://"):
             raise InvalidInputError(f"Invalid tinker path: {path!r}")
@@ -424,66 +294,56 @@ class RestClient(_AdminEndpoints):
             not isinstance(weights_access_token, str) or not weights_access_token
         ):
             raise InvalidInputError("weights_access_token must be a non-empty string or None")
-        body: dict[str, Any] = {"source_path": path, "destination_project_id": project}
-        if ttl_seconds is not None:
-            body["ttl_seconds"] = ttl_seconds
+        body = CopyWeightsRequest(source_path=path, destination_project_id=project, ttl_seconds=ttl_seconds)
         key = str(uuid.uuid4())  # one key for the call: every retry carries it
-        request = generated_request(
-            "weights.copy_weights",
-            body=body,
-            body_model="CopyWeightsRequest",
-            options={"idempotency_key": key},
-            x_idempotency_key=key,
-            x_tinker_weights_access_token=weights_access_token,
-        )
-        parse = _typed("CopyWeightsResponse", CopyWeightsResponse.from_json)
-        return self._call(request, lambda data: parse(data).tinker_path)
+        headers = {} if weights_access_token is None else {WEIGHTS_ACCESS_TOKEN_HEADER: weights_access_token}
+        call = request_for(endpoints.COPY_WEIGHTS, body, idempotency_key=key, headers=headers)
+        return self._call(call, lambda answer: answer.tinker_path)
 
     # -- sessions and samplers
 
     def list_sessions(
         self, limit: int = 20, offset: int = 0, access_scope: AccessScope = "owned"
     ) -> APIFuture[ListSessionsResponse]:
-        from tinker_ext.types import ListSessionsResponse
 
         return self._call(
-            generated_request(
-                "rest.list_sessions", limit=limit, offset=offset, access_scope=_scope(access_scope)
+            request_for(
+                endpoints.LIST_SESSIONS,
+                None,
+                query={"limit": limit, "offset": offset, "access_scope": _scope(access_scope)},
             ),
-            _typed("ListSessionsResponse", ListSessionsResponse.from_json),
         )
 
     def get_session(
         self, session_id: str, access_scope: AccessScope = "owned"
     ) -> APIFuture[GetSessionResponse]:
-        from tinker_ext.types import GetSessionResponse
 
         return self._call(
-            generated_request("rest.get_session", session_id, access_scope=_scope(access_scope)),
-            _typed("GetSessionResponse", GetSessionResponse.from_json),
+            request_for(
+                endpoints.GET_SESSION, None, session_id, query={"access_scope": _scope(access_scope)}
+            ),
         )
 
     def get_sampler(self, sampler_id: str) -> APIFuture[GetSamplerResponse]:
-        from tinker_ext.types import GetSamplerResponse
 
         return self._call(
-            generated_request("rest.get_sampler", sampler_id),
-            _typed("GetSamplerResponse", GetSamplerResponse.from_json),
+            request_for(endpoints.GET_SAMPLER, None, sampler_id),
         )
 
     def assign_session_project(self, session_id: str, project_id: str) -> APIFuture[None]:
         """Move a session (and what it created) into a project. Not on the local servers: wire tests."""
+        from tinker_ext_raw.public import AssignSessionProjectRequest
+
         for name, value in (("session_id", session_id), ("project_id", project_id)):
             if not isinstance(value, str) or not value:
                 raise InvalidInputError(f"{name} must be a non-empty string, got {value!r}")
         return self._call(
-            generated_request(
-                "rest.assign_session_project",
+            request_for(
+                endpoints.ASSIGN_SESSION_PROJECT,
+                AssignSessionProjectRequest(project_id=project_id),
                 session_id,
-                body={"project_id": project_id},
-                body_model="AssignSessionProjectRequest",
             ),
-            _ignore,
+            _ignore_answer,
         )
 
     def export_session_trace(self, session_id: str) -> APIFuture[str]:
@@ -498,17 +358,14 @@ class RestClient(_AdminEndpoints):
     def search_sessions(self, request: SessionSearchRequest) -> APIFuture[SessionSearchResponse]:
         """Sessions matching `request` (owner, statuses, project, metadata, display name), newest first,
         with `next_cursor` for the next page. Experimental in 0.38; not on the local servers (wire tests)."""
-        from tinker_ext.types import SessionSearchRequest, SessionSearchResponse
+        from tinker_ext.types import SessionSearchRequest
 
         if not isinstance(request, SessionSearchRequest):
             raise InvalidInputError(f"request must be a SessionSearchRequest, got {type(request).__name__}")
         if isinstance(request.limit, bool) or not isinstance(request.limit, int) or request.limit < 1:
             raise InvalidInputError(f"limit must be an integer >= 1, got {request.limit!r}")
         return self._call(
-            generated_request(
-                "rest.search_sessions", body=request.to_json(), body_model="SessionSearchRequest"
-            ),
-            _typed("SessionSearchResponse", SessionSearchResponse.from_wire),
+            request_for(endpoints.SEARCH_SESSIONS, request),
         )
 
     def whoami(self) -> APIFuture[WhoamiResponse]:
@@ -601,66 +458,3 @@ class RestClient(_AdminEndpoints):
         return await self.copy_weights(
             path, destination_project_id, ttl_seconds=ttl_seconds, weights_access_token=weights_access_token
         )
-
-
-class AdminClient(_AdminEndpoints):
-    """Audit log and billing (organisation admin endpoints). `AdminClient(api_key=..., base_url=...)`.
-
-    None of these endpoints exist on the local skyrl-tx server: they are covered by wire tests only."""
-
-    @clears_locals_on_refusal
-    def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **options: Any) -> None:
-        from tinker_ext._credentials import ApiKey
-
-        key = None if api_key is None else ApiKey.parse(api_key)
-        api_key = None  # the raw key leaves this frame's locals before anything can raise
-        self._rest = RestClient(  # shared plumbing only
-            api_key=None if key is None else ApiKey.unwrap(key),  # type: ignore[arg-type]
-            base_url=base_url,
-            **options,
-        )
-
-    def __repr__(self) -> str:
-        rest = getattr(self, "_rest", None)  # unset while __init__ runs (tracebacks with locals)
-        return f"AdminClient(origin={display_origin(rest._ctx.http.base_url) if rest else None!r})"
-
-    def _call(self, request: ApiRequest, convert: Callable[[Any], T]) -> APIFuture[T]:
-        return self._rest._call(request, convert)
-
-    def close(self) -> None:
-        """Close the connections (see `RestClient.close`)."""
-        self._rest.close()
-
-    async def close_async(self) -> None:
-        await self._rest.close_async()
-
-
-def _as_date(day: _dt.date | str | None) -> _dt.date | None:
-    if day is None:
-        return None
-    if isinstance(day, _dt.datetime):  # a datetime is a date too, but its isoformat() is not a day
-        raise InvalidInputError("day must be a date (or 'YYYY-MM-DD'), not a datetime")
-    if isinstance(day, _dt.date):
-        return day
-    if isinstance(day, str):
-        try:
-            return _dt.date.fromisoformat(day)
-        except ValueError:
-            pass
-    raise InvalidInputError(f"day must be a date or 'YYYY-MM-DD', got {day!r}")
-
-
-def _as_utc_hour(value: _dt.datetime | str, name: str) -> _dt.datetime:
-    if isinstance(value, str):
-        try:
-            value = _dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise InvalidInputError(f"{name} must be an RFC 3339 timestamp, got {value!r}") from None
-    if not isinstance(value, _dt.datetime):
-        raise InvalidInputError(f"{name} must be a datetime, got {type(value).__name__}")
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=_dt.UTC)
-    value = value.astimezone(_dt.UTC)
-    if (value.minute, value.second, value.microsecond) != (0, 0, 0):
-        raise InvalidInputError(f"{name} must be on a whole UTC hour, got {value.isoformat()}")
-    return value

@@ -14,9 +14,10 @@ import threading
 import uuid
 from typing import TYPE_CHECKING, Any
 
-import attrs
+from tinker_ext_raw import endpoints
 
 from tinker_ext._answers import invalid_answer
+from tinker_ext._calls import Call, request_for, submit_request
 from tinker_ext._dispatch import prompt_byte_estimate
 from tinker_ext._exceptions import (
     FutureTimeoutError,
@@ -25,7 +26,7 @@ from tinker_ext._exceptions import (
     RateLimitError,
 )
 from tinker_ext._futures import APIFuture, CreatedClient, QueueState
-from tinker_ext._http import ApiRequest, decode_model, generated_request, parse_generated
+from tinker_ext._http import decode_model
 from tinker_ext._json_arrays import sample_values_dtype
 from tinker_ext._refusal import clears_locals_on_refusal
 from tinker_ext._server_facts import warn_if_snapshot_rewinds
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from tinker_ext._context import ClientContext
     from tinker_ext._retry_config import RetryConfig
     from tinker_ext._tokenizer import Tokenizer
-    from tinker_ext.types import ModelInput, SampleResponse, SamplingParams, TensorData
+    from tinker_ext.types import ModelInput, SampleResponse, SamplingParams, TensorData, UntypedAPIFuture
 
 __all__ = ["SamplingClient"]
 
@@ -103,21 +104,16 @@ class SamplingClient(CreatedClient):
             warn_if_snapshot_rewinds(ctx.http.base_url, model_path)
         seq_id = ctx.next_sampling_session_seq_id()
         session_id = await ctx.ensure_session()
-        body: dict[str, Any] = {
-            "session_id": session_id,
-            "sampling_session_seq_id": seq_id,
-            "type": "create_sampling_session",
-        }
-        if model_path is not None:
-            body["model_path"] = model_path
-        else:
-            body["base_model"] = base_model
-        data = await ctx.call(
-            generated_request(
-                "service.create_sampling_session", body=body, body_model="CreateSamplingSessionRequest"
-            )
+        from tinker_ext.types import CreateSamplingSessionRequest
+
+        body = CreateSamplingSessionRequest(
+            session_id=session_id,
+            sampling_session_seq_id=seq_id,
+            model_path=model_path,
+            base_model=None if model_path is not None else base_model,
         )
-        sampling_session_id = str(parse_generated("CreateSamplingSessionResponse", data).sampling_session_id)
+        created = await ctx.perform(request_for(endpoints.CREATE_SAMPLING_SESSION, body))
+        sampling_session_id = created.sampling_session_id  # non-empty (minLength 1 in the spec)
         resolved = base_model or known_base_model
         if resolved is None and model_path is not None:
             resolved = await _base_model_of_path(ctx, model_path, sampling_session_id)
@@ -210,7 +206,7 @@ class SamplingClient(CreatedClient):
         if callback is not None:
             callback(QueueStateChange(request_id="", queue_state=queue_state, reason=queue_state_reason))
 
-    async def _submit(self, request: ApiRequest, nbytes: int) -> Any:
+    async def _submit(self, call: Call[UntypedAPIFuture], nbytes: int) -> UntypedAPIFuture:
         """POST asample until the server takes it. A 429 (busy, or backpressure) is not an error: the
         dispatcher pauses new POSTs and lowers the cap, and the same request (seq_id, idempotency key)
         goes again, until the client's future_timeout (else the retry policy's progress_timeout)."""
@@ -223,7 +219,7 @@ class SamplingClient(CreatedClient):
         while True:
             await dispatcher.wait_out_backoff()
             try:
-                promise = await ctx.call(request)
+                promise = await ctx.perform(call)
             except RateLimitError as exc:
                 dispatcher.on_throttled(nbytes)
                 self._report_throttling(QueueState.PAUSED_RATE_LIMIT, _THROTTLED_REASON)
@@ -237,7 +233,7 @@ class SamplingClient(CreatedClient):
             self._report_throttling(QueueState.ACTIVE, None)
             return promise
 
-    def _report_throttling(self, state: str, reason: str | None) -> None:
+    def _report_throttling(self, state: QueueState, reason: str | None) -> None:
         """Tell `on_queue_state_change` when this client's samples start or stop being throttled."""
         if state == self._throttle_state:
             return
@@ -319,29 +315,30 @@ class SamplingClient(CreatedClient):
             record_stability_info=self.record_stability_info,
         )
 
-        def build(seq_id: int) -> ApiRequest:
-            body = SampleRequest(
-                prompt=prompt,
-                sampling_params=sampling_params,
-                num_samples=num_samples,
-                sampling_session_id=self.sampling_session_id,
-                seq_id=seq_id,
-                prompt_logprobs=include_prompt_logprobs,
-                topk_prompt_logprobs=topk_prompt_logprobs,
-                **options.request_fields(),
-            ).to_json()
-            request = generated_request(
-                "sampling.asample",
-                body=body,
-                body_model="SampleRequest",
-                options={"idempotency_key": str(uuid.uuid4()), "retry_rate_limited": False},
-            )
-            # Ask the server to answer 429 rather than queue: the dispatcher backs off
-            # (docs/PROTOCOL.md, Sampling backpressure).
-            return attrs.evolve(request, headers={**request.headers, BACKPRESSURE_HEADER: "1"})
+        # Built (and so checked) before a seq_id is taken: a refused call takes none.
+        sample_request = SampleRequest(
+            prompt=prompt,
+            sampling_params=sampling_params,
+            num_samples=num_samples,
+            sampling_session_id=self.sampling_session_id,
+            seq_id=0,
+            prompt_logprobs=include_prompt_logprobs,
+            topk_prompt_logprobs=topk_prompt_logprobs,
+            **options.request_fields(),
+        )
 
-        first = build(0)  # validates the body before anything is sent; a refused call takes no seq_id
-        first = attrs.evolve(first, body={**first.body, "seq_id": self._next_seq_id()})
+        def build(seq_id: int) -> Call[UntypedAPIFuture]:
+            return submit_request(
+                endpoints.ASAMPLE,
+                sample_request._replaced(seq_id=seq_id),
+                idempotency_key=str(uuid.uuid4()),
+                retry_rate_limited=False,
+                # Ask the server to answer 429 rather than queue: the dispatcher backs off
+                # (docs/PROTOCOL.md, Sampling backpressure).
+                headers={BACKPRESSURE_HEADER: "1"},
+            )
+
+        first = build(self._next_seq_id())  # encoded once, here in the caller's thread
         nbytes = prompt_byte_estimate(prompt)
 
         expect = options.expectation(
@@ -357,8 +354,8 @@ class SamplingClient(CreatedClient):
 
     async def _sample_resubmitting(
         self,
-        first: ApiRequest,
-        build: Callable[[int], ApiRequest],
+        first: Call[UntypedAPIFuture],
+        build: Callable[[int], Call[UntypedAPIFuture]],
         expect: SampleExpectation,
         nbytes: int,
     ) -> SampleResponse:
@@ -370,7 +367,7 @@ class SamplingClient(CreatedClient):
             request = first
             for attempt in range(_MAX_RESUBMITS + 1):
                 promise = await self._submit(request, nbytes)
-                sequence_ids = decode_model(promise, _sample_sequence_ids)
+                sequence_ids = promise.sample_sequence_ids  # 0.38 servers: one per sample
                 try:
                     response = await self._ctx.wait_future(
                         promise,
@@ -450,18 +447,6 @@ class SamplingClient(CreatedClient):
         return await self.compute_logprobs(prompt, prompt_logprobs_last_n)
 
 
-def _sample_sequence_ids(promise: Any) -> list[str] | None:
-    """`sample_sequence_ids` of an asample promise (SDK 0.38 servers send one per sample; older ones none)."""
-    ids = promise.get("sample_sequence_ids") if isinstance(promise, dict) else None
-    if ids is None:
-        return None
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-        raise ResponseFormatError(
-            f"asample promise: sample_sequence_ids must be a list of strings, got {type(ids).__name__}"
-        )
-    return ids
-
-
 def _with_sequence_ids(response: SampleResponse, sequence_ids: list[str] | None) -> SampleResponse:
     """Stamp each sampled sequence with its id from the promise (used by provenance spans)."""
     if sequence_ids is None:
@@ -482,27 +467,25 @@ async def _base_model_of_path(ctx: ClientContext, model_path: str, sampler_id: s
     """Learn the base model of a sampler checkpoint, trying in turn: GET /samplers/{id}, weights_info
     of the path, then GET /training_runs/{run id} of the path. skyrl-tx has no /samplers route and its
     weights_info takes training paths only, so the training run is the one that answers there."""
+    from tinker_ext_raw.public import WeightsInfoRequest
+
     from tinker_ext._exceptions import APIResponseValidationError, APIStatusError
     from tinker_ext.types import ParsedCheckpointTinkerPath
 
     try:
-        data = await ctx.call(generated_request("rest.get_sampler", sampler_id))
-        return str(parse_generated("GetSamplerResponse", data).base_model)
+        return (await ctx.perform(request_for(endpoints.GET_SAMPLER, None, sampler_id))).base_model
     except (APIStatusError, APIResponseValidationError):
         pass
     try:
-        data = await ctx.call(
-            generated_request(
-                "weights.get_weights_info", body={"tinker_path": model_path}, body_model="WeightsInfoRequest"
-            )
+        info = await ctx.perform(
+            request_for(endpoints.GET_WEIGHTS_INFO, WeightsInfoRequest(tinker_path=model_path))
         )
-        return str(parse_generated("WeightsInfoResponse", data).base_model)
+        return str(info.base_model)
     except (APIStatusError, APIResponseValidationError):
         pass
     try:
         run_id = ParsedCheckpointTinkerPath.from_tinker_path(model_path).training_run_id
-        data = await ctx.call(generated_request("rest.get_training_run", run_id))
-        base_model = data["base_model"]
-    except (InvalidInputError, APIStatusError, KeyError, TypeError):
+        run = await ctx.perform(request_for(endpoints.GET_TRAINING_RUN, None, run_id))
+    except (InvalidInputError, APIStatusError, APIResponseValidationError):
         return None
-    return base_model if isinstance(base_model, str) and base_model else None
+    return run.base_model or None

@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from tinker_ext_raw import endpoints
+
+from tinker_ext._calls import request_for
 from tinker_ext._exceptions import APIStatusError, InvalidInputError, TinkerError
-from tinker_ext._http import generated_request
 
 if TYPE_CHECKING:
     from tinker_ext._context import ClientContext
@@ -27,12 +29,10 @@ async def _served(ctx: ClientContext) -> tuple[str, ...]:
         return ctx.served_base_models
     names: tuple[str, ...] = ()
     try:
-        data = await ctx.call(generated_request("service.get_server_capabilities"))
-        models = data.get("supported_models") if isinstance(data, dict) else None
-        if isinstance(models, list):
-            listed = [m.get("model_name") if isinstance(m, dict) else None for m in models]
-            if all(isinstance(n, str) and n for n in listed):
-                names = tuple(str(n) for n in listed)
+        capabilities = await ctx.perform(request_for(endpoints.GET_SERVER_CAPABILITIES))
+        listed = [model.model_name for model in capabilities.supported_models]
+        if all(listed):  # a model without a name: the list cannot be checked against
+            names = tuple(str(n) for n in listed)
     except (APIStatusError, TinkerError) as exc:
         if isinstance(exc, APIStatusError) and exc.status_code >= 500:
             raise

@@ -11,20 +11,21 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import httpx
+from tinker_ext_raw import endpoints
 
+from tinker_ext._calls import submit_request
 from tinker_ext._dispatch import SamplingDispatch
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import (
     APIFuture,
     QueueStateChange,
 )
-from tinker_ext._http import ApiKey, HttpClient, generated_request, parse_generated
+from tinker_ext._http import ApiKey, HttpClient
 from tinker_ext._limits import Limits
 from tinker_ext._negotiation import Wire, WirePreference
 from tinker_ext._origin import display_origin
 from tinker_ext._refusal import clears_locals_on_refusal
 from tinker_ext._retry import RetryPolicy, Timing
-from tinker_ext._validation import check_encodable
 
 if TYPE_CHECKING:
     from tinker_ext._loss_handle import LossHandle, PerDatumLossFn
@@ -263,7 +264,7 @@ class ServiceClient:
 
         async def create() -> LossHandle:
             from tinker_ext._loss_handle import encode_graph, trace_loss
-            from tinker_ext.types import CreateCustomLossResponse
+            from tinker_ext.types import CreateCustomLossRequest, CreateCustomLossResponse, CustomLossGraph
 
             session_id = await self._ctx.ensure_session()
             await self._ctx.ensure_client_config()
@@ -273,21 +274,16 @@ class ServiceClient:
             self._ctx.custom_loss_keys.add(handle.key)
             if not self._ctx.custom_loss_server_side:
                 return handle
-            body = {
-                "session_id": session_id,
-                "custom_loss_seq_id": next(self._ctx.custom_loss_seq),
-                "name": handle.name,
-                "inputs": [i.to_json() for i in handle.inputs],
-                "graph": encode_graph(handle.graph),
-                "type": "create_custom_loss",
-            }
-            request = generated_request(
-                "training.create_custom_loss",
-                body=body,
-                body_model="CreateCustomLossRequest",
-                options={"conflict_name": handle.name},  # a 409: the name is taken, not retried
+            body = CreateCustomLossRequest(
+                session_id=session_id,
+                custom_loss_seq_id=next(self._ctx.custom_loss_seq),
+                name=handle.name,
+                inputs=list(handle.inputs),
+                graph=CustomLossGraph.from_wire(encode_graph(handle.graph)),
             )
-            promise = await self._ctx.call(request)
+            # a 409: the name is taken, not retried
+            call = submit_request(endpoints.CREATE_CUSTOM_LOSS, body, conflict_name=handle.name)
+            promise = await self._ctx.perform(call)
             loss_id = await self._ctx.wait_future(
                 promise, lambda d: CreateCustomLossResponse.from_json(d).loss_id, "CreateCustomLoss"
             )
@@ -345,57 +341,10 @@ class ServiceClient:
         user_metadata: Mapping[str, Any] | None,
         optimizer: OptimizerConfig | None = None,
     ) -> TrainingClient:
-        from tinker_ext._served_models import check_served_base_model
-        from tinker_ext._training_client import TrainingClient
-        from tinker_ext.types import OptimizerConfigBase
+        from tinker_ext._model_creation import LoraSettings, create_lora
 
-        if optimizer is not None and not isinstance(optimizer, OptimizerConfigBase):
-            raise InvalidInputError(
-                "optimizer must be AdamOptimizerConfig, DimuonOptimizerConfig or OptimizerConfigBase, "
-                f"got {type(optimizer).__name__}"
-            )
-        # None: the key stays out (the server's default, AdamW); tuft 0.2.2 refuses it with 422
-        optimizer_config = None if optimizer is None else optimizer.to_json()
-        if not isinstance(base_model, str) or not base_model:
-            raise InvalidInputError("base_model must be a non-empty string")
-        if not isinstance(rank, int) or isinstance(rank, bool) or rank <= 0:
-            raise InvalidInputError(f"rank must be a positive integer, got {rank!r}")
-        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
-            raise InvalidInputError(f"seed must be an int or None, got {type(seed).__name__} {seed!r}")
-        # Before the session is created: the model's fields must be sendable at all.
-        check_encodable({"base_model": base_model, "seed": seed, "user_metadata": user_metadata})
-        await check_served_base_model(self._ctx, base_model)  # before a session or model exists
-        model_seq_id = self._ctx.next_model_seq_id()
-        session_id = await self._ctx.ensure_session()
-        await self._ctx.ensure_client_config()
-        lora: dict[str, Any] = {
-            "rank": rank,
-            "train_unembed": train_unembed,
-            "train_mlp": train_mlp,
-            "train_attn": train_attn,
-        }
-        if seed is not None:
-            lora["seed"] = seed
-        body: dict[str, Any] = {
-            "session_id": session_id,
-            "model_seq_id": model_seq_id,
-            "base_model": base_model,
-            "lora_config": lora,
-            "type": "create_model",
-        }
-        if user_metadata is not None:
-            body["user_metadata"] = dict(user_metadata)
-        if optimizer_config is not None:
-            body["optimizer_config"] = optimizer_config
-        promise = await self._ctx.call(
-            generated_request("training.create_model", body=body, body_model="CreateModelRequest")
-        )
-        model_id = await self._ctx.wait_future(
-            promise, lambda d: str(parse_generated("CreateModelResponse", d).model_id), "CreateModel"
-        )
-        client = TrainingClient(self._ctx, model_id)
-        await client._fetch_info()
-        return client
+        lora = LoraSettings(rank, seed, train_mlp, train_attn, train_unembed)
+        return await create_lora(self._ctx, base_model, lora, user_metadata, optimizer)
 
     def create_training_client_from_state(
         self,
@@ -462,24 +411,11 @@ class ServiceClient:
         *,
         with_optimizer: bool,
     ) -> TrainingClient:
-        """weights_info(path) -> a LoRA client with the checkpoint's config -> load_weights."""
-        from tinker_ext._rest_client import RestClient
-        from tinker_ext.types import ParsedCheckpointTinkerPath
+        from tinker_ext._model_creation import from_state
 
-        ParsedCheckpointTinkerPath.from_tinker_path(path)  # the one strict parser
-        info = await RestClient._from_context(self._ctx)._weights_info(path, weights_access_token)
-        client = await self._create_lora(
-            base_model or str(info["base_model"]),
-            int(info.get("lora_rank") or 32),
-            None,
-            _flag(info.get("train_mlp")),
-            _flag(info.get("train_attn")),
-            _flag(info.get("train_unembed")),
-            user_metadata,
-            optimizer,
+        return await from_state(
+            self._ctx, path, base_model, user_metadata, weights_access_token, optimizer, with_optimizer
         )
-        await client._load(path, weights_access_token, optimizer=with_optimizer).result_async()
-        return client
 
     # -- sampling clients
 
@@ -530,7 +466,3 @@ def _exit_reason(exc: BaseException | None) -> FinishReason:
     if exc is None:
         return "success"
     return "errored" if isinstance(exc, Exception) else "interrupted"
-
-
-def _flag(value: Any) -> bool:
-    return True if value is None else bool(value)

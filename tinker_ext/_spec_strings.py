@@ -18,7 +18,7 @@ import orjson
 
 from tinker_ext._exceptions import InvalidInputError
 
-__all__ = ["check_body_strings"]
+__all__ = ["check_body_strings", "string_rules"]
 
 _SHOWN_CHARS = 60  # of a refused value in the error message (names can be long)
 
@@ -49,7 +49,8 @@ def _schemas() -> dict[str, Any]:
 
 
 @functools.cache
-def _rules(model: str) -> tuple[_StringRule, ...]:
+def string_rules(model: str) -> tuple[_StringRule, ...]:
+    """The string constraints of schema `model`'s top-level properties (also checked on answers)."""
     properties = _schemas().get(model, {}).get("properties", {})
     rules = []
     for field, prop in properties.items():
@@ -68,7 +69,7 @@ def _shown(value: str) -> str:
 
 def check_body_strings(model: str, body: Mapping[str, Any]) -> None:
     """InvalidInputError naming `model.field` when a string of `body` breaks its spec constraint."""
-    for rule in _rules(model):
+    for rule in string_rules(model):
         value = body.get(rule.field)
         if not isinstance(value, str):
             continue

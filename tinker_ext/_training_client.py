@@ -13,52 +13,46 @@ from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
+from tinker_ext_raw import endpoints
 
 from tinker_ext._answers import invalid_answer
+from tinker_ext._calls import request_for, turn_request, with_seq_id
+from tinker_ext._endpoint import FutureEndpoint
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext._futures import APIFuture, CreatedClient
 from tinker_ext._fwdbwd import check_finite_datums, chunk_requests, plan_chunks, run_chunks
-from tinker_ext._http import ApiRequest, generated_request, parse_response
+from tinker_ext._http import ApiRequest
 from tinker_ext._request_order import RequestOrder
-from tinker_ext._save_args import check_checkpoint_name, check_metadata, check_recipients
+from tinker_ext._training_checkpoints import CheckpointCalls
 from tinker_ext._validation import check_datums, vocab_size_of
 
 if TYPE_CHECKING:
     from tinker_ext._context import ClientContext
     from tinker_ext._loss_handle import LossHandle
-    from tinker_ext._retry_config import RetryConfig
-    from tinker_ext._sampling_client import SamplingClient
     from tinker_ext._tokenizer import Tokenizer
     from tinker_ext.types import (
         AdamParams,
         Datum,
         ForwardBackwardOutput,
         GetInfoResponse,
-        LoadWeightsResponse,
         OptimParams,
         OptimStepResponse,
-        SaveWeightsForSamplerResponse,
-        SaveWeightsResponse,
     )
-    from tinker_ext.types.training import SamplingClientKind, SaveWeightsExternalResponse
 
 
 __all__ = ["TrainingClient"]
 
 T = TypeVar("T")
-
-
-# The seq_id a body is built and checked with at call time; the real one is set in its turn.
-_SEQ_ID_STAND_IN = 0
+R = TypeVar("R")
 
 
 def _with_seq_id(request: ApiRequest, seq_id: int) -> ApiRequest:
-    """The request with the seq_id of its turn (the body was built, and checked against the spec, at call
-    time with `_SEQ_ID_STAND_IN`)."""
-    return attrs.evolve(request, body={**request.body, "seq_id": seq_id})
+    """The request with the seq_id of its turn: the body was encoded (and checked) at call time without
+    one, so the key is appended to the bytes (`_calls.turn_request`), not encoded again."""
+    return attrs.evolve(request, content=with_seq_id(request.content, seq_id))
 
 
-class TrainingClient(CreatedClient):
+class TrainingClient(CheckpointCalls, CreatedClient):
     """Trains one model. Create it with `ServiceClient.create_lora_training_client(...)`.
 
     Creation returns the client itself, which also behaves as its own finished future (`.result()`,
@@ -79,18 +73,17 @@ class TrainingClient(CreatedClient):
     # -- plumbing
 
     def _request(
-        self, operation: str, model: str, body: dict[str, Any], conflict_name: str | None = None
+        self, endpoint: FutureEndpoint[R, Any], body: R, conflict_name: str | None = None
     ) -> ApiRequest:
         # One idempotency key per logical call, reused by every retry of it. `conflict_name`: the
         # checkpoint name the user chose (a 409 is then NameConflictError at once, not retried).
-        options = {"idempotency_key": str(uuid.uuid4()), "conflict_name": conflict_name}
-        return generated_request(operation, body=body, body_model=model, options=options)
+        return turn_request(endpoint, body, idempotency_key=str(uuid.uuid4()), conflict_name=conflict_name)
 
     async def _send_and_wait(
         self, request_id: int, request: ApiRequest, convert: Callable[[Any], T], request_type: str
     ) -> T:
         promise = await self._order.post_in_turn(
-            request_id, lambda seq_id: self._ctx.call(_with_seq_id(request, seq_id))
+            request_id, lambda seq_id: self._ctx.submit_future(_with_seq_id(request, seq_id))
         )
         return await self._ctx.wait_future(promise, convert, request_type)
 
@@ -112,16 +105,11 @@ class TrainingClient(CreatedClient):
     # -- info
 
     async def _fetch_info(self) -> GetInfoResponse:
-        from tinker_ext.types import GetInfoResponse
+        from tinker_ext.types import GetInfoRequest
 
-        data = await self._ctx.call(
-            generated_request(
-                "training.get_info",
-                body={"model_id": self.model_id, "type": "get_info"},
-                body_model="GetInfoRequest",
-            )
+        info = await self._ctx.perform(
+            request_for(endpoints.GET_INFO, GetInfoRequest(model_id=self.model_id))
         )
-        info: GetInfoResponse = parse_response("GetInfoResponse", data, GetInfoResponse.from_json)
         self._info = info
         return info
 
@@ -327,9 +315,8 @@ class TrainingClient(CreatedClient):
                 "optim_params must be AdamParams, DimuonParams or OptimParamsBase, got "
                 f"{type(params).__name__}"
             )
-        step = OptimStepRequest(optim_params=params, model_id=self.model_id, seq_id=_SEQ_ID_STAND_IN)
-        body = step.to_json()
-        request = self._request("training.optim_step", "OptimStepRequest", body)
+        body = OptimStepRequest(optim_params=params, model_id=self.model_id)
+        request = self._request(endpoints.OPTIM_STEP, body)
         return self._enqueue(request, OptimStepResponse.from_wire, "OptimStep")
 
     async def optim_step_async(
@@ -338,249 +325,3 @@ class TrainingClient(CreatedClient):
         return self.optim_step(optim_params, adam_params=adam_params)
 
     # -- checkpoints
-
-    def save_state(
-        self,
-        name: str,
-        ttl_seconds: int | None = None,
-        overwrite: bool = False,
-        user_metadata: Mapping[str, str] | None = None,
-    ) -> APIFuture[SaveWeightsResponse]:
-        """Save weights and optimizer state as `tinker://RUN/weights/NAME`. `ttl_seconds=None`: never
-        expires; `overwrite=True` replaces an existing checkpoint of that name (and its whole
-        `user_metadata`)."""
-        from tinker_ext.types import SaveWeightsResponse
-
-        check_checkpoint_name(name)
-        metadata = check_metadata(user_metadata)
-        body: dict[str, Any] = {
-            "model_id": self.model_id,
-            "path": name,
-            "seq_id": _SEQ_ID_STAND_IN,
-            "type": "save_weights",
-        }
-        if ttl_seconds is not None:
-            body["ttl_seconds"] = ttl_seconds
-        if overwrite:
-            body["overwrite"] = True
-        if metadata is not None:
-            body["user_metadata"] = metadata
-        request = self._request("weights.save_weights", "SaveWeightsRequest", body, name)
-        return self._enqueue(request, SaveWeightsResponse.from_json, "SaveWeights")
-
-    async def save_state_async(
-        self,
-        name: str,
-        ttl_seconds: int | None = None,
-        overwrite: bool = False,
-        user_metadata: Mapping[str, str] | None = None,
-    ) -> APIFuture[SaveWeightsResponse]:
-        return self.save_state(name, ttl_seconds, overwrite, user_metadata)
-
-    def _load(
-        self, path: str, weights_access_token: str | None = None, *, optimizer: bool
-    ) -> APIFuture[LoadWeightsResponse]:
-        from tinker_ext.types import LoadWeightsResponse, ParsedCheckpointTinkerPath
-
-        ParsedCheckpointTinkerPath.from_tinker_path(path)  # the one strict parser (no '..', 3 segments)
-        body = {
-            "model_id": self.model_id,
-            "path": path,
-            "seq_id": _SEQ_ID_STAND_IN,
-            "optimizer": optimizer,
-            "type": "load_weights",
-        }
-        if weights_access_token is not None:
-            body["weights_access_token"] = weights_access_token
-        request = self._request("weights.load_weights", "LoadWeightsRequest", body)
-        return self._enqueue(request, LoadWeightsResponse.from_json, "LoadWeights")
-
-    def load_state(
-        self, path: str, weights_access_token: str | None = None
-    ) -> APIFuture[LoadWeightsResponse]:
-        """Load weights only (the optimizer state starts fresh). `weights_access_token` grants access to
-        another owner's checkpoint."""
-        return self._load(path, weights_access_token, optimizer=False)
-
-    def load_state_with_optimizer(
-        self, path: str, weights_access_token: str | None = None
-    ) -> APIFuture[LoadWeightsResponse]:
-        return self._load(path, weights_access_token, optimizer=True)
-
-    async def load_state_async(
-        self, path: str, weights_access_token: str | None = None
-    ) -> APIFuture[LoadWeightsResponse]:
-        return self.load_state(path, weights_access_token)
-
-    async def load_state_with_optimizer_async(
-        self, path: str, weights_access_token: str | None = None
-    ) -> APIFuture[LoadWeightsResponse]:
-        return self.load_state_with_optimizer(path, weights_access_token)
-
-    def save_weights_for_sampler(
-        self, name: str, ttl_seconds: int | None = None, user_metadata: Mapping[str, str] | None = None
-    ) -> APIFuture[SaveWeightsForSamplerResponse]:
-        from tinker_ext.types import SaveWeightsForSamplerResponse
-
-        check_checkpoint_name(name)
-        metadata = check_metadata(user_metadata)
-        body: dict[str, Any] = {
-            "model_id": self.model_id,
-            "path": name,
-            "seq_id": _SEQ_ID_STAND_IN,
-            "type": "save_weights_for_sampler",
-        }
-        if ttl_seconds is not None:
-            body["ttl_seconds"] = ttl_seconds
-        if metadata is not None:
-            body["user_metadata"] = metadata
-        request = self._request(
-            "weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body, name
-        )
-        return self._enqueue(request, SaveWeightsForSamplerResponse.from_wire, "SaveWeightsForSampler")
-
-    async def save_weights_for_sampler_async(
-        self, name: str, ttl_seconds: int | None = None, user_metadata: Mapping[str, str] | None = None
-    ) -> APIFuture[SaveWeightsForSamplerResponse]:
-        return self.save_weights_for_sampler(name, ttl_seconds, user_metadata)
-
-    def save_weights_external(
-        self,
-        name: str,
-        ttl_seconds: int | None = None,
-        age_encryption_recipients: Sequence[str] | None = None,
-    ) -> APIFuture[SaveWeightsExternalResponse]:
-        """Export the weights as downloadable files (`tinker://RUN/external_weights/NAME`; list them
-        with `RestClient.get_external_weights_urls`). `age_encryption_recipients`: at most 10 age/SSH
-        public keys; the files are then stored encrypted. None arguments are omitted from the body.
-
-        Not supported by the local skyrl-tx server: covered by wire tests only."""
-        from tinker_ext.types.training import SaveWeightsExternalResponse
-
-        check_checkpoint_name(name)
-        recipients = check_recipients(age_encryption_recipients)
-        body: dict[str, Any] = {
-            "model_id": self.model_id,
-            "path": name,
-            "seq_id": _SEQ_ID_STAND_IN,
-            "type": "save_weights_external",
-        }
-        if ttl_seconds is not None:
-            body["ttl_seconds"] = ttl_seconds
-        if recipients is not None:
-            body["age_encryption_recipients"] = recipients
-        request = self._request("weights.save_weights_external", "SaveWeightsExternalRequest", body, name)
-        return self._enqueue(request, SaveWeightsExternalResponse.from_wire, "SaveWeightsExternal")
-
-    async def save_weights_external_async(
-        self,
-        name: str,
-        ttl_seconds: int | None = None,
-        age_encryption_recipients: Sequence[str] | None = None,
-    ) -> APIFuture[SaveWeightsExternalResponse]:
-        return self.save_weights_external(name, ttl_seconds, age_encryption_recipients)
-
-    def _save_and_sample(
-        self, retry_config: RetryConfig | None, record_stability_info: bool, kind: SamplingClientKind
-    ) -> APIFuture[SamplingClient]:
-        from tinker_ext._retry_config import check_retry_config
-        from tinker_ext._sampling_client import SamplingClient
-        from tinker_ext.types import SaveWeightsForSamplerResponseInternal
-
-        if kind not in ("snapshot", "inflight"):
-            raise InvalidInputError(f"kind must be 'snapshot' or 'inflight', got {kind!r}")
-        check_retry_config(retry_config)
-        body = {
-            "model_id": self.model_id,
-            "sampling_session_seq_id": 0,  # stand-in: the real one is taken once the body is checked
-            "seq_id": _SEQ_ID_STAND_IN,
-            "type": "save_weights_for_sampler",
-        }
-        if kind != "snapshot":  # the server's default; "inflight" must reach it
-            body["kind"] = kind
-        request = self._request("weights.save_weights_for_sampler", "SaveWeightsForSamplerRequest", body)
-        sampling_seq_id = self._ctx.next_sampling_session_seq_id()
-        request = attrs.evolve(request, body={**request.body, "sampling_session_seq_id": sampling_seq_id})
-        request_id = self._order.reserve()
-
-        async def run() -> SamplingClient:
-            result = await self._send_and_wait(
-                request_id, request, SaveWeightsForSamplerResponseInternal.from_wire, "SaveWeightsForSampler"
-            )
-            info = self._info if self._info is not None else await self._fetch_info()
-            base_model = info.model_data.model_name
-            if result.sampling_session_id:
-                return SamplingClient(
-                    self._ctx,
-                    result.sampling_session_id,
-                    base_model=base_model,
-                    retry_config=retry_config,
-                    record_stability_info=record_stability_info,
-                )
-            if result.path:
-                return await SamplingClient._create(
-                    self._ctx,
-                    model_path=result.path,
-                    base_model=None,
-                    known_base_model=base_model,
-                    retry_config=retry_config,
-                    record_stability_info=record_stability_info,
-                )
-            raise invalid_answer(
-                "SaveWeightsForSamplerResponse", "", "a path or a sampling_session_id", result.to_json()
-            )
-
-        return self._submit_in_order(run(), range(request_id, request_id + 1))
-
-    def save_weights_and_get_sampling_client(
-        self,
-        name: str | None = None,
-        retry_config: RetryConfig | None = None,
-        record_stability_info: bool = False,
-        kind: SamplingClientKind = "snapshot",
-    ) -> SamplingClient:
-        """Save the current weights for sampling and return a SamplingClient on them (blocking; the
-        client also answers `.result()` / `await` like a finished future, the tinker 0.38 style).
-        `name` is ignored, as in 0.38 (the save is ephemeral); `kind="inflight"` asks for a sampler
-        that follows later inflight saves."""
-        return self._save_and_sample(retry_config, record_stability_info, kind).result()
-
-    async def save_weights_and_get_sampling_client_async(
-        self,
-        name: str | None = None,
-        retry_config: RetryConfig | None = None,
-        record_stability_info: bool = False,
-        kind: SamplingClientKind = "snapshot",
-    ) -> SamplingClient:
-        return await self._save_and_sample(retry_config, record_stability_info, kind)
-
-    def create_sampling_client(
-        self, model_path: str, retry_config: RetryConfig | None = None, record_stability_info: bool = False
-    ) -> SamplingClient:
-        """A SamplingClient on saved sampler weights `tinker://...` (blocking; see
-        `save_weights_and_get_sampling_client` for the calling styles)."""
-        from tinker_ext._sampling_client import SamplingClient
-
-        return self._ctx.run(
-            SamplingClient._create(
-                self._ctx,
-                model_path=model_path,
-                base_model=None,
-                retry_config=retry_config,
-                record_stability_info=record_stability_info,
-            )
-        )
-
-    async def create_sampling_client_async(
-        self, model_path: str, retry_config: RetryConfig | None = None, record_stability_info: bool = False
-    ) -> SamplingClient:
-        from tinker_ext._sampling_client import SamplingClient
-
-        coro = SamplingClient._create(
-            self._ctx,
-            model_path=model_path,
-            base_model=None,
-            retry_config=retry_config,
-            record_stability_info=record_stability_info,
-        )
-        return await asyncio.wrap_future(self._ctx.loop.submit(coro))

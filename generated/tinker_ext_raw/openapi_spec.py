@@ -57,6 +57,7 @@ SPEC_JSON = r"""{
   "/api/v1/client/config": {
    "post": {
     "operationId": "client_config",
+    "x-tinker-ext-read-only": true,
     "tags": [
      "service"
     ],
@@ -102,6 +103,7 @@ SPEC_JSON = r"""{
   "/api/v1/client/dynamic_config": {
    "post": {
     "operationId": "client_dynamic_config",
+    "x-tinker-ext-read-only": true,
     "tags": [
      "service"
     ],
@@ -350,6 +352,7 @@ SPEC_JSON = r"""{
   "/api/v1/session_heartbeat": {
    "post": {
     "operationId": "session_heartbeat",
+    "x-tinker-ext-read-only": true,
     "tags": [
      "service"
     ],
@@ -395,6 +398,7 @@ SPEC_JSON = r"""{
   "/api/v1/sessions/{session_id}/finish": {
    "post": {
     "operationId": "finish_session",
+    "x-tinker-ext-idempotent": true,
     "tags": [
      "service"
     ],
@@ -664,6 +668,7 @@ SPEC_JSON = r"""{
   "/api/v1/create_model": {
    "post": {
     "operationId": "create_model",
+    "x-tinker-ext-future": "CreateModelResponse",
     "tags": [
      "training"
     ],
@@ -786,6 +791,7 @@ SPEC_JSON = r"""{
   "/api/v1/get_info": {
    "post": {
     "operationId": "get_info",
+    "x-tinker-ext-read-only": true,
     "tags": [
      "training"
     ],
@@ -830,6 +836,7 @@ SPEC_JSON = r"""{
   "/api/v1/forward_backward": {
    "post": {
     "operationId": "forward_backward",
+    "x-tinker-ext-future": "ForwardBackwardOutput",
     "tags": [
      "training"
     ],
@@ -890,6 +897,7 @@ SPEC_JSON = r"""{
   "/api/v1/forward": {
    "post": {
     "operationId": "forward",
+    "x-tinker-ext-future": "ForwardBackwardOutput",
     "tags": [
      "training"
     ],
@@ -945,6 +953,7 @@ SPEC_JSON = r"""{
   "/api/v1/optim_step": {
    "post": {
     "operationId": "optim_step",
+    "x-tinker-ext-future": "OptimStepResponse",
     "tags": [
      "training"
     ],
@@ -998,6 +1007,7 @@ SPEC_JSON = r"""{
   "/api/v1/unload_model": {
    "post": {
     "operationId": "unload_model",
+    "x-tinker-ext-future": "UnloadModelResponse",
     "tags": [
      "training"
     ],
@@ -1052,6 +1062,7 @@ SPEC_JSON = r"""{
   "/api/v1/create_custom_loss": {
    "post": {
     "operationId": "create_custom_loss",
+    "x-tinker-ext-future": "CreateCustomLossResponse",
     "tags": [
      "training"
     ],
@@ -1105,6 +1116,7 @@ SPEC_JSON = r"""{
   "/api/v1/asample": {
    "post": {
     "operationId": "asample",
+    "x-tinker-ext-future": "SampleResponse",
     "tags": [
      "sampling"
     ],
@@ -1219,6 +1231,7 @@ SPEC_JSON = r"""{
   "/api/v1/save_weights": {
    "post": {
     "operationId": "save_weights",
+    "x-tinker-ext-future": "SaveWeightsResponse",
     "tags": [
      "weights"
     ],
@@ -1272,6 +1285,7 @@ SPEC_JSON = r"""{
   "/api/v1/save_weights_for_sampler": {
    "post": {
     "operationId": "save_weights_for_sampler",
+    "x-tinker-ext-future": "SaveWeightsForSamplerResponseInternal",
     "tags": [
      "weights"
     ],
@@ -1325,6 +1339,7 @@ SPEC_JSON = r"""{
   "/api/v1/save_weights_external": {
    "post": {
     "operationId": "save_weights_external",
+    "x-tinker-ext-future": "SaveWeightsExternalResponse",
     "tags": [
      "weights"
     ],
@@ -1378,6 +1393,7 @@ SPEC_JSON = r"""{
   "/api/v1/load_weights": {
    "post": {
     "operationId": "load_weights",
+    "x-tinker-ext-future": "LoadWeightsResponse",
     "tags": [
      "weights"
     ],
@@ -1431,6 +1447,7 @@ SPEC_JSON = r"""{
   "/api/v1/weights_info": {
    "post": {
     "operationId": "get_weights_info",
+    "x-tinker-ext-read-only": true,
     "tags": [
      "weights"
     ],
@@ -1539,6 +1556,7 @@ SPEC_JSON = r"""{
   "/api/v1/retrieve_future": {
    "post": {
     "operationId": "retrieve_future",
+    "x-tinker-ext-read-only": true,
     "tags": [
      "futures"
     ],
@@ -1632,6 +1650,7 @@ SPEC_JSON = r"""{
   "/api/v1/retrieve_futures": {
    "post": {
     "operationId": "retrieve_futures",
+    "x-tinker-ext-read-only": true,
     "tags": [
      "futures"
     ],
@@ -2375,6 +2394,7 @@ SPEC_JSON = r"""{
   "/api/v1/sessions/search": {
    "post": {
     "operationId": "search_sessions",
+    "x-tinker-ext-read-only": true,
     "tags": [
      "rest"
     ],
@@ -2942,6 +2962,8 @@ SPEC_JSON = r"""{
     }
    },
    "EmptyResponse": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "description": "A body the client ignores."
    },
@@ -3766,7 +3788,8 @@ SPEC_JSON = r"""{
     ],
     "properties": {
      "model_id": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "type": {
       "type": "string",
@@ -3839,7 +3862,8 @@ SPEC_JSON = r"""{
       "$ref": "#/components/schemas/ModelData"
      },
      "model_id": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "optimizer_config": {
       "$ref": "#/components/schemas/OptimizerConfig",
@@ -4327,6 +4351,8 @@ SPEC_JSON = r"""{
     }
    },
    "WeightsInfoRequest": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "required": [
      "tinker_path"
@@ -4346,7 +4372,8 @@ SPEC_JSON = r"""{
     ],
     "properties": {
      "base_model": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "optimizer_config": {
       "$ref": "#/components/schemas/OptimizerConfig",
@@ -4979,7 +5006,8 @@ SPEC_JSON = r"""{
     ],
     "properties": {
      "request_id": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "model_id": {
       "type": [
@@ -5146,6 +5174,8 @@ SPEC_JSON = r"""{
     ]
    },
    "CancelFutureRequest": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "required": [
      "request_id"
@@ -5398,6 +5428,8 @@ SPEC_JSON = r"""{
     }
    },
    "AuthTokenRequest": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "description": "Always the empty object."
    },
@@ -5415,6 +5447,8 @@ SPEC_JSON = r"""{
     }
    },
    "ApiKeyInfoResponse": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "required": [
      "key_id",
@@ -5517,7 +5551,8 @@ SPEC_JSON = r"""{
       ]
      },
      "session_id": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      }
     }
    },
@@ -5634,7 +5669,8 @@ SPEC_JSON = r"""{
       "default": "create_sampling_session"
      },
      "sampling_session_id": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      }
     }
    },
@@ -5940,6 +5976,8 @@ SPEC_JSON = r"""{
     }
    },
    "TelemetryResponse": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "required": [
      "status"
@@ -6226,7 +6264,8 @@ SPEC_JSON = r"""{
       "type": "string"
      },
      "base_model": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "model_path": {
       "type": [
@@ -6290,6 +6329,8 @@ SPEC_JSON = r"""{
     }
    },
    "AssignSessionProjectRequest": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "required": [
      "project_id"

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from tinker_ext_raw import endpoints
 
 import tinker_ext as tinker
-from tinker_ext._http import generated_request
+from tinker_ext._calls import request_for
 
 pytestmark = pytest.mark.integration
 
@@ -45,7 +46,8 @@ def training(counted, tinker_server) -> tinker.TrainingClient:
 def test_health(counted):
     """The SDK has no public health call (neither has the official one); its HTTP layer reaches it."""
     service, _ = counted
-    assert service._ctx.run(service._ctx.call(generated_request("service.healthz"))) == {"status": "ok"}
+    health = service._ctx.run(service._ctx.perform(request_for(endpoints.HEALTHZ)))
+    assert health.status == "ok"
 
 
 def test_capabilities_list_the_base_model(counted, tinker_server):

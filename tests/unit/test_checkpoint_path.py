@@ -5,13 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tinker_ext._checkpoints import (
-    archive_rest_path,
+    archive_rest_paths,
     checkpoint_dir_name,
     checkpoint_id_of,
-    checkpoint_rest_path,
-    publish_rest_path,
     training_run_id_of,
-    ttl_rest_path,
 )
 from tinker_ext._exceptions import InvalidInputError
 from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
@@ -72,10 +69,9 @@ def test_helpers():
     path = "tinker://run-1/sampler_weights/final"
     assert training_run_id_of(path) == "run-1"
     assert checkpoint_id_of(path) == "sampler_weights/final"
-    assert checkpoint_rest_path(path) == "/api/v1/training_runs/run-1/checkpoints/sampler_weights/final"
-    assert publish_rest_path(path).endswith("/checkpoints/sampler_weights/final/publish")
-    assert ttl_rest_path(path).endswith("/checkpoints/sampler_weights/final/ttl")
-    assert archive_rest_path(path) == "/api/v1/training_runs/run-1/checkpoints/sampler_weights/final/archive"
-    assert archive_rest_path(path, bare_name=True) == "/api/v1/training_runs/run-1/checkpoints/final/archive"
+    assert archive_rest_paths(path) == (
+        "/api/v1/training_runs/run-1/checkpoints/sampler_weights/final/archive",
+        "/api/v1/training_runs/run-1/checkpoints/final/archive",
+    )
     assert checkpoint_dir_name(path) == "run-1_sampler_weights_final"
     assert checkpoint_dir_name("tinker://m/short") == "m_sampler_weights_short"

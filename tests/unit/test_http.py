@@ -220,13 +220,6 @@ def test_encode_json_accepts_large_finite_bodies_and_mixed_lists() -> None:
     assert orjson.loads(encode_json(body)) == body
 
 
-def test_from_generated_kwargs() -> None:
-    req = ApiRequest.from_generated(
-        {"method": "post", "url": "/api/v1/x", "json": {"a": 1}, "params": {"limit": 3, "z": None}}
-    )
-    assert (req.method, req.path, req.body, req.params) == ("POST", "/api/v1/x", {"a": 1}, {"limit": 3})
-
-
 def test_conflict_is_retried_like_official() -> None:
     script = Script(json_response(409, {}), json_response(200, {}))
     client, _ = make_client(script)

@@ -61,7 +61,7 @@ CASES = [
         answer("/api/v1/create_session", {"type": "create_session"}),
         sampler,
         "/session_id",
-        "non-empty string",
+        "a required key",
     ),
     ("create_session_null_body", answer("/api/v1/create_session", None), sampler, "", "JSON object"),
     ("create_session_list_body", answer("/api/v1/create_session", []), sampler, "", "JSON object"),
@@ -70,16 +70,23 @@ CASES = [
         answer("/api/v1/create_session", {"session_id": None}),
         sampler,
         "/session_id",
-        "non-empty string",
+        "a string",
     ),
     (
         "get_info_model_data_null",
         answer("/api/v1/get_info", {"model_id": "m", "model_data": None}),
         trainer,
         "/model_data",
-        "JSON object",
+        "ModelData object",
     ),
-    ("get_info_empty_object", answer("/api/v1/get_info", {}), trainer, "/model_id", "non-empty string"),
+    ("get_info_empty_object", answer("/api/v1/get_info", {}), trainer, "/model_data", "required key"),
+    (
+        "create_session_empty_session_id",
+        answer("/api/v1/create_session", {"session_id": ""}),
+        sampler,
+        "/session_id",
+        "at least 1 characters",  # the spec's minLength
+    ),
     (
         "get_info_model_data_empty",
         answer("/api/v1/get_info", {"model_id": "m", "model_data": {}}),
@@ -92,7 +99,7 @@ CASES = [
         answer("/api/v1/create_sampling_session", {"request_id": "9"}),
         sampler,
         "/sampling_session_id",
-        "non-empty string",
+        "a required key",
     ),
     (
         "checkpoint_time_null",
@@ -106,7 +113,7 @@ CASES = [
         answer("/api/v1/create_model", {"request_id": None}),
         trainer,
         "/request_id",
-        "non-empty string",
+        "a string",
     ),
     ("asample_promise_list", answer("/api/v1/asample", []), sample, "", "JSON object"),
     ("sample_result_list", result("/api/v1/asample", []), sample, "", "JSON object"),
@@ -119,10 +126,10 @@ CASES = [
     ),
     (
         "weights_info_rank_not_int",
-        answer("/api/v1/weights_info", {"base_model": "m", "lora_rank": "x"}),
+        answer("/api/v1/weights_info", {"base_model": "m", "is_lora": True, "lora_rank": "x"}),
         lambda sc: sc.create_training_client_from_state("tinker://r/weights/a"),
         "/lora_rank",
-        "integer",
+        "an int",
     ),
     (
         "save_for_sampler_neither",
@@ -135,7 +142,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(
-    ("setup", "action", "pointer", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+    ("setup", "action", "pointer", "expected"),
+    [c[1:] for c in CASES],
+    ids=[c[0] for c in CASES],
 )
 def test_finding5_unusable_answers_are_typed_with_a_pointer(
     setup: Callable[[FakeTinker], None],

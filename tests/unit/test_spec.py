@@ -21,6 +21,10 @@ HEADER = "# GENERATED from openapi.yaml by codegen/generate.py"
 PROTO_HEADER = "# GENERATED from tinker_public.proto by codegen/generate.py"
 PUBLIC_HEADER = "# GENERATED from openapi.yaml by codegen/types_gen.py"
 _HEADERS = {"proto": PROTO_HEADER, "public": PUBLIC_HEADER}
+ENDPOINTS_HEADER = (
+    "# GENERATED from openapi.yaml by codegen/endpoints_gen.py. DO NOT EDIT.\n"
+    "# Change openapi.yaml (operations, x-tinker-ext-* operation extensions) and run `nox -s codegen`.\n"
+)
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
 
@@ -112,7 +116,9 @@ def test_every_generated_file_carries_the_do_not_edit_header() -> None:
     missing = [
         str(p.relative_to(RAW_DIR))
         for p in files
-        if not p.read_text(encoding="utf-8").startswith(_HEADERS.get(p.parent.name, HEADER))
+        if not p.read_text(encoding="utf-8").startswith(
+            ENDPOINTS_HEADER if p.name == "endpoints.py" else _HEADERS.get(p.parent.name, HEADER)
+        )
     ]
     assert missing == []
     assert (RAW_DIR / "py.typed").is_file()
@@ -152,3 +158,28 @@ def test_every_protobuf_body_names_a_message_of_the_checked_in_proto() -> None:
         "tinker_public.ForwardBackwardOutput",
         "tinker_public.SampleResponse",
     } <= set(named)
+
+
+def test_the_endpoint_table_covers_every_operation_with_its_method_path_and_flags() -> None:
+    from tinker_ext_raw import endpoints
+
+    table = {e.operation_id: e for e in endpoints.ALL}
+    ops = {
+        op["operationId"]: (method.upper(), path, op)
+        for path, item in _spec()["paths"].items()
+        for method, op in item.items()
+        if method in HTTP_METHODS
+    }
+    assert set(table) == set(ops)
+    for op_id, (method, path, op) in ops.items():
+        endpoint = table[op_id]
+        assert (endpoint.method, endpoint.path) == (method, path)
+        assert endpoint.read_only == bool(op.get("x-tinker-ext-read-only"))
+        assert type(endpoint).__name__ == ("FutureEndpoint" if "x-tinker-ext-future" in op else "Endpoint")
+        assert endpoint.idempotent == (
+            method in ("GET", "PUT", "DELETE")
+            or endpoint.read_only
+            or bool(op.get("x-tinker-ext-idempotent"))
+        )
+    assert table["retrieve_future"].idempotent and table["finish_session"].idempotent
+    assert not table["asample"].idempotent

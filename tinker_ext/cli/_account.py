@@ -20,7 +20,6 @@ from ._output import emit_json, emit_table, format_bytes
 __all__ = ["auth", "billing"]
 
 CONSOLE_KEYS_URL = "https://tinker.thinkingmachines.ai/keys"
-_KEY_INFO_PATH = "/api/v1/auth/apikey/me"
 
 
 @click.group()
@@ -34,30 +33,27 @@ _LOGIN_TIMEOUT = 30.0
 def _key_info(base_url: str, key: str) -> dict[str, Any]:
     """`GET /api/v1/auth/apikey/me` with the key: its id, name, note and owner details."""
     import httpx
+    from tinker_ext_raw.endpoints import GET_API_KEY_INFO
+    from tinker_ext_raw.public import ApiKeyInfoResponse
 
     from .._http import API_KEY_HEADER
 
+    # Before the key is stored there is no client to send with: one plain GET, the answer parsed once.
     with httpx.Client(timeout=_LOGIN_TIMEOUT) as client:
-        response = client.get(f"{base_url}{_KEY_INFO_PATH}", headers={API_KEY_HEADER: key})
+        response = client.get(f"{base_url}{GET_API_KEY_INFO.path}", headers={API_KEY_HEADER: key})
     if response.status_code == 404 and _route_missing(response):
         fail(
-            f"The server at {base_url} does not implement GET {_KEY_INFO_PATH} (HTTP 404: no such route), "
+            f"The server at {base_url} does not implement GET {GET_API_KEY_INFO.path} (HTTP 404: no such route), "
             "so the key cannot be validated; nothing was stored. "
             "Run 'tinker-ext auth login --no-verify' to store it without validation"
         )
     if response.status_code != 200:
         fail(f"The server refused the API key (HTTP {response.status_code}); nothing was stored")
     try:
-        info = response.json()
-        key_id, name = info["key_id"], info["name"]
-    except (ValueError, KeyError, TypeError):
+        info = ApiKeyInfoResponse.from_wire(response.json())
+    except ValueError:  # not JSON, or not the answer's shape (ResponseFormatError)
         fail("Could not validate the API key (unexpected answer)")
-    return {
-        "key_id": str(key_id),
-        "name": str(name),
-        "note": info.get("note"),
-        "details": info.get("details"),
-    }
+    return {"key_id": str(info.key_id), "name": info.name, "note": info.note, "details": info.details}
 
 
 def _route_missing(response: Any) -> bool:
@@ -110,6 +106,7 @@ def auth_login(no_verify: bool) -> None:
 def auth_logout() -> None:
     """Remove the default stored key (a key generated for this machine is also deleted on the server)."""
     import httpx
+    from tinker_ext_raw.endpoints import DELETE_API_KEY
 
     from .._credentials_file import delete_default_key, load_credentials
     from .._http import API_KEY_HEADER
@@ -122,7 +119,7 @@ def auth_logout() -> None:
     if record.get("type") == "generated":
         with httpx.Client(timeout=_LOGIN_TIMEOUT) as client:
             answer = client.delete(
-                f"{ctx.base_url}/api/v1/auth/apikey/me", headers={API_KEY_HEADER: str(record["key"])}
+                f"{ctx.base_url}{DELETE_API_KEY.path}", headers={API_KEY_HEADER: str(record["key"])}
             )
         if answer.status_code >= 400 and answer.status_code != 404:
             fail(f"Could not delete the generated key on the server (HTTP {answer.status_code})")

@@ -13,13 +13,15 @@ import attrs
 
 from ._generations import Generation
 
-__all__ = ["ForwardRequest", "decode_forward_output", "decode_sample", "forward_request"]
+__all__ = ["ForwardCall", "decode_forward_output", "decode_sample", "forward_request"]
 
 PROTOBUF = "application/x-protobuf"
 
 
 @attrs.frozen
-class ForwardRequest:
+class ForwardCall:
+    """An operation and the body a generation sends for forward/forward_backward (not a wire type)."""
+
     operation: str  # operationId
     body: Any = None  # JSON body, or
     content: bytes | None = None  # a protobuf body with its headers
@@ -36,7 +38,7 @@ def forward_request(
     forward_only: bool,
     zstd: bool = False,
     loss_fn: str = "cross_entropy",
-) -> ForwardRequest:
+) -> ForwardCall:
     """What `gen` sends for forward (`forward_only`) or forward_backward of `datum` (or of `data`) with
     `loss_fn`.
 
@@ -47,10 +49,10 @@ def forward_request(
     fwd_input = {"data": datums, "loss_fn": loss_fn}
     if not gen.protobuf:
         if forward_only:
-            return ForwardRequest(
+            return ForwardCall(
                 "forward", {"model_id": model_id, "forward_input": fwd_input, "seq_id": seq_id}
             )
-        return ForwardRequest(
+        return ForwardCall(
             "forward_backward", {"model_id": model_id, "forward_backward_input": fwd_input, "seq_id": seq_id}
         )
     from tinker_ext._proto import encode_forward_backward_request
@@ -70,7 +72,7 @@ def forward_request(
 
         content = zstandard.ZstdCompressor().compress(content)
         headers["Content-Encoding"] = "zstd"
-    return ForwardRequest("forward_backward", content=content, headers=headers)
+    return ForwardCall("forward_backward", content=content, headers=headers)
 
 
 def decode_forward_output(content: bytes) -> dict[str, Any]:

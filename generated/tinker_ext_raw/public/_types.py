@@ -54,12 +54,16 @@ __all__ = [
     "ActiveSessionStatusQuery",
     "AdamOptimizerConfig",
     "AdamParams",
+    "ApiKeyInfoResponse",
+    "AssignSessionProjectRequest",
     "AuditLogEntry",
     "AuditLogResponse",
+    "AuthTokenRequest",
     "AuthTokenResponse",
     "BillingUsageEvent",
     "BillingUsageResponse",
     "BillingUsageSession",
+    "CancelFutureRequest",
     "CancelledSessionStatusQuery",
     "Checkpoint",
     "CheckpointArchiveUrlResponse",
@@ -93,6 +97,7 @@ __all__ = [
     "DimuonOptimizerConfig",
     "DimuonParams",
     "DmelChunk",
+    "EmptyResponse",
     "EncodedTextChunk",
     "ExternalWeightsUrlsResponse",
     "FailedSessionStatusQuery",
@@ -158,6 +163,7 @@ __all__ = [
     "SessionSummary",
     "StorageBillingEvent",
     "SupportedModel",
+    "TelemetryResponse",
     "TensorData",
     "TrainingBillingEvent",
     "TrainingRun",
@@ -167,6 +173,7 @@ __all__ = [
     "UnloadModelResponse",
     "UntypedAPIFuture",
     "UserSearchOwner",
+    "WeightsInfoRequest",
     "WeightsInfoResponse",
     "WhoamiResponse",
 ]
@@ -294,6 +301,40 @@ class AdamParams(AdamParamsBehaviour, PublicModel):
     )
 
 
+class ApiKeyInfoResponse(PublicModel):
+    """The ApiKeyInfoResponse object of openapi.yaml."""
+
+    key_id: int
+    name: str
+    note: str | None
+    details: dict[str, Any] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, key_id: int, name: str, note: str | None = ..., details: dict[str, Any] | None = ...
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("key_id", f.Int(), required=True),
+        f.Field("name", f.Str(), required=True),
+        f.Field("note", f.Nullable(f.Str()), default=None),
+        f.Field("details", f.Nullable(f.Dict(f.Any_())), default=None),
+    )
+
+
+class AssignSessionProjectRequest(PublicModel):
+    """The AssignSessionProjectRequest object of openapi.yaml."""
+
+    project_id: str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, project_id: str) -> None: ...
+
+    __tinker_fields__ = (f.Field("project_id", f.Str(), required=True),)
+
+
 class AuditLogEntry(PublicModel):
     """The AuditLogEntry object of openapi.yaml."""
 
@@ -337,6 +378,12 @@ class AuditLogResponse(PublicModel):
         def __init__(self, *, entries: list[AuditLogEntry]) -> None: ...
 
     __tinker_fields__ = (f.Field("entries", f.List(f.Ref(lambda: AuditLogEntry)), required=True),)
+
+
+class AuthTokenRequest(PublicModel):
+    """Always the empty object."""
+
+    __tinker_fields__ = ()
 
 
 class AuthTokenResponse(AuthTokenBehaviour, PublicModel):
@@ -456,6 +503,18 @@ class BillingUsageSession(PublicModel):
         def __init__(self, *, user_metadata: dict[str, str] | None = ...) -> None: ...
 
     __tinker_fields__ = (f.Field("user_metadata", f.Nullable(f.Dict(f.Str())), default=None),)
+
+
+class CancelFutureRequest(PublicModel):
+    """The CancelFutureRequest object of openapi.yaml."""
+
+    request_id: str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, request_id: str) -> None: ...
+
+    __tinker_fields__ = (f.Field("request_id", f.Str(), required=True),)
 
 
 class CancelledSessionStatusQuery(PublicModel):
@@ -1282,6 +1341,12 @@ class DmelChunk(DmelChunkBehaviour, PublicModel):
         ),
         f.Field("type", f.Const("dmel"), default="dmel"),
     )
+
+
+class EmptyResponse(PublicModel):
+    """A body the client ignores."""
+
+    __tinker_fields__ = ()
 
 
 class EncodedTextChunk(EncodedTextChunkBehaviour, PublicModel):
@@ -2797,6 +2862,18 @@ class SupportedModel(PublicModel):
     )
 
 
+class TelemetryResponse(PublicModel):
+    """The TelemetryResponse object of openapi.yaml."""
+
+    status: Literal["accepted"]
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, status: Literal["accepted"]) -> None: ...
+
+    __tinker_fields__ = (f.Field("status", f.Const("accepted"), required=True),)
+
+
 @dataclasses.dataclass(frozen=True, eq=False, init=False, repr=False)
 class TensorData(TensorDataBehaviour, PublicDataclass):
     """An int64/float32 tensor (numpy-backed; equality and hash by identity, as 0.38)."""
@@ -3010,6 +3087,18 @@ class UserSearchOwner(PublicModel):
         f.Field("type", f.Const("user"), default="user"),
         f.Field("owner_urns", f.List(f.Str()), required=True),
     )
+
+
+class WeightsInfoRequest(PublicModel):
+    """The WeightsInfoRequest object of openapi.yaml."""
+
+    tinker_path: str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, *, tinker_path: str) -> None: ...
+
+    __tinker_fields__ = (f.Field("tinker_path", f.Str(), required=True),)
 
 
 class WeightsInfoResponse(PublicModel):
