@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Self, cast
 
 import numpy as np
 
-from tinker_ext._behaviour._fields import Bad, Kind
+from tinker_ext._behaviour._kind import Bad, Kind
 from tinker_ext._behaviour._token_array import TokenArray
 from tinker_ext._exceptions import InvalidInputError
 

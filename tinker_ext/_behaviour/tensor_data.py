@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import numpy as np
 import numpy.typing as npt
 
-from tinker_ext._behaviour._fields import Bad, Kind
+from tinker_ext._behaviour._kind import Bad, Kind
 from tinker_ext._exceptions import InvalidInputError
 
 if TYPE_CHECKING:
