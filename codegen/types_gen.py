@@ -31,17 +31,16 @@ unknown tag is an error naming the known ones). A property `default` that is a n
 is parsed by the field's kind for each new instance (a default sub-object, e.g. `{type: own}`).
 
 A property with `x-tinker-ext-wire: false` is client-only (never sent, never read from an answer); one with
-`x-tinker-ext-field: false` is read from and dumped to the wire but is no dataclass field: the behaviour
-provides it (a property over its own storage, e.g. TensorData.data over a numpy array) and builds instances
-(`_build`);
-`x-tinker-ext-kind: module:Class` checks it with a hand-written field kind of tinker_ext._behaviour.<module>
-(e.g. token ids: copied without a per-item loop). A required property with a spec `default` (a `type`
-discriminator) is optional for the public type. `x-tinker-ext-default: <value>` gives a field the spec requires a client-side default (the public type then
-tolerates its absence, as 0.38 does). Numbers of dataclass types are checked but kept as given (0.38's
-dataclasses do no conversion); those of model types become floats (pydantic's `float`).
-Every field's kind (how it is checked and dumped) comes from its schema, so a new property, schema or enum
-value reaches the public types by regenerating; nothing is hand-edited. `render(spec)` is pure: it returns
-{file name: source} (unformatted); codegen/generate.py writes and formats it.
+`x-tinker-ext-field: false` is read from and dumped to the wire but is no dataclass field: the behaviour provides
+it (a property over its own storage, e.g. TensorData.data over a numpy array) and builds instances (`_build`);
+`x-tinker-ext-kind: module:Class` checks it with a hand-written field kind of tinker_ext._behaviour.<module> (e.g.
+token ids: copied without a per-item loop). A required property with a spec `default` (a `type` discriminator) is
+optional for the public type. `x-tinker-ext-default: <value>` gives a field the spec requires a client-side default
+(the public type then tolerates its absence, as 0.38 does). Numbers of dataclass types are checked but kept as
+given (0.38's dataclasses do no conversion); those of model types become floats (pydantic's `float`). Every field's
+kind (how it is checked and dumped) comes from its schema, so a new property, schema or enum value reaches the
+public types by regenerating; nothing is hand-edited. `render(spec)` is pure: it returns {file name: source}
+(unformatted); codegen/generate.py writes and formats it.
 """
 
 from __future__ import annotations
@@ -474,6 +473,7 @@ def render(spec: dict[str, Any]) -> dict[str, str]:
         source, needed = gen.render_class(name)
         classes.append(source)
         imports |= needed
+    imports.add("from tinker_ext._behaviour.pydantic_api import use_spec_json")
     names = sorted(gen.public.values())
     types_module = (
         HEADER
@@ -485,12 +485,14 @@ def render(spec: dict[str, Any]) -> dict[str, str]:
         + "from tinker_ext._behaviour.enums import EnumOf, OpenEnum\n"
         + "from tinker_ext._behaviour.families import KeyedFields, OpenFamily\n"
         + "".join(f"{line}\n" for line in sorted(imports))
+        + "from tinker_ext_raw.openapi_spec import SPEC_JSON\n"
         + "\n__all__ = ["
         + ", ".join(repr(n) for n in names)
         + "]\n\n\n"
         + "\n\n".join(classes)
         + "\n\n# the field kinds and annotations name every class: keep the imports used when a kind goes away\n"
         + "_ = (dataclasses, datetime, enum, Any, Literal, PublicDataclass, PublicModel, EnumOf, OpenEnum, KeyedFields, OpenFamily)\n"
+        + "use_spec_json(SPEC_JSON)  # model_json_schema's schemas (the behaviour does not import this package)\n"
     )
     init_module = (
         HEADER

@@ -11,7 +11,7 @@ import enum
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from tinker_ext._behaviour._fields import Bad, Kind
+from tinker_ext._behaviour._kind import Bad, Kind
 
 __all__ = ["EnumOf", "OpenEnum"]
 

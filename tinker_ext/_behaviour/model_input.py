@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, Self, cast
 
 import numpy as np
 
-from tinker_ext._behaviour._fields import Bad, Kind
+from tinker_ext._behaviour._generated import RecordsGeneratedClass, generated_class
+from tinker_ext._behaviour._kind import Bad, Kind
 from tinker_ext._behaviour._token_array import TokenArray
 from tinker_ext._exceptions import InvalidInputError
 
@@ -78,7 +79,7 @@ def token_array(value: Any) -> TokenArray:
     return view
 
 
-class EncodedTextChunkBehaviour:
+class EncodedTextChunkBehaviour(RecordsGeneratedClass):
     """`tokens` is a list of ints, or a read-only numpy view when built with `from_numpy` (no Python int
     per token: what makes GB-sized batches affordable)."""
 
@@ -202,15 +203,8 @@ class DmelChunkBehaviour:
         return dim0
 
 
-_TEXT_CHUNK: list[Any] = []
-
-
 def _text_chunk_class() -> Any:
-    if not _TEXT_CHUNK:  # the generated class this behaviour belongs to (it imports this module)
-        from tinker_ext_raw.public import EncodedTextChunk
-
-        _TEXT_CHUNK.append(EncodedTextChunk)
-    return _TEXT_CHUNK[0]
+    return generated_class(EncodedTextChunkBehaviour)  # the generated EncodedTextChunk (it imports us)
 
 
 def _text_chunk(tokens: Any) -> Any:

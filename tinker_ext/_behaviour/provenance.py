@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinker_ext._exceptions import InvalidInputError
 
-__all__ = ["SpanBehaviour"]
+if TYPE_CHECKING:
+    from tinker_ext.types.provenance import ProvenanceSpans
+
+__all__ = ["SpanBehaviour", "check_tiling"]
 
 
 class SpanBehaviour:
@@ -24,3 +27,15 @@ class SpanBehaviour:
         for field in ("offset", "length"):
             if getattr(self, field) < 0:
                 raise InvalidInputError(f"{name}.{field} must be an int >= 0, got {getattr(self, field)!r}")
+
+
+def check_tiling(field_name: str, spans: ProvenanceSpans, expected_length: int) -> None:
+    """The spans must be provenance spans whose lengths add up to `expected_length`."""
+    for span in spans:
+        if not isinstance(span, SpanBehaviour):  # the behaviour of exactly the two span types
+            raise InvalidInputError(
+                f"{field_name} spans must be PromptProvenanceSpan or SampledProvenanceSpan, got {type(span).__name__}"
+            )
+    total = sum(span.length for span in spans)
+    if total != expected_length:
+        raise InvalidInputError(f"{field_name} spans cover {total} positions, expected {expected_length}")

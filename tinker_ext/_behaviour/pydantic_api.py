@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-__all__ = ["PydanticAPI"]
+__all__ = ["PydanticAPI", "use_spec_json"]
 
 _P = TypeVar("_P", bound="PydanticAPI")
 _REF = "#/components/schemas/"
@@ -27,11 +27,19 @@ def _deprecated(old: str, new: str) -> None:
     warnings.warn(f"The `{old}` method is deprecated; use `{new}` instead.", DeprecationWarning, stacklevel=3)
 
 
+_SPEC_JSON: list[str] = []
+
+
+def use_spec_json(spec_json: str) -> None:
+    """openapi.yaml as JSON, handed down by the generated types module (it imports this module, so this
+    module cannot import the generated package): the schemas `model_json_schema` gives."""
+    _SPEC_JSON[:] = [spec_json]
+    _spec_schemas.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def _spec_schemas() -> dict[str, Any]:
-    from tinker_ext_raw.openapi_spec import SPEC_JSON
-
-    schemas: dict[str, Any] = json.loads(SPEC_JSON)["components"]["schemas"]
+    schemas: dict[str, Any] = json.loads(_SPEC_JSON[0])["components"]["schemas"] if _SPEC_JSON else {}
     return schemas
 
 

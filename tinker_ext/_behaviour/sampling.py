@@ -17,7 +17,7 @@ from typing import Any, Self
 
 import numpy as np
 
-from tinker_ext._behaviour._fields import Bad, Kind
+from tinker_ext._behaviour._kind import Bad, Kind
 from tinker_ext._behaviour.topk import MASK_LOGPROB, TopkLogprobs, topk_to_lists
 from tinker_ext._exceptions import InvalidInputError
 

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import numpy as np
 import numpy.typing as npt
 
-from tinker_ext._behaviour._fields import Bad, Kind
+from tinker_ext._behaviour._generated import RecordsGeneratedClass
+from tinker_ext._behaviour._kind import Bad, Kind
 from tinker_ext._exceptions import InvalidInputError
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def _import_torch() -> Any:
     return torch
 
 
-class TensorDataBehaviour:
+class TensorDataBehaviour(RecordsGeneratedClass):
     """An int64/float32 tensor. Construct with `TensorData(data=..., dtype=..., shape=...)` or the
     `from_numpy` / `from_torch` / `from_torch_sparse` constructors."""
 

@@ -11,7 +11,7 @@ from typing import TypeAlias
 
 from tinker_ext_raw.public import PromptProvenanceSpan, SampledProvenanceSpan
 
-from .._exceptions import InvalidInputError
+from .._behaviour.provenance import check_tiling
 
 __all__ = [
     "PromptProvenanceSpan",
@@ -24,15 +24,3 @@ __all__ = [
 
 ProvenanceSpan: TypeAlias = PromptProvenanceSpan | SampledProvenanceSpan
 ProvenanceSpans: TypeAlias = Sequence[ProvenanceSpan]
-
-
-def check_tiling(field_name: str, spans: ProvenanceSpans, expected_length: int) -> None:
-    """The spans must be provenance spans whose lengths add up to `expected_length`."""
-    for span in spans:
-        if not isinstance(span, PromptProvenanceSpan | SampledProvenanceSpan):
-            raise InvalidInputError(
-                f"{field_name} spans must be PromptProvenanceSpan or SampledProvenanceSpan, got {type(span).__name__}"
-            )
-    total = sum(span.length for span in spans)
-    if total != expected_length:
-        raise InvalidInputError(f"{field_name} spans cover {total} positions, expected {expected_length}")

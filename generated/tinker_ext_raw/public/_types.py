@@ -26,6 +26,7 @@ from tinker_ext._behaviour.model_input import (
 from tinker_ext._behaviour.optim import AdamParamsBehaviour, DimuonParamsBehaviour
 from tinker_ext._behaviour.outputs import ForwardBackwardOutputBehaviour
 from tinker_ext._behaviour.provenance import SpanBehaviour
+from tinker_ext._behaviour.pydantic_api import use_spec_json
 from tinker_ext._behaviour.sampling import (
     Logprobs,
     PromptLogprobs,
@@ -48,6 +49,7 @@ from tinker_ext._behaviour.training import (
     SamplerWeightsBehaviour,
     SaveWeightsResponseBehaviour,
 )
+from tinker_ext_raw.openapi_spec import SPEC_JSON
 
 __all__ = [
     "AccessibleSearchOwner",
@@ -3174,3 +3176,4 @@ _ = (
     KeyedFields,
     OpenFamily,
 )
+use_spec_json(SPEC_JSON)  # model_json_schema's schemas (the behaviour does not import this package)
