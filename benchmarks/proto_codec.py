@@ -7,10 +7,10 @@ load side by side (ours lives in a descriptor pool of its own). Rows, each the m
 
 - encode: the user's numpy arrays (128 datums x 2048 tokens: tokens, int64 targets, float32 weights) ->
   the SDK's Datum objects -> forward_backward request bytes (0.38: request_conv + SerializeToString, what
-  its TrainingClient sends; ours: `_proto.encode_forward_backward_request`). Both bodies are parsed back
+  its TrainingClient sends; ours: `_wire.proto.encode_forward_backward_request`). Both bodies are parsed back
   with 0.38's pb2 and must be equal messages before anything is timed.
 - decode: one ForwardBackwardOutput of 128 x 2048 float32 logprobs and elementwise_loss -> the SDK's
-  ForwardBackwardOutput (0.38: response_conv; ours: `_proto.decode_forward_backward_output`); values
+  ForwardBackwardOutput (0.38: response_conv; ours: `_wire.proto.decode_forward_backward_output`); values
   must agree.
 - peak memory of one encode (tracemalloc, Python + numpy allocations).
 Ratios are official / ours: > 1 means tinker_ext is faster or smaller.
@@ -33,7 +33,7 @@ from tinker.proto import request_conv, response_conv
 from tinker.proto import tinker_public_pb2 as official_pb
 
 import tinker_ext as ours
-from tinker_ext._proto import decode_forward_backward_output, encode_forward_backward_request
+from tinker_ext._wire.proto import decode_forward_backward_output, encode_forward_backward_request
 
 DATUMS, SEQ = 128, 2048
 

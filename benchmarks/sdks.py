@@ -10,8 +10,8 @@ benchmark times what a user pays, not a shortcut:
 - official chunking: `TrainingClient._chunked_requests_generator` (1024 datums / 5,000,000 estimated
   bytes), merge: `chunked_fwdbwd_helpers.combine_fwd_bwd_output_results`;
 - tinker_ext request body: NaN/inf check on the arrays, then the chunk's body written once from the
-  datums' own JSON and encoded once (orjson), as `_fwdbwd.ChunkRequest.build` does; result decode: orjson
-  -> `ForwardBackwardOutput.from_json` (parsed once, as `_fwdbwd.run_chunks`); chunking `plan_chunk_bounds` + slicing (as `_fwdbwd.plan_chunks`),
+  datums' own JSON and encoded once (orjson), as `_training.fwdbwd.ChunkRequest.build` does; result decode: orjson
+  -> `ForwardBackwardOutput.from_json` (parsed once, as `_training.fwdbwd.run_chunks`); chunking `plan_chunk_bounds` + slicing (as `_training.fwdbwd.plan_chunks`),
   merge `combine_forward_backward_outputs`.
 
 Private helpers of either SDK are used only where the public client calls them internally; if one is
@@ -140,8 +140,9 @@ class Ours:
 
     def __init__(self) -> None:
         import tinker_ext
-        from tinker_ext import _chunking, _http
         from tinker_ext import types as ext_types
+        from tinker_ext._training import chunking as _chunking
+        from tinker_ext._wire import http as _http
 
         self.tinker = tinker_ext
         self.types = ext_types
@@ -164,7 +165,7 @@ class Ours:
     def request_bytes(self, datums: list[Any], model_id: str, seq_id: int) -> bytes:
         # Exactly the TrainingClient's path: NaN/inf check on the arrays at call time, the body encoded
         # once when the chunk's turn comes.
-        from tinker_ext._fwdbwd import check_finite_datums, chunk_requests
+        from tinker_ext._training.fwdbwd import check_finite_datums, chunk_requests
 
         check_finite_datums(datums)
         chunk = chunk_requests(model_id, [datums], LOSS_FN, None, False)[0]

@@ -95,7 +95,7 @@ def encoder(name: str) -> Any:
             return bytes(request_conv.forward_backward_request_to_proto(request).SerializeToString())
 
         return encode
-    from tinker_ext._fwdbwd import ChunkRequest
+    from tinker_ext._training.fwdbwd import ChunkRequest
 
     def encode_ours(datums: list[Any]) -> bytes:
         chunk = ChunkRequest(MODEL_ID, datums, "cross_entropy", None, False, 0)
@@ -111,7 +111,7 @@ def decoder(name: str) -> Any:
         from tinker.proto import response_conv
 
         return response_conv.deserialize_forward_backward_output
-    from tinker_ext._proto import decode_forward_backward_output
+    from tinker_ext._wire.proto import decode_forward_backward_output
 
     return decode_forward_backward_output
 

@@ -1,7 +1,7 @@
 """Generate the typed endpoint table (generated/tinker_ext_raw/endpoints.py) from openapi.yaml.
 
 One constant per operation, named after its `operationId` in upper case (`CREATE_SESSION`): a
-`tinker_ext._endpoint.Endpoint[Request, Answer]` or, for a long-running operation, a
+`tinker_ext._wire.endpoint.Endpoint[Request, Answer]` or, for a long-running operation, a
 `FutureEndpoint[Request, Result]`. Operation extensions in openapi.yaml carry what was kept by hand:
 
     x-tinker-ext-future: ResultSchema   # long-running: answers an UntypedAPIFuture, completes with this schema
@@ -146,14 +146,14 @@ class _Gen:
                     ids.append(op["operationId"].upper())
         if len(set(ids)) != len(ids):
             raise SpecError("duplicate operationId")
-        imports = "from tinker_ext._endpoint import Endpoint, FutureEndpoint, NoBody\n"
+        imports = "from tinker_ext._wire.endpoint import Endpoint, FutureEndpoint, NoBody\n"
         if self.imports:
             imports += f"from tinker_ext_raw.public import {', '.join(sorted(self.imports))}\n"
         table = "ALL: tuple[Endpoint[Any, Any] | FutureEndpoint[Any, Any], ...] = (\n"
         table += "".join(f"    {name},\n" for name in ids) + ")\n"
         return (
             HEADER
-            + '"""Every operation of openapi.yaml as a typed constant (see tinker_ext._endpoint)."""\n\n'
+            + '"""Every operation of openapi.yaml as a typed constant (see tinker_ext._wire.endpoint)."""\n\n'
             + "from __future__ import annotations\n\nfrom typing import Any\n\n"
             + imports
             + "\n__all__ = ['ALL', "

@@ -2,10 +2,10 @@
 
 A component schema becomes a public type when it carries `x-tinker-ext-public`:
 
-    x-tinker-ext-public: model          # pydantic model in tinker 0.38 -> tinker_ext._behaviour._base.PublicModel
+    x-tinker-ext-public: model          # pydantic model in tinker 0.38 -> tinker_ext._types._base.PublicModel
     x-tinker-ext-public: dataclass      # frozen dataclass in tinker 0.38 -> PublicDataclass + @dataclass(frozen=True)
     x-tinker-ext-public-name: Name      # optional: the public class name when it differs from the schema's
-    x-tinker-ext-behaviour: module:Class  # optional: a hand-written mixin in tinker_ext._behaviour.<module>
+    x-tinker-ext-behaviour: module:Class  # optional: a hand-written mixin in tinker_ext._types.<module>
 
     x-tinker-ext-kw-only: true          # dataclass: keyword-only fields (as 0.38's provenance spans)
     x-tinker-ext-dataclass: {init: false, eq: false, repr: false}  # dataclass: what the behaviour writes itself
@@ -13,7 +13,7 @@ A component schema becomes a public type when it carries `x-tinker-ext-public`:
     x-tinker-ext-internal: true         # generated for the endpoint table only, not exported from tinker_ext.types
 
     x-tinker-ext-public: open           # an open family (0.38's OptimizerConfigBase / OptimParamsBase): a `type`
-                                        # tag plus any flat fields, kept in model_extra (_behaviour.families)
+                                        # tag plus any flat fields, kept in model_extra (_types.families)
     x-tinker-ext-family: Schema         # a member of that open family: subclasses it, refuses unknown fields;
                                         # parsing the family picks the member by its `type` const
     x-tinker-ext-parsed-as: [Schema]    # (open schema) the only members an object is parsed as (default: all)
@@ -33,7 +33,7 @@ is parsed by the field's kind for each new instance (a default sub-object, e.g. 
 A property with `x-tinker-ext-wire: false` is client-only (never sent, never read from an answer); one with
 `x-tinker-ext-field: false` is read from and dumped to the wire but is no dataclass field: the behaviour provides
 it (a property over its own storage, e.g. TensorData.data over a numpy array) and builds instances (`_build`);
-`x-tinker-ext-kind: module:Class` checks it with a hand-written field kind of tinker_ext._behaviour.<module> (e.g.
+`x-tinker-ext-kind: module:Class` checks it with a hand-written field kind of tinker_ext._types.<module> (e.g.
 token ids: copied without a per-item loop). A required property with a spec `default` (a `type` discriminator) is
 optional for the public type. `x-tinker-ext-default: <value>` gives a field the spec requires a client-side default
 (the public type then tolerates its absence, as 0.38 does). Numbers of dataclass types are checked but kept as
@@ -51,7 +51,7 @@ from typing import Any
 
 HEADER = (
     "# GENERATED from openapi.yaml by codegen/types_gen.py. DO NOT EDIT.\n"
-    "# Change openapi.yaml (x-tinker-ext-* extensions) or tinker_ext/_behaviour and run `nox -s codegen`.\n"
+    "# Change openapi.yaml (x-tinker-ext-* extensions) or tinker_ext/_types and run `nox -s codegen`.\n"
 )
 KINDS = {"model": "PublicModel", "dataclass": "PublicDataclass", "open": "OpenFamily", "enum": "OpenEnum"}
 _REF = "#/components/schemas/"
@@ -276,7 +276,7 @@ class _Gen:
             module, _, mixin = behaviour.partition(":")
             if not mixin:
                 raise SpecError(f"{name}: x-tinker-ext-behaviour must be 'module:Class', got {behaviour!r}")
-            imports.add(f"from tinker_ext._behaviour.{module} import {mixin}")
+            imports.add(f"from tinker_ext._types.{module} import {mixin}")
             bases.insert(0, mixin)
         # a field the spec requires but that has a client-side default is optional for the public type
         required = {
@@ -309,7 +309,7 @@ class _Gen:
             custom = pschema.get("x-tinker-ext-kind")
             if custom:
                 module, _, kind_cls = custom.partition(":")
-                imports.add(f"from tinker_ext._behaviour.{module} import {kind_cls}")
+                imports.add(f"from tinker_ext._types.{module} import {kind_cls}")
                 fkind = f"{kind_cls}()"
             args = [repr(prop), fkind]
             wire = pschema.get("x-tinker-ext-wire", True) is not False
@@ -473,17 +473,17 @@ def render(spec: dict[str, Any]) -> dict[str, str]:
         source, needed = gen.render_class(name)
         classes.append(source)
         imports |= needed
-    imports.add("from tinker_ext._behaviour.pydantic_api import use_spec_json")
+    imports.add("from tinker_ext._types.pydantic_api import use_spec_json")
     names = sorted(gen.public.values())
     types_module = (
         HEADER
         + '"""The public types of tinker-ext, one class per schema marked x-tinker-ext-public in openapi.yaml."""\n\n'
         + "from __future__ import annotations\n\n"
         + "import dataclasses\nimport datetime\nimport enum\nfrom typing import TYPE_CHECKING, Any, Literal\n\n"
-        + "from tinker_ext._behaviour import _fields as f\n"
-        + "from tinker_ext._behaviour._base import PublicDataclass, PublicModel\n"
-        + "from tinker_ext._behaviour.enums import EnumOf, OpenEnum\n"
-        + "from tinker_ext._behaviour.families import KeyedFields, OpenFamily\n"
+        + "from tinker_ext._types import _fields as f\n"
+        + "from tinker_ext._types._base import PublicDataclass, PublicModel\n"
+        + "from tinker_ext._types.enums import EnumOf, OpenEnum\n"
+        + "from tinker_ext._types.families import KeyedFields, OpenFamily\n"
         + "".join(f"{line}\n" for line in sorted(imports))
         + "from tinker_ext_raw.openapi_spec import SPEC_JSON\n"
         + "\n__all__ = ["

@@ -18,48 +18,48 @@ if TYPE_CHECKING:  # THE list of public names: type checkers read it, and so doe
     from tinker_ext import lib as lib
     from tinker_ext import regularizers as regularizers
     from tinker_ext import types as types
-    from tinker_ext._checkpoints import CheckpointDownloadError as CheckpointDownloadError
-    from tinker_ext._checkpoints import UnsafeArchiveError as UnsafeArchiveError
-    from tinker_ext._checkpoints import download_checkpoint as download_checkpoint
-    from tinker_ext._checkpoints import resume as resume
-    from tinker_ext._dispatch import SamplingDispatch as SamplingDispatch
-    from tinker_ext._exceptions import APIConnectionError as APIConnectionError
-    from tinker_ext._exceptions import APIError as APIError
-    from tinker_ext._exceptions import APIResponseValidationError as APIResponseValidationError
-    from tinker_ext._exceptions import APIStatusError as APIStatusError
-    from tinker_ext._exceptions import APITimeoutError as APITimeoutError
-    from tinker_ext._exceptions import AuthenticationError as AuthenticationError
-    from tinker_ext._exceptions import BadRequestError as BadRequestError
-    from tinker_ext._exceptions import BillingError as BillingError
-    from tinker_ext._exceptions import ConflictError as ConflictError
-    from tinker_ext._exceptions import FutureTimeoutError as FutureTimeoutError
-    from tinker_ext._exceptions import InternalServerError as InternalServerError
-    from tinker_ext._exceptions import InvalidInputError as InvalidInputError
-    from tinker_ext._exceptions import LimitExceededError as LimitExceededError
-    from tinker_ext._exceptions import NameConflictError as NameConflictError
-    from tinker_ext._exceptions import NotFoundError as NotFoundError
-    from tinker_ext._exceptions import PermissionDeniedError as PermissionDeniedError
-    from tinker_ext._exceptions import PromiseExpiredError as PromiseExpiredError
-    from tinker_ext._exceptions import RateLimitError as RateLimitError
-    from tinker_ext._exceptions import RedirectError as RedirectError
-    from tinker_ext._exceptions import RequestFailedError as RequestFailedError
-    from tinker_ext._exceptions import ServerDeviationError as ServerDeviationError
-    from tinker_ext._exceptions import TinkerError as TinkerError
-    from tinker_ext._exceptions import UnprocessableEntityError as UnprocessableEntityError
-    from tinker_ext._futures import APIFuture as APIFuture
-    from tinker_ext._futures import QueueStateChange as QueueStateChange
-    from tinker_ext._limits import Limits as Limits
-    from tinker_ext._loss_handle import LossHandle as LossHandle
-    from tinker_ext._loss_handle import PerDatumLossFn as PerDatumLossFn
-    from tinker_ext._not_given import NOT_GIVEN as NOT_GIVEN
-    from tinker_ext._not_given import NotGiven as NotGiven
-    from tinker_ext._rest_client import AdminClient as AdminClient
-    from tinker_ext._rest_client import RestClient as RestClient
-    from tinker_ext._retry import RetryPolicy as RetryPolicy
-    from tinker_ext._sampling_client import SamplingClient as SamplingClient
-    from tinker_ext._service_client import ServiceClient as ServiceClient
-    from tinker_ext._training_client import TrainingClient as TrainingClient
-    from tinker_ext._warnings import ExperimentalWarning as ExperimentalWarning
+    from tinker_ext._core.exceptions import APIConnectionError as APIConnectionError
+    from tinker_ext._core.exceptions import APIError as APIError
+    from tinker_ext._core.exceptions import APIResponseValidationError as APIResponseValidationError
+    from tinker_ext._core.exceptions import APIStatusError as APIStatusError
+    from tinker_ext._core.exceptions import APITimeoutError as APITimeoutError
+    from tinker_ext._core.exceptions import AuthenticationError as AuthenticationError
+    from tinker_ext._core.exceptions import BadRequestError as BadRequestError
+    from tinker_ext._core.exceptions import BillingError as BillingError
+    from tinker_ext._core.exceptions import ConflictError as ConflictError
+    from tinker_ext._core.exceptions import FutureTimeoutError as FutureTimeoutError
+    from tinker_ext._core.exceptions import InternalServerError as InternalServerError
+    from tinker_ext._core.exceptions import InvalidInputError as InvalidInputError
+    from tinker_ext._core.exceptions import LimitExceededError as LimitExceededError
+    from tinker_ext._core.exceptions import NameConflictError as NameConflictError
+    from tinker_ext._core.exceptions import NotFoundError as NotFoundError
+    from tinker_ext._core.exceptions import PermissionDeniedError as PermissionDeniedError
+    from tinker_ext._core.exceptions import PromiseExpiredError as PromiseExpiredError
+    from tinker_ext._core.exceptions import RateLimitError as RateLimitError
+    from tinker_ext._core.exceptions import RedirectError as RedirectError
+    from tinker_ext._core.exceptions import RequestFailedError as RequestFailedError
+    from tinker_ext._core.exceptions import ServerDeviationError as ServerDeviationError
+    from tinker_ext._core.exceptions import TinkerError as TinkerError
+    from tinker_ext._core.exceptions import UnprocessableEntityError as UnprocessableEntityError
+    from tinker_ext._core.not_given import NOT_GIVEN as NOT_GIVEN
+    from tinker_ext._core.not_given import NotGiven as NotGiven
+    from tinker_ext._core.warnings import ExperimentalWarning as ExperimentalWarning
+    from tinker_ext._rest.checkpoints import CheckpointDownloadError as CheckpointDownloadError
+    from tinker_ext._rest.checkpoints import UnsafeArchiveError as UnsafeArchiveError
+    from tinker_ext._rest.checkpoints import download_checkpoint as download_checkpoint
+    from tinker_ext._rest.checkpoints import resume as resume
+    from tinker_ext._rest.client import AdminClient as AdminClient
+    from tinker_ext._rest.client import RestClient as RestClient
+    from tinker_ext._sampling.client import SamplingClient as SamplingClient
+    from tinker_ext._service.client import ServiceClient as ServiceClient
+    from tinker_ext._session.futures import APIFuture as APIFuture
+    from tinker_ext._session.futures import QueueStateChange as QueueStateChange
+    from tinker_ext._session.sample_dispatch import SamplingDispatch as SamplingDispatch
+    from tinker_ext._training.client import TrainingClient as TrainingClient
+    from tinker_ext._training.loss_handle import LossHandle as LossHandle
+    from tinker_ext._training.loss_handle import PerDatumLossFn as PerDatumLossFn
+    from tinker_ext._wire.limits import Limits as Limits
+    from tinker_ext._wire.retry import RetryPolicy as RetryPolicy
     from tinker_ext.lib.public_interfaces import (
         BackcompatSamplingClientFuture as BackcompatSamplingClientFuture,
     )
@@ -104,7 +104,7 @@ __version__ = "0.1.0"
 # Every public name is written once, in the TYPE_CHECKING block above: mypy sees each with its type, and at run
 # time `_exports()` reads the same block (on the first public name used, never at `import tinker_ext`) into
 # name -> (module, attribute; None for a submodule). Importing tinker_ext imports nothing else, so the
-# generated public types can import tinker_ext._behaviour without hitting a half-initialised package, and
+# generated public types can import tinker_ext._types without hitting a half-initialised package, and
 # `import tinker_ext` costs only what is used. A second, hand-kept runtime table would drift from the first.
 _export_table: dict[str, tuple[str, str | None]] | None = None
 

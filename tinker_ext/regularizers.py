@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 import attrs
 
-from ._exceptions import InvalidInputError
+from tinker_ext._core.exceptions import InvalidInputError
 
 if TYPE_CHECKING:
     import torch

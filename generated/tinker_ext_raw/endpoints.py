@@ -1,12 +1,12 @@
 # GENERATED from openapi.yaml by codegen/endpoints_gen.py. DO NOT EDIT.
 # Change openapi.yaml (operations, x-tinker-ext-* operation extensions) and run `nox -s codegen`.
-"""Every operation of openapi.yaml as a typed constant (see tinker_ext._endpoint)."""
+"""Every operation of openapi.yaml as a typed constant (see tinker_ext._wire.endpoint)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tinker_ext._endpoint import Endpoint, FutureEndpoint, NoBody
+from tinker_ext._wire.endpoint import Endpoint, FutureEndpoint, NoBody
 from tinker_ext_raw.public import (
     ApiKeyInfoResponse,
     AssignSessionProjectRequest,

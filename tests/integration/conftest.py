@@ -164,7 +164,7 @@ def _remote_server() -> TinkerServerConfig:
 
 @pytest.fixture(autouse=True)
 def _own_server_facts(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """What a test's `tinker-ext contract` run measured (tinker_ext._server_facts) changes how the SDK
+    """What a test's `tinker-ext contract` run measured (tinker_ext._session.server_facts) changes how the SDK
     trains against that URL: each test gets a facts directory of its own, never the user's cache (a
     loopback URL is reused by the next server on that port)."""
     monkeypatch.setenv("TINKER_EXT_SERVER_FACTS_DIR", str(tmp_path_factory.mktemp("server-facts")))

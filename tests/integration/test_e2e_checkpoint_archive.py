@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import tinker_ext as tinker
-from tinker_ext._checkpoints import download_checkpoint, resume
+from tinker_ext._rest.checkpoints import download_checkpoint, resume
 from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
 
 pytestmark = pytest.mark.integration

@@ -14,7 +14,7 @@ import pytest
 from _recording import RecordingTransport
 
 import tinker_ext as tinker
-from tinker_ext._chunking import ChunkLimits
+from tinker_ext._training.chunking import ChunkLimits
 
 pytestmark = pytest.mark.integration
 

@@ -249,7 +249,7 @@ def test_cli_matrix_json(tinker_server: Any, tmp_path: Path) -> None:
     _expected(tinker_server, "json")
     runner = CliRunner()
     import tinker_ext.contract as contract_package
-    from tinker_ext._server_facts import facts_file
+    from tinker_ext._session.server_facts import facts_file
     from tinker_ext.contract import ContractMatrix
 
     def cached(base_url: str, api_key: str | None, base_model: str, **_: Any) -> ContractMatrix:
@@ -388,7 +388,7 @@ def test_custom_loss_gives_the_true_gradient_and_dpo_trains(
     import torch
 
     import tinker_ext as tinker
-    from tinker_ext._server_facts import save_server_facts
+    from tinker_ext._session.server_facts import save_server_facts
 
     if tinker_server.kind not in SEMANTICS_GENERATION:
         pytest.skip("expectations are for the local servers")

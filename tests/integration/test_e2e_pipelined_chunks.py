@@ -17,8 +17,8 @@ import pytest
 from _recording import RecordingTransport
 
 import tinker_ext as tinker
-from tinker_ext._byte_budget import ByteBudget
-from tinker_ext._chunking import ChunkLimits
+from tinker_ext._session.byte_budget import ByteBudget
+from tinker_ext._training.chunking import ChunkLimits
 
 pytestmark = pytest.mark.integration
 

@@ -36,7 +36,7 @@ def test_the_docs_quickstart_runs_unchanged(tinker_server, backend: str) -> None
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["module"].startswith("tinker_ext")
     expected = (
-        "tinker_ext._tokenizer_adapter.TokenizerAdapter" if backend == "tokenizers" else "transformers."
+        "tinker_ext._tokenizers.adapter.TokenizerAdapter" if backend == "tokenizers" else "transformers."
     )
     assert report["tokenizer"].startswith(expected)  # never the raw tokenizers.Tokenizer
     assert len(report["losses"]) == 6 and all(loss > 0 for loss in report["losses"])

@@ -10,7 +10,7 @@ import pytest
 from tinker_ext_raw import endpoints
 
 import tinker_ext as tinker
-from tinker_ext._calls import request_for
+from tinker_ext._wire.calls import request_for
 
 pytestmark = pytest.mark.integration
 

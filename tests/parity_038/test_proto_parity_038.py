@@ -1,7 +1,7 @@
 """Protobuf parity with the official SDK 0.38 (run by `nox -s parity_038`, which installs tinker==0.38.0).
 
 - Requests: the same datums built with 0.38's types and with ours; 0.38 encodes its request
-  (`tinker.proto.request_conv`), we encode ours (`tinker_ext._proto`); both bodies are read back with 0.38's
+  (`tinker.proto.request_conv`), we encode ours (`tinker_ext._wire.proto`); both bodies are read back with 0.38's
   own generated `tinker_public_pb2` and must be equal messages (and equal bytes after a canonical
   re-serialisation). `forward_only` is set on the message by 0.38's resource layer, so it is set here too.
 - Results: `ForwardBackwardOutput` / `SampleResponse` bodies built with 0.38's pb2 (several records,
@@ -26,7 +26,7 @@ from tinker.proto import request_conv, response_conv  # noqa: E402
 from tinker.proto import tinker_public_pb2 as official_pb  # noqa: E402
 
 import tinker_ext as ours  # noqa: E402
-from tinker_ext._proto import (  # noqa: E402
+from tinker_ext._wire.proto import (  # noqa: E402
     decode_forward_backward_output,
     decode_sample_response,
     encode_forward_backward_request,

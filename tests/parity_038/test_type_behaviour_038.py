@@ -25,7 +25,7 @@ if not tinker.__version__.startswith("0.38"):
 from tinker import types as official  # noqa: E402
 
 from tinker_ext import types as ours  # noqa: E402
-from tinker_ext._behaviour._base import PublicModel  # noqa: E402
+from tinker_ext._types._base import PublicModel  # noqa: E402
 
 pytestmark = pytest.mark.parity
 

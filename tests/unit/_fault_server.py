@@ -17,7 +17,7 @@ import attrs
 import httpx
 import orjson
 
-from tinker_ext._retry import Timing
+from tinker_ext._wire.retry import Timing
 
 
 class FakeTiming:

@@ -29,6 +29,6 @@ def service(server: FakeTinker) -> Iterator[tinker.ServiceClient]:
 
 @pytest.fixture(autouse=True)
 def _own_server_facts(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Server facts (tinker_ext._server_facts) that a test writes or reads live in a directory of its own,
+    """Server facts (tinker_ext._session.server_facts) that a test writes or reads live in a directory of its own,
     never in the user's cache."""
     monkeypatch.setenv("TINKER_EXT_SERVER_FACTS_DIR", str(tmp_path_factory.mktemp("server-facts")))

@@ -1,4 +1,4 @@
-"""tinker_ext._behaviour depends downward only (issue 19 item 4): the mixins of the generated public types
+"""tinker_ext._types depends downward only (issue 19 item 4): the mixins of the generated public types
 import nothing from `tinker_ext.types`, the generated package or the clients, at module level or inside a
 function; imports under `if TYPE_CHECKING:` (annotations only) are allowed."""
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import tinker_ext
 
-BEHAVIOUR_DIR = Path(tinker_ext.__file__).parent / "_behaviour"
+BEHAVIOUR_DIR = Path(tinker_ext.__file__).parent / "_types"
 # the modules below the behaviour layer that it may use (anything else of tinker_ext is above it)
-ALLOWED_TINKER_EXT = ("tinker_ext._behaviour", "tinker_ext._exceptions", "tinker_ext._console")
+ALLOWED_TINKER_EXT = ("tinker_ext._types", "tinker_ext._core.exceptions", "tinker_ext._core.console")
 
 
 def _is_type_checking(node: ast.If) -> bool:
@@ -61,7 +61,7 @@ def test_the_import_reader_sees_function_local_and_relative_imports_but_not_type
         "def f():\n    from tinker_ext_raw.public import EncodedTextChunk\n"
         "class C:\n    def g(self):\n        from ..types import datum\n"
     )
-    names = runtime_imports(source, "tinker_ext._behaviour")
+    names = runtime_imports(source, "tinker_ext._types")
     assert [n for n in names if upward(n)] == [
         "tinker_ext_raw.public",
         "tinker_ext_raw.public.EncodedTextChunk",
@@ -76,6 +76,6 @@ def test_behaviour_modules_import_nothing_above_them() -> None:
     offending = {
         path.name: bad
         for path in modules
-        if (bad := [n for n in runtime_imports(path.read_text(), "tinker_ext._behaviour") if upward(n)])
+        if (bad := [n for n in runtime_imports(path.read_text(), "tinker_ext._types") if upward(n)])
     }
     assert offending == {}

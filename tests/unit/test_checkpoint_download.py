@@ -12,13 +12,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tinker_ext._checkpoints import (
+from tinker_ext._core.exceptions import InvalidInputError, NotFoundError
+from tinker_ext._rest.checkpoints import (
     CheckpointDownloadError,
     UnsafeArchiveError,
     download_checkpoint,
     safe_extract,
 )
-from tinker_ext._exceptions import InvalidInputError, NotFoundError
 
 BASE = "http://tinker.test"
 KEY = "tml-secret-key-123"

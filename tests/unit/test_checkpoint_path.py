@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tinker_ext._checkpoints import (
+from tinker_ext._core.exceptions import InvalidInputError
+from tinker_ext._rest.checkpoints import (
     archive_rest_paths,
     checkpoint_dir_name,
     checkpoint_id_of,
     training_run_id_of,
 )
-from tinker_ext._exceptions import InvalidInputError
 from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
 
 

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 import tinker_ext.types as t
-from tinker_ext._chunking import (
+from tinker_ext._core.exceptions import InvalidInputError
+from tinker_ext._training.chunking import (
     DEFAULT_MAX_CHUNK_DATUMS,
     DEFAULT_MAX_CHUNK_NUMBERS,
     ChunkLimits,
@@ -17,7 +18,6 @@ from tinker_ext._chunking import (
     plan_chunk_bounds,
     plan_chunks,
 )
-from tinker_ext._exceptions import InvalidInputError
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x07" * 92  # 100 raw bytes -> 136 base64 characters
 

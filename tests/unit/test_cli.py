@@ -10,7 +10,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from tinker_ext._exceptions import APIConnectionError, status_error_class
+from tinker_ext._core.exceptions import APIConnectionError, status_error_class
 from tinker_ext.cli import cli
 from tinker_ext.cli._app import Dependencies
 from tinker_ext.types import Checkpoint, CheckpointsListResponse, Cursor, TrainingRun, TrainingRunsResponse

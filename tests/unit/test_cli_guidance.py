@@ -17,7 +17,7 @@ from _hostile_server import RawRequest, RawServer, json_answer
 from click.testing import CliRunner
 from test_cli import Done
 
-from tinker_ext._exceptions import status_error_class
+from tinker_ext._core.exceptions import status_error_class
 from tinker_ext.cli import cli
 from tinker_ext.cli._app import Dependencies
 from tinker_ext.types import (
@@ -136,7 +136,7 @@ def test_long_errors_are_not_cut_before_their_hint():
             return Done(self)
 
         def get_tokenizer(self) -> Any:
-            from tinker_ext._tokenizer import TokenizerNotFoundError
+            from tinker_ext._tokenizers.loader import TokenizerNotFoundError
 
             raise TokenizerNotFoundError(
                 "no local tokenizer for 'x' " + "and so on " * 40 + "set TINKER_TOKENIZER_DIR"

@@ -15,8 +15,8 @@ import pytest
 from _fault_server import FakeTiming, FakeTinker, Fault, Recorded, json_response
 
 import tinker_ext as tinker
-from tinker_ext._http import ApiRequest
-from tinker_ext._http_errors import WEIGHTS_ACCESS_TOKEN_HEADER
+from tinker_ext._wire.http import ApiRequest
+from tinker_ext._wire.http_errors import WEIGHTS_ACCESS_TOKEN_HEADER
 from tinker_ext.types.rest import ExternalWeightsUrlsResponse
 
 TOKEN = "wat-secret-7f3a9c"  # a weights access token that must never leak
@@ -274,7 +274,7 @@ def test_api_request_repr_redacts_the_token() -> None:
 
 def test_admin_client_is_exported() -> None:
     assert "AdminClient" in tinker.__all__
-    assert tinker.AdminClient is tinker._rest_client.AdminClient
+    assert tinker.AdminClient is tinker._rest.client.AdminClient
 
 
 def test_audit_log_wire(server: FakeTinker, admin: tinker.AdminClient) -> None:

@@ -137,7 +137,7 @@ def test_cli_keeps_the_measured_server_facts_unless_told_not_to(monkeypatch: pyt
     from click.testing import CliRunner
 
     import tinker_ext.contract as contract_package
-    from tinker_ext._server_facts import facts_file, load_server_facts
+    from tinker_ext._session.server_facts import facts_file, load_server_facts
     from tinker_ext.cli import cli
     from tinker_ext.contract import _check
 

@@ -9,12 +9,12 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from tinker_ext._custom_loss import (  # noqa: E402
+from tinker_ext._core.exceptions import InvalidInputError  # noqa: E402
+from tinker_ext._training.custom_loss import (  # noqa: E402
     build_forward_data,
     compute_backward,
     merge_custom_metrics,
 )
-from tinker_ext._exceptions import InvalidInputError  # noqa: E402
 from tinker_ext.regularizers import L2, Entropy  # noqa: E402
 from tinker_ext.types import Datum, ForwardBackwardOutput, ModelInput, TensorData  # noqa: E402
 

@@ -15,7 +15,7 @@ import pytest
 import tinker_ext as tinker
 from tests.unit._semantic_server import SemanticKnobs, SemanticTinker
 from tests.unit.contract_mock import BASE_MODEL
-from tinker_ext._server_facts import ServerFacts, save_server_facts
+from tinker_ext._session.server_facts import ServerFacts, save_server_facts
 
 torch = pytest.importorskip("torch")
 BASE_URL = "http://tinker.test"

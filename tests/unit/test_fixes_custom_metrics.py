@@ -10,7 +10,7 @@ import pytest
 from _fault_server import FakeTinker, Recorded
 
 import tinker_ext as tinker
-from tinker_ext._custom_loss import merge_custom_metrics, surrogate_loss
+from tinker_ext._training.custom_loss import merge_custom_metrics, surrogate_loss
 from tinker_ext.types import Datum, ForwardBackwardOutput, ModelInput, TensorData
 
 torch = pytest.importorskip("torch")

@@ -46,7 +46,7 @@ def test_official_shape_is_kept(server: FakeTinker, service: tinker.ServiceClien
 
 def test_nan_entries_become_none() -> None:
     """NaN (not computed) cannot travel in strict JSON, but a decoded response may carry it."""
-    from tinker_ext._answer_checks import aligned_to_prompt
+    from tinker_ext._wire.answer_checks import aligned_to_prompt
 
     response = tinker.SampleResponse(
         sequences=[], prompt_logprobs_np=np.array([np.nan, -1.0, np.nan, -2.0], np.float32)

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from _fault_server import FakeTiming, json_response
 
-from tinker_ext._exceptions import (
+from tinker_ext._core.exceptions import (
     APIConnectionError,
     APITimeoutError,
     FutureTimeoutError,
@@ -23,14 +23,14 @@ from tinker_ext._exceptions import (
     RequestErrorCategory,
     RequestFailedError,
 )
-from tinker_ext._futures import (
+from tinker_ext._session.futures import (
     MAX_CONNECTION_OUTAGE_S,
     APIFuture,
     QueueStateChange,
     background_loop,
     poll_future,
 )
-from tinker_ext._http import ApiKey, HttpClient
+from tinker_ext._wire.http import ApiKey, HttpClient
 
 
 class Poll:

@@ -14,7 +14,7 @@ import pytest
 from _fault_server import FakeTiming, FakeTinker, Fault, Recorded, json_response
 
 import tinker_ext as tinker
-from tinker_ext._retry import Timing
+from tinker_ext._wire.retry import Timing
 
 API_KEY = "tml-heartbeat-secret-42"
 HEARTBEAT = "/api/v1/session_heartbeat"

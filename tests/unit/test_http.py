@@ -10,7 +10,7 @@ import orjson
 import pytest
 from _fault_server import FakeTiming, json_response
 
-from tinker_ext._exceptions import (
+from tinker_ext._core.exceptions import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -22,8 +22,8 @@ from tinker_ext._exceptions import (
     NotFoundError,
     RateLimitError,
 )
-from tinker_ext._http import ApiKey, ApiRequest, HttpClient, encode_json
-from tinker_ext._retry import RetryPolicy
+from tinker_ext._wire.http import ApiKey, ApiRequest, HttpClient, encode_json
+from tinker_ext._wire.retry import RetryPolicy
 
 KEY = "tml-secret-key-123"
 

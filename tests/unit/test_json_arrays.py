@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinker_ext import _json_arrays as json_arrays
-from tinker_ext._json_arrays import emptied, loads
+from tinker_ext._wire import json_arrays
+from tinker_ext._wire.json_arrays import emptied, loads
 
 KEYS = st.sampled_from(["i", "f", "x", "data", "[1,2]", 'a"b', "c\\", "\u00e9[", ",]"])
 INTS = st.integers(min_value=-(2**63), max_value=2**64 - 1)

@@ -12,7 +12,7 @@ import pytest
 from _fault_server import FakeTiming, FakeTinker, Fault
 
 import tinker_ext as tinker
-from tinker_ext._credentials import WHOLE_TOKEN_BELOW, ApiKey
+from tinker_ext._wire.credentials import WHOLE_TOKEN_BELOW, ApiKey
 
 CONFLICT = Fault(status=409, body={"detail": "Checkpoint 'dup' already exists for model 'model-0'"})
 SAVES: dict[str, tuple[str, Callable[[tinker.TrainingClient], Any]]] = {

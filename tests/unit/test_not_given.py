@@ -3,7 +3,7 @@ from __future__ import annotations
 import copy
 import pickle
 
-from tinker_ext._not_given import NOT_GIVEN, NotGiven, drop_not_given, is_given
+from tinker_ext._core.not_given import NOT_GIVEN, NotGiven, drop_not_given, is_given
 
 
 def test_not_given_is_a_falsy_singleton_with_its_name_as_repr() -> None:

@@ -23,8 +23,10 @@ import pytest
 from _fault_server import FakeTiming, FakeTinker, json_response
 
 import tinker_ext as tinker
-from tinker_ext import _calls, _http, _json_arrays
-from tinker_ext._behaviour import _base
+from tinker_ext._types import _base
+from tinker_ext._wire import calls as _calls
+from tinker_ext._wire import http as _http
+from tinker_ext._wire import json_arrays as _json_arrays
 
 UNIT = Path(__file__).resolve().parent
 

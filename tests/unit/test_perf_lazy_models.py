@@ -27,8 +27,8 @@ def test_requests_and_answers_go_through_no_attrs_model() -> None:
     no `tinker_ext_raw.models` / `tinker_ext_raw.api` module is imported (they are a test oracle only)."""
     loaded = run_fresh(
         "import json, sys\n"
-        "import tinker_ext, tinker_ext._service_client, tinker_ext._rest_client, tinker_ext._fwdbwd\n"
-        "from tinker_ext._calls import answer_of, request_for, turn_request\n"
+        "import tinker_ext, tinker_ext._service.client, tinker_ext._rest.client, tinker_ext._training.fwdbwd\n"
+        "from tinker_ext._wire.calls import answer_of, request_for, turn_request\n"
         "from tinker_ext_raw import endpoints\n"
         "from tinker_ext_raw.public import UntypedAPIFuture\n"
         "from tinker_ext.types import AdamParams, OptimStepRequest\n"

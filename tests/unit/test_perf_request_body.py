@@ -17,9 +17,9 @@ from _fault_server import FakeTiming, FakeTinker, Fault
 from tinker_ext_raw import endpoints
 
 import tinker_ext as tinker
-from tinker_ext import _fwdbwd
-from tinker_ext._fwdbwd import chunk_requests
-from tinker_ext._http import encode_json
+from tinker_ext._training import fwdbwd as _fwdbwd
+from tinker_ext._training.fwdbwd import chunk_requests
+from tinker_ext._wire.http import encode_json
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(40))
 

@@ -13,13 +13,13 @@ import pytest
 from _pipeline_server import LoopbackServer, PipelineFake
 
 import tinker_ext as tinker
-from tinker_ext._byte_budget import ByteBudget
+from tinker_ext._session.byte_budget import ByteBudget
 
 TOKENS = 8
 DATUMS = 14
 CHUNK_DATUMS = 2
 CHUNKS = DATUMS // CHUNK_DATUMS
-# Estimated bytes of one datum: tokens 4 B each, int64 targets 8 B, float32 weights 4 B (`_chunking`).
+# Estimated bytes of one datum: tokens 4 B each, int64 targets 8 B, float32 weights 4 B (`_training.chunking`).
 CHUNK_BYTES = CHUNK_DATUMS * TOKENS * (4 + 8 + 4)
 
 

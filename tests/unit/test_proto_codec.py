@@ -1,4 +1,4 @@
-"""The protobuf codec (tinker_ext._proto).
+"""The protobuf codec (tinker_ext._wire.proto).
 
 Decoding is tested on bodies written here byte by byte from the wire facts (field numbers and wire types in
 docs/PROTOCOL.md, Protobuf messages), not with our encoder or the generated classes, so a wrong field number
@@ -16,7 +16,7 @@ import pytest
 from tinker_ext_raw.proto import tinker_public_pb2 as pb
 
 import tinker_ext as tinker
-from tinker_ext._proto import (
+from tinker_ext._wire.proto import (
     decode_forward_backward_output,
     decode_sample_response,
     encode_forward_backward_request,

@@ -9,7 +9,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from tinker_ext._exceptions import InvalidInputError  # noqa: E402
+from tinker_ext._core.exceptions import InvalidInputError  # noqa: E402
 from tinker_ext.regularizers import (  # noqa: E402
     L1,
     L2,

@@ -104,7 +104,7 @@ def test_a_call_whose_coroutine_never_ran_releases_its_ids() -> None:
     import asyncio
     import concurrent.futures
 
-    from tinker_ext._request_order import RequestOrder
+    from tinker_ext._training.request_order import RequestOrder
 
     order = RequestOrder()
     loop = asyncio.new_event_loop()

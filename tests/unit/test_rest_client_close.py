@@ -37,7 +37,7 @@ def run_child(body: str, url: str) -> subprocess.CompletedProcess[str]:
     # The transport closes sessions left open at exit (a safety net for users); switched off here so that
     # what is checked is the client's own close(), not the net.
     code = (
-        "import asyncio, atexit, tinker_ext as tinker, tinker_ext._transport as transport\n"
+        "import asyncio, atexit, tinker_ext as tinker, tinker_ext._wire.transport as transport\n"
         "atexit.unregister(transport._close_at_exit)\n" + textwrap.dedent(body)
     )
     return subprocess.run(

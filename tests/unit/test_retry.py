@@ -7,7 +7,12 @@ import email.utils
 import httpx
 import pytest
 
-from tinker_ext._retry import RetryPolicy, is_retryable_status, retry_after_seconds, should_retry_response
+from tinker_ext._wire.retry import (
+    RetryPolicy,
+    is_retryable_status,
+    retry_after_seconds,
+    should_retry_response,
+)
 
 
 @pytest.mark.parametrize("status", [408, 409, 429, 500, 502, 503, 504, 599])

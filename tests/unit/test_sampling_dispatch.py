@@ -20,8 +20,8 @@ import pytest
 
 import tinker_ext as tinker
 from tinker_ext import types
-from tinker_ext._dispatch import SampleDispatcher, SamplingDispatch, prompt_byte_estimate
-from tinker_ext._retry import Timing
+from tinker_ext._session.sample_dispatch import SampleDispatcher, SamplingDispatch, prompt_byte_estimate
+from tinker_ext._wire.retry import Timing
 
 MAX_IN_FLIGHT = 16
 

@@ -14,7 +14,7 @@ import pytest
 from _fault_server import FakeTiming, FakeTinker, Fault
 
 import tinker_ext as tinker
-from tinker_ext._http import ApiKey, ApiRequest, HttpClient
+from tinker_ext._wire.http import ApiKey, ApiRequest, HttpClient
 
 KEY = "tml-SUPERSECRET-0123456789"
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 import tinker_ext as tinker
-from tinker_ext._credentials import ApiKey
+from tinker_ext._wire.credentials import ApiKey
 
 MARK = "tml-MARKER-7c1e"
 

@@ -142,7 +142,7 @@ def test_finding8_token_ids_beyond_the_vocabulary_are_refused_once_it_is_known(
         def get_vocab_size(self, with_added_tokens: bool = True) -> int:
             return 100
 
-    monkeypatch.setattr("tinker_ext._tokenizer.get_tokenizer", lambda *a: Tokenizer())
+    monkeypatch.setattr("tinker_ext._tokenizers.loader.get_tokenizer", lambda *a: Tokenizer())
     training.forward_backward([datum([1, 150])], "cross_entropy").result()  # vocab unknown: sent
     training.get_tokenizer()
     refused(

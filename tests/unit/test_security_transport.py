@@ -22,9 +22,9 @@ from _fault_server import FakeTiming, json_response
 from _hostile_server import RawRequest, RawServer, chunked, json_answer, response_head, rss_bytes
 
 import tinker_ext as tinker
-from tinker_ext._exceptions import LimitExceededError, RedirectError
-from tinker_ext._http import ApiKey, ApiRequest, HttpClient
-from tinker_ext._limits import Limits
+from tinker_ext._core.exceptions import LimitExceededError, RedirectError
+from tinker_ext._wire.http import ApiKey, ApiRequest, HttpClient
+from tinker_ext._wire.limits import Limits
 
 KEY = "tml-MARKER-redirect-9f3a"
 MiB = 1 << 20

@@ -14,7 +14,7 @@ import pytest
 from _fault_server import FakeTiming, FakeTinker, Fault, json_response
 
 import tinker_ext as tinker
-from tinker_ext._http_errors import WEIGHTS_ACCESS_TOKEN_HEADER
+from tinker_ext._wire.http_errors import WEIGHTS_ACCESS_TOKEN_HEADER
 from tinker_ext.lib.retry_handler import RetryConfig
 
 CKPT = "tinker://run-1/weights/step-3"

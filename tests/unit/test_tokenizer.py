@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-import tinker_ext._tokenizer as tok
+import tinker_ext._tokenizers.loader as tok
 import tinker_ext.types as t
 
 tokenizers = pytest.importorskip("tokenizers")

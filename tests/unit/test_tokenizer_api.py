@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-import tinker_ext._tokenizer as tok
+import tinker_ext._tokenizers.loader as tok
 from localserver import build_tiny_model
-from tinker_ext._tokenizer_adapter import TokenizerAdapter
+from tinker_ext._tokenizers.adapter import TokenizerAdapter
 
 pytest.importorskip("tokenizers")
 

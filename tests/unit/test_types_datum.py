@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import tinker_ext.types as t
-from tinker_ext._exceptions import InvalidInputError
+from tinker_ext._core.exceptions import InvalidInputError
 
 
 def make(inputs: dict[str, Any], tokens: list[int] | None = None) -> t.Datum:

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from tinker_ext._behaviour import _fields as f
-from tinker_ext._exceptions import InvalidInputError, ResponseFormatError
+from tinker_ext._core.exceptions import InvalidInputError, ResponseFormatError
+from tinker_ext._types import _fields as f
 
 REPO = Path(__file__).resolve().parents[2]
 _REF = "#/components/schemas/"

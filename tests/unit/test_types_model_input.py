@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import tinker_ext.types as t
-from tinker_ext._exceptions import InvalidInputError
+from tinker_ext._core.exceptions import InvalidInputError
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 10
 JPEG = b"\xff\xd8\xff\xdb" + b"\x01" * 5

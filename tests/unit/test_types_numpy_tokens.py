@@ -8,7 +8,7 @@ import pytest
 from _fault_server import FakeTinker
 
 import tinker_ext as tinker
-from tinker_ext._proto import encode_forward_backward_request
+from tinker_ext._wire.proto import encode_forward_backward_request
 
 
 def test_from_numpy_holds_a_read_only_view_of_the_callers_array() -> None:

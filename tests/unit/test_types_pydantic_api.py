@@ -1,5 +1,5 @@
 """The pydantic model API beyond model_dump/model_validate on the types that are pydantic models in 0.38
-(tinker_ext/_behaviour/pydantic_api.py), checked against the official SDK's pydantic models where the
+(tinker_ext/_types/pydantic_api.py), checked against the official SDK's pydantic models where the
 installed oracle (tinker 0.24.1, pydantic 2) has the same type."""
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import tinker_ext.types as t
-from tinker_ext._exceptions import RequestErrorCategory
+from tinker_ext._core.exceptions import RequestErrorCategory
 
 official = pytest.importorskip("tinker")
 pytest.importorskip("tinker.types.try_again_response")
@@ -208,7 +208,7 @@ def test_request_failed_category_parsing() -> None:
 
 
 def test_client_config_defaults_and_server_limits() -> None:
-    from tinker_ext._chunking import DEFAULT_MAX_CHUNK_DATUMS, ChunkLimits
+    from tinker_ext._training.chunking import DEFAULT_MAX_CHUNK_DATUMS, ChunkLimits
 
     default = t.ClientConfigResponse.from_json({})
     assert default.fwdbwd_max_chunk_len == 1024  # 0.38's default

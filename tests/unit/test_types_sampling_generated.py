@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tinker_ext import types as t
-from tinker_ext._exceptions import InvalidInputError, ResponseFormatError
+from tinker_ext._core.exceptions import InvalidInputError, ResponseFormatError
 from tinker_ext.types.topk_logprobs import MASK_LOGPROB, topk_to_lists
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import tinker_ext.types as t
-from tinker_ext._exceptions import InvalidInputError, TinkerError
+from tinker_ext._core.exceptions import InvalidInputError, TinkerError
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 4
 

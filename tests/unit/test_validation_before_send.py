@@ -16,7 +16,7 @@ from _fault_server import FakeTiming, FakeTinker
 from _refusals import datum
 
 import tinker_ext as tinker
-from tinker_ext._tokenizer import clear_tokenizer_cache
+from tinker_ext._tokenizers.loader import clear_tokenizer_cache
 
 # Accepted (200) and refused (422 / 400) by both real servers, as measured.
 ACCEPTED_NAMES = ["ck-1_aB", "ABC", "-a", "_", "p" * 248]
@@ -186,7 +186,7 @@ def test_without_a_local_tokenizer_ids_are_only_bounded_by_the_wire(
     def no_download(tokenizer_id: str) -> None:
         raise AssertionError(f"downloaded {tokenizer_id}")
 
-    monkeypatch.setattr("tinker_ext._tokenizer.fetch_from_hub", no_download)
+    monkeypatch.setattr("tinker_ext._tokenizers.loader.fetch_from_hub", no_download)
     with client_on(vocab_server) as service:
         tc = service.create_lora_training_client("tiny/model")
         high = datum(target_tokens=[6, 7, 8, 5000])

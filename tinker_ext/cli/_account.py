@@ -1,5 +1,5 @@
 """`tinker-ext auth login|logout|status|whoami` and `tinker-ext billing usage|checkpoint-storage` (tinker
-0.38's groups). `auth login` stores a key in the official SDK's credentials file (`_credentials.py`), which
+0.38's groups). `auth login` stores a key in the official SDK's credentials file (`_wire/credentials.py`), which
 both SDKs read when `TINKER_API_KEY` is not set."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def _key_info(base_url: str, key: str) -> dict[str, Any]:
     from tinker_ext_raw.endpoints import GET_API_KEY_INFO
     from tinker_ext_raw.public import ApiKeyInfoResponse
 
-    from .._http import API_KEY_HEADER
+    from tinker_ext._wire.http import API_KEY_HEADER
 
     # Before the key is stored there is no client to send with: one plain GET, the answer parsed once.
     with httpx.Client(timeout=_LOGIN_TIMEOUT) as client:
@@ -76,7 +76,7 @@ def _is_hosted(base_url: str) -> bool:
 )
 def auth_login(no_verify: bool) -> None:
     """Store an API key as the default credential (validated with the server first)."""
-    from .._credentials_file import store_default_key, stored_api_key
+    from tinker_ext._service.credentials_file import store_default_key, stored_api_key
 
     ctx = cli_context()
     if stored_api_key() is not None:
@@ -108,8 +108,8 @@ def auth_logout() -> None:
     import httpx
     from tinker_ext_raw.endpoints import DELETE_API_KEY
 
-    from .._credentials_file import delete_default_key, load_credentials
-    from .._http import API_KEY_HEADER
+    from tinker_ext._service.credentials_file import delete_default_key, load_credentials
+    from tinker_ext._wire.http import API_KEY_HEADER
 
     ctx = cli_context()
     data = load_credentials()
@@ -131,7 +131,7 @@ def auth_logout() -> None:
 def auth_status() -> None:
     """Whether a credential is configured and the server accepts it (one get_server_capabilities call;
     exit 1 when not)."""
-    from .._credentials_file import stored_api_key
+    from tinker_ext._service.credentials_file import stored_api_key
 
     ctx = cli_context()
     has_key = bool(ctx.api_key or stored_api_key())

@@ -13,7 +13,8 @@ from typing import Any, Literal, NoReturn
 import attrs
 import click
 
-from .._exceptions import InvalidInputError
+from tinker_ext._core.exceptions import InvalidInputError
+
 from ._errors import error_message
 
 __all__ = ["CliContext", "Dependencies", "TinkerGroup", "cli_context", "fail"]
@@ -27,13 +28,13 @@ NO_KEY_HINT = (
 
 
 def _default_rest_client(base_url: str, api_key: str | None) -> Any:
-    from .._rest_client import RestClient
+    from tinker_ext._rest.client import RestClient
 
     return RestClient(base_url=base_url, api_key=api_key)
 
 
 def _default_service_client(base_url: str, api_key: str | None) -> Any:
-    from .._service_client import ServiceClient
+    from tinker_ext._service.client import ServiceClient
 
     return ServiceClient(base_url=base_url, api_key=api_key)
 
@@ -72,7 +73,7 @@ class CliContext:
     def _require_key(self) -> None:
         """The SDK's own message names its keyword (`api_key`); a CLI user gets the CLI's ways."""
         if self.api_key is None:
-            from .._credentials_file import stored_api_key
+            from tinker_ext._service.credentials_file import stored_api_key
 
             if stored_api_key() is None:
                 fail(f"No API key: {NO_KEY_HINT}")

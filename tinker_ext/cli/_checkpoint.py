@@ -11,8 +11,9 @@ from typing import Any
 
 import click
 
-from .._checkpoints import checkpoint_dir_name, download_checkpoint
-from .._exceptions import NotFoundError, TinkerError
+from tinker_ext._core.exceptions import NotFoundError, TinkerError
+from tinker_ext._rest.checkpoints import checkpoint_dir_name, download_checkpoint
+
 from ..types.checkpoint_path import ParsedCheckpointTinkerPath
 from ._app import cli_context, fail, resolved
 from ._commands import all_training_runs

@@ -113,7 +113,7 @@ def _keep_facts(base_url: str, facts: Any) -> None:
     """Keep what the semantic checks measured for the SDK's clients of this server (see _server_facts)."""
     if facts is None:
         return
-    from .._server_facts import save_server_facts
+    from tinker_ext._session.server_facts import save_server_facts
 
     path = save_server_facts(base_url, facts)
     click.echo(f"server facts for the SDK: {path}", err=True)

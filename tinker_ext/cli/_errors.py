@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._exceptions import (
+from tinker_ext._core.exceptions import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,

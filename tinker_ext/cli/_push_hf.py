@@ -17,7 +17,8 @@ from typing import Any
 
 import click
 
-from .._checkpoints import download_checkpoint
+from tinker_ext._rest.checkpoints import download_checkpoint
+
 from ..types.checkpoint_path import ParsedCheckpointTinkerPath
 from ._app import cli_context, fail, resolved
 from ._output import emit_json

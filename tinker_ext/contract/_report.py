@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from tinker_ext._server_facts import ServerFacts
+from tinker_ext._session.server_facts import ServerFacts
 
 __all__ = [
     "MATRIX_SCHEMA_VERSION",

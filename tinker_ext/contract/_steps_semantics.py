@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from tinker_ext._server_facts import Advantages, CeWeights, ServerFacts
+from tinker_ext._session.server_facts import Advantages, CeWeights, ServerFacts
 
 from ._probe import StepRecorder
 from ._report import Outcome, StepResult, WorkloadVerdict

@@ -1,6 +1,6 @@
 """The forward / forward_backward request of each client generation, and protobuf results as JSON shapes.
 
-Bodies are built with tinker_ext's protobuf layer (`tinker_ext._proto`, which writes exactly the 0.25 or
+Bodies are built with tinker_ext's protobuf layer (`tinker_ext._wire.proto`, which writes exactly the 0.25 or
 the 0.38 body); everything else in the contract tester is plain JSON over plain httpx.
 """
 
@@ -55,7 +55,7 @@ def forward_request(
         return ForwardCall(
             "forward_backward", {"model_id": model_id, "forward_backward_input": fwd_input, "seq_id": seq_id}
         )
-    from tinker_ext._proto import encode_forward_backward_request
+    from tinker_ext._wire.proto import encode_forward_backward_request
     from tinker_ext.types import Datum
 
     content = encode_forward_backward_request(
@@ -77,13 +77,13 @@ def forward_request(
 
 def decode_forward_output(content: bytes) -> dict[str, Any]:
     """A protobuf `ForwardBackwardOutput` in its JSON shape (raises ValueError when malformed)."""
-    from tinker_ext._proto import decode_forward_backward_output
+    from tinker_ext._wire.proto import decode_forward_backward_output
 
     return decode_forward_backward_output(content).to_json()
 
 
 def decode_sample(content: bytes) -> dict[str, Any]:
     """A protobuf `SampleResponse` in its JSON shape (raises ValueError when malformed)."""
-    from tinker_ext._proto import decode_sample_response
+    from tinker_ext._wire.proto import decode_sample_response
 
     return decode_sample_response(content).to_json()

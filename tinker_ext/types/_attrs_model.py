@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 
 import attrs
 
-from .._behaviour._base import FieldInfo
-from .._behaviour._fields import MISSING
-from .._behaviour.pydantic_api import PydanticAPI
-from .._exceptions import InvalidInputError
+from tinker_ext._core.exceptions import InvalidInputError
+from tinker_ext._types._base import FieldInfo
+from tinker_ext._types._fields import MISSING
+from tinker_ext._types.pydantic_api import PydanticAPI
 
 __all__ = ["AttrsModelAPI", "to_wire"]
 

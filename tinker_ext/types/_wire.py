@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._exceptions import ResponseFormatError
+from tinker_ext._core.exceptions import ResponseFormatError
 
 __all__ = ["ResponseFormatError", "expect_mapping"]
 

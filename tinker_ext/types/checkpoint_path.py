@@ -19,7 +19,8 @@ from typing import Literal
 
 import attrs
 
-from .._exceptions import InvalidInputError
+from tinker_ext._core.exceptions import InvalidInputError
+
 from ._attrs_model import AttrsModelAPI
 
 __all__ = ["CheckpointKind", "ParsedCheckpointTinkerPath"]

@@ -1,5 +1,5 @@
 """Server-side custom loss registration (tinker 0.38): the declared inputs, the encoded graph, and the
-create_custom_loss request/answer (generated from openapi.yaml). See `tinker_ext._loss_handle` for tracing and encoding."""
+create_custom_loss request/answer (generated from openapi.yaml). See `tinker_ext._training.loss_handle` for tracing and encoding."""
 
 from __future__ import annotations
 

@@ -7,7 +7,8 @@ from typing import Any, TypeAlias
 import numpy as np
 from tinker_ext_raw.public import Datum
 
-from .._behaviour.datum import LOSS_FN_INPUT_DTYPES, coerce_loss_fn_input
+from tinker_ext._types.datum import LOSS_FN_INPUT_DTYPES, coerce_loss_fn_input
+
 from .tensor_data import TensorData
 
 __all__ = ["LOSS_FN_INPUT_DTYPES", "Datum", "LossFnInputs", "coerce_loss_fn_input"]

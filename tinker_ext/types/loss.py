@@ -6,7 +6,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypeAlias, TypeGuard, get_args
 
-from .._exceptions import InvalidInputError
+from tinker_ext._core.exceptions import InvalidInputError
+
 from .datum import LOSS_FN_INPUT_DTYPES, Datum
 from .model_input import EncodedTextChunk
 

@@ -7,7 +7,8 @@ from typing import Any, Literal, Protocol, TypeAlias
 
 from tinker_ext_raw.public import DmelChunk, EncodedTextChunk, ImageAssetPointerChunk, ImageChunk, ModelInput
 
-from .._behaviour._token_array import TokenArray
+from tinker_ext._types._token_array import TokenArray
+
 from ._wire import ResponseFormatError, expect_mapping
 
 __all__ = [

@@ -1,6 +1,6 @@
 """Optimizer parameters and the optim_step request/response (generated from openapi.yaml; checks in
-tinker_ext._behaviour.optim, the open family and OptimStepRequest's keyed field in
-tinker_ext._behaviour.families)."""
+tinker_ext._types.optim, the open family and OptimStepRequest's keyed field in
+tinker_ext._types.families)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from typing import TypeAlias
 
 from tinker_ext_raw.public import PromptProvenanceSpan, SampledProvenanceSpan
 
-from .._behaviour.provenance import check_tiling
+from tinker_ext._types.provenance import check_tiling
 
 __all__ = [
     "PromptProvenanceSpan",

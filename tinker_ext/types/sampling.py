@@ -1,5 +1,5 @@
 """Sampling parameters, the sample request and its response (generated from openapi.yaml; behaviour in
-tinker_ext._behaviour.sampling)."""
+tinker_ext._types.sampling)."""
 
 from __future__ import annotations
 

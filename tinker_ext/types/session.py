@@ -1,5 +1,5 @@
 """Session and service bodies: client config, sessions, heartbeats, sampling sessions (generated from
-openapi.yaml; the JWT of AuthTokenResponse is redacted in repr by tinker_ext._behaviour.secrets)."""
+openapi.yaml; the JWT of AuthTokenResponse is redacted in repr by tinker_ext._types.secrets)."""
 
 from __future__ import annotations
 

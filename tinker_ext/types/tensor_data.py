@@ -1,5 +1,5 @@
 """TensorData: a numpy-backed tensor with the official wire shape (generated from openapi.yaml; behaviour
-in tinker_ext._behaviour.tensor_data)."""
+in tinker_ext._types.tensor_data)."""
 
 from __future__ import annotations
 

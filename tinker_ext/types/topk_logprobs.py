@@ -3,6 +3,6 @@ the sample types' behaviour, which builds and reads them)."""
 
 from __future__ import annotations
 
-from tinker_ext._behaviour.topk import MASK_LOGPROB, TopkLogprobs, topk_to_lists
+from tinker_ext._types.topk import MASK_LOGPROB, TopkLogprobs, topk_to_lists
 
 __all__ = ["MASK_LOGPROB", "TopkLogprobs", "topk_to_lists"]

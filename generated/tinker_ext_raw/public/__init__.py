@@ -1,5 +1,5 @@
 # GENERATED from openapi.yaml by codegen/types_gen.py. DO NOT EDIT.
-# Change openapi.yaml (x-tinker-ext-* extensions) or tinker_ext/_behaviour and run `nox -s codegen`.
+# Change openapi.yaml (x-tinker-ext-* extensions) or tinker_ext/_types and run `nox -s codegen`.
 """Public types generated from openapi.yaml (import them from `tinker_ext` / `tinker_ext.types`)."""
 
 from ._types import (

@@ -1,5 +1,5 @@
 # GENERATED from openapi.yaml by codegen/types_gen.py. DO NOT EDIT.
-# Change openapi.yaml (x-tinker-ext-* extensions) or tinker_ext/_behaviour and run `nox -s codegen`.
+# Change openapi.yaml (x-tinker-ext-* extensions) or tinker_ext/_types and run `nox -s codegen`.
 """The public types of tinker-ext, one class per schema marked x-tinker-ext-public in openapi.yaml."""
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ import datetime
 import enum
 from typing import TYPE_CHECKING, Any, Literal
 
-from tinker_ext._behaviour import _fields as f
-from tinker_ext._behaviour._base import PublicDataclass, PublicModel
-from tinker_ext._behaviour.datum import DatumBehaviour
-from tinker_ext._behaviour.enums import EnumOf, OpenEnum
-from tinker_ext._behaviour.families import KeyedFields, OpenFamily
-from tinker_ext._behaviour.futures import RequestFailedBehaviour, TryAgainBehaviour
-from tinker_ext._behaviour.model_input import (
+from tinker_ext._types import _fields as f
+from tinker_ext._types._base import PublicDataclass, PublicModel
+from tinker_ext._types.datum import DatumBehaviour
+from tinker_ext._types.enums import EnumOf, OpenEnum
+from tinker_ext._types.families import KeyedFields, OpenFamily
+from tinker_ext._types.futures import RequestFailedBehaviour, TryAgainBehaviour
+from tinker_ext._types.model_input import (
     DmelChunkBehaviour,
     EncodedTextChunkBehaviour,
     ImageAssetPointerChunkBehaviour,
@@ -23,11 +23,11 @@ from tinker_ext._behaviour.model_input import (
     ModelInputBehaviour,
     Tokens,
 )
-from tinker_ext._behaviour.optim import AdamParamsBehaviour, DimuonParamsBehaviour
-from tinker_ext._behaviour.outputs import ForwardBackwardOutputBehaviour
-from tinker_ext._behaviour.provenance import SpanBehaviour
-from tinker_ext._behaviour.pydantic_api import use_spec_json
-from tinker_ext._behaviour.sampling import (
+from tinker_ext._types.optim import AdamParamsBehaviour, DimuonParamsBehaviour
+from tinker_ext._types.outputs import ForwardBackwardOutputBehaviour
+from tinker_ext._types.provenance import SpanBehaviour
+from tinker_ext._types.pydantic_api import use_spec_json
+from tinker_ext._types.sampling import (
     Logprobs,
     PromptLogprobs,
     SampledSequenceBehaviour,
@@ -37,14 +37,14 @@ from tinker_ext._behaviour.sampling import (
     TokenIds,
     TopkRows,
 )
-from tinker_ext._behaviour.secrets import (
+from tinker_ext._types.secrets import (
     AuthTokenBehaviour,
     CopyWeightsBehaviour,
     LoadWeightsBehaviour,
 )
-from tinker_ext._behaviour.session_search import SessionSearchCursorBehaviour
-from tinker_ext._behaviour.tensor_data import TensorDataBehaviour, Values
-from tinker_ext._behaviour.training import (
+from tinker_ext._types.session_search import SessionSearchCursorBehaviour
+from tinker_ext._types.tensor_data import TensorDataBehaviour, Values
+from tinker_ext._types.training import (
     LoraConfigBehaviour,
     SamplerWeightsBehaviour,
     SaveWeightsResponseBehaviour,

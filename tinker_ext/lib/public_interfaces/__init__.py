@@ -6,12 +6,12 @@ the client classes (`isinstance(service.create_lora_training_client(...), Backco
 holds). `AwaitableConcurrentFuture` is 0.38's concrete APIFuture.
 """
 
-from tinker_ext._futures import APIFuture
-from tinker_ext._loss_handle import LossHandle, PerDatumLossFn
-from tinker_ext._rest_client import AdminClient, RestClient
-from tinker_ext._sampling_client import SamplingClient
-from tinker_ext._service_client import ServiceClient
-from tinker_ext._training_client import TrainingClient
+from tinker_ext._rest.client import AdminClient, RestClient
+from tinker_ext._sampling.client import SamplingClient
+from tinker_ext._service.client import ServiceClient
+from tinker_ext._session.futures import APIFuture
+from tinker_ext._training.client import TrainingClient
+from tinker_ext._training.loss_handle import LossHandle, PerDatumLossFn
 
 AwaitableConcurrentFuture = APIFuture
 BackcompatTrainingClientFuture = TrainingClient

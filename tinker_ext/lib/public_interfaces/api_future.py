@@ -1,6 +1,6 @@
 """`tinker.lib.public_interfaces.api_future` path."""
 
-from tinker_ext._futures import APIFuture
+from tinker_ext._session.futures import APIFuture
 
 AwaitableConcurrentFuture = APIFuture
 

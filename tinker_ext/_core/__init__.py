@@ -1,0 +1,1 @@
+"""The ground floor: the exception tree, sentinels, warnings, secret-free refusals, console links."""

@@ -1,0 +1,1 @@
+"""RestClient and AdminClient: runs, checkpoints (resume, archive download), session traces."""

@@ -1,0 +1,1 @@
+"""SamplingClient: sampling options and sampler handles."""

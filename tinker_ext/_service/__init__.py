@@ -1,0 +1,1 @@
+"""ServiceClient, the entry point, and what only it uses."""

@@ -1,0 +1,497 @@
+"""`APIFuture`, the SDK's background event loop, and the `retrieve_future` polling protocol.
+
+All network work runs on one daemon thread per process that owns an asyncio loop (`background_loop()`).
+Public methods submit coroutines to it and hand back an `APIFuture`, which can be waited on from plain
+threads (`.result()`), from any asyncio loop (`await fut`, `.result_async()`, `.coroutine()`) or through a
+`concurrent.futures.Future` (`.future()`). Blocking on `.result()` from the SDK's own loop would deadlock,
+so it raises instead.
+
+`poll_future` implements the polling of docs/PROTOCOL.md ("Futures and polling") on top of `HttpClient`
+(see its docstring for the classification).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import os
+import threading
+from collections.abc import Callable, Coroutine, Generator
+from typing import Any, Generic, Self, TypeVar
+
+import attrs
+import httpx
+from tinker_ext_raw import endpoints
+from tinker_ext_raw.public import FutureRetrieveRequest, QueueState, RequestErrorCategory
+
+from tinker_ext._core.exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    FutureTimeoutError,
+    PromiseExpiredError,
+    RequestFailedError,
+)
+from tinker_ext._wire.answer_checks import check_json_values
+from tinker_ext._wire.calls import request_for
+from tinker_ext._wire.http import (
+    PROTOBUF_CONTENT_TYPE,
+    ApiRequest,
+    HttpClient,
+    decode_json,
+    decode_model,
+    is_protobuf,
+)
+from tinker_ext._wire.json_arrays import NumpyDtype
+from tinker_ext._wire.limits import result_bytes_cap
+from tinker_ext._wire.retry import RETRIEVE_FUTURE_TIMEOUT
+
+__all__ = [
+    "APIFuture",
+    "BackgroundLoop",
+    "CreatedClient",
+    "QueueState",
+    "QueueStateChange",
+    "background_loop",
+    "poll_future",
+]
+
+logger = logging.getLogger("tinker_ext.futures")
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+_MAX_BARE_400_RETRIES = 3
+_MAX_CONSECUTIVE_5XX = 10
+_MAX_BACKOFF_S = 30.0
+# A server that refuses or drops every connection for this long is gone, not slow: give up instead of
+# waiting out the whole future deadline (the official holder gives up after 300 s the same way).
+# Read timeouts of the long poll do not count: a busy server may legitimately hold the poll.
+MAX_CONNECTION_OUTAGE_S = 300.0
+_ACCEPT_PROTOBUF_OR_JSON = f"{PROTOBUF_CONTENT_TYPE}, application/json"
+
+
+# -------------------------------------------------------------------------------------- background loop
+
+
+class BackgroundLoop:
+    """An asyncio loop running forever on a daemon thread."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="tinker-ext-loop", daemon=True)
+        self.thread.start()
+        self._ready.wait()
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.call_soon(self._ready.set)
+        self.loop.run_forever()
+
+    def is_current_thread(self) -> bool:
+        return threading.current_thread() is self.thread
+
+    def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop)
+
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
+        """Run a coroutine on the loop and block for its result (never call from the loop itself)."""
+        if self.is_current_thread():
+            coro.close()
+            raise RuntimeError(_ON_LOOP_MESSAGE)
+        return self.submit(coro).result(timeout)
+
+
+_ON_LOOP_MESSAGE = (
+    "Blocking on a tinker_ext result from inside the SDK's own event loop would deadlock; "
+    "use `await future` or `await future.result_async()` instead."
+)
+
+_loop_lock = threading.Lock()
+_loop: BackgroundLoop | None = None
+_loop_pid: int | None = None
+
+
+def background_loop() -> BackgroundLoop:
+    """The process-wide SDK loop (recreated in a forked child, where the parent's thread does not exist)."""
+    global _loop, _loop_pid
+    with _loop_lock:
+        if _loop is None or _loop_pid != os.getpid():
+            _loop = BackgroundLoop()
+            _loop_pid = os.getpid()
+        return _loop
+
+
+# --------------------------------------------------------------------------------------------- APIFuture
+
+
+class APIFuture(Generic[T]):
+    """The result of an operation that is running (or queued) on the SDK's background loop."""
+
+    def __init__(self, inner: concurrent.futures.Future[T], loop: BackgroundLoop | None = None) -> None:
+        self._inner = inner
+        self._loop = loop or background_loop()
+
+    @classmethod
+    def submit(cls, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
+        loop = background_loop()
+        return cls(loop.submit(coro), loop)
+
+    @classmethod
+    def completed(cls, value: T) -> APIFuture[T]:
+        inner: concurrent.futures.Future[T] = concurrent.futures.Future()
+        inner.set_result(value)
+        return cls(inner)
+
+    def result(self, timeout: float | None = None) -> T:
+        """Block until the result is available (or `timeout` seconds pass: FutureTimeoutError).
+
+        A timeout here bounds the wait, not the operation: the request was already submitted (the
+        server may be applying it, and later training calls are ordered after it), so it keeps being
+        polled, up to the client's `future_timeout`; `result()` may be called again. `cancel()` stops
+        polling (the server may still apply the request).
+        """
+        if not self._inner.done() and self._loop.is_current_thread():
+            raise RuntimeError(_ON_LOOP_MESSAGE)
+        try:
+            return self._inner.result(timeout)
+        except concurrent.futures.TimeoutError:
+            if self._inner.done():  # the operation itself raised a TimeoutError subclass
+                raise
+            raise FutureTimeoutError(_still_running(timeout)) from None
+
+    async def result_async(self, timeout: float | None = None) -> T:
+        wrapped = asyncio.wrap_future(self._inner)
+        try:
+            # shield: a caller-side timeout must not cancel the shared underlying operation
+            return await asyncio.wait_for(asyncio.shield(wrapped), timeout)
+        except TimeoutError:
+            if self._inner.done():
+                raise
+            raise FutureTimeoutError(_still_running(timeout)) from None
+
+    def __await__(self) -> Generator[Any, None, T]:
+        return self.result_async().__await__()
+
+    def coroutine(self) -> Coroutine[Any, Any, T]:
+        return self.result_async()
+
+    def future(self) -> concurrent.futures.Future[T]:
+        """The underlying concurrent.futures.Future (cancelling it cancels the operation)."""
+        return self._inner
+
+    def done(self) -> bool:
+        return self._inner.done()
+
+    def cancel(self) -> bool:
+        return self._inner.cancel()
+
+    def map(self, fn: Callable[[T], U]) -> APIFuture[U]:
+        """A future of `fn(result)`; the conversion runs on the background loop."""
+        inner = self._inner
+
+        async def convert() -> U:
+            return fn(await asyncio.wrap_future(inner))
+
+        return APIFuture.submit(convert())
+
+    def __repr__(self) -> str:
+        state = "done" if self._inner.done() else "pending"
+        return f"<APIFuture {state}>"
+
+
+def _still_running(timeout: float | None) -> str:
+    return (
+        f"No result within {timeout} s; the operation keeps running (polled until the client's "
+        "future_timeout): call result() again, or cancel() to stop polling"
+    )
+
+
+# ----------------------------------------------------------------------------------------- created client
+
+
+class CreatedClient:
+    """Mixin of the clients that creation methods return: a client is also its own finished future.
+
+    tinker 0.25 returned clients directly from `create_lora_training_client(...)` and friends; 0.38
+    returns a future of the client. Our creation methods return the client (already created), and this
+    mixin makes the 0.38 styles work on it too: `.result()`, `await client`, `.result_async()`,
+    `.coroutine()`, `.future()` all give back the client itself.
+    """
+
+    __slots__ = ()
+
+    def result(self, timeout: float | None = None) -> Self:
+        return self
+
+    async def result_async(self, timeout: float | None = None) -> Self:
+        return self
+
+    def __await__(self) -> Generator[Any, None, Self]:
+        return self.result_async().__await__()
+
+    def coroutine(self) -> Coroutine[Any, Any, Self]:
+        return self.result_async()
+
+    def future(self) -> concurrent.futures.Future[Self]:
+        done: concurrent.futures.Future[Self] = concurrent.futures.Future()
+        done.set_result(self)
+        return done
+
+    def done(self) -> bool:
+        return True
+
+
+# ------------------------------------------------------------------------------------------- queue state
+
+
+_DEFAULT_REASONS: dict[str, str] = {
+    QueueState.PAUSED_CAPACITY: "Tinker backend is running short on capacity, please wait",
+    QueueState.PAUSED_RATE_LIMIT: "concurrent clients rate limit hit",
+}
+
+
+@attrs.frozen
+class QueueStateChange:
+    """Reported to `on_queue_state_change` callbacks when the server's queue state for a request changes."""
+
+    request_id: str
+    queue_state: str
+    reason: str | None
+
+
+QueueStateCallback = Callable[[QueueStateChange], None]
+
+
+class _QueueStateReporter:
+    def __init__(self, request_id: str, label: str, callback: QueueStateCallback | None) -> None:
+        self.request_id = request_id
+        self.label = label
+        self.callback = callback
+        self.state: str = QueueState.ACTIVE
+
+    def report(self, state: QueueState, reason: str | None) -> None:
+        if state == QueueState.UNKNOWN and reason is None:
+            return
+        if state == self.state:
+            return
+        self.state = state
+        if state == QueueState.ACTIVE:
+            logger.info("%s %s is active again", self.label, self.request_id)
+        else:
+            shown = reason or _DEFAULT_REASONS.get(state, "unknown")
+            logger.warning("%s %s is paused (%s). Reason: %s.", self.label, self.request_id, state, shown)
+        if self.callback is not None:
+            try:
+                self.callback(QueueStateChange(self.request_id, state, reason))
+            except Exception:  # a user callback must not break polling
+                logger.exception("on_queue_state_change callback raised")
+
+
+# ---------------------------------------------------------------------------------------------- polling
+
+
+def _detail(body: Any) -> str | None:
+    if isinstance(body, dict):
+        detail = body.get("detail")
+        if detail is None:
+            detail = body.get("error")
+        if detail is not None and detail != "":
+            return detail if isinstance(detail, str) else str(detail)
+    return None
+
+
+@attrs.define
+class _Poll(Generic[T]):
+    """One future being polled: what to send next, and what an answer or failure means for it (the
+    policy in `poll_future`'s docstring). Each `after_*` either returns (poll again) or raises."""
+
+    http: HttpClient
+    request_id: str
+    request_type: str
+    deadline: float | None
+    reporter: _QueueStateReporter
+    extra_headers: dict[str, str] | None
+    accept_protobuf: bool
+    allow_metadata_only: bool = True
+    iteration: int = 0
+    backoff_exponent: int = 0
+    outage_started: float | None = None
+    bare_400s: int = 0
+    consecutive_5xx: int = 0
+    consecutive_try_again: int = 0
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - self.http.timing.clock()
+
+    async def pause(self, seconds: float) -> None:
+        left = self.remaining()
+        if left is not None:
+            seconds = min(seconds, max(left, 0.0))
+        if seconds > 0:
+            await self.http.timing.sleep(seconds)
+
+    async def back_off(self) -> None:
+        await self.pause(min(2.0**self.backoff_exponent, _MAX_BACKOFF_S))
+        self.backoff_exponent += 1
+
+    def next_request(self) -> ApiRequest:
+        left = self.remaining()
+        if left is not None and left <= 0:
+            raise FutureTimeoutError(
+                f"Request {self.request_id} ({self.request_type}) did not finish before its deadline"
+            )
+        timeout = RETRIEVE_FUTURE_TIMEOUT
+        if left is not None and left < (timeout.read or 45.0):
+            read = max(left, 0.001)
+            timeout = httpx.Timeout(read, connect=min(timeout.connect or read, read))
+        headers = {
+            "X-Tinker-Request-Iteration": str(self.iteration),
+            "X-Tinker-Request-Type": self.request_type,
+        }
+        if self.accept_protobuf:
+            headers["Accept"] = _ACCEPT_PROTOBUF_OR_JSON
+        headers.update(self.extra_headers or {})
+        self.iteration += 1
+        body = FutureRetrieveRequest(request_id=self.request_id, allow_metadata_only=self.allow_metadata_only)
+        return request_for(
+            endpoints.RETRIEVE_FUTURE, body, headers=headers, timeout=timeout, max_retries=0
+        ).request
+
+    async def after_status_error(self, exc: APIStatusError) -> None:
+        status = exc.status_code
+        self.outage_started = None  # the server answered
+        if status == 429:
+            await self.back_off()
+            return
+        self.backoff_exponent = 0
+        if status == 408:
+            self.bare_400s = self.consecutive_5xx = 0
+            if isinstance(exc.body, dict) and "queue_state" in exc.body:
+                self.reporter.report(
+                    QueueState.parse(exc.body.get("queue_state")), exc.body.get("queue_state_reason")
+                )
+        elif status >= 500:
+            self.consecutive_5xx += 1
+            if self.consecutive_5xx > _MAX_CONSECUTIVE_5XX:
+                raise exc
+            await self.pause(
+                self.http.retry_policy.backoff_delay(self.consecutive_5xx - 1, self.http.timing.random())
+            )
+        elif status == 400:
+            detail = _detail(exc.body)
+            if detail is not None:
+                raise RequestFailedError(
+                    f"Request {self.request_id} ({self.request_type}) failed: {detail}",
+                    request_id=self.request_id,
+                    category=RequestErrorCategory.USER,
+                ) from None
+            self.bare_400s += 1
+            if self.bare_400s > _MAX_BARE_400_RETRIES:
+                raise exc
+        elif status == 410:
+            raise PromiseExpiredError(
+                f"Request {self.request_id} ({self.request_type}): promise expired - {exc.message}",
+                response=exc.response,
+                body=exc.body,
+            ) from None
+        else:
+            raise exc
+
+    async def after_connection_error(self, exc: APIConnectionError) -> None:
+        if not isinstance(exc, APITimeoutError):
+            now = self.http.timing.clock()
+            self.outage_started = now if self.outage_started is None else self.outage_started
+            if now - self.outage_started > MAX_CONNECTION_OUTAGE_S:
+                raise exc
+        await self.back_off()
+
+    async def pending(self, body: Any) -> bool:
+        """Whether a decoded 200 answer says "not yet" (re-poll); raises for a failed request."""
+        if not isinstance(body, dict):
+            return False
+        if body.get("type") == "try_again":
+            self.reporter.report(QueueState.parse(body.get("queue_state")), body.get("queue_state_reason"))
+            self.consecutive_try_again += 1
+            if self.consecutive_try_again > 3:  # a server that does not long-poll cannot make us spin
+                await self.pause(min(0.05 * 2.0 ** (self.consecutive_try_again - 4), 1.0))
+            return True
+        if body.get("status") == "complete_metadata":
+            self.allow_metadata_only = False
+            return True
+        if "error" in body:
+            raise RequestFailedError(
+                f"Request {self.request_id} ({self.request_type}) failed: {body.get('error')}",
+                request_id=self.request_id,
+                category=RequestErrorCategory.parse(body.get("category", "unknown")),
+            )
+        return False
+
+
+async def poll_future(
+    http: HttpClient,
+    request_id: str,
+    convert: Callable[[Any], T],
+    *,
+    request_type: str,
+    deadline: float | None = None,
+    on_queue_state_change: QueueStateCallback | None = None,
+    extra_headers: dict[str, str] | None = None,
+    convert_protobuf: Callable[[bytes], T] | None = None,
+    max_result_bytes: int | None = None,
+    numpy_dtype: NumpyDtype | None = None,
+) -> T:
+    """Poll `retrieve_future` until the request finishes; return `convert(result_json)`, or
+    `convert_protobuf(body)` for a protobuf result (given only for the types that have one: sample and
+    forward/forward_backward results; we then accept both, JSON-era servers ignore the Accept header).
+
+    `deadline` is an absolute time on `http.timing.clock`; past it FutureTimeoutError is raised. A body
+    longer than `max_result_bytes` (the most the request can produce) is a LimitExceededError before it
+    is parsed. The long number arrays of a JSON result that `numpy_dtype` names a dtype for reach
+    `convert` as numpy arrays (not a Python object per value).
+
+    200 bodies: `{"type": "try_again", queue_state, queue_state_reason?}` re-polls (after a short backoff
+    only when try_agains come back to back, so a server that does not long-poll cannot make us spin);
+    `{"status": "complete_metadata"}` re-polls asking for the payload; `{"error", "category"}` raises
+    RequestFailedError; anything else is the result, decoded and parsed once. HTTP 408 and 5xx re-poll
+    (5xx at most 10 times in a row); 429 and transport errors back off min(2^k, 30) s; 400 with a
+    `detail` (how skyrl-tx reports a failed request) raises RequestFailedError(category=user), a bare 400
+    is retried 3 times; 410 raises PromiseExpiredError; other statuses raise their status error.
+    """
+    reporter = _QueueStateReporter(request_id, request_type, on_queue_state_change)
+    poll: _Poll[T] = _Poll(
+        http, request_id, request_type, deadline, reporter, extra_headers, convert_protobuf is not None
+    )
+    while True:
+        request = poll.next_request()
+        try:
+            with result_bytes_cap(max_result_bytes):
+                response = await http.send(request)
+        except APIStatusError as exc:
+            await poll.after_status_error(exc)
+            continue
+        except APIConnectionError as exc:
+            await poll.after_connection_error(exc)
+            continue
+        poll.backoff_exponent = poll.consecutive_5xx = 0
+        poll.outage_started = None
+        if is_protobuf(response):
+            if convert_protobuf is None:
+                raise APIResponseValidationError(
+                    message=f"Request {request_id} ({request_type}): the result came as protobuf, which "
+                    "this request type does not have",
+                    response=response,
+                    body=None,
+                )
+            reporter.report(QueueState.ACTIVE, None)
+            return decode_model(response.content, convert_protobuf, response)
+        if max_result_bytes is not None:  # a result with a budget: its value count, before parsing
+            check_json_values(response.content, http.limits)
+        body = decode_json(response, numpy_dtype)
+        if await poll.pending(body):
+            continue
+        reporter.report(QueueState.ACTIVE, None)
+        return decode_model(body, convert, response)

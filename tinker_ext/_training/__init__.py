@@ -1,0 +1,1 @@
+"""TrainingClient: forward/backward chunks, request order, custom losses, saves."""

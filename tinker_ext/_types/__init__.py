@@ -1,0 +1,1 @@
+"""Hand-written behaviour of the generated public types: bases, field kinds, mixins."""

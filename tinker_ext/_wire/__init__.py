@@ -1,0 +1,1 @@
+"""One request over HTTP: encoding, transport, retries, limits, origin, decoding, answer checks."""
