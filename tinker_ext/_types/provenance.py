@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
 from tinker_ext._core.exceptions import InvalidInputError
-
-if TYPE_CHECKING:
-    from tinker_ext.types.provenance import ProvenanceSpans
 
 __all__ = ["SpanBehaviour", "check_tiling"]
 
@@ -29,8 +27,9 @@ class SpanBehaviour:
                 raise InvalidInputError(f"{name}.{field} must be an int >= 0, got {getattr(self, field)!r}")
 
 
-def check_tiling(field_name: str, spans: ProvenanceSpans, expected_length: int) -> None:
-    """The spans must be provenance spans whose lengths add up to `expected_length`."""
+def check_tiling(field_name: str, spans: Sequence[Any], expected_length: int) -> None:
+    """The spans must be provenance spans whose lengths add up to `expected_length` (any sequence is
+    accepted here: what each item is gets checked, not assumed)."""
     for span in spans:
         if not isinstance(span, SpanBehaviour):  # the behaviour of exactly the two span types
             raise InvalidInputError(
