@@ -44,11 +44,11 @@ if TYPE_CHECKING:  # THE list of public names: type checkers read it, and so doe
     from tinker_ext._core.not_given import NOT_GIVEN as NOT_GIVEN
     from tinker_ext._core.not_given import NotGiven as NotGiven
     from tinker_ext._core.warnings import ExperimentalWarning as ExperimentalWarning
+    from tinker_ext._rest.admin_client import AdminClient as AdminClient
     from tinker_ext._rest.checkpoints import CheckpointDownloadError as CheckpointDownloadError
     from tinker_ext._rest.checkpoints import UnsafeArchiveError as UnsafeArchiveError
     from tinker_ext._rest.checkpoints import download_checkpoint as download_checkpoint
     from tinker_ext._rest.checkpoints import resume as resume
-    from tinker_ext._rest.client import AdminClient as AdminClient
     from tinker_ext._rest.client import RestClient as RestClient
     from tinker_ext._sampling.client import SamplingClient as SamplingClient
     from tinker_ext._service.client import ServiceClient as ServiceClient

@@ -274,7 +274,7 @@ def test_api_request_repr_redacts_the_token() -> None:
 
 def test_admin_client_is_exported() -> None:
     assert "AdminClient" in tinker.__all__
-    assert tinker.AdminClient is tinker._rest.client.AdminClient
+    assert tinker.AdminClient is tinker._rest.admin_client.AdminClient
 
 
 def test_audit_log_wire(server: FakeTinker, admin: tinker.AdminClient) -> None:

@@ -1,4 +1,4 @@
-"""`RestClient`: training runs, checkpoints, sessions and samplers (`AdminClient` lives in _admin_client).
+"""`RestClient`: training runs, checkpoints, sessions and samplers (`AdminClient` lives in admin_client).
 
 Plain request/response (no futures on the server side); every method still returns an `APIFuture`, with a
 deprecated-style `*_async` twin."""
@@ -15,7 +15,7 @@ from tinker_ext_raw import endpoints
 
 from tinker_ext._core.exceptions import InvalidInputError
 from tinker_ext._core.refusal import clears_locals_on_refusal
-from tinker_ext._rest.admin_client import AdminClient, AdminEndpoints
+from tinker_ext._rest.admin_endpoints import AdminEndpoints
 from tinker_ext._session.futures import APIFuture
 from tinker_ext._wire.calls import Call, request_for
 from tinker_ext._wire.http_errors import WEIGHTS_ACCESS_TOKEN_HEADER
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         WhoamiResponse,
     )
 
-__all__ = ["AdminClient", "RestClient"]  # AdminClient: see _admin_client
+__all__ = ["RestClient"]
 
 T = TypeVar("T")
 U = TypeVar("U")

@@ -6,7 +6,8 @@ the client classes (`isinstance(service.create_lora_training_client(...), Backco
 holds). `AwaitableConcurrentFuture` is 0.38's concrete APIFuture.
 """
 
-from tinker_ext._rest.client import AdminClient, RestClient
+from tinker_ext._rest.admin_client import AdminClient
+from tinker_ext._rest.client import RestClient
 from tinker_ext._sampling.client import SamplingClient
 from tinker_ext._service.client import ServiceClient
 from tinker_ext._session.futures import APIFuture
