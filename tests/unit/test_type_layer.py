@@ -87,7 +87,8 @@ def test_every_property_of_a_public_schema_is_a_field_of_its_public_type() -> No
 def _regenerate(tmp: Path, spec: dict[str, Any]) -> Path:
     """A copy of the generated package with its public types regenerated (codegen/types_gen.py) from `spec`."""
     shutil.copytree(REPO / "generated" / "tinker_ext_raw", tmp / "tinker_ext_raw")
-    shutil.copy(REPO / "codegen" / "types_gen.py", tmp / "types_gen.py")
+    for module in (REPO / "codegen").glob("types_gen*.py"):  # types_gen.py imports its siblings
+        shutil.copy(module, tmp / module.name)
     render = runpy.run_path(str(tmp / "types_gen.py"))["render"]
     out = tmp / "tinker_ext_raw" / "public"
     shutil.rmtree(out)

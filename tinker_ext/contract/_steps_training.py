@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from ._probe import StepRecorder
@@ -74,158 +75,170 @@ def _first_logprobs(output: Any) -> list[float] | None:
 
 
 def training_steps(run: Run) -> None:
-    probe, gen = run.probe, run.gen
-
-    def create_model(step: StepRecorder) -> None:
-        session_id = run.need("session_id")
-        exchange = probe.call(
-            step, "create_model", body=gen.create_model(session_id, run.base_model, LORA_RANK, model_seq_id=0)
-        )
-        request_id = probe.submit_from(step, exchange)
-        result = probe.result(step, request_id, "CreateModelResponse", label="create_model")
-        model_id = result.get("model_id")
-        promised = exchange.body.get("model_id")
-        if promised is not None and promised != model_id:
-            step.add(
-                "create_model:model-id",
-                "retrieve_future(create_model) result",
-                "/model_id",
-                short_repr(promised),
-                short_repr(model_id),
-            )
-        if isinstance(model_id, str) and model_id:
-            run.put("model_id", model_id)
-
-    def get_info(step: StepRecorder) -> None:
-        model_id = run.need("model_id")
-        body = probe.call(step, "get_info", body={"model_id": model_id, "type": "get_info"}).body
-        if body.get("model_id") != model_id:
-            step.add(
-                "get_info:model-id",
-                "POST /api/v1/get_info → 200",
-                "/model_id",
-                short_repr(model_id),
-                short_repr(body.get("model_id")),
-            )
-
-    def forward_backward(step: StepRecorder) -> None:
-        model_id = run.need("model_id")
-        run.put("fwdbwd_output", forward(run, step, model_id, forward_only=False, label="forward_backward"))
-
-    def forward_step(step: StepRecorder) -> None:
-        model_id = run.need("model_id")
-        run.put("forward_output", forward(run, step, model_id, forward_only=True, label="forward"))
-
-    def loss_sum(step: StepRecorder) -> None:
-        # cross_entropy's `loss:sum` is −Σ w·logprob (forward_backward_custom of the official SDK uses it
-        # as the surrogate); non-uniform weights tell it from a weighted mean times the token count.
-        for label, key in (("forward_backward", "fwdbwd_output"), ("forward", "forward_output")):
-            output = run.values.get(key)
-            if output is None:
-                continue
-            where = f"retrieve_future({label}) result"
-            metrics = output.get("metrics") if isinstance(output, Mapping) else None
-            if not isinstance(metrics, Mapping) or "loss:sum" not in metrics:
-                step.add(
-                    "metrics:loss-sum",
-                    where,
-                    "/metrics",
-                    "a `loss:sum` metric for cross_entropy",
-                    short_repr(metrics),
-                )
-                continue
-            logprobs = _first_logprobs(output)
-            value = metrics["loss:sum"]
-            if logprobs is None or len(logprobs) != len(WEIGHTS) or not isinstance(value, int | float):
-                continue
-            expected = -sum(w * lp for w, lp in zip(WEIGHTS, logprobs, strict=True))
-            if not math.isclose(float(value), expected, rel_tol=1e-3, abs_tol=1e-3):
-                step.add(
-                    "metrics:loss-sum-value",
-                    where,
-                    "/metrics/loss:sum",
-                    f"−Σ weights·logprobs = {expected:.6g} (weights {WEIGHTS})",
-                    short_repr(value),
-                )
-        if "fwdbwd_output" not in run.values and "forward_output" not in run.values:
-            run.need("fwdbwd_output")
-
-    def consistency(step: StepRecorder) -> None:
-        before = _first_logprobs(run.need("fwdbwd_output"))
-        after = _first_logprobs(run.need("forward_output"))
-        if before is not None and after is not None and not close(before, after):
-            step.add(
-                "forward:consistency",
-                "retrieve_future(forward) result",
-                "/loss_fn_outputs/0/logprobs/data",
-                "the logprobs forward_backward computed for the same weights and data",
-                short_repr(after[:4]) + " vs " + short_repr(before[:4]),
-            )
-
-    def optim_step(step: StepRecorder) -> None:
-        model_id = run.need("model_id")
-        request_id = probe.submit(step, "optim_step", optim_step_request(model_id, run.next_seq(model_id)))
-        output = probe.result(step, request_id, "OptimStepResponse", label="optim_step")
-        metrics = output.get("metrics")
-        for key in metrics if isinstance(metrics, Mapping) else ():
-            if ":" not in str(key):
-                # Both SDK generations pass optim_step metrics through untouched.
-                step.warn(
-                    "metrics:key",
-                    "retrieve_future(optim_step) result",
-                    f"/metrics/{key}",
-                    "a key `name:reduction`",
-                    short_repr(key),
-                )
-
-    def ordering(step: StepRecorder) -> None:
-        model_id = run.need("model_id")
-        run.need("forward_output")
-        # Submitted back to back, results fetched afterwards (what a pipelining client does): the forward
-        # sent after optim_step must see the updated weights.
-        fb_id = submit_forward(run, step, model_id, forward_only=False)
-        opt_id = probe.submit(step, "optim_step", optim_step_request(model_id, run.next_seq(model_id)))
-        fwd_seq = run.next_seq(model_id)
-        fwd_id = submit_forward(run, step, model_id, forward_only=True, seq_id=fwd_seq)
-        if len({fb_id, opt_id, fwd_id}) != 3:
-            step.add(
-                "future:request-id",
-                "POST futures",
-                "/request_id",
-                "a distinct request id per request",
-                short_repr([fb_id, opt_id, fwd_id]),
-            )
-        before = _first_logprobs(forward_result(run, step, fb_id, "forward_backward (pipelined)"))
-        probe.result(step, opt_id, "OptimStepResponse", label="optim_step (pipelined)")
-        after = _first_logprobs(forward_result(run, step, fwd_id, "forward (pipelined)"))
-        if after is not None:
-            run.put("logprobs_at_save", after)  # nothing trains the model after this step
-        if before is not None and after is not None and close(before, after, tolerance=1e-6):
-            step.add(
-                "ordering:seq-id",
-                f"retrieve_future(forward seq {fwd_seq}) result",
-                "/loss_fn_outputs/0/logprobs/data",
-                f"logprobs changed by the optim_step (seq {fwd_seq - 1}) submitted before this forward",
-                "the logprobs of before the step (requests not applied in seq_id order)",
-            )
-
-    run.step("create_model", create_model, required=True, operation="create_model", produces=("model_id",))
-    run.step("get_info", get_info, required=True, operation="get_info")
+    run.step(
+        "create_model",
+        partial(_create_model, run),
+        required=True,
+        operation="create_model",
+        produces=("model_id",),
+    )
+    run.step("get_info", partial(_get_info, run), required=True, operation="get_info")
     run.step(
         "forward_backward",
-        forward_backward,
+        partial(_forward_backward, run),
         required=True,
         operation="forward_backward",
         produces=("fwdbwd_output",),
     )
     run.step(
         "forward",
-        forward_step,
+        partial(_forward_step, run),
         required=True,
-        operation="forward_backward" if gen.protobuf else "forward",
+        operation="forward_backward" if run.gen.protobuf else "forward",
         produces=("forward_output",),
     )
-    run.step("cross_entropy loss:sum = −Σ w·logprob", loss_sum, required=False)
-    run.step("forward = forward_backward logprobs", consistency, required=False)
-    run.step("optim_step", optim_step, required=True, operation="optim_step")
-    run.step("seq_id ordering", ordering, required=False, produces=("logprobs_at_save",))
+    run.step("cross_entropy loss:sum = −Σ w·logprob", partial(_loss_sum, run), required=False)
+    run.step("forward = forward_backward logprobs", partial(_consistency, run), required=False)
+    run.step("optim_step", partial(_optim_step, run), required=True, operation="optim_step")
+    run.step("seq_id ordering", partial(_ordering, run), required=False, produces=("logprobs_at_save",))
+
+
+def _create_model(run: Run, step: StepRecorder) -> None:
+    session_id = run.need("session_id")
+    exchange = run.probe.call(
+        step, "create_model", body=run.gen.create_model(session_id, run.base_model, LORA_RANK, model_seq_id=0)
+    )
+    request_id = run.probe.submit_from(step, exchange)
+    result = run.probe.result(step, request_id, "CreateModelResponse", label="create_model")
+    model_id = result.get("model_id")
+    promised = exchange.body.get("model_id")
+    if promised is not None and promised != model_id:
+        step.add(
+            "create_model:model-id",
+            "retrieve_future(create_model) result",
+            "/model_id",
+            short_repr(promised),
+            short_repr(model_id),
+        )
+    if isinstance(model_id, str) and model_id:
+        run.put("model_id", model_id)
+
+
+def _get_info(run: Run, step: StepRecorder) -> None:
+    model_id = run.need("model_id")
+    body = run.probe.call(step, "get_info", body={"model_id": model_id, "type": "get_info"}).body
+    if body.get("model_id") != model_id:
+        step.add(
+            "get_info:model-id",
+            "POST /api/v1/get_info → 200",
+            "/model_id",
+            short_repr(model_id),
+            short_repr(body.get("model_id")),
+        )
+
+
+def _forward_backward(run: Run, step: StepRecorder) -> None:
+    model_id = run.need("model_id")
+    run.put("fwdbwd_output", forward(run, step, model_id, forward_only=False, label="forward_backward"))
+
+
+def _forward_step(run: Run, step: StepRecorder) -> None:
+    model_id = run.need("model_id")
+    run.put("forward_output", forward(run, step, model_id, forward_only=True, label="forward"))
+
+
+def _loss_sum(run: Run, step: StepRecorder) -> None:
+    # cross_entropy's `loss:sum` is −Σ w·logprob (forward_backward_custom of the official SDK uses it
+    # as the surrogate); non-uniform weights tell it from a weighted mean times the token count.
+    for label, key in (("forward_backward", "fwdbwd_output"), ("forward", "forward_output")):
+        output = run.values.get(key)
+        if output is None:
+            continue
+        where = f"retrieve_future({label}) result"
+        metrics = output.get("metrics") if isinstance(output, Mapping) else None
+        if not isinstance(metrics, Mapping) or "loss:sum" not in metrics:
+            step.add(
+                "metrics:loss-sum",
+                where,
+                "/metrics",
+                "a `loss:sum` metric for cross_entropy",
+                short_repr(metrics),
+            )
+            continue
+        logprobs = _first_logprobs(output)
+        value = metrics["loss:sum"]
+        if logprobs is None or len(logprobs) != len(WEIGHTS) or not isinstance(value, int | float):
+            continue
+        expected = -sum(w * lp for w, lp in zip(WEIGHTS, logprobs, strict=True))
+        if not math.isclose(float(value), expected, rel_tol=1e-3, abs_tol=1e-3):
+            step.add(
+                "metrics:loss-sum-value",
+                where,
+                "/metrics/loss:sum",
+                f"−Σ weights·logprobs = {expected:.6g} (weights {WEIGHTS})",
+                short_repr(value),
+            )
+    if "fwdbwd_output" not in run.values and "forward_output" not in run.values:
+        run.need("fwdbwd_output")
+
+
+def _consistency(run: Run, step: StepRecorder) -> None:
+    before = _first_logprobs(run.need("fwdbwd_output"))
+    after = _first_logprobs(run.need("forward_output"))
+    if before is not None and after is not None and not close(before, after):
+        step.add(
+            "forward:consistency",
+            "retrieve_future(forward) result",
+            "/loss_fn_outputs/0/logprobs/data",
+            "the logprobs forward_backward computed for the same weights and data",
+            short_repr(after[:4]) + " vs " + short_repr(before[:4]),
+        )
+
+
+def _optim_step(run: Run, step: StepRecorder) -> None:
+    model_id = run.need("model_id")
+    request_id = run.probe.submit(step, "optim_step", optim_step_request(model_id, run.next_seq(model_id)))
+    output = run.probe.result(step, request_id, "OptimStepResponse", label="optim_step")
+    metrics = output.get("metrics")
+    for key in metrics if isinstance(metrics, Mapping) else ():
+        if ":" not in str(key):
+            # Both SDK generations pass optim_step metrics through untouched.
+            step.warn(
+                "metrics:key",
+                "retrieve_future(optim_step) result",
+                f"/metrics/{key}",
+                "a key `name:reduction`",
+                short_repr(key),
+            )
+
+
+def _ordering(run: Run, step: StepRecorder) -> None:
+    model_id = run.need("model_id")
+    run.need("forward_output")
+    # Submitted back to back, results fetched afterwards (what a pipelining client does): the forward
+    # sent after optim_step must see the updated weights.
+    fb_id = submit_forward(run, step, model_id, forward_only=False)
+    opt_id = run.probe.submit(step, "optim_step", optim_step_request(model_id, run.next_seq(model_id)))
+    fwd_seq = run.next_seq(model_id)
+    fwd_id = submit_forward(run, step, model_id, forward_only=True, seq_id=fwd_seq)
+    if len({fb_id, opt_id, fwd_id}) != 3:
+        step.add(
+            "future:request-id",
+            "POST futures",
+            "/request_id",
+            "a distinct request id per request",
+            short_repr([fb_id, opt_id, fwd_id]),
+        )
+    before = _first_logprobs(forward_result(run, step, fb_id, "forward_backward (pipelined)"))
+    run.probe.result(step, opt_id, "OptimStepResponse", label="optim_step (pipelined)")
+    after = _first_logprobs(forward_result(run, step, fwd_id, "forward (pipelined)"))
+    if after is not None:
+        run.put("logprobs_at_save", after)  # nothing trains the model after this step
+    if before is not None and after is not None and close(before, after, tolerance=1e-6):
+        step.add(
+            "ordering:seq-id",
+            f"retrieve_future(forward seq {fwd_seq}) result",
+            "/loss_fn_outputs/0/logprobs/data",
+            f"logprobs changed by the optim_step (seq {fwd_seq - 1}) submitted before this forward",
+            "the logprobs of before the step (requests not applied in seq_id order)",
+        )
