@@ -9,7 +9,7 @@ __all__ = ["get_tinker_token", "raise_if_tinker_not_accessible", "tinker_has_cre
 
 def get_tinker_token() -> str | None:
     """The API key tinker-ext would use: `TINKER_API_KEY`, else the default stored key (`auth login`)."""
-    from tinker_ext._service.credentials_file import stored_api_key
+    from tinker_ext._session.credentials_file import stored_api_key
 
     return os.environ.get("TINKER_API_KEY") or stored_api_key()
 

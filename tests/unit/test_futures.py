@@ -20,7 +20,6 @@ from tinker_ext._core.exceptions import (
     InternalServerError,
     NotFoundError,
     PromiseExpiredError,
-    RequestErrorCategory,
     RequestFailedError,
 )
 from tinker_ext._session.futures import (
@@ -31,6 +30,7 @@ from tinker_ext._session.futures import (
     poll_future,
 )
 from tinker_ext._wire.http import ApiKey, HttpClient
+from tinker_ext.types import RequestErrorCategory
 
 
 class Poll:

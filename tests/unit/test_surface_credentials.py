@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from test_surface_drop_in import loopback
 
 import tinker_ext as tinker
-from tinker_ext._service.credentials_file import stored_api_key
+from tinker_ext._session.credentials_file import stored_api_key
 from tinker_ext.cli import cli
 
 KEY = "tml-stored-key-31415"

@@ -56,8 +56,8 @@ def test_the_nine_last_types_and_the_enums_come_from_the_spec() -> None:
 
 
 def test_one_queue_state_class_at_runtime() -> None:
-    from tinker_ext._core.exceptions import RequestErrorCategory
     from tinker_ext._session import futures as _futures
+    from tinker_ext.types import RequestErrorCategory
 
     assert _futures.QueueState is public_types.QueueState
     assert RequestErrorCategory is public_types.RequestErrorCategory

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import tinker_ext.types as t
-from tinker_ext._core.exceptions import RequestErrorCategory
+from tinker_ext.types import RequestErrorCategory
 
 official = pytest.importorskip("tinker")
 pytest.importorskip("tinker.types.try_again_response")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from tinker_ext._core.tinker_path import parse_checkpoint_path
+
 __all__ = ["CONSOLE_BASE_URL", "checkpoint_url", "playground_url", "session_url", "training_run_url"]
 
 CONSOLE_BASE_URL = "https://tinker.thinkingmachines.ai"
@@ -19,13 +21,8 @@ def training_run_url(training_run_id: str) -> str:
 
 def checkpoint_url(tinker_path: str) -> str:
     """Console page of the checkpoint `tinker://RUN/KIND/NAME` (checkpoint id = `KIND/NAME`)."""
-    from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
-
-    parsed = ParsedCheckpointTinkerPath.from_tinker_path(tinker_path)
-    return (
-        f"{CONSOLE_BASE_URL}/checkpoints/{quote(parsed.training_run_id, safe='')}/"
-        f"{quote(parsed.checkpoint_id, safe='')}"
-    )
+    training_run_id, _, checkpoint_id = parse_checkpoint_path(tinker_path)
+    return f"{CONSOLE_BASE_URL}/checkpoints/{quote(training_run_id, safe='')}/{quote(checkpoint_id, safe='')}"
 
 
 def playground_url(tinker_path: str) -> str:

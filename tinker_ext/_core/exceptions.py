@@ -348,13 +348,3 @@ class ResponseFormatError(TinkerError, ValueError):
         super().__init__(message)
         self.pointer = pointer
         self.expected = expected
-
-
-def __getattr__(name: str) -> Any:
-    # RequestErrorCategory is generated (tinker_ext_raw.public), whose types import this module: it is
-    # loaded on first use here, never when this module loads
-    if name == "RequestErrorCategory":
-        from tinker_ext_raw.public import RequestErrorCategory
-
-        return RequestErrorCategory
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

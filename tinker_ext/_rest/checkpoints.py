@@ -33,11 +33,12 @@ from tinker_ext_raw import endpoints
 
 from tinker_ext._core.exceptions import InvalidInputError, RedirectError, TinkerError
 from tinker_ext._core.refusal import clears_locals_on_refusal
+from tinker_ext._core.tinker_path import TINKER_SCHEME
 from tinker_ext._wire.credentials import ApiKey
 from tinker_ext._wire.http import USER_AGENT
 from tinker_ext._wire.http_errors import status_error
 from tinker_ext._wire.origin import OriginKeyAuth, check_base_url, is_redirect, redirect_target
-from tinker_ext.types.checkpoint_path import TINKER_SCHEME, ParsedCheckpointTinkerPath
+from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
 
 __all__ = [
     "CheckpointDownloadError",

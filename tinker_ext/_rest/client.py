@@ -17,7 +17,9 @@ from tinker_ext._core.exceptions import InvalidInputError
 from tinker_ext._core.refusal import clears_locals_on_refusal
 from tinker_ext._rest.admin_endpoints import AdminEndpoints
 from tinker_ext._session.futures import APIFuture
+from tinker_ext._session.opening import open_context
 from tinker_ext._wire.calls import Call, request_for
+from tinker_ext._wire.credentials import ApiKey
 from tinker_ext._wire.http_errors import WEIGHTS_ACCESS_TOKEN_HEADER
 from tinker_ext._wire.origin import display_origin
 
@@ -68,14 +70,11 @@ class RestClient(AdminEndpoints):
     def __init__(self, *, base_url: str | None = None, api_key: str | None = None, **options: Any) -> None:
         """`options`: the keyword options of `ServiceClient` (transport, retry policy, timeouts, headers,
         limits); anything else raises TypeError."""
-        import tinker_ext  # the package, not _service_client (which imports this module)
-        from tinker_ext._wire.credentials import ApiKey
-
         key = None if api_key is None else ApiKey.parse(api_key)
         api_key = None  # the raw key leaves this frame's locals before anything can raise
-        self._ctx: ClientContext = tinker_ext.ServiceClient(
+        self._ctx: ClientContext = open_context(
             api_key=None if key is None else ApiKey.unwrap(key), base_url=base_url, **options
-        )._ctx
+        )
         self._owns_context = True
 
     @classmethod

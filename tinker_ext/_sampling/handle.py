@@ -20,7 +20,8 @@ from typing import Any
 import attrs
 
 from tinker_ext._core.exceptions import InvalidInputError
-from tinker_ext._session.context import ClientContext
+from tinker_ext._session.context import DEFAULT_BASE_URL, ClientContext
+from tinker_ext._session.opening import open_context
 
 __all__ = ["MAX_HANDLE_CHARS", "OpenedHandle", "encode_handle", "open_handle"]
 
@@ -87,11 +88,6 @@ class OpenedHandle:
 
 
 def open_handle(handle: str, api_key: str | None) -> OpenedHandle:
-    # Through the package: this module is imported by the sampling client, which the service client's
-    # module imports; by the time a handle is opened the package is fully imported.
-    import tinker_ext
-    from tinker_ext._session.context import DEFAULT_BASE_URL
-
     state = _decode(handle)
     holder = state["holder"]
     base_url = holder["base_url"].rstrip("/")
@@ -102,13 +98,13 @@ def open_handle(handle: str, api_key: str | None) -> OpenedHandle:
                 f"The sampler handle points at {base_url}, not at the configured server {configured} "
                 "(TINKER_BASE_URL): pass api_key= explicitly to send a key there"
             )
-    service = tinker_ext.ServiceClient(
+    ctx = open_context(
         api_key=api_key, base_url=base_url, default_headers_overrides=holder.get("default_headers_overrides")
     )
     base_model = state.get("base_model")
     session_id = state.get("session_id")
     return OpenedHandle(
-        ctx=service.holder,
+        ctx=ctx,
         sampling_session_id=state["sampling_session_id"],
         base_model=base_model if isinstance(base_model, str) else None,
         record_stability_info=bool(state.get("record_stability_info")),

@@ -4,8 +4,6 @@ session, heartbeat, counters) and creates the training, sampling and REST client
 from __future__ import annotations
 
 import asyncio
-import logging
-import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,9 +17,10 @@ from tinker_ext._session.futures import (
     APIFuture,
     QueueStateChange,
 )
+from tinker_ext._session.opening import open_context
 from tinker_ext._session.sample_dispatch import SamplingDispatch
 from tinker_ext._wire.calls import submit_request
-from tinker_ext._wire.http import ApiKey, HttpClient
+from tinker_ext._wire.http import ApiKey
 from tinker_ext._wire.limits import Limits
 from tinker_ext._wire.negotiation import Wire, WirePreference
 from tinker_ext._wire.origin import display_origin
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
     from tinker_ext.types.optim import OptimizerConfig
 
 from tinker_ext._session.context import (
-    DEFAULT_BASE_URL,
     DEFAULT_FUTURE_TIMEOUT_S,
     HEARTBEAT_INTERVAL_S,
     ClientContext,
@@ -46,7 +44,6 @@ from tinker_ext._session.context import (
 
 __all__ = ["ClientContext", "FinishReason", "ServiceClient"]
 
-logger = logging.getLogger("tinker_ext")
 
 T = TypeVar("T")
 
@@ -85,55 +82,27 @@ class ServiceClient:
         raise TypeError (0.38 ignores them with a warning; nothing is dropped silently here).
         `sampling_dispatch` bounds the samples in flight at once and sizes the connection pool
         (`tinker_ext.SamplingDispatch`: 128 samples, 32 MiB of prompts, 192 connections by default)."""
-        from tinker_ext._service.credentials_file import stored_api_key
-
-        raw_key = api_key if api_key is not None else (os.environ.get("TINKER_API_KEY") or stored_api_key())
-        api_key = None  # the raw key leaves this frame's locals before anything can raise
-        if raw_key is None:
-            raise InvalidInputError(
-                "The api_key client option must be set either by passing api_key to the client, by "
-                "setting the TINKER_API_KEY environment variable, or with `tinker-ext auth login`"
-            )
-        parsed_key = ApiKey.parse(raw_key)
-        raw_key = None
-        key = ApiKey.unwrap(parsed_key)
-        url = base_url or os.environ.get("TINKER_BASE_URL") or DEFAULT_BASE_URL
-        if not key.has_issued_form():  # warned, not refused: a self-hosted server may take any key
-            logger.warning(
-                "The API key is neither `tml-...` nor a JWT, the forms the Tinker service issues: the hosted "
-                "service will refuse it (a self-hosted server may accept it)"
-            )
-        http_kwargs: dict[str, Any] = {}
-        if timeout is not None:
-            http_kwargs["timeout"] = timeout
-        if sampling_dispatch is not None and not isinstance(sampling_dispatch, SamplingDispatch):
-            raise InvalidInputError(
-                f"sampling_dispatch must be a SamplingDispatch, got {type(sampling_dispatch).__name__}"
-            )
-        sampling_dispatch = sampling_dispatch or SamplingDispatch()
-        http = HttpClient(
-            base_url=url,
-            api_key=key,
-            limits=limits,
-            retry_policy=retry_policy,
-            timing=_timing,
-            transport=_transport,
-            default_headers={**(default_headers or {}), **(default_headers_overrides or {})} or None,
-            pool_size=sampling_dispatch.pool_size,
-            **http_kwargs,
-        )
-        self._ctx = ClientContext(
-            http,
-            user_metadata=user_metadata,
-            project_id=project_id or os.environ.get("TINKER_PROJECT_ID") or None,
-            future_timeout=future_timeout,
+        self._ctx = open_context(
+            user_metadata,
+            project_id,
             display_name=display_name,
+            base_url=base_url,
+            api_key=api_key,
+            default_headers_overrides=default_headers_overrides,
+            limits=limits,
+            future_timeout=future_timeout,
             on_queue_state_change=on_queue_state_change,
-            heartbeat_interval=_heartbeat_interval,
-            heartbeat_timing=_heartbeat_timing,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+            timeout=timeout,
             wire=wire,
             sampling_dispatch=sampling_dispatch,
+            _transport=_transport,
+            _timing=_timing,
+            _heartbeat_interval=_heartbeat_interval,
+            _heartbeat_timing=_heartbeat_timing,
         )
+        api_key = None  # the raw key leaves this frame's locals
 
     def __repr__(self) -> str:
         ctx = getattr(self, "_ctx", None)  # unset while __init__ runs (tracebacks with locals)

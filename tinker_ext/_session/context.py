@@ -31,10 +31,10 @@ from tinker_ext._session.futures import (
     poll_future,
 )
 from tinker_ext._session.sample_dispatch import SampleDispatcher, SamplingDispatch
-from tinker_ext._training.chunking import ChunkLimits
 from tinker_ext._wire.calls import Call, perform, request_for
 from tinker_ext._wire.http import ApiRequest, HttpClient
 from tinker_ext._wire.json_arrays import NumpyDtype
+from tinker_ext._wire.limits import ChunkLimits
 from tinker_ext._wire.negotiation import Wire, WirePreference, WireSelector
 from tinker_ext._wire.retry import HEARTBEAT_TIMEOUT, Timing, is_retryable_status
 

@@ -22,14 +22,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-import attrs
-
 from tinker_ext._core.exceptions import InvalidInputError
+from tinker_ext._wire.limits import DEFAULT_MAX_CHUNK_DATUMS, DEFAULT_MAX_CHUNK_NUMBERS, ChunkLimits
 from tinker_ext.types._wire import ResponseFormatError
 from tinker_ext.types.datum import Datum
 from tinker_ext.types.model_input import DmelChunk, EncodedTextChunk, ImageAssetPointerChunk, ImageChunk
 from tinker_ext.types.outputs import ForwardBackwardOutput, LossFnOutput
-from tinker_ext.types.session import ClientConfigResponse
 
 __all__ = [
     "DEFAULT_MAX_CHUNK_DATUMS",
@@ -43,42 +41,11 @@ __all__ = [
     "plan_chunks",
 ]
 
-DEFAULT_MAX_CHUNK_DATUMS = 128
-DEFAULT_MAX_CHUNK_NUMBERS = 500_000
-
 _UINT64_MASK = 0xFFFF_FFFF_FFFF_FFFF
 
 
 def _base64_length(num_bytes: int) -> int:
     return 4 * ((num_bytes + 2) // 3)
-
-
-@attrs.frozen
-class ChunkLimits:
-    """Per-request limits. `max_bytes` is only set when a server publishes a byte budget."""
-
-    max_datums: int = DEFAULT_MAX_CHUNK_DATUMS
-    max_numbers: int = DEFAULT_MAX_CHUNK_NUMBERS
-    max_bytes: int | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if self.max_datums < 1 or self.max_numbers < 1 or (self.max_bytes is not None and self.max_bytes < 1):
-            raise InvalidInputError(f"chunk limits must be positive: {self}")
-
-    @classmethod
-    def from_client_config(cls, config: ClientConfigResponse | None) -> ChunkLimits:
-        """Mission defaults, overridden by the limits a server publishes in `client/config`."""
-        if config is None:
-            return cls()
-        published = config.model_fields_set  # the spec's defaults (0.38's) are not a server's limits
-        return cls(
-            max_datums=config.fwdbwd_max_chunk_len
-            if "fwdbwd_max_chunk_len" in published
-            else DEFAULT_MAX_CHUNK_DATUMS,
-            max_bytes=config.fwdbwd_max_chunk_bytes_count
-            if "fwdbwd_max_chunk_bytes_count" in published
-            else None,
-        )
 
 
 def datum_number_count(datum: Datum) -> int:

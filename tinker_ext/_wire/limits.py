@@ -26,8 +26,18 @@ import attrs
 import httpx
 
 from tinker_ext._core.exceptions import APIResponseValidationError, InvalidInputError, LimitExceededError
+from tinker_ext.types.session import ClientConfigResponse
 
-__all__ = ["ACCEPT_ENCODING", "Limits", "read_body", "result_bytes_cap", "within_attempt_timeout"]
+__all__ = [
+    "ACCEPT_ENCODING",
+    "DEFAULT_MAX_CHUNK_DATUMS",
+    "DEFAULT_MAX_CHUNK_NUMBERS",
+    "ChunkLimits",
+    "Limits",
+    "read_body",
+    "result_bytes_cap",
+    "within_attempt_timeout",
+]
 
 T = TypeVar("T")
 
@@ -254,3 +264,37 @@ async def within_attempt_timeout(
             f"{_what(request)} did not complete (connect, headers and body) within "
             f"{limits.attempt_timeout} s",
         ) from None
+
+
+# forward/forward_backward chunking (planned by _training.chunking); the session keeps the limits its
+# server publishes in client/config
+DEFAULT_MAX_CHUNK_DATUMS = 128
+DEFAULT_MAX_CHUNK_NUMBERS = 500_000
+
+
+@attrs.frozen
+class ChunkLimits:
+    """Per-request limits. `max_bytes` is only set when a server publishes a byte budget."""
+
+    max_datums: int = DEFAULT_MAX_CHUNK_DATUMS
+    max_numbers: int = DEFAULT_MAX_CHUNK_NUMBERS
+    max_bytes: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.max_datums < 1 or self.max_numbers < 1 or (self.max_bytes is not None and self.max_bytes < 1):
+            raise InvalidInputError(f"chunk limits must be positive: {self}")
+
+    @classmethod
+    def from_client_config(cls, config: ClientConfigResponse | None) -> ChunkLimits:
+        """Mission defaults, overridden by the limits a server publishes in `client/config`."""
+        if config is None:
+            return cls()
+        published = config.model_fields_set  # the spec's defaults (0.38's) are not a server's limits
+        return cls(
+            max_datums=config.fwdbwd_max_chunk_len
+            if "fwdbwd_max_chunk_len" in published
+            else DEFAULT_MAX_CHUNK_DATUMS,
+            max_bytes=config.fwdbwd_max_chunk_bytes_count
+            if "fwdbwd_max_chunk_bytes_count" in published
+            else None,
+        )

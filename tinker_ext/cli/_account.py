@@ -76,7 +76,7 @@ def _is_hosted(base_url: str) -> bool:
 )
 def auth_login(no_verify: bool) -> None:
     """Store an API key as the default credential (validated with the server first)."""
-    from tinker_ext._service.credentials_file import store_default_key, stored_api_key
+    from tinker_ext._session.credentials_file import store_default_key, stored_api_key
 
     ctx = cli_context()
     if stored_api_key() is not None:
@@ -108,7 +108,7 @@ def auth_logout() -> None:
     import httpx
     from tinker_ext_raw.endpoints import DELETE_API_KEY
 
-    from tinker_ext._service.credentials_file import delete_default_key, load_credentials
+    from tinker_ext._session.credentials_file import delete_default_key, load_credentials
     from tinker_ext._wire.http import API_KEY_HEADER
 
     ctx = cli_context()
@@ -131,7 +131,7 @@ def auth_logout() -> None:
 def auth_status() -> None:
     """Whether a credential is configured and the server accepts it (one get_server_capabilities call;
     exit 1 when not)."""
-    from tinker_ext._service.credentials_file import stored_api_key
+    from tinker_ext._session.credentials_file import stored_api_key
 
     ctx = cli_context()
     has_key = bool(ctx.api_key or stored_api_key())

@@ -73,7 +73,7 @@ class CliContext:
     def _require_key(self) -> None:
         """The SDK's own message names its keyword (`api_key`); a CLI user gets the CLI's ways."""
         if self.api_key is None:
-            from tinker_ext._service.credentials_file import stored_api_key
+            from tinker_ext._session.credentials_file import stored_api_key
 
             if stored_api_key() is None:
                 fail(f"No API key: {NO_KEY_HINT}")
