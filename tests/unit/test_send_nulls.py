@@ -47,3 +47,12 @@ def test_only_marked_types_send_nulls() -> None:
         "reason": {"type": "success"},
         "detail": None,
     }
+
+
+@pytest.mark.parametrize("bad", ["3600", 3600.5, True])
+def test_checkpoint_ttl_bad_input_is_refused_before_sending(bad: object) -> None:
+    """The typed body refuses what the hand-built dict used to send (and the server then refused)."""
+    from tinker_ext._core.exceptions import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match="ttl_seconds must be an int"):
+        SetCheckpointTtlRequest(ttl_seconds=bad)  # type: ignore[arg-type]
