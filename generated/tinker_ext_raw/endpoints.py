@@ -33,6 +33,7 @@ from tinker_ext_raw.public import (
     CurrentCheckpointStorageUsageResponse,
     EmptyResponse,
     ExternalWeightsUrlsResponse,
+    FinishSessionRequest,
     ForwardBackwardOutput,
     ForwardBackwardRequest,
     ForwardRequest,
@@ -62,7 +63,9 @@ from tinker_ext_raw.public import (
     SessionHeartbeatResponse,
     SessionSearchRequest,
     SessionSearchResponse,
+    SetCheckpointTtlRequest,
     TelemetryResponse,
+    TraceExportResponse,
     TrainingRun,
     TrainingRunsResponse,
     UnloadModelRequest,
@@ -243,7 +246,7 @@ SESSION_HEARTBEAT: Endpoint[SessionHeartbeatRequest, SessionHeartbeatResponse] =
 )
 """POST /api/v1/session_heartbeat: Sent every 10 s; 410 means the session is finished."""
 
-FINISH_SESSION: Endpoint[Any, EmptyResponse] = Endpoint(
+FINISH_SESSION: Endpoint[FinishSessionRequest, EmptyResponse] = Endpoint(
     operation_id="finish_session",
     method="POST",
     path="/api/v1/sessions/{session_id}/finish",
@@ -254,7 +257,7 @@ FINISH_SESSION: Endpoint[Any, EmptyResponse] = Endpoint(
     protobuf_messages=(),
     read_only=False,
     idempotent=True,
-    request_type=None,
+    request_type=FinishSessionRequest,
     response_type=EmptyResponse,
 )
 """POST /api/v1/sessions/{session_id}/finish"""
@@ -743,7 +746,7 @@ UNPUBLISH_CHECKPOINT: Endpoint[NoBody, EmptyResponse] = Endpoint(
 )
 """DELETE /api/v1/training_runs/{training_run_id}/checkpoints/{checkpoint_kind}/{checkpoint_name}/publish"""
 
-SET_CHECKPOINT_TTL: Endpoint[Any, EmptyResponse] = Endpoint(
+SET_CHECKPOINT_TTL: Endpoint[SetCheckpointTtlRequest, EmptyResponse] = Endpoint(
     operation_id="set_checkpoint_ttl",
     method="PUT",
     path="/api/v1/training_runs/{training_run_id}/checkpoints/{checkpoint_kind}/{checkpoint_name}/ttl",
@@ -754,7 +757,7 @@ SET_CHECKPOINT_TTL: Endpoint[Any, EmptyResponse] = Endpoint(
     protobuf_messages=(),
     read_only=False,
     idempotent=True,
-    request_type=None,
+    request_type=SetCheckpointTtlRequest,
     response_type=EmptyResponse,
 )
 """PUT /api/v1/training_runs/{training_run_id}/checkpoints/{checkpoint_kind}/{checkpoint_name}/ttl"""
@@ -903,7 +906,7 @@ ASSIGN_SESSION_PROJECT: Endpoint[AssignSessionProjectRequest, EmptyResponse] = E
 )
 """PUT /api/v1/sessions/{session_id}/project"""
 
-EXPORT_SESSION_TRACE: Endpoint[NoBody, Any] = Endpoint(
+EXPORT_SESSION_TRACE: Endpoint[NoBody, TraceExportResponse] = Endpoint(
     operation_id="export_session_trace",
     method="GET",
     path="/api/v1/sessions/{session_id}/trace_export",
@@ -915,7 +918,7 @@ EXPORT_SESSION_TRACE: Endpoint[NoBody, Any] = Endpoint(
     read_only=False,
     idempotent=True,
     request_type=None,
-    response_type=None,
+    response_type=TraceExportResponse,
 )
 """GET /api/v1/sessions/{session_id}/trace_export: Polled every 5 s until `ready` or `failed`."""
 
