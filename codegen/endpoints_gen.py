@@ -9,7 +9,7 @@ One constant per operation, named after its `operationId` in upper case (`CREATE
     x-tinker-ext-idempotent: true       # applying it twice is applying it once (GET/PUT/DELETE always are)
 
 Request and answer types are the public types (`x-tinker-ext-public` schemas, tinker_ext_raw.public). A
-schema without one (a binary body, the retrieve_future anyOf) gives None:
+schema without one (a binary body, the retrieve_future anyOf, a body whose nulls must be sent) gives None:
 the caller builds that body or reads that answer itself.
 `render(spec)` is pure: it returns the module source (unformatted); codegen/generate.py writes and formats it.
 """

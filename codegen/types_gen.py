@@ -11,7 +11,6 @@ A component schema becomes a public type when it carries `x-tinker-ext-public`:
     x-tinker-ext-dataclass: {init: false, eq: false, repr: false}  # dataclass: what the behaviour writes itself
                                         # (e.g. TensorData: its own __init__, equality by identity as 0.38)
     x-tinker-ext-internal: true         # generated for the endpoint table only, not exported from tinker_ext.types
-    x-tinker-ext-send-nulls: true       # a request whose None fields are sent as null, not omitted (to_json)
 
     x-tinker-ext-public: open           # an open family (0.38's OptimizerConfigBase / OptimParamsBase): a `type`
                                         # tag plus any flat fields, kept in model_extra (_types.families)

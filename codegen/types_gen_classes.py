@@ -273,13 +273,6 @@ class ClassRenderer(FieldKinds):
         lines.append("    __tinker_fields__ = (")
         lines.extend(fields.table)
         lines.append("    )")
-        if schema.get("x-tinker-ext-send-nulls") is True:
-            lines.append("")
-            lines.append("    def to_json(self) -> dict[str, Any]:")
-            lines.append(
-                '        """The JSON body: a None field is sent as null (x-tinker-ext-send-nulls)."""'
-            )
-            lines.append("        return self._dump(True, False, False, True)")
         return "\n".join(lines) + "\n"
 
     def _client_fields(

@@ -33,7 +33,6 @@ from tinker_ext_raw.public import (
     CurrentCheckpointStorageUsageResponse,
     EmptyResponse,
     ExternalWeightsUrlsResponse,
-    FinishSessionRequest,
     ForwardBackwardOutput,
     ForwardBackwardRequest,
     ForwardRequest,
@@ -63,9 +62,7 @@ from tinker_ext_raw.public import (
     SessionHeartbeatResponse,
     SessionSearchRequest,
     SessionSearchResponse,
-    SetCheckpointTtlRequest,
     TelemetryResponse,
-    TraceExportResponse,
     TrainingRun,
     TrainingRunsResponse,
     UnloadModelRequest,
@@ -246,7 +243,7 @@ SESSION_HEARTBEAT: Endpoint[SessionHeartbeatRequest, SessionHeartbeatResponse] =
 )
 """POST /api/v1/session_heartbeat: Sent every 10 s; 410 means the session is finished."""
 
-FINISH_SESSION: Endpoint[FinishSessionRequest, EmptyResponse] = Endpoint(
+FINISH_SESSION: Endpoint[Any, EmptyResponse] = Endpoint(
     operation_id="finish_session",
     method="POST",
     path="/api/v1/sessions/{session_id}/finish",
@@ -257,7 +254,7 @@ FINISH_SESSION: Endpoint[FinishSessionRequest, EmptyResponse] = Endpoint(
     protobuf_messages=(),
     read_only=False,
     idempotent=True,
-    request_type=FinishSessionRequest,
+    request_type=None,
     response_type=EmptyResponse,
 )
 """POST /api/v1/sessions/{session_id}/finish"""
@@ -746,7 +743,7 @@ UNPUBLISH_CHECKPOINT: Endpoint[NoBody, EmptyResponse] = Endpoint(
 )
 """DELETE /api/v1/training_runs/{training_run_id}/checkpoints/{checkpoint_kind}/{checkpoint_name}/publish"""
 
-SET_CHECKPOINT_TTL: Endpoint[SetCheckpointTtlRequest, EmptyResponse] = Endpoint(
+SET_CHECKPOINT_TTL: Endpoint[Any, EmptyResponse] = Endpoint(
     operation_id="set_checkpoint_ttl",
     method="PUT",
     path="/api/v1/training_runs/{training_run_id}/checkpoints/{checkpoint_kind}/{checkpoint_name}/ttl",
@@ -757,7 +754,7 @@ SET_CHECKPOINT_TTL: Endpoint[SetCheckpointTtlRequest, EmptyResponse] = Endpoint(
     protobuf_messages=(),
     read_only=False,
     idempotent=True,
-    request_type=SetCheckpointTtlRequest,
+    request_type=None,
     response_type=EmptyResponse,
 )
 """PUT /api/v1/training_runs/{training_run_id}/checkpoints/{checkpoint_kind}/{checkpoint_name}/ttl"""
@@ -906,7 +903,7 @@ ASSIGN_SESSION_PROJECT: Endpoint[AssignSessionProjectRequest, EmptyResponse] = E
 )
 """PUT /api/v1/sessions/{session_id}/project"""
 
-EXPORT_SESSION_TRACE: Endpoint[NoBody, TraceExportResponse] = Endpoint(
+EXPORT_SESSION_TRACE: Endpoint[NoBody, Any] = Endpoint(
     operation_id="export_session_trace",
     method="GET",
     path="/api/v1/sessions/{session_id}/trace_export",
@@ -918,7 +915,7 @@ EXPORT_SESSION_TRACE: Endpoint[NoBody, TraceExportResponse] = Endpoint(
     read_only=False,
     idempotent=True,
     request_type=None,
-    response_type=TraceExportResponse,
+    response_type=None,
 )
 """GET /api/v1/sessions/{session_id}/trace_export: Polled every 5 s until `ready` or `failed`."""
 

@@ -5586,8 +5586,6 @@ SPEC_JSON = r"""{
    },
    "SessionFinishReasonType": {
     "type": "string",
-    "x-tinker-ext-public": "enum",
-    "x-tinker-ext-internal": true,
     "enum": [
      "success",
      "errored",
@@ -5596,8 +5594,6 @@ SPEC_JSON = r"""{
    },
    "SessionFinishReason": {
     "type": "object",
-    "x-tinker-ext-public": "model",
-    "x-tinker-ext-internal": true,
     "required": [
      "type"
     ],
@@ -5609,9 +5605,6 @@ SPEC_JSON = r"""{
    },
    "FinishSessionRequest": {
     "type": "object",
-    "x-tinker-ext-public": "model",
-    "x-tinker-ext-internal": true,
-    "x-tinker-ext-send-nulls": true,
     "required": [
      "reason"
     ],
@@ -6215,9 +6208,6 @@ SPEC_JSON = r"""{
    },
    "SetCheckpointTtlRequest": {
     "type": "object",
-    "x-tinker-ext-public": "model",
-    "x-tinker-ext-internal": true,
-    "x-tinker-ext-send-nulls": true,
     "required": [
      "ttl_seconds"
     ],
@@ -6353,20 +6343,14 @@ SPEC_JSON = r"""{
    },
    "TraceExportStatus": {
     "type": "string",
-    "x-tinker-ext-public": "enum",
-    "x-tinker-ext-internal": true,
-    "description": "A trace export's state; `unknown` (client-side) is one this client does not know (polled on).",
     "enum": [
      "pending",
      "ready",
      "failed"
-    ],
-    "x-tinker-ext-enum-fallback": "unknown"
+    ]
    },
    "TraceExportResponse": {
     "type": "object",
-    "x-tinker-ext-public": "model",
-    "x-tinker-ext-internal": true,
     "required": [
      "status"
     ],

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from tinker_ext_raw import endpoints
-from tinker_ext_raw.public import SetCheckpointTtlRequest
 
 from tinker_ext._core.exceptions import InvalidInputError
 from tinker_ext._core.refusal import clears_locals_on_refusal
@@ -229,13 +228,8 @@ class RestClient(AdminEndpoints):
         """`ttl_seconds=None` removes the expiry (sent as JSON null, never omitted)."""
         run_id, kind, name = self._parse_path(tinker_path)
         return self._call(
-            request_for(
-                endpoints.SET_CHECKPOINT_TTL,
-                SetCheckpointTtlRequest(ttl_seconds=ttl_seconds),  # its None is sent as null
-                run_id,
-                kind,
-                name,
-            ),
+            # SetCheckpointTtlRequest has no public type: its null must be sent, not omitted
+            request_for(endpoints.SET_CHECKPOINT_TTL, {"ttl_seconds": ttl_seconds}, run_id, kind, name),
             _ignore_answer,
         )
 

@@ -9,7 +9,6 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from tinker_ext_raw import endpoints
-from tinker_ext_raw.public import TraceExportStatus
 
 from tinker_ext._core.exceptions import APIResponseValidationError, TinkerError
 from tinker_ext._wire.answers import invalid_answer
@@ -28,16 +27,20 @@ MAX_TRACE_POLLS = 720  # one hour of polling at 5 s
 async def poll_trace_export(ctx: ClientContext, session_id: str) -> str:
     """Poll `GET sessions/{id}/trace_export` until `ready` (its signed URL) or `failed` (TinkerError)."""
     for _ in range(MAX_TRACE_POLLS):
-        # a TraceExportResponse; an unknown status parses as UNKNOWN and is polled on, as `pending`
-        answer = await ctx.perform(request_for(endpoints.EXPORT_SESSION_TRACE, None, session_id))
-        if answer.status is TraceExportStatus.READY:
-            if not answer.url:
-                raise invalid_answer(
-                    "TraceExportResponse", "/url", "a non-empty string when ready", answer.to_json()
-                )
-            return answer.url
-        if answer.status is TraceExportStatus.FAILED:
-            raise TinkerError(f"Trace export of session {session_id} failed: {answer.error or 'no detail'}")
+        # TraceExportResponse has no public type (its status is an open enum): read here, checked alike
+        data = await ctx.perform(request_for(endpoints.EXPORT_SESSION_TRACE, None, session_id))
+        status = data.get("status") if isinstance(data, dict) else None
+        if not isinstance(status, str):
+            raise invalid_answer("TraceExportResponse", "/status", "a string", data)
+        if status == "ready":
+            url = data.get("url")
+            if not isinstance(url, str) or not url:
+                raise invalid_answer("TraceExportResponse", "/url", "a non-empty string when ready", data)
+            return url
+        if status == "failed":
+            raise TinkerError(
+                f"Trace export of session {session_id} failed: {data.get('error') or 'no detail'}"
+            )
         await ctx.http.timing.sleep(TRACE_POLL_INTERVAL_S)
     raise TinkerError(f"Trace export of session {session_id} was not ready after {MAX_TRACE_POLLS} polls")
 

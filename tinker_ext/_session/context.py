@@ -19,12 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 import attrs
 import httpx
 from tinker_ext_raw import endpoints
-from tinker_ext_raw.public import (
-    FinishSessionRequest,
-    SessionFinishReason,
-    SessionFinishReasonType,
-    UntypedAPIFuture,
-)
+from tinker_ext_raw.public import UntypedAPIFuture
 
 from tinker_ext._core.exceptions import APIConnectionError, APIStatusError, InvalidInputError, TinkerError
 from tinker_ext._session.byte_budget import ByteBudget
@@ -339,10 +334,8 @@ class ClientContext:
             return
         reason, detail = self.finish_reason or ("success", None)
         try:
-            # `detail` goes as null when absent (the spec says so: x-tinker-ext-send-nulls)
-            body = FinishSessionRequest(
-                reason=SessionFinishReason(type=SessionFinishReasonType(reason)), detail=detail
-            )
+            # FinishSessionRequest has no public type: `detail` goes as null when absent (the spec says so)
+            body = {"reason": {"type": reason}, "detail": detail}
             await self.http.send(
                 request_for(
                     endpoints.FINISH_SESSION,

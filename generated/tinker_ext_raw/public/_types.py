@@ -103,7 +103,6 @@ __all__ = [
     "EncodedTextChunk",
     "ExternalWeightsUrlsResponse",
     "FailedSessionStatusQuery",
-    "FinishSessionRequest",
     "ForwardBackwardInput",
     "ForwardBackwardOutput",
     "ForwardBackwardRequest",
@@ -158,21 +157,16 @@ __all__ = [
     "SessionFailedRequestReason",
     "SessionFailedSamplingSessionReason",
     "SessionFailedTrainingRunReason",
-    "SessionFinishReason",
-    "SessionFinishReasonType",
     "SessionHeartbeatRequest",
     "SessionHeartbeatResponse",
     "SessionSearchCursor",
     "SessionSearchRequest",
     "SessionSearchResponse",
     "SessionSummary",
-    "SetCheckpointTtlRequest",
     "StorageBillingEvent",
     "SupportedModel",
     "TelemetryResponse",
     "TensorData",
-    "TraceExportResponse",
-    "TraceExportStatus",
     "TrainingBillingEvent",
     "TrainingRun",
     "TrainingRunsResponse",
@@ -208,24 +202,6 @@ class RequestErrorCategory(OpenEnum, enum.StrEnum):
     USER = "user"
     __tinker_fallback__ = "unknown"
     __tinker_fold_case__ = True
-
-
-class SessionFinishReasonType(OpenEnum, enum.StrEnum):
-    """The SessionFinishReasonType enum of openapi.yaml."""
-
-    SUCCESS = "success"
-    ERRORED = "errored"
-    INTERRUPTED = "interrupted"
-
-
-class TraceExportStatus(OpenEnum, enum.StrEnum):
-    """A trace export's state; `unknown` (client-side) is one this client does not know (polled on)."""
-
-    PENDING = "pending"
-    READY = "ready"
-    FAILED = "failed"
-    UNKNOWN = "unknown"
-    __tinker_fallback__ = "unknown"
 
 
 class OptimParamsBase(OpenFamily):
@@ -764,7 +740,7 @@ class ClientFinishedSessionStatusQuery(PublicModel):
     """The SessionStatusQueryClientFinished object of openapi.yaml."""
 
     type: Literal["client_finished"]
-    reasons: list[SessionFinishReasonType] | None
+    reasons: list[Literal["success", "errored", "interrupted"]] | None
 
     if TYPE_CHECKING:
 
@@ -772,12 +748,12 @@ class ClientFinishedSessionStatusQuery(PublicModel):
             self,
             *,
             type: Literal["client_finished"] = ...,
-            reasons: list[SessionFinishReasonType] | None = ...,
+            reasons: list[Literal["success", "errored", "interrupted"]] | None = ...,
         ) -> None: ...
 
     __tinker_fields__ = (
         f.Field("type", f.Const("client_finished"), default="client_finished"),
-        f.Field("reasons", f.Nullable(f.List(EnumOf(lambda: SessionFinishReasonType))), default=None),
+        f.Field("reasons", f.Nullable(f.List(f.Enum("success", "errored", "interrupted"))), default=None),
     )
 
 
@@ -1417,26 +1393,6 @@ class FailedSessionStatusQuery(PublicModel):
         def __init__(self, *, type: Literal["failed"] = ...) -> None: ...
 
     __tinker_fields__ = (f.Field("type", f.Const("failed"), default="failed"),)
-
-
-class FinishSessionRequest(PublicModel):
-    """The FinishSessionRequest object of openapi.yaml."""
-
-    reason: SessionFinishReason
-    detail: str | None
-
-    if TYPE_CHECKING:
-
-        def __init__(self, *, reason: SessionFinishReason, detail: str | None = ...) -> None: ...
-
-    __tinker_fields__ = (
-        f.Field("reason", f.Ref(lambda: SessionFinishReason), required=True),
-        f.Field("detail", f.Nullable(f.Str()), default=None, description="Sent as null when absent."),
-    )
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON body: a None field is sent as null (x-tinker-ext-send-nulls)."""
-        return self._dump(True, False, False, True)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -2653,18 +2609,6 @@ class SessionFailedTrainingRunReason(PublicModel):
     )
 
 
-class SessionFinishReason(PublicModel):
-    """The SessionFinishReason object of openapi.yaml."""
-
-    type: SessionFinishReasonType
-
-    if TYPE_CHECKING:
-
-        def __init__(self, *, type: SessionFinishReasonType) -> None: ...
-
-    __tinker_fields__ = (f.Field("type", EnumOf(lambda: SessionFinishReasonType), required=True),)
-
-
 class SessionHeartbeatRequest(PublicModel):
     """The SessionHeartbeatRequest object of openapi.yaml."""
 
@@ -2873,29 +2817,6 @@ class SessionSummary(PublicModel):
     )
 
 
-class SetCheckpointTtlRequest(PublicModel):
-    """The SetCheckpointTtlRequest object of openapi.yaml."""
-
-    ttl_seconds: int | None
-
-    if TYPE_CHECKING:
-
-        def __init__(self, *, ttl_seconds: int | None) -> None: ...
-
-    __tinker_fields__ = (
-        f.Field(
-            "ttl_seconds",
-            f.Nullable(f.Int()),
-            required=True,
-            description="null removes the expiry (sent as null, not omitted).",
-        ),
-    )
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON body: a None field is sent as null (x-tinker-ext-send-nulls)."""
-        return self._dump(True, False, False, True)
-
-
 class StorageBillingEvent(PublicModel):
     """The StorageBillingEvent object of openapi.yaml."""
 
@@ -2985,26 +2906,6 @@ class TensorData(TensorDataBehaviour, PublicDataclass):
             default=None,
             description="CSR column indices (length nnz); set together with sparse_crow_indices.",
         ),
-    )
-
-
-class TraceExportResponse(PublicModel):
-    """The TraceExportResponse object of openapi.yaml."""
-
-    status: TraceExportStatus
-    url: str | None
-    error: str | None
-
-    if TYPE_CHECKING:
-
-        def __init__(
-            self, *, status: TraceExportStatus, url: str | None = ..., error: str | None = ...
-        ) -> None: ...
-
-    __tinker_fields__ = (
-        f.Field("status", EnumOf(lambda: TraceExportStatus), required=True),
-        f.Field("url", f.Nullable(f.Str()), default=None),
-        f.Field("error", f.Nullable(f.Str()), default=None),
     )
 
 
