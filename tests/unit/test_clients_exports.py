@@ -215,6 +215,8 @@ def test_extras() -> None:
     assert tinker.regularizers.L2(weight=0.3).weight == 0.3
     assert callable(tinker.resume) and callable(tinker.download_checkpoint)
     assert {"regularizers", "resume", "download_checkpoint"} <= set(tinker.__all__)
+    assert {"doctor", "DoctorReport", "DoctorCheck", "CheckStatus"} <= set(tinker.__all__)
+    assert tinker.doctor.__module__ == "tinker_ext._doctor.run"
 
 
 def test_all_names_resolve() -> None:
