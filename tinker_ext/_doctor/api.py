@@ -225,7 +225,14 @@ class ApiChecks:
                 "wire", CheckStatus.FAIL, f"client/config gave no usable answer: {listing}", full, details
             )
         why = "client/config answers" if wire == "protobuf" else "no client/config: a legacy server"
-        return DoctorCheck("wire", CheckStatus.OK, f"{wire} ({why}); generations: {listing}", "", details)
+        measured = " (training measured: see details)" if facts is not None else ""
+        return DoctorCheck(
+            "wire",
+            CheckStatus.OK,
+            f"{wire} ({why}); generations that can start: {listing}{measured}",
+            "",
+            details,
+        )
 
     # ------------------------------------------------------------------ model
     def served_models(self) -> list[Mapping[str, Any]]:
@@ -306,7 +313,9 @@ class ApiChecks:
             details["published"] = published
             byte_cap = f", {chunks.max_bytes:,} bytes" if chunks.max_bytes else ""
             parts.append(f"chunks of {chunks.max_datums} datums{byte_cap}")
-            parts.append(f"{len(published)} client/config value(s) published")
+            others = [f"{k}={v}" for k, v in published.items() if not k.startswith("fwdbwd_max_chunk")]
+            if others:
+                parts.append("client/config: " + ", ".join(others[:4]) + (" ..." if len(others) > 4 else ""))
         if base_model:
             for model in self.served_models():
                 if model.get("model_name") == base_model and model.get("max_context_length"):
