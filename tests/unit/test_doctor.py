@@ -25,6 +25,7 @@ MODEL = "tiny/model"
 CAPABILITIES = {"supported_models": [{"model_name": MODEL, "max_context_length": 512}]}
 CONFIG = {"fwdbwd_max_chunk_len": 64, "fwdbwd_max_chunk_bytes_count": 1000000}
 
+ORDER = ["url", "tls", "server", "key", "wire", "model", "tokenizer", "clock", "limits"]
 # (method, path) -> (status, JSON body or text); a missing entry answers 404 {"detail": "Not Found"}.
 Routes = dict[tuple[str, str], tuple[int, Any]]
 
@@ -146,17 +147,7 @@ def test_a_healthy_server_is_all_ok(serve, monkeypatch, tmp_path):
     server = serve(tinker_routes(), check_key=True)
     report = tinker.doctor(server.url, KEY, MODEL, timeout=5)
     assert set(statuses(report).values()) == {"OK"}, report.render()
-    assert [c.name for c in report.checks] == [
-        "url",
-        "tls",
-        "server",
-        "key",
-        "wire",
-        "model",
-        "tokenizer",
-        "clock",
-        "limits",
-    ]
+    assert [c.name for c in report.checks] == ORDER
     assert report.ok and report.exit_code == 0
     assert "checks keys" in report.check("key").summary
     assert report.check("wire").details == {
@@ -219,7 +210,7 @@ def test_a_hostile_server_refusing_the_key_with_401(serve):
     report = tinker.doctor(server.url, "tml-wrong-key-that-is-long-enough", MODEL, timeout=5)
     assert [c.name for c in report.failures] == ["key"]
     key = report.check("key")
-    assert "401 Unauthorized" in key.summary and "the api_key argument" in key.summary
+    assert "401 Unauthorized" in key.summary and "api_key= / --api-key" in key.summary
     assert "tinker-ext auth login" in key.hint
     # the server echoed the key in its error body: the report does not
     assert "tml-wrong-key-that-is-long-enough" not in report.render()
@@ -304,17 +295,7 @@ def test_cli_text_and_json_and_exit_codes(serve):
     assert ok.exit_code == 0, ok.output
     lines = ok.output.strip().splitlines()
     assert lines[0] == f"tinker-ext doctor: {server.url} (base model {MODEL})"
-    assert [line.split()[1] for line in lines[1:-1]] == [
-        "url",
-        "tls",
-        "server",
-        "key",
-        "wire",
-        "model",
-        "tokenizer",
-        "clock",
-        "limits",
-    ]
+    assert [line.split()[1] for line in lines[1:-1]] == ORDER
     assert KEY not in ok.output
     bad = runner.invoke(
         cli,
@@ -337,3 +318,14 @@ def test_cli_text_and_json_and_exit_codes(serve):
     assert document["ok"] is False and document["schema_version"] == 1
     assert [c["name"] for c in document["checks"] if c["status"] == "FAIL"] == ["model"]
     assert KEY not in bad.output
+
+
+def test_the_cli_names_where_the_key_came_from(serve, monkeypatch):
+    server = serve(tinker_routes(), check_key=True)
+    monkeypatch.setenv("TINKER_API_KEY", "tml-from-the-environment-refused")
+    result = CliRunner().invoke(cli, ["doctor", "--base-url", server.url])
+    assert result.exit_code == 1
+    assert "refused the key from TINKER_API_KEY (401 Unauthorized" in result.output
+    given = CliRunner().invoke(cli, ["doctor", "--base-url", server.url, "--api-key", KEY])
+    assert given.exit_code == 0 and "key from api_key= / --api-key accepted" in given.output
+    assert "tml-from-the-environment-refused" not in result.output + given.output

@@ -35,7 +35,7 @@ def _skip(name: str, why: str) -> DoctorCheck:
 def _resolve_key(api_key: str | None) -> tuple[str | None, str]:
     """The key the SDK would use and where it comes from (never the key itself)."""
     if api_key is not None:
-        return api_key, "the api_key argument"
+        return api_key, "api_key= / --api-key"
     if os.environ.get("TINKER_API_KEY"):
         return os.environ["TINKER_API_KEY"], "TINKER_API_KEY"
     stored = stored_api_key()

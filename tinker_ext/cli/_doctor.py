@@ -34,9 +34,9 @@ def doctor(base_model: str | None, timeout: float) -> None:
     """Check the URL, TLS, the key, the wire and SDK generations, the base model, the tokenizer, the
     clock and the server's limits; one line each with what to do. Exit 1 when a check FAILs."""
     ctx = cli_context()
-    report = run_doctor(
-        ctx.base_url, ctx.api_key or os.environ.get("TINKER_API_KEY") or None, base_model, timeout=timeout
-    )
+    # A key that is TINKER_API_KEY's value is left for doctor() to find, so the report names its source.
+    given = ctx.api_key if ctx.api_key and ctx.api_key != os.environ.get("TINKER_API_KEY") else None
+    report = run_doctor(ctx.base_url, given, base_model, timeout=timeout)
     if ctx.json:
         click.echo(json.dumps(report.to_json(), indent=2, sort_keys=True))
     else:
