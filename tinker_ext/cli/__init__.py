@@ -28,6 +28,9 @@ JSON output (stable keys; records are the official wire shapes of `Checkpoint`, 
     version                                     {"version": str}
     auth login [--no-verify] | logout | status | whoami; billing usage | checkpoint-storage
     contract check | matrix [--keep] | fuzz     (see tinker_ext/cli/_contract.py)
+    doctor [--base-model M] [--timeout S]       {"schema_version": 1, "base_url": str, "base_model": str|null,
+                                                 "ok": bool, "checks": [{"name", "status", "summary", "hint",
+                                                 "details"}]}; exit 1 when a check FAILs
 
 Errors: one line `Error: ...` on stderr, exit 1 (usage errors exit 2, Ctrl-C 130).
 """

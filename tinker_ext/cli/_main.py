@@ -13,6 +13,7 @@ from ._app import DEFAULT_BASE_URL, CliContext, Dependencies, TinkerGroup
 from ._checkpoint import checkpoint
 from ._commands import model, run, sample, session, version
 from ._contract import contract
+from ._doctor import doctor
 from ._push_hf import push_hf
 
 __all__ = ["cli"]
@@ -101,6 +102,6 @@ def _accept_global_options(command: click.Command) -> None:
 
 
 checkpoint.add_command(push_hf)
-for command in (auth, billing, checkpoint, run, session, model, sample, version, contract):
+for command in (auth, billing, checkpoint, run, session, model, sample, version, contract, doctor):
     _accept_global_options(command)
     cli.add_command(command)
