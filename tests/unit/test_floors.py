@@ -43,6 +43,7 @@ FLOORS: dict[str, int] = {
     "tinker_ext.contract": 12,
     "tinker_ext.auth": 12,
     "tinker_ext.drop_in": 12,
+    "tinker_ext.checkpoints": 12,
     "tinker_ext.cli": 13,  # the command line: `tinker-ext contract` runs the contract library
 }
 
