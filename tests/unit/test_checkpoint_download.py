@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tinker_ext._core.exceptions import InvalidInputError, NotFoundError
+from tinker_ext._rest.archive_fetch import ArchiveDownload
 from tinker_ext._rest.checkpoints import (
     CheckpointDownloadError,
     UnsafeArchiveError,
@@ -20,7 +21,6 @@ from tinker_ext._rest.checkpoints import (
     partial_archive_path,
     safe_extract,
 )
-from tinker_ext._rest.archive_fetch import ArchiveDownload
 
 BASE = "http://tinker.test"
 KEY = "tml-secret-key-123"

@@ -178,9 +178,9 @@ def announced_checksums(response: httpx.Response) -> dict[str, str]:
     for header in ("Digest", "Repr-Digest"):
         for part in headers.get(header, "").split(","):
             key, _, value = part.strip().partition("=")
-            algorithm = _DIGEST_NAMES.get(key.lower())
-            if algorithm and (hex_value := _b64_hex(value.strip(":"))):
-                found[algorithm] = hex_value
+            digest_name = _DIGEST_NAMES.get(key.lower())
+            if digest_name and (hex_value := _b64_hex(value.strip(":"))):
+                found[digest_name] = hex_value
     etag = headers.get("ETag", "")
     s3_like = any(k.lower().startswith("x-amz-") for k in headers)
     if s3_like and re.fullmatch(r'"[0-9a-fA-F]{32}"', etag):

@@ -40,6 +40,7 @@ from tinker_ext.checkpoints._peft import (
 from tinker_ext.checkpoints._ttl import (
     MAX_TTL_SECONDS,
     MIN_TTL_SECONDS,
+    PRUNE_KINDS,
     CheckpointExpiry,
     PrunePlan,
     PruneResult,
@@ -53,6 +54,7 @@ from tinker_ext.checkpoints._ttl import (
 __all__ = [
     "MAX_TTL_SECONDS",
     "MIN_TTL_SECONDS",
+    "PRUNE_KINDS",
     "ArchiveDownload",
     "CheckpointDownloadError",
     "CheckpointExpiry",

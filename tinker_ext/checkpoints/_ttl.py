@@ -20,6 +20,7 @@ from tinker_ext._core.exceptions import InvalidInputError, NotFoundError, Tinker
 __all__ = [
     "MAX_TTL_SECONDS",
     "MIN_TTL_SECONDS",
+    "PRUNE_KINDS",
     "CheckpointExpiry",
     "PrunePlan",
     "PruneResult",
@@ -33,7 +34,12 @@ __all__ = [
 MIN_TTL_SECONDS = 3600
 MAX_TTL_SECONDS = 10 * 365 * 24 * 3600
 _PAGE = 1000
-KINDS = {"training": "training", "weights": "training", "sampler": "sampler", "sampler_weights": "sampler"}
+PRUNE_KINDS = {
+    "training": "training",
+    "weights": "training",
+    "sampler": "sampler",
+    "sampler_weights": "sampler",
+}
 
 
 def _resolved(value: Any) -> Any:
@@ -168,8 +174,8 @@ def plan_prune(
         raise InvalidInputError("older_than must not be negative")
     if keep_latest < 0:
         raise InvalidInputError("keep_latest must be >= 0")
-    if kind is not None and kind not in KINDS:
-        raise InvalidInputError(f"kind must be one of {sorted(KINDS)}, got {kind!r}")
+    if kind is not None and kind not in PRUNE_KINDS:
+        raise InvalidInputError(f"kind must be one of {sorted(PRUNE_KINDS)}, got {kind!r}")
     moment = _utc(now) if now is not None else _dt.datetime.now(_dt.UTC)
     matches: Callable[[Any], bool] = lambda c: (  # noqa: E731
         (older_than is None or moment - _utc(c.time) > older_than)
@@ -178,7 +184,7 @@ def plan_prune(
             or fnmatch.fnmatchcase(c.checkpoint_id, pattern)
             or fnmatch.fnmatchcase(c.tinker_path, pattern)
         )
-        and (kind is None or c.checkpoint_type == KINDS[kind])
+        and (kind is None or c.checkpoint_type == PRUNE_KINDS[kind])
     )
     selected = sorted((c for c in checkpoints if matches(c)), key=lambda c: _utc(c.time), reverse=True)
     return PrunePlan(delete=selected[keep_latest:], kept=selected[:keep_latest])

@@ -160,8 +160,19 @@ def info(tinker_path: str) -> None:
     help="Parent directory; the checkpoint goes to <DIR>/<run>_<kind>_<name>.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing download.")
-def download(tinker_path: str, output_dir: str, force: bool) -> None:
-    """Download a checkpoint's archive and extract it safely."""
+@click.option(
+    "--max-retries",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Resume attempts after a reset or truncated body.",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Per-read timeout (s)."
+)
+def download(tinker_path: str, output_dir: str, force: bool, max_retries: int, timeout: float) -> None:
+    """Download a checkpoint's archive (resumable: an interrupted download continues from its .part) and
+    extract it safely."""
     ctx = cli_context()
     parsed = _parse(tinker_path)
     existing = Path(output_dir) / checkpoint_dir_name(tinker_path)
@@ -184,6 +195,8 @@ def download(tinker_path: str, output_dir: str, force: bool) -> None:
             api_key=ctx.api_key,
             force=force,
             progress=on_progress,
+            max_retries=max_retries,
+            timeout=timeout,
         )
     if ctx.json:
         emit_json({"tinker_path": tinker_path, "path": str(target), "bytes": received})
