@@ -240,6 +240,7 @@ def _body_target(response: httpx.Response, part: Path, offset: int, state: _Stat
             raise _Retryable(f"the server answered a Range request from {offset} with a different range")
         if match.group(3) != "*":
             state.total = int(match.group(3))
+        state.checksums.update(announced_checksums(response))  # whole-object digests only (see there)
         return offset
     # 200: the whole object (the server ignored Range, or If-Range said the object changed)
     if offset:
