@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from test_checkpoint_download import FILES, KEY, PATH, TARGET, make_tar
 
 from tinker_ext._core.exceptions import PermissionDeniedError
 from tinker_ext.checkpoints import (
@@ -21,8 +22,6 @@ from tinker_ext.checkpoints import (
     download_checkpoint,
     partial_archive_path,
 )
-
-from test_checkpoint_download import FILES, KEY, PATH, TARGET, make_tar
 
 ARCHIVE = make_tar(gz=False)  # ~100 KB: several chunks on the wire
 
@@ -49,7 +48,9 @@ def server() -> Iterator[tuple[str, Behaviour]]:
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def _send(self, status: int, headers: dict[str, str], body: bytes = b"", cut: int | None = None) -> None:
+        def _send(
+            self, status: int, headers: dict[str, str], body: bytes = b"", cut: int | None = None
+        ) -> None:
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -78,7 +79,9 @@ def server() -> Iterator[tuple[str, Behaviour]]:
             start = 0
             headers: dict[str, str] = {"ETag": '"v1-archive"'}
             if behaviour.repr_digest:
-                headers["Repr-Digest"] = f"sha-256=:{base64.b64encode(hashlib.sha256(ARCHIVE).digest()).decode()}:"
+                headers["Repr-Digest"] = (
+                    f"sha-256=:{base64.b64encode(hashlib.sha256(ARCHIVE).digest()).decode()}:"
+                )
             if range_header and behaviour.honour_range:
                 start = int(range_header.removeprefix("bytes=").rstrip("-"))
                 headers["Content-Range"] = f"bytes {start}-{len(ARCHIVE) - 1}/{len(ARCHIVE)}"
@@ -112,7 +115,9 @@ def server() -> Iterator[tuple[str, Behaviour]]:
 def fetch(base_url: str, tmp_path: Path, **options: object) -> tuple[Path, ArchiveDownload]:
     outcomes: list[ArchiveDownload] = []
     options.setdefault("retry_delay", 0)
-    target = download_checkpoint(base_url, PATH, tmp_path, api_key=KEY, on_complete=outcomes.append, **options)
+    target = download_checkpoint(
+        base_url, PATH, tmp_path, api_key=KEY, on_complete=outcomes.append, **options
+    )
     return target, outcomes[0]
 
 
@@ -149,7 +154,9 @@ def test_an_expired_signed_url_is_asked_for_again_and_the_download_continues(ser
         (f"bytes={behaviour.cut_at}-", 403),  # the same signed URL again: expired
         (f"bytes={behaviour.cut_at}-", 206),  # a new URL from the archive endpoint: resumed
     ]
-    assert [p for p, _, _ in behaviour.log if p.endswith("/archive")] == [p for p, _, _ in behaviour.log[:1]] * 2
+    assert [p for p, _, _ in behaviour.log if p.endswith("/archive")] == [
+        p for p, _, _ in behaviour.log[:1]
+    ] * 2
 
 
 def test_url_refreshes_are_bounded(server, tmp_path):

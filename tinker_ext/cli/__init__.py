@@ -17,6 +17,7 @@ JSON output (stable keys; records are the official wire shapes of `Checkpoint`, 
     checkpoint set-ttl PATH --ttl S | --remove  {"tinker_path": str, "ttl_seconds": int | null}
     checkpoint delete PATH... [-y]              {"deleted_count": int, "deleted": [str],
                                                  "failed": [{"tinker_path": str, "error": str}]}
+    checkpoint expiry | extend-ttl | prune | export-peft   (see tinker_ext/cli/_checkpoint_manage.py)
     run list [--limit N]                        {"training_runs": [TrainingRun...], "total": int}
     run info RUN_ID                             {"training_run": TrainingRun}
     session list [--limit N]                    {"sessions": [str]}
