@@ -226,7 +226,7 @@ def test_export_refuses_a_rank_mismatch_and_incomplete_pairs(tmp_path):
     )
     with pytest.raises(checkpoints.PeftExportError, match="not both lora_A and lora_B"):
         checkpoints.export_peft_adapter(lonely, tmp_path / "out2")
-    with pytest.raises(checkpoints.PeftExportError, match="holds no adapter_model.safetensors"):
+    with pytest.raises(checkpoints.PeftExportError, match=r"holds no adapter_model\.safetensors"):
         checkpoints.export_peft_adapter(tmp_path, tmp_path / "out3")
     assert not (tmp_path / "out").exists() and not (tmp_path / "out2").exists()
 
