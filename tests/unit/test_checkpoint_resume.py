@@ -206,3 +206,36 @@ def test_a_server_ignoring_range_restarts_from_zero(server, tmp_path):
 def test_bad_retry_options_are_refused_before_anything_is_sent(tmp_path):
     with pytest.raises(ValueError, match="max_retries"):
         download_checkpoint("http://127.0.0.1:9", PATH, tmp_path, api_key=KEY, max_retries=-1)
+
+
+def test_cli_download_reports_the_resume_and_the_checksums(server, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from tinker_ext.cli import cli
+
+    base_url, behaviour = server
+    args = [
+        "--base-url",
+        base_url,
+        "--api-key",
+        KEY,
+        "-f",
+        "json",
+        "checkpoint",
+        "download",
+        PATH,
+        "-o",
+        str(tmp_path),
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "tinker_path": PATH,
+        "path": str(tmp_path / TARGET),
+        "bytes": len(ARCHIVE),
+        "resumed_from": [behaviour.cut_at],
+        "verified": ["md5", "sha256"],
+    }
+    assert_extracted(tmp_path / TARGET)

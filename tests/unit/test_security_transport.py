@@ -424,7 +424,7 @@ def test_finding4_a_trickling_checkpoint_download_is_abandoned(tmp_path: Path) -
 
     with RawServer(handler) as server:
         started = time.monotonic()
-        with pytest.raises(tinker.CheckpointDownloadError, match="stalled.*gave up after 1 retries"):
+        with pytest.raises(tinker.CheckpointDownloadError, match=r"stalled.*gave up after 1 retries"):
             tinker.download_checkpoint(
                 server.url,
                 "tinker://run/sampler_weights/s1",
