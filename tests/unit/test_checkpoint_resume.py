@@ -39,6 +39,8 @@ class Behaviour:
     log: list[tuple[str, str | None, int]] = field(default_factory=list)
     tokens_issued: int = 0
     tokens_used: set[str] = field(default_factory=set)
+    if_range: list[str | None] = field(default_factory=list)
+    etag: str = '"v1-archive"'
 
 
 @pytest.fixture
@@ -63,6 +65,7 @@ def server() -> Iterator[tuple[str, Behaviour]]:
 
         def do_GET(self) -> None:
             range_header = self.headers.get("Range")
+            behaviour.if_range.append(self.headers.get("If-Range"))
             if self.path.endswith("/archive"):
                 behaviour.tokens_issued += 1
                 behaviour.log.append((self.path, range_header, 302))
@@ -77,12 +80,13 @@ def server() -> Iterator[tuple[str, Behaviour]]:
                 return
             behaviour.tokens_used.add(token)
             start = 0
-            headers: dict[str, str] = {"ETag": '"v1-archive"'}
+            headers: dict[str, str] = {"ETag": behaviour.etag}
             if behaviour.repr_digest:
                 headers["Repr-Digest"] = (
                     f"sha-256=:{base64.b64encode(hashlib.sha256(ARCHIVE).digest()).decode()}:"
                 )
-            if range_header and behaviour.honour_range:
+            if_range = self.headers.get("If-Range")
+            if range_header and behaviour.honour_range and if_range in (None, behaviour.etag):
                 start = int(range_header.removeprefix("bytes=").rstrip("-"))
                 headers["Content-Range"] = f"bytes {start}-{len(ARCHIVE) - 1}/{len(ARCHIVE)}"
                 status = 206
@@ -190,7 +194,9 @@ def test_a_failed_download_keeps_the_part_and_the_next_call_resumes_it(server, t
     target, outcome = fetch(base_url, tmp_path)
     assert_extracted(target)
     assert outcome.resumed_from == [kept] and downloads(behaviour)[-1] == (f"bytes={kept}-", 206)
-    assert outcome.verified == ("sha256",)  # a new call resumes with a 206: only the Repr-Digest is whole
+    # the sidecar kept the first 200's Content-MD5 and ETag: the new call sends If-Range and verifies both
+    assert outcome.verified == ("md5", "sha256")
+    assert behaviour.if_range[-1] == '"v1-archive"'
     assert sorted(p.name for p in tmp_path.iterdir()) == [TARGET]
 
 
@@ -239,3 +245,14 @@ def test_cli_download_reports_the_resume_and_the_checksums(server, tmp_path):
         "verified": ["md5", "sha256"],
     }
     assert_extracted(tmp_path / TARGET)
+
+
+def test_a_part_of_an_object_that_changed_since_is_started_over(server, tmp_path):
+    base_url, behaviour = server
+    behaviour.resets = 3
+    with pytest.raises(CheckpointDownloadError):
+        fetch(base_url, tmp_path, max_retries=1)
+    behaviour.resets, behaviour.etag = 0, '"v2-archive"'  # If-Range "v1-archive" no longer matches
+    target, outcome = fetch(base_url, tmp_path)
+    assert_extracted(target)
+    assert downloads(behaviour)[-1][1] == 200 and outcome.restarts == 1

@@ -439,7 +439,8 @@ def test_finding4_a_trickling_checkpoint_download_is_abandoned(tmp_path: Path) -
     # a stall is retried (resuming from the bytes received), once here; then abandoned
     assert [r.path.rsplit("/", 1)[-1] for r in server.requests] == ["archive", "blob", "blob"]
     # nothing extracted; the bytes received stay in the documented .part for the next call to resume
-    assert [p.name for p in tmp_path.iterdir()] == [".run_sampler_weights_s1.tar.part"]
+    part = ".run_sampler_weights_s1.tar.part"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [part, part + ".json"]  # the .part and its sidecar
 
 
 @pytest.mark.parametrize("slow_path", ["archive", "blob"])

@@ -27,6 +27,7 @@ import base64
 import binascii
 import hashlib
 import itertools
+import json
 import re
 import time
 import zlib
@@ -48,8 +49,10 @@ __all__ = [
     "FetchPolicy",
     "ProgressCallback",
     "StallGuard",
+    "discard_partial",
     "fetch_resumable",
     "sanitised",
+    "state_path",
 ]
 
 # (bytes received so far, total bytes or None when the server did not say)
@@ -207,7 +210,7 @@ def verify_checksums(path: Path, expected: dict[str, str]) -> tuple[str, ...]:
     for algorithm, want in sorted(expected.items()):
         got = _file_digest(path, algorithm)
         if got != want:
-            path.unlink(missing_ok=True)
+            discard_partial(path)
             raise ChecksumMismatchError(
                 f"the downloaded archive's {algorithm} is {got}, the server announced {want}; "
                 f"the partial file {path.name} was removed (download again)",
@@ -218,7 +221,7 @@ def verify_checksums(path: Path, expected: dict[str, str]) -> tuple[str, ...]:
     return tuple(sorted(expected))
 
 
-# ------------------------------------------------------------------------------------------ one attempt
+# ------------------------------------------------------------------------------------------ .part state
 
 
 @dataclass
@@ -227,6 +230,44 @@ class _State:
     etag: str | None = None
     restarts: int = 0
     checksums: dict[str, str] = field(default_factory=dict)
+
+
+def state_path(part: Path) -> Path:
+    """The `.part`'s sidecar: what the server announced (size, ETag, checksums), so that the next call
+    resumes with `If-Range` and still verifies the whole-object checksums of the first response."""
+    return part.with_name(part.name + ".json")
+
+
+def discard_partial(part: Path) -> None:
+    part.unlink(missing_ok=True)
+    state_path(part).unlink(missing_ok=True)
+
+
+def _load_state(part: Path) -> _State:
+    sidecar = state_path(part)
+    if not part.exists():
+        sidecar.unlink(missing_ok=True)
+        return _State()
+    try:
+        saved = json.loads(sidecar.read_text())
+        checksums = {str(k): str(v) for k, v in dict(saved.get("checksums") or {}).items()}
+        total = saved.get("total")
+        etag = saved.get("etag")
+        return _State(
+            total=total if isinstance(total, int) else None,
+            etag=etag if isinstance(etag, str) else None,
+            checksums=checksums,
+        )
+    except (OSError, ValueError, TypeError, AttributeError):
+        return _State()  # no (readable) sidecar: resume on size alone
+
+
+def _save_state(part: Path, state: _State) -> None:
+    record = {"total": state.total, "etag": state.etag, "checksums": state.checksums}
+    state_path(part).write_text(json.dumps(record))
+
+
+# ------------------------------------------------------------------------------------------ one attempt
 
 
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)")
@@ -289,7 +330,7 @@ def _consume(
         if match and int(match.group(1)) == offset:
             state.total = offset
             return True
-        part.unlink(missing_ok=True)  # the bytes on disk do not fit the object: start over
+        discard_partial(part)  # the bytes on disk do not fit the object: start over
         raise _Retryable("the server refused the resume range (416); starting over")
     if status not in (200, 206):
         body = response.read()
@@ -298,6 +339,7 @@ def _consume(
         raise status_error(sanitised(response))
     start = _body_target(response, part, offset, state)
     state.etag = response.headers.get("ETag") or state.etag
+    _save_state(part, state)  # a later call resumes with the same validator, size and checksums
     received = start
     if progress is not None:
         progress(received, state.total)
@@ -329,7 +371,7 @@ def fetch_resumable(
 ) -> ArchiveDownload:
     """Download the archive `refresh_url()` points to into `part`, resuming from what is there (see the
     module doc). On a failure other than a checksum mismatch the `.part` is kept for the next call."""
-    state = _State()
+    state = _load_state(part)
     result = ArchiveDownload(path=part, size=0)
     url = refresh_url()
     failures = 0
@@ -365,4 +407,5 @@ def fetch_resumable(
         raise CheckpointDownloadError(f"the archive has {size} bytes, the server announced {state.total}")
     result.size = size
     result.verified = verify_checksums(part, state.checksums)
+    state_path(part).unlink(missing_ok=True)
     return result

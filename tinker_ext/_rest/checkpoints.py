@@ -40,6 +40,7 @@ from tinker_ext._rest.archive_fetch import (
     CheckpointDownloadError,
     FetchPolicy,
     ProgressCallback,
+    discard_partial,
     fetch_resumable,
     sanitised,
 )
@@ -365,7 +366,8 @@ def download_checkpoint(
     tinker_path)` (`.<run>_<kind>_<name>.tar.part`): after a connection reset, a truncated body or a stall
     the download resumes from the bytes on disk with an HTTP Range request (at most `max_retries` times,
     backoff from `retry_delay` s); an expired archive URL (403/410) is asked for again (at most
-    `max_url_refreshes` times). If it still fails the `.part` stays, and the next call resumes it. Size and
+    `max_url_refreshes` times). If it still fails the `.part` stays (with a `.part.json` sidecar of what
+    the server announced), and the next call resumes it. Size and
     any checksum the server announces are verified (`ChecksumMismatchError` removes the `.part`); the
     `.part` is removed once extracted, and also when the archive is not a safe, readable tar. A download
     receiving fewer than `stall_min_bytes` in any `stall_window` seconds, or whose response head takes
@@ -414,16 +416,16 @@ def download_checkpoint(
             try:
                 safe_extract(part, staging)
             except CheckpointDownloadError:
-                part.unlink(missing_ok=True)  # complete and verified, but not a tar: resuming cannot help
+                discard_partial(part)  # complete and verified, but not a tar: resuming cannot help
                 raise
             except UnsafeArchiveError:
-                part.unlink(missing_ok=True)
+                discard_partial(part)
                 raise
             if target.exists():
                 _remove(target)
             staging.rename(target)
             staging = None
-            part.unlink(missing_ok=True)
+            discard_partial(part)
         except RedirectError as exc:
             raise CheckpointDownloadError(f"downloading {tinker_path} failed: {exc}") from None
         except httpx.RequestError as exc:
