@@ -17,6 +17,7 @@ Bodies go on the wire the ServiceClient negotiated (`_wire.negotiation`): JSON `
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from tinker_ext_raw import endpoints
 from tinker_ext._training.request_order import RequestAbandoned
 from tinker_ext._wire.answers import parse_checked
 from tinker_ext._wire.http import PROTOBUF_CONTENT_TYPE, ApiRequest, check_finite, encode_json
+from tinker_ext._wire.validation import check_finite_values
 
 if TYPE_CHECKING:
     from tinker_ext._session.context import ClientContext
@@ -66,9 +68,8 @@ def check_finite_datums(data: Sequence[Datum], where: str = "data", first_index:
                 check_finite(chunk.tokens, f"{where}[{index}].model_input")
         for key, tensor in datum.loss_fn_inputs.items():
             if tensor.dtype == "float32":
-                # Sparse: only the stored values (densifying would add pad values and cost memory).
-                values = np.asarray(tensor.data) if tensor.is_sparse else tensor.to_numpy()
-                check_finite(values, f"{where}[{index}].loss_fn_inputs.{key}")
+                # Sparse: `_array` holds only the stored values (densifying would add pad values).
+                check_finite_values(tensor._array, f"{where}[{index}].loss_fn_inputs.{key}")
 
 
 @attrs.frozen
@@ -91,8 +92,8 @@ class ChunkRequest:
         """The protobuf body without its seq_id (`build` appends it in the chunk's turn)."""
         from tinker_ext._wire.proto import encode_forward_backward_request
 
-        # Checked again here: the caller may have changed an array since the call.
-        check_finite_datums(self.datums, first_index=self.first_index)
+        # NaN/inf are refused by the encoder, on the arrays it writes (the caller may have changed an array
+        # since the call's own check).
         return encode_forward_backward_request(
             model_id=self.model_id,
             seq_id=None,
@@ -138,9 +139,7 @@ def _protobuf_chunk(encoded: bytes, seq_id: int, compress: bool, idempotency_key
     # it without encoding the datums again (the body was made before the chunk's turn).
     content = encoded + seq_id_field(seq_id)
     if compress:
-        import zstandard
-
-        content = zstandard.ZstdCompressor().compress(content)
+        content = _compressor().compress(content)
     endpoint = endpoints.FORWARD_BACKWARD
     return ApiRequest(
         method=endpoint.method,
@@ -151,6 +150,23 @@ def _protobuf_chunk(encoded: bytes, seq_id: int, compress: bool, idempotency_key
         idempotent=endpoint.idempotent,
         idempotency_key=idempotency_key,
     )
+
+
+# zstd level 1: on forward_backward bodies it writes within ~1% of the bytes of 0.38's level 3 in ~0.4x the
+# CPU (benchmarks/proto_codec.py, "zstd" rows); any level is one standard frame, which the servers'
+# decompressing middleware reads. One compressor per thread (not thread-safe), reused: a fresh one costs
+# its context's allocation on every request.
+ZSTD_LEVEL = 1
+_compressors = threading.local()
+
+
+def _compressor() -> Any:
+    compressor = getattr(_compressors, "compressor", None)
+    if compressor is None:
+        import zstandard
+
+        compressor = _compressors.compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
+    return compressor
 
 
 def plan_chunks(data: Sequence[Datum], limits: ChunkLimits) -> list[list[Datum]]:

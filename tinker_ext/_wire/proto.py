@@ -32,6 +32,8 @@ from tinker_ext_raw.public import TensorData as _TensorData
 
 from tinker_ext._core.exceptions import InvalidInputError
 from tinker_ext._wire.http import PROTOBUF_CONTENT_TYPE
+from tinker_ext._wire.proto_datums import datum_parts, upb_entry
+from tinker_ext._wire.validation import check_finite_values
 from tinker_ext.types._wire import ResponseFormatError
 
 if TYPE_CHECKING:
@@ -101,6 +103,8 @@ def _fill_tensor(message: pb.Tensor, tensor: TensorData, where: str) -> None:
         raise InvalidInputError(f"{where}: dtype {tensor.dtype!r} cannot be sent") from None
     message.dtype = wire_dtype
     values = np.ascontiguousarray(tensor._array, dtype=np_dtype)
+    if wire_dtype == pb.DTYPE_FLOAT32:
+        check_finite_values(values, where)
     if tensor.sparse_crow_indices is not None and tensor.sparse_col_indices is not None:
         csr = message.sparse_csr
         csr.values = values.tobytes()
@@ -186,9 +190,28 @@ def encode_forward_backward_request(
         request.loss_fn_config[key] = float(value)
         if generation != "0.25":
             request.loss_fn_config_v2[key].number = float(value)
+    # Fields in number order, as upb writes them: model_id and seq_id (1, 2), the datums (3), the rest.
+    parts: list[Any] = [_head_fields(request)]
     for index, datum in enumerate(data, first_index):
-        _add_datum(request.data.add(), datum, f"data[{index}]", generation)
-    return request.SerializeToString()
+        where = f"data[{index}]"
+        if generation == "0.25":
+            parts += upb_entry(_upb_datum(datum, where, generation))
+        else:
+            parts += datum_parts(datum, where, lambda: _upb_datum(datum, where, generation))  # noqa: B023
+    request.ClearField("model_id")
+    request.ClearField("seq_id")
+    parts.append(request.SerializeToString())
+    return b"".join(parts)
+
+
+def _head_fields(request: pb.ForwardBackwardRequest) -> bytes:
+    return pb.ForwardBackwardRequest(model_id=request.model_id, seq_id=request.seq_id).SerializeToString()
+
+
+def _upb_datum(datum: Datum, where: str, generation: ProtoGeneration) -> bytes:
+    message = pb.Datum()
+    _add_datum(message, datum, where, generation)
+    return message.SerializeToString()
 
 
 def seq_id_field(seq_id: int) -> bytes:
