@@ -33,6 +33,7 @@ from tinker_ext_raw.public import TensorData as _TensorData
 from tinker_ext._core.exceptions import InvalidInputError
 from tinker_ext._wire.http import PROTOBUF_CONTENT_TYPE
 from tinker_ext._wire.proto_datums import datum_parts, upb_entry
+from tinker_ext._wire.proto_reader import Batched, read_forward_backward_output
 from tinker_ext._wire.validation import check_finite_values
 from tinker_ext.types._wire import ResponseFormatError
 
@@ -272,29 +273,30 @@ def _decode_tensor(message: pb.Tensor, what: str) -> TensorData:
     return _tensor_data(values, shape or [values.size])
 
 
-def _split_batched(field: pb.BatchedTensor, num_datums: int, what: str) -> list[TensorData]:
-    values = _array_of(field.data, field.dtype, what)
-    source_itemsize = np.dtype(_FROM_WIRE_DTYPE[field.dtype][0]).itemsize
-    if len(field.offsets) % 8:
+def _split_batched(field: Batched, num_datums: int, what: str) -> list[TensorData]:
+    raw, raw_offsets, wire_dtype = field.data, field.offsets, field.dtype  # each access copies: once
+    values = _array_of(raw, wire_dtype, what)
+    source_itemsize = np.dtype(_FROM_WIRE_DTYPE[wire_dtype][0]).itemsize
+    if len(raw_offsets) % 8:
         raise ResponseFormatError(f"{what}.offsets: not a whole number of int64 values")
-    offsets = np.frombuffer(field.offsets, dtype="<i8")
+    offsets = np.frombuffer(raw_offsets, dtype="<i8")
     if len(offsets) != num_datums + 1:
         raise ResponseFormatError(f"{what}.offsets: {len(offsets)} entries for {num_datums} datums")
-    if (
-        len(offsets)
-        and (offsets[0] != 0 or offsets[-1] != len(field.data) or bool((np.diff(offsets) < 0).any()))
-    ) or bool((offsets % source_itemsize).any()):
+    counts = np.diff(offsets)
+    if (offsets[0] != 0 or offsets[-1] != len(raw) or bool((counts < 0).any())) or bool(
+        (offsets % source_itemsize).any()
+    ):
         raise ResponseFormatError(f"{what}.offsets: not increasing byte offsets within the data")
-    bounds = (offsets // source_itemsize).tolist()
+    counts //= source_itemsize
     trailing = list(field.trailing_shape)
     row = math.prod(trailing) if trailing else 1
-    tensors = []
-    for start, stop in itertools.pairwise(bounds):
-        count = stop - start
-        if row == 0 or count % row:
-            raise ResponseFormatError(f"{what}: {count} values do not fill rows of shape {trailing}")
-        tensors.append(_tensor_data(values[start:stop], [count // row, *trailing]))
-    return tensors
+    if num_datums and (row == 0 or bool((counts % row).any())):
+        bad = int(counts[0]) if row == 0 else int(counts[(counts % row).nonzero()[0][0]])
+        raise ResponseFormatError(f"{what}: {bad} values do not fill rows of shape {trailing}")
+    if trailing:
+        values = values.reshape(-1, *trailing)
+    bounds = (offsets // (source_itemsize * max(row, 1))).tolist()
+    return _TensorData._decoded_rows(values, "float32" if values.dtype.kind == "f" else "int64", bounds)
 
 
 def decode_forward_backward_output(
@@ -305,8 +307,7 @@ def decode_forward_backward_output(
     from tinker_ext.types import ForwardBackwardOutput
 
     what = "ForwardBackwardOutput"
-    message = pb.ForwardBackwardOutput()
-    _parse(message, content, what)
+    message = read_forward_backward_output(content)  # arrays stay slices of `content` until copied below
     if expect is not None:
         expect.check_protobuf(message)
     outputs: list[dict[str, TensorData]] = []
@@ -328,7 +329,7 @@ def decode_forward_backward_output(
     return ForwardBackwardOutput._trusted(  # every tensor built above: no second walk over the outputs
         loss_fn_output_type=output_type.rsplit(":", 1)[-1],
         loss_fn_outputs=outputs,
-        metrics=dict(message.metrics),
+        metrics=message.metrics,
     )
 
 

@@ -41,6 +41,7 @@ _SHAPE_TAG = b"\x22"  # Tensor.shape (4, packed)
 _WIRE_DTYPES = {"float32": (pb.DTYPE_FLOAT32, np.dtype("<f4")), "int64": (pb.DTYPE_INT64, np.dtype("<i8"))}
 _SMALL = [bytes([n]) for n in range(128)]
 _map_orders: dict[tuple[str, ...], tuple[int, ...]] = {}
+_MAX_MAP_ORDERS = 256  # distinct key sets remembered
 
 
 def varint(value: int) -> bytes:
@@ -103,6 +104,8 @@ def _map_order(keys: tuple[str, ...]) -> tuple[int, ...]:
         for index, key in enumerate(keys):
             probe.loss_fn_inputs[key].shape.append(index)
         order = tuple(_entry_indices(probe.SerializeToString()))  # parsing keeps no order: walk the bytes
+        if len(_map_orders) >= _MAX_MAP_ORDERS:
+            _map_orders.clear()
         _map_orders[keys] = order
     return order
 
