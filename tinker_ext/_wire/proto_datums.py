@@ -17,6 +17,7 @@ Float tensors are checked for NaN/inf here, on the arrays the body is written fr
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -39,15 +40,13 @@ _FIELD2 = b"\x12"  # field 2, length-delimited: Datum.loss_fn_inputs entry, map 
 _DTYPE_TAG = b"\x18"  # Tensor.dtype (3, varint)
 _SHAPE_TAG = b"\x22"  # Tensor.shape (4, packed)
 _WIRE_DTYPES = {"float32": (pb.DTYPE_FLOAT32, np.dtype("<f4")), "int64": (pb.DTYPE_INT64, np.dtype("<i8"))}
-_SMALL = [bytes([n]) for n in range(128)]
 _map_orders: dict[tuple[str, ...], tuple[int, ...]] = {}
 _MAX_MAP_ORDERS = 256  # distinct key sets remembered
 
 
+@functools.lru_cache(maxsize=4096)  # lengths and dims repeat from datum to datum
 def varint(value: int) -> bytes:
     """A non-negative int as a protobuf varint."""
-    if value < 128:
-        return _SMALL[value]
     out = bytearray()
     while value >= 128:
         out.append((value & 0x7F) | 0x80)
