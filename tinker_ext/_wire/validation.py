@@ -7,7 +7,6 @@ in microseconds; token ids are checked with C-level passes (`set(map(type, ...))
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -252,9 +251,6 @@ def _unencodable(value: Any, where: str) -> str | None:
 
 
 def check_finite_values(values: npt.NDArray[Any], where: str) -> None:
-    """Refuse NaN/inf in a float array: one vectorised pass, no temporary array."""
-    # A non-finite value makes the float64 sum non-finite (float32 values cannot overflow it); only then
-    # look element-wise.
-    if values.size and not math.isfinite(float(values.sum(dtype=np.float64))):
-        if not bool(np.isfinite(values).all()):
-            raise InvalidInputError(f"Out of range float value in array at {where}: NaN and inf cannot be sent")
+    """Refuse NaN/inf in a float array: one vectorised pass (measured faster than a sum or min/max)."""
+    if not bool(np.isfinite(values).all()):
+        raise InvalidInputError(f"Out of range float value in array at {where}: NaN and inf cannot be sent")
