@@ -196,8 +196,9 @@ def check_correctness(batch: Batch, result: bytes, samples: bytes) -> dict[str, 
     unpacked = zstandard.ZstdDecompressor()
     assert unpacked.decompress(our_encode_zstd(batch)) == theirs, "our zstd body does not decompress to it"
     assert unpacked.decompress(official_encode_zstd(batch)) == theirs
-    a, b = read_outputs(response_conv.deserialize_forward_backward_output(result)), read_outputs(
-        decode_forward_backward_output(result)
+    a, b = (
+        read_outputs(response_conv.deserialize_forward_backward_output(result)),
+        read_outputs(decode_forward_backward_output(result)),
     )
     assert len(a) == len(b) == 2 * DATUMS and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
     decoded = decode_forward_backward_output(result).loss_fn_outputs
@@ -290,7 +291,13 @@ def main() -> None:
             f"{name:56} {official * 1e3:7.2f}ms {mine * 1e3:7.2f}ms {official / mine:6.2f}x {floor_text}  {note}"
         )
         out.append(
-            {"row": name.strip(), "official": official, "ours": mine, "ratio": official / mine, "floor": floor}
+            {
+                "row": name.strip(),
+                "official": official,
+                "ours": mine,
+                "ratio": official / mine,
+                "floor": floor,
+            }
             | {"unit": "s", "note": note}
         )
     merge_results("proto_codec", {"rows": out, "reps": reps, "sizes": sizes})

@@ -66,7 +66,10 @@ CASES = {
     "token lists, several chunks": [
         datum(
             tinker.ModelInput(
-                chunks=[tinker.EncodedTextChunk(tokens=[1, 2, 300]), tinker.EncodedTextChunk(tokens=[2**31 - 1])]
+                chunks=[
+                    tinker.EncodedTextChunk(tokens=[1, 2, 300]),
+                    tinker.EncodedTextChunk(tokens=[2**31 - 1]),
+                ]
             ),
             target_tokens=[5, 6, 7, 8],
         )
@@ -98,7 +101,11 @@ def test_the_body_is_what_upb_writes(name: str, fields: dict[str, Any]) -> None:
 def test_datums_upb_writes_itself_mix_with_the_others() -> None:
     """Sparse tensors, images and provenance spans go through upb; the body still parses to every datum."""
     sparse = tinker.TensorData(
-        data=[1.0, 2.0], dtype="float32", shape=[2, 3], sparse_crow_indices=[0, 1, 2], sparse_col_indices=[0, 2]
+        data=[1.0, 2.0],
+        dtype="float32",
+        shape=[2, 3],
+        sparse_crow_indices=[0, 1, 2],
+        sparse_col_indices=[0, 2],
     )
     image = tinker.ImageChunk(data=b"\x89PNG\r\n\x1a\n" + b"x" * 10, format="png", expected_tokens=4)
     spans = [PromptProvenanceSpan(sequence_id="s", offset=0, length=3)]
@@ -111,7 +118,9 @@ def test_datums_upb_writes_itself_mix_with_the_others() -> None:
     ]
     parsed = pb.ForwardBackwardRequest.FromString(ours(data))
     assert len(parsed.data) == 5
-    assert parsed.data[1].loss_fn_inputs["weights"].sparse_csr.col_indices == np.array([0, 2], "<i8").tobytes()
+    assert (
+        parsed.data[1].loss_fn_inputs["weights"].sparse_csr.col_indices == np.array([0, 2], "<i8").tobytes()
+    )
     assert parsed.data[2].model_input[0].image.expected_tokens == 4
     assert parsed.data[3].model_input_spans[0].prompt_tokens.length == 3
     assert parsed.data[4].loss_fn_inputs["weights"].dense == np.ones(2, "<f4").tobytes()
@@ -123,7 +132,11 @@ def test_nan_and_inf_are_refused_before_any_body_exists(bad: float, sparse: bool
     weights = np.ones(6, np.float32)
     if sparse:
         tensor = tinker.TensorData(
-            data=[1.0, bad], dtype="float32", shape=[2, 3], sparse_crow_indices=[0, 1, 2], sparse_col_indices=[0, 2]
+            data=[1.0, bad],
+            dtype="float32",
+            shape=[2, 3],
+            sparse_crow_indices=[0, 1, 2],
+            sparse_col_indices=[0, 2],
         )
     else:
         tensor = tinker.TensorData.from_numpy(weights)

@@ -38,7 +38,10 @@ def our_view(content: bytes) -> Any:
             (
                 r.type_tag,
                 r.num_datums,
-                {k: (bytes(f.data), bytes(f.offsets), f.dtype, f.trailing_shape) for k, f in r.fields.items()},
+                {
+                    k: (bytes(f.data), bytes(f.offsets), f.dtype, f.trailing_shape)
+                    for k, f in r.fields.items()
+                },
             )
             for r in out.loss_fn_outputs
         ],

@@ -39,7 +39,10 @@ _FIELD1 = b"\x0a"  # field 1, length-delimited: Datum.model_input, Chunk.encoded
 _FIELD2 = b"\x12"  # field 2, length-delimited: Datum.loss_fn_inputs entry, map value
 _DTYPE_TAG = b"\x18"  # Tensor.dtype (3, varint)
 _SHAPE_TAG = b"\x22"  # Tensor.shape (4, packed)
-_WIRE_DTYPES = {"float32": (pb.DTYPE_FLOAT32, np.dtype("<f4")), "int64": (pb.DTYPE_INT64, np.dtype("<i8"))}
+_WIRE_DTYPES: dict[str, tuple[int, np.dtype[Any]]] = {
+    "float32": (pb.DTYPE_FLOAT32, np.dtype("<f4")),
+    "int64": (pb.DTYPE_INT64, np.dtype("<i8")),
+}
 _map_orders: dict[tuple[str, ...], tuple[int, ...]] = {}
 _MAX_MAP_ORDERS = 256  # distinct key sets remembered
 
@@ -65,7 +68,9 @@ def _sized(tag: bytes, length: int) -> int:
 
 
 def _token_array(tokens: Sequence[int] | npt.NDArray[Any], where: str) -> npt.NDArray[Any]:
-    message = f"{where}: token ids must be integers in [0, {_INT32_MAX}] (the protobuf wire packs them as int32)"
+    message = (
+        f"{where}: token ids must be integers in [0, {_INT32_MAX}] (the protobuf wire packs them as int32)"
+    )
     if isinstance(tokens, np.ndarray):  # `ModelInput.from_numpy`: one range check, one conversion (if any)
         if tokens.size and (int(tokens.min()) < 0 or int(tokens.max()) > _INT32_MAX):
             raise InvalidInputError(message)
@@ -145,7 +150,9 @@ def datum_parts(datum: Datum, where: str, upb_datum: Callable[[], bytes]) -> lis
         if not isinstance(chunk, EncodedTextChunk):
             return upb_entry(upb_datum())
         tokens = _token_array(chunk.tokens, f"{where}.model_input.chunks[{position}]")
-        text = _sized(_FIELD1, tokens.nbytes) if tokens.nbytes else 0  # EncodedTextChunk (proto3: no empty bytes)
+        text = (
+            _sized(_FIELD1, tokens.nbytes) if tokens.nbytes else 0
+        )  # EncodedTextChunk (proto3: no empty bytes)
         head = length_prefix(_FIELD1, _sized(_FIELD1, text)) + length_prefix(_FIELD1, text)
         if tokens.nbytes:
             head += length_prefix(_FIELD1, tokens.nbytes)
@@ -161,7 +168,9 @@ def datum_parts(datum: Datum, where: str, upb_datum: Callable[[], bytes]) -> lis
         name = key.encode()
         payload = _sized(_FIELD1, len(name)) + _sized(_FIELD2, tensor_size)
         head = length_prefix(_FIELD2, payload) + length_prefix(_FIELD1, len(name)) + name
-        entries.append(([head + length_prefix(_FIELD2, tensor_size), *tensor_parts], _sized(_FIELD2, payload)))
+        entries.append(
+            ([head + length_prefix(_FIELD2, tensor_size), *tensor_parts], _sized(_FIELD2, payload))
+        )
     if len(entries) > 1:
         entries = [entries[i] for i in _map_order(tuple(inputs))]
     for entry_parts, entry_size in entries:

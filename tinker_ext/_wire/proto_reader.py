@@ -81,6 +81,7 @@ def _fields(buf: memoryview, pos: int, end: int) -> Iterator[tuple[int, int, Any
         if wire_type == _START_GROUP:  # a group (proto2): skipped whole, as an unknown field
             pos = _skip_group(buf, pos, end, number)
             continue
+        value: Any
         if wire_type == _VARINT:
             value, pos = _varint(buf, pos, end)
         elif wire_type == _LEN:
