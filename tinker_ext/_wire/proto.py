@@ -95,7 +95,7 @@ def _tokens_bytes(tokens: Sequence[int] | npt.NDArray[Any], where: str) -> bytes
     return array.tobytes()
 
 
-def _fill_tensor(message: pb.Tensor, tensor: TensorData, where: str) -> None:
+def _fill_tensor(message: pb.Tensor, tensor: TensorData, where: str, finite_where: str) -> None:
     """Write `tensor` into `message` in place (no intermediate message, no CopyFrom of its bytes)."""
     try:
         wire_dtype, np_dtype = _TO_WIRE_DTYPE[tensor.dtype]
@@ -104,7 +104,7 @@ def _fill_tensor(message: pb.Tensor, tensor: TensorData, where: str) -> None:
     message.dtype = wire_dtype
     values = np.ascontiguousarray(tensor._array, dtype=np_dtype)
     if wire_dtype == pb.DTYPE_FLOAT32:
-        check_finite_values(values, where)
+        check_finite_values(values, finite_where)
     if tensor.sparse_crow_indices is not None and tensor.sparse_col_indices is not None:
         csr = message.sparse_csr
         csr.values = values.tobytes()
@@ -147,7 +147,12 @@ def _add_datum(target: pb.Datum, datum: Datum, where: str, generation: ProtoGene
                 "protobuf forward_backward body (it has no such chunk); send the image bytes as an ImageChunk"
             )
     for key, tensor in datum.loss_fn_inputs.items():
-        _fill_tensor(target.loss_fn_inputs[key], tensor, f"{where}.loss_fn_inputs[{key!r}]")
+        _fill_tensor(
+            target.loss_fn_inputs[key],
+            tensor,
+            f"{where}.loss_fn_inputs[{key!r}]",
+            f"{where}.loss_fn_inputs.{key}",
+        )
     if generation != "0.25":
         if datum.model_input_spans is not None:
             _add_spans(target.model_input_spans, datum.model_input_spans)

@@ -81,17 +81,19 @@ def _token_array(tokens: Sequence[int] | npt.NDArray[Any], where: str) -> npt.ND
         raise InvalidInputError(message) from None
 
 
-def _tensor_parts(tensor: TensorData, where: str) -> tuple[list[Any], int] | None:
+def _tensor_parts(tensor: TensorData, where: str, key: str) -> tuple[list[Any], int] | None:
     """A dense tensor's `Tensor` message as parts and its length; None when upb must write it."""
     if tensor.sparse_crow_indices is not None:
         return None
     try:
         wire_dtype, np_dtype = _WIRE_DTYPES[tensor.dtype]
     except KeyError:
-        raise InvalidInputError(f"{where}: dtype {tensor.dtype!r} cannot be sent") from None
+        raise InvalidInputError(
+            f"{where}.loss_fn_inputs[{key!r}]: dtype {tensor.dtype!r} cannot be sent"
+        ) from None
     values = np.ascontiguousarray(tensor._array, dtype=np_dtype)
     if wire_dtype == pb.DTYPE_FLOAT32:
-        check_finite_values(values, where)
+        check_finite_values(values, f"{where}.loss_fn_inputs.{key}")  # as the call's own check names it
     head = length_prefix(_FIELD1, values.nbytes)
     tail = _DTYPE_TAG + varint(wire_dtype)
     if tensor.shape:
@@ -161,7 +163,7 @@ def datum_parts(datum: Datum, where: str, upb_datum: Callable[[], bytes]) -> lis
     inputs = datum.loss_fn_inputs
     entries = []
     for key, tensor in inputs.items():
-        built = _tensor_parts(tensor, f"{where}.loss_fn_inputs[{key!r}]")
+        built = _tensor_parts(tensor, where, key)
         if built is None:
             return upb_entry(upb_datum())
         tensor_parts, tensor_size = built
