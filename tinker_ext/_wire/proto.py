@@ -47,7 +47,6 @@ __all__ = [
     "decode_forward_backward_output",
     "decode_sample_response",
     "encode_forward_backward_request",
-    "seq_id_field",
 ]
 
 
@@ -217,14 +216,6 @@ def _upb_datum(datum: Datum, where: str, generation: ProtoGeneration) -> bytes:
     message = pb.Datum()
     _add_datum(message, datum, where, generation)
     return message.SerializeToString()
-
-
-def seq_id_field(seq_id: int) -> bytes:
-    """The serialized `seq_id` field of a ForwardBackwardRequest: appended to a body encoded with
-    `seq_id=None`, it sets the seq_id (a message followed by another parses as their merge)."""
-    if not 0 <= seq_id <= _INT32_MAX:
-        raise InvalidInputError(f"seq_id {seq_id} does not fit the protobuf wire (int32)")
-    return pb.ForwardBackwardRequest(seq_id=seq_id).SerializeToString()
 
 
 # ---------------------------------------------------------------------------------------------- decode
