@@ -141,7 +141,8 @@ def sample_bytes() -> bytes:
 
 
 def read_outputs(output: Any) -> list[Any]:
-    return [tensor.to_numpy() for record in output.loss_fn_outputs for tensor in record.values()]
+    # by name: 0.38's dicts follow upb's map order, which changes from process to process
+    return [record[name].to_numpy() for record in output.loss_fn_outputs for name in sorted(record)]
 
 
 def read_samples(response: Any) -> list[Any]:
