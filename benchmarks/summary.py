@@ -52,7 +52,7 @@ def _cell(value: float | None, unit: str) -> str:
         return "—"
     if unit == "s":
         return f"{value * 1e3:.2f} ms" if value < 1 else f"{value:.2f} s"
-    return f"{value:.3g}"
+    return f"{value:.3f}"
 
 
 def table(results: dict[str, Any]) -> list[str]:
