@@ -43,6 +43,9 @@ FLOORS: dict[str, int] = {
     "tinker_ext.contract": 12,
     "tinker_ext.auth": 12,
     "tinker_ext.drop_in": 12,
+    # the in-process test server: the server side of the wire only (it imports `_core`-free code of its
+    # own and the generated protobuf messages, never a client, so it tests the clients independently)
+    "tinker_ext.testing": 12,
     "tinker_ext.cli": 13,  # the command line: `tinker-ext contract` runs the contract library
 }
 

@@ -14,6 +14,7 @@ use, over a tiny deterministic numpy model (docs/TESTING.md). With tinker-ext in
 from __future__ import annotations
 
 from ._faults import Faults
+from ._process import TinkerTestServerProcess
 from ._server import DEFAULT_API_KEY, DEFAULT_BASE_MODEL, TinkerTestServer
 
-__all__ = ["DEFAULT_API_KEY", "DEFAULT_BASE_MODEL", "Faults", "TinkerTestServer"]
+__all__ = ["DEFAULT_API_KEY", "DEFAULT_BASE_MODEL", "Faults", "TinkerTestServer", "TinkerTestServerProcess"]

@@ -54,7 +54,9 @@ def _tensor_json(value: Any, where: str) -> np.ndarray:
     return data.reshape(shape) if shape else data
 
 
-def _dense_from_csr(values: np.ndarray, crow: np.ndarray, cols: np.ndarray, shape: Any, where: str) -> np.ndarray:
+def _dense_from_csr(
+    values: np.ndarray, crow: np.ndarray, cols: np.ndarray, shape: Any, where: str
+) -> np.ndarray:
     if not shape or len(shape) != 2:
         raise BadBody(f"{where}: a sparse tensor needs a 2-D shape")
     dense = np.zeros(tuple(shape), dtype=values.dtype)
@@ -125,7 +127,8 @@ def fwd_from_proto(raw: bytes) -> FwdInput:
                 raise BadBody("the test server's model reads encoded_text chunks only")
             tokens.extend(np.frombuffer(chunk.encoded_text.tokens, "<i4").tolist())
         inputs = {
-            name: _tensor_proto(t, f"data[{i}].loss_fn_inputs.{name}") for name, t in datum.loss_fn_inputs.items()
+            name: _tensor_proto(t, f"data[{i}].loss_fn_inputs.{name}")
+            for name, t in datum.loss_fn_inputs.items()
         }
         data.append((tokens, inputs))
     config: dict[str, float | str] = dict(message.loss_fn_config)

@@ -71,7 +71,9 @@ class Faults:
         """The futures of the next `times` requests of `operation` fail with `{"error", "category"}`."""
         self._add(Fault(operation, "fail_result", times, error=error, category=category))
 
-    def pause_queue(self, state: str = "paused_capacity", *, polls: int = 1, reason: str | None = None) -> None:
+    def pause_queue(
+        self, state: str = "paused_capacity", *, polls: int = 1, reason: str | None = None
+    ) -> None:
         """The next `polls` polls of any future answer try_again with queue state `state` (and `reason`)."""
         if polls < 1:
             raise ValueError("polls must be >= 1")

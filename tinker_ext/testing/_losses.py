@@ -124,9 +124,7 @@ LOSSES: dict[str, LossFn] = {
 }
 
 
-def loss_value_and_grad(
-    name: str, lp: Array, inputs: Inputs, config: Config
-) -> tuple[float, Array, Array]:
+def loss_value_and_grad(name: str, lp: Array, inputs: Inputs, config: Config) -> tuple[float, Array, Array]:
     fn = LOSSES.get(name)
     if fn is None:
         raise LossError(f"unknown loss_fn {name!r} (the test server offers {sorted(LOSSES)})")

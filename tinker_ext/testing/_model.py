@@ -37,7 +37,8 @@ def base_table(base_model: str) -> Array:
 
 def log_softmax(logits: Array) -> Array:
     shifted = logits - logits.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    result: Array = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return result
 
 
 @dataclass
@@ -66,11 +67,14 @@ class Lora:
     delta: Array = field(default_factory=lambda: np.zeros((VOCAB_SIZE, VOCAB_SIZE)))
     grad: Array = field(default_factory=lambda: np.zeros((VOCAB_SIZE, VOCAB_SIZE)))
     adam: AdamState = field(
-        default_factory=lambda: AdamState(np.zeros((VOCAB_SIZE, VOCAB_SIZE)), np.zeros((VOCAB_SIZE, VOCAB_SIZE)))
+        default_factory=lambda: AdamState(
+            np.zeros((VOCAB_SIZE, VOCAB_SIZE)), np.zeros((VOCAB_SIZE, VOCAB_SIZE))
+        )
     )
 
     def table(self) -> Array:
-        return base_table(self.base_model) + self.delta
+        table: Array = base_table(self.base_model) + self.delta
+        return table
 
     def run(
         self,

@@ -47,7 +47,14 @@ class RestOps:
             paused = self.faults.take_pause()
             if paused is not None:
                 state, reason = paused
-                return Reply(body={"type": "try_again", "request_id": request_id, "queue_state": state, "queue_state_reason": reason})
+                return Reply(
+                    body={
+                        "type": "try_again",
+                        "request_id": request_id,
+                        "queue_state": state,
+                        "queue_state_reason": reason,
+                    }
+                )
             while future.compute is not None and time.monotonic() < deadline:
                 self.state.expire_gap(future)
                 if future.compute is not None:
@@ -147,11 +154,19 @@ class RestOps:
         checkpoint = self._checkpoint(run_id, kind, name)
         return Reply(body={"url": self._archive_url(checkpoint), "expires": now_iso(3600)})
 
+    def op_get_checkpoint_archive_url_by_id(self, body: Any, run_id: str, name: str) -> Reply:
+        for kind in ("weights", "sampler_weights", "external_weights"):
+            if f"tinker://{run_id}/{kind}/{name}" in self.state.checkpoints:
+                return self.op_get_checkpoint_archive_url(body, run_id, kind, name)
+        raise HttpError(404, f"checkpoint {name!r} of {run_id!r} not found")
+
     def op_get_external_weights_urls(self, body: Any, run_id: str, kind: str, name: str) -> Reply:
         checkpoint = self._checkpoint(run_id, kind, name)
         return Reply(body={"urls": {"archive.tar": self._archive_url(checkpoint)}, "expires": now_iso(3600)})
 
-    def op_download_checkpoint_archive(self, body: Any, run_id: str, kind: str, name: str, range_: str = "") -> Reply:
+    def op_download_checkpoint_archive(
+        self, body: Any, run_id: str, kind: str, name: str, range_: str = ""
+    ) -> Reply:
         data = archive(self._checkpoint(run_id, kind, name))
         if range_.startswith("bytes="):
             start_text, _, end_text = range_[6:].partition("-")
@@ -160,7 +175,9 @@ class RestOps:
             if start >= len(data):
                 return Reply(status=416, content=b"", headers={"Content-Range": f"bytes */{len(data)}"})
             headers = {"Content-Range": f"bytes {start}-{end}/{len(data)}", "Accept-Ranges": "bytes"}
-            return Reply(status=206, content=data[start : end + 1], content_type="application/x-tar", headers=headers)
+            return Reply(
+                status=206, content=data[start : end + 1], content_type="application/x-tar", headers=headers
+            )
         return Reply(content=data, content_type="application/x-tar", headers={"Accept-Ranges": "bytes"})
 
     # ------------------------------------------------------------------ sessions, samplers
@@ -173,13 +190,25 @@ class RestOps:
         session = self.state.sessions.get(session_id)
         if session is None:
             raise HttpError(404, f"session {session_id!r} not found")
-        return Reply(body={"training_run_ids": session.model_ids, "sampler_ids": session.sampler_ids, "user_metadata": session.user_metadata or None})
+        return Reply(
+            body={
+                "training_run_ids": session.model_ids,
+                "sampler_ids": session.sampler_ids,
+                "user_metadata": session.user_metadata or None,
+            }
+        )
 
     def op_get_sampler(self, body: Any, sampler_id: str) -> Reply:
         sampler = self.state.samplers.get(sampler_id)
         if sampler is None:
             raise HttpError(404, f"sampler {sampler_id!r} not found")
-        return Reply(body={"sampler_id": sampler.sampler_id, "base_model": sampler.base_model, "model_path": sampler.model_path})
+        return Reply(
+            body={
+                "sampler_id": sampler.sampler_id,
+                "base_model": sampler.base_model,
+                "model_path": sampler.model_path,
+            }
+        )
 
 
 def archive(checkpoint: Checkpoint) -> bytes:
@@ -189,10 +218,16 @@ def archive(checkpoint: Checkpoint) -> bytes:
 
     arrays = {"delta": checkpoint.delta}
     if checkpoint.adam is not None:
-        arrays |= {"adam_m": checkpoint.adam.m, "adam_v": checkpoint.adam.v, "adam_step": np.asarray(checkpoint.adam.step)}
+        arrays |= {
+            "adam_m": checkpoint.adam.m,
+            "adam_v": checkpoint.adam.v,
+            "adam_step": np.asarray(checkpoint.adam.step),
+        }
     npz = io.BytesIO()
-    np.savez(npz, **arrays)
-    meta = json.dumps({"base_model": checkpoint.base_model, "lora_rank": checkpoint.rank, "tinker_path": checkpoint.path}).encode()
+    np.savez(npz, **arrays)  # type: ignore[arg-type]
+    meta = json.dumps(
+        {"base_model": checkpoint.base_model, "lora_rank": checkpoint.rank, "tinker_path": checkpoint.path}
+    ).encode()
     out = io.BytesIO()
     with tarfile.open(fileobj=out, mode="w") as tar:
         for name, payload in (("adapter.npz", npz.getvalue()), ("checkpoint.json", meta)):

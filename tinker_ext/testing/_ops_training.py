@@ -24,7 +24,9 @@ MAX_NUM_SAMPLES = 1024
 def need(body: Any, key: str, kind: type | tuple[type, ...] = str) -> Any:
     value = body.get(key) if isinstance(body, Mapping) else None
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
-        raise HttpError(422, [{"loc": ["body", key], "msg": "Field required or of the wrong type", "type": "missing"}])
+        raise HttpError(
+            422, [{"loc": ["body", key], "msg": "Field required or of the wrong type", "type": "missing"}]
+        )
     return value
 
 
@@ -61,11 +63,17 @@ class TrainingOps:
         return Reply(body={"status": "accepted"})
 
     # ------------------------------------------------------------------ models
-    def _new_model(self, session_id: str, base_model: str, rank: int, metadata: Any) -> Model:
+    def _new_model(self, body: Any, base_model: str, rank: int) -> Model:
+        session_id, model_seq_id = need(body, "session_id"), need(body, "model_seq_id", int)
         if base_model != self.base_model:
-            raise HttpError(400, f"base model {base_model!r} is not served (this server serves {self.base_model!r})")
+            raise HttpError(
+                400, f"base model {base_model!r} is not served (this server serves {self.base_model!r})"
+            )
         session = self.session(session_id)
-        model_id = self.state.new_id("run")
+        model_id = f"{session_id}:train:{model_seq_id}"  # the id the SDKs expect (0.38 derives it)
+        if model_id in self.state.models:
+            raise HttpError(409, f"model_seq_id {model_seq_id} of session {session_id} was already used")
+        metadata = body.get("user_metadata")
         model = Model(model_id, session_id, Lora(base_model, rank), dict(metadata or {}))
         self.state.models[model_id] = model
         session.model_ids.append(model_id)
@@ -74,7 +82,7 @@ class TrainingOps:
     def op_create_model(self, body: Any) -> Reply:
         lora = body.get("lora_config") or {}
         rank = lora.get("rank", 32) if isinstance(lora, Mapping) else 32
-        model = self._new_model(need(body, "session_id"), need(body, "base_model"), int(rank), body.get("user_metadata"))
+        model = self._new_model(body, need(body, "base_model"), int(rank))
         result = {"model_id": model.model_id, "type": "create_model"}
         request_id = self.state.submit("create_model", lambda: result)
         return Reply(body={"request_id": request_id, "model_id": model.model_id})
@@ -85,7 +93,11 @@ class TrainingOps:
             body={
                 "type": "get_info",
                 "model_id": model.model_id,
-                "model_data": {"arch": "bigram", "model_name": model.lora.base_model, "tokenizer_id": self.tokenizer_path},
+                "model_data": {
+                    "arch": "bigram",
+                    "model_name": model.lora.base_model,
+                    "tokenizer_id": self.tokenizer_path,
+                },
                 "is_lora": True,
                 "lora_rank": model.lora.rank,
                 "model_name": model.lora.base_model,
@@ -105,7 +117,9 @@ class TrainingOps:
             if "target_tokens" not in inputs:
                 raise HttpError(400, "loss_fn_inputs['target_tokens'] is required")
             try:
-                result = model.lora.run(tokens, inputs, request.loss_fn, request.config, not request.forward_only)
+                result = model.lora.run(
+                    tokens, inputs, request.loss_fn, request.config, not request.forward_only
+                )
             except (LossError, ValueError) as exc:
                 raise HttpError(400, str(exc)) from None
             records.append({"logprobs": result.logprobs, "elementwise_loss": result.elementwise_loss})
@@ -113,10 +127,21 @@ class TrainingOps:
         return Output(records, {"loss:sum": total})
 
     def _forward(self, request: FwdInput) -> Reply:
+        try:
+            return self._submit_forward(request)
+        except HttpError as exc:
+            if 400 <= exc.status < 500:
+                self.state.note_refused(request.model_id, request.seq_id)
+            raise
+
+    def _submit_forward(self, request: FwdInput) -> Reply:
         model = self.state.model(request.model_id)
         if request.loss_fn == "custom":
-            raise HttpError(400, "server-side custom losses are not offered (client/config custom_loss_server_side is false)")
-        for tokens, inputs in request.data:  # refuse bad input before it takes a seq_id
+            raise HttpError(
+                400,
+                "server-side custom losses are not offered (client/config custom_loss_server_side is false)",
+            )
+        for _tokens, inputs in request.data:  # refuse bad input before it takes a seq_id
             if "target_tokens" not in inputs:
                 raise HttpError(400, "loss_fn_inputs['target_tokens'] is required")
         kind = "forward" if request.forward_only else "forward_backward"
@@ -125,7 +150,11 @@ class TrainingOps:
 
     def op_forward_backward(self, body: Any, raw: bytes | None = None) -> Reply:
         try:
-            request = fwd_from_proto(raw) if raw is not None else fwd_from_json(body, "forward_backward_input", False)
+            request = (
+                fwd_from_proto(raw)
+                if raw is not None
+                else fwd_from_json(body, "forward_backward_input", False)
+            )
         except BadBody as exc:
             raise HttpError(400, str(exc)) from None
         return self._forward(request)
@@ -145,7 +174,9 @@ class TrainingOps:
         bad = [k for k, v in params.items() if not isinstance(v, int | float) or isinstance(v, bool)]
         if bad:
             raise HttpError(400, f"adam_params {bad} must be numbers")
-        request_id = self.state.training("optim_step", model, body.get("seq_id"), lambda: {"metrics": model.lora.adam_step(params)})
+        request_id = self.state.training(
+            "optim_step", model, body.get("seq_id"), lambda: {"metrics": model.lora.adam_step(params)}
+        )
         return Reply(body={"request_id": request_id, "model_id": model.model_id})
 
     # ------------------------------------------------------------------ weights
@@ -186,7 +217,9 @@ class TrainingOps:
         def save() -> Any:
             return {"path": self._save(model, "weights", name, body, True).path, "type": "save_weights"}
 
-        return Reply(body={"request_id": self.state.training("save_weights", model, body.get("seq_id"), save)})
+        return Reply(
+            body={"request_id": self.state.training("save_weights", model, body.get("seq_id"), save)}
+        )
 
     def op_save_weights_external(self, body: Any) -> Reply:
         model = self.state.model(need(body, "model_id"))
@@ -197,7 +230,9 @@ class TrainingOps:
             checkpoint = self._save(model, "external_weights", name, body, False)
             return {"path": checkpoint.path, "size_bytes": int(checkpoint.delta.nbytes)}
 
-        return Reply(body={"request_id": self.state.training("save_weights_external", model, body.get("seq_id"), save)})
+        return Reply(
+            body={"request_id": self.state.training("save_weights_external", model, body.get("seq_id"), save)}
+        )
 
     def op_save_weights_for_sampler(self, body: Any) -> Reply:
         model = self.state.model(need(body, "model_id"))
@@ -212,7 +247,11 @@ class TrainingOps:
             sampler = self._sampler(model.session_id, model.lora.base_model, model.lora.delta.copy(), None)
             return {"sampling_session_id": sampler.sampler_id}
 
-        return Reply(body={"request_id": self.state.training("save_weights_for_sampler", model, body.get("seq_id"), save)})
+        return Reply(
+            body={
+                "request_id": self.state.training("save_weights_for_sampler", model, body.get("seq_id"), save)
+            }
+        )
 
     def checkpoint(self, path: Any) -> Checkpoint:
         checkpoint = self.state.checkpoints.get(path) if isinstance(path, str) else None
@@ -234,19 +273,32 @@ class TrainingOps:
             return {"type": "load_weights", "path": checkpoint.path, "model_id": model.model_id}
 
         if body.get("model_id") is None:  # create-via-load (SDK 0.38): the load creates the model
-            model = self._new_model(need(body, "session_id"), checkpoint.base_model, checkpoint.rank, body.get("user_metadata"))
+            model = self._new_model(body, checkpoint.base_model, checkpoint.rank)
             load_into(model)
-            request_id = self.state.submit("load_weights", lambda: {"type": "load_weights", "path": checkpoint.path, "model_id": model.model_id})
+            request_id = self.state.submit(
+                "load_weights",
+                lambda: {"type": "load_weights", "path": checkpoint.path, "model_id": model.model_id},
+            )
             return Reply(body={"request_id": request_id, "model_id": model.model_id})
         model = self.state.model(body["model_id"])
-        return Reply(body={"request_id": self.state.training("load_weights", model, body.get("seq_id"), lambda: load_into(model))})
+        return Reply(
+            body={
+                "request_id": self.state.training(
+                    "load_weights", model, body.get("seq_id"), lambda: load_into(model)
+                )
+            }
+        )
 
     def op_get_weights_info(self, body: Any) -> Reply:
         checkpoint = self.checkpoint(need(body, "tinker_path"))
-        return Reply(body={"base_model": checkpoint.base_model, "is_lora": True, "lora_rank": checkpoint.rank})
+        return Reply(
+            body={"base_model": checkpoint.base_model, "is_lora": True, "lora_rank": checkpoint.rank}
+        )
 
     # ------------------------------------------------------------------ sampling
-    def _sampler(self, session_id: str, base_model: str, delta: np.ndarray | None, path: str | None) -> Sampler:
+    def _sampler(
+        self, session_id: str, base_model: str, delta: np.ndarray | None, path: str | None
+    ) -> Sampler:
         sampler = Sampler(self.state.new_id("sampler"), session_id, base_model, delta, path)
         self.state.samplers[sampler.sampler_id] = sampler
         session = self.state.sessions.get(session_id)
@@ -259,7 +311,9 @@ class TrainingOps:
             checkpoint = self.checkpoint(path)
             return self._sampler(session_id, checkpoint.base_model, checkpoint.delta.copy(), checkpoint.path)
         if base_model != self.base_model:
-            raise HttpError(400, f"base model {base_model!r} is not served (this server serves {self.base_model!r})")
+            raise HttpError(
+                400, f"base model {base_model!r} is not served (this server serves {self.base_model!r})"
+            )
         return self._sampler(session_id, base_model, None, None)
 
     def op_create_sampling_session(self, body: Any) -> Reply:

@@ -146,7 +146,9 @@ def prompt_scores(table: Array, prompt: Sequence[int], request: Mapping[str, Any
     if target is not None:
         ids = np.asarray(target, dtype=np.int64).reshape(tokens.size, -1)
         rows = np.vstack([np.full((1, table.shape[1]), np.nan), logp]) if tokens.size else logp
-        scores.target = np.take_along_axis(rows, np.clip(ids, 0, table.shape[1] - 1), axis=1).astype(np.float32)
+        scores.target = np.take_along_axis(rows, np.clip(ids, 0, table.shape[1] - 1), axis=1).astype(
+            np.float32
+        )
     alt_k = int(request.get("prompt_alt_tokens_k") or 0)
     if alt_k > 0:
         pairs = [[(0, float("nan"))] * alt_k] + [_topk(logp[i - 1], alt_k) for i in range(1, tokens.size)]

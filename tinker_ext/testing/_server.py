@@ -17,6 +17,7 @@ from ._codec import PROTOBUF
 from ._faults import Faults
 from ._ops_rest import RestOps
 from ._ops_training import TrainingOps
+from ._process import TinkerTestServerProcess
 from ._state import MAX_IDEMPOTENT, HttpError, Reply, State
 from ._tokenizer import tokenizer_dir
 
@@ -58,8 +59,17 @@ _ROUTES: list[tuple[str, str, str]] = [
     ("DELETE", rf"training_runs/(?P<r>[^/]+)/checkpoints/{_CK}/publish", "unpublish_checkpoint"),
     ("PUT", rf"training_runs/(?P<r>[^/]+)/checkpoints/{_CK}/ttl", "set_checkpoint_ttl"),
     ("GET", rf"training_runs/(?P<r>[^/]+)/checkpoints/{_CK}/archive", "get_checkpoint_archive_url"),
-    ("GET", rf"training_runs/(?P<r>[^/]+)/checkpoints/{_CK}/external_weights_urls", "get_external_weights_urls"),
+    (
+        "GET",
+        rf"training_runs/(?P<r>[^/]+)/checkpoints/{_CK}/external_weights_urls",
+        "get_external_weights_urls",
+    ),
     ("GET", rf"training_runs/(?P<r>[^/]+)/checkpoints/{_CK}/download", "download_checkpoint_archive"),
+    (
+        "GET",
+        r"training_runs/(?P<r>[^/]+)/checkpoints/(?P<n>[^/]+)/archive",
+        "get_checkpoint_archive_url_by_id",
+    ),
     ("GET", "checkpoints", "list_user_checkpoints"),
     ("GET", "sessions", "list_sessions"),
     ("GET", r"sessions/(?P<s>[^/]+)", "get_session"),
@@ -90,7 +100,9 @@ class _App(TrainingOps, RestOps):
         """One request -> its reply (None: drop the connection)."""
         url = urlsplit(target)
         self.requests.append((method, url.path))
-        match = next(((op, m) for meth, rx, op in _COMPILED if meth == method and (m := rx.match(url.path))), None)
+        match = next(
+            ((op, m) for meth, rx, op in _COMPILED if meth == method and (m := rx.match(url.path))), None
+        )
         if match is None:
             return Reply(404, {"detail": "Not Found"})
         op, found = match
@@ -143,6 +155,9 @@ class _App(TrainingOps, RestOps):
                 with self.state.lock:
                     reply = fn(body, *args, **kwargs)
         except HttpError as exc:
+            if 400 <= exc.status < 500 and isinstance(body, dict) and "seq_id" in body:
+                with self.state.lock:
+                    self.state.note_refused(body.get("model_id"), body.get("seq_id"))
             return Reply(exc.status, {"detail": exc.detail})
         except (ValueError, UnicodeDecodeError) as exc:
             return Reply(400, {"detail": f"unreadable body: {exc}"})
@@ -165,6 +180,7 @@ def _inflate(raw: bytes, encoding: str) -> bytes:
 def _handler(app: _App) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
         server_version = "tinker-ext-testing"
 
         def log_message(self, format: str, *args: Any) -> None:  # quiet
@@ -245,7 +261,9 @@ class TinkerTestServer:
     @property
     def base_url(self) -> str:
         if self._http is None:
-            raise RuntimeError("the server is not running (use `with TinkerTestServer() as server:` or start())")
+            raise RuntimeError(
+                "the server is not running (use `with TinkerTestServer() as server:` or start())"
+            )
         return self._app.base_url
 
     @property
@@ -254,16 +272,33 @@ class TinkerTestServer:
         return self._app.tokenizer_path
 
     @property
+    def tokenizer_env(self) -> dict[str, str]:
+        """Environment that lets `get_tokenizer` find the tokenizer by the base model's name (a sampling
+        client has no get_info to name the files): `TINKER_TOKENIZER_DIR` as a JSON map. The pytest
+        fixture sets it for each test."""
+        return {"TINKER_TOKENIZER_DIR": json.dumps({self.base_model: self.tokenizer_path})}
+
+    @property
     def requests(self) -> list[tuple[str, str]]:
         """(method, path) of every request received, in arrival order."""
         return list(self._app.requests)
+
+    @staticmethod
+    def subprocess(
+        *, base_model: str = DEFAULT_BASE_MODEL, api_key: str = DEFAULT_API_KEY, port: int = 0
+    ) -> TinkerTestServerProcess:
+        """The same server in a child process (one call): `with TinkerTestServer.subprocess() as server:`."""
+        return TinkerTestServerProcess(base_model=base_model, api_key=api_key, port=port)
 
     def start(self) -> TinkerTestServer:
         if self._http is None:
             self._http = _Server(("127.0.0.1", self._port), _handler(self._app))
             self._app.base_url = f"http://127.0.0.1:{self._http.server_address[1]}"
             self._thread = threading.Thread(
-                target=self._http.serve_forever, kwargs={"poll_interval": 0.05}, name="tinker-test-server", daemon=True
+                target=self._http.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name="tinker-test-server",
+                daemon=True,
             )
             self._thread.start()
         return self
@@ -277,7 +312,9 @@ class TinkerTestServer:
     def __enter__(self) -> TinkerTestServer:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     def __repr__(self) -> str:

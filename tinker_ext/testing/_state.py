@@ -10,7 +10,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -25,7 +25,7 @@ MAX_IDEMPOTENT = 10_000
 
 
 def now_iso(offset: float = 0.0) -> str:
-    return datetime.fromtimestamp(time.time() + offset, timezone.utc).isoformat().replace("+00:00", "Z")
+    return datetime.fromtimestamp(time.time() + offset, UTC).isoformat().replace("+00:00", "Z")
 
 
 class HttpError(Exception):
@@ -62,6 +62,7 @@ class Model:
     user_metadata: dict[str, Any]
     next_seq: int = 1
     held: dict[int, str] = field(default_factory=dict)  # seq_id -> request_id waiting for its turn
+    refused: set[int] = field(default_factory=set)  # seq_ids of requests answered 4xx (not applied)
     last_request: str = field(default_factory=now_iso)
     unloaded: bool = False
 
@@ -173,6 +174,14 @@ class State:
             return self.submit(kind, compute)
         if not isinstance(seq_id, int) or isinstance(seq_id, bool) or seq_id < 0:
             raise HttpError(400, "seq_id must be a non-negative integer")
+        # A refused request (4xx: not applied) may or may not use its seq_id up: tinker-ext's SDK sends the
+        # next request with it, other clients with the one after it. Both are in order.
+        while (
+            model.next_seq < seq_id and model.next_seq in model.refused and model.next_seq not in model.held
+        ):
+            model.refused.discard(model.next_seq)
+            model.next_seq += 1
+        model.refused.discard(seq_id)
         if seq_id < model.next_seq or seq_id in model.held:
             raise HttpError(409, f"Sequence conflict: seq_id {seq_id} of {model.model_id} was already used")
         request_id = self.submit(kind, compute, held_for=(model.model_id, seq_id))
@@ -183,6 +192,11 @@ class State:
             if held is not None:
                 self.run(held)
         return request_id
+
+    def note_refused(self, model_id: Any, seq_id: Any) -> None:
+        model = self.models.get(model_id) if isinstance(model_id, str) else None
+        if model is not None and isinstance(seq_id, int) and seq_id >= model.next_seq:
+            model.refused.add(seq_id)
 
     def expire_gap(self, future: Future) -> None:
         """A request held longer than seq_gap_timeout for a seq_id that never came fails."""
