@@ -13,8 +13,36 @@ use, over a tiny deterministic numpy model (docs/TESTING.md). With tinker-ext in
 
 from __future__ import annotations
 
-from ._faults import Faults
-from ._process import TinkerTestServerProcess
-from ._server import DEFAULT_API_KEY, DEFAULT_BASE_MODEL, TinkerTestServer
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._faults import Faults as Faults
+    from ._process import TinkerTestServerProcess as TinkerTestServerProcess
+    from ._server import DEFAULT_API_KEY as DEFAULT_API_KEY
+    from ._server import DEFAULT_BASE_MODEL as DEFAULT_BASE_MODEL
+    from ._server import TinkerTestServer as TinkerTestServer
 
 __all__ = ["DEFAULT_API_KEY", "DEFAULT_BASE_MODEL", "Faults", "TinkerTestServer", "TinkerTestServerProcess"]
+
+# Lazy (PEP 562): the pytest plugin imports this package at pytest start-up; the server (numpy, http.server,
+# tokenizers) is imported when a name is first used.
+_WHERE = {
+    "Faults": "._faults",
+    "TinkerTestServerProcess": "._process",
+    "DEFAULT_API_KEY": "._server",
+    "DEFAULT_BASE_MODEL": "._server",
+    "TinkerTestServer": "._server",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -3,6 +3,8 @@
     server.faults.fail_next("forward_backward", status=503, times=2)   # answer 503 twice, then normally
     server.faults.fail_next("asample", status=429, retry_after=0.1)    # a 429 with Retry-After
     server.faults.drop_next("optim_step")                              # close the connection, no answer
+    server.faults.drop_next("optim_step", after_apply=True)            # ... after applying it (the retry
+                                                                       # must not apply it twice)
     server.faults.slow("retrieve_future", seconds=0.5, times=3)        # hold answers before sending
     server.faults.pause_queue("paused_rate_limit", polls=3)            # futures answer try_again (paused)
     server.faults.fail_results("forward_backward", error="boom")       # the future fails (RequestFailed)
@@ -10,7 +12,8 @@
 
 Operations are named by their operationId (`forward_backward`, `optim_step`, `asample`, `retrieve_future`,
 `create_model`, `save_weights`, ...; `"*"` = any). A fault is taken before the request is applied, so a
-retried request is applied once. `server.faults.injected` counts what was injected.
+retried request is applied once (`after_apply=True` drops the answer of an applied request: a retry with the
+same X-Idempotency-Key gets the first answer back). `server.faults.injected` counts what was injected.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ __all__ = ["Fault", "Faults"]
 @dataclass
 class Fault:
     operation: str
-    kind: str  # "status" | "drop" | "slow" | "fail_result"
+    kind: str  # "status" | "drop" | "drop_after" | "slow" | "fail_result"
     times: int
     status: int = 500
     retry_after: float | None = None
@@ -55,9 +58,10 @@ class Faults:
             raise ValueError("status must be an HTTP error status (400-599)")
         self._add(Fault(operation, "status", times, status=status, retry_after=retry_after))
 
-    def drop_next(self, operation: str, *, times: int = 1) -> None:
-        """Close the connection of the next `times` requests of `operation` without an answer."""
-        self._add(Fault(operation, "drop", times))
+    def drop_next(self, operation: str, *, times: int = 1, after_apply: bool = False) -> None:
+        """Close the connection of the next `times` requests of `operation` without an answer (after
+        applying the request when `after_apply`)."""
+        self._add(Fault(operation, "drop_after" if after_apply else "drop", times))
 
     def slow(self, operation: str, *, seconds: float, times: int = 1) -> None:
         """Hold the next `times` answers of `operation` for `seconds` before handling them."""

@@ -126,6 +126,8 @@ class _App(TrainingOps, RestOps):
                 self.state.idempotent[key] = reply
                 if len(self.state.idempotent) > MAX_IDEMPOTENT:
                     self.state.idempotent.popitem(last=False)
+        if self.faults.take(op, ("drop_after",)) is not None:
+            return None
         return reply
 
     def _dispatch(self, op: str, found: re.Match[str], headers: Any, raw: bytes, query: str) -> Reply:
