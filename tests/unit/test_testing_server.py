@@ -349,3 +349,23 @@ def test_the_server_imports_only_its_own_modules_and_the_protobuf_messages() -> 
             for name in names:
                 if name.startswith(("tinker_ext", "tinker_ext_raw")):
                     assert name.startswith(("tinker_ext.testing", "tinker_ext_raw.proto")), (path.name, name)
+
+
+def test_what_it_keeps_and_how_long_a_seq_gap_waits_are_bounded() -> None:
+    from tinker_ext.testing import Limits
+
+    with (
+        TinkerTestServer(limits=Limits(max_models=1), seq_gap_timeout=0.2) as server,
+        httpx.Client(base_url=f"{server.base_url}/api/v1", headers={"X-API-Key": server.api_key}) as http,
+    ):
+        session = http.post("/create_session", json={"tags": [], "sdk_version": "test"}).json()["session_id"]
+        create = {"session_id": session, "base_model": server.base_model, "lora_config": {"rank": 4}}
+        model_id = http.post("/create_model", json={**create, "model_seq_id": 0}).json()["model_id"]
+        refused = http.post("/create_model", json={**create, "model_seq_id": 1})
+        assert refused.status_code == 429 and "at most 1 models" in refused.text
+        early = http.post("/optim_step", json={"model_id": model_id, "seq_id": 2, "adam_params": {}}).json()
+        answer = http.post("/retrieve_future", json={"request_id": early["request_id"]}).json()
+        assert answer["category"] == "user" and "seq_id 1, which never arrived" in answer["error"]
+        sample = {"prompt": {"chunks": [{"type": "encoded_text", "tokens": [-1]}]}, "sampling_params": {}}
+        bad = http.post("/asample", json={**sample, "base_model": server.base_model})
+        assert bad.status_code == 400 and "prompt token ids" in bad.text

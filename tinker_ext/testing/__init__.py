@@ -22,8 +22,16 @@ if TYPE_CHECKING:
     from ._server import DEFAULT_API_KEY as DEFAULT_API_KEY
     from ._server import DEFAULT_BASE_MODEL as DEFAULT_BASE_MODEL
     from ._server import TinkerTestServer as TinkerTestServer
+    from ._state import Limits as Limits
 
-__all__ = ["DEFAULT_API_KEY", "DEFAULT_BASE_MODEL", "Faults", "TinkerTestServer", "TinkerTestServerProcess"]
+__all__ = [
+    "DEFAULT_API_KEY",
+    "DEFAULT_BASE_MODEL",
+    "Faults",
+    "Limits",
+    "TinkerTestServer",
+    "TinkerTestServerProcess",
+]
 
 # Lazy (PEP 562): the pytest plugin imports this package at pytest start-up; the server (numpy, http.server,
 # tokenizers) is imported when a name is first used.
@@ -33,6 +41,7 @@ _WHERE = {
     "DEFAULT_API_KEY": "._server",
     "DEFAULT_BASE_MODEL": "._server",
     "TinkerTestServer": "._server",
+    "Limits": "._state",
 }
 
 

@@ -13,6 +13,7 @@ from ._losses import LossError
 from ._model import Lora
 from ._sampler import SamplingError, prompt_scores, sample
 from ._state import Checkpoint, HttpError, Model, Reply, Sampler, Session, State, now_iso
+from ._tokenizer import VOCAB_SIZE
 
 __all__ = ["TrainingOps"]
 
@@ -71,6 +72,7 @@ class TrainingOps:
             )
         session = self.session(session_id)
         model_id = f"{session_id}:train:{model_seq_id}"  # the id the SDKs expect (0.38 derives it)
+        self.state.limits.check("models", len(self.state.models))
         if model_id in self.state.models:
             raise HttpError(409, f"model_seq_id {model_seq_id} of session {session_id} was already used")
         metadata = body.get("user_metadata")
@@ -184,6 +186,7 @@ class TrainingOps:
         path = f"tinker://{model.model_id}/{kind}/{name}"
         if path in self.state.checkpoints and not body.get("overwrite"):
             raise HttpError(409, f"a checkpoint named {name!r} already exists for {model.model_id}")
+        self.state.limits.check("checkpoints", len(self.state.checkpoints))
         ttl = body.get("ttl_seconds")
         checkpoint = Checkpoint(
             model.model_id,
@@ -299,6 +302,7 @@ class TrainingOps:
     def _sampler(
         self, session_id: str, base_model: str, delta: np.ndarray | None, path: str | None
     ) -> Sampler:
+        self.state.limits.check("samplers", len(self.state.samplers))
         sampler = Sampler(self.state.new_id("sampler"), session_id, base_model, delta, path)
         self.state.samplers[sampler.sampler_id] = sampler
         session = self.state.sessions.get(session_id)
@@ -333,6 +337,8 @@ class TrainingOps:
             prompt = tokens_json(need(body, "prompt", Mapping))
         except BadBody as exc:
             raise HttpError(400, str(exc)) from None
+        if any(not 0 <= t < VOCAB_SIZE for t in prompt):
+            raise HttpError(400, f"prompt token ids must be in [0, {VOCAB_SIZE})")
         num = body.get("num_samples", 1)
         if not isinstance(num, int) or not 1 <= num <= MAX_NUM_SAMPLES:
             raise HttpError(400, f"num_samples must be in [1, {MAX_NUM_SAMPLES}]")

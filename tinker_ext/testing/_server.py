@@ -7,6 +7,7 @@ import json
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -18,7 +19,7 @@ from ._faults import Faults
 from ._ops_rest import RestOps
 from ._ops_training import TrainingOps
 from ._process import TinkerTestServerProcess
-from ._state import MAX_IDEMPOTENT, HttpError, Reply, State
+from ._state import MAX_IDEMPOTENT, HttpError, Limits, Reply, State
 from ._tokenizer import tokenizer_dir
 
 __all__ = ["DEFAULT_API_KEY", "DEFAULT_BASE_MODEL", "TinkerTestServer"]
@@ -81,14 +82,15 @@ _PUBLIC_OPS = {"healthz"}
 
 
 class _App(TrainingOps, RestOps):
-    def __init__(self, base_model: str, api_key: str | None, seq_gap_timeout: float) -> None:
-        self.state = State(seq_gap_timeout)
+    def __init__(self, base_model: str, api_key: str | None, seq_gap_timeout: float, limits: Limits) -> None:
+        self.state = State(seq_gap_timeout, limits)
         self.faults = Faults()
         self.base_model = base_model
         self.api_key = api_key
         self.tokenizer_path = str(tokenizer_dir())
         self.base_url = ""
-        self.requests: list[tuple[str, str]] = []  # (method, path) of every request, in arrival order
+        # (method, path) of every request, in arrival order (the last 100,000)
+        self.requests: deque[tuple[str, str]] = deque(maxlen=100_000)
 
     def op_healthz(self, body: Any) -> Reply:
         return Reply(body={"status": "ok"})
@@ -232,7 +234,8 @@ class TinkerTestServer:
             training = service.create_lora_training_client(base_model=server.base_model)
 
     `api_key=None` accepts any key; `port=0` picks a free port; a training request whose seq_id waits
-    longer than `seq_gap_timeout` seconds for the ones before it fails. `server.faults` injects faults.
+    longer than `seq_gap_timeout` seconds for the ones before it fails; `limits` bounds what it keeps
+    (models, checkpoints, samplers). `server.faults` injects faults.
     """
 
     def __init__(
@@ -242,8 +245,11 @@ class TinkerTestServer:
         api_key: str | None = DEFAULT_API_KEY,
         port: int = 0,
         seq_gap_timeout: float = 30.0,
+        limits: Limits | None = None,
     ) -> None:
-        self._app = _App(base_model, api_key, seq_gap_timeout)
+        if not 0 < seq_gap_timeout <= 3600:
+            raise ValueError("seq_gap_timeout must be in (0, 3600] seconds")
+        self._app = _App(base_model, api_key, seq_gap_timeout, limits or Limits())
         self._port = port
         self._http: _Server | None = None
         self._thread: threading.Thread | None = None

@@ -17,7 +17,7 @@ import numpy as np
 
 from ._model import AdamState, Lora
 
-__all__ = ["Checkpoint", "Future", "HttpError", "Model", "Reply", "Sampler", "State", "now_iso"]
+__all__ = ["Checkpoint", "Future", "HttpError", "Limits", "Model", "Reply", "Sampler", "State", "now_iso"]
 
 # Bounds of what one server keeps (a test that exceeds them is answered 429/404, never grows memory).
 MAX_FUTURES = 100_000
@@ -120,8 +120,26 @@ class Session:
     sampler_ids: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one test server keeps at most (each model holds ~2 MB, each checkpoint or sampler ~0.5-1.6 MB);
+    beyond them a create or save is answered 429."""
+
+    max_models: int = 512
+    max_checkpoints: int = 2048
+    max_samplers: int = 2048
+
+    def check(self, what: str, count: int) -> None:
+        limit = getattr(self, f"max_{what}")
+        if count >= limit:
+            raise HttpError(
+                429, f"the test server holds at most {limit} {what} (TinkerTestServer(limits=...))"
+            )
+
+
 class State:
-    def __init__(self, seq_gap_timeout: float) -> None:
+    def __init__(self, seq_gap_timeout: float, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
         self.seq_gap_timeout = seq_gap_timeout
