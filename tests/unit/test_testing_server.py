@@ -369,3 +369,27 @@ def test_what_it_keeps_and_how_long_a_seq_gap_waits_are_bounded() -> None:
         sample = {"prompt": {"chunks": [{"type": "encoded_text", "tokens": [-1]}]}, "sampling_params": {}}
         bad = http.post("/asample", json={**sample, "base_model": server.base_model})
         assert bad.status_code == 400 and "prompt token ids" in bad.text
+
+
+def test_a_client_side_custom_loss_trains_as_its_gradient_says(
+    service: tinker.ServiceClient, server: TinkerTestServer
+) -> None:
+    """forward_backward_custom: forward logprobs, then cross_entropy with weights = −∂C/∂logprob. With
+    C = −Σ w·logprob the update is cross_entropy's with weights w."""
+    torch = pytest.importorskip("torch")
+    w = [0.5, 1.0, 2.0, 0.25, 1.5, 1.0, 0.75, 1.0, 2.0]
+    reference = _delta(service, server.base_model, [_datum(TEXT[:10], w)])
+
+    def loss(data: list[tinker.Datum], logprobs: list[object]) -> tuple[object, dict[str, float]]:
+        return -(torch.tensor(w) * logprobs[0]).sum(), {}
+
+    probe = [_datum(TEXT[:10])]
+    training = service.create_lora_training_client(base_model=server.base_model, rank=4, seed=0)
+    before = _logprobs(training, probe)
+    datum = tinker.Datum(
+        model_input=tinker.ModelInput.from_ints(TEXT[:9]), loss_fn_inputs={"target_tokens": TEXT[1:10]}
+    )
+    result = training.forward_backward_custom([datum], loss).result()
+    training.optim_step(SGD).result()
+    np.testing.assert_allclose(_logprobs(training, probe) - before, reference, rtol=1e-4, atol=1e-9)
+    assert result.metrics["loss:sum"] == pytest.approx(-float(np.dot(w, before)), rel=1e-5)
