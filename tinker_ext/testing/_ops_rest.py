@@ -13,7 +13,7 @@ from typing import Any
 
 from ._codec import PROTOBUF, Output, output_json, output_proto, sample_json, sample_proto
 from ._faults import Faults
-from ._state import Checkpoint, HttpError, Model, Reply, State, now_iso
+from ._state import HttpError, Model, Reply, State, StoredCheckpoint, now_iso
 
 __all__ = ["RestOps"]
 
@@ -121,7 +121,7 @@ class RestOps:
         cursor = {"offset": offset, "limit": limit, "total_count": len(found)}
         return Reply(body={"checkpoints": found[offset : offset + limit], "cursor": cursor})
 
-    def _checkpoint(self, run_id: str, kind: str, name: str) -> Checkpoint:
+    def _checkpoint(self, run_id: str, kind: str, name: str) -> StoredCheckpoint:
         checkpoint = self.state.checkpoints.get(f"tinker://{run_id}/{kind}/{name}")
         if checkpoint is None:
             raise HttpError(404, f"checkpoint {kind}/{name} of {run_id!r} not found")
@@ -147,7 +147,7 @@ class RestOps:
         checkpoint.expires_at = None if ttl is None else now_iso(ttl)
         return Reply(body={})
 
-    def _archive_url(self, checkpoint: Checkpoint) -> str:
+    def _archive_url(self, checkpoint: StoredCheckpoint) -> str:
         return f"{self.base_url}/api/v1/training_runs/{checkpoint.run_id}/checkpoints/{checkpoint.checkpoint_id}/download"
 
     def op_get_checkpoint_archive_url(self, body: Any, run_id: str, kind: str, name: str) -> Reply:
@@ -211,7 +211,7 @@ class RestOps:
         )
 
 
-def archive(checkpoint: Checkpoint) -> bytes:
+def archive(checkpoint: StoredCheckpoint) -> bytes:
     """A checkpoint as a tar: `adapter.npz` (the delta table; with the Adam state for training
     checkpoints) and `checkpoint.json` (what it is)."""
     import numpy as np

@@ -12,7 +12,7 @@ from ._codec import BadBody, FwdInput, Output, fwd_from_json, fwd_from_proto, to
 from ._losses import LossError
 from ._model import Lora
 from ._sampler import SamplingError, prompt_scores, sample
-from ._state import Checkpoint, HttpError, Model, Reply, Sampler, Session, State, now_iso
+from ._state import HttpError, Model, Reply, Sampler, Session, State, StoredCheckpoint, now_iso
 from ._tokenizer import VOCAB_SIZE
 
 __all__ = ["TrainingOps"]
@@ -182,13 +182,13 @@ class TrainingOps:
         return Reply(body={"request_id": request_id, "model_id": model.model_id})
 
     # ------------------------------------------------------------------ weights
-    def _save(self, model: Model, kind: str, name: str, body: Any, with_adam: bool) -> Checkpoint:
+    def _save(self, model: Model, kind: str, name: str, body: Any, with_adam: bool) -> StoredCheckpoint:
         path = f"tinker://{model.model_id}/{kind}/{name}"
         if path in self.state.checkpoints and not body.get("overwrite"):
             raise HttpError(409, f"a checkpoint named {name!r} already exists for {model.model_id}")
         self.state.limits.check("checkpoints", len(self.state.checkpoints))
         ttl = body.get("ttl_seconds")
-        checkpoint = Checkpoint(
+        checkpoint = StoredCheckpoint(
             model.model_id,
             kind,
             name,
@@ -256,7 +256,7 @@ class TrainingOps:
             }
         )
 
-    def checkpoint(self, path: Any) -> Checkpoint:
+    def checkpoint(self, path: Any) -> StoredCheckpoint:
         checkpoint = self.state.checkpoints.get(path) if isinstance(path, str) else None
         if checkpoint is None:
             raise HttpError(404, f"checkpoint {path!r} not found")

@@ -17,7 +17,17 @@ import numpy as np
 
 from ._model import AdamState, Lora
 
-__all__ = ["Checkpoint", "Future", "HttpError", "Limits", "Model", "Reply", "Sampler", "State", "now_iso"]
+__all__ = [
+    "Future",
+    "HttpError",
+    "Limits",
+    "Model",
+    "Reply",
+    "Sampler",
+    "State",
+    "StoredCheckpoint",
+    "now_iso",
+]
 
 # Bounds of what one server keeps (a test that exceeds them is answered 429/404, never grows memory).
 MAX_FUTURES = 100_000
@@ -68,7 +78,7 @@ class Model:
 
 
 @dataclass
-class Checkpoint:
+class StoredCheckpoint:
     run_id: str
     kind: str  # "weights" | "sampler_weights" | "external_weights"
     name: str
@@ -145,7 +155,7 @@ class State:
         self.seq_gap_timeout = seq_gap_timeout
         self.sessions: dict[str, Session] = {}
         self.models: dict[str, Model] = {}
-        self.checkpoints: dict[str, Checkpoint] = {}  # tinker path -> checkpoint
+        self.checkpoints: dict[str, StoredCheckpoint] = {}  # tinker path -> checkpoint
         self.samplers: dict[str, Sampler] = {}
         self.futures: OrderedDict[str, Future] = OrderedDict()
         self.idempotent: OrderedDict[str, Reply] = OrderedDict()
