@@ -393,3 +393,28 @@ def test_a_client_side_custom_loss_trains_as_its_gradient_says(
     training.optim_step(SGD).result()
     np.testing.assert_allclose(_logprobs(training, probe) - before, reference, rtol=1e-4, atol=1e-9)
     assert result.metrics["loss:sum"] == pytest.approx(-float(np.dot(w, before)), rel=1e-5)
+
+
+def test_both_wires_give_the_same_training_and_samples(server: TinkerTestServer) -> None:
+    seen = {}
+    for wire in ("json", "protobuf"):
+        with tinker.ServiceClient(base_url=server.base_url, api_key=server.api_key, wire=wire) as service:
+            training = service.create_lora_training_client(base_model=server.base_model, rank=4)
+            first = training.forward_backward([_datum(TEXT)], "cross_entropy").result().metrics["loss:sum"]
+            training.optim_step(tinker.AdamParams(learning_rate=0.1)).result()
+            after = _logprobs(training, [_datum(TEXT)])
+            sampler = training.save_weights_and_get_sampling_client()
+            params = tinker.SamplingParams(max_tokens=4, seed=5)
+            sample = sampler.sample(
+                tinker.ModelInput.from_ints([1, 2]), 2, params, include_prompt_logprobs=True
+            ).result()
+            assert service.wire == wire
+            seen[wire] = (first, after, [list(s.tokens) for s in sample.sequences], sample.prompt_logprobs)
+    (loss_j, after_j, tokens_j, prompt_j), (loss_p, after_p, tokens_p, prompt_p) = (
+        seen["json"],
+        seen["protobuf"],
+    )
+    assert loss_j == pytest.approx(loss_p, rel=1e-6) and tokens_j == tokens_p
+    np.testing.assert_allclose(after_j, after_p, rtol=1e-6)
+    assert prompt_j[0] is None and prompt_p[0] is None
+    assert prompt_j[1] == pytest.approx(prompt_p[1], rel=1e-6)
