@@ -418,3 +418,13 @@ def test_both_wires_give_the_same_training_and_samples(server: TinkerTestServer)
     np.testing.assert_allclose(after_j, after_p, rtol=1e-6)
     assert prompt_j[0] is None and prompt_p[0] is None
     assert prompt_j[1] == pytest.approx(prompt_p[1], rel=1e-6)
+
+
+def test_a_closed_server_answers_nothing_even_on_kept_alive_connections() -> None:
+    with httpx.Client() as http:
+        server = TinkerTestServer().start()
+        url = f"{server.base_url}/api/v1/healthz"
+        assert http.get(url).status_code == 200
+        server.close()
+        with pytest.raises(httpx.TransportError):
+            http.get(url)

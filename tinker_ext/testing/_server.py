@@ -3,8 +3,10 @@ with keep-alive, one thread per connection), or in a subprocess (`TinkerTestServ
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import socket
 import threading
 import time
 from collections import deque
@@ -224,6 +226,30 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """Close the kept-alive connections too: a stopped server answers nothing."""
+        with self._open_lock:
+            open_now, self._open = list(self._open), set()
+        for connection in open_now:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+
 
 class TinkerTestServer:
     """An in-process Tinker server for tests, on 127.0.0.1 (both wires, the whole API the SDK uses, a tiny
@@ -315,6 +341,7 @@ class TinkerTestServer:
         if self._http is not None:
             self._http.shutdown()
             self._http.server_close()
+            self._http.close_connections()
             self._http = None
 
     def __enter__(self) -> TinkerTestServer:
