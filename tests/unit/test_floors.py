@@ -37,12 +37,14 @@ FLOORS: dict[str, int] = {
     "tinker_ext._training": 10,
     "tinker_ext._rest": 10,
     "tinker_ext._service": 11,
+    "tinker_ext._scale": 11,  # sampling from many processes (Ray): on the sampling client and session
     # the public faces: the package itself (`import tinker_ext`), lib, contract, auth, drop_in
     "tinker_ext": 12,
     "tinker_ext.lib": 12,
     "tinker_ext.contract": 12,
     "tinker_ext.auth": 12,
     "tinker_ext.drop_in": 12,
+    "tinker_ext.ray": 12,  # the optional Ray face over `_scale`
     "tinker_ext.cli": 13,  # the command line: `tinker-ext contract` runs the contract library
 }
 
