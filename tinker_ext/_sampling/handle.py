@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import hashlib
+import json
 import os
 import threading
 from typing import Any

@@ -21,7 +21,7 @@ import asyncio
 import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Hashable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from tinker_ext._session.sample_dispatch import SampleDispatcher, SamplingDispatch
 from tinker_ext._wire.retry import Timing
@@ -34,6 +34,8 @@ __all__ = ["AdmissionDesk", "DeskLink", "SharedDispatcher", "install_shared_disp
 # How many granted tickets the desk remembers for a late cancel (a worker whose wait was cancelled just
 # as its slot was granted gives the slot back by ticket). A cancel follows its grant within milliseconds.
 RECENT_TICKETS = 4096
+
+V = TypeVar("V")
 
 
 class DeskLink(Protocol):
@@ -111,7 +113,7 @@ class AdmissionDesk:
         }
 
 
-def _remember(table: OrderedDict[str, object], key: str, value: object) -> None:
+def _remember(table: OrderedDict[str, V], key: str, value: V) -> None:
     table[key] = value
     while len(table) > RECENT_TICKETS:
         table.popitem(last=False)
