@@ -9,16 +9,23 @@ them). A loopback TCP proxy in front of the server counts the connections the se
   the fleet never has more samples in flight than its one shared `SamplingDispatch` allows, and opens at
   most `workers x (per-worker bound + 2)` connections (a connection per request would be > 64).
 - A pickled client used as an argument of Ray tasks samples like the original; the pickle holds neither
-  the key nor its sha256.
+  the key nor its sha256; workers configured for another server fail at start instead of sending
+  their key here.
+- The example of docs/RAY.md runs as it is.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
+import io
+import json
 import os
 import pickle
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import ray
@@ -29,6 +36,7 @@ from tinker_ext.ray import SamplingWorkerPool
 
 pytestmark = [pytest.mark.integration, pytest.mark.ray]
 
+RAY_DOC = Path(__file__).resolve().parents[2] / "docs" / "RAY.md"
 NUM_WORKERS = 8
 NUM_PROMPTS = 32
 DISPATCH = tinker.SamplingDispatch(max_in_flight=16, min_in_flight=4)  # 2 per worker
@@ -128,4 +136,22 @@ def test_a_pickled_client_samples_in_ray_tasks_and_holds_no_key(tinker_server, c
             for p in prompts
         ]
         got = ray.get([sample_in_task.remote(sampler, p) for p in prompts], timeout=300)
-    assert got == expected
+        assert got == expected
+
+        # Workers configured for another server never send their key to this one: they fail at start.
+        elsewhere = {"runtime_env": {"env_vars": {"TINKER_BASE_URL": "http://127.0.0.1:9"}}}
+        with pytest.raises(ray.exceptions.RayActorError, match="TINKER_BASE_URL"):
+            SamplingWorkerPool(sampler, 1, actor_options=elsewhere, ready_timeout=60)
+
+
+def test_the_docs_example_runs(tinker_server, cluster, monkeypatch):
+    """The first python block of docs/RAY.md, run as it is (in this process: Ray is already up)."""
+    block = re.search(r"```python\n(.*?)```", RAY_DOC.read_text(), re.DOTALL)
+    assert block is not None
+    monkeypatch.setenv("TINKER_BASE_MODEL", tinker_server.base_model)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(block.group(1), str(RAY_DOC), "exec"), {"__name__": "__ray_doc__"})
+    lines = out.getvalue().splitlines()
+    assert [line.split(" -> ")[0] for line in lines] == ["[11, 12, 13]", "[12, 12, 13]", "[13, 12, 13]"]
+    assert all(len(json.loads(line.split(" -> ")[1])) >= 1 for line in lines)
