@@ -11,11 +11,13 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
 from collections.abc import Awaitable
 
 import pytest
 import ray
 from _fault_server import FakeTiming, FakeTinker
+from test_sampling_dispatch import SamplingServer
 from test_surface_drop_in import loopback
 
 import tinker_ext as tinker
@@ -118,6 +120,36 @@ def test_a_client_copy_samples_through_the_desk() -> None:
     assert 1 <= desk.dispatcher.max_seen_in_flight <= 3 and desk.dispatcher.in_flight == 0
     assert own.max_seen_in_flight == 0  # the copy's own dispatcher no longer decides
     service.close()
+
+
+@pytest.mark.timeout(240)
+def test_two_workers_contexts_throttled_by_the_server_keep_the_fleet_bound() -> None:
+    """Two contexts (as two workers' copies would have), each allowing 128 samples in flight, linked to
+    one desk of 8, against a server that answers every 7th asample with 429."""
+    server = SamplingServer(throttle_every=7)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    fleet = tinker.SamplingDispatch(max_in_flight=8, min_in_flight=2, backoff=0.002)
+    desk = AdmissionDesk(fleet)
+    services = [tinker.ServiceClient(api_key=KEY, base_url=server.url, wire="json") for _ in range(2)]
+    try:
+        samplers = [s.create_sampling_client(base_model="tiny/model") for s in services]
+        workers = [install_shared_dispatcher(c, DirectLink(desk), i) for i, c in enumerate(samplers)]
+        params = tinker.SamplingParams(max_tokens=3)
+        futures = [
+            samplers[i % 2].sample(tinker.ModelInput.from_ints([i, i + 1]), 1, params) for i in range(300)
+        ]
+        tokens = [list(f.result(timeout=200).sequences[0].tokens) for f in futures]
+    finally:
+        for service in services:
+            service.close()
+        server.shutdown()
+        server.server_close()
+    assert tokens == [[i, i + 1] for i in range(300)]  # each its own answer
+    assert server.throttled > 10 and len(server.accepted) == 300
+    assert desk.dispatcher.throttled == server.throttled == sum(w.throttled for w in workers)
+    assert 1 < server.max_outstanding <= fleet.max_in_flight  # the fleet's bound, as the server saw it
+    assert desk.dispatcher.in_flight == 0 and all(w.max_seen_in_flight >= 1 for w in workers)
 
 
 def test_pickled_copies_hold_no_key_share_one_context_and_never_reuse_seq_ids(
