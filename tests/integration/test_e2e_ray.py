@@ -91,7 +91,12 @@ def test_eight_workers_sample_like_one_process_without_a_connection_storm(tinker
         with SamplingWorkerPool(sampler, NUM_WORKERS, dispatch=DISPATCH) as pool:
             results = pool.sample_many(prompts, params, timeout=600)
             stats = pool.stats()
-        connections = proxy.accepted
+            connections = proxy.accepted
+            # A failed sample is raised as the SDK's error (here refused in its worker: the token id is
+            # beyond the vocabulary the worker finds locally), the other samples of its batch cancelled.
+            beyond = [*prompts[:3], tinker.ModelInput.from_ints([10**6])]
+            with pytest.raises(tinker.InvalidInputError, match="vocabulary"):
+                pool.sample_many(beyond, params[:4], timeout=600)
 
     assert [_tokens(r) for r in results] == expected  # same tokens, prompt order
     assert len(set(expected)) > 1  # the prompts and seeds really differ

@@ -298,11 +298,14 @@ class SamplingWorkerPool:
         if self._closed:
             return
         self._closed = True
-        workers = getattr(self, "_workers", [])
+        workers: list[Any] = getattr(self, "_workers", [])
+        actors = [*workers, *([self._desk] if hasattr(self, "_desk") else [])]
         try:
-            ray.wait([w.close.remote() for w in workers], num_returns=len(workers), timeout=CLOSE_TIMEOUT_S)
+            if workers:
+                closing = [w.close.remote() for w in workers]
+                ray.wait(closing, num_returns=len(closing), timeout=CLOSE_TIMEOUT_S)
         finally:
-            for actor in [*workers, self._desk]:
+            for actor in actors:
                 ray.kill(actor)
 
 
