@@ -78,7 +78,8 @@ def server(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     # transformers: get_tokenizer() returns its class when installed; the adapter is checked against it.
     # peft: the checkpoint manager's PEFT export is loaded by peft (after the CPU torch: no other torch).
-    _install_package(session, "torch", "transformers", "peft")
+    # ray: tests/integration/test_e2e_ray.py runs tinker_ext.ray on a local Ray cluster (ray.init(num_cpus=2)).
+    _install_package(session, "torch", "transformers", "peft", "ray")
     session.install(*TEST_DEPS)
     session.run("python", "localserver/setup_server.py")
     # The contract tests compare their per-generation verdicts with what the official 0.38 SDK really does

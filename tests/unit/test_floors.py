@@ -37,6 +37,7 @@ FLOORS: dict[str, int] = {
     "tinker_ext._training": 10,
     "tinker_ext._rest": 10,
     "tinker_ext._service": 11,
+    "tinker_ext._scale": 11,  # sampling from many processes (Ray): on the sampling client and session
     # the public faces: the package itself (`import tinker_ext`), lib, contract, auth, drop_in
     "tinker_ext": 12,
     "tinker_ext.lib": 12,
@@ -47,6 +48,7 @@ FLOORS: dict[str, int] = {
     # the in-process test server: the server side of the wire only (it imports `_core`-free code of its
     # own and the generated protobuf messages, never a client, so it tests the clients independently)
     "tinker_ext.testing": 12,
+    "tinker_ext.ray": 12,  # the optional Ray face over `_scale`
     # `doctor()`: a public face over the contract probe (`tinker_ext.doctor` is exported lazily from the top)
     "tinker_ext._doctor": 13,
     "tinker_ext.cli": 14,  # the command line: `tinker-ext contract` runs the contract library

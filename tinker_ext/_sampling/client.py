@@ -48,6 +48,7 @@ __all__ = ["SamplingClient"]
 logger = logging.getLogger("tinker_ext")
 
 _MAX_RESUBMITS = 3
+_CLONE_STRIDE = 1_000_000_000  # seq_ids of one clone of a client (0.38: cloned_sampler_id = seq_id // 10**9)
 BACKPRESSURE_HEADER = "X-Tinker-Sampling-Backpressure"
 _THROTTLED_REASON = "the server asked to slow down (HTTP 429); samples are paused briefly and resent"
 
@@ -191,6 +192,10 @@ class SamplingClient(CreatedClient):
             record_stability_info=opened.record_stability_info,
         )
         client._handle_session_id = opened.session_id
+        # A copy of a client (another process, a Ray worker) samples on the same sampling session: its
+        # seq_ids start at `clone id * 10**9` with a random clone id in [1, 10**9], as 0.38's unpickled
+        # clients do, so that copies never send the same (sampling_session_id, seq_id) pair.
+        client._seq = itertools.count(_CLONE_STRIDE * (uuid.uuid4().int % _CLONE_STRIDE + 1))
         return client
 
     def __reduce__(self) -> tuple[Any, ...]:

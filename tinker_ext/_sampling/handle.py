@@ -13,19 +13,29 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import os
+import threading
 from typing import Any
 
 import attrs
 
 from tinker_ext._core.exceptions import InvalidInputError
+from tinker_ext._core.refusal import clears_locals_on_refusal
 from tinker_ext._session.context import DEFAULT_BASE_URL, ClientContext
+from tinker_ext._session.credentials_file import stored_api_key
 from tinker_ext._session.opening import open_context
 
 __all__ = ["MAX_HANDLE_CHARS", "OpenedHandle", "encode_handle", "open_handle"]
 
 MAX_HANDLE_CHARS = 64 * 1024
+
+# The contexts of clients rebuilt from handles (and unpickled) in this process, one per server, headers
+# and key (keyed by the key's sha256, never the key), as 0.38's shadow holders: a Ray task that receives a
+# pickled client on every call reuses one HTTP pool and one sampling dispatch instead of opening new ones.
+_SHARED: dict[tuple[str, tuple[tuple[str, str], ...], str], ClientContext] = {}
+_SHARED_LOCK = threading.Lock()
 
 
 def encode_handle(
@@ -98,9 +108,7 @@ def open_handle(handle: str, api_key: str | None) -> OpenedHandle:
                 f"The sampler handle points at {base_url}, not at the configured server {configured} "
                 "(TINKER_BASE_URL): pass api_key= explicitly to send a key there"
             )
-    ctx = open_context(
-        api_key=api_key, base_url=base_url, default_headers_overrides=holder.get("default_headers_overrides")
-    )
+    ctx = _shared_context(base_url, holder.get("default_headers_overrides") or {}, api_key)
     base_model = state.get("base_model")
     session_id = state.get("session_id")
     return OpenedHandle(
@@ -110,3 +118,19 @@ def open_handle(handle: str, api_key: str | None) -> OpenedHandle:
         record_stability_info=bool(state.get("record_stability_info")),
         session_id=session_id if isinstance(session_id, str) else None,
     )
+
+
+@clears_locals_on_refusal
+def _shared_context(base_url: str, headers: dict[str, str], api_key: str | None) -> ClientContext:
+    """This process's context for `base_url` with these headers and this key (`api_key`, else resolved as
+    `ServiceClient()` does: `TINKER_API_KEY`, then the credentials file); opened on first use."""
+    raw = api_key if api_key is not None else (os.environ.get("TINKER_API_KEY") or stored_api_key())
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest() if isinstance(raw, str) else ""
+    raw = None
+    key = (base_url, tuple(sorted(headers.items())), digest)
+    with _SHARED_LOCK:
+        ctx = _SHARED.get(key)
+        if ctx is None or ctx.closed:
+            ctx = open_context(api_key=api_key, base_url=base_url, default_headers_overrides=headers)
+            _SHARED[key] = ctx
+    return ctx
