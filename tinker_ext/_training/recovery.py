@@ -1,0 +1,490 @@
+"""`RecoveringTrainingClient`: a TrainingClient that survives a server restart or a lost model mid-run.
+
+Made by `ServiceClient.create_lora_training_client(..., recovery=RecoveryPolicy())` (and the
+`create_training_client_from_state*` methods); the user's loop is unchanged. It keeps a journal of the calls
+made since the last finished `save_state`: forward_backward(_custom), optim_step, load_state* and
+save_state (they change or commit the model's state) plus the calls still in flight (forward,
+save_weights_for_sampler). When a call fails in a way the policy calls recoverable
+(`_training.recovery_policy`), one recovery runs for every call that failed with it:
+
+1. wait for the server to answer `GET /healthz` (any HTTP answer counts), at most `max_wait_s`;
+2. create a new model from the last committed checkpoint with its optimizer state (as
+   `create_training_client_from_state_with_optimizer` does), or afresh with the creation settings (seed
+   included) when nothing was saved yet;
+3. take that model's id and request order (its seq_ids start after the load), then send the journal to it
+   in the original call order: finished calls are replayed and their results dropped, unfinished ones are
+   sent again and their callers get the new results. A call applied before the checkpoint is never sent
+   again; a call after it is applied exactly once on the new model.
+
+A save_state commits (becomes the replay base and clears the journal up to it) once it and every call
+before it finished. A call that failed for good after it may have been applied (e.g. a 500 after
+retries) leaves the journal incomplete: recovery is then refused (`RecoveryFailedError`,
+reason "journal_incomplete") until the next save commits. Every decision is logged (logger
+`tinker_ext.recovery`) and counted in `policy.counters`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+from tinker_ext_raw import endpoints
+
+from tinker_ext._core.exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    InvalidInputError,
+    RecoveryFailedError,
+    RequestFailedError,
+)
+from tinker_ext._session.futures import APIFuture, note_request_id
+from tinker_ext._training.client import TrainingClient
+from tinker_ext._training.recovery_policy import RecoveryPolicy, RecoveryReason
+from tinker_ext._wire.calls import request_for
+
+if TYPE_CHECKING:
+    from tinker_ext._session.context import ClientContext
+    from tinker_ext._training.loss_handle import LossHandle
+    from tinker_ext.types import (
+        AdamParams,
+        Datum,
+        ForwardBackwardOutput,
+        LoadWeightsResponse,
+        OptimParams,
+        OptimStepResponse,
+        SaveWeightsForSamplerResponse,
+        SaveWeightsResponse,
+    )
+
+__all__ = ["RecoveringTrainingClient", "Recreate"]
+
+logger = logging.getLogger("tinker_ext.recovery")
+
+# Makes a new model for the run: from the checkpoint path given (weights and optimizer state), or afresh
+# with the run's creation settings when it is None. Runs on the SDK loop.
+Recreate = Callable[[str | None], Coroutine[Any, Any, TrainingClient]]
+
+_PROBE_TIMEOUT_S = 5.0
+
+
+@attrs.define(eq=False)
+class _Entry:
+    """One call of the user's loop: how to (re)start it on the current model, and its latest attempt."""
+
+    kind: str
+    mutating: bool  # replayed after a recovery even when it had finished
+    start: Callable[[], APIFuture[Any]]
+    attempt: APIFuture[Any] | None = None
+    generation: int = -1  # the model generation the attempt runs on
+    done: bool = False
+    path: str | None = None  # a finished save_state's checkpoint
+    failure: BaseException | None = None
+    changed: concurrent.futures.Future[None] = attrs.Factory(concurrent.futures.Future)
+
+    def start_on(self, generation: int) -> None:
+        self.attempt = self.start()
+        self.generation = generation
+        self._wake()
+
+    def fail(self, error: BaseException) -> None:
+        self.failure = error
+        self._wake()
+
+    def _wake(self) -> None:
+        waiter, self.changed = self.changed, concurrent.futures.Future()
+        waiter.set_result(None)
+
+    async def next_attempt(self, seen: int) -> tuple[APIFuture[Any], int]:
+        """The attempt on a generation newer than `seen` (waiting for the recovery to start it)."""
+        while True:
+            waiter = self.changed  # read before the checks: a start in between resolves it
+            if self.failure is not None:
+                raise self.failure
+            if self.generation > seen and self.attempt is not None:
+                return self.attempt, self.generation
+            await asyncio.wrap_future(waiter)
+
+
+def _not_applied(exc: BaseException) -> bool:
+    """The server (or we) refused the call: it changed nothing on the model."""
+    if isinstance(exc, InvalidInputError | RequestFailedError | RecoveryFailedError):
+        return True
+    return isinstance(exc, APIStatusError) and 400 <= exc.status_code < 500
+
+
+class RecoveringTrainingClient(TrainingClient):
+    """A TrainingClient with a `RecoveryPolicy` (see the module docstring). `model_id` is the model of the
+    current generation: it changes when a recovery recreates the model."""
+
+    def __init__(
+        self, ctx: ClientContext, base: TrainingClient, policy: RecoveryPolicy, recreate: Recreate
+    ) -> None:
+        super().__init__(ctx, base.model_id)
+        self._adopt(base)
+        self.policy = policy
+        self._recreate = recreate
+        self._lock = threading.RLock()
+        self._journal: list[_Entry] = []
+        self._generation = 0
+        self._recovering = False
+        self._broken: RecoveryFailedError | None = None
+        self._incomplete: str | None = None  # why the journal cannot rebuild the run now
+        self.checkpoint: str | None = None  # the committed replay base (tinker://.../weights/NAME)
+        self._recovery_lock: asyncio.Lock | None = None
+        self._raw = threading.local()
+
+    def __repr__(self) -> str:
+        return f"RecoveringTrainingClient(model_id={self.model_id!r}, checkpoint={self.checkpoint!r})"
+
+    def _adopt(self, other: TrainingClient) -> None:
+        """Take over `other`'s model: id, request order (seq_ids), cached info and vocabulary."""
+        self.model_id = other.model_id
+        self._order = other._order
+        self._info = other._info
+        self._vocab_size = other._vocab_size
+        self._vocab_looked_up = other._vocab_looked_up
+
+    # -- the journaled calls
+
+    def _journaled(self, kind: str, mutating: bool, start: Callable[[], APIFuture[Any]]) -> APIFuture[Any]:
+        if getattr(self._raw, "active", False):  # a journaled call calling another method: one entry
+            return start()
+        entry = _Entry(kind, mutating, self._raw_start(start))
+        with self._lock:
+            if self._broken is not None:
+                raise self._broken
+            self._check_journal_size()
+            self._journal.append(entry)
+            if not self._recovering:
+                try:
+                    entry.start_on(self._generation)
+                except BaseException:
+                    self._journal.remove(entry)  # refused before anything was sent
+                    raise
+        return self._ctx.submit(self._await_entry(entry))
+
+    def _raw_start(self, start: Callable[[], APIFuture[Any]]) -> Callable[[], APIFuture[Any]]:
+        def run() -> APIFuture[Any]:
+            self._raw.active = True
+            try:
+                return start()
+            finally:
+                self._raw.active = False
+
+        return run
+
+    def _check_journal_size(self) -> None:
+        if len(self._journal) < self.policy.max_journal_entries or self._incomplete is not None:
+            return
+        self._incomplete = (
+            f"more than {self.policy.max_journal_entries} calls since the last checkpoint "
+            "(RecoveryPolicy.max_journal_entries)"
+        )
+        self.policy.counters.add("journal_overflows")
+        logger.warning(
+            "Recovery of model %s is off until the next save_state finishes: %s",
+            self.model_id,
+            self._incomplete,
+        )
+        self._journal = [e for e in self._journal if not e.done]
+
+    async def _await_entry(self, entry: _Entry) -> Any:
+        seen = -1
+        while True:
+            attempt, generation = await entry.next_attempt(seen)
+            seen = generation
+            try:
+                result = await asyncio.wrap_future(attempt.future())
+            except asyncio.CancelledError:
+                if attempt.future().cancelled() and entry.generation > generation:
+                    continue  # a stale attempt, cancelled by the recovery that restarted the call
+                raise
+            except Exception as exc:
+                if entry.generation > generation:
+                    continue  # already restarted on a newer model
+                reason = self.policy.classify(exc, self.model_id, entry.kind)
+                if reason is None:
+                    self._give_up_on(entry, exc)
+                    raise
+                await self._recover(generation, reason, exc)
+                continue
+            finally:
+                for request_id in attempt.request_ids:  # the outer future reports every attempt's ids
+                    note_request_id(request_id)
+            self._finished(entry, result)
+            return result
+
+    def _give_up_on(self, entry: _Entry, exc: BaseException) -> None:
+        """A call failed for a reason that is not recoverable: its error goes to the caller."""
+        self.policy.counters.add("not_recovered")
+        logger.info("Not recovering %s of model %s: %s", entry.kind, self.model_id, type(exc).__name__)
+        with self._lock:
+            if entry in self._journal:
+                self._journal.remove(entry)
+            if entry.mutating and not _not_applied(exc) and self._incomplete is None:
+                self._incomplete = f"{entry.kind} failed with {type(exc).__name__} and may have been applied"
+                logger.warning(
+                    "Recovery of model %s is off until the next save_state: %s",
+                    self.model_id,
+                    self._incomplete,
+                )
+
+    def _finished(self, entry: _Entry, result: Any) -> None:
+        with self._lock:
+            entry.done = True
+            if entry.kind == "save_state":
+                entry.path = result.path
+            if not entry.mutating and entry in self._journal:
+                self._journal.remove(entry)
+            self._commit()
+
+    def _commit(self) -> None:
+        """The last save_state whose call and every call before it finished becomes the replay base."""
+        cut = -1
+        for i, entry in enumerate(self._journal):
+            if not entry.done:
+                break
+            if entry.kind == "save_state":
+                cut = i
+        if cut >= 0:
+            self.checkpoint = self._journal[cut].path
+            del self._journal[: cut + 1]
+            self._incomplete = None
+            self.policy.counters.add("checkpoints_committed")
+            logger.info("Checkpoint %s is the recovery base of model %s", self.checkpoint, self.model_id)
+        if self._incomplete is not None:  # nothing can be replayed: keep only what is still running
+            self._journal = [e for e in self._journal if not e.done]
+
+    # -- recovery
+
+    async def _recover(self, generation: int, reason: RecoveryReason, cause: BaseException) -> None:
+        if self._recovery_lock is None:
+            self._recovery_lock = asyncio.Lock()
+        async with self._recovery_lock:
+            if self._generation != generation or self._broken is not None:
+                if self._broken is not None:
+                    raise self._broken
+                return  # another call's recovery already moved the run on
+            counters = self.policy.counters
+            counters.add("recoveries_started")
+            counters.add_reason(reason)
+            logger.warning(
+                "Model %s: %s (%s: %s); recovering from %s",
+                self.model_id,
+                reason.replace("_", " "),
+                type(cause).__name__,
+                self._ctx.http.api_key.scrub(str(cause))[:300],
+                self.checkpoint or "a fresh model (no checkpoint yet)",
+            )
+            try:
+                await self._recover_locked(cause)
+            except BaseException as exc:
+                error = (
+                    exc
+                    if isinstance(exc, RecoveryFailedError)
+                    else RecoveryFailedError(
+                        f"recovery of the training run failed: {exc!r}", "recreate_failed"
+                    )
+                )
+                self._break(error)
+                if error is exc:
+                    raise
+                raise error from exc
+            counters.add("recoveries_succeeded")
+
+    def _break(self, error: RecoveryFailedError) -> None:
+        self.policy.counters.add("recoveries_failed")
+        logger.error("Recovery of model %s failed (%s): %s", self.model_id, error.reason, error.message)
+        with self._lock:
+            self._broken = error
+            self._recovering = False
+            for entry in self._journal:
+                if not entry.done:
+                    entry.fail(error)
+
+    async def _recover_locked(self, cause: BaseException) -> None:
+        last: BaseException = cause
+        for attempt in range(1, self.policy.max_attempts + 1):
+            with self._lock:
+                self._recovering = True
+                if self._incomplete is not None:
+                    raise RecoveryFailedError(
+                        f"cannot rebuild model {self.model_id} exactly: {self._incomplete}",
+                        "journal_incomplete",
+                    ) from cause
+            await self._wait_for_server()
+            try:
+                fresh = await self._recreate(self.checkpoint)
+            except Exception as exc:
+                if self.policy.classify(exc, "", "recreate") is None:
+                    raise
+                last = exc
+                logger.warning("Recreating the model failed (attempt %d): %s", attempt, type(exc).__name__)
+                continue
+            self.policy.counters.add("models_recreated")
+            replays = self._switch_to(fresh)
+            try:
+                await self._await_replays(replays)
+            except Exception as exc:
+                if self.policy.classify(exc, self.model_id, "replay") is None:
+                    raise
+                last = exc
+                logger.warning(
+                    "Replay on model %s failed (attempt %d): %s", self.model_id, attempt, type(exc).__name__
+                )
+                continue
+            with self._lock:
+                self._commit()
+            logger.info("Model %s recovered: %d call(s) replayed", self.model_id, len(replays))
+            return
+        raise RecoveryFailedError(
+            f"gave up after {self.policy.max_attempts} recovery attempt(s): {last!r}", "attempts_exhausted"
+        ) from last
+
+    def _switch_to(self, fresh: TrainingClient) -> list[_Entry]:
+        """Adopt the new model and start the journal on it in call order; the finished calls to await."""
+        with self._lock:
+            old = self.model_id
+            self._adopt(fresh)
+            self._generation += 1
+            replays: list[_Entry] = []
+            resent = 0
+            for entry in list(self._journal):
+                stale = entry.attempt
+                try:
+                    entry.start_on(self._generation)
+                except Exception as exc:  # a call made during the recovery, refused by its own checks
+                    self._journal.remove(entry)
+                    entry.fail(exc)
+                    continue
+                if stale is not None and not stale.done():
+                    stale.cancel()  # best effort (a running call is not cancellable): its outcome is ignored
+                if entry.done:
+                    replays.append(entry)
+                else:
+                    resent += 1
+            self._recovering = False
+        self.policy.counters.add("calls_replayed", len(replays))
+        self.policy.counters.add("calls_resent", resent)
+        logger.info(
+            "Model %s replaces %s (generation %d): replaying %d finished call(s), resending %d",
+            self.model_id,
+            old,
+            self._generation,
+            len(replays),
+            resent,
+        )
+        return replays
+
+    async def _await_replays(self, replays: Sequence[_Entry]) -> None:
+        for entry in replays:
+            assert entry.attempt is not None
+            result = await asyncio.wrap_future(entry.attempt.future())
+            if entry.kind == "save_state":
+                entry.path = result.path
+
+    async def _wait_for_server(self) -> None:
+        """Probe `GET /healthz` until the server answers (any HTTP status), at most `max_wait_s`."""
+        http = self._ctx.http
+        clock = http.timing.clock
+        started = clock()
+        probe = request_for(endpoints.HEALTHZ, None, max_retries=0, timeout=_PROBE_TIMEOUT_S).request
+        logged = False
+        while True:
+            try:
+                await http.send(probe)
+                break
+            except APIStatusError:
+                break  # it answers
+            except APIConnectionError as exc:
+                waited = clock() - started
+                if waited >= self.policy.max_wait_s:
+                    self.policy.counters.add_wait(waited)
+                    raise RecoveryFailedError(
+                        f"the server at {http.base_url} did not answer within {self.policy.max_wait_s:g} s "
+                        "(RecoveryPolicy.max_wait_s)",
+                        "server_unavailable",
+                    ) from exc
+                if not logged:
+                    logger.warning(
+                        "Waiting up to %g s for the server to answer again", self.policy.max_wait_s
+                    )
+                    logged = True
+                await http.timing.sleep(min(self.policy.probe_interval_s, self.policy.max_wait_s - waited))
+        waited = clock() - started
+        self.policy.counters.add_wait(waited)
+        if logged:
+            logger.info("The server answers again after %.1f s", waited)
+
+    # -- the TrainingClient calls, journaled
+
+    def forward(
+        self,
+        data: Sequence[Datum],
+        loss_fn: str = "cross_entropy",
+        loss_fn_config: Mapping[str, Any] | None = None,
+    ) -> APIFuture[ForwardBackwardOutput]:
+        call = super().forward
+        return self._journaled("forward", False, lambda: call(data, loss_fn, loss_fn_config))
+
+    def forward_backward(
+        self, data: Sequence[Datum], loss_fn: str, loss_fn_config: Mapping[str, Any] | None = None
+    ) -> APIFuture[ForwardBackwardOutput]:
+        call = super().forward_backward
+        return self._journaled("forward_backward", True, lambda: call(data, loss_fn, loss_fn_config))
+
+    def forward_backward_custom(
+        self,
+        data: Sequence[Datum],
+        loss_fn: Callable[..., Any] | LossHandle,
+        regularizers: Sequence[Any] | None = None,
+        *,
+        loss_type_input: Literal["logprobs"] | None = None,
+    ) -> APIFuture[ForwardBackwardOutput]:
+        call = super().forward_backward_custom
+        return self._journaled(
+            "forward_backward_custom",
+            True,
+            lambda: call(data, loss_fn, regularizers, loss_type_input=loss_type_input),
+        )
+
+    def optim_step(
+        self, optim_params: OptimParams | None = None, *, adam_params: AdamParams | None = None
+    ) -> APIFuture[OptimStepResponse]:
+        call = super().optim_step
+        return self._journaled("optim_step", True, lambda: call(optim_params, adam_params=adam_params))
+
+    def save_state(
+        self,
+        name: str,
+        ttl_seconds: int | None = None,
+        overwrite: bool = False,
+        user_metadata: Mapping[str, str] | None = None,
+    ) -> APIFuture[SaveWeightsResponse]:
+        call = super().save_state
+        return self._journaled("save_state", True, lambda: call(name, ttl_seconds, overwrite, user_metadata))
+
+    def load_state(
+        self, path: str, weights_access_token: str | None = None
+    ) -> APIFuture[LoadWeightsResponse]:
+        call = super().load_state
+        return self._journaled("load_state", True, lambda: call(path, weights_access_token))
+
+    def load_state_with_optimizer(
+        self, path: str, weights_access_token: str | None = None
+    ) -> APIFuture[LoadWeightsResponse]:
+        call = super().load_state_with_optimizer
+        return self._journaled("load_state_with_optimizer", True, lambda: call(path, weights_access_token))
+
+    def save_weights_for_sampler(
+        self, name: str, ttl_seconds: int | None = None, user_metadata: Mapping[str, str] | None = None
+    ) -> APIFuture[SaveWeightsForSamplerResponse]:
+        call = super().save_weights_for_sampler
+        return self._journaled(
+            "save_weights_for_sampler", False, lambda: call(name, ttl_seconds, user_metadata)
+        )
