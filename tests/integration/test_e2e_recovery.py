@@ -136,9 +136,13 @@ def run_loop(
 
 
 @pytest.mark.timeout(900)
+@pytest.mark.parametrize("retries", ["default", "impatient"])
 def test_loop_survives_a_server_crash_and_matches_an_uninterrupted_run(
-    own_server: RestartableServer, caplog: pytest.LogCaptureFixture
+    own_server: RestartableServer, retries: str, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """default: the HTTP retries outlast the restart, so the next call reaches the new process and fails
+    with "Model ... not loaded" (model_lost). impatient (one HTTP retry): the call fails while the server
+    is away (server_unreachable) and the recovery waits for the server to answer again."""
     caplog.set_level(logging.INFO, logger="tinker_ext.recovery")
     base_url, api_key = own_server.server.base_url, own_server.server.api_key
     with tinker.ServiceClient(base_url=base_url, api_key=api_key) as service:
@@ -156,7 +160,8 @@ def test_loop_survives_a_server_crash_and_matches_an_uninterrupted_run(
         if step == KILL_AFTER_STEP:
             own_server.crash_and_restart()
 
-    with tinker.ServiceClient(base_url=base_url, api_key=api_key) as service:
+    retry_policy = tinker.RetryPolicy(max_retries=1) if retries == "impatient" else None
+    with tinker.ServiceClient(base_url=base_url, api_key=api_key, retry_policy=retry_policy) as service:
         recovered, recovered_saves = run_loop(service, init_path, policy, crash)
     own_server.join_restart()
 
@@ -174,7 +179,11 @@ def test_loop_survives_a_server_crash_and_matches_an_uninterrupted_run(
     assert counters["calls_replayed"] == 2
     assert counters["calls_resent"] == 2
     assert counters["checkpoints_committed"] == STEPS // SAVE_EVERY
-    assert sum(counters["by_reason"].values()) == 1
+    if retries == "impatient":
+        assert counters["by_reason"] == {"server_unreachable": 1}
+        assert counters["server_wait_seconds"] > 0
+    else:
+        assert sum(counters["by_reason"].values()) == 1
     # the checkpoints after the crash belong to the recreated model (a new training run)
     assert recovered_saves[0].split("/")[2] != recovered_saves[1].split("/")[2]
     assert [p.rsplit("/", 1)[1] for p in recovered_saves] == [p.rsplit("/", 1)[1] for p in reference_saves]
