@@ -26,26 +26,16 @@ reason "journal_incomplete") until the next save commits. Every decision is logg
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import logging
 import threading
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-import attrs
-from tinker_ext_raw import endpoints
-
-from tinker_ext._core.exceptions import (
-    APIConnectionError,
-    APIStatusError,
-    InvalidInputError,
-    RecoveryFailedError,
-    RequestFailedError,
-)
+from tinker_ext._core.exceptions import RecoveryFailedError
 from tinker_ext._session.futures import APIFuture, note_request_id
 from tinker_ext._training.client import TrainingClient
+from tinker_ext._training.recovery_journal import JournalEntry, not_applied, wait_for_server
 from tinker_ext._training.recovery_policy import RecoveryPolicy, RecoveryReason
-from tinker_ext._wire.calls import request_for
 
 if TYPE_CHECKING:
     from tinker_ext._session.context import ClientContext
@@ -69,53 +59,6 @@ logger = logging.getLogger("tinker_ext.recovery")
 # with the run's creation settings when it is None. Runs on the SDK loop.
 Recreate = Callable[[str | None], Coroutine[Any, Any, TrainingClient]]
 
-_PROBE_TIMEOUT_S = 5.0
-
-
-@attrs.define(eq=False)
-class _Entry:
-    """One call of the user's loop: how to (re)start it on the current model, and its latest attempt."""
-
-    kind: str
-    mutating: bool  # replayed after a recovery even when it had finished
-    start: Callable[[], APIFuture[Any]]
-    attempt: APIFuture[Any] | None = None
-    generation: int = -1  # the model generation the attempt runs on
-    done: bool = False
-    path: str | None = None  # a finished save_state's checkpoint
-    failure: BaseException | None = None
-    changed: concurrent.futures.Future[None] = attrs.Factory(concurrent.futures.Future)
-
-    def start_on(self, generation: int) -> None:
-        self.attempt = self.start()
-        self.generation = generation
-        self._wake()
-
-    def fail(self, error: BaseException) -> None:
-        self.failure = error
-        self._wake()
-
-    def _wake(self) -> None:
-        waiter, self.changed = self.changed, concurrent.futures.Future()
-        waiter.set_result(None)
-
-    async def next_attempt(self, seen: int) -> tuple[APIFuture[Any], int]:
-        """The attempt on a generation newer than `seen` (waiting for the recovery to start it)."""
-        while True:
-            waiter = self.changed  # read before the checks: a start in between resolves it
-            if self.failure is not None:
-                raise self.failure
-            if self.generation > seen and self.attempt is not None:
-                return self.attempt, self.generation
-            await asyncio.wrap_future(waiter)
-
-
-def _not_applied(exc: BaseException) -> bool:
-    """The server (or we) refused the call: it changed nothing on the model."""
-    if isinstance(exc, InvalidInputError | RequestFailedError | RecoveryFailedError):
-        return True
-    return isinstance(exc, APIStatusError) and 400 <= exc.status_code < 500
-
 
 class RecoveringTrainingClient(TrainingClient):
     """A TrainingClient with a `RecoveryPolicy` (see the module docstring). `model_id` is the model of the
@@ -129,7 +72,7 @@ class RecoveringTrainingClient(TrainingClient):
         self.policy = policy
         self._recreate = recreate
         self._lock = threading.RLock()
-        self._journal: list[_Entry] = []
+        self._journal: list[JournalEntry] = []
         self._generation = 0
         self._recovering = False
         self._broken: RecoveryFailedError | None = None
@@ -154,7 +97,7 @@ class RecoveringTrainingClient(TrainingClient):
     def _journaled(self, kind: str, mutating: bool, start: Callable[[], APIFuture[Any]]) -> APIFuture[Any]:
         if getattr(self._raw, "active", False):  # a journaled call calling another method: one entry
             return start()
-        entry = _Entry(kind, mutating, self._raw_start(start))
+        entry = JournalEntry(kind, mutating, self._raw_start(start))
         with self._lock:
             if self._broken is not None:
                 raise self._broken
@@ -193,7 +136,7 @@ class RecoveringTrainingClient(TrainingClient):
         )
         self._journal = [e for e in self._journal if not e.done]
 
-    async def _await_entry(self, entry: _Entry) -> Any:
+    async def _await_entry(self, entry: JournalEntry) -> Any:
         seen = -1
         while True:
             attempt, generation = await entry.next_attempt(seen)
@@ -219,14 +162,14 @@ class RecoveringTrainingClient(TrainingClient):
             self._finished(entry, result)
             return result
 
-    def _give_up_on(self, entry: _Entry, exc: BaseException) -> None:
+    def _give_up_on(self, entry: JournalEntry, exc: BaseException) -> None:
         """A call failed for a reason that is not recoverable: its error goes to the caller."""
         self.policy.counters.add("not_recovered")
         logger.info("Not recovering %s of model %s: %s", entry.kind, self.model_id, type(exc).__name__)
         with self._lock:
             if entry in self._journal:
                 self._journal.remove(entry)
-            if entry.mutating and not _not_applied(exc) and self._incomplete is None:
+            if entry.mutating and not not_applied(exc) and self._incomplete is None:
                 self._incomplete = f"{entry.kind} failed with {type(exc).__name__} and may have been applied"
                 logger.warning(
                     "Recovery of model %s is off until the next save_state: %s",
@@ -234,7 +177,7 @@ class RecoveringTrainingClient(TrainingClient):
                     self._incomplete,
                 )
 
-    def _finished(self, entry: _Entry, result: Any) -> None:
+    def _finished(self, entry: JournalEntry, result: Any) -> None:
         with self._lock:
             entry.done = True
             if entry.kind == "save_state":
@@ -317,7 +260,7 @@ class RecoveringTrainingClient(TrainingClient):
                         f"cannot rebuild model {self.model_id} exactly: {self._incomplete}",
                         "journal_incomplete",
                     ) from cause
-            await self._wait_for_server()
+            await wait_for_server(self._ctx.http, self.policy)
             try:
                 fresh = await self._recreate(self.checkpoint)
             except Exception as exc:
@@ -346,13 +289,13 @@ class RecoveringTrainingClient(TrainingClient):
             f"gave up after {self.policy.max_attempts} recovery attempt(s): {last!r}", "attempts_exhausted"
         ) from last
 
-    def _switch_to(self, fresh: TrainingClient) -> list[_Entry]:
+    def _switch_to(self, fresh: TrainingClient) -> list[JournalEntry]:
         """Adopt the new model and start the journal on it in call order; the finished calls to await."""
         with self._lock:
             old = self.model_id
             self._adopt(fresh)
             self._generation += 1
-            replays: list[_Entry] = []
+            replays: list[JournalEntry] = []
             resent = 0
             for entry in list(self._journal):
                 stale = entry.attempt
@@ -381,45 +324,12 @@ class RecoveringTrainingClient(TrainingClient):
         )
         return replays
 
-    async def _await_replays(self, replays: Sequence[_Entry]) -> None:
+    async def _await_replays(self, replays: Sequence[JournalEntry]) -> None:
         for entry in replays:
             assert entry.attempt is not None
             result = await asyncio.wrap_future(entry.attempt.future())
             if entry.kind == "save_state":
                 entry.path = result.path
-
-    async def _wait_for_server(self) -> None:
-        """Probe `GET /healthz` until the server answers (any HTTP status), at most `max_wait_s`."""
-        http = self._ctx.http
-        clock = http.timing.clock
-        started = clock()
-        probe = request_for(endpoints.HEALTHZ, None, max_retries=0, timeout=_PROBE_TIMEOUT_S).request
-        logged = False
-        while True:
-            try:
-                await http.send(probe)
-                break
-            except APIStatusError:
-                break  # it answers
-            except APIConnectionError as exc:
-                waited = clock() - started
-                if waited >= self.policy.max_wait_s:
-                    self.policy.counters.add_wait(waited)
-                    raise RecoveryFailedError(
-                        f"the server at {http.base_url} did not answer within {self.policy.max_wait_s:g} s "
-                        "(RecoveryPolicy.max_wait_s)",
-                        "server_unavailable",
-                    ) from exc
-                if not logged:
-                    logger.warning(
-                        "Waiting up to %g s for the server to answer again", self.policy.max_wait_s
-                    )
-                    logged = True
-                await http.timing.sleep(min(self.policy.probe_interval_s, self.policy.max_wait_s - waited))
-        waited = clock() - started
-        self.policy.counters.add_wait(waited)
-        if logged:
-            logger.info("The server answers again after %.1f s", waited)
 
     # -- the TrainingClient calls, journaled
 

@@ -98,7 +98,7 @@ def _positive(name: str, value: float, *, integer: bool = False) -> None:
         raise InvalidInputError(f"RecoveryPolicy.{name} must be {what}, got {value!r}")
 
 
-@attrs.define(eq=False)
+@attrs.frozen(eq=False)
 class RecoveryPolicy:
     """Opt-in recovery of a training run (`ServiceClient.create_lora_training_client(..., recovery=...)`).
 
