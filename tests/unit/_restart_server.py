@@ -15,6 +15,8 @@ steps the final model holds, and how often each reached a server.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from typing import Any
 
 import httpx
@@ -28,10 +30,12 @@ class RestartingTinker(FakeTinker):
         self.down = False
         self.back_after_probes: int | None = None
         self.probes = 0
+        self.probes_started = 0
         self.restarts = 0
         self.histories: dict[str, list[str]] = {}  # loaded models
         self.checkpoints: dict[str, list[str]] = {}
         self.model_seq = 0
+        self.hold_probes = threading.Event()  # set: health probes wait (a recovery stays in its wait)
         self.handlers.update(
             {
                 "/api/v1/create_model": self._create_model,
@@ -66,6 +70,17 @@ class RestartingTinker(FakeTinker):
         )
 
     # -- transport
+
+    def transport(self) -> httpx.MockTransport:
+        async def handle(request: httpx.Request) -> httpx.Response:
+            if request.url.path == "/api/v1/healthz":
+                self.probes_started += 1
+                while self.hold_probes.is_set():
+                    await asyncio.sleep(0.005)
+            await request.aread()
+            return self.handle(request)
+
+        return httpx.MockTransport(handle)
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         if self.down:

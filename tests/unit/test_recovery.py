@@ -9,6 +9,7 @@ bound."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -113,6 +114,31 @@ def test_model_lost_while_the_server_answers(
     assert forward.loss_fn_outputs[0]["logprobs"].tolist() == [-4.0, -4.0]  # the state after 2 steps
     assert policy.counters.by_reason == {"model_lost": 1}
     assert policy.counters.calls_replayed == 0
+
+
+def test_calls_made_during_a_recovery_follow_the_replay_in_call_order(
+    service: tinker.ServiceClient, server: RestartingTinker
+) -> None:
+    policy = RecoveryPolicy()
+    training = service.create_lora_training_client("tiny/model", recovery=policy)
+    step(training, 1)
+    training.save_state("s1").result(timeout=30)
+    step(training, 2)
+    server.hold_probes.set()
+    server.go_down(back_after_probes=1)
+    pending = [training.forward_backward([datum(3)], "cross_entropy"), training.optim_step(ADAM)]
+    deadline = time.monotonic() + 10
+    while server.probes_started == 0:  # the recovery is waiting for the server
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    pending += [training.forward_backward([datum(4)], "cross_entropy"), training.optim_step(ADAM)]
+    server.hold_probes.clear()
+    for future in pending:
+        future.result(timeout=30)
+    assert history_of(server, training) == expected(1, 2, 3, 4)
+    assert policy.counters.calls_replayed == 2 and policy.counters.calls_resent == 4
+    seq_ids = [r.body["seq_id"] for r in server.applied if r.body and r.body.get("model_id") == training.model_id]
+    assert seq_ids == list(range(1, 8))  # load, step 2 replayed, steps 3 and 4: one contiguous order
 
 
 def test_before_any_checkpoint_the_model_is_recreated_with_its_creation_settings(

@@ -105,7 +105,7 @@ class RecoveringTrainingClient(TrainingClient):
             self._journal.append(entry)
             if not self._recovering:
                 try:
-                    entry.start_on(self._generation)
+                    entry.start_on(self._generation, self.model_id)
                 except BaseException:
                     self._journal.remove(entry)  # refused before anything was sent
                     raise
@@ -150,7 +150,7 @@ class RecoveringTrainingClient(TrainingClient):
             except Exception as exc:
                 if entry.generation > generation:
                     continue  # already restarted on a newer model
-                reason = self.policy.classify(exc, self.model_id, entry.kind)
+                reason = self.policy.classify(exc, entry.model_id, entry.kind)
                 if reason is None:
                     self._give_up_on(entry, exc)
                     raise
@@ -159,6 +159,8 @@ class RecoveringTrainingClient(TrainingClient):
             finally:
                 for request_id in attempt.request_ids:  # the outer future reports every attempt's ids
                     note_request_id(request_id)
+            if entry.generation > generation:
+                continue  # restarted on a recreated model meanwhile: that attempt's result is the one to give
             self._finished(entry, result)
             return result
 
@@ -180,6 +182,7 @@ class RecoveringTrainingClient(TrainingClient):
     def _finished(self, entry: JournalEntry, result: Any) -> None:
         with self._lock:
             entry.done = True
+            entry.attempt = None  # the result stays with the caller only (a journal entry keeps the inputs)
             if entry.kind == "save_state":
                 entry.path = result.path
             if not entry.mutating and entry in self._journal:
@@ -270,9 +273,8 @@ class RecoveringTrainingClient(TrainingClient):
                 logger.warning("Recreating the model failed (attempt %d): %s", attempt, type(exc).__name__)
                 continue
             self.policy.counters.add("models_recreated")
-            replays = self._switch_to(fresh)
             try:
-                await self._await_replays(replays)
+                replayed = await self._resume_on(fresh)
             except Exception as exc:
                 if self.policy.classify(exc, self.model_id, "replay") is None:
                     raise
@@ -283,53 +285,68 @@ class RecoveringTrainingClient(TrainingClient):
                 continue
             with self._lock:
                 self._commit()
-            logger.info("Model %s recovered: %d call(s) replayed", self.model_id, len(replays))
+            logger.info("Model %s recovered: %d call(s) replayed", self.model_id, replayed)
             return
         raise RecoveryFailedError(
             f"gave up after {self.policy.max_attempts} recovery attempt(s): {last!r}", "attempts_exhausted"
         ) from last
 
-    def _switch_to(self, fresh: TrainingClient) -> list[JournalEntry]:
-        """Adopt the new model and start the journal on it in call order; the finished calls to await."""
+    async def _resume_on(self, fresh: TrainingClient) -> int:
+        """Adopt the new model and send it the journal in call order: one call at a time, each awaited,
+        up to the last finished one (a server may run queued calls of one model out of order: skyrl-tx
+        0.3.0 lets queued optim_steps overtake queued forward_backwards), then the rest at once, as the
+        caller had them in flight. Returns how many finished calls were replayed."""
         with self._lock:
             old = self.model_id
             self._adopt(fresh)
             self._generation += 1
-            replays: list[JournalEntry] = []
-            resent = 0
-            for entry in list(self._journal):
-                stale = entry.attempt
-                try:
-                    entry.start_on(self._generation)
-                except Exception as exc:  # a call made during the recovery, refused by its own checks
-                    self._journal.remove(entry)
-                    entry.fail(exc)
-                    continue
-                if stale is not None and not stale.done():
-                    stale.cancel()  # best effort (a running call is not cancellable): its outcome is ignored
-                if entry.done:
-                    replays.append(entry)
-                else:
-                    resent += 1
-            self._recovering = False
-        self.policy.counters.add("calls_replayed", len(replays))
-        self.policy.counters.add("calls_resent", resent)
+            generation = self._generation
+            entries = list(self._journal)
+        finished = [i for i, entry in enumerate(entries) if entry.done]
+        serial = entries[: finished[-1] + 1] if finished else []
         logger.info(
             "Model %s replaces %s (generation %d): replaying %d finished call(s), resending %d",
             self.model_id,
             old,
-            self._generation,
-            len(replays),
-            resent,
+            generation,
+            len(finished),
+            len(entries) - len(finished),
         )
-        return replays
+        self.policy.counters.add("calls_replayed", len(finished))
+        self.policy.counters.add("calls_resent", len(entries) - len(finished))
+        for entry in serial:
+            if not self._start(entry, generation):
+                continue
+            attempt = entry.attempt
+            assert attempt is not None
+            try:
+                result = await asyncio.wrap_future(attempt.future())
+            except Exception as exc:
+                if entry.done or self.policy.classify(exc, self.model_id, entry.kind) is not None:
+                    raise  # a replay that failed, or the server went away again: next attempt
+                continue  # an unfinished call refused for its own reasons: its caller gets the error
+            if entry.done:
+                entry.attempt = None
+                if entry.kind == "save_state":
+                    entry.path = result.path
+        with self._lock:
+            for entry in list(self._journal):  # the rest, and the calls made during the recovery
+                if entry.generation < generation:
+                    self._start(entry, generation)
+            self._recovering = False
+        return len(finished)
 
-    async def _await_replays(self, replays: Sequence[JournalEntry]) -> None:
-        for entry in replays:
-            assert entry.attempt is not None
-            result = await asyncio.wrap_future(entry.attempt.future())
-            if entry.kind == "save_state":
-                entry.path = result.path
+    def _start(self, entry: JournalEntry, generation: int) -> bool:
+        """(Re)start `entry` on the current model; a call made during the recovery may be refused by its
+        own checks: it then fails with that error and leaves the journal."""
+        with self._lock:
+            try:
+                entry.start_on(generation, self.model_id)
+            except Exception as exc:
+                self._journal.remove(entry)
+                entry.fail(exc)
+                return False
+            return True
 
     # -- the TrainingClient calls, journaled
 

@@ -42,14 +42,16 @@ class JournalEntry:
     start: Callable[[], APIFuture[Any]]
     attempt: APIFuture[Any] | None = None
     generation: int = -1  # the model generation the attempt runs on
+    model_id: str = ""  # and that generation's model
     done: bool = False
     path: str | None = None  # a finished save_state's checkpoint
     failure: BaseException | None = None
     changed: concurrent.futures.Future[None] = attrs.Factory(concurrent.futures.Future)
 
-    def start_on(self, generation: int) -> None:
+    def start_on(self, generation: int, model_id: str) -> None:
         self.attempt = self.start()
         self.generation = generation
+        self.model_id = model_id
         self._wake()
 
     def fail(self, error: BaseException) -> None:
