@@ -20,6 +20,7 @@ import threading
 from typing import Any
 
 import httpx
+import orjson
 from _fault_server import FakeTinker, Recorded, json_response
 
 
@@ -35,6 +36,8 @@ class RestartingTinker(FakeTinker):
         self.histories: dict[str, list[str]] = {}  # loaded models
         self.checkpoints: dict[str, list[str]] = {}
         self.model_seq = 0
+        self.unread: dict[str, str] = {}  # request id -> model id, of futures not yet read
+        self.queued_at_submit: list[tuple[str, str, int]] = []  # (model, op, futures of it unread)
         self.hold_probes = threading.Event()  # set: health probes wait (a recovery stays in its wait)
         self.handlers.update(
             {
@@ -77,6 +80,8 @@ class RestartingTinker(FakeTinker):
                 self.probes_started += 1
                 while self.hold_probes.is_set():
                     await asyncio.sleep(0.005)
+            elif request.url.path == "/api/v1/retrieve_future":
+                await asyncio.sleep(0.001)  # a poll takes time, as over a network: other sends go meanwhile
             await request.aread()
             return self.handle(request)
 
@@ -91,7 +96,11 @@ class RestartingTinker(FakeTinker):
                     self.restart()
             if self.down:
                 raise httpx.ConnectError("Connection refused", request=request)
-        return super().handle(request)
+        response = super().handle(request)
+        read = request.url.path == "/api/v1/retrieve_future" and response.status_code == 200
+        if read and orjson.loads(response.content).get("type") != "try_again":
+            self.unread.pop(orjson.loads(request.content)["request_id"], None)
+        return response
 
     # -- handlers
 
@@ -116,7 +125,12 @@ class RestartingTinker(FakeTinker):
             if self.lost_as == "404":
                 return json_response(404, {"detail": f"Model {model_id} not found"})
             return self._future(rec, {"error": f"Model {model_id} not loaded", "category": "user"})
-        return self._future(rec, self._apply(rec.path.rsplit("/", 1)[1], body, history))
+        op = rec.path.rsplit("/", 1)[1]
+        queued = sum(1 for owner in self.unread.values() if owner == model_id)
+        self.queued_at_submit.append((model_id, op, queued))
+        response = self._future(rec, self._apply(op, body, history))
+        self.unread[orjson.loads(response.content)["request_id"]] = model_id
+        return response
 
     def _apply(self, op: str, body: dict[str, Any], history: list[str]) -> Any:
         if op in ("forward_backward", "forward"):

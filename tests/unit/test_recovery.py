@@ -70,6 +70,7 @@ def test_server_away_then_back_replays_exactly_the_steps_after_the_checkpoint(
     saved = training.save_state("s1").result(timeout=30).path
     step(training, 2)
     server.go_down(back_after_probes=3)
+    server.try_again_default = 2  # results take a few polls: calls sent at once would overlap
     step(training, 3)  # fails while the server is away; recovered; the loop goes on
     step(training, 4)
     assert training.model_id != first_model
@@ -91,6 +92,9 @@ def test_server_away_then_back_replays_exactly_the_steps_after_the_checkpoint(
     messages = [r.getMessage() for r in caplog.records]
     assert any(f"recovering from {saved}" in m for m in messages)
     assert any("The server answers again" in m for m in messages)
+    # the replay sends one call at a time (each read before the next is sent): load, step 2's two calls
+    replay = [(op, queued) for model, op, queued in server.queued_at_submit if model == training.model_id][:3]
+    assert replay == [("load_weights", 0), ("forward_backward", 0), ("optim_step", 0)]
     # the new model's seq_ids continue its own order: 1 = load, then the replayed and new calls
     new_calls = [
         r.body["seq_id"] for r in server.applied if r.body and r.body.get("model_id") == training.model_id
@@ -137,7 +141,9 @@ def test_calls_made_during_a_recovery_follow_the_replay_in_call_order(
         future.result(timeout=30)
     assert history_of(server, training) == expected(1, 2, 3, 4)
     assert policy.counters.calls_replayed == 2 and policy.counters.calls_resent == 4
-    seq_ids = [r.body["seq_id"] for r in server.applied if r.body and r.body.get("model_id") == training.model_id]
+    seq_ids = [
+        r.body["seq_id"] for r in server.applied if r.body and r.body.get("model_id") == training.model_id
+    ]
     assert seq_ids == list(range(1, 8))  # load, step 2 replayed, steps 3 and 4: one contiguous order
 
 
