@@ -49,6 +49,14 @@ def step(training: tinker.TrainingClient, tag: int) -> None:
     opt.result(timeout=30)
 
 
+def saved_after_one_step(service: tinker.ServiceClient, policy: RecoveryPolicy) -> tinker.TrainingClient:
+    """A recovering client that trained step 1 and saved it as "s1" (the recovery base)."""
+    training = service.create_lora_training_client("tiny/model", recovery=policy)
+    step(training, 1)
+    training.save_state("s1").result(timeout=30)
+    return training
+
+
 def history_of(server: RestartingTinker, training: tinker.TrainingClient) -> list[str]:
     return server.histories[training.model_id]
 
@@ -108,9 +116,7 @@ def test_model_lost_while_the_server_answers(
 ) -> None:
     server.lost_as = lost_as
     policy = RecoveryPolicy()
-    training = service.create_lora_training_client("tiny/model", recovery=policy)
-    step(training, 1)
-    training.save_state("s1").result(timeout=30)
+    training = saved_after_one_step(service, policy)
     server.restart()  # a restart between two calls: the model is gone, the server answers
     step(training, 2)
     forward = training.forward([datum(5)]).result(timeout=30)
@@ -124,9 +130,7 @@ def test_calls_made_during_a_recovery_follow_the_replay_in_call_order(
     service: tinker.ServiceClient, server: RestartingTinker
 ) -> None:
     policy = RecoveryPolicy()
-    training = service.create_lora_training_client("tiny/model", recovery=policy)
-    step(training, 1)
-    training.save_state("s1").result(timeout=30)
+    training = saved_after_one_step(service, policy)
     step(training, 2)
     server.hold_probes.set()
     server.go_down(back_after_probes=1)
@@ -165,9 +169,7 @@ def test_bounded_wait_exceeded_is_a_typed_error(
     service: tinker.ServiceClient, server: RestartingTinker
 ) -> None:
     policy = RecoveryPolicy(max_wait_s=30.0, probe_interval_s=5.0)
-    training = service.create_lora_training_client("tiny/model", recovery=policy)
-    step(training, 1)
-    training.save_state("s1").result(timeout=30)
+    training = saved_after_one_step(service, policy)
     server.go_down(back_after_probes=None)
     fwd = training.forward_backward([datum(2)], "cross_entropy")
     opt = training.optim_step(ADAM)
@@ -212,9 +214,7 @@ def test_a_call_that_may_have_been_applied_stops_recovery_until_the_next_save(
     service: tinker.ServiceClient, server: RestartingTinker
 ) -> None:
     policy = RecoveryPolicy()
-    training = service.create_lora_training_client("tiny/model", recovery=policy)
-    step(training, 1)
-    training.save_state("s1").result(timeout=30)
+    training = saved_after_one_step(service, policy)
     server.inject("/api/v1/optim_step", *[Fault(status=500, after_apply=True)] * 11)
     fwd = training.forward_backward([datum(2)], "cross_entropy")
     with pytest.raises(tinker.InternalServerError):

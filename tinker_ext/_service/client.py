@@ -4,7 +4,7 @@ session, heartbeat, counters) and creates the training, sampling and REST client
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -358,18 +358,13 @@ class ServiceClient:
         optimizer: OptimizerConfig | None = None,
         recovery: RecoveryPolicy | None = None,
     ) -> TrainingClient:
-        from tinker_ext._service.model_creation import LoraSettings, check_policy, create_lora, with_recovery
+        from tinker_ext._service.model_creation import LoraSettings, create_lora, create_recoverable
 
-        check_policy(recovery)
         lora = LoraSettings(rank, seed, train_mlp, train_attn, train_unembed)
-        client = await create_lora(self._ctx, base_model, lora, user_metadata, optimizer)
-        if recovery is None:
-            return client
-        return with_recovery(
+        return await create_recoverable(
             self._ctx,
-            client,
+            lambda: create_lora(self._ctx, base_model, lora, user_metadata, optimizer),
             recovery,
-            first=lambda: create_lora(self._ctx, base_model, lora, user_metadata, optimizer),
             base_model=base_model,
             user_metadata=user_metadata,
             optimizer=optimizer,
@@ -446,23 +441,14 @@ class ServiceClient:
         with_optimizer: bool,
         recovery: RecoveryPolicy | None = None,
     ) -> TrainingClient:
-        from tinker_ext._service.model_creation import check_policy, from_state, with_recovery
+        from tinker_ext._service.model_creation import create_recoverable, from_state
 
-        check_policy(recovery)
-
-        def first() -> Coroutine[Any, Any, TrainingClient]:
-            return from_state(
-                self._ctx, path, base_model, user_metadata, weights_access_token, optimizer, with_optimizer
-            )
-
-        client = await first()
-        if recovery is None:
-            return client
-        return with_recovery(
+        return await create_recoverable(
             self._ctx,
-            client,
+            lambda: from_state(
+                self._ctx, path, base_model, user_metadata, weights_access_token, optimizer, with_optimizer
+            ),
             recovery,
-            first=first,
             base_model=base_model,
             user_metadata=user_metadata,
             optimizer=optimizer,

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from tinker_ext._training.recovery_policy import RecoveryPolicy
     from tinker_ext.types import OptimizerConfig
 
-__all__ = ["LoraSettings", "check_policy", "create_lora", "from_state", "with_recovery"]
+__all__ = ["LoraSettings", "check_policy", "create_lora", "create_recoverable", "from_state"]
 
 
 @attrs.frozen
@@ -122,22 +122,25 @@ def check_policy(policy: object) -> None:
         raise InvalidInputError(f"recovery must be a RecoveryPolicy or None, got {type(policy).__name__}")
 
 
-def with_recovery(
+async def create_recoverable(
     ctx: ClientContext,
-    client: TrainingClient,
-    policy: RecoveryPolicy,
-    *,
     first: Callable[[], Coroutine[Any, Any, TrainingClient]],
+    policy: RecoveryPolicy | None,
+    *,
     base_model: str | None,
     user_metadata: Mapping[str, Any] | None,
     optimizer: OptimizerConfig | None,
 ) -> TrainingClient:
-    """`client` under `policy` (`_training.recovery`). Its models are recreated from the last checkpoint
-    (weights and optimizer state), or by `first()` (how the run began) before any checkpoint. A server
-    that no longer knows the session (404 naming it) gets a new session, once per recreation."""
+    """The client `first()` creates; under `policy` (`_training.recovery`) when one is given (checked
+    before anything is sent). Its models are then recreated from the last checkpoint (weights and optimizer
+    state), or by `first()` (how the run began) before any checkpoint. A server that no longer knows the
+    session (404 naming it) gets a new session, once per recreation."""
     from tinker_ext._training.recovery import RecoveringTrainingClient
 
     check_policy(policy)
+    client = await first()
+    if policy is None:
+        return client
 
     async def recreate(path: str | None) -> TrainingClient:
         for attempt in range(2):
