@@ -12,9 +12,10 @@ save_weights_for_sampler). When a call fails in a way the policy calls recoverab
    `create_training_client_from_state_with_optimizer` does), or afresh with the creation settings (seed
    included) when nothing was saved yet;
 3. take that model's id and request order (its seq_ids start after the load), then send the journal to it
-   in the original call order: finished calls are replayed and their results dropped, unfinished ones are
-   sent again and their callers get the new results. A call applied before the checkpoint is never sent
-   again; a call after it is applied exactly once on the new model.
+   in the original call order: finished calls are replayed one at a time, each awaited, their results
+   dropped (`_resume_on` says why); unfinished ones, and calls made during the recovery, are then sent
+   again and their callers get the new results. A call applied before the checkpoint is never sent again;
+   a call after it is applied exactly once on the new model.
 
 A save_state commits (becomes the replay base and clears the journal up to it) once it and every call
 before it finished. A call that failed for good after it may have been applied (e.g. a 500 after
