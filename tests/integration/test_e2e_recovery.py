@@ -195,3 +195,30 @@ def test_loop_survives_a_server_crash_and_matches_an_uninterrupted_run(
     with tinker.ServiceClient(base_url=base_url, api_key=api_key) as service:
         again = service.retrieve_future(kept.request_ids[0], tinker.ForwardBackwardOutput).result()
     np.testing.assert_array_equal(again.loss_fn_outputs[0]["logprobs"].to_numpy(), kept_logprobs)
+
+
+@pytest.mark.timeout(600)
+def test_a_server_that_stays_away_ends_the_run_with_a_typed_error(own_server: RestartableServer) -> None:
+    """Killed and not restarted: the recovery waits `max_wait_s`, then every waiting call and every later
+    call raises RecoveryFailedError(reason="server_unavailable")."""
+    policy = tinker.RecoveryPolicy(max_wait_s=3.0, probe_interval_s=0.5)
+    server = own_server.server
+    with tinker.ServiceClient(
+        base_url=server.base_url, api_key=server.api_key, retry_policy=tinker.RetryPolicy(max_retries=1)
+    ) as service:
+        training = service.create_lora_training_client(server.base_model, rank=4, recovery=policy)
+        training.forward_backward(DATA[0], "cross_entropy").result()
+        training.optim_step(ADAM).result()
+        training.save_state("step1").result()
+        server.kill()
+        fwd = training.forward_backward(DATA[1], "cross_entropy")
+        opt = training.optim_step(ADAM)
+        for future in (fwd, opt):
+            with pytest.raises(tinker.RecoveryFailedError) as caught:
+                future.result(timeout=120)
+            assert caught.value.reason == "server_unavailable"
+        with pytest.raises(tinker.RecoveryFailedError):
+            training.forward_backward(DATA[2], "cross_entropy")
+    counters = policy.counters.to_dict()
+    assert counters["recoveries_failed"] == 1 and counters["models_recreated"] == 0
+    assert counters["server_wait_seconds"] >= 3.0
