@@ -77,7 +77,8 @@ def server(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     # transformers: get_tokenizer() returns its class when installed; the adapter is checked against it.
-    _install_package(session, "torch", "transformers")
+    # peft: the checkpoint manager's PEFT export is loaded by peft (after the CPU torch: no other torch).
+    _install_package(session, "torch", "transformers", "peft")
     session.install(*TEST_DEPS)
     session.run("python", "localserver/setup_server.py")
     # The contract tests compare their per-generation verdicts with what the official 0.38 SDK really does

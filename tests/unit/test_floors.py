@@ -43,7 +43,10 @@ FLOORS: dict[str, int] = {
     "tinker_ext.contract": 12,
     "tinker_ext.auth": 12,
     "tinker_ext.drop_in": 12,
-    "tinker_ext.cli": 13,  # the command line: `tinker-ext contract` runs the contract library
+    "tinker_ext.checkpoints": 12,
+    # `doctor()`: a public face over the contract probe (`tinker_ext.doctor` is exported lazily from the top)
+    "tinker_ext._doctor": 13,
+    "tinker_ext.cli": 14,  # the command line: `tinker-ext contract` runs the contract library
 }
 
 
