@@ -201,6 +201,7 @@ class LocalServer:
         self._jax_cache_override = jax_cache_dir
         self._process: subprocess.Popen[bytes] | None = None
         self._env: ServerEnv | None = None
+        self._log_offset = 0  # where this start's lines begin in server.log (a kept workdir appends to it)
         self.port = 0
         self.startup_seconds = 0.0
 
@@ -295,6 +296,7 @@ class LocalServer:
         ]  # fmt: skip
         started = time.perf_counter()
         with open(self.log_file, "ab") as log:
+            self._log_offset = log.tell()
             # cwd=models/ makes the base model name resolve to the local directory.
             self._process = subprocess.Popen(
                 cmd,
@@ -345,14 +347,26 @@ class LocalServer:
             return False
 
     def _read_log(self) -> str:
+        """This start's part of server.log (a restart on a kept workdir must not see the last run's lines)."""
         try:
-            return self.log_file.read_text(errors="replace")
+            with open(self.log_file, "rb") as log:
+                log.seek(self._log_offset)
+                return log.read().decode(errors="replace")
         except OSError:
             return ""
 
     def log_tail(self, lines: int = 40) -> str:
         tail = self._read_log().splitlines()[-lines:]
         return f"--- last {len(tail)} lines of {self.log_file} ---\n" + "\n".join(tail)
+
+    def kill(self) -> None:
+        """SIGKILL the server's process group (API + engine) as a crash would: no cleanup, the workdir
+        (database, checkpoints) is kept for a restart with `LocalServer(workdir=..., port=...)`."""
+        process, self._process = self._process, None
+        if process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
     def stop(self, timeout: float = 15.0) -> None:
         """SIGTERM the server's process group (API + engine), SIGKILL it if it lingers."""

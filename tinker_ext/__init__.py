@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # THE list of public names: type checkers read it, and so doe
     from tinker_ext._core.exceptions import PermissionDeniedError as PermissionDeniedError
     from tinker_ext._core.exceptions import PromiseExpiredError as PromiseExpiredError
     from tinker_ext._core.exceptions import RateLimitError as RateLimitError
+    from tinker_ext._core.exceptions import RecoveryFailedError as RecoveryFailedError
     from tinker_ext._core.exceptions import RedirectError as RedirectError
     from tinker_ext._core.exceptions import RequestFailedError as RequestFailedError
     from tinker_ext._core.exceptions import ServerDeviationError as ServerDeviationError
@@ -63,6 +64,9 @@ if TYPE_CHECKING:  # THE list of public names: type checkers read it, and so doe
     from tinker_ext._training.client import TrainingClient as TrainingClient
     from tinker_ext._training.loss_handle import LossHandle as LossHandle
     from tinker_ext._training.loss_handle import PerDatumLossFn as PerDatumLossFn
+    from tinker_ext._training.recovery import RecoveringTrainingClient as RecoveringTrainingClient
+    from tinker_ext._training.recovery_policy import RecoveryCounters as RecoveryCounters
+    from tinker_ext._training.recovery_policy import RecoveryPolicy as RecoveryPolicy
     from tinker_ext._wire.limits import Limits as Limits
     from tinker_ext._wire.retry import RetryPolicy as RetryPolicy
     from tinker_ext.lib.public_interfaces import (

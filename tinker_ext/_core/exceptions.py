@@ -17,6 +17,7 @@ Names and hierarchy follow the official SDK so that `except tinker.RateLimitErro
     │       ├── UnprocessableEntityError (422) · RateLimitError (429) · InternalServerError (>= 500)
     │       └── PromiseExpiredError (410 on retrieve_future: the server dropped the result)
     ├── RequestFailedError                       a future finished with {"error", "category"}
+    ├── RecoveryFailedError                      a RecoveryPolicy could not bring a training run back
     └── FutureTimeoutError (also TimeoutError)   a future's user deadline passed
 
 Messages never contain the API key: the HTTP layer builds them from status and body only.
@@ -50,6 +51,7 @@ __all__ = [
     "PermissionDeniedError",
     "PromiseExpiredError",
     "RateLimitError",
+    "RecoveryFailedError",
     "RedirectError",
     "RequestFailedError",
     "ResponseFormatError",
@@ -326,6 +328,21 @@ class RequestFailedError(TinkerError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.message, self.request_id, self.category))
+
+
+class RecoveryFailedError(TinkerError):
+    """A `RecoveryPolicy` gave up on a training run: the server did not come back within the policy's
+    wait, the model could not be recreated, or the run cannot be rebuilt exactly (`reason` says which:
+    "server_unavailable", "recreate_failed", "attempts_exhausted", "journal_incomplete"). The calls
+    still waiting fail with it; `__cause__` is the last underlying error."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.reason))
 
 
 class ServerDeviationError(TinkerError):

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from tinker_ext._sampling.client import SamplingClient
     from tinker_ext._training.client import TrainingClient
     from tinker_ext._training.loss_handle import LossHandle, PerDatumLossFn
+    from tinker_ext._training.recovery_policy import RecoveryPolicy
     from tinker_ext._wire.retry_config import RetryConfig
     from tinker_ext.types import GetServerCapabilitiesResponse
     from tinker_ext.types.optim import OptimizerConfig
@@ -223,6 +224,39 @@ class ServiceClient:
             path, ttl_seconds=ttl_seconds, weights_access_token=weights_access_token
         )
 
+    # -- futures
+
+    def retrieve_future(
+        self, request_id: str, result_type: type[T], *, request_type: str | None = None
+    ) -> APIFuture[T]:
+        """Re-attach to a request submitted earlier, by this process or one before it (the ids are in
+        `APIFuture.request_ids`): poll its result as `result_type` (ForwardBackwardOutput, OptimStepResponse,
+        SaveWeightsResponse, SampleResponse, ...), decoded as the original call would have. `request_type`
+        is the label sent with the polls and logged (default: from the type's name). A server that no
+        longer knows the id answers 404 (NotFoundError)."""
+        from tinker_ext._session.futures import note_request_id, poll_future, result_converters
+
+        if not isinstance(request_id, str) or not request_id:
+            raise InvalidInputError(f"request_id must be a non-empty string, got {request_id!r}")
+        if request_type is not None and (not isinstance(request_type, str) or not request_type):
+            raise InvalidInputError(f"request_type must be a non-empty string or None, got {request_type!r}")
+        convert, convert_protobuf, default_type = result_converters(result_type)
+        ctx = self._ctx
+
+        async def poll() -> T:
+            note_request_id(request_id)
+            return await poll_future(
+                ctx.http,
+                request_id,
+                convert,
+                request_type=request_type or default_type,
+                deadline=ctx.deadline(),
+                on_queue_state_change=ctx.on_queue_state_change,
+                convert_protobuf=convert_protobuf,
+            )
+
+        return ctx.submit(poll())
+
     # -- custom losses
 
     def create_custom_loss(self, fn: PerDatumLossFn, input_ranks: Mapping[str, int]) -> APIFuture[LossHandle]:
@@ -272,14 +306,25 @@ class ServiceClient:
         train_unembed: bool = True,
         user_metadata: Mapping[str, Any] | None = None,
         optimizer: OptimizerConfig | None = None,
+        *,
+        recovery: RecoveryPolicy | None = None,
     ) -> TrainingClient:
-        """Create a LoRA model and return its TrainingClient (blocking). `optimizer` picks the optimizer
+        """Create a LoRA model and return its TrainingClient (blocking). `recovery`: opt in to surviving a
+        server restart or a lost model mid-run (`tinker_ext.RecoveryPolicy`; docs/RECOVERY.md). `optimizer` picks the optimizer
         family (`DimuonOptimizerConfig()`; default AdamW); a server without it answers with an error. The client also behaves as a
         finished future of itself: `.result()`, `await`, `.future()`, `.coroutine()` work (tinker 0.38
         style), so does `await create_lora_training_client_async(...)` (0.25 style)."""
         return self._ctx.run(
             self._create_lora(
-                base_model, rank, seed, train_mlp, train_attn, train_unembed, user_metadata, optimizer
+                base_model,
+                rank,
+                seed,
+                train_mlp,
+                train_attn,
+                train_unembed,
+                user_metadata,
+                optimizer,
+                recovery,
             )
         )
 
@@ -293,9 +338,11 @@ class ServiceClient:
         train_unembed: bool = True,
         user_metadata: Mapping[str, Any] | None = None,
         optimizer: OptimizerConfig | None = None,
+        *,
+        recovery: RecoveryPolicy | None = None,
     ) -> TrainingClient:
         coro = self._create_lora(
-            base_model, rank, seed, train_mlp, train_attn, train_unembed, user_metadata, optimizer
+            base_model, rank, seed, train_mlp, train_attn, train_unembed, user_metadata, optimizer, recovery
         )
         return await asyncio.wrap_future(self._ctx.loop.submit(coro))
 
@@ -309,11 +356,19 @@ class ServiceClient:
         train_unembed: bool,
         user_metadata: Mapping[str, Any] | None,
         optimizer: OptimizerConfig | None = None,
+        recovery: RecoveryPolicy | None = None,
     ) -> TrainingClient:
-        from tinker_ext._service.model_creation import LoraSettings, create_lora
+        from tinker_ext._service.model_creation import LoraSettings, create_lora, create_recoverable
 
         lora = LoraSettings(rank, seed, train_mlp, train_attn, train_unembed)
-        return await create_lora(self._ctx, base_model, lora, user_metadata, optimizer)
+        return await create_recoverable(
+            self._ctx,
+            lambda: create_lora(self._ctx, base_model, lora, user_metadata, optimizer),
+            recovery,
+            base_model=base_model,
+            user_metadata=user_metadata,
+            optimizer=optimizer,
+        )
 
     def create_training_client_from_state(
         self,
@@ -322,6 +377,8 @@ class ServiceClient:
         user_metadata: Mapping[str, Any] | None = None,
         weights_access_token: str | None = None,
         optimizer: OptimizerConfig | None = None,
+        *,
+        recovery: RecoveryPolicy | None = None,
     ) -> TrainingClient:
         """A new LoRA TrainingClient configured like the checkpoint `path` (tinker://RUN/weights/NAME)
         with its weights loaded; the optimizer state starts fresh (`optimizer` picks its family).
@@ -329,7 +386,7 @@ class ServiceClient:
         access to another owner's checkpoint. Blocking; the client also answers `.result()` / `await`."""
         return self._ctx.run(
             self._from_state(
-                path, base_model, user_metadata, weights_access_token, optimizer, with_optimizer=False
+                path, base_model, user_metadata, weights_access_token, optimizer, False, recovery
             )
         )
 
@@ -339,10 +396,12 @@ class ServiceClient:
         base_model: str | None = None,
         user_metadata: Mapping[str, Any] | None = None,
         weights_access_token: str | None = None,
+        *,
+        recovery: RecoveryPolicy | None = None,
     ) -> TrainingClient:
         """`create_training_client_from_state` that also restores the optimizer state."""
         return self._ctx.run(
-            self._from_state(path, base_model, user_metadata, weights_access_token, None, with_optimizer=True)
+            self._from_state(path, base_model, user_metadata, weights_access_token, None, True, recovery)
         )
 
     async def create_training_client_from_state_async(
@@ -352,9 +411,11 @@ class ServiceClient:
         user_metadata: Mapping[str, Any] | None = None,
         weights_access_token: str | None = None,
         optimizer: OptimizerConfig | None = None,
+        *,
+        recovery: RecoveryPolicy | None = None,
     ) -> TrainingClient:
         coro = self._from_state(
-            path, base_model, user_metadata, weights_access_token, optimizer, with_optimizer=False
+            path, base_model, user_metadata, weights_access_token, optimizer, False, recovery
         )
         return await asyncio.wrap_future(self._ctx.loop.submit(coro))
 
@@ -364,10 +425,10 @@ class ServiceClient:
         base_model: str | None = None,
         user_metadata: Mapping[str, Any] | None = None,
         weights_access_token: str | None = None,
+        *,
+        recovery: RecoveryPolicy | None = None,
     ) -> TrainingClient:
-        coro = self._from_state(
-            path, base_model, user_metadata, weights_access_token, None, with_optimizer=True
-        )
+        coro = self._from_state(path, base_model, user_metadata, weights_access_token, None, True, recovery)
         return await asyncio.wrap_future(self._ctx.loop.submit(coro))
 
     async def _from_state(
@@ -377,13 +438,20 @@ class ServiceClient:
         user_metadata: Mapping[str, Any] | None,
         weights_access_token: str | None,
         optimizer: OptimizerConfig | None,
-        *,
         with_optimizer: bool,
+        recovery: RecoveryPolicy | None = None,
     ) -> TrainingClient:
-        from tinker_ext._service.model_creation import from_state
+        from tinker_ext._service.model_creation import create_recoverable, from_state
 
-        return await from_state(
-            self._ctx, path, base_model, user_metadata, weights_access_token, optimizer, with_optimizer
+        return await create_recoverable(
+            self._ctx,
+            lambda: from_state(
+                self._ctx, path, base_model, user_metadata, weights_access_token, optimizer, with_optimizer
+            ),
+            recovery,
+            base_model=base_model,
+            user_metadata=user_metadata,
+            optimizer=optimizer,
         )
 
     # -- sampling clients

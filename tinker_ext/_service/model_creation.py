@@ -3,22 +3,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 from tinker_ext_raw import endpoints
 
-from tinker_ext._core.exceptions import InvalidInputError
+from tinker_ext._core.exceptions import InvalidInputError, NotFoundError
 from tinker_ext._wire.calls import submit_request
 from tinker_ext._wire.validation import check_encodable
 
 if TYPE_CHECKING:
     from tinker_ext._session.context import ClientContext
     from tinker_ext._training.client import TrainingClient
+    from tinker_ext._training.recovery_policy import RecoveryPolicy
     from tinker_ext.types import OptimizerConfig
 
-__all__ = ["LoraSettings", "create_lora", "from_state"]
+__all__ = ["LoraSettings", "check_policy", "create_lora", "create_recoverable", "from_state"]
 
 
 @attrs.frozen
@@ -111,3 +112,46 @@ async def from_state(
 
 def _flag(value: Any) -> bool:
     return True if value is None else bool(value)
+
+
+def check_policy(policy: object) -> None:
+    """`recovery=` is None or a RecoveryPolicy (checked before any model is created)."""
+    from tinker_ext._training.recovery_policy import RecoveryPolicy
+
+    if policy is not None and not isinstance(policy, RecoveryPolicy):
+        raise InvalidInputError(f"recovery must be a RecoveryPolicy or None, got {type(policy).__name__}")
+
+
+async def create_recoverable(
+    ctx: ClientContext,
+    first: Callable[[], Coroutine[Any, Any, TrainingClient]],
+    policy: RecoveryPolicy | None,
+    *,
+    base_model: str | None,
+    user_metadata: Mapping[str, Any] | None,
+    optimizer: OptimizerConfig | None,
+) -> TrainingClient:
+    """The client `first()` creates; under `policy` (`_training.recovery`) when one is given (checked
+    before anything is sent). Its models are then recreated from the last checkpoint (weights and optimizer
+    state), or by `first()` (how the run began) before any checkpoint. A server that no longer knows the
+    session (404 naming it) gets a new session, once per recreation."""
+    from tinker_ext._training.recovery import RecoveringTrainingClient
+
+    check_policy(policy)
+    client = await first()
+    if policy is None:
+        return client
+
+    async def recreate(path: str | None) -> TrainingClient:
+        for attempt in range(2):
+            try:
+                if path is None:
+                    return await first()
+                return await from_state(ctx, path, base_model, user_metadata, None, optimizer, True)
+            except NotFoundError as exc:
+                if attempt or "session" not in str(exc).lower():
+                    raise
+                await ctx.forget_session()
+        raise AssertionError("unreachable")
+
+    return RecoveringTrainingClient(ctx, client, policy, recreate)

@@ -28,7 +28,9 @@ from tinker_ext._session.futures import (
     BackgroundLoop,
     QueueStateChange,
     background_loop,
+    note_request_id,
     poll_future,
+    tracking_request_ids,
 )
 from tinker_ext._session.sample_dispatch import SampleDispatcher, SamplingDispatch
 from tinker_ext._wire.calls import Call, perform, request_for
@@ -134,7 +136,8 @@ class ClientContext:
     # -- running work
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
-        return APIFuture(self.loop.submit(coro), self.loop)
+        ids: list[str] = []  # the server request ids it waits for (`APIFuture.request_ids`)
+        return APIFuture(tracking_request_ids(ids).run(self.loop.submit, coro), self.loop, ids)
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         return self.loop.run(coro)
@@ -166,6 +169,7 @@ class ClientContext:
         `convert`, protobuf ones to `convert_protobuf`; a result body longer than `max_result_bytes`,
         the most its request can produce, is refused before it is parsed)."""
         request_id = promise.request_id  # a non-empty str (minLength 1 in the spec)
+        note_request_id(request_id)
         return await poll_future(
             self.http,
             request_id,
@@ -266,6 +270,14 @@ class ClientContext:
                     self._heartbeat_loop(self.session_id)
                 )
         return self.session_id
+
+    async def forget_session(self) -> None:
+        """The server no longer knows this session (e.g. it restarted without its database): stop its
+        heartbeat; the next call that needs a session creates a new one."""
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+            self._heartbeat = None
+        self.session_id = None
 
     def _create_session_body(self) -> CreateSessionRequest:
         from tinker_ext.types import CreateSessionRequest

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextvars
 import logging
 import os
 import threading
@@ -55,7 +56,10 @@ __all__ = [
     "QueueState",
     "QueueStateChange",
     "background_loop",
+    "note_request_id",
     "poll_future",
+    "result_converters",
+    "tracking_request_ids",
 ]
 
 logger = logging.getLogger("tinker_ext.futures")
@@ -128,12 +132,47 @@ def background_loop() -> BackgroundLoop:
 # --------------------------------------------------------------------------------------------- APIFuture
 
 
+# The server request ids of the operation whose coroutine is running (`tracking_request_ids`); tasks it
+# starts copy the context, so the chunks of one call append to the same list.
+_request_ids: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "tinker_ext_request_ids", default=None
+)
+
+
+def note_request_id(request_id: str) -> None:
+    """Record a server request id on the APIFuture of the operation running now (if it tracks ids)."""
+    ids = _request_ids.get()
+    if ids is not None:
+        ids.append(request_id)
+
+
+def tracking_request_ids(ids: list[str]) -> contextvars.Context:
+    """A context in which a coroutine submitted to the SDK loop (and every task it starts) appends the
+    server request ids it waits for to `ids`: submit from `context.run(...)`, as the loop's task copies
+    the submitting context."""
+    context = contextvars.copy_context()
+    context.run(_request_ids.set, ids)
+    return context
+
+
 class APIFuture(Generic[T]):
     """The result of an operation that is running (or queued) on the SDK's background loop."""
 
-    def __init__(self, inner: concurrent.futures.Future[T], loop: BackgroundLoop | None = None) -> None:
+    def __init__(
+        self,
+        inner: concurrent.futures.Future[T],
+        loop: BackgroundLoop | None = None,
+        request_ids: list[str] | None = None,
+    ) -> None:
         self._inner = inner
         self._loop = loop or background_loop()
+        self._request_ids = request_ids if request_ids is not None else []
+
+    @property
+    def request_ids(self) -> tuple[str, ...]:
+        """The server's request ids of this operation so far (one per chunk or resend; empty for calls
+        answered at once). Keep them to re-attach after a restart: `ServiceClient.retrieve_future`."""
+        return tuple(self._request_ids)
 
     @classmethod
     def submit(cls, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
@@ -429,6 +468,35 @@ class _Poll(Generic[T]):
                 category=RequestErrorCategory.parse(body.get("category", "unknown")),
             )
         return False
+
+
+def result_converters(
+    result_type: type[T],
+) -> tuple[Callable[[Any], T], Callable[[bytes], T] | None, str]:
+    """How to read the result of a future of `result_type` (a public answer type such as
+    ForwardBackwardOutput, OptimStepResponse, SaveWeightsResponse, SampleResponse): the JSON converter, the
+    protobuf one (only forward(_backward) and sample results have one) and the request type to report."""
+    from tinker_ext_raw.public import ForwardBackwardOutput, SampleResponse
+
+    from tinker_ext._core.exceptions import InvalidInputError
+    from tinker_ext._wire.proto import decode_forward_backward_output, decode_sample_response
+
+    if not isinstance(result_type, type):
+        raise InvalidInputError(f"result_type must be a result class, got {result_type!r}")
+    convert = getattr(result_type, "from_wire", None) or getattr(result_type, "from_json", None)
+    if convert is None:
+        raise InvalidInputError(
+            f"result_type must be a public answer type (with from_json), got {result_type.__name__}"
+        )
+    protobuf: Any = None
+    if result_type is ForwardBackwardOutput:
+        protobuf = decode_forward_backward_output
+    elif result_type is SampleResponse:
+        protobuf = decode_sample_response
+    name = result_type.__name__
+    for suffix in ("Response", "Output"):
+        name = name.removesuffix(suffix)
+    return convert, protobuf, name or result_type.__name__
 
 
 async def poll_future(
