@@ -33,8 +33,10 @@ from tinker_ext._core.exceptions import (
 )
 from tinker_ext._wire import json_arrays
 from tinker_ext._wire.answers import parse_checked
+from tinker_ext._wire.connection_gate import ConnectionGate
 from tinker_ext._wire.credentials import REDACTED as _REDACTED
 from tinker_ext._wire.credentials import ApiKey
+from tinker_ext._wire.direct import DirectResponse, DirectSender
 from tinker_ext._wire.http_errors import (
     SECRET_HEADERS,
     name_conflict,
@@ -62,7 +64,7 @@ from tinker_ext._wire.retry import (
     nothing_answered,
     should_retry_response,
 )
-from tinker_ext._wire.transport import default_transport
+from tinker_ext._wire.transport import AiohttpTransport, default_transport
 
 __all__ = [
     "API_KEY_HEADER",
@@ -70,6 +72,7 @@ __all__ = [
     "PROTOBUF_CONTENT_TYPE",
     "ApiKey",
     "ApiRequest",
+    "AttemptObserver",
     "HttpClient",
     "check_finite",
     "decode_json",
@@ -89,6 +92,8 @@ DEFAULT_POOL_SIZE = 64
 _MIN_CONNECT_WINDOW_S = 1.0
 
 T = TypeVar("T")
+# `HttpClient.on_attempt`: (operation "METHOD /path", attempt number from 1, status or None, bytes, seconds)
+AttemptObserver = Callable[[str, int, int | None, int, float], None]
 
 
 # ---------------------------------------------------------------------------------------------- bodies
@@ -252,6 +257,11 @@ class HttpClient:
         self._timeout = timeout
         self.pool_size = pool_size
         self._client: httpx.AsyncClient | None = None
+        self._direct: DirectSender | None = None  # set with the client when the transport allows it
+        # Attempts on the wire at once (both paths): the connections opened follow what the server holds.
+        self.gate = ConnectionGate(pool_size)
+        # Called after every attempt of every request (both paths): see `_attempt_observed`.
+        self.on_attempt: AttemptObserver | None = None
         self.possible_duplicates = 0
         # Whether any attempt got past connecting: until then `send` gives up on connect failures after
         # `retry_policy.first_contact_timeout`.
@@ -271,24 +281,31 @@ class HttpClient:
 
     def _httpx(self) -> httpx.AsyncClient:
         if self._client is None:
+            transport = self._transport or default_transport(self.pool_size)
+            headers = {
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+                "Accept-Encoding": ACCEPT_ENCODING,
+            }
             self._client = httpx.AsyncClient(
                 base_url=self.base_url,
                 timeout=self._timeout,
-                transport=self._transport or default_transport(self.pool_size),
+                transport=transport,
                 follow_redirects=False,  # see _attempt: every hop is checked
                 auth=OriginKeyAuth(self._api_key, self.base_url),
-                headers={
-                    "User-Agent": USER_AGENT,
-                    "Accept": "application/json",
-                    "Accept-Encoding": ACCEPT_ENCODING,
-                },
+                headers=headers,
             )
+            if isinstance(transport, AiohttpTransport):  # the default one: the direct path (`_wire.direct`)
+                self._direct = DirectSender(
+                    transport, self.base_url, self._api_key, {**headers, **self._default_headers}, self.limits
+                )
         return self._client
 
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+            self._direct = None
 
     def _build(
         self,
@@ -297,13 +314,29 @@ class HttpClient:
         content: bytes | None,
         connect_within: float | None = None,
     ) -> httpx.Request:
-        """`connect_within`: seconds left to connect (name lookup included), if less than the timeout's."""
-        # The key header is added by OriginKeyAuth at send time, for this origin only.
+        """The httpx request of one attempt (the key header is added by OriginKeyAuth at send time, for
+        this origin only)."""
+        return self._httpx().build_request(
+            req.method,
+            req.path,
+            content=content,
+            params=dict(req.params) if req.params else None,
+            headers=self._headers_of(req, idempotency_key, content),
+            timeout=self._timeout_of(req, connect_within),
+        )
+
+    def _headers_of(
+        self, req: ApiRequest, idempotency_key: str | None, content: bytes | None
+    ) -> dict[str, str]:
         headers = {**self._default_headers, **req.headers}
         if content is not None:
             headers["Content-Type"] = req.content_type if req.content is not None else "application/json"
         if idempotency_key is not None:
             headers[IDEMPOTENCY_KEY_HEADER] = idempotency_key
+        return headers
+
+    def _timeout_of(self, req: ApiRequest, connect_within: float | None) -> httpx.Timeout:
+        """`connect_within`: seconds left to connect (name lookup included), if less than the timeout's."""
         timeout = req.timeout or self._timeout
         if connect_within is not None:  # a hanging name lookup or connect must not outlast the budget
             timeout = httpx.Timeout(
@@ -312,33 +345,61 @@ class HttpClient:
                 read=timeout.read,
                 write=timeout.write,
             )
-        return self._httpx().build_request(
-            req.method,
-            req.path,
-            content=content,
-            params=dict(req.params) if req.params else None,
-            headers=headers,
-            timeout=timeout,
-        )
+        return timeout
 
-    async def _attempt(self, request: httpx.Request) -> httpx.Response:
-        """One attempt within `limits.attempt_timeout`: send, follow same-origin redirects, read the
-        body within the size limits."""
+    async def _attempt(
+        self,
+        req: ApiRequest,
+        idempotency_key: str | None,
+        content: bytes | None,
+        connect_within: float | None,
+    ) -> httpx.Response:
+        """One attempt within `limits.attempt_timeout` and a slot of the connection gate: send, follow
+        same-origin redirects, read the body within the size limits. On the direct path (`_wire.direct`)
+        when the transport and request allow it, else through httpx."""
         client = self._httpx()
+        direct = self._direct
+        timeout = self._timeout_of(req, connect_within)
+        if direct is not None and direct.accepts(req.path, req.params):
+            headers = direct.headers(self._headers_of(req, idempotency_key, content))
+            what = direct.what(req.method, req.path)
+
+            async def run() -> httpx.Response:
+                async with self.gate.slot(timeout.pool):
+                    return await direct.attempt(req.method, req.path, headers, content, timeout)
+
+            return await within_attempt_timeout(self.limits, what, run)
+        request = self._build(req, idempotency_key, content, connect_within)
         what = f"{request.method} {request.url.path}"
 
-        async def run() -> httpx.Response:
-            current = request
-            for hops in itertools.count():
-                response = await client.send(current, stream=True)
-                if not is_redirect(response):
-                    return await read_body(response, self.limits)
-                await response.aclose()
-                target = redirect_target(response, allowed_origin=self._origin, hops=hops, what=what)
-                current = follow(current, target)
-            raise AssertionError("unreachable")
+        async def run_httpx() -> httpx.Response:
+            async with self.gate.slot(timeout.pool):
+                current = request
+                for hops in itertools.count():
+                    response = await client.send(current, stream=True)
+                    if not is_redirect(response):
+                        return await read_body(response, self.limits)
+                    await response.aclose()
+                    target = redirect_target(response, allowed_origin=self._origin, hops=hops, what=what)
+                    current = follow(current, target)
+                raise AssertionError("unreachable")
 
-        return await within_attempt_timeout(self.limits, request, run)
+        return await within_attempt_timeout(self.limits, what, run_httpx)
+
+    def _attempt_observed(
+        self, req: ApiRequest, attempt: int, response: httpx.Response | None, started: float
+    ) -> None:
+        """THE per-attempt hook point, both paths: `on_attempt(operation, attempt, status, bytes, elapsed)`
+        after every attempt (status None: no answer; bytes: the decoded answer's length)."""
+        observer = self.on_attempt
+        if observer is None:
+            return
+        status = None if response is None else response.status_code
+        nbytes = 0 if response is None else len(response.content)
+        try:
+            observer(f"{req.method} {req.path}", attempt, status, nbytes, self.timing.clock() - started)
+        except Exception:  # an observer must not break a request
+            logger.exception("HttpClient.on_attempt raised")
 
     async def send(self, req: ApiRequest) -> httpx.Response:
         """Send with retries; return the 2xx response or raise a typed error.
@@ -365,23 +426,28 @@ class HttpClient:
             if not self.reached:  # the last attempt still gets a short chance to connect
                 left = policy.first_contact_timeout - (timing.clock() - started)
                 connect_within = max(left, _MIN_CONNECT_WINDOW_S)
-            request = self._build(req, idempotency_key, content, connect_within)
             response: httpx.Response | None = None
             error: Exception
             connect_failed = False
+            attempt_started = timing.clock()
             try:
-                response = await self._attempt(request)
+                response = await self._attempt(req, idempotency_key, content, connect_within)
             except httpx.RequestError as exc:
+                self._attempt_observed(req, retries_taken + 1, None, attempt_started)
                 error = wrap_transport_error(exc, self._api_key)
                 if isinstance(exc, httpx.TimeoutException):
                     timeouts += 1
                 retryable = timeouts <= policy.max_timeout_retries
                 connect_failed = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
                 maybe_applied = not connect_failed
+            except Exception:  # limits, refused redirects: not retried
+                self._attempt_observed(req, retries_taken + 1, None, attempt_started)
+                raise
             else:
                 # Responses end up inside exceptions (status and validation errors): drop the key header,
                 # and the key itself if the server echoed it back.
                 response = self._without_key(response)
+                self._attempt_observed(req, retries_taken + 1, response, attempt_started)
                 if response.status_code < 400:
                     self.reached = True
                     return response
@@ -428,11 +494,15 @@ class HttpClient:
             retries_taken += 1
 
     def _without_key(self, response: httpx.Response) -> httpx.Response:
-        request = sanitised_request(response.request)
+        # A direct answer's request is made from method and URL alone: nothing to remove from it.
+        request = (
+            response.request if isinstance(response, DirectResponse) else sanitised_request(response.request)
+        )
         content = response.content
         scrubbed = self._api_key.scrub_bytes(content)
         if scrubbed is content:
-            response.request = request
+            if not isinstance(response, DirectResponse):
+                response.request = request
             return response
         dropped = ("content-length", "content-encoding")  # the content is decoded and changes length
         headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped]
