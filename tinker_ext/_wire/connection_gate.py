@@ -4,11 +4,11 @@ Over HTTP/1.1 every request in flight holds a connection of its own; the pool op
 none is idle. A burst (a hundred threads calling `sample()` at once) would open one per request even when
 the server answers in a fraction of a millisecond and a few connections, reused, carry the whole burst.
 `ConnectionGate` lets `cap` attempts through at once (at first `start`). A request that finds all `cap`
-slots taken waits for one; the cap grows only when the slots are held by requests the server keeps (the
-oldest has been in flight for `grace` seconds: long polls, big uploads, a slow server), by as many as are
-waiting then, up to `limit` (the pool's size). So the connections opened follow what the server holds,
-not how fast the caller submits: a quick server is served by a few reused connections, a slow one gets one
-per request it holds, after at most `grace` of extra wait once.
+slots taken waits for one; the cap doubles, up to `limit` (the pool's size), only when the gate has
+stalled: requests wait and no slot changed hands for `grace` seconds, so the server is holding every slot
+(long polls, big uploads, a slow server). The connections opened follow what the server holds, not how fast
+the caller submits: a quick server is served by a few reused connections; a slow one gets one per request
+it holds after a few `grace` periods (8 -> 128 in 4).
 
 Waiting for a slot counts against the request's pool timeout (httpx's `Timeout.pool`): past it the
 attempt fails as `httpx.PoolTimeout` (a timeout, retried as such). Loop thread only.
@@ -17,8 +17,7 @@ attempt fails as `httpx.PoolTimeout` (a timeout, retried as such). Loop thread o
 from __future__ import annotations
 
 import asyncio
-import itertools
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -47,77 +46,76 @@ class ConnectionGate:
         self.cap = min(start, limit)
         self.grace = grace
         self._clock = clock
-        self._held: OrderedDict[int, float] = OrderedDict()  # token -> when it got its slot, oldest first
-        self._tokens = itertools.count()
-        self._waiters: deque[asyncio.Future[int]] = deque()
+        self.in_use = 0
+        self._last_taken = 0.0
+        self._waiters: deque[asyncio.Future[None]] = deque()
         self._timer: asyncio.TimerHandle | None = None
         self.peak = 0  # most attempts ever through at once: the connections this gate let the pool need
 
     def _now(self) -> float:
         return self._clock() if self._clock is not None else asyncio.get_running_loop().time()
 
-    def _take(self) -> int:
-        token = next(self._tokens)
-        self._held[token] = self._now()
-        if len(self._held) > self.peak:
-            self.peak = len(self._held)
-        return token
+    def _take(self) -> None:
+        self._last_taken = self._now()
+        self.in_use += 1
+        if self.in_use > self.peak:
+            self.peak = self.in_use
 
     @asynccontextmanager
     async def slot(self, pool_timeout: float | None) -> AsyncIterator[None]:
         """Hold one slot for the body of the `async with`."""
-        if len(self._held) < self.cap and not self._waiters:
-            token = self._take()
+        if self.in_use < self.cap and not self._waiters:
+            self._take()
         else:
-            token = await self._wait(pool_timeout)
+            await self._wait(pool_timeout)
         try:
             yield
         finally:
-            self._release(token)
+            self._release()
 
-    def _release(self, token: int) -> None:
-        del self._held[token]
+    def _release(self) -> None:
+        self.in_use -= 1
         self._grant()
 
-    async def _wait(self, pool_timeout: float | None) -> int:
+    async def _wait(self, pool_timeout: float | None) -> None:
         """Wait in line; a slot is taken for the waiter when it is granted (`_grant`)."""
-        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters.append(future)
         self._arm()
         try:
             async with asyncio.timeout(pool_timeout):
-                return await future
+                await future
         except (TimeoutError, asyncio.CancelledError) as exc:
             if future in self._waiters:
                 self._waiters.remove(future)
             elif future.done() and not future.cancelled():
-                self._release(future.result())  # granted just as it gave up: hand the slot on
+                self._release()  # granted just as it gave up: hand the slot on
             if isinstance(exc, TimeoutError):
                 raise httpx.PoolTimeout(f"No connection free within {pool_timeout} s") from None
             raise
 
     def _grant(self) -> None:
         """Hand free slots to the waiters, oldest first."""
-        while self._waiters and len(self._held) < self.cap:
+        while self._waiters and self.in_use < self.cap:
             future = self._waiters.popleft()
             if not future.done():
-                future.set_result(self._take())
+                self._take()
+                future.set_result(None)
 
     def _arm(self) -> None:
-        """Look again when the oldest slot turns `grace` old."""
-        if self._timer is not None or not self._held:
+        """Look again when the gate has been stalled (no slot taken) for `grace`."""
+        if self._timer is not None:
             return
-        oldest = next(iter(self._held.values()))
-        delay = max(0.0, oldest + self.grace - self._now())
+        delay = max(0.0, self._last_taken + self.grace - self._now())
         self._timer = asyncio.get_running_loop().call_later(delay, self._check)
 
     def _check(self) -> None:
-        """Waiters behind slots held `grace` or longer: the server holds them; grow the cap."""
+        """Waiters, and no slot changed hands for `grace`: the server holds every slot; double the cap."""
         self._timer = None
         if not self._waiters:
             return
-        if self._held and self._now() - next(iter(self._held.values())) >= self.grace:
-            self.cap = min(self.limit, len(self._held) + len(self._waiters))
+        if self._now() - self._last_taken >= self.grace:
+            self.cap = min(self.limit, 2 * self.cap)
             self._grant()
         if self._waiters and self.cap < self.limit:  # at the limit, only a release frees a slot
             self._arm()
