@@ -494,18 +494,16 @@ class HttpClient:
             retries_taken += 1
 
     def _without_key(self, response: httpx.Response) -> httpx.Response:
-        # A direct answer's request is made from method and URL alone: nothing to remove from it.
-        request = (
-            response.request if isinstance(response, DirectResponse) else sanitised_request(response.request)
-        )
         content = response.content
         scrubbed = self._api_key.scrub_bytes(content)
         if scrubbed is content:
+            # A direct answer's request is made from method and URL alone: nothing to remove from it.
             if not isinstance(response, DirectResponse):
-                response.request = request
+                response.request = sanitised_request(response.request)
             return response
         dropped = ("content-length", "content-encoding")  # the content is decoded and changes length
         headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped]
+        request = sanitised_request(response.request)
         return httpx.Response(response.status_code, headers=headers, content=scrubbed, request=request)
 
     def _report_possible_duplicate(self, req: ApiRequest) -> None:
