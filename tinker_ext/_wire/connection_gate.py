@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 
 import httpx
 
@@ -61,17 +60,15 @@ class ConnectionGate:
         if self.in_use > self.peak:
             self.peak = self.in_use
 
-    @asynccontextmanager
-    async def slot(self, pool_timeout: float | None) -> AsyncIterator[None]:
-        """Hold one slot for the body of the `async with`."""
+    async def acquire(self, pool_timeout: float | None) -> None:
+        """Take one slot (waiting in line if none is free); pair with `release`."""
         if self.in_use < self.cap and not self._waiters:
             self._take()
         else:
             await self._wait(pool_timeout)
-        try:
-            yield
-        finally:
-            self._release()
+
+    def release(self) -> None:
+        self._release()
 
     def _release(self) -> None:
         self.in_use -= 1

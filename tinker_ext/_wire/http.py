@@ -365,15 +365,19 @@ class HttpClient:
             what = direct.what(req.method, req.path)
 
             async def run() -> httpx.Response:
-                async with self.gate.slot(timeout.pool):
+                await self.gate.acquire(timeout.pool)
+                try:
                     return await direct.attempt(req.method, req.path, headers, content, timeout)
+                finally:
+                    self.gate.release()
 
             return await within_attempt_timeout(self.limits, what, run)
         request = self._build(req, idempotency_key, content, connect_within)
         what = f"{request.method} {request.url.path}"
 
         async def run_httpx() -> httpx.Response:
-            async with self.gate.slot(timeout.pool):
+            await self.gate.acquire(timeout.pool)
+            try:
                 current = request
                 for hops in itertools.count():
                     response = await client.send(current, stream=True)
@@ -383,6 +387,8 @@ class HttpClient:
                     target = redirect_target(response, allowed_origin=self._origin, hops=hops, what=what)
                     current = follow(current, target)
                 raise AssertionError("unreachable")
+            finally:
+                self.gate.release()
 
         return await within_attempt_timeout(self.limits, what, run_httpx)
 
