@@ -276,7 +276,7 @@ def test_threads_share_a_few_connections_under_the_gate(serve: Any) -> None:
         barrier.wait()
         try:
             send(http, ApiRequest("POST", "/api/v1/asample", content=b"{}"))
-        except BaseException as exc:  # noqa: BLE001  (reported below)
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=one) for _ in range(64)]
