@@ -24,8 +24,8 @@ from _fault_server import FakeTiming, FakeTinker, json_response
 
 import tinker_ext as tinker
 from tinker_ext._types import _base
-from tinker_ext._wire import calls as _calls
 from tinker_ext._wire import bodies as _bodies
+from tinker_ext._wire import calls as _calls
 from tinker_ext._wire import json_arrays as _json_arrays
 
 UNIT = Path(__file__).resolve().parent
