@@ -102,7 +102,7 @@ def measure(pythons: dict[str, str], n: int, reps: int, task: str = "samples") -
                 result["connections"] = server.stats().get(f"conn tml-bench-{sdk}", 0)
                 runs[sdk].append(result)
             if task == "samples":
-                runs["floor"].append(run_worker(pythons["ours"], "floor", server.url, n, "raw-samples"))
+                runs["floor"].append(run_worker(pythons["ours"], "ours", server.url, n, "raw-samples"))
         finally:
             server.stop()
     return {
