@@ -352,3 +352,17 @@ def test_the_hook_sees_attempts_of_the_httpx_path_too() -> None:
     finally:
         close(http)
     assert observed == [(1, 429), (2, 200)]
+
+
+def test_a_direct_answer_has_the_state_of_an_httpx_response_built_from_its_content() -> None:
+    body = b'{"a": [1, 2]}'
+    direct = DirectResponse(200, [("Content-Type", "application/json")], body, "POST", "http://h/x")
+    plain = httpx.Response(200, headers=[("Content-Type", "application/json")], content=body)
+    plain.close()
+    # httpx's own state (a new httpx adding some fails here); `_decoder` is made lazily when httpx decodes
+    assert set(vars(plain)) - {"_decoder"} <= set(vars(direct))
+    for name in ("status_code", "is_closed", "is_stream_consumed", "default_encoding", "content"):
+        assert getattr(direct, name) == getattr(plain, name), name
+    assert dict(direct.headers) == dict(plain.headers)
+    assert direct.json() == plain.json() and direct.text == plain.text and direct.read() == body
+    assert (direct.request.method, str(direct.request.url)) == ("POST", "http://h/x")

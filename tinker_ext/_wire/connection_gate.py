@@ -76,20 +76,22 @@ class ConnectionGate:
 
     async def _wait(self, pool_timeout: float | None) -> None:
         """Wait in line; a slot is taken for the waiter when it is granted (`_grant`)."""
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
         self._waiters.append(future)
         self._arm()
+        expiry = None if pool_timeout is None else loop.call_later(pool_timeout, _expire, future)
         try:
-            async with asyncio.timeout(pool_timeout):
-                await future
-        except (TimeoutError, asyncio.CancelledError) as exc:
+            await future
+        except BaseException:
             if future in self._waiters:
                 self._waiters.remove(future)
-            elif future.done() and not future.cancelled():
+            elif future.done() and not future.cancelled() and future.exception() is None:
                 self._release()  # granted just as it gave up: hand the slot on
-            if isinstance(exc, TimeoutError):
-                raise httpx.PoolTimeout(f"No connection free within {pool_timeout} s") from None
             raise
+        finally:
+            if expiry is not None:
+                expiry.cancel()
 
     def _grant(self) -> None:
         """Hand free slots to the waiters, oldest first."""
@@ -116,3 +118,9 @@ class ConnectionGate:
             self._grant()
         if self._waiters and self.cap < self.limit:  # at the limit, only a release frees a slot
             self._arm()
+
+
+def _expire(future: asyncio.Future[None]) -> None:
+    """A waiter's pool timeout: it leaves the line with `httpx.PoolTimeout` (a timeout, retried as one)."""
+    if not future.done():
+        future.set_exception(httpx.PoolTimeout("No connection free within the pool timeout"))

@@ -36,12 +36,28 @@ _DROPPED = frozenset({"content-encoding", "content-length", "transfer-encoding"}
 
 
 class DirectResponse(httpx.Response):
-    """An answer of the direct path; `request` (method and URL only) is made on first read."""
+    """An answer of the direct path, read and closed; `request` (method and URL only) is made on first read.
+
+    It sets the state `httpx.Response.__init__` leaves for `Response(status, headers=..., content=...)`
+    directly: that constructor re-encodes and re-reads the body through httpx's stream and decoder
+    machinery (20-60 us, twice per sample). tests/unit/test_direct_path.py checks the state matches."""
 
     def __init__(
         self, status_code: int, headers: list[tuple[str, str]], content: bytes, method: str, url: str
     ) -> None:
-        super().__init__(status_code, headers=headers, content=content)
+        headers.append(("Content-Length", str(len(content))))  # as Response(content=...) adds it
+        self.status_code = status_code
+        self.headers = httpx.Headers(headers)
+        self._request = None
+        self.next_request = None
+        self.extensions = {}
+        self.history = []
+        self.is_closed = True
+        self.is_stream_consumed = True
+        self.default_encoding = "utf-8"
+        self.stream = httpx.ByteStream(content)
+        self._content = content
+        self._num_bytes_downloaded = len(content)
         self._method = method
         self._url = url
 
