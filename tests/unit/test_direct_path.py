@@ -366,3 +366,13 @@ def test_a_direct_answer_has_the_state_of_an_httpx_response_built_from_its_conte
     assert dict(direct.headers) == dict(plain.headers)
     assert direct.json() == plain.json() and direct.text == plain.text and direct.read() == body
     assert (direct.request.method, str(direct.request.url)) == ("POST", "http://h/x")
+
+
+def test_the_gate_is_configured_by_sampling_dispatch() -> None:
+    dispatch = tinker.SamplingDispatch(initial_connections=2, connection_grace=0.5)
+    with tinker.ServiceClient(api_key=KEY, base_url="http://127.0.0.1:9", sampling_dispatch=dispatch) as sc:
+        gate = sc._ctx.http.gate
+        assert (gate.cap, gate.grace, gate.limit) == (2, 0.5, dispatch.pool_size)
+    for bad in ({"initial_connections": 0}, {"connection_grace": 0}, {"initial_connections": True}):
+        with pytest.raises(tinker.InvalidInputError):
+            tinker.SamplingDispatch(**bad)  # type: ignore[arg-type]

@@ -30,7 +30,7 @@ from tinker_ext._core.exceptions import (
 )
 from tinker_ext._wire.answers import parse_checked
 from tinker_ext._wire.bodies import PROTOBUF_CONTENT_TYPE, check_finite, decode_json, encode_json, is_protobuf
-from tinker_ext._wire.connection_gate import ConnectionGate
+from tinker_ext._wire.connection_gate import DEFAULT_GRACE_S, DEFAULT_START, ConnectionGate
 from tinker_ext._wire.credentials import REDACTED as _REDACTED
 from tinker_ext._wire.credentials import ApiKey
 from tinker_ext._wire.direct import DirectResponse, DirectSender
@@ -174,6 +174,8 @@ class HttpClient:
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         limits: Limits | None = None,
         pool_size: int = DEFAULT_POOL_SIZE,
+        initial_connections: int = DEFAULT_START,
+        connection_grace: float = DEFAULT_GRACE_S,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self._origin = origin_of(self.base_url)
@@ -188,7 +190,7 @@ class HttpClient:
         self._client: httpx.AsyncClient | None = None
         self._direct: DirectSender | None = None  # set with the client when the transport allows it
         # Attempts on the wire at once (both paths): the connections opened follow what the server holds.
-        self.gate = ConnectionGate(pool_size)
+        self.gate = ConnectionGate(pool_size, start=initial_connections, grace=connection_grace)
         # Called after every attempt of every request (both paths): see `_attempt_observed`.
         self.on_attempt: AttemptObserver | None = None
         self.possible_duplicates = 0
