@@ -7,8 +7,11 @@ the other in alternating order, one worker process per SDK (`worker.py samples`,
 official SDK in its own venv). A worker fires N concurrent `sample()` calls from one asyncio task and
 reports wall time, client CPU per request and latency percentiles (submit -> result; the fake server
 answers at once, so this is what the SDK adds, queueing in the SDK included). The fake server counts the
-TCP connections each SDK opened (per API key). Medians over the repetitions; ratio = official / ours
-(> 1: tinker_ext better). Rows are merged into `.bench/results.json` under "throughput".
+TCP connections each SDK opened (per API key). Then `--threads` N threads released together, each one
+blocking `sample(...).result()` (`worker.py thread-samples`). Medians over the repetitions; ratio =
+official / ours (> 1: tinker_ext better); floor = a bare aiohttp client sending the same request pairs
+(`worker.py raw-samples`) for CPU, the most requests tinker_ext had on the wire at once for connections.
+Rows (keys "0.38", "ours", "ratio", "floor") are merged into `.bench/results.json` under "throughput".
 """
 
 from __future__ import annotations
@@ -58,13 +61,13 @@ class FakeServer:
             self.proc.kill()
 
 
-def run_worker(python: str, sdk: str, url: str, n: int) -> dict[str, Any]:
+def run_worker(python: str, sdk: str, url: str, n: int, task: str = "samples") -> dict[str, Any]:
     key = f"tml-bench-{sdk}"
     done = subprocess.run(
         [
             python,
             str(HERE / "worker.py"),
-            "samples",
+            task,
             "--sdk",
             sdk,
             "--url",
@@ -85,15 +88,21 @@ def run_worker(python: str, sdk: str, url: str, n: int) -> dict[str, Any]:
     return result
 
 
-def measure(pythons: dict[str, str], n: int, reps: int) -> dict[str, dict[str, float]]:
+def measure(pythons: dict[str, str], n: int, reps: int, task: str = "samples") -> dict[str, dict[str, float]]:
+    """Medians per SDK, and "floor": the same request pairs on a bare aiohttp session (`raw-samples`, 8 in
+    flight: what any aiohttp client pays), for the asyncio task."""
     runs: dict[str, list[dict[str, Any]]] = {sdk: [] for sdk in SDKS}
+    if task == "samples":
+        runs["floor"] = []
     for rep in range(reps):
         server = FakeServer()
         try:
             for sdk in SDKS if rep % 2 == 0 else tuple(reversed(SDKS)):
-                result = run_worker(pythons[sdk], sdk, server.url, n)
+                result = run_worker(pythons[sdk], sdk, server.url, n, task)
                 result["connections"] = server.stats().get(f"conn tml-bench-{sdk}", 0)
                 runs[sdk].append(result)
+            if task == "samples":
+                runs["floor"].append(run_worker(pythons["ours"], "ours", server.url, n, "raw-samples"))
         finally:
             server.stop()
     return {
@@ -111,20 +120,45 @@ ROWS = (  # key, label, unit scale, unit
 )
 
 
-def table(results: dict[int, dict[str, dict[str, float]]]) -> list[dict[str, Any]]:
+def _floor(by_sdk: dict[str, dict[str, float]], key: str) -> float | None:
+    """The floor of a row: CPU per sample of a bare aiohttp client; for connections, the most requests
+    tinker_ext had on the wire at once (one connection each is the least that carries them)."""
+    if key == "cpu_per_request" and "floor" in by_sdk:
+        return by_sdk["floor"]["cpu_per_request"]
+    if key == "connections":
+        return by_sdk["ours"].get("in_flight_peak")
+    return None
+
+
+def table(results: dict[str, dict[str, dict[str, float]]]) -> list[dict[str, Any]]:
     rows = []
-    print(f"{'concurrent samples':<44}{'tinker 0.38':>14}{'tinker_ext':>14}{'ratio':>9}")
-    for n, by_sdk in results.items():
-        print(f"-- {n:,} concurrent sample() calls (asyncio), medians")
+    print(f"{'concurrent samples':<44}{'tinker 0.38':>14}{'tinker_ext':>14}{'ratio':>9}{'floor':>12}")
+    for scenario, by_sdk in results.items():
+        print(f"-- {scenario}, medians")
         for key, label, scale, unit in ROWS:
+            if key not in by_sdk["ours"]:
+                continue
             official, ours = by_sdk["official"][key], by_sdk["ours"][key]
             ratio = official / ours if ours else float("inf")
+            floor = _floor(by_sdk, key)
             fmt = "{:.0f}" if key == "connections" else "{:.2f}"
+            shown_floor = "" if floor is None else fmt.format(floor * scale) + " " + unit
             print(
                 f"  {label:<42}{fmt.format(official * scale) + ' ' + unit:>14}"
-                f"{fmt.format(ours * scale) + ' ' + unit:>14}{ratio:>8.2f}x"
+                f"{fmt.format(ours * scale) + ' ' + unit:>14}{ratio:>8.2f}x{shown_floor:>12}"
             )
-            rows.append({"n": n, "row": label, "official": official, "ours": ours, "ratio": ratio})
+            rows.append(
+                {
+                    "scenario": scenario,
+                    "row": label,
+                    "0.38": official,
+                    "ours": ours,
+                    "ratio": ratio,
+                    "floor": floor,
+                    # kept for readers of earlier results.json files
+                    "official": official,
+                }
+            )
     return rows
 
 
@@ -133,12 +167,18 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--official-python", required=True, help="python of the venv with tinker==0.38.0")
-    parser.add_argument("--n", default="1000,10000", help="comma-separated numbers of concurrent samples")
+    parser.add_argument("--n", default="1000,5000", help="comma-separated numbers of concurrent samples")
+    parser.add_argument("--threads", default="100", help="comma-separated numbers of sampling threads")
     parser.add_argument("--reps", type=int, default=3, help="repetitions per N (median)")
     parser.add_argument("--output", default=str(REPO / ".bench" / "results.json"))
     args = parser.parse_args()
     pythons = {"official": args.official_python, "ours": sys.executable}
-    results = {n: measure(pythons, n, args.reps) for n in (int(v) for v in args.n.split(","))}
+    results = {
+        f"{n:,} concurrent sample() calls (asyncio)": measure(pythons, n, args.reps)
+        for n in (int(v) for v in args.n.split(",") if v)
+    }
+    for n in (int(v) for v in args.threads.split(",") if v):
+        results[f"{n} threads, one sample().result() each"] = measure(pythons, n, args.reps, "thread-samples")
     rows = table(results)
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)

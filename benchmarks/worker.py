@@ -13,6 +13,8 @@ Tasks (the rows they feed are described in benchmarks/README.md):
   growth during the call (VmHWM, reset first), payload bytes (token/target/weight arrays).
 - `samples`: N concurrent `sample()` calls from one asyncio task; wall, client CPU per request, latency
   percentiles (submit -> result; the fake server answers at once, so this is what the SDK adds).
+- `thread-samples`: N threads released together, each one blocking `sample(...).result()`.
+- `raw-samples`: the floor of the sampling rows: the same request pairs on a bare aiohttp session.
 - `setup`: import time and the first client's setup (ServiceClient + create_lora_training_client).
 Only public API is used for the end-to-end tasks; the codec task calls each SDK's own encoder/decoder
 (the functions its TrainingClient calls), named below.
@@ -257,7 +259,87 @@ def task_samples(args: argparse.Namespace) -> dict[str, Any]:
         "cpu_per_request": cpu / args.n,
         "p50": latencies[len(latencies) // 2],
         "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        **_in_flight_peak(service),
     }
+
+
+def _in_flight_peak(service: Any) -> dict[str, int]:
+    """tinker_ext: the most HTTP attempts its connection gate let on the wire at once (the connections
+    needed); nothing for the official SDK."""
+    gate = getattr(getattr(getattr(service, "_ctx", None), "http", None), "gate", None)
+    return {} if gate is None else {"in_flight_peak": gate.peak}
+
+
+def task_thread_samples(args: argparse.Namespace) -> dict[str, Any]:
+    """N threads, released together, each one `sample(...).result()` (the connections row of issue 20)."""
+    import threading
+
+    sdk = _sdk(args.sdk)
+    service = sdk.ServiceClient(base_url=args.url, api_key=args.api_key)
+    sampling = service.create_sampling_client(base_model=BASE_MODEL).result()
+    t = sdk.types
+    prompt = t.ModelInput.from_ints(list(range(1, 33)))
+    params = t.SamplingParams(max_tokens=16, temperature=1.0)
+    barrier = threading.Barrier(args.n)
+    got: list[int] = []
+
+    def one() -> None:
+        barrier.wait()
+        response = sampling.sample(prompt=prompt, num_samples=1, sampling_params=params).result()
+        got.append(len(response.sequences[0].tokens))
+
+    threads = [threading.Thread(target=one) for _ in range(args.n)]
+    cpu = time.process_time()
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if len(got) != args.n or set(got) != {16}:
+        raise SystemExit(f"{args.sdk}: wrong sample results {set(got)} ({len(got)} of {args.n})")
+    return {"wall": wall, "cpu_per_request": cpu / args.n, **_in_flight_peak(service)}
+
+
+def task_raw_samples(args: argparse.Namespace) -> dict[str, Any]:
+    """The floor of the sampling rows: the same asample + retrieve_future pairs (bodies pre-encoded, no
+    SDK) on a bare aiohttp session, `--in-flight` pairs at once; client CPU per pair."""
+    import aiohttp
+
+    asample = json.dumps(
+        {
+            "sampling_session_id": "bench-sampler-0",
+            "seq_id": 0,
+            "num_samples": 1,
+            "prompt": {"chunks": [{"type": "encoded_text", "tokens": list(range(1, 33))}]},
+            "sampling_params": {"max_tokens": 16, "temperature": 1.0},
+        }
+    ).encode()
+    headers = {"X-API-Key": args.api_key, "Content-Type": "application/json"}
+
+    async def run(n: int) -> tuple[float, float]:
+        limit = asyncio.Semaphore(args.in_flight)
+        async with aiohttp.ClientSession() as session:
+
+            async def one() -> None:
+                async with limit:
+                    async with session.post(f"{args.url}/api/v1/asample", data=asample, headers=headers) as r:
+                        request_id = json.loads(await r.read())["request_id"]
+                    body = json.dumps({"request_id": request_id}).encode()
+                    async with session.post(
+                        f"{args.url}/api/v1/retrieve_future", data=body, headers=headers
+                    ) as r:
+                        if len(await r.read()) == 0:
+                            raise SystemExit("raw: empty sample result")
+
+            cpu = time.process_time()
+            start = time.perf_counter()
+            await asyncio.gather(*(one() for _ in range(n)))
+            return time.perf_counter() - start, time.process_time() - cpu
+
+    asyncio.run(run(10))
+    wall, cpu = asyncio.run(run(args.n))
+    return {"wall": wall, "cpu_per_request": cpu / args.n}
 
 
 def task_setup(args: argparse.Namespace) -> dict[str, Any]:
@@ -273,7 +355,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("task", choices=["codec", "fwdbwd", "samples", "setup"])
+    parser.add_argument(
+        "task", choices=["codec", "fwdbwd", "samples", "thread-samples", "raw-samples", "setup"]
+    )
     parser.add_argument("--sdk", choices=["official", "ours"], required=True)
     parser.add_argument("--url", default="")
     parser.add_argument("--api-key", default="tml-bench")
@@ -281,11 +365,17 @@ def main() -> None:
     parser.add_argument("--seq-len", type=int, default=2048)
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--out", default="")
+    parser.add_argument("--in-flight", type=int, default=8)
     parser.add_argument("--result", default="")
     args = parser.parse_args()
-    task = {"codec": task_codec, "fwdbwd": task_fwdbwd, "samples": task_samples, "setup": task_setup}[
-        args.task
-    ]
+    task = {
+        "codec": task_codec,
+        "fwdbwd": task_fwdbwd,
+        "samples": task_samples,
+        "thread-samples": task_thread_samples,
+        "raw-samples": task_raw_samples,
+        "setup": task_setup,
+    }[args.task]
     print(json.dumps(task(args)), flush=True)
 
 

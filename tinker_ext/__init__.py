@@ -110,6 +110,11 @@ if TYPE_CHECKING:  # THE list of public names: type checkers read it, and so doe
 
 __version__ = "0.1.0"
 
+# httpx's command-line tool (click, rich: ~50 ms) is loaded when used, not with httpx (_core/httpx_cli.py).
+from tinker_ext._core import httpx_cli as _httpx_cli
+
+_httpx_cli.defer()
+
 # Every public name is written once, in the TYPE_CHECKING block above: mypy sees each with its type, and at run
 # time `_exports()` reads the same block (on the first public name used, never at `import tinker_ext`) into
 # name -> (module, attribute; None for a submodule). Importing tinker_ext imports nothing else, so the

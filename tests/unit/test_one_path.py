@@ -24,8 +24,8 @@ from _fault_server import FakeTiming, FakeTinker, json_response
 
 import tinker_ext as tinker
 from tinker_ext._types import _base
+from tinker_ext._wire import bodies as _bodies
 from tinker_ext._wire import calls as _calls
-from tinker_ext._wire import http as _http
 from tinker_ext._wire import json_arrays as _json_arrays
 
 UNIT = Path(__file__).resolve().parent
@@ -146,7 +146,7 @@ def counts(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Counts]:
         seen.parsed[cls.__name__] += 1
         return real_from_wire(cls, data)
 
-    for module in (_http, _calls):
+    for module in (_bodies, _calls):
         monkeypatch.setattr(module, "orjson", CountingOrjson)
     monkeypatch.setattr(_json_arrays, "loads", arrays_loads)
     monkeypatch.setattr(_base._Wire, "from_wire", classmethod(from_wire))

@@ -1,7 +1,7 @@
 """`APIFuture`, the SDK's background event loop, and the `retrieve_future` polling protocol.
 
-All network work runs on one daemon thread per process that owns an asyncio loop (`background_loop()`).
-Public methods submit coroutines to it and hand back an `APIFuture`, which can be waited on from plain
+All network work runs on one daemon thread per process that owns an asyncio loop (`background_loop()`,
+`_session/loop.py`, with the batched hand-offs to and from it). Public methods submit coroutines to it and hand back an `APIFuture`, which can be waited on from plain
 threads (`.result()`), from any asyncio loop (`await fut`, `.result_async()`, `.coroutine()`) or through a
 `concurrent.futures.Future` (`.future()`). Blocking on `.result()` from the SDK's own loop would deadlock,
 so it raises instead.
@@ -16,8 +16,6 @@ import asyncio
 import concurrent.futures
 import contextvars
 import logging
-import os
-import threading
 from collections.abc import Callable, Coroutine, Generator
 from typing import Any, Generic, Self, TypeVar
 
@@ -35,6 +33,7 @@ from tinker_ext._core.exceptions import (
     PromiseExpiredError,
     RequestFailedError,
 )
+from tinker_ext._session.loop import ON_LOOP_MESSAGE, BackgroundLoop, background_loop, deliver_to
 from tinker_ext._wire.answer_checks import check_json_values
 from tinker_ext._wire.calls import request_for
 from tinker_ext._wire.http import (
@@ -75,58 +74,6 @@ _MAX_BACKOFF_S = 30.0
 # Read timeouts of the long poll do not count: a busy server may legitimately hold the poll.
 MAX_CONNECTION_OUTAGE_S = 300.0
 _ACCEPT_PROTOBUF_OR_JSON = f"{PROTOBUF_CONTENT_TYPE}, application/json"
-
-
-# -------------------------------------------------------------------------------------- background loop
-
-
-class BackgroundLoop:
-    """An asyncio loop running forever on a daemon thread."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="tinker-ext-loop", daemon=True)
-        self.thread.start()
-        self._ready.wait()
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        self.loop.call_soon(self._ready.set)
-        self.loop.run_forever()
-
-    def is_current_thread(self) -> bool:
-        return threading.current_thread() is self.thread
-
-    def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
-        return asyncio.run_coroutine_threadsafe(coro, self.loop)
-
-    def run(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
-        """Run a coroutine on the loop and block for its result (never call from the loop itself)."""
-        if self.is_current_thread():
-            coro.close()
-            raise RuntimeError(_ON_LOOP_MESSAGE)
-        return self.submit(coro).result(timeout)
-
-
-_ON_LOOP_MESSAGE = (
-    "Blocking on a tinker_ext result from inside the SDK's own event loop would deadlock; "
-    "use `await future` or `await future.result_async()` instead."
-)
-
-_loop_lock = threading.Lock()
-_loop: BackgroundLoop | None = None
-_loop_pid: int | None = None
-
-
-def background_loop() -> BackgroundLoop:
-    """The process-wide SDK loop (recreated in a forked child, where the parent's thread does not exist)."""
-    global _loop, _loop_pid
-    with _loop_lock:
-        if _loop is None or _loop_pid != os.getpid():
-            _loop = BackgroundLoop()
-            _loop_pid = os.getpid()
-        return _loop
 
 
 # --------------------------------------------------------------------------------------------- APIFuture
@@ -194,7 +141,7 @@ class APIFuture(Generic[T]):
         polling (the server may still apply the request).
         """
         if not self._inner.done() and self._loop.is_current_thread():
-            raise RuntimeError(_ON_LOOP_MESSAGE)
+            raise RuntimeError(ON_LOOP_MESSAGE)
         try:
             return self._inner.result(timeout)
         except concurrent.futures.TimeoutError:
@@ -203,10 +150,11 @@ class APIFuture(Generic[T]):
             raise FutureTimeoutError(_still_running(timeout)) from None
 
     async def result_async(self, timeout: float | None = None) -> T:
-        wrapped = asyncio.wrap_future(self._inner)
+        # deliver_to: a caller-side timeout or cancellation does not cancel the shared underlying operation
+        waiter = deliver_to(self._inner)
         try:
-            # shield: a caller-side timeout must not cancel the shared underlying operation
-            return await asyncio.wait_for(asyncio.shield(wrapped), timeout)
+            async with asyncio.timeout(timeout):
+                return await waiter
         except TimeoutError:
             if self._inner.done():
                 raise

@@ -91,6 +91,8 @@ def open_context(
         transport=_transport,
         default_headers={**(default_headers or {}), **(default_headers_overrides or {})} or None,
         pool_size=sampling_dispatch.pool_size,
+        initial_connections=sampling_dispatch.initial_connections,
+        connection_grace=sampling_dispatch.connection_grace,
         **http_kwargs,
     )
     return ClientContext(

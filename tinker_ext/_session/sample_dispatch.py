@@ -51,7 +51,8 @@ class SamplingDispatch:
     (estimated as the official SDK does: 10 bytes per token, raw bytes of images) at once, across all
     its sampling clients; more wait in line, served round-robin per sampling client. The HTTP pool holds
     `max_in_flight + spare_connections` connections, the spare ones for training, polling and
-    heartbeats. See the module docstring for the backoff parameters.
+    heartbeats; it opens `initial_connections` at first and more only when the server holds them all for
+    `connection_grace` seconds. See the module docstring for the backoff parameters.
     """
 
     # 128: over HTTP/1.1 each sample in flight holds a connection; on the 2-core bench 128 already keeps
@@ -63,6 +64,10 @@ class SamplingDispatch:
     large_request_backoff: float = attrs.field(default=5.0, validator=_positive)
     large_request_bytes: int = attrs.field(default=128 * KiB, validator=_positive_int)
     spare_connections: int = attrs.field(default=64, validator=_positive_int)
+    # Connections opened before the server held every one for `connection_grace` seconds; then twice as
+    # many, up to `pool_size` (`_wire.connection_gate`: a quick server is served by a few reused ones).
+    initial_connections: int = attrs.field(default=8, validator=_positive_int)
+    connection_grace: float = attrs.field(default=0.1, validator=_positive)
 
     def __attrs_post_init__(self) -> None:
         if self.min_in_flight > self.max_in_flight:

@@ -22,19 +22,18 @@ from typing import Any, TypeVar
 
 import attrs
 import httpx
-import numpy as np
-import orjson
 
 from tinker_ext._core.exceptions import (
     APIConnectionError,
-    APIResponseValidationError,
     APITimeoutError,
     InvalidInputError,
 )
-from tinker_ext._wire import json_arrays
 from tinker_ext._wire.answers import parse_checked
+from tinker_ext._wire.bodies import PROTOBUF_CONTENT_TYPE, check_finite, decode_json, encode_json, is_protobuf
+from tinker_ext._wire.connection_gate import DEFAULT_GRACE_S, DEFAULT_START, ConnectionGate
 from tinker_ext._wire.credentials import REDACTED as _REDACTED
 from tinker_ext._wire.credentials import ApiKey
+from tinker_ext._wire.direct import DirectResponse, DirectSender
 from tinker_ext._wire.http_errors import (
     SECRET_HEADERS,
     name_conflict,
@@ -62,7 +61,7 @@ from tinker_ext._wire.retry import (
     nothing_answered,
     should_retry_response,
 )
-from tinker_ext._wire.transport import default_transport
+from tinker_ext._wire.transport import AiohttpTransport, default_transport
 
 __all__ = [
     "API_KEY_HEADER",
@@ -70,6 +69,7 @@ __all__ = [
     "PROTOBUF_CONTENT_TYPE",
     "ApiKey",
     "ApiRequest",
+    "AttemptObserver",
     "HttpClient",
     "check_finite",
     "decode_json",
@@ -82,80 +82,14 @@ logger = logging.getLogger("tinker_ext.http")
 IDEMPOTENCY_KEY_HEADER = "X-Idempotency-Key"
 # Headers whose values are credentials: never in reprs, logs, or the requests attached to errors.
 USER_AGENT = "tinker-ext/0.1.0"
-PROTOBUF_CONTENT_TYPE = "application/x-protobuf"
 # Connections of a client built without a ServiceClient's sampling settings (REST-only clients, tests).
 DEFAULT_POOL_SIZE = 64
 # The shortest connect timeout of an attempt cut to the first-contact budget (0 would mean none at all).
 _MIN_CONNECT_WINDOW_S = 1.0
 
 T = TypeVar("T")
-
-
-# ---------------------------------------------------------------------------------------------- bodies
-
-
-def check_finite(value: Any, where: str) -> None:
-    """Reject NaN/inf anywhere in a JSON-able body or numpy array (orjson would silently write them as null)."""
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise InvalidInputError(
-                f"Out of range float value {value!r} at {where}: NaN and inf cannot be sent"
-            )
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            check_finite(item, f"{where}.{key}")
-    elif isinstance(value, list | tuple):
-        if not value:
-            return
-        first = value[0]
-        if isinstance(first, int | float) and not isinstance(first, bool):
-            try:
-                # Fast path: a non-finite value makes the sum non-finite. Only then look element-wise.
-                total = math.fsum(value) if isinstance(first, float) else sum(value)
-                if isinstance(total, float) and not math.isfinite(total):
-                    raise OverflowError
-                return
-            except (TypeError, OverflowError, ValueError):
-                pass
-        for index, item in enumerate(value):
-            check_finite(item, f"{where}[{index}]")
-    elif isinstance(value, np.ndarray) and value.dtype.kind == "f" and not bool(np.isfinite(value).all()):
-        raise InvalidInputError(f"Out of range float value in array at {where}: NaN and inf cannot be sent")
-
-
-def encode_json(body: Any, *, check: bool = True) -> bytes:
-    """Serialise a request body with orjson; NaN/inf raise InvalidInputError before anything is sent.
-
-    `check=False` skips the walk over the body: only for bodies whose floats were checked already
-    (e.g. the forward_backward datums, checked on their numpy arrays).
-    """
-    if check:
-        check_finite(body, "body")
-    try:
-        return orjson.dumps(body, option=orjson.OPT_SERIALIZE_NUMPY)
-    except TypeError as exc:
-        raise InvalidInputError(f"Request body is not JSON serialisable: {exc}") from None
-
-
-def is_protobuf(response: httpx.Response) -> bool:
-    """A body is protobuf iff its content type says so; everything else is parsed as JSON
-    (docs/PROTOCOL.md, Content types and wire generations)."""
-    return PROTOBUF_CONTENT_TYPE in response.headers.get("content-type", "").lower()
-
-
-def decode_json(response: httpx.Response, numpy_dtype: json_arrays.NumpyDtype | None = None) -> Any:
-    """The parsed body; the long number arrays `numpy_dtype` names a dtype for as numpy arrays."""
-    try:
-        if numpy_dtype is not None:
-            return json_arrays.loads(response.content, numpy_dtype)
-        return orjson.loads(response.content)
-    except orjson.JSONDecodeError:
-        raise APIResponseValidationError(
-            message=f"Expected a JSON body from {response.request.method} {response.request.url.path}, "
-            f"got {response.headers.get('content-type', 'no content type')}",
-            response=response,
-            body=response.text[:1000],
-        ) from None
+# `HttpClient.on_attempt`: (operation "METHOD /path", attempt number from 1, status or None, bytes, seconds)
+AttemptObserver = Callable[[str, int, int | None, int, float], None]
 
 
 # -------------------------------------------------------------------------------------------- requests
@@ -240,6 +174,8 @@ class HttpClient:
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         limits: Limits | None = None,
         pool_size: int = DEFAULT_POOL_SIZE,
+        initial_connections: int = DEFAULT_START,
+        connection_grace: float = DEFAULT_GRACE_S,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self._origin = origin_of(self.base_url)
@@ -252,6 +188,11 @@ class HttpClient:
         self._timeout = timeout
         self.pool_size = pool_size
         self._client: httpx.AsyncClient | None = None
+        self._direct: DirectSender | None = None  # set with the client when the transport allows it
+        # Attempts on the wire at once (both paths): the connections opened follow what the server holds.
+        self.gate = ConnectionGate(pool_size, start=initial_connections, grace=connection_grace)
+        # Called after every attempt of every request (both paths): see `_attempt_observed`.
+        self.on_attempt: AttemptObserver | None = None
         self.possible_duplicates = 0
         # Whether any attempt got past connecting: until then `send` gives up on connect failures after
         # `retry_policy.first_contact_timeout`.
@@ -271,24 +212,31 @@ class HttpClient:
 
     def _httpx(self) -> httpx.AsyncClient:
         if self._client is None:
+            transport = self._transport or default_transport(self.pool_size)
+            headers = {
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+                "Accept-Encoding": ACCEPT_ENCODING,
+            }
             self._client = httpx.AsyncClient(
                 base_url=self.base_url,
                 timeout=self._timeout,
-                transport=self._transport or default_transport(self.pool_size),
+                transport=transport,
                 follow_redirects=False,  # see _attempt: every hop is checked
                 auth=OriginKeyAuth(self._api_key, self.base_url),
-                headers={
-                    "User-Agent": USER_AGENT,
-                    "Accept": "application/json",
-                    "Accept-Encoding": ACCEPT_ENCODING,
-                },
+                headers=headers,
             )
+            if isinstance(transport, AiohttpTransport):  # the default one: the direct path (`_wire.direct`)
+                self._direct = DirectSender(
+                    transport, self.base_url, self._api_key, {**headers, **self._default_headers}, self.limits
+                )
         return self._client
 
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+            self._direct = None
 
     def _build(
         self,
@@ -297,13 +245,29 @@ class HttpClient:
         content: bytes | None,
         connect_within: float | None = None,
     ) -> httpx.Request:
-        """`connect_within`: seconds left to connect (name lookup included), if less than the timeout's."""
-        # The key header is added by OriginKeyAuth at send time, for this origin only.
+        """The httpx request of one attempt (the key header is added by OriginKeyAuth at send time, for
+        this origin only)."""
+        return self._httpx().build_request(
+            req.method,
+            req.path,
+            content=content,
+            params=dict(req.params) if req.params else None,
+            headers=self._headers_of(req, idempotency_key, content),
+            timeout=self._timeout_of(req, connect_within),
+        )
+
+    def _headers_of(
+        self, req: ApiRequest, idempotency_key: str | None, content: bytes | None
+    ) -> dict[str, str]:
         headers = {**self._default_headers, **req.headers}
         if content is not None:
             headers["Content-Type"] = req.content_type if req.content is not None else "application/json"
         if idempotency_key is not None:
             headers[IDEMPOTENCY_KEY_HEADER] = idempotency_key
+        return headers
+
+    def _timeout_of(self, req: ApiRequest, connect_within: float | None) -> httpx.Timeout:
+        """`connect_within`: seconds left to connect (name lookup included), if less than the timeout's."""
         timeout = req.timeout or self._timeout
         if connect_within is not None:  # a hanging name lookup or connect must not outlast the budget
             timeout = httpx.Timeout(
@@ -312,33 +276,67 @@ class HttpClient:
                 read=timeout.read,
                 write=timeout.write,
             )
-        return self._httpx().build_request(
-            req.method,
-            req.path,
-            content=content,
-            params=dict(req.params) if req.params else None,
-            headers=headers,
-            timeout=timeout,
-        )
+        return timeout
 
-    async def _attempt(self, request: httpx.Request) -> httpx.Response:
-        """One attempt within `limits.attempt_timeout`: send, follow same-origin redirects, read the
-        body within the size limits."""
+    async def _attempt(
+        self,
+        req: ApiRequest,
+        idempotency_key: str | None,
+        content: bytes | None,
+        connect_within: float | None,
+    ) -> httpx.Response:
+        """One attempt within `limits.attempt_timeout` and a slot of the connection gate: send, follow
+        same-origin redirects, read the body within the size limits. On the direct path (`_wire.direct`)
+        when the transport and request allow it, else through httpx."""
         client = self._httpx()
+        direct = self._direct
+        timeout = self._timeout_of(req, connect_within)
+        if direct is not None and direct.accepts(req.path, req.params):
+            headers = direct.headers(self._headers_of(req, idempotency_key, content))
+            what = direct.what(req.method, req.path)
+
+            async def run() -> httpx.Response:
+                await self.gate.acquire(timeout.pool)
+                try:
+                    return await direct.attempt(req.method, req.path, headers, content, timeout)
+                finally:
+                    self.gate.release()
+
+            return await within_attempt_timeout(self.limits, what, run)
+        request = self._build(req, idempotency_key, content, connect_within)
         what = f"{request.method} {request.url.path}"
 
-        async def run() -> httpx.Response:
-            current = request
-            for hops in itertools.count():
-                response = await client.send(current, stream=True)
-                if not is_redirect(response):
-                    return await read_body(response, self.limits)
-                await response.aclose()
-                target = redirect_target(response, allowed_origin=self._origin, hops=hops, what=what)
-                current = follow(current, target)
-            raise AssertionError("unreachable")
+        async def run_httpx() -> httpx.Response:
+            await self.gate.acquire(timeout.pool)
+            try:
+                current = request
+                for hops in itertools.count():
+                    response = await client.send(current, stream=True)
+                    if not is_redirect(response):
+                        return await read_body(response, self.limits)
+                    await response.aclose()
+                    target = redirect_target(response, allowed_origin=self._origin, hops=hops, what=what)
+                    current = follow(current, target)
+                raise AssertionError("unreachable")
+            finally:
+                self.gate.release()
 
-        return await within_attempt_timeout(self.limits, request, run)
+        return await within_attempt_timeout(self.limits, what, run_httpx)
+
+    def _attempt_observed(
+        self, req: ApiRequest, attempt: int, response: httpx.Response | None, started: float
+    ) -> None:
+        """THE per-attempt hook point, both paths: `on_attempt(operation, attempt, status, bytes, elapsed)`
+        after every attempt (status None: no answer; bytes: the decoded answer's length)."""
+        observer = self.on_attempt
+        if observer is None:
+            return
+        status = None if response is None else response.status_code
+        nbytes = 0 if response is None else len(response.content)
+        try:
+            observer(f"{req.method} {req.path}", attempt, status, nbytes, self.timing.clock() - started)
+        except Exception:  # an observer must not break a request
+            logger.exception("HttpClient.on_attempt raised")
 
     async def send(self, req: ApiRequest) -> httpx.Response:
         """Send with retries; return the 2xx response or raise a typed error.
@@ -365,23 +363,28 @@ class HttpClient:
             if not self.reached:  # the last attempt still gets a short chance to connect
                 left = policy.first_contact_timeout - (timing.clock() - started)
                 connect_within = max(left, _MIN_CONNECT_WINDOW_S)
-            request = self._build(req, idempotency_key, content, connect_within)
             response: httpx.Response | None = None
             error: Exception
             connect_failed = False
+            attempt_started = timing.clock()
             try:
-                response = await self._attempt(request)
+                response = await self._attempt(req, idempotency_key, content, connect_within)
             except httpx.RequestError as exc:
+                self._attempt_observed(req, retries_taken + 1, None, attempt_started)
                 error = wrap_transport_error(exc, self._api_key)
                 if isinstance(exc, httpx.TimeoutException):
                     timeouts += 1
                 retryable = timeouts <= policy.max_timeout_retries
                 connect_failed = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
                 maybe_applied = not connect_failed
+            except Exception:  # limits, refused redirects: not retried
+                self._attempt_observed(req, retries_taken + 1, None, attempt_started)
+                raise
             else:
                 # Responses end up inside exceptions (status and validation errors): drop the key header,
                 # and the key itself if the server echoed it back.
                 response = self._without_key(response)
+                self._attempt_observed(req, retries_taken + 1, response, attempt_started)
                 if response.status_code < 400:
                     self.reached = True
                     return response
@@ -428,14 +431,16 @@ class HttpClient:
             retries_taken += 1
 
     def _without_key(self, response: httpx.Response) -> httpx.Response:
-        request = sanitised_request(response.request)
         content = response.content
         scrubbed = self._api_key.scrub_bytes(content)
         if scrubbed is content:
-            response.request = request
+            # A direct answer's request is made from method and URL alone: nothing to remove from it.
+            if not isinstance(response, DirectResponse):
+                response.request = sanitised_request(response.request)
             return response
         dropped = ("content-length", "content-encoding")  # the content is decoded and changes length
         headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped]
+        request = sanitised_request(response.request)
         return httpx.Response(response.status_code, headers=headers, content=scrubbed, request=request)
 
     def _report_possible_duplicate(self, req: ApiRequest) -> None:

@@ -19,7 +19,7 @@ import asyncio
 import contextlib
 import contextvars
 import zlib
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 import attrs
@@ -34,7 +34,9 @@ __all__ = [
     "DEFAULT_MAX_CHUNK_NUMBERS",
     "ChunkLimits",
     "Limits",
+    "check_declared_length",
     "read_body",
+    "read_stream",
     "result_bytes_cap",
     "within_attempt_timeout",
 ]
@@ -91,7 +93,7 @@ def _what(request: httpx.Request) -> str:
     return f"{request.method} {request.url.path}"
 
 
-def _inflater(encoding: str, response: httpx.Response) -> zlib._Decompress | None:
+def _inflater(encoding: str, what: str) -> zlib._Decompress | None:
     if encoding in ("", "identity"):
         return None
     if encoding in ("gzip", "x-gzip"):
@@ -99,7 +101,7 @@ def _inflater(encoding: str, response: httpx.Response) -> zlib._Decompress | Non
     if encoding == "deflate":
         return zlib.decompressobj()  # zlib-wrapped (RFC 9110); a raw stream is detected below
     raise APIResponseValidationError(
-        message=f"The response to {_what(response.request)} uses Content-Encoding {encoding!r}, which was not "
+        message=f"The response to {what} uses Content-Encoding {encoding!r}, which was not "
         f"requested (we accept {ACCEPT_ENCODING})",
         expected=ACCEPT_ENCODING,
     )
@@ -123,15 +125,15 @@ def result_bytes_cap(cap: int | None) -> Iterator[None]:
         _RESULT_CAP.reset(token)
 
 
-def _result_cap(response: httpx.Response) -> int | None:
+def _result_cap(status_code: int) -> int | None:
     """The cap of this body: only a 2xx answer is a result (an error page is read as before)."""
-    return _RESULT_CAP.get() if 200 <= response.status_code < 300 else None
+    return _RESULT_CAP.get() if 200 <= status_code < 300 else None
 
 
-def _check_result_cap(size: int, cap: int | None, request: httpx.Request) -> None:
+def _check_result_cap(size: int, cap: int | None, what: str) -> None:
     if cap is not None and size > cap:
         raise LimitExceededError(
-            f"The response to {_what(request)} is larger than its request can produce ({cap} bytes); "
+            f"The response to {what} is larger than its request can produce ({cap} bytes); "
             "refused before decoding it.",
             limit="request_budget",
         )
@@ -140,30 +142,30 @@ def _check_result_cap(size: int, cap: int | None, request: httpx.Request) -> Non
 class _Inflated:
     """Bounded inflation of one body."""
 
-    def __init__(self, limits: Limits, response: httpx.Response, encoding: str) -> None:
+    def __init__(self, limits: Limits, what: str, status_code: int, encoding: str) -> None:
         self.limits = limits
-        self.request = response.request
+        self.what = what
         self.encoding = encoding
-        self.inflater = _inflater(encoding, response)
-        self.cap = _result_cap(response)
+        self.inflater = _inflater(encoding, what)
+        self.cap = _result_cap(status_code)
         self.raw = 0
         self.size = 0
         self.parts: list[bytes] = []
 
     def _add(self, data: bytes) -> None:
         self.size += len(data)
-        _check_result_cap(self.size, self.cap, self.request)
+        _check_result_cap(self.size, self.cap, self.what)
         limits = self.limits
         if self.size > limits.max_decompressed_bytes:
             raise limits.breach(
                 "max_decompressed_bytes",
-                f"The {self.encoding} response to {_what(self.request)} inflates past "
+                f"The {self.encoding} response to {self.what} inflates past "
                 f"{limits.max_decompressed_bytes} bytes",
             )
         if self.size > _RATIO_FLOOR and self.size > limits.max_decompression_ratio * max(self.raw, 1):
             raise limits.breach(
                 "max_decompression_ratio",
-                f"The {self.encoding} response to {_what(self.request)} inflated {self.raw} bytes to "
+                f"The {self.encoding} response to {self.what} inflated {self.raw} bytes to "
                 f"more than {self.size} (a compression bomb?)",
             )
         self.parts.append(data)
@@ -173,12 +175,12 @@ class _Inflated:
         if self.raw > self.limits.max_response_bytes:
             raise self.limits.breach(
                 "max_response_bytes",
-                f"The response to {_what(self.request)} is larger than {self.limits.max_response_bytes} bytes",
+                f"The response to {self.what} is larger than {self.limits.max_response_bytes} bytes",
             )
         if self.inflater is None:
             self.parts.append(chunk)
             self.size += len(chunk)
-            _check_result_cap(self.size, self.cap, self.request)
+            _check_result_cap(self.size, self.cap, self.what)
             return
         data = chunk
         while data:
@@ -203,41 +205,57 @@ class _Inflated:
         return b"".join(self.parts)
 
 
+def check_declared_length(status_code: int, headers: Any, limits: Limits, what: str) -> None:
+    """Refuse a body by its Content-Length before reading it (too big for the limits or for the request's
+    budget). `headers`: a case-insensitive mapping (httpx's or aiohttp's)."""
+    declared = headers.get("Content-Length", "")
+    if not declared.isdigit():
+        return
+    if int(declared) > limits.max_response_bytes:
+        raise limits.breach("max_response_bytes", f"The response to {what} announces {declared} bytes")
+    if headers.get("Content-Encoding", "").strip().lower() in ("", "identity"):
+        _check_result_cap(int(declared), _result_cap(status_code), what)
+
+
+async def read_stream(
+    chunks: AsyncIterator[bytes], status_code: int, encoding: str, limits: Limits, what: str
+) -> bytes:
+    """The body of `chunks` (raw bytes on the wire, `encoding` = its Content-Encoding) within the limits,
+    inflated; the shared reader of `read_body` and the direct path of `_wire.http`."""
+    encoding = encoding.strip().lower()
+    try:
+        body = _Inflated(limits, what, status_code, encoding)
+        async for chunk in chunks:
+            body.feed(chunk)
+        return body.finish()
+    except zlib.error as exc:
+        raise APIResponseValidationError(
+            message=f"The {encoding} response to {what} is corrupt: {exc}",
+            expected=f"a valid {encoding} stream",
+        ) from None
+
+
 async def read_body(response: httpx.Response, limits: Limits) -> httpx.Response:
     """Read a streamed response within the limits; return a plain response holding the decoded body
     (Content-Encoding removed, since the body is decoded)."""
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > limits.max_response_bytes:
+    what = _what(response.request)
+    try:
+        check_declared_length(response.status_code, response.headers, limits, what)
+    except LimitExceededError:
         await response.aclose()
-        raise limits.breach(
-            "max_response_bytes", f"The response to {_what(response.request)} announces {declared} bytes"
-        )
-    encoding = response.headers.get("Content-Encoding", "").strip().lower()
-    if declared.isdigit() and encoding in ("", "identity"):
-        try:
-            _check_result_cap(int(declared), _result_cap(response), response.request)
-        except LimitExceededError:
-            await response.aclose()
-            raise
+        raise
     if response.is_stream_consumed:  # an in-memory response (e.g. httpx.MockTransport): already decoded
         size = len(response.content)
-        _check_result_cap(size, _result_cap(response), response.request)
+        _check_result_cap(size, _result_cap(response.status_code), what)
         if size > limits.max_response_bytes:
             raise limits.breach(
                 "max_response_bytes",
-                f"The response to {_what(response.request)} is larger than {limits.max_response_bytes} bytes",
+                f"The response to {what} is larger than {limits.max_response_bytes} bytes",
             )
         return response
+    encoding = response.headers.get("Content-Encoding", "")
     try:
-        body = _Inflated(limits, response, encoding)
-        async for chunk in response.aiter_raw():
-            body.feed(chunk)
-        content = body.finish()
-    except zlib.error as exc:
-        raise APIResponseValidationError(
-            message=f"The {encoding} response to {_what(response.request)} is corrupt: {exc}",
-            expected=f"a valid {encoding} stream",
-        ) from None
+        content = await read_stream(response.aiter_raw(), response.status_code, encoding, limits, what)
     finally:
         await response.aclose()
     dropped = {"content-encoding", "content-length", "transfer-encoding"}
@@ -251,18 +269,16 @@ async def read_body(response: httpx.Response, limits: Limits) -> httpx.Response:
     )
 
 
-async def within_attempt_timeout(
-    limits: Limits, request: httpx.Request, attempt: Callable[[], Awaitable[T]]
-) -> T:
-    """Run one attempt under `limits.attempt_timeout` (connect, send, headers and body together)."""
+async def within_attempt_timeout(limits: Limits, what: str, attempt: Callable[[], Awaitable[T]]) -> T:
+    """Run one attempt (`what`: "METHOD /path") under `limits.attempt_timeout` (connect, send, headers and
+    body together)."""
     try:
         async with asyncio.timeout(limits.attempt_timeout):
             return await attempt()
     except TimeoutError:
         raise limits.breach(
             "attempt_timeout",
-            f"{_what(request)} did not complete (connect, headers and body) within "
-            f"{limits.attempt_timeout} s",
+            f"{what} did not complete (connect, headers and body) within {limits.attempt_timeout} s",
         ) from None
 
 

@@ -23,6 +23,8 @@ __all__ = [
     "OriginKeyAuth",
     "check_base_url",
     "display_origin",
+    "is_redirect",
+    "is_redirect_status",
     "origin_of",
     "redirect_target",
     "same_origin",
@@ -115,6 +117,10 @@ class OriginKeyAuth(httpx.Auth):
 
 def is_redirect(response: httpx.Response) -> bool:
     return response.status_code in _REDIRECT_STATUSES
+
+
+def is_redirect_status(status_code: int) -> bool:
+    return status_code in _REDIRECT_STATUSES
 
 
 def redirect_target(

@@ -29,14 +29,16 @@ import asyncio
 import atexit
 import concurrent.futures
 import contextlib
+import functools
 import itertools
 import os
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 import aiohttp
 import httpx
+import yarl
 
 __all__ = ["AiohttpTransport", "default_transport"]
 
@@ -79,6 +81,17 @@ def _mapped(exc: BaseException, request: httpx.Request) -> httpx.TransportError:
 
 
 _ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, OSError)
+
+
+@functools.lru_cache(maxsize=64)
+def _client_timeout(pool: float | None, connect: float | None, read: float | None) -> aiohttp.ClientTimeout:
+    """httpx's timeouts as aiohttp's (cached: a client uses a handful of them)."""
+    return aiohttp.ClientTimeout(
+        total=None,
+        connect=pool,  # waiting for a pooled connection, then connecting
+        sock_connect=connect,
+        sock_read=read,
+    )
 
 
 class _Body(httpx.AsyncByteStream):
@@ -126,12 +139,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         timeouts: dict[str, Any] = request.extensions.get("timeout", {})
-        timeout = aiohttp.ClientTimeout(
-            total=None,
-            connect=timeouts.get("pool"),  # waiting for a pooled connection, then connecting
-            sock_connect=timeouts.get("connect"),
-            sock_read=timeouts.get("read"),
-        )
+        timeout = _client_timeout(timeouts.get("pool"), timeouts.get("connect"), timeouts.get("read"))
         content = await request.aread()
         try:
             response = await self._get_session().request(
@@ -150,6 +158,43 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             stream=_Body(response, request),
             extensions={"http_version": b"HTTP/1.1", "reason_phrase": (response.reason or "").encode()},
         )
+
+    # -- the direct path of `_wire.direct`: no httpx request or response objects
+
+    async def open(
+        self,
+        method: str,
+        url: yarl.URL,
+        headers: Mapping[str, str],
+        content: bytes | None,
+        timeout: httpx.Timeout,
+        request: Callable[[], httpx.Request],
+    ) -> aiohttp.ClientResponse:
+        """Send one request and return the answer with its body unread (`release` it when done).
+        `headers` are all the headers sent (aiohttp adds only Host and Content-Length); `request` builds
+        the httpx request an error names (only when there is one)."""
+        try:
+            return await self._get_session().request(
+                method,
+                url,
+                headers=headers,
+                data=content,
+                allow_redirects=False,
+                timeout=_client_timeout(timeout.pool, timeout.connect, timeout.read),
+            )
+        except _ERRORS as exc:
+            raise _mapped(exc, request()) from None
+
+    @staticmethod
+    async def raw_chunks(
+        response: aiohttp.ClientResponse, request: Callable[[], httpx.Request]
+    ) -> AsyncIterator[bytes]:
+        """The body of an answer of `open`, raw (not decoded)."""
+        try:
+            async for chunk in response.content.iter_chunked(_READ_CHUNK):
+                yield chunk
+        except _ERRORS as exc:
+            raise _mapped(exc, request()) from None
 
     async def aclose(self) -> None:
         if self._closer is not None:
