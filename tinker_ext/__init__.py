@@ -44,6 +44,9 @@ if TYPE_CHECKING:  # THE list of public names: type checkers read it, and so doe
     from tinker_ext._core.not_given import NOT_GIVEN as NOT_GIVEN
     from tinker_ext._core.not_given import NotGiven as NotGiven
     from tinker_ext._core.warnings import ExperimentalWarning as ExperimentalWarning
+    from tinker_ext._observe.metrics import MetricsSnapshot as MetricsSnapshot
+    from tinker_ext._observe.raw import APIResponse as APIResponse
+    from tinker_ext._observe.raw import AsyncAPIResponse as AsyncAPIResponse
     from tinker_ext._rest.admin_client import AdminClient as AdminClient
     from tinker_ext._rest.checkpoints import CheckpointDownloadError as CheckpointDownloadError
     from tinker_ext._rest.checkpoints import UnsafeArchiveError as UnsafeArchiveError

@@ -46,8 +46,8 @@ DELIBERATE: dict[str, str] = {
     "|*SamplingSessionFuturesTarget*": "affects code speaking the retrieve_futures long-poll protocol"
     " itself; tinker-ext polls each future with retrieve_future",
     # 0.38's generated HTTP layer
-    "top:APIResponse|top:AsyncAPIResponse|top:RequestOptions": "affects code using 0.38's raw-response"
-    " wrappers or per-call RequestOptions (tinker-ext's clients take typed keywords)",
+    "top:RequestOptions": "affects code passing 0.38's per-call RequestOptions (tinker-ext's clients take"
+    " typed keywords)",
     # 0.38's pydantic field (de)serializer hooks and module-level helpers (TypeVars, RetryHandler)
     "attr:types.*.serialize_*|attr:types.*.validate_*|deep:*.T|deep:lib.retry_handler.RetryHandler": "affects code calling 0.38's private validators or its sampling retry loop class directly",
 }

@@ -11,8 +11,10 @@ from tinker_ext_raw import endpoints
 
 from tinker_ext._core.exceptions import InvalidInputError
 from tinker_ext._wire.calls import Call, request_for
+from tinker_ext._session.raw_access import RawResponses
 
 if TYPE_CHECKING:
+    from tinker_ext._session.context import ClientContext
     from tinker_ext._session.futures import APIFuture
     from tinker_ext.types import AuditLogResponse, BillingUsageResponse, CurrentCheckpointStorageUsageResponse
 
@@ -28,6 +30,8 @@ U = TypeVar("U")
 class AdminEndpoints:
     """The admin endpoints (audit log, billing usage, checkpoint storage), on AdminClient and, as 0.38
     keeps them (deprecated there), on RestClient. None exist on the local servers: wire tests only."""
+
+    _ctx: ClientContext
 
     def _call(self, call: Call[T], then: Callable[[T], U] | None = None) -> APIFuture[Any]:
         raise NotImplementedError
@@ -52,6 +56,11 @@ class AdminEndpoints:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object
     ) -> None:
         await self.close_async()
+
+    @property
+    def with_raw_response(self) -> RawResponses[Self]:
+        """This client's methods answering with the `APIResponse` of each call (`.parse()`: the result)."""
+        return RawResponses(self, self._ctx)
 
     def get_telemetry(self) -> None:
         """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""

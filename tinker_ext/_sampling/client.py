@@ -33,6 +33,7 @@ from tinker_ext._wire.json_arrays import sample_values_dtype
 from tinker_ext._wire.validation import check_sample_call, vocab_size_of
 from tinker_ext.types._wire import ResponseFormatError
 from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
+from tinker_ext._session.raw_access import RawResponses
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -254,6 +255,11 @@ class SamplingClient(CreatedClient):
 
     async def get_base_model_async(self) -> str:
         return self.get_base_model()
+
+    @property
+    def with_raw_response(self) -> RawResponses[SamplingClient]:
+        """This client's methods answering with the `APIResponse` of each call (`.parse()`: the result)."""
+        return RawResponses(self, self._ctx)
 
     def get_telemetry(self) -> None:
         """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""

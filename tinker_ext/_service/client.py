@@ -17,7 +17,9 @@ from tinker_ext._session.futures import (
     APIFuture,
     QueueStateChange,
 )
+from tinker_ext._observe.metrics import MetricsExporter, MetricsSnapshot
 from tinker_ext._session.opening import open_context
+from tinker_ext._session.raw_access import RawResponses
 from tinker_ext._session.sample_dispatch import SamplingDispatch
 from tinker_ext._wire.calls import submit_request
 from tinker_ext._wire.http import ApiKey
@@ -72,6 +74,10 @@ class ServiceClient:
         timeout: httpx.Timeout | None = None,
         wire: WirePreference = "auto",
         sampling_dispatch: SamplingDispatch | None = None,
+        metrics_exporter: MetricsExporter | None = None,
+        metrics_export_interval: float = 10.0,
+        tracing: bool | None = None,
+        wait_report_interval: float = 60.0,
         _transport: httpx.AsyncBaseTransport | None = None,
         _timing: Timing | None = None,
         _heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
@@ -81,7 +87,11 @@ class ServiceClient:
         `default_headers` (0.25) are extra headers on every request (overrides win). Unknown keywords
         raise TypeError (0.38 ignores them with a warning; nothing is dropped silently here).
         `sampling_dispatch` bounds the samples in flight at once and sizes the connection pool
-        (`tinker_ext.SamplingDispatch`: 128 samples, 32 MiB of prompts, 192 connections by default)."""
+        (`tinker_ext.SamplingDispatch`: 128 samples, 32 MiB of prompts, 192 connections by default).
+        Observability (docs/OBSERVABILITY.md): `metrics_exporter` gets a `MetricsSnapshot` at most every
+        `metrics_export_interval` seconds and at close; `tracing` (None: on when opentelemetry has a
+        tracer provider configured); a future still waiting after `wait_report_interval` seconds logs
+        what it waits for at INFO."""
         self._ctx = open_context(
             user_metadata,
             project_id,
@@ -97,6 +107,10 @@ class ServiceClient:
             timeout=timeout,
             wire=wire,
             sampling_dispatch=sampling_dispatch,
+            metrics_exporter=metrics_exporter,
+            metrics_export_interval=metrics_export_interval,
+            tracing=tracing,
+            wait_report_interval=wait_report_interval,
             _transport=_transport,
             _timing=_timing,
             _heartbeat_interval=_heartbeat_interval,
@@ -133,6 +147,15 @@ class ServiceClient:
         server that ignores X-Idempotency-Key may have applied each twice (skyrl-tx 0.3.0: any; skyrl
         0.4.0: those without a training seq_id); the hosted Tinker service deduplicates by the key."""
         return self._ctx.http.possible_duplicates
+
+    def metrics(self) -> MetricsSnapshot:
+        """This client's metrics so far, per operation (`.to_dict()`, `.to_prometheus()`)."""
+        return self._ctx.http.observer.metrics.snapshot()
+
+    @property
+    def with_raw_response(self) -> RawResponses[ServiceClient]:
+        """This client's methods returning the `APIResponse` of each call (`.parse()`: the result)."""
+        return RawResponses(self, self._ctx)
 
     @property
     def holder(self) -> ClientContext:

@@ -22,6 +22,7 @@ from tinker_ext_raw import endpoints
 from tinker_ext_raw.public import UntypedAPIFuture
 
 from tinker_ext._core.exceptions import APIConnectionError, APIStatusError, InvalidInputError, TinkerError
+from tinker_ext._observe.observer import CallRecord
 from tinker_ext._session.byte_budget import ByteBudget
 from tinker_ext._session.futures import (
     APIFuture,
@@ -110,6 +111,7 @@ class ClientContext:
         self._session_lock: asyncio.Lock | None = None
         self._heartbeat: asyncio.Task[None] | None = None
         self._counter_lock = threading.Lock()
+        self._last_call = threading.local()
         self._model_seq = itertools.count()
         self._sampling_seq = itertools.count()
         self.closed = False
@@ -134,10 +136,23 @@ class ClientContext:
     # -- running work
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
-        return APIFuture(self.loop.submit(coro), self.loop)
+        """Run a logical call on the loop (observed: metrics, spans, raw responses)."""
+        observer = self.http.observer
+        call = observer.new_call()
+        return APIFuture(self.loop.submit(observer.observed(coro, call)), self.loop, call)
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
-        return self.loop.run(coro)
+        """Run a logical call on the loop and block for its result (its record: `last_call()`)."""
+        if self.loop.is_current_thread():
+            return self.loop.run(coro)  # refused there (it would deadlock)
+        observer = self.http.observer
+        call = observer.new_call()
+        self._last_call.value = call
+        return self.loop.run(observer.observed(coro, call))
+
+    def last_call(self) -> CallRecord | None:
+        """The record of this thread's last `run` (for `with_raw_response`)."""
+        return getattr(self._last_call, "value", None)
 
     def deadline(self) -> float | None:
         if self.future_timeout is None:
@@ -365,3 +380,4 @@ class ClientContext:
                 self._heartbeat.cancel()
                 self._heartbeat = None
             await self.http.aclose()
+            self.http.observer.metrics.export()  # the exporter's last snapshot (none without one)

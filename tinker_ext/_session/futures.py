@@ -17,6 +17,7 @@ import concurrent.futures
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Coroutine, Generator
 from typing import Any, Generic, Self, TypeVar
 
@@ -34,6 +35,9 @@ from tinker_ext._core.exceptions import (
     PromiseExpiredError,
     RequestFailedError,
 )
+from tinker_ext._observe.observer import CallRecord, current_call
+from tinker_ext._observe.raw import APIResponse
+from tinker_ext._observe.waits import WaitReporter
 from tinker_ext._wire.answer_checks import check_json_values
 from tinker_ext._wire.calls import request_for
 from tinker_ext._wire.http import (
@@ -131,9 +135,28 @@ def background_loop() -> BackgroundLoop:
 class APIFuture(Generic[T]):
     """The result of an operation that is running (or queued) on the SDK's background loop."""
 
-    def __init__(self, inner: concurrent.futures.Future[T], loop: BackgroundLoop | None = None) -> None:
+    def __init__(
+        self,
+        inner: concurrent.futures.Future[T],
+        loop: BackgroundLoop | None = None,
+        call: CallRecord | None = None,
+    ) -> None:
         self._inner = inner
         self._loop = loop or background_loop()
+        self._call = call
+
+    @property
+    def raw_responses(self) -> list[APIResponse[Any]]:
+        """The HTTP responses behind this future so far (the submission, then the poll that carried the
+        result; the last few kept), in the official `APIResponse` shape: status, headers, `elapsed`,
+        `retries_taken`; the last one's `parse()` is the result."""
+        return [] if self._call is None else self._call.raw_responses()
+
+    def wait_state(self) -> dict[str, Any] | None:
+        """While the result is polled: what it waits for (request type and id, queue state, polls,
+        start time on `time.monotonic`); else None."""
+        waiting = None if self._call is None else self._call.waiting
+        return None if waiting is None else dict(waiting)
 
     @classmethod
     def submit(cls, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
@@ -267,10 +290,17 @@ QueueStateCallback = Callable[[QueueStateChange], None]
 
 
 class _QueueStateReporter:
-    def __init__(self, request_id: str, label: str, callback: QueueStateCallback | None) -> None:
+    def __init__(
+        self,
+        request_id: str,
+        label: str,
+        callback: QueueStateCallback | None,
+        on_transition: Callable[[str, str], None] | None = None,
+    ) -> None:
         self.request_id = request_id
         self.label = label
         self.callback = callback
+        self.on_transition = on_transition  # (old, new): metrics and the wait report
         self.state: str = QueueState.ACTIVE
 
     def report(self, state: QueueState, reason: str | None) -> None:
@@ -278,6 +308,8 @@ class _QueueStateReporter:
             return
         if state == self.state:
             return
+        if self.on_transition is not None:
+            self.on_transition(self.state, state)
         self.state = state
         if state == QueueState.ACTIVE:
             logger.info("%s %s is active again", self.label, self.request_id)
@@ -461,14 +493,58 @@ async def poll_future(
     `detail` (how skyrl-tx reports a failed request) raises RequestFailedError(category=user), a bare 400
     is retried 3 times; 410 raises PromiseExpiredError; other statuses raise their status error.
     """
-    reporter = _QueueStateReporter(request_id, request_type, on_queue_state_change)
+    wait = _waiting(http, request_type, request_id)
+    reporter = _QueueStateReporter(request_id, request_type, on_queue_state_change, wait.transition)
     poll: _Poll[T] = _Poll(
         http, request_id, request_type, deadline, reporter, extra_headers, convert_protobuf is not None
     )
+    try:
+        return await _poll_loop(http, poll, convert, convert_protobuf, max_result_bytes, numpy_dtype, wait)
+    finally:
+        wait.stop()
+
+
+class _Waiting(WaitReporter):
+    """The wait report of one polled future, plus its queue-state metrics."""
+
+    def __init__(self, http: HttpClient, request_type: str, request_id: str) -> None:
+        super().__init__(request_type, request_id, http.observer.wait_report_interval)
+        self.metrics = http.observer.metrics
+        call = current_call()
+        self.operation = (call.operation if call is not None else None) or request_type
+        self.since = self.state["started"]
+        self.state["queue_state"] = str(QueueState.ACTIVE)  # what the poller assumes until told
+        if call is not None:
+            call.waiting = self.state
+
+    def transition(self, old: str, new: str) -> None:
+        now = time.monotonic()
+        self.metrics.queue_state(self.operation, str(old), str(new), (now - self.since) * 1000.0)
+        self.since = now
+        self.state["queue_state"] = str(new)
+
+
+def _waiting(http: HttpClient, request_type: str, request_id: str) -> _Waiting:
+    wait = _Waiting(http, request_type, request_id)
+    wait.start()
+    return wait
+
+
+async def _poll_loop(
+    http: HttpClient,
+    poll: _Poll[T],
+    convert: Callable[[Any], T],
+    convert_protobuf: Callable[[bytes], T] | None,
+    max_result_bytes: int | None,
+    numpy_dtype: NumpyDtype | None,
+    wait: _Waiting,
+) -> T:
+    request_id, request_type, reporter = poll.request_id, poll.request_type, poll.reporter
     while True:
         request = poll.next_request()
+        wait.polled()
         try:
-            with result_bytes_cap(max_result_bytes):
+            with result_bytes_cap(max_result_bytes), http.observer.poll(request_id, request_type, poll.iteration):
                 response = await http.send(request)
         except APIStatusError as exc:
             await poll.after_status_error(exc)

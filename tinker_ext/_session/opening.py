@@ -22,6 +22,9 @@ from tinker_ext._session.context import (
     HEARTBEAT_INTERVAL_S,
     ClientContext,
 )
+from tinker_ext._observe.metrics import Metrics, MetricsExporter
+from tinker_ext._observe.observer import Observer
+from tinker_ext._observe.tracing import Tracing
 from tinker_ext._session.credentials_file import stored_api_key
 from tinker_ext._session.futures import QueueStateChange
 from tinker_ext._session.sample_dispatch import SamplingDispatch
@@ -52,6 +55,10 @@ def open_context(
     timeout: httpx.Timeout | None = None,
     wire: WirePreference = "auto",
     sampling_dispatch: SamplingDispatch | None = None,
+    metrics_exporter: MetricsExporter | None = None,
+    metrics_export_interval: float = 10.0,
+    tracing: bool | None = None,
+    wait_report_interval: float = 60.0,
     _transport: httpx.AsyncBaseTransport | None = None,
     _timing: Timing | None = None,
     _heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
@@ -91,6 +98,11 @@ def open_context(
         transport=_transport,
         default_headers={**(default_headers or {}), **(default_headers_overrides or {})} or None,
         pool_size=sampling_dispatch.pool_size,
+        observer=Observer(
+            Metrics(metrics_exporter, metrics_export_interval),
+            Tracing(tracing),
+            wait_report_interval=wait_report_interval,
+        ),
         **http_kwargs,
     )
     return ClientContext(

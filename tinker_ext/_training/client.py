@@ -25,6 +25,7 @@ from tinker_ext._wire.calls import request_for, turn_request, with_seq_id
 from tinker_ext._wire.endpoint import FutureEndpoint
 from tinker_ext._wire.http import ApiRequest
 from tinker_ext._wire.validation import check_datums, vocab_size_of
+from tinker_ext._session.raw_access import RawResponses
 
 if TYPE_CHECKING:
     from tinker_ext._session.context import ClientContext
@@ -123,6 +124,11 @@ class TrainingClient(CheckpointCalls, CreatedClient):
         if self._info is None:
             return await asyncio.wrap_future(self._ctx.loop.submit(self._fetch_info()))
         return self._info
+
+    @property
+    def with_raw_response(self) -> RawResponses[TrainingClient]:
+        """This client's methods answering with the `APIResponse` of each call (`.parse()`: the result)."""
+        return RawResponses(self, self._ctx)
 
     def get_telemetry(self) -> None:
         """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""

@@ -87,6 +87,15 @@ class ChunkRequest:
     byte_estimate: int = 0  # what it holds of the in-flight budget (`_training.chunking.datum_byte_estimate`)
     idempotency_key: str = attrs.field(factory=lambda: str(uuid.uuid4()))  # the same on every resend
 
+    def span_attributes(self, seq_id: int) -> dict[str, Any]:
+        """What a trace shows of this chunk (`_observe.tracing`)."""
+        return {
+            "tinker.model_id": self.model_id,
+            "tinker.seq_id": seq_id,
+            "tinker.chunk.first_datum": self.first_index,
+            "tinker.chunk.datums": len(self.datums),
+        }
+
     def encode_protobuf(self) -> bytes:
         """The protobuf body without its seq_id (`build` appends it in the chunk's turn)."""
         from tinker_ext._wire.proto import encode_forward_backward_request
@@ -106,8 +115,11 @@ class ChunkRequest:
     def build(self, seq_id: int, wire: Wire, compress: bool, encoded: bytes | None = None) -> ApiRequest:
         """The request with `seq_id`; `encoded` is this chunk's `encode_protobuf()` when made in advance."""
         if wire == "protobuf":
-            return _protobuf_chunk(
-                self.encode_protobuf() if encoded is None else encoded, seq_id, compress, self.idempotency_key
+            return attrs.evolve(
+                _protobuf_chunk(
+                    self.encode_protobuf() if encoded is None else encoded, seq_id, compress, self.idempotency_key
+                ),
+                span_attributes=self.span_attributes(seq_id),
             )
         # The datums were checked when built (types) and for NaN/inf here, on their arrays: the body is
         # written once from their own JSON (`_request_json`), with no second walk to check it.
@@ -128,6 +140,8 @@ class ChunkRequest:
             content=encode_json(body, check=False),
             idempotent=endpoint.idempotent,
             idempotency_key=self.idempotency_key,
+            operation=endpoint.operation_id,
+            span_attributes=self.span_attributes(seq_id),
         )
 
 
@@ -150,6 +164,7 @@ def _protobuf_chunk(encoded: bytes, seq_id: int, compress: bool, idempotency_key
         headers={"Content-Encoding": "zstd"} if compress else {},
         idempotent=endpoint.idempotent,
         idempotency_key=idempotency_key,
+        operation=endpoint.operation_id,
     )
 
 

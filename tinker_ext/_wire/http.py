@@ -25,6 +25,7 @@ import httpx
 import numpy as np
 import orjson
 
+from tinker_ext._observe.observer import Observer
 from tinker_ext._core.exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -188,6 +189,10 @@ class ApiRequest:
     conflict_name: str | None = None
     # From the endpoint table (x-tinker-ext-read-only / -idempotent); None = decided by the method.
     idempotent: bool | None = None
+    # The endpoint's operation_id (metrics and spans are keyed by it; None: "METHOD path")
+    operation: str | None = None
+    # Extra span attributes when tracing (model id, seq id, chunk index, ...)
+    span_attributes: Mapping[str, Any] | None = attrs.field(default=None, repr=False)
 
 
 # ------------------------------------------------------------------------------------------------ client
@@ -240,6 +245,7 @@ class HttpClient:
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         limits: Limits | None = None,
         pool_size: int = DEFAULT_POOL_SIZE,
+        observer: Observer | None = None,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self._origin = origin_of(self.base_url)
@@ -256,6 +262,7 @@ class HttpClient:
         # Whether any attempt got past connecting: until then `send` gives up on connect failures after
         # `retry_policy.first_contact_timeout`.
         self.reached = False
+        self.observer = observer or Observer()  # metrics, spans, raw responses (`_observe`)
 
     def __repr__(self) -> str:
         base_url = getattr(self, "base_url", None)
@@ -296,10 +303,11 @@ class HttpClient:
         idempotency_key: str | None,
         content: bytes | None,
         connect_within: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> httpx.Request:
         """`connect_within`: seconds left to connect (name lookup included), if less than the timeout's."""
         # The key header is added by OriginKeyAuth at send time, for this origin only.
-        headers = {**self._default_headers, **req.headers}
+        headers = {**self._default_headers, **req.headers, **(extra_headers or {})}
         if content is not None:
             headers["Content-Type"] = req.content_type if req.content is not None else "application/json"
         if idempotency_key is not None:
@@ -365,7 +373,8 @@ class HttpClient:
             if not self.reached:  # the last attempt still gets a short chance to connect
                 left = policy.first_contact_timeout - (timing.clock() - started)
                 connect_within = max(left, _MIN_CONNECT_WINDOW_S)
-            request = self._build(req, idempotency_key, content, connect_within)
+            attempt = self.observer.attempt(req, retries_taken)
+            request = self._build(req, idempotency_key, content, connect_within, attempt.headers())
             response: httpx.Response | None = None
             error: Exception
             connect_failed = False
@@ -384,6 +393,7 @@ class HttpClient:
                 response = self._without_key(response)
                 if response.status_code < 400:
                     self.reached = True
+                    attempt.done(response, None, len(content or b""))
                     return response
                 error = status_error(response, self._api_key)
                 retryable = should_retry_response(response) and (
@@ -395,6 +405,7 @@ class HttpClient:
                 maybe_applied = response.status_code >= 500 or response.status_code == 408
             self.reached = self.reached or not connect_failed
             error = scrub_secret_headers(error, req.headers)
+            attempt.done(response, error, len(content or b""))
             if timeouts > policy.max_timeout_retries and isinstance(error, APITimeoutError):
                 error = APITimeoutError(
                     message=f"{error.message}; gave up after {timeouts} timed-out attempts (raise "
@@ -412,6 +423,7 @@ class HttpClient:
                 if not self.reached and isinstance(error, APIConnectionError):
                     error = nothing_answered(error, self.base_url, retries_taken + 1, elapsed)
                 raise error from None
+            self.observer.retry(req, error)
             delay = min(policy.delay_for(retries_taken, response, timing), first_contact_left)
             log_retry(
                 policy,
