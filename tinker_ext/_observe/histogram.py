@@ -49,7 +49,8 @@ class Histogram:
         for index, n in enumerate(self.buckets):
             seen += n
             if seen >= rank:
-                return min(upper_edge(index), self.max_ms)
+                # the last bucket holds everything slower: its edge is the max seen
+                return self.max_ms if index == _BUCKETS - 1 else min(upper_edge(index), self.max_ms)
         return self.max_ms
 
 

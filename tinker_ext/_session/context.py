@@ -139,6 +139,7 @@ class ClientContext:
         """Run a logical call on the loop (observed: metrics, spans, raw responses)."""
         observer = self.http.observer
         call = observer.new_call()
+        self._last_call.value = call
         return APIFuture(self.loop.submit(observer.observed(coro, call)), self.loop, call)
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
@@ -151,7 +152,7 @@ class ClientContext:
         return self.loop.run(observer.observed(coro, call))
 
     def last_call(self) -> CallRecord | None:
-        """The record of this thread's last `run` (for `with_raw_response`)."""
+        """The record of the last call this thread started (for `with_raw_response`)."""
         return getattr(self._last_call, "value", None)
 
     def deadline(self) -> float | None:
