@@ -55,7 +55,9 @@ def test_training_calls_are_counted_per_operation(server: FakeTinker, service: t
         assert isinstance(fb[key], float) and fb[key] >= 0
     assert fb["p50_ms"] <= fb["p95_ms"] <= fb["p99_ms"]
     assert fb["retries"] == {} and fb["errors"] == {}
-    sent = sum(len(r.body and json.dumps(r.body)) for r in server.requests if r.path == "/api/v1/forward_backward")
+    sent = sum(
+        len(r.body and json.dumps(r.body)) for r in server.requests if r.path == "/api/v1/forward_backward"
+    )
     assert fb["bytes_sent"] > 0 and abs(fb["bytes_sent"] - sent) < sent  # the encoded bodies, about
     polls = data["retrieve_future"]
     assert polls["polls"] == polls["attempts"] >= 5 and polls["bytes_received"] > 0

@@ -29,7 +29,9 @@ def datum(n: int = 3) -> tinker.Datum:
 # ------------------------------------------------------------------------------------------ raw responses
 
 
-def test_future_raw_responses_in_the_official_shape(server: FakeTinker, service: tinker.ServiceClient) -> None:
+def test_future_raw_responses_in_the_official_shape(
+    server: FakeTinker, service: tinker.ServiceClient
+) -> None:
     tc = service.create_lora_training_client("tiny/model", rank=4)
     server.inject("/api/v1/optim_step", Fault(503))
     future = tc.optim_step(tinker.AdamParams(learning_rate=1e-3))
@@ -59,7 +61,9 @@ def test_with_raw_response_on_clients(server: FakeTinker, service: tinker.Servic
     tc = service.create_lora_training_client("tiny/model", rank=4)
     raw = service.with_raw_response.get_server_capabilities()
     assert isinstance(raw, tinker.APIResponse) and raw.status_code == 200
-    assert raw.parse() == service.get_server_capabilities() and raw.url.path == "/api/v1/get_server_capabilities"
+    assert (
+        raw.parse() == service.get_server_capabilities() and raw.url.path == "/api/v1/get_server_capabilities"
+    )
     assert raw.headers["x-request-id"] == "r-1" and raw.retries_taken == 0
     fut = tc.with_raw_response.optim_step(tinker.AdamParams(learning_rate=1e-3))
     response = fut.result()
@@ -113,25 +117,36 @@ def test_span_tree_and_traceparent(spans: Any, server: FakeTinker, service: tink
     finished = spans.get_finished_spans()
     by_id = {s.context.span_id: s for s in finished}
     (root,) = [s for s in finished if s.parent is None]
-    assert root.name == "tinker_ext forward_backward" and root.attributes["tinker.operation"] == "forward_backward"
+    assert (
+        root.name == "tinker_ext forward_backward"
+        and root.attributes["tinker.operation"] == "forward_backward"
+    )
     attempts = [s for s in finished if s.name.startswith("HTTP ")]
     polls = [s for s in finished if s.name.startswith("tinker_ext poll")]
     assert polls and all(by_id[p.parent.span_id] is root for p in polls)
     submit = next(s for s in attempts if s.name == "HTTP POST forward_backward")
     assert by_id[submit.parent.span_id] is root
     assert submit.attributes["tinker.model_id"] == tc.model_id and submit.attributes["tinker.seq_id"] == 1
-    assert submit.attributes["http.response.status_code"] == 200 and submit.attributes["tinker.wire"] == "json"
+    assert (
+        submit.attributes["http.response.status_code"] == 200 and submit.attributes["tinker.wire"] == "json"
+    )
     for poll in polls:
         children = [s for s in attempts if s.parent.span_id == poll.context.span_id]
         assert [c.name for c in children] == ["HTTP POST retrieve_future"]
     assert {s.context.trace_id for s in finished} == {root.context.trace_id}
-    sent = [r for r in server.requests[start:] if r.path in ("/api/v1/forward_backward", "/api/v1/retrieve_future")]
+    sent = [
+        r
+        for r in server.requests[start:]
+        if r.path in ("/api/v1/forward_backward", "/api/v1/retrieve_future")
+    ]
     for recorded, attempt in zip(sent, sorted(attempts, key=lambda s: s.start_time), strict=True):
-        version, trace_id, span_id, _flags = recorded.headers["traceparent"].split("-")
+        _version, trace_id, span_id, _flags = recorded.headers["traceparent"].split("-")
         assert int(trace_id, 16) == root.context.trace_id and int(span_id, 16) == attempt.context.span_id
 
 
-def test_failed_call_span_has_error_status(spans: Any, server: FakeTinker, service: tinker.ServiceClient) -> None:
+def test_failed_call_span_has_error_status(
+    spans: Any, server: FakeTinker, service: tinker.ServiceClient
+) -> None:
     tc = service.create_lora_training_client("tiny/model", rank=4)
     spans.clear()
     server.inject("/api/v1/optim_step", Fault(400, {"detail": "bad"}))
@@ -154,7 +169,10 @@ def test_no_tracing_without_a_provider_and_no_import(server: FakeTinker) -> None
 
     subprocess.run([sys.executable, "-c", code], check=True)
     with tinker.ServiceClient(
-        api_key="tml-test", base_url="http://t", _transport=server.transport(), _timing=FakeTiming().timing(),
+        api_key="tml-test",
+        base_url="http://t",
+        _transport=server.transport(),
+        _timing=FakeTiming().timing(),
         tracing=False,
     ) as sc:
         sc.create_lora_training_client("tiny/model", rank=4)
@@ -181,7 +199,9 @@ def test_a_long_wait_is_reported_with_backoff(caplog: pytest.LogCaptureFixture) 
     assert "ForwardBackward req-9: queue state paused_capacity, 1 poll(s)" in messages[0]
 
 
-def test_polled_future_reports_what_it_waits_for(server: FakeTinker, caplog: pytest.LogCaptureFixture) -> None:
+def test_polled_future_reports_what_it_waits_for(
+    server: FakeTinker, caplog: pytest.LogCaptureFixture
+) -> None:
     import threading
 
     release = threading.Event()
@@ -191,13 +211,20 @@ def test_polled_future_reports_what_it_waits_for(server: FakeTinker, caplog: pyt
     def handle(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/api/v1/retrieve_future" and hold.is_set() and not release.is_set():
             release.wait(0.01)
-            return json_response(200, {"type": "try_again", "queue_state": "paused_rate_limit", "request_id": "x"})
+            return json_response(
+                200, {"type": "try_again", "queue_state": "paused_rate_limit", "request_id": "x"}
+            )
         return original(request)
 
-    with tinker.ServiceClient(
-        api_key="tml-test", base_url="http://t", _transport=httpx.MockTransport(handle),
-        wait_report_interval=0.05,
-    ) as sc, caplog.at_level(logging.INFO, logger="tinker_ext.futures"):
+    with (
+        tinker.ServiceClient(
+            api_key="tml-test",
+            base_url="http://t",
+            _transport=httpx.MockTransport(handle),
+            wait_report_interval=0.05,
+        ) as sc,
+        caplog.at_level(logging.INFO, logger="tinker_ext.futures"),
+    ):
         tc = sc.create_lora_training_client("tiny/model", rank=4)
         hold.set()
         future = tc.optim_step(tinker.AdamParams(learning_rate=1e-3))
@@ -210,3 +237,44 @@ def test_polled_future_reports_what_it_waits_for(server: FakeTinker, caplog: pyt
     assert state is not None and state["queue_state"] == "paused_rate_limit" and state["polls"] >= 1
     assert "Still waiting for OptimStep" in caplog.text and "paused_rate_limit" in caplog.text
     assert future.wait_state() is None
+
+
+def test_cli_spinner_shows_the_wait_state() -> None:
+    import concurrent.futures
+    import io
+    import time
+
+    from rich.console import Console
+
+    from tinker_ext._session.futures import APIFuture
+    from tinker_ext.cli._spinner import describe_wait, wait_with_spinner
+
+    inner: concurrent.futures.Future[int] = concurrent.futures.Future()
+    future = APIFuture(inner)
+    states = iter(
+        [
+            None,
+            {
+                "request_type": "OptimStep",
+                "request_id": "r7",
+                "queue_state": "paused_capacity",
+                "polls": 3,
+                "started": time.monotonic(),
+            },
+        ]
+    )
+    seen: list[str] = []
+
+    def state() -> Any:
+        value = next(states, None)
+        seen.append(describe_wait(value))
+        if len(seen) >= 2:
+            inner.set_result(42)
+        return value
+
+    future.wait_state = state  # type: ignore[method-assign]
+    out = io.StringIO()
+    assert wait_with_spinner(future, Console(file=out, force_terminal=True)) == 42
+    assert seen[0] == "Waiting for the server..."
+    assert seen[1].startswith("Waiting for OptimStep r7: queue state paused_capacity, 3 poll(s)")
+    assert "Waiting for" in out.getvalue()

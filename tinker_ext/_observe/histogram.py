@@ -56,4 +56,4 @@ class Histogram:
 
 def upper_edge(index: int) -> float:
     """The largest duration (ms) bucket `index` holds."""
-    return _MIN_MS * _GROWTH ** index
+    return _MIN_MS * _GROWTH**index

@@ -107,13 +107,17 @@ class Attempt:
         elapsed = time.perf_counter() - self.started
         op = self.operation
         self.observer.metrics.attempt(
-            op, elapsed * 1000.0, sent, len(response.content) if response is not None else 0, op == POLL_OPERATION
+            op,
+            elapsed * 1000.0,
+            sent,
+            len(response.content) if response is not None else 0,
+            op == POLL_OPERATION,
         )
         call = self.call
         if call is not None:
             call.attempts += 1
             call.name(op)
-            if error is None and response is not None and op != POLL_OPERATION or (
+            if (error is None and response is not None and op != POLL_OPERATION) or (
                 error is None and response is not None and _is_result(response)
             ):
                 call.responses.append(
@@ -171,7 +175,11 @@ class Observer:
         keep_raw_responses: int = 4,
         wait_report_interval: float = 60.0,
     ) -> None:
-        if isinstance(keep_raw_responses, bool) or not isinstance(keep_raw_responses, int) or keep_raw_responses < 1:
+        if (
+            isinstance(keep_raw_responses, bool)
+            or not isinstance(keep_raw_responses, int)
+            or keep_raw_responses < 1
+        ):
             raise ValueError("keep_raw_responses must be an int >= 1")
         if not wait_report_interval > 0:
             raise ValueError("wait_report_interval must be > 0 seconds")
@@ -213,7 +221,11 @@ class Observer:
                 otel.end_span(
                     call.span,
                     error,
-                    {"tinker.operation": call.operation, "tinker.retries": call.retries, "tinker.attempts": call.attempts},
+                    {
+                        "tinker.operation": call.operation,
+                        "tinker.retries": call.retries,
+                        "tinker.attempts": call.attempts,
+                    },
                 )
             _CURRENT.reset(token)
 

@@ -68,7 +68,9 @@ def render(snapshot: MetricsSnapshot, prefix: str) -> str:
         "Failed logical calls by error type.",
         [({"operation": name, "type": t}, n) for name, m in ops for t, n in sorted(m.errors.items())],
     )
-    text.counter("bytes_sent_total", "Request body bytes.", [({"operation": n}, m.bytes_sent) for n, m in ops])
+    text.counter(
+        "bytes_sent_total", "Request body bytes.", [({"operation": n}, m.bytes_sent) for n, m in ops]
+    )
     text.counter(
         "bytes_received_total", "Response body bytes.", [({"operation": n}, m.bytes_received) for n, m in ops]
     )

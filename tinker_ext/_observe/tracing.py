@@ -68,7 +68,7 @@ def activate(span: Any) -> object:
 def deactivate(token: object) -> None:
     from opentelemetry import context
 
-    context.detach(token)  # type: ignore[arg-type]
+    context.detach(token)
 
 
 def traceparent_headers(span: Any) -> dict[str, str]:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from tinker_ext_raw import endpoints
 
 from tinker_ext._core.exceptions import InvalidInputError
-from tinker_ext._wire.calls import Call, request_for
 from tinker_ext._session.raw_access import RawResponses
+from tinker_ext._wire.calls import Call, request_for
 
 if TYPE_CHECKING:
     from tinker_ext._session.context import ClientContext

@@ -24,6 +24,7 @@ from tinker_ext._core.exceptions import (
 )
 from tinker_ext._core.refusal import clears_locals_on_refusal
 from tinker_ext._session.futures import APIFuture, CreatedClient, QueueState
+from tinker_ext._session.raw_access import RawResponses
 from tinker_ext._session.sample_dispatch import prompt_byte_estimate
 from tinker_ext._session.server_facts import warn_if_snapshot_rewinds
 from tinker_ext._wire.answers import invalid_answer
@@ -33,7 +34,6 @@ from tinker_ext._wire.json_arrays import sample_values_dtype
 from tinker_ext._wire.validation import check_sample_call, vocab_size_of
 from tinker_ext.types._wire import ResponseFormatError
 from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
-from tinker_ext._session.raw_access import RawResponses
 
 if TYPE_CHECKING:
     from collections.abc import Callable

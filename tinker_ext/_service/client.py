@@ -13,11 +13,11 @@ from tinker_ext_raw import endpoints
 
 from tinker_ext._core.exceptions import InvalidInputError
 from tinker_ext._core.refusal import clears_locals_on_refusal
+from tinker_ext._observe.metrics import MetricsExporter, MetricsSnapshot
 from tinker_ext._session.futures import (
     APIFuture,
     QueueStateChange,
 )
-from tinker_ext._observe.metrics import MetricsExporter, MetricsSnapshot
 from tinker_ext._session.opening import open_context
 from tinker_ext._session.raw_access import RawResponses
 from tinker_ext._session.sample_dispatch import SamplingDispatch

@@ -9,6 +9,7 @@ and not on each other.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import itertools
 import logging
 import os
@@ -278,8 +279,9 @@ class ClientContext:
                     if message:
                         logger.log(level, "%s", message)
                 self.session_id = parsed.session_id
+                # in a context of its own: the heartbeat is no part of the call that opened the session
                 self._heartbeat = asyncio.get_running_loop().create_task(
-                    self._heartbeat_loop(self.session_id)
+                    self._heartbeat_loop(self.session_id), context=contextvars.Context()
                 )
         return self.session_id
 

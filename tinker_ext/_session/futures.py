@@ -544,7 +544,10 @@ async def _poll_loop(
         request = poll.next_request()
         wait.polled()
         try:
-            with result_bytes_cap(max_result_bytes), http.observer.poll(request_id, request_type, poll.iteration):
+            with (
+                result_bytes_cap(max_result_bytes),
+                http.observer.poll(request_id, request_type, poll.iteration),
+            ):
                 response = await http.send(request)
         except APIStatusError as exc:
             await poll.after_status_error(exc)

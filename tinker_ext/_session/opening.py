@@ -16,15 +16,15 @@ import httpx
 
 from tinker_ext._core.exceptions import InvalidInputError
 from tinker_ext._core.refusal import clears_locals_on_refusal
+from tinker_ext._observe.metrics import Metrics, MetricsExporter
+from tinker_ext._observe.observer import Observer
+from tinker_ext._observe.tracing import Tracing
 from tinker_ext._session.context import (
     DEFAULT_BASE_URL,
     DEFAULT_FUTURE_TIMEOUT_S,
     HEARTBEAT_INTERVAL_S,
     ClientContext,
 )
-from tinker_ext._observe.metrics import Metrics, MetricsExporter
-from tinker_ext._observe.observer import Observer
-from tinker_ext._observe.tracing import Tracing
 from tinker_ext._session.credentials_file import stored_api_key
 from tinker_ext._session.futures import QueueStateChange
 from tinker_ext._session.sample_dispatch import SamplingDispatch

@@ -17,6 +17,7 @@ from tinker_ext_raw import endpoints
 
 from tinker_ext._core.exceptions import InvalidInputError
 from tinker_ext._session.futures import APIFuture, CreatedClient
+from tinker_ext._session.raw_access import RawResponses
 from tinker_ext._training.checkpoints import CheckpointCalls
 from tinker_ext._training.fwdbwd import check_finite_datums, chunk_requests, plan_chunks, run_chunks
 from tinker_ext._training.request_order import RequestOrder
@@ -25,7 +26,6 @@ from tinker_ext._wire.calls import request_for, turn_request, with_seq_id
 from tinker_ext._wire.endpoint import FutureEndpoint
 from tinker_ext._wire.http import ApiRequest
 from tinker_ext._wire.validation import check_datums, vocab_size_of
-from tinker_ext._session.raw_access import RawResponses
 
 if TYPE_CHECKING:
     from tinker_ext._session.context import ClientContext

@@ -117,7 +117,10 @@ class ChunkRequest:
         if wire == "protobuf":
             return attrs.evolve(
                 _protobuf_chunk(
-                    self.encode_protobuf() if encoded is None else encoded, seq_id, compress, self.idempotency_key
+                    self.encode_protobuf() if encoded is None else encoded,
+                    seq_id,
+                    compress,
+                    self.idempotency_key,
                 ),
                 span_attributes=self.span_attributes(seq_id),
             )

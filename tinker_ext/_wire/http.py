@@ -25,13 +25,13 @@ import httpx
 import numpy as np
 import orjson
 
-from tinker_ext._observe.observer import Observer
 from tinker_ext._core.exceptions import (
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
     InvalidInputError,
 )
+from tinker_ext._observe.observer import Observer
 from tinker_ext._wire import json_arrays
 from tinker_ext._wire.answers import parse_checked
 from tinker_ext._wire.credentials import REDACTED as _REDACTED
