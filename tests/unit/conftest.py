@@ -28,6 +28,12 @@ def service(server: FakeTinker) -> Iterator[tinker.ServiceClient]:
 
 
 @pytest.fixture(autouse=True)
+def _telemetry_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No telemetry requests in tests that count requests; the telemetry tests turn it on themselves."""
+    monkeypatch.setenv("TINKER_TELEMETRY", "0")
+
+
+@pytest.fixture(autouse=True)
 def _own_server_facts(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Server facts (tinker_ext._session.server_facts) that a test writes or reads live in a directory of its own,
     never in the user's cache."""

@@ -14,7 +14,7 @@ import contextvars
 import re
 import time
 from collections import deque
-from collections.abc import Coroutine, Iterator, Mapping
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -187,6 +187,8 @@ class Observer:
         self.tracing = tracing or Tracing()
         self.keep_raw_responses = keep_raw_responses
         self.wait_report_interval = wait_report_interval
+        # told of every exception escaping a logical call (the telemetry sink, when on)
+        self.on_error: Callable[[BaseException], None] | None = None
 
     def new_call(self) -> CallRecord:
         return CallRecord(self.keep_raw_responses)
@@ -206,6 +208,8 @@ class Observer:
             return call.result  # type: ignore[no-any-return]
         except BaseException as exc:
             error = call.error = exc
+            if self.on_error is not None and isinstance(exc, Exception):
+                self.on_error(exc)
             raise
         finally:
             call.finished = True

@@ -16,6 +16,7 @@ from tinker_ext._wire.calls import Call, request_for
 if TYPE_CHECKING:
     from tinker_ext._session.context import ClientContext
     from tinker_ext._session.futures import APIFuture
+    from tinker_ext._session.telemetry import Telemetry
     from tinker_ext.types import AuditLogResponse, BillingUsageResponse, CurrentCheckpointStorageUsageResponse
 
 __all__ = ["AdminEndpoints"]
@@ -62,9 +63,9 @@ class AdminEndpoints:
         """This client's methods answering with the `APIResponse` of each call (`.parse()`: the result)."""
         return RawResponses(self, self._ctx)
 
-    def get_telemetry(self) -> None:
-        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
-        return None
+    def get_telemetry(self) -> Telemetry | None:
+        """The telemetry sink (None when TINKER_TELEMETRY turns it off), as 0.38."""
+        return self._ctx.telemetry
 
     def get_audit_log(
         self, event_type: str = "all", day: _dt.date | str | None = None

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from tinker_ext._session.context import ClientContext
+    from tinker_ext._session.telemetry import Telemetry
     from tinker_ext._tokenizers.loader import Tokenizer
     from tinker_ext._wire.answer_checks import SampleExpectation
     from tinker_ext._wire.retry_config import RetryConfig
@@ -261,9 +262,9 @@ class SamplingClient(CreatedClient):
         """This client's methods answering with the `APIResponse` of each call (`.parse()`: the result)."""
         return RawResponses(self, self._ctx)
 
-    def get_telemetry(self) -> None:
-        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
-        return None
+    def get_telemetry(self) -> Telemetry | None:
+        """The telemetry sink (None when TINKER_TELEMETRY turns it off), as 0.38."""
+        return self._ctx.telemetry
 
     def _known_vocab_size(self) -> int | None:
         """The vocabulary token ids are checked against: that of the tokenizer `get_tokenizer()` loaded,

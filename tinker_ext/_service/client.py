@@ -31,6 +31,7 @@ from tinker_ext._wire.retry import RetryPolicy, Timing
 if TYPE_CHECKING:
     from tinker_ext._rest.client import RestClient
     from tinker_ext._sampling.client import SamplingClient
+    from tinker_ext._session.telemetry import Telemetry
     from tinker_ext._training.client import TrainingClient
     from tinker_ext._training.loss_handle import LossHandle, PerDatumLossFn
     from tinker_ext._wire.retry_config import RetryConfig
@@ -213,9 +214,9 @@ class ServiceClient:
 
         return await RestClient._from_context(self._ctx).get_server_capabilities()
 
-    def get_telemetry(self) -> None:
-        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
-        return None
+    def get_telemetry(self) -> Telemetry | None:
+        """The telemetry sink (None when TINKER_TELEMETRY turns it off), as 0.38."""
+        return self._ctx.telemetry
 
     def get_console_url(self) -> str:
         """The web console page of this client's session (the session is created if needed)."""

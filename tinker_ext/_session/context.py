@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import datetime
 import itertools
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
@@ -33,6 +35,7 @@ from tinker_ext._session.futures import (
     poll_future,
 )
 from tinker_ext._session.sample_dispatch import SampleDispatcher, SamplingDispatch
+from tinker_ext._session.telemetry import Telemetry, telemetry_enabled
 from tinker_ext._wire.calls import Call, perform, request_for
 from tinker_ext._wire.http import ApiRequest, HttpClient
 from tinker_ext._wire.json_arrays import NumpyDtype
@@ -123,6 +126,12 @@ class ClientContext:
         self.served_base_models: tuple[str, ...] | None = None
         # Shared by all sampling clients: the in-flight cap, backoff and round-robin fairness.
         self.sample_dispatcher = SampleDispatcher(sampling_dispatch or SamplingDispatch(), http.timing)
+        # 0.38's telemetry (`_session.telemetry`; off with TINKER_TELEMETRY=0): errors escaping calls reach it
+        self.opened_at = time.monotonic()
+        self.telemetry: Telemetry | None = None
+        if telemetry_enabled():
+            self.telemetry = Telemetry(http, self.loop.loop, lambda: self.session_id, self.sdk_version)
+            http.observer.on_error = self.telemetry.exception
 
     # -- counters (taken synchronously, at call time)
 
@@ -279,6 +288,8 @@ class ClientContext:
                     if message:
                         logger.log(level, "%s", message)
                 self.session_id = parsed.session_id
+                if self.telemetry is not None:
+                    self.telemetry.session_start()
                 # in a context of its own: the heartbeat is no part of the call that opened the session
                 self._heartbeat = asyncio.get_running_loop().create_task(
                     self._heartbeat_loop(self.session_id), context=contextvars.Context()
@@ -377,6 +388,10 @@ class ClientContext:
             return
         self.closed = True
         try:
+            if self.telemetry is not None:
+                if self.session_id is not None:
+                    self.telemetry.session_end(datetime.timedelta(seconds=time.monotonic() - self.opened_at))
+                await self.telemetry.aclose()
             await self._finish_session()
         finally:
             if self._heartbeat is not None:

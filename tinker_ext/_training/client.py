@@ -29,6 +29,7 @@ from tinker_ext._wire.validation import check_datums, vocab_size_of
 
 if TYPE_CHECKING:
     from tinker_ext._session.context import ClientContext
+    from tinker_ext._session.telemetry import Telemetry
     from tinker_ext._tokenizers.loader import Tokenizer
     from tinker_ext._training.loss_handle import LossHandle
     from tinker_ext.types import (
@@ -130,9 +131,9 @@ class TrainingClient(CheckpointCalls, CreatedClient):
         """This client's methods answering with the `APIResponse` of each call (`.parse()`: the result)."""
         return RawResponses(self, self._ctx)
 
-    def get_telemetry(self) -> None:
-        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
-        return None
+    def get_telemetry(self) -> Telemetry | None:
+        """The telemetry sink (None when TINKER_TELEMETRY turns it off), as 0.38."""
+        return self._ctx.telemetry
 
     def get_console_url(self) -> str:
         """The web console page of this model's training run."""
