@@ -125,3 +125,19 @@ def test_span_tree(run: dict[str, Any]) -> None:
     submit = next(c for c in children if c.name == "HTTP POST forward_backward")
     assert submit.attributes["tinker.seq_id"] >= 1 and submit.attributes["tinker.model_id"]
     assert all(by_id.get(s.parent.span_id) is not None for s in finished if s.parent is not None)
+
+
+def test_telemetry_on_a_real_server_never_breaks_the_run(
+    tinker_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telemetry on (0.38's default): a server with the route takes the batch, one without it (404/405)
+    is asked once and telemetry stops; the run goes on either way."""
+    monkeypatch.setenv("TINKER_TELEMETRY", "1")
+    service = tinker.ServiceClient(base_url=tinker_server.base_url, api_key=tinker_server.api_key)
+    telemetry = service.get_telemetry()
+    assert telemetry is not None
+    service.create_lora_training_client(base_model=tinker_server.base_model, rank=4, seed=5)
+    service.close()
+    assert telemetry.sent == 2 or telemetry.disabled  # SESSION_START + SESSION_END, or no route
+    calls = service.metrics().to_dict()["send_telemetry"]
+    assert calls["attempts"] == 1 or (calls["attempts"] >= 1 and telemetry.sent == 2)
