@@ -39,8 +39,9 @@ DELIBERATE: dict[str, str] = {
     " with an unknown keyword raises TypeError where 0.38 warns",
     # the telemetry pipeline
     "*Telemetry*|*SessionEndEvent*|*SessionStartEvent*|*UnhandledExceptionEvent*|*GenericEvent*"
-    "|*Severity*|*EventType*|returns:*.get_telemetry": "affects code that builds telemetry events or reads get_telemetry()"
-    " (tinker-ext sends no telemetry; get_telemetry() returns None)",
+    "|*Severity*|*EventType*|returns:*.get_telemetry": "affects code that builds telemetry events itself or"
+    " calls 0.38's Telemetry methods on get_telemetry() (tinker-ext sends the same batches, but its event types"
+    " are internal and its sink is its own class: log(name, data), flush())",
     # the session-wide futures long-poll
     "*FutureCompletion*|*FutureFailed*|*FutureFinished*|*FutureRetrieveResponse*|*FuturesRetrieve*"
     "|*SamplingSessionFuturesTarget*": "affects code speaking the retrieve_futures long-poll protocol"

@@ -27,6 +27,7 @@ logger = logging.getLogger("tinker_ext.metrics")
 _QUANTILES = (("p50_ms", 0.5), ("p95_ms", 0.95), ("p99_ms", 0.99))
 # Bounds on the keys of the counters (a server inventing statuses cannot grow them without end)
 _MAX_KEYS = 64
+_MAX_OPERATIONS = 256
 
 
 def _bump(counter: Counter[str], key: str, by: int = 1) -> None:
@@ -135,6 +136,8 @@ class Metrics:
     def _op(self, operation: str) -> OperationMetrics:
         op = self._ops.get(operation)
         if op is None:
+            if len(self._ops) >= _MAX_OPERATIONS:  # the endpoint table has fewer: never reached in practice
+                operation = "other"
             op = self._ops.setdefault(operation, OperationMetrics())
         return op
 
