@@ -42,7 +42,12 @@ def spans() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def run(tinker_server: Any, spans: Any) -> Iterator[dict[str, Any]]:
-    with tinker.ServiceClient(base_url=tinker_server.base_url, api_key=tinker_server.api_key) as service:
+    with pytest.MonkeyPatch.context() as env:  # telemetry has a test of its own below
+        env.setenv("TINKER_TELEMETRY", "0")
+        service = tinker.ServiceClient(
+            base_url=tinker_server.base_url, api_key=tinker_server.api_key, keep_raw_responses=4
+        )
+    with service:
         training = service.create_lora_training_client(base_model=tinker_server.base_model, rank=4, seed=3)
         spans.clear()
         fb = training.forward_backward(DATA, "cross_entropy")
@@ -59,12 +64,16 @@ def run(tinker_server: Any, spans: Any) -> Iterator[dict[str, Any]]:
         }
 
 
+_SHOWN = ("tinker.seq_id", "tinker.wire", "http.response.status_code", "tinker.poll")
+
+
 def _tree(finished: Any) -> list[str]:
     by_id = {s.context.span_id: s for s in finished}
     lines: list[str] = []
 
     def walk(span: Any, depth: int) -> None:
-        lines.append("  " * depth + span.name)
+        shown = {k: v for k, v in span.attributes.items() if k in _SHOWN}
+        lines.append("  " * depth + span.name + (f"  {shown}" if shown else ""))
         for child in sorted(
             (s for s in finished if s.parent is not None and s.parent.span_id == span.context.span_id),
             key=lambda s: s.start_time,
@@ -92,9 +101,9 @@ def test_metrics_per_operation(run: dict[str, Any], tinker_server: Any) -> None:
     dump = os.environ.get("TINKER_EXT_OBSERVE_DUMP")
     if dump:
         Path(dump).mkdir(parents=True, exist_ok=True)
-        kind = tinker_server.base_url.replace("/", "_").replace(":", "_")
-        (Path(dump) / f"metrics{kind}.json").write_text(json.dumps(data, indent=1))
-        (Path(dump) / f"spans{kind}.txt").write_text("\n".join(_tree(run["spans"])))
+        kind = tinker_server.kind
+        (Path(dump) / f"metrics-{kind}.json").write_text(json.dumps(data, indent=1))
+        (Path(dump) / f"spans-{kind}.txt").write_text("\n".join(_tree(run["spans"])))
 
 
 def test_raw_responses_behind_futures_and_clients(run: dict[str, Any]) -> None:

@@ -29,9 +29,14 @@ def datum(n: int = 3) -> tinker.Datum:
 # ------------------------------------------------------------------------------------------ raw responses
 
 
-def test_future_raw_responses_in_the_official_shape(
-    server: FakeTinker, service: tinker.ServiceClient
-) -> None:
+def test_future_raw_responses_in_the_official_shape(server: FakeTinker) -> None:
+    service = tinker.ServiceClient(
+        api_key="tml-test",
+        base_url="http://t",
+        _transport=server.transport(),
+        _timing=FakeTiming().timing(),
+        keep_raw_responses=2,
+    )
     tc = service.create_lora_training_client("tiny/model", rank=4)
     server.inject("/api/v1/optim_step", Fault(503))
     future = tc.optim_step(tinker.AdamParams(learning_rate=1e-3))
@@ -48,6 +53,16 @@ def test_future_raw_responses_in_the_official_shape(
     assert submit.read() == submit.http_response.content
     assert last.parse() is result and last.retries_taken == 0
     assert "X-API-Key" not in submit.http_request.headers and "tml-test" not in repr(submit)
+    service.close()
+
+
+def test_futures_keep_no_responses_by_default(server: FakeTinker, service: tinker.ServiceClient) -> None:
+    tc = service.create_lora_training_client("tiny/model", rank=4)
+    future = tc.optim_step(tinker.AdamParams(learning_rate=1e-3))
+    future.result()
+    assert future.raw_responses == []
+    with pytest.raises(ValueError, match="keep_raw_responses"):
+        tinker.ServiceClient(api_key="tml-test", base_url="http://t", keep_raw_responses=-1)
 
 
 def _capabilities(server: FakeTinker) -> None:

@@ -15,7 +15,7 @@ import re
 import time
 from collections import deque
 from collections.abc import Callable, Coroutine, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, TypeVar
 
 import httpx
@@ -24,17 +24,20 @@ from tinker_ext._observe import tracing as otel
 from tinker_ext._observe.metrics import Metrics
 from tinker_ext._observe.raw import APIResponse
 from tinker_ext._observe.tracing import Tracing
+from tinker_ext._observe.waits import WaitWatch
 
 __all__ = ["Attempt", "CallRecord", "Observer", "current_call"]
 
 T = TypeVar("T")
 
 POLL_OPERATION = "retrieve_future"
+RAW_RESPONSES_CAPTURED = 4  # responses a `with_raw_response` call keeps
 # Requests a call makes on the way to its own (they do not name it)
 _PLUMBING = frozenset({POLL_OPERATION, "create_session", "client_config", "get_server_capabilities"})
 _CURRENT: contextvars.ContextVar[CallRecord | None] = contextvars.ContextVar("tinker_ext_call", default=None)
 _SEQ_ID = re.compile(rb'"seq_id":\s*(\d+)')
 _MODEL_ID = re.compile(rb'"model_id":\s*"([^"]{1,200})"')
+_NOTHING: AbstractContextManager[None] = nullcontext()
 _PEEK_BYTES = 4096  # the attributes read from a JSON body when tracing: at its start and its end only
 
 
@@ -47,7 +50,6 @@ class CallRecord:
 
     __slots__ = (
         "attempts",
-        "error",
         "finished",
         "operation",
         "responses",
@@ -55,6 +57,7 @@ class CallRecord:
         "retries",
         "span",
         "started",
+        "succeeded",
         "waiting",
     )
 
@@ -63,9 +66,13 @@ class CallRecord:
         self.started = 0.0
         self.attempts = 0
         self.retries = 0
-        self.responses: deque[APIResponse[Any]] = deque(maxlen=keep_responses)
+        # (response, retries taken, seconds, operation), the last `keep_responses` (None: none kept; a
+        # response kept alive costs memory and GC time while the call runs); `APIResponse`s made when asked
+        self.responses: deque[tuple[httpx.Response, int, float, str]] | None = (
+            deque(maxlen=keep_responses) if keep_responses else None
+        )
         self.result: Any = None
-        self.error: BaseException | None = None
+        self.succeeded = False
         self.finished = False
         self.span: Any = None
         # set while a future of this call is polled: what it waits for (`_observe.waits`)
@@ -76,8 +83,15 @@ class CallRecord:
             self.operation = operation
 
     def raw_responses(self) -> list[APIResponse[Any]]:
-        """The last responses behind this call (oldest first); the last one's `parse()` is the result."""
-        return list(self.responses)
+        """The last responses behind this call (oldest first); once the call succeeded, the last one's
+        `parse()` is its result."""
+        raws: list[APIResponse[Any]] = [
+            APIResponse(response, retries_taken=retries, elapsed=elapsed, operation=op)
+            for response, retries, elapsed, op in self.responses or ()
+        ]
+        if raws and self.succeeded:
+            raws[-1]._set_parsed(self.result)
+        return raws
 
 
 class Attempt:
@@ -117,12 +131,13 @@ class Attempt:
         if call is not None:
             call.attempts += 1
             call.name(op)
-            if (error is None and response is not None and op != POLL_OPERATION) or (
-                error is None and response is not None and _is_result(response)
+            if (
+                call.responses is not None
+                and error is None
+                and response is not None
+                and (op != POLL_OPERATION or _is_result(response))
             ):
-                call.responses.append(
-                    APIResponse(response, retries_taken=self.retries_taken, elapsed=elapsed, operation=op)
-                )
+                call.responses.append((response, self.retries_taken, elapsed, op))
         if self.span is not None:
             otel.end_span(
                 self.span,
@@ -172,26 +187,29 @@ class Observer:
         metrics: Metrics | None = None,
         tracing: Tracing | None = None,
         *,
-        keep_raw_responses: int = 4,
+        keep_raw_responses: int = 0,
         wait_report_interval: float = 60.0,
     ) -> None:
         if (
             isinstance(keep_raw_responses, bool)
             or not isinstance(keep_raw_responses, int)
-            or keep_raw_responses < 1
+            or keep_raw_responses < 0
         ):
-            raise ValueError("keep_raw_responses must be an int >= 1")
+            raise ValueError("keep_raw_responses must be an int >= 0")
         if not wait_report_interval > 0:
             raise ValueError("wait_report_interval must be > 0 seconds")
         self.metrics = metrics or Metrics()
         self.tracing = tracing or Tracing()
         self.keep_raw_responses = keep_raw_responses
         self.wait_report_interval = wait_report_interval
+        self.waits = WaitWatch()  # the polled futures of this client (`_observe.waits`)
         # told of every exception escaping a logical call (the telemetry sink, when on)
         self.on_error: Callable[[BaseException], None] | None = None
 
-    def new_call(self) -> CallRecord:
-        return CallRecord(self.keep_raw_responses)
+    def new_call(self, capture: bool = False) -> CallRecord:
+        """A record for a new logical call; `capture`: keep its responses even when this client keeps
+        none (`with_raw_response`)."""
+        return CallRecord(self.keep_raw_responses or (RAW_RESPONSES_CAPTURED if capture else 0))
 
     async def observed(self, coro: Coroutine[Any, Any, T], call: CallRecord) -> T:
         """Run `coro` as the logical call `call` (metrics, span, responses)."""
@@ -207,16 +225,14 @@ class Observer:
             call.result = await coro
             return call.result  # type: ignore[no-any-return]
         except BaseException as exc:
-            error = call.error = exc
+            error = exc
             if self.on_error is not None and isinstance(exc, Exception):
                 self.on_error(exc)
             raise
         finally:
             call.finished = True
             call.waiting = None
-            if call.responses and error is None:
-                last = call.responses[-1]
-                last._parse = lambda: call.result
+            call.succeeded = error is None
             if call.operation is not None:
                 self.metrics.call(call.operation, (time.perf_counter() - call.started) * 1000.0, error)
             if span_token is not None:
@@ -245,13 +261,15 @@ class Observer:
         if call is not None:
             call.retries += 1
 
-    @contextmanager
-    def poll(self, request_id: str, request_type: str, iteration: int) -> Iterator[None]:
-        """Around one poll of a future: its span (when tracing)."""
+    def poll(self, request_id: str, request_type: str, iteration: int) -> AbstractContextManager[None]:
+        """Around one poll of a future: its span (when tracing; else a shared no-op)."""
         tracer = self.tracing.tracer()
         if tracer is None:
-            yield
-            return
+            return _NOTHING
+        return self._poll_span(tracer, request_id, request_type, iteration)
+
+    @contextmanager
+    def _poll_span(self, tracer: Any, request_id: str, request_type: str, iteration: int) -> Iterator[None]:
         span = otel.start_span(
             tracer,
             f"tinker_ext poll {request_type}",

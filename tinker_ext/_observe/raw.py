@@ -72,6 +72,10 @@ class BaseAPIResponse(Generic[R]):
     def content(self) -> bytes:
         return self.http_response.content
 
+    def _set_parsed(self, value: R) -> None:
+        """`parse()` returns `value` (the result of the call this response ended)."""
+        self._parse = _Constant(value)
+
     def _parsed(self) -> R:
         if self._parse is not None:
             return self._parse()
@@ -85,6 +89,16 @@ class BaseAPIResponse(Generic[R]):
             f"<{type(self).__name__} [{self.status_code} {self.http_response.reason_phrase}] "
             f"{self.method} {self.url.path} retries_taken={self.retries_taken}>"
         )
+
+
+class _Constant(Generic[R]):
+    __slots__ = ("value",)
+
+    def __init__(self, value: R) -> None:
+        self.value = value
+
+    def __call__(self) -> R:
+        return self.value
 
 
 class APIResponse(BaseAPIResponse[R]):

@@ -79,6 +79,7 @@ class ServiceClient:
         metrics_export_interval: float = 10.0,
         tracing: bool | None = None,
         wait_report_interval: float = 60.0,
+        keep_raw_responses: int = 0,
         _transport: httpx.AsyncBaseTransport | None = None,
         _timing: Timing | None = None,
         _heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
@@ -92,7 +93,9 @@ class ServiceClient:
         Observability (docs/OBSERVABILITY.md): `metrics_exporter` gets a `MetricsSnapshot` at most every
         `metrics_export_interval` seconds and at close; `tracing` (None: on when opentelemetry has a
         tracer provider configured); a future still waiting after `wait_report_interval` seconds logs
-        what it waits for at INFO."""
+        what it waits for at INFO; `keep_raw_responses` > 0 keeps that many HTTP responses behind every
+        future (`future.raw_responses`; off by default: a kept response costs memory and GC time while
+        its call runs; `with_raw_response` calls keep theirs regardless)."""
         self._ctx = open_context(
             user_metadata,
             project_id,
@@ -112,6 +115,7 @@ class ServiceClient:
             metrics_export_interval=metrics_export_interval,
             tracing=tracing,
             wait_report_interval=wait_report_interval,
+            keep_raw_responses=keep_raw_responses,
             _transport=_transport,
             _timing=_timing,
             _heartbeat_interval=_heartbeat_interval,

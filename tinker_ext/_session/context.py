@@ -148,7 +148,7 @@ class ClientContext:
     def submit(self, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
         """Run a logical call on the loop (observed: metrics, spans, raw responses)."""
         observer = self.http.observer
-        call = observer.new_call()
+        call = observer.new_call(getattr(self._last_call, "capture", False))
         self._last_call.value = call
         return APIFuture(self.loop.submit(observer.observed(coro, call)), self.loop, call)
 
@@ -157,9 +157,13 @@ class ClientContext:
         if self.loop.is_current_thread():
             return self.loop.run(coro)  # refused there (it would deadlock)
         observer = self.http.observer
-        call = observer.new_call()
+        call = observer.new_call(getattr(self._last_call, "capture", False))
         self._last_call.value = call
         return self.loop.run(observer.observed(coro, call))
+
+    def capture_raw_responses(self, on: bool) -> None:
+        """Keep the responses of the calls this thread starts from now on (`with_raw_response`)."""
+        self._last_call.capture = on
 
     def last_call(self) -> CallRecord | None:
         """The record of the last call this thread started (for `with_raw_response`)."""

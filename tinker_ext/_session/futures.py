@@ -147,9 +147,9 @@ class APIFuture(Generic[T]):
 
     @property
     def raw_responses(self) -> list[APIResponse[Any]]:
-        """The HTTP responses behind this future so far (the submission, then the poll that carried the
-        result; the last few kept), in the official `APIResponse` shape: status, headers, `elapsed`,
-        `retries_taken`; the last one's `parse()` is the result."""
+        """The HTTP responses behind this future (the submission, then the poll that carried the result;
+        the last `ServiceClient(keep_raw_responses=N)`, none by default), in the official `APIResponse`
+        shape: status, headers, `elapsed`, `retries_taken`; the last one's `parse()` is the result."""
         return [] if self._call is None else self._call.raw_responses()
 
     def wait_state(self) -> dict[str, Any] | None:
@@ -508,7 +508,7 @@ class _Waiting(WaitReporter):
     """The wait report of one polled future, plus its queue-state metrics."""
 
     def __init__(self, http: HttpClient, request_type: str, request_id: str) -> None:
-        super().__init__(request_type, request_id, http.observer.wait_report_interval)
+        super().__init__(request_type, request_id, http.observer.wait_report_interval, http.observer.waits)
         self.metrics = http.observer.metrics
         call = current_call()
         self.operation = (call.operation if call is not None else None) or request_type

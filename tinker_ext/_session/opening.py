@@ -59,6 +59,7 @@ def open_context(
     metrics_export_interval: float = 10.0,
     tracing: bool | None = None,
     wait_report_interval: float = 60.0,
+    keep_raw_responses: int = 0,
     _transport: httpx.AsyncBaseTransport | None = None,
     _timing: Timing | None = None,
     _heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
@@ -102,6 +103,7 @@ def open_context(
             Metrics(metrics_exporter, metrics_export_interval),
             Tracing(tracing),
             wait_report_interval=wait_report_interval,
+            keep_raw_responses=keep_raw_responses,
         ),
         **http_kwargs,
     )

@@ -25,13 +25,9 @@ def final_response(call: CallRecord | None, value: Any) -> APIResponse[Any]:
     """The response that ended `call`, whose `parse()` returns `value`."""
     if call is None or not call.responses:
         raise TinkerError("This call sent no request (its answer was known already): no raw response")
-    last = call.responses[-1]
+    response, retries_taken, elapsed, operation = call.responses[-1]
     return APIResponse(
-        last.http_response,
-        retries_taken=last.retries_taken,
-        elapsed=last.elapsed.total_seconds(),
-        operation=last.operation,
-        parse=lambda: value,
+        response, retries_taken=retries_taken, elapsed=elapsed, operation=operation, parse=lambda: value
     )
 
 
@@ -54,7 +50,11 @@ class RawResponses(Generic[ClientT]):
 
         def raw(*args: Any, **kwargs: Any) -> Any:
             before = self._ctx.last_call()
-            value = method(*args, **kwargs)
+            self._ctx.capture_raw_responses(True)
+            try:
+                value = method(*args, **kwargs)
+            finally:
+                self._ctx.capture_raw_responses(False)
             call = getattr(value, "_call", None)
             if isinstance(value, APIFuture) and call is not None:
                 return value.map(lambda result: final_response(call, result))
