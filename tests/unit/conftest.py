@@ -5,7 +5,8 @@ A test module that needs a differently scripted server overrides `server`; `serv
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from _fault_server import FakeTiming, FakeTinker
@@ -16,6 +17,22 @@ import tinker_ext as tinker
 @pytest.fixture
 def server() -> FakeTinker:
     return FakeTinker()
+
+
+@pytest.fixture
+def make_service(server: FakeTinker) -> Callable[..., tinker.ServiceClient]:
+    """A ServiceClient on `server` with more options (the test closes it)."""
+
+    def make(**options: Any) -> tinker.ServiceClient:
+        return tinker.ServiceClient(
+            api_key="tml-test",
+            base_url="http://t",
+            _transport=server.transport(),
+            _timing=FakeTiming().timing(),
+            **options,
+        )
+
+    return make
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from _fault_server import FakeTiming, FakeTinker, Fault
+from _fault_server import FakeTinker, Fault
 
 import tinker_ext as tinker
 from tinker_ext._observe.histogram import Histogram
@@ -130,16 +130,9 @@ def test_counter_keys_are_bounded() -> None:
     assert len(retries) <= 65 and sum(retries.values()) == 500 and retries["other"] > 0
 
 
-def test_exporter_hook_gets_snapshots_and_a_last_one_at_close(server: FakeTinker) -> None:
+def test_exporter_hook_gets_snapshots_and_a_last_one_at_close(server: FakeTinker, make_service: Any) -> None:
     got: list[MetricsSnapshot] = []
-    sc = tinker.ServiceClient(
-        api_key="tml-test",
-        base_url="http://t",
-        _transport=server.transport(),
-        _timing=FakeTiming().timing(),
-        metrics_exporter=got.append,
-        metrics_export_interval=1e-9,
-    )
+    sc = make_service(metrics_exporter=got.append, metrics_export_interval=1e-9)
     tc = sc.create_lora_training_client("tiny/model", rank=4)
     tc.optim_step(tinker.AdamParams(learning_rate=1e-3)).result()
     assert got and isinstance(got[-1], MetricsSnapshot)
@@ -149,18 +142,13 @@ def test_exporter_hook_gets_snapshots_and_a_last_one_at_close(server: FakeTinker
     assert "finish_session" in got[-1]  # the last one is taken at close, after the finish request
 
 
-def test_a_failing_exporter_never_breaks_calls(server: FakeTinker, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_failing_exporter_never_breaks_calls(
+    server: FakeTinker, caplog: pytest.LogCaptureFixture, make_service: Any
+) -> None:
     def boom(snapshot: MetricsSnapshot) -> None:
         raise RuntimeError("exporter down")
 
-    with tinker.ServiceClient(
-        api_key="tml-test",
-        base_url="http://t",
-        _transport=server.transport(),
-        _timing=FakeTiming().timing(),
-        metrics_exporter=boom,
-        metrics_export_interval=1e-9,
-    ) as sc:
+    with make_service(metrics_exporter=boom, metrics_export_interval=1e-9) as sc:
         tc = sc.create_lora_training_client("tiny/model", rank=4)
         assert tc.optim_step(tinker.AdamParams(learning_rate=1e-3)).result() is not None
     assert "The metrics exporter raised" in caplog.text

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from _fault_server import FakeTiming, FakeTinker, Fault, json_response
+from _fault_server import FakeTinker, Fault, json_response
 
 import tinker_ext as tinker
 from tinker_ext._observe.waits import WaitReporter
@@ -29,14 +29,8 @@ def datum(n: int = 3) -> tinker.Datum:
 # ------------------------------------------------------------------------------------------ raw responses
 
 
-def test_future_raw_responses_in_the_official_shape(server: FakeTinker) -> None:
-    service = tinker.ServiceClient(
-        api_key="tml-test",
-        base_url="http://t",
-        _transport=server.transport(),
-        _timing=FakeTiming().timing(),
-        keep_raw_responses=2,
-    )
+def test_future_raw_responses_in_the_official_shape(server: FakeTinker, make_service: Any) -> None:
+    service = make_service(keep_raw_responses=2)
     tc = service.create_lora_training_client("tiny/model", rank=4)
     server.inject("/api/v1/optim_step", Fault(503))
     future = tc.optim_step(tinker.AdamParams(learning_rate=1e-3))
@@ -171,7 +165,7 @@ def test_failed_call_span_has_error_status(
     assert root.status.status_code.name == "ERROR" and root.name == "tinker_ext optim_step"
 
 
-def test_no_tracing_without_a_provider_and_no_import(server: FakeTinker) -> None:
+def test_no_tracing_without_a_provider_and_no_import(server: FakeTinker, make_service: Any) -> None:
     """Default: opentelemetry is not imported by tinker_ext; without a configured provider no header."""
     code = (
         "import sys, tinker_ext as t\n"
@@ -183,13 +177,7 @@ def test_no_tracing_without_a_provider_and_no_import(server: FakeTinker) -> None
     import subprocess
 
     subprocess.run([sys.executable, "-c", code], check=True)
-    with tinker.ServiceClient(
-        api_key="tml-test",
-        base_url="http://t",
-        _transport=server.transport(),
-        _timing=FakeTiming().timing(),
-        tracing=False,
-    ) as sc:
+    with make_service(tracing=False) as sc:
         sc.create_lora_training_client("tiny/model", rank=4)
     assert all("traceparent" not in r.headers for r in server.requests)
 
