@@ -79,7 +79,8 @@ def server(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     # transformers: get_tokenizer() returns its class when installed; the adapter is checked against it.
-    _install_package(session, "torch", "transformers")
+    # peft: the checkpoint manager's PEFT export is loaded by peft (after the CPU torch: no other torch).
+    _install_package(session, "torch", "transformers", "peft")
     session.install(*TEST_DEPS)
     session.run("python", "localserver/setup_server.py")
     # The contract tests compare their per-generation verdicts with what the official 0.38 SDK really does
@@ -124,10 +125,12 @@ def bench(session: nox.Session) -> None:
     if not (venv / "bin" / "python").exists():
         session.run("python", "-m", "venv", str(venv))
     python = str(venv / "bin" / "python")
-    session.run(python, "-m", "pip", "install", "-q", "-e", ".", "tinker==0.38.0", external=True)
+    session.run(python, "-m", "pip", "install", "-q", "-e", ".", "tinker==0.38.0", "zstandard", external=True)
     session.run(python, "benchmarks/proto_codec.py", external=True)
     # 1,000 and 10,000 concurrent samples, each SDK in its own venv and process (benchmarks/throughput.py).
     session.run("python", "benchmarks/throughput.py", "--official-python", python)
     # Issue 12 rows: a 1 GB forward_backward and startup, each SDK in its own process (ours: this venv).
     session.run("python", "benchmarks/big_batch.py")
     session.run("python", "benchmarks/startup.py")
+    # One table of every row above, from .bench/results.json: 0.38 (or 0.24.1) / ours / ratio / floor.
+    session.run("python", "benchmarks/summary.py")

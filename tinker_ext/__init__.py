@@ -2,8 +2,9 @@
 
 The public surface keeps the official SDK's top-level names (clients, futures, the types cookbook code
 uses, the exception tree) so training code written for `tinker` keeps working. Extras: the
-`regularizers` library for `TrainingClient.forward_backward_custom`, `resume(service, path_or_run_id)`
-and `download_checkpoint(rest_client, tinker_path, output_dir)`.
+`regularizers` library for `TrainingClient.forward_backward_custom`, `resume(service, path_or_run_id)`,
+`download_checkpoint(rest_client, tinker_path, output_dir)` and `doctor()` (a preflight of the server,
+key and base model: a `DoctorReport`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ if TYPE_CHECKING:  # THE list of public names: type checkers read it, and so doe
     from tinker_ext._core.not_given import NOT_GIVEN as NOT_GIVEN
     from tinker_ext._core.not_given import NotGiven as NotGiven
     from tinker_ext._core.warnings import ExperimentalWarning as ExperimentalWarning
+    from tinker_ext._doctor.report import CheckStatus as CheckStatus
+    from tinker_ext._doctor.report import DoctorCheck as DoctorCheck
+    from tinker_ext._doctor.report import DoctorReport as DoctorReport
+    from tinker_ext._doctor.run import doctor as doctor
     from tinker_ext._observe.metrics import MetricsSnapshot as MetricsSnapshot
     from tinker_ext._observe.raw import APIResponse as APIResponse
     from tinker_ext._observe.raw import AsyncAPIResponse as AsyncAPIResponse

@@ -109,3 +109,60 @@ def test_custom_cross_entropy_matches_builtin(tinker_server):
             np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
     finally:
         service.close()
+
+
+def curved_cross_entropy(data, logprobs_list):
+    """Cross-entropy plus a squared term: curved in the logprobs, so GradientPenalty has a gradient."""
+    loss = sum(
+        ((-lp + 0.1 * (lp + 1.0) ** 2) * d.loss_fn_inputs["weights"].to_torch()).sum()
+        for d, lp in zip(data, logprobs_list, strict=True)
+    )
+    return loss, {}
+
+
+def test_the_five_new_regularizers_on_the_real_server(tinker_server):
+    """ElasticNet, KL (symmetric), Consistency, Orthogonality and GradientPenalty in one
+    forward_backward_custom: every term's value and gradient norm comes back in the metrics, `loss:sum` is
+    the base loss plus the weighted terms recomputed here from the start logprobs, and the step trains."""
+    regs = tinker.regularizers
+    service = tinker.ServiceClient(base_url=tinker_server.base_url, api_key=tinker_server.api_key)
+    try:
+        client = resolved(
+            service.create_lora_training_client(base_model=tinker_server.base_model, rank=4, seed=7)
+        )
+        data = make_data()
+        view = data[0].model_input.to_ints()
+        data.append(  # a second view of datum 0: another first token, the same targets and weights
+            tinker.Datum(
+                model_input=tinker.ModelInput.from_ints([4, *view[1:]]), loss_fn_inputs=data[0].loss_fn_inputs
+            )
+        )
+        start = logprobs(client, data)
+        reference = [lp - 0.05 * (i + 1) for i, lp in enumerate(start)]
+        chosen = [
+            regs.ElasticNet(weight=0.01, l1_ratio=0.5, mask_by_weights=True),
+            regs.KL(reference, weight=0.1, direction="symmetric", estimator="k3"),
+            regs.Consistency([(0, 2)], weight=0.1),
+            regs.Orthogonality(weight=0.1),
+            regs.GradientPenalty(weight=0.01, target=1.0),
+        ]
+        out = resolved(client.forward_backward_custom(data, curved_cross_entropy, regularizers=chosen))
+
+        lps = [torch.tensor(lp, dtype=torch.float64, requires_grad=True) for lp in start]
+        base = curved_cross_entropy(data, lps)[0]
+        expected_total = float(base.detach())
+        for reg in chosen:
+            kwargs = {"base_loss": base} if isinstance(reg, regs.GradientPenalty) else {}
+            value = float(reg.value(data, lps, **kwargs).detach())
+            value_key, norm_key = regs.metric_keys(reg.name)
+            assert out.metrics[value_key] == pytest.approx(value, rel=1e-3, abs=1e-5), reg.name
+            assert out.metrics[norm_key] > 0, reg.name
+            expected_total += reg.weight * value
+        assert out.metrics["base_loss:sum"] == pytest.approx(float(base.detach()), rel=1e-3)
+        assert out.metrics["loss:sum"] == pytest.approx(expected_total, rel=1e-3)
+
+        resolved(client.optim_step(tinker.AdamParams(learning_rate=0.05)))
+        for before, after in zip(start, logprobs(client, data), strict=True):
+            assert not np.allclose(before, after, atol=1e-6), "the optimizer step changed nothing"
+    finally:
+        service.close()

@@ -13,10 +13,12 @@ import httpx
 import pytest
 
 from tinker_ext._core.exceptions import InvalidInputError, NotFoundError
+from tinker_ext._rest.archive_fetch import ArchiveDownload
 from tinker_ext._rest.checkpoints import (
     CheckpointDownloadError,
     UnsafeArchiveError,
     download_checkpoint,
+    partial_archive_path,
     safe_extract,
 )
 
@@ -137,11 +139,30 @@ def test_existing_target_needs_force(tmp_path):
     assert_extracted(target)
 
 
-def test_truncated_download_leaves_nothing(tmp_path):
+def test_truncated_download_keeps_the_part_and_a_server_without_range_restarts_it(tmp_path):
     archive = make_tar()
-    with pytest.raises(CheckpointDownloadError, match="ended after"):
-        download(tmp_path, serve(archive, [], truncate=len(archive) // 2))
-    assert list(tmp_path.iterdir()) == []
+    requests: list[httpx.Request] = []
+    with pytest.raises(CheckpointDownloadError, match=r"ended after .*gave up after 2 retries"):
+        download(tmp_path, serve(archive, requests, truncate=len(archive) // 2), max_retries=2, retry_delay=0)
+    # the bytes received stay in the .part (documented: the next call resumes them); nothing else
+    part = partial_archive_path(tmp_path, PATH)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [part.name, part.name + ".json"]  # + its sidecar
+    assert part.read_bytes() == archive[: len(archive) // 2]
+    assert [r.headers.get("Range") for r in requests if r.url.path.startswith("/files")] == [
+        None,
+        f"bytes={len(archive) // 2}-",
+        f"bytes={len(archive) // 2}-",
+    ]
+    # this mock server ignores Range (answers 200 with the whole body): the .part is started over
+    outcomes: list[ArchiveDownload] = []
+    target = download(tmp_path, serve(archive, []), on_complete=outcomes.append)
+    assert_extracted(target)
+    assert (outcomes[0].size, outcomes[0].restarts, outcomes[0].resumed_from) == (
+        len(archive),
+        1,
+        [len(archive) // 2],
+    )
+    assert [p.name for p in tmp_path.iterdir()] == [TARGET]
 
 
 def test_not_found_maps_to_api_error_without_key(tmp_path):

@@ -207,9 +207,16 @@ def test_async_twins_are_coroutine_functions() -> None:
 
 def test_extras() -> None:
     assert {"L1", "L2", "Entropy", "KLToReference", "Callable"} <= set(tinker.regularizers.__all__)
+    new = {"ElasticNet", "KL", "Consistency", "Orthogonality", "GradientPenalty"}
+    assert new <= set(tinker.regularizers.__all__)
+    assert all(
+        getattr(tinker.regularizers, name).__module__.startswith("tinker_ext.regularizers._") for name in new
+    )
     assert tinker.regularizers.L2(weight=0.3).weight == 0.3
     assert callable(tinker.resume) and callable(tinker.download_checkpoint)
     assert {"regularizers", "resume", "download_checkpoint"} <= set(tinker.__all__)
+    assert {"doctor", "DoctorReport", "DoctorCheck", "CheckStatus"} <= set(tinker.__all__)
+    assert tinker.doctor.__module__ == "tinker_ext._doctor.run"
 
 
 def test_all_names_resolve() -> None:

@@ -1,6 +1,6 @@
-"""The contract tester's semantic checks against an in-process server that really trains
-(tests/unit/_semantic_server.py): every check passes on a server that computes what the Tinker API promises,
-and each fails, naming the measurement and the workloads it breaks, on the deviation measured on a real server
+"""The contract tester's semantic checks against in-process servers that really train: every check passes on a
+server that computes what the Tinker API promises (tinker_ext.testing.TinkerTestServer, over loopback),
+and each fails (tests/unit/_semantic_server.py, whose knobs add one deviation at a time), naming the measurement and the workloads it breaks, on the deviation measured on a real server
 (skyrl's weight normalisation and snapshot rewind, tuft's shared model and weight-blind sampler)."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from rich.console import Console
 from tests.unit._semantic_server import SemanticKnobs, SemanticTinker
 from tests.unit.contract_mock import BASE_MODEL
 from tinker_ext.contract import ContractReport, Outcome, check_matrix, check_server
+from tinker_ext.testing import TinkerTestServer
 
 BASE_URL = "http://tinker.test"
 CHECKS = [
@@ -43,7 +44,10 @@ def workloads(report: ContractReport) -> dict[str, bool | None]:
 
 
 def test_a_server_that_computes_what_tinker_promises_passes_every_semantic_check() -> None:
-    report = run(SemanticKnobs())
+    with TinkerTestServer() as server:
+        report = check_server(
+            server.base_url, server.api_key, server.base_model, generation_name="json", timeout=5.0
+        )
     assert semantic_outcomes(report) == dict.fromkeys(CHECKS, Outcome.PASS)
     assert set(workloads(report).values()) == {True}
     # the measurements are in the report: linear changes within a fraction of a percent

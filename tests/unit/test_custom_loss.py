@@ -15,7 +15,15 @@ from tinker_ext._training.custom_loss import (  # noqa: E402
     compute_backward,
     merge_custom_metrics,
 )
-from tinker_ext.regularizers import L2, Entropy  # noqa: E402
+from tinker_ext.regularizers import (  # noqa: E402
+    KL,
+    L2,
+    Consistency,
+    ElasticNet,
+    Entropy,
+    GradientPenalty,
+    Orthogonality,
+)
 from tinker_ext.types import Datum, ForwardBackwardOutput, ModelInput, TensorData  # noqa: E402
 
 LOGPROBS = [np.array([-0.5, -1.25, -2.0], dtype=np.float32), np.array([-0.1, -3.0], dtype=np.float32)]
@@ -192,3 +200,53 @@ def test_merge_custom_metrics_moves_server_loss_to_surrogate():
     }
     assert merged.loss_fn_outputs[0]["logprobs"].data == backward.loss_fn_outputs[0]["logprobs"].data
     assert backward.metrics["loss:sum"] == 7.5  # the input is left untouched
+
+
+def squared_error(data, logprobs):
+    """A base loss curved in ℓ, so GradientPenalty has a gradient."""
+    return sum(((lp + 1.0) ** 2).sum() for lp in logprobs), {}
+
+
+def test_the_new_regularizers_through_compute_backward():
+    """Each term's value and grad norm are in the metrics, and the weights sent are −∂(total)/∂ℓ with the
+    total recomputed here by autograd in float64 (GradientPenalty gets the base loss)."""
+    data = make_data()
+    regs = [
+        ElasticNet(weight=0.2, l1_ratio=0.4),
+        KL([[-0.4, -1.0, -2.5], [-0.3, -2.0]], weight=0.3, direction="symmetric", name="kl_sym"),
+        Orthogonality(weight=0.7),
+        GradientPenalty(weight=0.05, target=1.0),
+    ]
+    backward, metrics, loss_value = compute_backward(data, forward_output(), squared_error, regularizers=regs)
+    lps = [torch.tensor(lp, dtype=torch.float64, requires_grad=True) for lp in LOGPROBS]
+    base = squared_error(data, lps)[0]
+    total = base
+    for reg in regs:
+        kwargs = {"base_loss": base} if isinstance(reg, GradientPenalty) else {}
+        value = reg.value(data, lps, **kwargs)
+        weighted = reg.weight * value
+        grads = torch.autograd.grad(weighted, lps, retain_graph=True, allow_unused=True)
+        norm = math.sqrt(sum(float((g**2).sum()) for g in grads if g is not None))
+        assert metrics[f"reg/{reg.name}:sum"] == pytest.approx(float(value.detach()), rel=1e-5)
+        assert metrics[f"reg/{reg.name}_grad_norm:sum"] == pytest.approx(norm, rel=1e-4, abs=1e-7)
+        assert norm > 0  # every term moves the weights here
+        total = total + weighted
+    assert loss_value == pytest.approx(float(total.detach()), rel=1e-5)
+    expected = torch.autograd.grad(total, lps)
+    for weights, grad in zip(sent_weights(backward), expected, strict=True):
+        np.testing.assert_allclose(weights, -grad.detach().numpy(), rtol=1e-4, atol=1e-6)
+
+
+def test_a_regularizer_that_does_not_fit_the_data_is_refused_before_the_forward_pass():
+    data = make_data()  # 3 and 2 target tokens
+    with pytest.raises(InvalidInputError, match="3 and 2 target tokens"):
+        build_forward_data(data, [Consistency([(0, 1)])])
+    with pytest.raises(InvalidInputError, match="names datum 2"):
+        build_forward_data(data, [Consistency([(0, 2)])])
+    with pytest.raises(InvalidInputError, match="for 1 datums"):
+        build_forward_data(data, [KL([[-1.0, -1.0, -1.0]])])
+    with pytest.raises(InvalidInputError, match="unique"):
+        build_forward_data(data, [L2(), ElasticNet(name="l2")])
+    with pytest.raises(InvalidInputError, match="needs a name, a weight"):
+        build_forward_data(data, [object()])
+    assert len(build_forward_data(data, [KL([[-1.0] * 3, [-1.0] * 2]), Orthogonality()])) == 2

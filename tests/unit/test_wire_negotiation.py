@@ -342,3 +342,17 @@ def test_a_plain_5xx_on_protobuf_is_retried_and_never_switches_the_wire() -> Non
     assert [r.headers["content-type"] for r in sent] == [PROTOBUF, PROTOBUF]
     assert sc.wire == "protobuf"
     sc.close()
+
+
+def test_zstd_bodies_of_consecutive_calls_are_each_their_own() -> None:
+    """The zstd compressor is reused across requests: every body still decompresses to its own datums
+    (nothing of the previous request's bytes), whatever the sizes."""
+    server = ProtoFakeTinker(client_config={"proto_compress_fwdbwd": True})
+    sc = client(server)
+    tc = sc.create_lora_training_client("tiny/model", rank=4)
+    for length in (300, 20, 300):
+        tc.forward_backward([datum(length)], "cross_entropy").result(timeout=30)
+    sent = fb_requests(server)
+    assert [len(s.body.data[0].model_input[0].encoded_text.tokens) // 4 for s in sent] == [300, 20, 300]
+    assert all(s.headers["content-encoding"] == "zstd" for s in sent)
+    sc.close()

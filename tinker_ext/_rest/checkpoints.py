@@ -5,18 +5,19 @@ Download (`download_checkpoint`):
    the signed URL comes back as a 302 `Location` or as a 200 JSON `{url, expires}`; 503 means the
    archive is still being built and is retried. skyrl-tx routes only the bare checkpoint name (no
    `kind/` prefix), so a 404 on the official form is retried once with the bare name.
-2. The archive is streamed to a temporary file next to the target directory (constant memory).
-   Redirects are followed here, one hop at a time (at most `MAX_REDIRECTS`, http(s) only), and the API
+2. The archive is streamed to `.<run>_<kind>_<name>.tar.part` next to the target directory (constant
+   memory) by `archive_fetch.fetch_resumable`: resumed with HTTP Range after a reset or a truncated body,
+   the URL asked for again when it expired, size and announced checksums verified. Redirects are followed here, one hop at a time (at most `MAX_REDIRECTS`, http(s) only), and the API
    key is added per hop by `OriginKeyAuth`: only a request to the API's own origin carries it, so a
    signed storage URL, or anything a same-origin redirect points to elsewhere, never receives it.
 3. Every member is checked before anything is written (no absolute paths, no `..`, no links leaving the
    target, no devices/fifos), then extracted with tarfile's `data` filter into a temporary directory
-   that is renamed onto the target. Any failure removes the temporaries, leaving nothing half-written.
+   that is renamed onto the target. Any failure removes the temporaries, leaving nothing half-written,
+   except the `.part` of a download that failed in transit (the next call resumes it).
 """
 
 from __future__ import annotations
 
-import itertools
 import os
 import posixpath
 import shutil
@@ -34,10 +35,19 @@ from tinker_ext_raw import endpoints
 from tinker_ext._core.exceptions import InvalidInputError, RedirectError, TinkerError
 from tinker_ext._core.refusal import clears_locals_on_refusal
 from tinker_ext._core.tinker_path import TINKER_SCHEME
+from tinker_ext._rest.archive_fetch import (
+    ArchiveDownload,
+    CheckpointDownloadError,
+    FetchPolicy,
+    ProgressCallback,
+    discard_partial,
+    fetch_resumable,
+    sanitised,
+)
 from tinker_ext._wire.credentials import ApiKey
 from tinker_ext._wire.http import USER_AGENT
 from tinker_ext._wire.http_errors import status_error
-from tinker_ext._wire.origin import OriginKeyAuth, check_base_url, is_redirect, redirect_target
+from tinker_ext._wire.origin import OriginKeyAuth, check_base_url, is_redirect
 from tinker_ext.types.checkpoint_path import ParsedCheckpointTinkerPath
 
 __all__ = [
@@ -48,21 +58,15 @@ __all__ = [
     "checkpoint_dir_name",
     "checkpoint_id_of",
     "download_checkpoint",
+    "partial_archive_path",
     "resume",
     "safe_extract",
     "training_run_id_of",
 ]
 
-# (bytes received so far, total bytes or None when the server did not say)
-ProgressCallback = Callable[[int, int | None], None]
-
 
 class UnsafeArchiveError(TinkerError, ValueError):
     """A checkpoint archive holds a member that could write outside the target directory."""
-
-
-class CheckpointDownloadError(TinkerError):
-    """The checkpoint archive could not be obtained or is not a readable tar archive."""
 
 
 # ------------------------------------------------------------------------------------------ paths
@@ -275,7 +279,7 @@ def _archive_url(
             # try the bare-name route of skyrl-tx / skyrl (on skyrl 0.4.0 the prefixed path only matches
             # its DELETE route: 405)
             continue
-        raise status_error(_sanitised(response), api_key)
+        raise status_error(sanitised(response), api_key)
     raise AssertionError("unreachable")
 
 
@@ -283,14 +287,6 @@ def _http_url(url: httpx.URL, tinker_path: str) -> httpx.URL:
     if url.scheme not in ("http", "https"):
         raise CheckpointDownloadError(f"the archive URL for {tinker_path} is not an http(s) URL")
     return url
-
-
-def _sanitised(response: httpx.Response) -> httpx.Response:
-    """The response with a request that no longer carries the key (it ends up inside exceptions)."""
-    request = response.request
-    headers = [(k, v) for k, v in request.headers.multi_items() if k.lower() != "x-api-key"]
-    response.request = httpx.Request(request.method, request.url, headers=headers)
-    return response
 
 
 class _HeadDeadlineTransport(httpx.BaseTransport):
@@ -329,65 +325,16 @@ class _HeadDeadlineTransport(httpx.BaseTransport):
         self._inner.close()
 
 
-class _StallGuard:
-    """A download that receives fewer than `min_bytes` in any `window` seconds has stalled (a server
-    trickling bytes defeats the per-read timeout)."""
-
-    def __init__(self, min_bytes: int, window: float) -> None:
-        self.min_bytes = min_bytes
-        self.window = window
-        self._since = time.monotonic()
-        self._received_then = 0
-
-    def check(self, received: int) -> None:
-        now = time.monotonic()
-        if now - self._since < self.window:
-            return
-        if received - self._received_then < self.min_bytes:
-            raise CheckpointDownloadError(
-                f"the archive download stalled: fewer than {self.min_bytes} bytes in {self.window:g} s "
-                "(lower stall_min_bytes or raise stall_window of download_checkpoint for a slow link)"
-            )
-        self._since, self._received_then = now, received
-
-
-def _stream_to(
-    client: httpx.Client,
-    url: httpx.URL,
-    file: Any,
-    progress: ProgressCallback | None,
-    guard: _StallGuard,
-) -> None:
-    """GET `url` into `file`, following redirects one checked hop at a time."""
-    for hops in itertools.count():
-        with client.stream("GET", url, follow_redirects=False) as response:
-            if is_redirect(response):
-                url = redirect_target(response, allowed_origin=None, hops=hops, what="archive download")
-                continue
-            if response.status_code >= 400:
-                response.read()
-                raise status_error(_sanitised(response))
-            length = response.headers.get("Content-Length")
-            total = int(length) if length and length.isdigit() else None
-            received = 0
-            if progress is not None:
-                progress(0, total)
-            for chunk in response.iter_bytes():  # as received (a chunk size would buffer a trickle)
-                file.write(chunk)
-                received += len(chunk)
-                guard.check(received)
-                if progress is not None:
-                    progress(received, total)
-            if total is not None and received != total:
-                raise CheckpointDownloadError(f"the archive download ended after {received} of {total} bytes")
-            return
-
-
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
+
+
+def partial_archive_path(output_dir: str | os.PathLike[str], tinker_path: str) -> Path:
+    """Where `download_checkpoint` keeps the bytes of an unfinished archive download (resumed next time)."""
+    return Path(output_dir) / f".{checkpoint_dir_name(tinker_path)}.tar.part"
 
 
 @clears_locals_on_refusal
@@ -406,15 +353,28 @@ def download_checkpoint(
     stall_min_bytes: int = 64 * 1024,
     stall_window: float = 60.0,
     head_timeout: float = 120.0,
+    max_retries: int = 5,
+    retry_delay: float = 1.0,
+    max_url_refreshes: int = 3,
+    on_complete: Callable[[ArchiveDownload], None] | None = None,
 ) -> Path:
     """Download a checkpoint's archive and extract it into `<output_dir>/<run>_<kind>_<name>`.
 
     `rest_client_or_url` is a RestClient (its base URL and key are used) or a base URL (then `api_key`
     or `TINKER_API_KEY`). `progress(received, total)` is called as bytes arrive (`total` is None when
-    the server sends no Content-Length). A download receiving fewer than `stall_min_bytes` in any
-    `stall_window` seconds, or whose response head takes longer than `head_timeout` seconds, is abandoned
-    (CheckpointDownloadError). An existing target is an error unless `force=True`, in which
-    case it is replaced only after the new checkpoint extracted successfully. Returns the target path.
+    the server sends no Content-Length). The archive is written to `partial_archive_path(output_dir,
+    tinker_path)` (`.<run>_<kind>_<name>.tar.part`): after a connection reset, a truncated body or a stall
+    the download resumes from the bytes on disk with an HTTP Range request (at most `max_retries` times,
+    backoff from `retry_delay` s); an expired archive URL (403/410) is asked for again (at most
+    `max_url_refreshes` times). If it still fails the `.part` stays (with a `.part.json` sidecar of what
+    the server announced), and the next call resumes it. Size and
+    any checksum the server announces are verified (`ChecksumMismatchError` removes the `.part`); the
+    `.part` is removed once extracted, and also when the archive is not a safe, readable tar. A download
+    receiving fewer than `stall_min_bytes` in any `stall_window` seconds, or whose response head takes
+    longer than `head_timeout` seconds, counts as a failed attempt. `on_complete` receives what the
+    download did (size, checksums verified, offsets resumed from). An existing target is an error unless
+    `force=True`, in which case it is replaced only after the new checkpoint extracted successfully.
+    Returns the target path.
     """
     ParsedCheckpointTinkerPath.from_tinker_path(tinker_path)
     base_url, parsed_key = _connection(rest_client_or_url, api_key)
@@ -424,12 +384,14 @@ def download_checkpoint(
     target = parent / checkpoint_dir_name(tinker_path)
     if target.exists() and not force:
         raise InvalidInputError(f"{target} already exists; pass force=True to overwrite it")
-    parent.mkdir(parents=True, exist_ok=True)
-
-    archive_file: Path | None = None
-    staging: Path | None = None
     if not head_timeout > 0:
         raise InvalidInputError(f"head_timeout must be > 0 seconds, got {head_timeout!r}")
+    if max_retries < 0 or max_url_refreshes < 0 or retry_delay < 0:
+        raise InvalidInputError("max_retries, max_url_refreshes and retry_delay must be >= 0")
+    policy = FetchPolicy(max_retries, retry_delay, max_url_refreshes, stall_min_bytes, stall_window)
+    parent.mkdir(parents=True, exist_ok=True)
+    part = partial_archive_path(parent, tinker_path)
+    staging: Path | None = None
     with httpx.Client(
         transport=_HeadDeadlineTransport(transport or httpx.HTTPTransport(), head_timeout),
         timeout=timeout,
@@ -437,8 +399,9 @@ def download_checkpoint(
         auth=OriginKeyAuth(key, base_url),  # the key goes to the API's origin only, on every hop
         follow_redirects=False,
     ) as client:
-        try:
-            url = _archive_url(
+
+        def archive_url() -> httpx.URL:
+            return _archive_url(
                 client,
                 base_url,
                 key,
@@ -446,17 +409,23 @@ def download_checkpoint(
                 busy_retry_delay=busy_retry_delay,
                 busy_attempts=busy_attempts,
             )
-            with tempfile.NamedTemporaryFile(
-                dir=parent, prefix=".tinker-archive-", suffix=".tar", delete=False
-            ) as file:
-                archive_file = Path(file.name)
-                _stream_to(client, url, file, progress, _StallGuard(stall_min_bytes, stall_window))
+
+        try:
+            outcome = fetch_resumable(client, archive_url, part, policy=policy, progress=progress)
             staging = Path(tempfile.mkdtemp(dir=parent, prefix=".tinker-extract-"))
-            safe_extract(archive_file, staging)
+            try:
+                safe_extract(part, staging)
+            except CheckpointDownloadError:
+                discard_partial(part)  # complete and verified, but not a tar: resuming cannot help
+                raise
+            except UnsafeArchiveError:
+                discard_partial(part)
+                raise
             if target.exists():
                 _remove(target)
             staging.rename(target)
             staging = None
+            discard_partial(part)
         except RedirectError as exc:
             raise CheckpointDownloadError(f"downloading {tinker_path} failed: {exc}") from None
         except httpx.RequestError as exc:
@@ -464,8 +433,8 @@ def download_checkpoint(
                 key.scrub(f"downloading {tinker_path} failed: {type(exc).__name__}: {exc}")
             ) from None
         finally:
-            if archive_file is not None:
-                archive_file.unlink(missing_ok=True)
             if staging is not None:
                 _remove(staging)
+    if on_complete is not None:
+        on_complete(outcome)
     return target

@@ -258,7 +258,7 @@ class TrainingClient(CheckpointCalls, CreatedClient):
         check_datums(data, "cross_entropy", self._ctx.http.limits, self._known_vocab_size())
         # Measured deviations of this server (tinker-ext contract) decide the backward loss, or refuse.
         backward_loss = backward_loss_for(load_server_facts(self._ctx.http.base_url))
-        forward_data = build_forward_data(data)
+        forward_data = build_forward_data(data, regularizers)
         validate_forward_backward_input(forward_data, "cross_entropy", None)
         check_finite_datums(forward_data)
         chunks = plan_chunks(forward_data, self._ctx.chunk_limits)

@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tinker_ext._core.exceptions import InvalidInputError, ServerDeviationError
-from tinker_ext.regularizers import Regularizer, _require_torch, metric_keys
+from tinker_ext.regularizers import Regularizer, metric_keys
+from tinker_ext.regularizers._base import require_torch as _require_torch
 
 if TYPE_CHECKING:
     import torch
@@ -43,6 +44,7 @@ __all__ = [
     "CustomLossFn",
     "backward_loss_for",
     "build_forward_data",
+    "check_regularizers",
     "compute_backward",
     "merge_custom_metrics",
     "policy_backward_data",
@@ -59,12 +61,33 @@ SURROGATE_LOSS_KEY = "surrogate_loss:sum"
 LOSS_KEY = "loss:sum"
 
 
-def build_forward_data(data: cabc.Sequence[Datum]) -> list[Datum]:
-    """Datums for the forward pass: per datum only `target_tokens` and `weights` (zeros if absent)."""
+def check_regularizers(data: cabc.Sequence[Datum], regularizers: cabc.Sequence[Regularizer] | None) -> None:
+    """Unique names, and each regularizer's own `check(data)` when it has one (before anything is sent)."""
+    regularizers = list(regularizers or ())
+    names = [getattr(reg, "name", None) for reg in regularizers]
+    duplicates = sorted({str(name) for name in names if names.count(name) > 1})
+    if duplicates:
+        raise InvalidInputError(f"regularizer names must be unique, repeated: {duplicates}")
+    for reg in regularizers:
+        if not isinstance(reg, Regularizer):
+            raise InvalidInputError(
+                f"a regularizer needs a name, a weight and value(data, logprobs); got {type(reg).__name__}"
+            )
+        check = getattr(reg, "check", None)
+        if callable(check):
+            check(data)
+
+
+def build_forward_data(
+    data: cabc.Sequence[Datum], regularizers: cabc.Sequence[Regularizer] | None = None
+) -> list[Datum]:
+    """Datums for the forward pass: per datum only `target_tokens` and `weights` (zeros if absent).
+    The regularizers are checked against `data` first (`check_regularizers`)."""
     from tinker_ext.types import Datum, TensorData
 
     if len(data) == 0:
         raise InvalidInputError("forward_backward_custom needs at least one datum")
+    check_regularizers(data, regularizers)
     forward_data: list[Datum] = []
     for index, datum in enumerate(data):
         target_tokens = datum.loss_fn_inputs.get("target_tokens")
@@ -156,10 +179,7 @@ def compute_backward(
     from tinker_ext.types import Datum, TensorData
 
     regularizers = list(regularizers or ())
-    names = [reg.name for reg in regularizers]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
-    if duplicates:
-        raise InvalidInputError(f"regularizer names must be unique, repeated: {duplicates}")
+    check_regularizers(data, regularizers)
 
     logprobs = _logprobs_tensors(forward_output, len(data))
     result = loss_fn(list(data), logprobs)
@@ -184,7 +204,10 @@ def compute_backward(
 
     total = base_loss
     for reg in regularizers:
-        value = reg.value(list(data), logprobs).reshape(())
+        if getattr(reg, "needs_base_loss", False):
+            value = reg.value(list(data), logprobs, base_loss=base_loss).reshape(())  # type: ignore[call-arg]
+        else:
+            value = reg.value(list(data), logprobs).reshape(())
         weighted = reg.weight * value
         value_key, grad_norm_key = metric_keys(reg.name)
         metrics[value_key] = float(value.detach())

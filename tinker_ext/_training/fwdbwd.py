@@ -3,11 +3,12 @@
 The chunks of a forward / forward_backward call are submitted one after another in their turns
 (`_training.request_order`), and their results are awaited concurrently, so several chunks are in flight at once.
 Each chunk holds its estimated bytes of the ServiceClient's in-flight budget
-(`Limits.max_fwdbwd_bytes_in_flight`, `_session.byte_budget`) from just before it is encoded until its result
-arrived. Chunks are admitted to the budget (and encoded) in request-id order, ahead of their turns, so the
-next chunks are encoded while one is on the wire; the encoded bodies waiting to be sent are bounded by the
-budget too. A chunk that does not fit waits, and everything after it waits behind it, so the wire order
-stays the call order. Results are merged in chunk order: the outcome is the same as sending one chunk at a
+(`Limits.max_fwdbwd_bytes_in_flight`, `_session.byte_budget`) from its admission until its result arrived.
+Chunks are admitted to the budget in request-id order, ahead of their turns; a chunk that does not fit
+waits, and everything after it waits behind it, so the wire order stays the call order. A chunk's body is
+encoded in its turn, with its seq_id, and dropped once its POST returned: encoding writes each array once
+(`_wire.proto_datums`), so encoding ahead saved little and kept up to the whole budget in encoded bodies
+waiting to be sent (measured on a 1 GB call: peak RSS 1.53x -> 1.50x the payload). Results are merged in chunk order: the outcome is the same as sending one chunk at a
 time. When a chunk fails, the chunks of its call not sent yet are abandoned (no seq_id used).
 
 Bodies go on the wire the ServiceClient negotiated (`_wire.negotiation`): JSON `/forward` and
@@ -17,6 +18,7 @@ Bodies go on the wire the ServiceClient negotiated (`_wire.negotiation`): JSON `
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -28,6 +30,7 @@ from tinker_ext_raw import endpoints
 from tinker_ext._training.request_order import RequestAbandoned
 from tinker_ext._wire.answers import parse_checked
 from tinker_ext._wire.http import PROTOBUF_CONTENT_TYPE, ApiRequest, check_finite, encode_json
+from tinker_ext._wire.validation import check_finite_values
 
 if TYPE_CHECKING:
     from tinker_ext._session.context import ClientContext
@@ -66,9 +69,8 @@ def check_finite_datums(data: Sequence[Datum], where: str = "data", first_index:
                 check_finite(chunk.tokens, f"{where}[{index}].model_input")
         for key, tensor in datum.loss_fn_inputs.items():
             if tensor.dtype == "float32":
-                # Sparse: only the stored values (densifying would add pad values and cost memory).
-                values = np.asarray(tensor.data) if tensor.is_sparse else tensor.to_numpy()
-                check_finite(values, f"{where}[{index}].loss_fn_inputs.{key}")
+                # Sparse: `_array` holds only the stored values (densifying would add pad values).
+                check_finite_values(tensor._array, f"{where}[{index}].loss_fn_inputs.{key}")
 
 
 @attrs.frozen
@@ -96,15 +98,15 @@ class ChunkRequest:
             "tinker.chunk.datums": len(self.datums),
         }
 
-    def encode_protobuf(self) -> bytes:
-        """The protobuf body without its seq_id (`build` appends it in the chunk's turn)."""
+    def encode_protobuf(self, seq_id: int) -> bytes:
+        """The protobuf body, encoded in the chunk's turn (its seq_id known, written in place)."""
         from tinker_ext._wire.proto import encode_forward_backward_request
 
-        # Checked again here: the caller may have changed an array since the call.
-        check_finite_datums(self.datums, first_index=self.first_index)
+        # NaN/inf are refused by the encoder, on the arrays it writes (the caller may have changed an array
+        # since the call's own check).
         return encode_forward_backward_request(
             model_id=self.model_id,
-            seq_id=None,
+            seq_id=seq_id,
             data=self.datums,
             loss_fn=self.loss_fn,
             loss_fn_config=self.loss_fn_config,
@@ -112,16 +114,11 @@ class ChunkRequest:
             first_index=self.first_index,
         )
 
-    def build(self, seq_id: int, wire: Wire, compress: bool, encoded: bytes | None = None) -> ApiRequest:
-        """The request with `seq_id`; `encoded` is this chunk's `encode_protobuf()` when made in advance."""
+    def build(self, seq_id: int, wire: Wire, compress: bool) -> ApiRequest:
+        """The request with `seq_id`, encoded now (in the chunk's turn)."""
         if wire == "protobuf":
             return attrs.evolve(
-                _protobuf_chunk(
-                    self.encode_protobuf() if encoded is None else encoded,
-                    seq_id,
-                    compress,
-                    self.idempotency_key,
-                ),
+                _protobuf_chunk(self.encode_protobuf(seq_id), compress, self.idempotency_key),
                 span_attributes=self.span_attributes(seq_id),
             )
         # The datums were checked when built (types) and for NaN/inf here, on their arrays: the body is
@@ -148,16 +145,9 @@ class ChunkRequest:
         )
 
 
-def _protobuf_chunk(encoded: bytes, seq_id: int, compress: bool, idempotency_key: str) -> ApiRequest:
-    from tinker_ext._wire.proto import seq_id_field
-
-    # A serialized message followed by another one parses as their merge: appending the seq_id field sets
-    # it without encoding the datums again (the body was made before the chunk's turn).
-    content = encoded + seq_id_field(seq_id)
+def _protobuf_chunk(content: bytes, compress: bool, idempotency_key: str) -> ApiRequest:
     if compress:
-        import zstandard
-
-        content = zstandard.ZstdCompressor().compress(content)
+        content = _compressor().compress(content)
     endpoint = endpoints.FORWARD_BACKWARD
     return ApiRequest(
         method=endpoint.method,
@@ -169,6 +159,23 @@ def _protobuf_chunk(encoded: bytes, seq_id: int, compress: bool, idempotency_key
         idempotency_key=idempotency_key,
         operation=endpoint.operation_id,
     )
+
+
+# zstd level 1: on forward_backward bodies it writes within ~1% of the bytes of 0.38's level 3 in ~0.4x the
+# CPU (benchmarks/proto_codec.py, "zstd" rows); any level is one standard frame, which the servers'
+# decompressing middleware reads. One compressor per thread (not thread-safe), reused: a fresh one costs
+# its context's allocation on every request.
+ZSTD_LEVEL = 1
+_compressors = threading.local()
+
+
+def _compressor() -> Any:
+    compressor = getattr(_compressors, "compressor", None)
+    if compressor is None:
+        import zstandard
+
+        compressor = _compressors.compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
+    return compressor
 
 
 def plan_chunks(data: Sequence[Datum], limits: ChunkLimits) -> list[list[Datum]]:
@@ -206,11 +213,10 @@ async def _send_chunk(
     request_type: str,
     call: _CallState,
 ) -> ForwardBackwardOutput:
-    """Admission (in chunk order, ahead of the turn): take the chunk's share of the in-flight budget and
-    encode its protobuf body, so that the next chunks are encoded while this one is on the wire. Then,
-    in its turn, send it with its seq_id; then wait for its result (concurrently with later chunks).
-    The budget is held until the result arrived; the body only until the POST returned (retries of
-    the POST resend it). Admissions follow request-id order, so an admitted chunk never waits for a
+    """Admission (in chunk order, ahead of the turn): take the chunk's share of the in-flight budget.
+    Then, in its turn, encode and send it with its seq_id; then wait for its result (concurrently with
+    later chunks). The budget is held until the result arrived; the body only until the POST returned
+    (retries of the POST resend it). Admissions follow request-id order, so an admitted chunk never waits for a
     turn of a chunk that waits for budget: no deadlock."""
     from tinker_ext._wire.answer_checks import ForwardExpectation
     from tinker_ext._wire.proto import decode_forward_backward_output
@@ -227,16 +233,13 @@ async def _send_chunk(
 
     budget = ctx.fwdbwd_budget
     admitted = in_turn = False
-    encoded: bytes | None = None
 
     async def admit() -> None:
-        nonlocal admitted, encoded
+        nonlocal admitted
         if call.failed:
             raise RequestAbandoned
         await budget.acquire(chunk.byte_estimate)
         admitted = True
-        if await ctx.negotiated_wire() == "protobuf":
-            encoded = chunk.encode_protobuf()
 
     async def post(seq_id: int) -> Any:
         nonlocal in_turn
@@ -244,14 +247,13 @@ async def _send_chunk(
         if call.failed:
             raise RequestAbandoned
         return await ctx.post_forward_backward(
-            lambda wire: chunk.build(seq_id, wire, ctx.compress_forward_backward, encoded),
+            lambda wire: chunk.build(seq_id, wire, ctx.compress_forward_backward),
             forward_only=chunk.forward_only,
         )
 
     try:
         await order.admission.run(admission, admit)
         promise = await order.post_in_turn(request_id, post)
-        encoded = None  # sent: the result does not need the body
         return await ctx.wait_future(
             promise,
             convert,

@@ -200,6 +200,29 @@ class TensorDataBehaviour(RecordsGeneratedClass):
         return tensor
 
     @classmethod
+    def _decoded_rows(cls, values: npt.NDArray[Any], dtype: TensorDtype, bounds: list[int]) -> list[Self]:
+        """`_decoded` for each run of rows `values[bounds[i]:bounds[i + 1]]` (views, no copy): the batched
+        protobuf result path, one tensor per datum."""
+        new, set_state = cls.__new__, object.__setattr__
+        tensors = []
+        for start, stop in itertools.pairwise(bounds):
+            view = values[start:stop]
+            tensor = new(cls)
+            set_state(
+                tensor,
+                "__dict__",
+                {
+                    "dtype": dtype,
+                    "shape": list(view.shape),
+                    "sparse_crow_indices": None,
+                    "sparse_col_indices": None,
+                    "_array": view,
+                },
+            )
+            tensors.append(tensor)
+        return tensors
+
+    @classmethod
     def from_numpy(cls, array: npt.NDArray[Any]) -> Self:
         array = np.asarray(array)
         return cls(data=array, dtype=_tensor_dtype_of_numpy(array.dtype), shape=list(array.shape))

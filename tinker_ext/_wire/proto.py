@@ -19,7 +19,6 @@ anything is sent, naming the datum.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -32,10 +31,13 @@ from tinker_ext_raw.public import TensorData as _TensorData
 
 from tinker_ext._core.exceptions import InvalidInputError
 from tinker_ext._wire.http import PROTOBUF_CONTENT_TYPE
+from tinker_ext._wire.proto_datums import datum_parts, upb_entry
+from tinker_ext._wire.proto_reader import Batched, read_forward_backward_output
+from tinker_ext._wire.validation import check_finite_values
 from tinker_ext.types._wire import ResponseFormatError
 
 if TYPE_CHECKING:
-    from tinker_ext.types import Datum, ForwardBackwardOutput, SampleResponse, TensorData
+    from tinker_ext.types import Datum, ForwardBackwardOutput, SampledSequence, SampleResponse, TensorData
     from tinker_ext.types.topk_logprobs import TopkLogprobs
 
 
@@ -45,7 +47,6 @@ __all__ = [
     "decode_forward_backward_output",
     "decode_sample_response",
     "encode_forward_backward_request",
-    "seq_id_field",
 ]
 
 
@@ -93,7 +94,7 @@ def _tokens_bytes(tokens: Sequence[int] | npt.NDArray[Any], where: str) -> bytes
     return array.tobytes()
 
 
-def _fill_tensor(message: pb.Tensor, tensor: TensorData, where: str) -> None:
+def _fill_tensor(message: pb.Tensor, tensor: TensorData, where: str, finite_where: str) -> None:
     """Write `tensor` into `message` in place (no intermediate message, no CopyFrom of its bytes)."""
     try:
         wire_dtype, np_dtype = _TO_WIRE_DTYPE[tensor.dtype]
@@ -101,6 +102,8 @@ def _fill_tensor(message: pb.Tensor, tensor: TensorData, where: str) -> None:
         raise InvalidInputError(f"{where}: dtype {tensor.dtype!r} cannot be sent") from None
     message.dtype = wire_dtype
     values = np.ascontiguousarray(tensor._array, dtype=np_dtype)
+    if wire_dtype == pb.DTYPE_FLOAT32:
+        check_finite_values(values, finite_where)
     if tensor.sparse_crow_indices is not None and tensor.sparse_col_indices is not None:
         csr = message.sparse_csr
         csr.values = values.tobytes()
@@ -143,7 +146,12 @@ def _add_datum(target: pb.Datum, datum: Datum, where: str, generation: ProtoGene
                 "protobuf forward_backward body (it has no such chunk); send the image bytes as an ImageChunk"
             )
     for key, tensor in datum.loss_fn_inputs.items():
-        _fill_tensor(target.loss_fn_inputs[key], tensor, f"{where}.loss_fn_inputs[{key!r}]")
+        _fill_tensor(
+            target.loss_fn_inputs[key],
+            tensor,
+            f"{where}.loss_fn_inputs[{key!r}]",
+            f"{where}.loss_fn_inputs.{key}",
+        )
     if generation != "0.25":
         if datum.model_input_spans is not None:
             _add_spans(target.model_input_spans, datum.model_input_spans)
@@ -186,17 +194,28 @@ def encode_forward_backward_request(
         request.loss_fn_config[key] = float(value)
         if generation != "0.25":
             request.loss_fn_config_v2[key].number = float(value)
+    # Fields in number order, as upb writes them: model_id and seq_id (1, 2), the datums (3), the rest.
+    parts: list[Any] = [_head_fields(request)]
     for index, datum in enumerate(data, first_index):
-        _add_datum(request.data.add(), datum, f"data[{index}]", generation)
-    return request.SerializeToString()
+        where = f"data[{index}]"
+        if generation == "0.25":
+            parts += upb_entry(_upb_datum(datum, where, generation))
+        else:
+            parts += datum_parts(datum, where, lambda: _upb_datum(datum, where, generation))  # noqa: B023
+    request.ClearField("model_id")
+    request.ClearField("seq_id")
+    parts.append(request.SerializeToString())
+    return b"".join(parts)
 
 
-def seq_id_field(seq_id: int) -> bytes:
-    """The serialized `seq_id` field of a ForwardBackwardRequest: appended to a body encoded with
-    `seq_id=None`, it sets the seq_id (a message followed by another parses as their merge)."""
-    if not 0 <= seq_id <= _INT32_MAX:
-        raise InvalidInputError(f"seq_id {seq_id} does not fit the protobuf wire (int32)")
-    return pb.ForwardBackwardRequest(seq_id=seq_id).SerializeToString()
+def _head_fields(request: pb.ForwardBackwardRequest) -> bytes:
+    return pb.ForwardBackwardRequest(model_id=request.model_id, seq_id=request.seq_id).SerializeToString()
+
+
+def _upb_datum(datum: Datum, where: str, generation: ProtoGeneration) -> bytes:
+    message = pb.Datum()
+    _add_datum(message, datum, where, generation)
+    return message.SerializeToString()
 
 
 # ---------------------------------------------------------------------------------------------- decode
@@ -249,29 +268,30 @@ def _decode_tensor(message: pb.Tensor, what: str) -> TensorData:
     return _tensor_data(values, shape or [values.size])
 
 
-def _split_batched(field: pb.BatchedTensor, num_datums: int, what: str) -> list[TensorData]:
-    values = _array_of(field.data, field.dtype, what)
-    source_itemsize = np.dtype(_FROM_WIRE_DTYPE[field.dtype][0]).itemsize
-    if len(field.offsets) % 8:
+def _split_batched(field: Batched, num_datums: int, what: str) -> list[TensorData]:
+    raw, raw_offsets, wire_dtype = field.data, field.offsets, field.dtype  # each access copies: once
+    values = _array_of(raw, wire_dtype, what)
+    source_itemsize = np.dtype(_FROM_WIRE_DTYPE[wire_dtype][0]).itemsize
+    if len(raw_offsets) % 8:
         raise ResponseFormatError(f"{what}.offsets: not a whole number of int64 values")
-    offsets = np.frombuffer(field.offsets, dtype="<i8")
+    offsets = np.frombuffer(raw_offsets, dtype="<i8")
     if len(offsets) != num_datums + 1:
         raise ResponseFormatError(f"{what}.offsets: {len(offsets)} entries for {num_datums} datums")
-    if (
-        len(offsets)
-        and (offsets[0] != 0 or offsets[-1] != len(field.data) or bool((np.diff(offsets) < 0).any()))
-    ) or bool((offsets % source_itemsize).any()):
+    counts = np.diff(offsets)
+    if (offsets[0] != 0 or offsets[-1] != len(raw) or bool((counts < 0).any())) or bool(
+        (offsets % source_itemsize).any()
+    ):
         raise ResponseFormatError(f"{what}.offsets: not increasing byte offsets within the data")
-    bounds = (offsets // source_itemsize).tolist()
+    counts //= source_itemsize
     trailing = list(field.trailing_shape)
     row = math.prod(trailing) if trailing else 1
-    tensors = []
-    for start, stop in itertools.pairwise(bounds):
-        count = stop - start
-        if row == 0 or count % row:
-            raise ResponseFormatError(f"{what}: {count} values do not fill rows of shape {trailing}")
-        tensors.append(_tensor_data(values[start:stop], [count // row, *trailing]))
-    return tensors
+    if num_datums and (row == 0 or bool((counts % row).any())):
+        bad = int(counts[0]) if row == 0 else int(counts[(counts % row).nonzero()[0][0]])
+        raise ResponseFormatError(f"{what}: {bad} values do not fill rows of shape {trailing}")
+    if trailing:
+        values = values.reshape(-1, *trailing)
+    bounds = (offsets // (source_itemsize * max(row, 1))).tolist()
+    return _TensorData._decoded_rows(values, "float32" if values.dtype.kind == "f" else "int64", bounds)
 
 
 def decode_forward_backward_output(
@@ -282,8 +302,7 @@ def decode_forward_backward_output(
     from tinker_ext.types import ForwardBackwardOutput
 
     what = "ForwardBackwardOutput"
-    message = pb.ForwardBackwardOutput()
-    _parse(message, content, what)
+    message = read_forward_backward_output(content)  # arrays stay slices of `content` until copied below
     if expect is not None:
         expect.check_protobuf(message)
     outputs: list[dict[str, TensorData]] = []
@@ -305,7 +324,7 @@ def decode_forward_backward_output(
     return ForwardBackwardOutput._trusted(  # every tensor built above: no second walk over the outputs
         loss_fn_output_type=output_type.rsplit(":", 1)[-1],
         loss_fn_outputs=outputs,
-        metrics=dict(message.metrics),
+        metrics=message.metrics,
     )
 
 
@@ -331,11 +350,61 @@ def _topk(message: pb.TopkLogprobs, what: str) -> TopkLogprobs | None:
     return TopkLogprobs(token_ids=token_ids.reshape(length, k), logprobs=logprobs.reshape(length, k))
 
 
+def _sequence(sequence: pb.SampledSequence, index: int, cls: type[SampledSequence]) -> SampledSequence:
+    """One sequence; the common one (known stop reason, whole int32/float32 values, no top-k) is built
+    without the dataclass __init__ (0.38 checks nothing there either): ~2x less per sequence."""
+    tokens, logprobs = sequence.tokens, sequence.logprobs  # each access copies: once
+    stop_reason = _STOP_REASONS.get(sequence.stop_reason)
+    if (
+        stop_reason is None
+        or len(tokens) % 4
+        or len(logprobs) % 4
+        or sequence.HasField("topk_sampled_logprobs")
+    ):
+        return _checked_sequence(sequence, f"SampleResponse.sequences[{index}]", cls)
+    item = cls.__new__(cls)
+    object.__setattr__(
+        item,
+        "__dict__",
+        {
+            "stop_reason": stop_reason,
+            "sequence_id": None,  # stamped from the promise's sample_sequence_ids
+            "tokens_np": np.frombuffer(tokens, dtype="<i4"),
+            "logprobs_np": np.frombuffer(logprobs, dtype="<f4") if logprobs else None,
+            "topk_logprobs_np": None,
+            "_tokens_list": None,
+            "_logprobs_list": None,
+            "_topk_logprobs_list": None,
+        },
+    )
+    return item
+
+
+def _checked_sequence(
+    sequence: pb.SampledSequence, where: str, cls: type[SampledSequence]
+) -> SampledSequence:
+    try:
+        stop_reason = _STOP_REASONS[sequence.stop_reason]
+    except KeyError:
+        raise ResponseFormatError(f"{where}.stop_reason: unknown value {sequence.stop_reason}") from None
+    topk_sampled = None
+    if sequence.HasField("topk_sampled_logprobs"):
+        topk_sampled = _topk(sequence.topk_sampled_logprobs, f"{where}.topk_sampled_logprobs")
+    return cls(
+        stop_reason,
+        None,  # stamped from the promise's sample_sequence_ids
+        _wire_array(sequence.tokens, "<i4", f"{where}.tokens"),
+        _wire_array(sequence.logprobs, "<f4", f"{where}.logprobs") if sequence.logprobs else None,
+        topk_sampled,
+    )
+
+
 def decode_sample_response(content: bytes, expect: MessageCheck | None = None) -> SampleResponse:
     """`tinker_public.SampleResponse` bytes -> SampleResponse in 0.38's layout: token ids and logprobs
     stay numpy views of the message (prompt logprob NaN kept as NaN); `expect` checks the message's counts
     against the request before anything is decoded."""
-    from tinker_ext.types import SampledSequence, SampleResponse
+    from tinker_ext.types import SampledSequence as sequence_class
+    from tinker_ext.types import SampleResponse
     from tinker_ext.types.sampling import PromptAltTokens
 
     what = "SampleResponse"
@@ -343,25 +412,9 @@ def decode_sample_response(content: bytes, expect: MessageCheck | None = None) -
     _parse(message, content, what)
     if expect is not None:
         expect.check_protobuf(message)
-    sequences = []
-    for index, sequence in enumerate(message.sequences):
-        where = f"{what}.sequences[{index}]"
-        try:
-            stop_reason = _STOP_REASONS[sequence.stop_reason]
-        except KeyError:
-            raise ResponseFormatError(f"{where}.stop_reason: unknown value {sequence.stop_reason}") from None
-        topk_sampled = None
-        if sequence.HasField("topk_sampled_logprobs"):
-            topk_sampled = _topk(sequence.topk_sampled_logprobs, f"{where}.topk_sampled_logprobs")
-        sequences.append(
-            SampledSequence(
-                stop_reason,
-                None,  # stamped from the promise's sample_sequence_ids
-                _wire_array(sequence.tokens, "<i4", f"{where}.tokens"),
-                _wire_array(sequence.logprobs, "<f4", f"{where}.logprobs") if sequence.logprobs else None,
-                topk_sampled,
-            )
-        )
+    sequences = [
+        _sequence(sequence, index, sequence_class) for index, sequence in enumerate(message.sequences)
+    ]
     prompt_logprobs = None
     if message.HasField("prompt_logprobs"):
         prompt_logprobs = _wire_array(message.prompt_logprobs, "<f4", f"{what}.prompt_logprobs")

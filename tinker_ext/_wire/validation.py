@@ -22,6 +22,7 @@ __all__ = [
     "TOKEN_ID_BOUND",
     "check_datums",
     "check_encodable",
+    "check_finite_values",
     "check_model_input",
     "check_sample_call",
     "check_token_ids",
@@ -247,3 +248,9 @@ def _unencodable(value: Any, where: str) -> str | None:
                 return found
         return None
     return f"{where}: a {type(value).__name__} cannot be sent as JSON"
+
+
+def check_finite_values(values: npt.NDArray[Any], where: str) -> None:
+    """Refuse NaN/inf in a float array: one vectorised pass (measured faster than a sum or min/max)."""
+    if not bool(np.isfinite(values).all()):
+        raise InvalidInputError(f"Out of range float value in array at {where}: NaN and inf cannot be sent")

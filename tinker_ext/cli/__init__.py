@@ -12,11 +12,14 @@ JSON output (stable keys; records are the official wire shapes of `Checkpoint`, 
 
     checkpoint list [--run-id ID] [--limit N]   {"checkpoints": [Checkpoint...], "total": int}
     checkpoint info PATH                        {"checkpoint": Checkpoint, "training_run": TrainingRun}
-    checkpoint download PATH [-o DIR] [--force] {"tinker_path": str, "path": str, "bytes": int}
+    checkpoint download PATH [-o DIR] [--force] [--max-retries N] [--timeout S]
+                                                {"tinker_path": str, "path": str, "bytes": int,
+                                                 "resumed_from": [int], "verified": [str]}
     checkpoint publish|unpublish PATH           {"tinker_path": str, "public": bool}
     checkpoint set-ttl PATH --ttl S | --remove  {"tinker_path": str, "ttl_seconds": int | null}
     checkpoint delete PATH... [-y]              {"deleted_count": int, "deleted": [str],
                                                  "failed": [{"tinker_path": str, "error": str}]}
+    checkpoint expiry | extend-ttl | prune | export-peft   (see tinker_ext/cli/_checkpoint_manage.py)
     run list [--limit N]                        {"training_runs": [TrainingRun...], "total": int}
     run info RUN_ID                             {"training_run": TrainingRun}
     session list [--limit N]                    {"sessions": [str]}
@@ -28,6 +31,9 @@ JSON output (stable keys; records are the official wire shapes of `Checkpoint`, 
     version                                     {"version": str}
     auth login [--no-verify] | logout | status | whoami; billing usage | checkpoint-storage
     contract check | matrix [--keep] | fuzz     (see tinker_ext/cli/_contract.py)
+    doctor [--base-model M] [--timeout S]       {"schema_version": 1, "base_url": str, "base_model": str|null,
+                                                 "ok": bool, "checks": [{"name", "status", "summary", "hint",
+                                                 "details"}]}; exit 1 when a check FAILs
 
 Errors: one line `Error: ...` on stderr, exit 1 (usage errors exit 2, Ctrl-C 130).
 """

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from tinker_ext._core.exceptions import NotFoundError, TinkerError
+from tinker_ext._rest.archive_fetch import ArchiveDownload
 from tinker_ext._rest.checkpoints import checkpoint_dir_name, download_checkpoint
 
 from ..types.checkpoint_path import ParsedCheckpointTinkerPath
@@ -160,20 +161,29 @@ def info(tinker_path: str) -> None:
     help="Parent directory; the checkpoint goes to <DIR>/<run>_<kind>_<name>.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing download.")
-def download(tinker_path: str, output_dir: str, force: bool) -> None:
-    """Download a checkpoint's archive and extract it safely."""
+@click.option(
+    "--max-retries",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Resume attempts after a reset or truncated body.",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Per-read timeout (s)."
+)
+def download(tinker_path: str, output_dir: str, force: bool, max_retries: int, timeout: float) -> None:
+    """Download a checkpoint's archive (resumable: an interrupted download continues from its .part) and
+    extract it safely."""
     ctx = cli_context()
     parsed = _parse(tinker_path)
     existing = Path(output_dir) / checkpoint_dir_name(tinker_path)
     if existing.exists() and not force:
         fail(f"{existing} already exists; pass --force to overwrite it")
-    received = 0
+    outcomes: list[ArchiveDownload] = []
     with progress_bar(not ctx.json, transfer=True) as progress, _explain_missing_archive(ctx, parsed):
         task = progress.add_task("Downloading", total=None) if progress else None
 
         def on_progress(done: int, total: int | None) -> None:
-            nonlocal received
-            received = done
             if progress is not None and task is not None:
                 progress.update(task, completed=done, total=total)
 
@@ -184,11 +194,28 @@ def download(tinker_path: str, output_dir: str, force: bool) -> None:
             api_key=ctx.api_key,
             force=force,
             progress=on_progress,
+            max_retries=max_retries,
+            on_complete=outcomes.append,
+            timeout=timeout,
         )
     if ctx.json:
-        emit_json({"tinker_path": tinker_path, "path": str(target), "bytes": received})
+        outcome = outcomes[0]
+        emit_json(
+            {
+                "tinker_path": tinker_path,
+                "path": str(target),
+                "bytes": outcome.size,
+                "resumed_from": outcome.resumed_from,
+                "verified": list(outcome.verified),
+            }
+        )
     else:
-        click.echo(f"Downloaded {tinker_path} ({format_bytes(received)}) to {target}")
+        outcome = outcomes[0]
+        resumed = f", resumed {len(outcome.resumed_from)}x" if outcome.resumed_from else ""
+        checked = ", ".join(outcome.verified) or "size"
+        click.echo(
+            f"Downloaded {tinker_path} ({format_bytes(outcome.size)}{resumed}; verified {checked}) to {target}"
+        )
 
 
 @contextmanager

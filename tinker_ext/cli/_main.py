@@ -11,8 +11,10 @@ import click
 from ._account import auth, billing
 from ._app import DEFAULT_BASE_URL, CliContext, Dependencies, TinkerGroup
 from ._checkpoint import checkpoint
+from ._checkpoint_manage import MANAGER_COMMANDS
 from ._commands import model, run, sample, session, version
 from ._contract import contract
+from ._doctor import doctor
 from ._push_hf import push_hf
 
 __all__ = ["cli"]
@@ -101,6 +103,8 @@ def _accept_global_options(command: click.Command) -> None:
 
 
 checkpoint.add_command(push_hf)
-for command in (auth, billing, checkpoint, run, session, model, sample, version, contract):
+for manager_command in MANAGER_COMMANDS:  # expiry, extend-ttl, prune, export-peft (tinker_ext.checkpoints)
+    checkpoint.add_command(manager_command)
+for command in (auth, billing, checkpoint, run, session, model, sample, version, contract, doctor):
     _accept_global_options(command)
     cli.add_command(command)
