@@ -24,9 +24,9 @@ from tinker_ext._observe import tracing as otel
 from tinker_ext._observe.metrics import Metrics
 from tinker_ext._observe.raw import APIResponse
 from tinker_ext._observe.tracing import Tracing
-from tinker_ext._observe.waits import WaitWatch
+from tinker_ext._observe.waits import WaitReporter, WaitWatch
 
-__all__ = ["Attempt", "CallRecord", "Observer", "current_call"]
+__all__ = ["Attempt", "CallRecord", "Observer", "PolledFuture", "current_call"]
 
 T = TypeVar("T")
 
@@ -179,6 +179,27 @@ def _request_attributes(req: Any) -> dict[str, Any]:
     return attrs
 
 
+class PolledFuture(WaitReporter):
+    """The wait report of one polled future (`_observe.waits`), plus its queue-state metrics."""
+
+    def __init__(self, observer: Observer, request_type: str, request_id: str) -> None:
+        super().__init__(request_type, request_id, observer.wait_report_interval, observer.waits)
+        self.metrics = observer.metrics
+        call = current_call()
+        self.operation = (call.operation if call is not None else None) or request_type
+        self.since = self.state["started"]
+        self.state["queue_state"] = "active"  # what the poller assumes until told
+        if call is not None:
+            call.waiting = self.state
+
+    def transition(self, old: str, new: str) -> None:
+        """The queue state went from `old` to `new` (metrics: the transition and how long `old` lasted)."""
+        now = time.monotonic()
+        self.metrics.queue_state(self.operation, str(old), str(new), (now - self.since) * 1000.0)
+        self.since = now
+        self.state["queue_state"] = str(new)
+
+
 class Observer:
     """Metrics (always), tracing (when enabled) and raw responses of one ServiceClient."""
 
@@ -248,6 +269,12 @@ class Observer:
                     },
                 )
             _CURRENT.reset(token)
+
+    def polled_future(self, request_type: str, request_id: str) -> PolledFuture:
+        """The wait report of a future about to be polled (started; `stop()` it when done)."""
+        wait = PolledFuture(self, request_type, request_id)
+        wait.start()
+        return wait
 
     def attempt(self, req: Any, retries_taken: int) -> Attempt:
         return Attempt(self, req, retries_taken)

@@ -17,7 +17,6 @@ import concurrent.futures
 import logging
 import os
 import threading
-import time
 from collections.abc import Callable, Coroutine, Generator
 from typing import Any, Generic, Self, TypeVar
 
@@ -35,9 +34,8 @@ from tinker_ext._core.exceptions import (
     PromiseExpiredError,
     RequestFailedError,
 )
-from tinker_ext._observe.observer import CallRecord, current_call
+from tinker_ext._observe.observer import CallRecord, PolledFuture
 from tinker_ext._observe.raw import APIResponse
-from tinker_ext._observe.waits import WaitReporter
 from tinker_ext._wire.answer_checks import check_json_values
 from tinker_ext._wire.calls import request_for
 from tinker_ext._wire.http import (
@@ -493,7 +491,7 @@ async def poll_future(
     `detail` (how skyrl-tx reports a failed request) raises RequestFailedError(category=user), a bare 400
     is retried 3 times; 410 raises PromiseExpiredError; other statuses raise their status error.
     """
-    wait = _waiting(http, request_type, request_id)
+    wait = http.observer.polled_future(request_type, request_id)
     reporter = _QueueStateReporter(request_id, request_type, on_queue_state_change, wait.transition)
     poll: _Poll[T] = _Poll(
         http, request_id, request_type, deadline, reporter, extra_headers, convert_protobuf is not None
@@ -504,32 +502,6 @@ async def poll_future(
         wait.stop()
 
 
-class _Waiting(WaitReporter):
-    """The wait report of one polled future, plus its queue-state metrics."""
-
-    def __init__(self, http: HttpClient, request_type: str, request_id: str) -> None:
-        super().__init__(request_type, request_id, http.observer.wait_report_interval, http.observer.waits)
-        self.metrics = http.observer.metrics
-        call = current_call()
-        self.operation = (call.operation if call is not None else None) or request_type
-        self.since = self.state["started"]
-        self.state["queue_state"] = str(QueueState.ACTIVE)  # what the poller assumes until told
-        if call is not None:
-            call.waiting = self.state
-
-    def transition(self, old: str, new: str) -> None:
-        now = time.monotonic()
-        self.metrics.queue_state(self.operation, str(old), str(new), (now - self.since) * 1000.0)
-        self.since = now
-        self.state["queue_state"] = str(new)
-
-
-def _waiting(http: HttpClient, request_type: str, request_id: str) -> _Waiting:
-    wait = _Waiting(http, request_type, request_id)
-    wait.start()
-    return wait
-
-
 async def _poll_loop(
     http: HttpClient,
     poll: _Poll[T],
@@ -537,7 +509,7 @@ async def _poll_loop(
     convert_protobuf: Callable[[bytes], T] | None,
     max_result_bytes: int | None,
     numpy_dtype: NumpyDtype | None,
-    wait: _Waiting,
+    wait: PolledFuture,
 ) -> T:
     request_id, request_type, reporter = poll.request_id, poll.request_type, poll.reporter
     while True:
