@@ -34,6 +34,8 @@ TEST_DEPS = [
     "pyyaml>=6",
     "schemathesis==4.32.5",
     "tinker==0.24.1",  # the official SDK, JSON wire: oracle for parity and cross-checks
+    "opentelemetry-api>=1.20",  # the `otel` extra
+    "opentelemetry-sdk>=1.20",  # its in-memory span exporter checks the spans (tests/unit/test_observe_tracing.py)
 ]
 
 

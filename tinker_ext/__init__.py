@@ -50,6 +50,9 @@ if TYPE_CHECKING:  # THE list of public names: type checkers read it, and so doe
     from tinker_ext._doctor.report import DoctorCheck as DoctorCheck
     from tinker_ext._doctor.report import DoctorReport as DoctorReport
     from tinker_ext._doctor.run import doctor as doctor
+    from tinker_ext._observe.metrics import MetricsSnapshot as MetricsSnapshot
+    from tinker_ext._observe.raw import APIResponse as APIResponse
+    from tinker_ext._observe.raw import AsyncAPIResponse as AsyncAPIResponse
     from tinker_ext._rest.admin_client import AdminClient as AdminClient
     from tinker_ext._rest.checkpoints import CheckpointDownloadError as CheckpointDownloadError
     from tinker_ext._rest.checkpoints import UnsafeArchiveError as UnsafeArchiveError

@@ -63,6 +63,7 @@ from tinker_ext_raw.public import (
     SessionSearchRequest,
     SessionSearchResponse,
     TelemetryResponse,
+    TelemetrySendRequest,
     TrainingRun,
     TrainingRunsResponse,
     UnloadModelRequest,
@@ -323,7 +324,7 @@ GET_SERVER_CAPABILITIES: Endpoint[NoBody, GetServerCapabilitiesResponse] = Endpo
 )
 """GET /api/v1/get_server_capabilities"""
 
-SEND_TELEMETRY: Endpoint[Any, TelemetryResponse] = Endpoint(
+SEND_TELEMETRY: Endpoint[TelemetrySendRequest, TelemetryResponse] = Endpoint(
     operation_id="send_telemetry",
     method="POST",
     path="/api/v1/telemetry",
@@ -334,7 +335,7 @@ SEND_TELEMETRY: Endpoint[Any, TelemetryResponse] = Endpoint(
     protobuf_messages=(),
     read_only=False,
     idempotent=False,
-    request_type=None,
+    request_type=TelemetrySendRequest,
     response_type=TelemetryResponse,
 )
 """POST /api/v1/telemetry"""

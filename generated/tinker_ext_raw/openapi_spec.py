@@ -5786,6 +5786,8 @@ SPEC_JSON = r"""{
     ]
    },
    "SessionStartEvent": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "required": [
      "event",
@@ -5815,6 +5817,8 @@ SPEC_JSON = r"""{
     }
    },
    "SessionEndEvent": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "required": [
      "duration",
@@ -5849,6 +5853,8 @@ SPEC_JSON = r"""{
     }
    },
    "UnhandledExceptionEvent": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "required": [
      "error_message",
@@ -5892,6 +5898,8 @@ SPEC_JSON = r"""{
     }
    },
    "GenericEvent": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "required": [
      "event",
@@ -5943,9 +5951,20 @@ SPEC_JSON = r"""{
      {
       "$ref": "#/components/schemas/SessionStartEvent"
      }
-    ]
+    ],
+    "discriminator": {
+     "propertyName": "event",
+     "mapping": {
+      "UNHANDLED_EXCEPTION": "#/components/schemas/UnhandledExceptionEvent",
+      "SESSION_END": "#/components/schemas/SessionEndEvent",
+      "GENERIC_EVENT": "#/components/schemas/GenericEvent",
+      "SESSION_START": "#/components/schemas/SessionStartEvent"
+     }
+    }
    },
    "TelemetrySendRequest": {
+    "x-tinker-ext-public": "model",
+    "x-tinker-ext-internal": true,
     "type": "object",
     "required": [
      "events",

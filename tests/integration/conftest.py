@@ -163,6 +163,12 @@ def _remote_server() -> TinkerServerConfig:
 
 
 @pytest.fixture(autouse=True)
+def _telemetry_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No telemetry requests in tests that count requests; the telemetry tests turn it on themselves."""
+    monkeypatch.setenv("TINKER_TELEMETRY", "0")
+
+
+@pytest.fixture(autouse=True)
 def _own_server_facts(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """What a test's `tinker-ext contract` run measured (tinker_ext._session.server_facts) changes how the SDK
     trains against that URL: each test gets a facts directory of its own, never the user's cache (a

@@ -39,15 +39,16 @@ DELIBERATE: dict[str, str] = {
     " with an unknown keyword raises TypeError where 0.38 warns",
     # the telemetry pipeline
     "*Telemetry*|*SessionEndEvent*|*SessionStartEvent*|*UnhandledExceptionEvent*|*GenericEvent*"
-    "|*Severity*|*EventType*|returns:*.get_telemetry": "affects code that builds telemetry events or reads get_telemetry()"
-    " (tinker-ext sends no telemetry; get_telemetry() returns None)",
+    "|*Severity*|*EventType*|returns:*.get_telemetry": "affects code that builds telemetry events itself or"
+    " calls 0.38's Telemetry methods on get_telemetry() (tinker-ext sends the same batches, but its event types"
+    " are internal and its sink is its own class: log(name, data), flush())",
     # the session-wide futures long-poll
     "*FutureCompletion*|*FutureFailed*|*FutureFinished*|*FutureRetrieveResponse*|*FuturesRetrieve*"
     "|*SamplingSessionFuturesTarget*": "affects code speaking the retrieve_futures long-poll protocol"
     " itself; tinker-ext polls each future with retrieve_future",
     # 0.38's generated HTTP layer
-    "top:APIResponse|top:AsyncAPIResponse|top:RequestOptions": "affects code using 0.38's raw-response"
-    " wrappers or per-call RequestOptions (tinker-ext's clients take typed keywords)",
+    "top:RequestOptions": "affects code passing 0.38's per-call RequestOptions (tinker-ext's clients take"
+    " typed keywords)",
     # 0.38's pydantic field (de)serializer hooks and module-level helpers (TypeVars, RetryHandler)
     "attr:types.*.serialize_*|attr:types.*.validate_*|deep:*.T|deep:lib.retry_handler.RetryHandler": "affects code calling 0.38's private validators or its sampling retry loop class directly",
 }

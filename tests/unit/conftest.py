@@ -5,7 +5,8 @@ A test module that needs a differently scripted server overrides `server`; `serv
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from _fault_server import FakeTiming, FakeTinker
@@ -19,12 +20,34 @@ def server() -> FakeTinker:
 
 
 @pytest.fixture
+def make_service(server: FakeTinker) -> Callable[..., tinker.ServiceClient]:
+    """A ServiceClient on `server` with more options (the test closes it)."""
+
+    def make(**options: Any) -> tinker.ServiceClient:
+        return tinker.ServiceClient(
+            api_key="tml-test",
+            base_url="http://t",
+            _transport=server.transport(),
+            _timing=FakeTiming().timing(),
+            **options,
+        )
+
+    return make
+
+
+@pytest.fixture
 def service(server: FakeTinker) -> Iterator[tinker.ServiceClient]:
     sc = tinker.ServiceClient(
         api_key="tml-test", base_url="http://t", _transport=server.transport(), _timing=FakeTiming().timing()
     )
     yield sc
     sc.close()
+
+
+@pytest.fixture(autouse=True)
+def _telemetry_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No telemetry requests in tests that count requests; the telemetry tests turn it on themselves."""
+    monkeypatch.setenv("TINKER_TELEMETRY", "0")
 
 
 @pytest.fixture(autouse=True)

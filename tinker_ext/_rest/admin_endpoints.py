@@ -10,10 +10,13 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from tinker_ext_raw import endpoints
 
 from tinker_ext._core.exceptions import InvalidInputError
+from tinker_ext._session.raw_access import RawResponses
 from tinker_ext._wire.calls import Call, request_for
 
 if TYPE_CHECKING:
+    from tinker_ext._session.context import ClientContext
     from tinker_ext._session.futures import APIFuture
+    from tinker_ext._session.telemetry import Telemetry
     from tinker_ext.types import AuditLogResponse, BillingUsageResponse, CurrentCheckpointStorageUsageResponse
 
 __all__ = ["AdminEndpoints"]
@@ -28,6 +31,8 @@ U = TypeVar("U")
 class AdminEndpoints:
     """The admin endpoints (audit log, billing usage, checkpoint storage), on AdminClient and, as 0.38
     keeps them (deprecated there), on RestClient. None exist on the local servers: wire tests only."""
+
+    _ctx: ClientContext
 
     def _call(self, call: Call[T], then: Callable[[T], U] | None = None) -> APIFuture[Any]:
         raise NotImplementedError
@@ -53,9 +58,14 @@ class AdminEndpoints:
     ) -> None:
         await self.close_async()
 
-    def get_telemetry(self) -> None:
-        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
-        return None
+    @property
+    def with_raw_response(self) -> RawResponses[Self]:
+        """This client's methods answering with the `APIResponse` of each call (`.parse()`: the result)."""
+        return RawResponses(self, self._ctx)
+
+    def get_telemetry(self) -> Telemetry | None:
+        """The telemetry sink (None when TINKER_TELEMETRY turns it off), as 0.38."""
+        return self._ctx.telemetry
 
     def get_audit_log(
         self, event_type: str = "all", day: _dt.date | str | None = None

@@ -24,6 +24,7 @@ from tinker_ext._core.exceptions import (
 )
 from tinker_ext._core.refusal import clears_locals_on_refusal
 from tinker_ext._session.futures import APIFuture, CreatedClient, QueueState
+from tinker_ext._session.raw_access import RawResponses
 from tinker_ext._session.sample_dispatch import prompt_byte_estimate
 from tinker_ext._session.server_facts import warn_if_snapshot_rewinds
 from tinker_ext._wire.answers import invalid_answer
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from tinker_ext._session.context import ClientContext
+    from tinker_ext._session.telemetry import Telemetry
     from tinker_ext._tokenizers.loader import Tokenizer
     from tinker_ext._wire.answer_checks import SampleExpectation
     from tinker_ext._wire.retry_config import RetryConfig
@@ -260,9 +262,14 @@ class SamplingClient(CreatedClient):
     async def get_base_model_async(self) -> str:
         return self.get_base_model()
 
-    def get_telemetry(self) -> None:
-        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
-        return None
+    @property
+    def with_raw_response(self) -> RawResponses[SamplingClient]:
+        """This client's methods answering with the `APIResponse` of each call (`.parse()`: the result)."""
+        return RawResponses(self, self._ctx)
+
+    def get_telemetry(self) -> Telemetry | None:
+        """The telemetry sink (None when TINKER_TELEMETRY turns it off), as 0.38."""
+        return self._ctx.telemetry
 
     def _known_vocab_size(self) -> int | None:
         """The vocabulary token ids are checked against: that of the tokenizer `get_tokenizer()` loaded,

@@ -13,11 +13,13 @@ from tinker_ext_raw import endpoints
 
 from tinker_ext._core.exceptions import InvalidInputError
 from tinker_ext._core.refusal import clears_locals_on_refusal
+from tinker_ext._observe.metrics import MetricsExporter, MetricsSnapshot
 from tinker_ext._session.futures import (
     APIFuture,
     QueueStateChange,
 )
 from tinker_ext._session.opening import open_context
+from tinker_ext._session.raw_access import RawResponses
 from tinker_ext._session.sample_dispatch import SamplingDispatch
 from tinker_ext._wire.calls import submit_request
 from tinker_ext._wire.http import ApiKey
@@ -29,6 +31,7 @@ from tinker_ext._wire.retry import RetryPolicy, Timing
 if TYPE_CHECKING:
     from tinker_ext._rest.client import RestClient
     from tinker_ext._sampling.client import SamplingClient
+    from tinker_ext._session.telemetry import Telemetry
     from tinker_ext._training.client import TrainingClient
     from tinker_ext._training.loss_handle import LossHandle, PerDatumLossFn
     from tinker_ext._training.recovery_policy import RecoveryPolicy
@@ -73,6 +76,11 @@ class ServiceClient:
         timeout: httpx.Timeout | None = None,
         wire: WirePreference = "auto",
         sampling_dispatch: SamplingDispatch | None = None,
+        metrics_exporter: MetricsExporter | None = None,
+        metrics_export_interval: float = 10.0,
+        tracing: bool | None = None,
+        wait_report_interval: float = 60.0,
+        keep_raw_responses: int = 0,
         _transport: httpx.AsyncBaseTransport | None = None,
         _timing: Timing | None = None,
         _heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
@@ -82,7 +90,13 @@ class ServiceClient:
         `default_headers` (0.25) are extra headers on every request (overrides win). Unknown keywords
         raise TypeError (0.38 ignores them with a warning; nothing is dropped silently here).
         `sampling_dispatch` bounds the samples in flight at once and sizes the connection pool
-        (`tinker_ext.SamplingDispatch`: 128 samples, 32 MiB of prompts, 192 connections by default)."""
+        (`tinker_ext.SamplingDispatch`: 128 samples, 32 MiB of prompts, 192 connections by default).
+        Observability (docs/OBSERVABILITY.md): `metrics_exporter` gets a `MetricsSnapshot` at most every
+        `metrics_export_interval` seconds and at close; `tracing` (None: on when opentelemetry has a
+        tracer provider configured); a future still waiting after `wait_report_interval` seconds logs
+        what it waits for at INFO; `keep_raw_responses` > 0 keeps that many HTTP responses behind every
+        future (`future.raw_responses`; off by default: a kept response costs memory and GC time while
+        its call runs; `with_raw_response` calls keep theirs regardless)."""
         self._ctx = open_context(
             user_metadata,
             project_id,
@@ -98,6 +112,11 @@ class ServiceClient:
             timeout=timeout,
             wire=wire,
             sampling_dispatch=sampling_dispatch,
+            metrics_exporter=metrics_exporter,
+            metrics_export_interval=metrics_export_interval,
+            tracing=tracing,
+            wait_report_interval=wait_report_interval,
+            keep_raw_responses=keep_raw_responses,
             _transport=_transport,
             _timing=_timing,
             _heartbeat_interval=_heartbeat_interval,
@@ -134,6 +153,15 @@ class ServiceClient:
         server that ignores X-Idempotency-Key may have applied each twice (skyrl-tx 0.3.0: any; skyrl
         0.4.0: those without a training seq_id); the hosted Tinker service deduplicates by the key."""
         return self._ctx.http.possible_duplicates
+
+    def metrics(self) -> MetricsSnapshot:
+        """This client's metrics so far, per operation (`.to_dict()`, `.to_prometheus()`)."""
+        return self._ctx.http.observer.metrics.snapshot()
+
+    @property
+    def with_raw_response(self) -> RawResponses[ServiceClient]:
+        """This client's methods returning the `APIResponse` of each call (`.parse()`: the result)."""
+        return RawResponses(self, self._ctx)
 
     @property
     def holder(self) -> ClientContext:
@@ -191,9 +219,9 @@ class ServiceClient:
 
         return await RestClient._from_context(self._ctx).get_server_capabilities()
 
-    def get_telemetry(self) -> None:
-        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
-        return None
+    def get_telemetry(self) -> Telemetry | None:
+        """The telemetry sink (None when TINKER_TELEMETRY turns it off), as 0.38."""
+        return self._ctx.telemetry
 
     def get_console_url(self) -> str:
         """The web console page of this client's session (the session is created if needed)."""

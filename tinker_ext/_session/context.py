@@ -9,10 +9,13 @@ and not on each other.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import datetime
 import itertools
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
@@ -22,6 +25,7 @@ from tinker_ext_raw import endpoints
 from tinker_ext_raw.public import UntypedAPIFuture
 
 from tinker_ext._core.exceptions import APIConnectionError, APIStatusError, InvalidInputError, TinkerError
+from tinker_ext._observe.observer import CallRecord
 from tinker_ext._session.byte_budget import ByteBudget
 from tinker_ext._session.futures import (
     APIFuture,
@@ -33,6 +37,7 @@ from tinker_ext._session.futures import (
     tracking_request_ids,
 )
 from tinker_ext._session.sample_dispatch import SampleDispatcher, SamplingDispatch
+from tinker_ext._session.telemetry import Telemetry, telemetry_enabled
 from tinker_ext._wire.calls import Call, perform, request_for
 from tinker_ext._wire.http import ApiRequest, HttpClient
 from tinker_ext._wire.json_arrays import NumpyDtype
@@ -112,6 +117,7 @@ class ClientContext:
         self._session_lock: asyncio.Lock | None = None
         self._heartbeat: asyncio.Task[None] | None = None
         self._counter_lock = threading.Lock()
+        self._last_call = threading.local()
         self._model_seq = itertools.count()
         self._sampling_seq = itertools.count()
         self.closed = False
@@ -122,6 +128,12 @@ class ClientContext:
         self.served_base_models: tuple[str, ...] | None = None
         # Shared by all sampling clients: the in-flight cap, backoff and round-robin fairness.
         self.sample_dispatcher = SampleDispatcher(sampling_dispatch or SamplingDispatch(), http.timing)
+        # 0.38's telemetry (`_session.telemetry`; off with TINKER_TELEMETRY=0): errors escaping calls reach it
+        self.opened_at = time.monotonic()
+        self.telemetry: Telemetry | None = None
+        if telemetry_enabled():
+            self.telemetry = Telemetry(http, self.loop.loop, lambda: self.session_id, self.sdk_version)
+            http.observer.on_error = self.telemetry.exception
 
     # -- counters (taken synchronously, at call time)
 
@@ -136,11 +148,30 @@ class ClientContext:
     # -- running work
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
+        """Run a logical call on the loop (observed: metrics, spans, raw responses)."""
         ids: list[str] = []  # the server request ids it waits for (`APIFuture.request_ids`)
-        return APIFuture(tracking_request_ids(ids).run(self.loop.submit, coro), self.loop, ids)
+        observer = self.http.observer
+        call = observer.new_call(getattr(self._last_call, "capture", False))
+        self._last_call.value = call
+        observed = observer.observed(coro, call)
+        return APIFuture(tracking_request_ids(ids).run(self.loop.submit, observed), self.loop, ids, call)
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
-        return self.loop.run(coro)
+        """Run a logical call on the loop and block for its result (its record: `last_call()`)."""
+        if self.loop.is_current_thread():
+            return self.loop.run(coro)  # refused there (it would deadlock)
+        observer = self.http.observer
+        call = observer.new_call(getattr(self._last_call, "capture", False))
+        self._last_call.value = call
+        return self.loop.run(observer.observed(coro, call))
+
+    def capture_raw_responses(self, on: bool) -> None:
+        """Keep the responses of the calls this thread starts from now on (`with_raw_response`)."""
+        self._last_call.capture = on
+
+    def last_call(self) -> CallRecord | None:
+        """The record of the last call this thread started (for `with_raw_response`)."""
+        return getattr(self._last_call, "value", None)
 
     def deadline(self) -> float | None:
         if self.future_timeout is None:
@@ -266,8 +297,11 @@ class ClientContext:
                     if message:
                         logger.log(level, "%s", message)
                 self.session_id = parsed.session_id
+                if self.telemetry is not None:
+                    self.telemetry.session_start()
+                # in a context of its own: the heartbeat is no part of the call that opened the session
                 self._heartbeat = asyncio.get_running_loop().create_task(
-                    self._heartbeat_loop(self.session_id)
+                    self._heartbeat_loop(self.session_id), context=contextvars.Context()
                 )
         return self.session_id
 
@@ -371,9 +405,14 @@ class ClientContext:
             return
         self.closed = True
         try:
+            if self.telemetry is not None:
+                if self.session_id is not None:
+                    self.telemetry.session_end(datetime.timedelta(seconds=time.monotonic() - self.opened_at))
+                await self.telemetry.aclose()
             await self._finish_session()
         finally:
             if self._heartbeat is not None:
                 self._heartbeat.cancel()
                 self._heartbeat = None
             await self.http.aclose()
+            self.http.observer.metrics.export()  # the exporter's last snapshot (none without one)

@@ -33,6 +33,8 @@ from tinker_ext._core.exceptions import (
     PromiseExpiredError,
     RequestFailedError,
 )
+from tinker_ext._observe.observer import CallRecord, PolledFuture
+from tinker_ext._observe.raw import APIResponse
 from tinker_ext._session.loop import ON_LOOP_MESSAGE, BackgroundLoop, background_loop, deliver_to
 from tinker_ext._wire.answer_checks import check_json_values
 from tinker_ext._wire.calls import request_for
@@ -110,16 +112,31 @@ class APIFuture(Generic[T]):
         inner: concurrent.futures.Future[T],
         loop: BackgroundLoop | None = None,
         request_ids: list[str] | None = None,
+        call: CallRecord | None = None,
     ) -> None:
         self._inner = inner
         self._loop = loop or background_loop()
         self._request_ids = request_ids if request_ids is not None else []
+        self._call = call
 
     @property
     def request_ids(self) -> tuple[str, ...]:
         """The server's request ids of this operation so far (one per chunk or resend; empty for calls
         answered at once). Keep them to re-attach after a restart: `ServiceClient.retrieve_future`."""
         return tuple(self._request_ids)
+
+    @property
+    def raw_responses(self) -> list[APIResponse[Any]]:
+        """The HTTP responses behind this future (the submission, then the poll that carried the result;
+        the last `ServiceClient(keep_raw_responses=N)`, none by default), in the official `APIResponse`
+        shape: status, headers, `elapsed`, `retries_taken`; the last one's `parse()` is the result."""
+        return [] if self._call is None else self._call.raw_responses()
+
+    def wait_state(self) -> dict[str, Any] | None:
+        """While the result is polled: what it waits for (request type and id, queue state, polls,
+        start time on `time.monotonic`); else None."""
+        waiting = None if self._call is None else self._call.waiting
+        return None if waiting is None else dict(waiting)
 
     @classmethod
     def submit(cls, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
@@ -254,10 +271,17 @@ QueueStateCallback = Callable[[QueueStateChange], None]
 
 
 class _QueueStateReporter:
-    def __init__(self, request_id: str, label: str, callback: QueueStateCallback | None) -> None:
+    def __init__(
+        self,
+        request_id: str,
+        label: str,
+        callback: QueueStateCallback | None,
+        on_transition: Callable[[str, str], None] | None = None,
+    ) -> None:
         self.request_id = request_id
         self.label = label
         self.callback = callback
+        self.on_transition = on_transition  # (old, new): metrics and the wait report
         self.state: str = QueueState.ACTIVE
 
     def report(self, state: QueueState, reason: str | None) -> None:
@@ -265,6 +289,8 @@ class _QueueStateReporter:
             return
         if state == self.state:
             return
+        if self.on_transition is not None:
+            self.on_transition(self.state, state)
         self.state = state
         if state == QueueState.ACTIVE:
             logger.info("%s %s is active again", self.label, self.request_id)
@@ -477,14 +503,35 @@ async def poll_future(
     `detail` (how skyrl-tx reports a failed request) raises RequestFailedError(category=user), a bare 400
     is retried 3 times; 410 raises PromiseExpiredError; other statuses raise their status error.
     """
-    reporter = _QueueStateReporter(request_id, request_type, on_queue_state_change)
+    wait = http.observer.polled_future(request_type, request_id)
+    reporter = _QueueStateReporter(request_id, request_type, on_queue_state_change, wait.transition)
     poll: _Poll[T] = _Poll(
         http, request_id, request_type, deadline, reporter, extra_headers, convert_protobuf is not None
     )
+    try:
+        return await _poll_loop(http, poll, convert, convert_protobuf, max_result_bytes, numpy_dtype, wait)
+    finally:
+        wait.stop()
+
+
+async def _poll_loop(
+    http: HttpClient,
+    poll: _Poll[T],
+    convert: Callable[[Any], T],
+    convert_protobuf: Callable[[bytes], T] | None,
+    max_result_bytes: int | None,
+    numpy_dtype: NumpyDtype | None,
+    wait: PolledFuture,
+) -> T:
+    request_id, request_type, reporter = poll.request_id, poll.request_type, poll.reporter
     while True:
         request = poll.next_request()
+        wait.polled()
         try:
-            with result_bytes_cap(max_result_bytes):
+            with (
+                result_bytes_cap(max_result_bytes),
+                http.observer.poll(request_id, request_type, poll.iteration),
+            ):
                 response = await http.send(request)
         except APIStatusError as exc:
             await poll.after_status_error(exc)

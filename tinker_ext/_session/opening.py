@@ -16,6 +16,9 @@ import httpx
 
 from tinker_ext._core.exceptions import InvalidInputError
 from tinker_ext._core.refusal import clears_locals_on_refusal
+from tinker_ext._observe.metrics import Metrics, MetricsExporter
+from tinker_ext._observe.observer import Observer
+from tinker_ext._observe.tracing import Tracing
 from tinker_ext._session.context import (
     DEFAULT_BASE_URL,
     DEFAULT_FUTURE_TIMEOUT_S,
@@ -52,6 +55,11 @@ def open_context(
     timeout: httpx.Timeout | None = None,
     wire: WirePreference = "auto",
     sampling_dispatch: SamplingDispatch | None = None,
+    metrics_exporter: MetricsExporter | None = None,
+    metrics_export_interval: float = 10.0,
+    tracing: bool | None = None,
+    wait_report_interval: float = 60.0,
+    keep_raw_responses: int = 0,
     _transport: httpx.AsyncBaseTransport | None = None,
     _timing: Timing | None = None,
     _heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
@@ -93,6 +101,12 @@ def open_context(
         pool_size=sampling_dispatch.pool_size,
         initial_connections=sampling_dispatch.initial_connections,
         connection_grace=sampling_dispatch.connection_grace,
+        observer=Observer(
+            Metrics(metrics_exporter, metrics_export_interval),
+            Tracing(tracing),
+            wait_report_interval=wait_report_interval,
+            keep_raw_responses=keep_raw_responses,
+        ),
         **http_kwargs,
     )
     return ClientContext(

@@ -17,6 +17,7 @@ from tinker_ext_raw import endpoints
 
 from tinker_ext._core.exceptions import InvalidInputError
 from tinker_ext._session.futures import APIFuture, CreatedClient
+from tinker_ext._session.raw_access import RawResponses
 from tinker_ext._training.checkpoints import CheckpointCalls
 from tinker_ext._training.fwdbwd import check_finite_datums, chunk_requests, plan_chunks, run_chunks
 from tinker_ext._training.request_order import RequestOrder
@@ -28,6 +29,7 @@ from tinker_ext._wire.validation import check_datums, vocab_size_of
 
 if TYPE_CHECKING:
     from tinker_ext._session.context import ClientContext
+    from tinker_ext._session.telemetry import Telemetry
     from tinker_ext._tokenizers.loader import Tokenizer
     from tinker_ext._training.loss_handle import LossHandle
     from tinker_ext.types import (
@@ -124,9 +126,14 @@ class TrainingClient(CheckpointCalls, CreatedClient):
             return await asyncio.wrap_future(self._ctx.loop.submit(self._fetch_info()))
         return self._info
 
-    def get_telemetry(self) -> None:
-        """Always None: tinker-ext sends no telemetry (0.38 returns its telemetry sink, or None)."""
-        return None
+    @property
+    def with_raw_response(self) -> RawResponses[TrainingClient]:
+        """This client's methods answering with the `APIResponse` of each call (`.parse()`: the result)."""
+        return RawResponses(self, self._ctx)
+
+    def get_telemetry(self) -> Telemetry | None:
+        """The telemetry sink (None when TINKER_TELEMETRY turns it off), as 0.38."""
+        return self._ctx.telemetry
 
     def get_console_url(self) -> str:
         """The web console page of this model's training run."""

@@ -89,6 +89,15 @@ class ChunkRequest:
     byte_estimate: int = 0  # what it holds of the in-flight budget (`_training.chunking.datum_byte_estimate`)
     idempotency_key: str = attrs.field(factory=lambda: str(uuid.uuid4()))  # the same on every resend
 
+    def span_attributes(self, seq_id: int) -> dict[str, Any]:
+        """What a trace shows of this chunk (`_observe.tracing`)."""
+        return {
+            "tinker.model_id": self.model_id,
+            "tinker.seq_id": seq_id,
+            "tinker.chunk.first_datum": self.first_index,
+            "tinker.chunk.datums": len(self.datums),
+        }
+
     def encode_protobuf(self, seq_id: int) -> bytes:
         """The protobuf body, encoded in the chunk's turn (its seq_id known, written in place)."""
         from tinker_ext._wire.proto import encode_forward_backward_request
@@ -108,7 +117,10 @@ class ChunkRequest:
     def build(self, seq_id: int, wire: Wire, compress: bool) -> ApiRequest:
         """The request with `seq_id`, encoded now (in the chunk's turn)."""
         if wire == "protobuf":
-            return _protobuf_chunk(self.encode_protobuf(seq_id), compress, self.idempotency_key)
+            return attrs.evolve(
+                _protobuf_chunk(self.encode_protobuf(seq_id), compress, self.idempotency_key),
+                span_attributes=self.span_attributes(seq_id),
+            )
         # The datums were checked when built (types) and for NaN/inf here, on their arrays: the body is
         # written once from their own JSON (`_request_json`), with no second walk to check it.
         check_finite_datums(self.datums, first_index=self.first_index)
@@ -128,6 +140,8 @@ class ChunkRequest:
             content=encode_json(body, check=False),
             idempotent=endpoint.idempotent,
             idempotency_key=self.idempotency_key,
+            operation=endpoint.operation_id,
+            span_attributes=self.span_attributes(seq_id),
         )
 
 
@@ -143,6 +157,7 @@ def _protobuf_chunk(content: bytes, compress: bool, idempotency_key: str) -> Api
         headers={"Content-Encoding": "zstd"} if compress else {},
         idempotent=endpoint.idempotent,
         idempotency_key=idempotency_key,
+        operation=endpoint.operation_id,
     )
 
 

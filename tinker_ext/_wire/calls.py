@@ -91,6 +91,7 @@ def _build(
         content=content,
         content_type=JSON,
         idempotent=endpoint.idempotent,
+        operation=endpoint.operation_id,
         **options,
     )
 
@@ -169,6 +170,7 @@ def turn_request(
         content=content,
         content_type=JSON,
         idempotent=endpoint.idempotent,
+        operation=endpoint.operation_id,
         **options,
     )
 

@@ -28,6 +28,7 @@ from tinker_ext._core.exceptions import (
     APITimeoutError,
     InvalidInputError,
 )
+from tinker_ext._observe.observer import Observer
 from tinker_ext._wire.answers import parse_checked
 from tinker_ext._wire.bodies import PROTOBUF_CONTENT_TYPE, check_finite, decode_json, encode_json, is_protobuf
 from tinker_ext._wire.connection_gate import DEFAULT_GRACE_S, DEFAULT_START, ConnectionGate
@@ -122,6 +123,10 @@ class ApiRequest:
     conflict_name: str | None = None
     # From the endpoint table (x-tinker-ext-read-only / -idempotent); None = decided by the method.
     idempotent: bool | None = None
+    # The endpoint's operation_id (metrics and spans are keyed by it; None: "METHOD path")
+    operation: str | None = None
+    # Extra span attributes when tracing (model id, seq id, chunk index, ...)
+    span_attributes: Mapping[str, Any] | None = attrs.field(default=None, repr=False)
 
 
 # ------------------------------------------------------------------------------------------------ client
@@ -176,6 +181,7 @@ class HttpClient:
         pool_size: int = DEFAULT_POOL_SIZE,
         initial_connections: int = DEFAULT_START,
         connection_grace: float = DEFAULT_GRACE_S,
+        observer: Observer | None = None,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self._origin = origin_of(self.base_url)
@@ -197,6 +203,7 @@ class HttpClient:
         # Whether any attempt got past connecting: until then `send` gives up on connect failures after
         # `retry_policy.first_contact_timeout`.
         self.reached = False
+        self.observer = observer or Observer()  # metrics, spans, raw responses (`_observe`)
 
     def __repr__(self) -> str:
         base_url = getattr(self, "base_url", None)
@@ -244,6 +251,7 @@ class HttpClient:
         idempotency_key: str | None,
         content: bytes | None,
         connect_within: float | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> httpx.Request:
         """The httpx request of one attempt (the key header is added by OriginKeyAuth at send time, for
         this origin only)."""
@@ -252,14 +260,18 @@ class HttpClient:
             req.path,
             content=content,
             params=dict(req.params) if req.params else None,
-            headers=self._headers_of(req, idempotency_key, content),
+            headers=self._headers_of(req, idempotency_key, content, extra_headers),
             timeout=self._timeout_of(req, connect_within),
         )
 
     def _headers_of(
-        self, req: ApiRequest, idempotency_key: str | None, content: bytes | None
+        self,
+        req: ApiRequest,
+        idempotency_key: str | None,
+        content: bytes | None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> dict[str, str]:
-        headers = {**self._default_headers, **req.headers}
+        headers = {**self._default_headers, **req.headers, **(extra_headers or {})}
         if content is not None:
             headers["Content-Type"] = req.content_type if req.content is not None else "application/json"
         if idempotency_key is not None:
@@ -284,6 +296,7 @@ class HttpClient:
         idempotency_key: str | None,
         content: bytes | None,
         connect_within: float | None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         """One attempt within `limits.attempt_timeout` and a slot of the connection gate: send, follow
         same-origin redirects, read the body within the size limits. On the direct path (`_wire.direct`)
@@ -292,7 +305,7 @@ class HttpClient:
         direct = self._direct
         timeout = self._timeout_of(req, connect_within)
         if direct is not None and direct.accepts(req.path, req.params):
-            headers = direct.headers(self._headers_of(req, idempotency_key, content))
+            headers = direct.headers(self._headers_of(req, idempotency_key, content, extra_headers))
             what = direct.what(req.method, req.path)
 
             async def run() -> httpx.Response:
@@ -303,7 +316,7 @@ class HttpClient:
                     self.gate.release()
 
             return await within_attempt_timeout(self.limits, what, run)
-        request = self._build(req, idempotency_key, content, connect_within)
+        request = self._build(req, idempotency_key, content, connect_within, extra_headers)
         what = f"{request.method} {request.url.path}"
 
         async def run_httpx() -> httpx.Response:
@@ -363,12 +376,15 @@ class HttpClient:
             if not self.reached:  # the last attempt still gets a short chance to connect
                 left = policy.first_contact_timeout - (timing.clock() - started)
                 connect_within = max(left, _MIN_CONNECT_WINDOW_S)
+            attempt = self.observer.attempt(req, retries_taken)  # metrics, spans, traceparent
             response: httpx.Response | None = None
             error: Exception
             connect_failed = False
             attempt_started = timing.clock()
             try:
-                response = await self._attempt(req, idempotency_key, content, connect_within)
+                response = await self._attempt(
+                    req, idempotency_key, content, connect_within, attempt.headers()
+                )
             except httpx.RequestError as exc:
                 self._attempt_observed(req, retries_taken + 1, None, attempt_started)
                 error = wrap_transport_error(exc, self._api_key)
@@ -387,6 +403,7 @@ class HttpClient:
                 self._attempt_observed(req, retries_taken + 1, response, attempt_started)
                 if response.status_code < 400:
                     self.reached = True
+                    attempt.done(response, None, len(content or b""))
                     return response
                 error = status_error(response, self._api_key)
                 retryable = should_retry_response(response) and (
@@ -398,6 +415,7 @@ class HttpClient:
                 maybe_applied = response.status_code >= 500 or response.status_code == 408
             self.reached = self.reached or not connect_failed
             error = scrub_secret_headers(error, req.headers)
+            attempt.done(response, error, len(content or b""))
             if timeouts > policy.max_timeout_retries and isinstance(error, APITimeoutError):
                 error = APITimeoutError(
                     message=f"{error.message}; gave up after {timeouts} timed-out attempts (raise "
@@ -415,6 +433,7 @@ class HttpClient:
                 if not self.reached and isinstance(error, APIConnectionError):
                     error = nothing_answered(error, self.base_url, retries_taken + 1, elapsed)
                 raise error from None
+            self.observer.retry(req, error)
             delay = min(policy.delay_for(retries_taken, response, timing), first_contact_left)
             log_retry(
                 policy,

@@ -7,6 +7,7 @@ Ctrl-C exits 130. The API key is never printed.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from typing import Any, Literal, NoReturn
 
@@ -16,6 +17,7 @@ import click
 from tinker_ext._core.exceptions import InvalidInputError
 
 from ._errors import error_message
+from ._spinner import wait_with_spinner
 
 __all__ = ["CliContext", "Dependencies", "TinkerGroup", "cli_context", "fail"]
 
@@ -106,7 +108,12 @@ def fail(message: str) -> NoReturn:
 def resolved(value: Any) -> Any:
     """The result of an APIFuture-like return value (clients return futures with `.result()`)."""
     result = getattr(value, "result", None)
-    return result() if callable(result) else value
+    if not callable(result):
+        return value
+    # a pending future of ours, on a terminal: a spinner says what it waits for
+    if callable(getattr(value, "wait_state", None)) and not value.done() and sys.stderr.isatty():
+        return wait_with_spinner(value)
+    return result()
 
 
 class TinkerGroup(click.Group):

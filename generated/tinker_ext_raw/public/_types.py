@@ -108,6 +108,7 @@ __all__ = [
     "ForwardBackwardRequest",
     "ForwardRequest",
     "FutureRetrieveRequest",
+    "GenericEvent",
     "GetBillingUsageRequest",
     "GetCurrentCheckpointStorageUsageRequest",
     "GetInfoRequest",
@@ -153,6 +154,7 @@ __all__ = [
     "SaveWeightsResponse",
     "SessionActive",
     "SessionCancelled",
+    "SessionEndEvent",
     "SessionFailed",
     "SessionFailedRequestReason",
     "SessionFailedSamplingSessionReason",
@@ -162,15 +164,18 @@ __all__ = [
     "SessionSearchCursor",
     "SessionSearchRequest",
     "SessionSearchResponse",
+    "SessionStartEvent",
     "SessionSummary",
     "StorageBillingEvent",
     "SupportedModel",
     "TelemetryResponse",
+    "TelemetrySendRequest",
     "TensorData",
     "TrainingBillingEvent",
     "TrainingRun",
     "TrainingRunsResponse",
     "TryAgainResponse",
+    "UnhandledExceptionEvent",
     "UnloadModelRequest",
     "UnloadModelResponse",
     "UntypedAPIFuture",
@@ -1491,6 +1496,46 @@ class FutureRetrieveRequest(PublicModel):
     )
 
 
+class GenericEvent(PublicModel):
+    """The GenericEvent object of openapi.yaml."""
+
+    event: Literal["SESSION_START", "SESSION_END", "UNHANDLED_EXCEPTION", "GENERIC_EVENT"]
+    event_id: str
+    event_name: str
+    event_session_index: int
+    severity: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+    timestamp: datetime.datetime
+    event_data: dict[str, Any] | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            event: Literal["SESSION_START", "SESSION_END", "UNHANDLED_EXCEPTION", "GENERIC_EVENT"],
+            event_id: str,
+            event_name: str,
+            event_session_index: int,
+            severity: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+            timestamp: datetime.datetime,
+            event_data: dict[str, Any] | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field(
+            "event",
+            f.Enum("SESSION_START", "SESSION_END", "UNHANDLED_EXCEPTION", "GENERIC_EVENT"),
+            required=True,
+        ),
+        f.Field("event_id", f.Str(), required=True),
+        f.Field("event_name", f.Str(), required=True),
+        f.Field("event_session_index", f.Int(), required=True),
+        f.Field("severity", f.Enum("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), required=True),
+        f.Field("timestamp", f.DateTime(), required=True),
+        f.Field("event_data", f.Nullable(f.Dict(f.Any_())), default=None),
+    )
+
+
 class GetBillingUsageRequest(PublicModel):
     """The query of GET /api/v1/billing/usage/events (sent as query parameters, RFC 3339)."""
 
@@ -2519,6 +2564,43 @@ class SessionCancelled(PublicModel):
     )
 
 
+class SessionEndEvent(PublicModel):
+    """The SessionEndEvent object of openapi.yaml."""
+
+    duration: str
+    event: Literal["SESSION_START", "SESSION_END", "UNHANDLED_EXCEPTION", "GENERIC_EVENT"]
+    event_id: str
+    event_session_index: int
+    severity: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+    timestamp: datetime.datetime
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            duration: str,
+            event: Literal["SESSION_START", "SESSION_END", "UNHANDLED_EXCEPTION", "GENERIC_EVENT"],
+            event_id: str,
+            event_session_index: int,
+            severity: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+            timestamp: datetime.datetime,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("duration", f.Str(), required=True, description="Python timedelta string."),
+        f.Field(
+            "event",
+            f.Enum("SESSION_START", "SESSION_END", "UNHANDLED_EXCEPTION", "GENERIC_EVENT"),
+            required=True,
+        ),
+        f.Field("event_id", f.Str(), required=True),
+        f.Field("event_session_index", f.Int(), required=True),
+        f.Field("severity", f.Enum("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), required=True),
+        f.Field("timestamp", f.DateTime(), required=True),
+    )
+
+
 class SessionFailed(PublicModel):
     """The SessionStatusFailed object of openapi.yaml."""
 
@@ -2761,6 +2843,40 @@ class SessionSearchResponse(PublicModel):
     )
 
 
+class SessionStartEvent(PublicModel):
+    """The SessionStartEvent object of openapi.yaml."""
+
+    event: Literal["SESSION_START", "SESSION_END", "UNHANDLED_EXCEPTION", "GENERIC_EVENT"]
+    event_id: str
+    event_session_index: int
+    severity: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+    timestamp: datetime.datetime
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            event: Literal["SESSION_START", "SESSION_END", "UNHANDLED_EXCEPTION", "GENERIC_EVENT"],
+            event_id: str,
+            event_session_index: int,
+            severity: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+            timestamp: datetime.datetime,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field(
+            "event",
+            f.Enum("SESSION_START", "SESSION_END", "UNHANDLED_EXCEPTION", "GENERIC_EVENT"),
+            required=True,
+        ),
+        f.Field("event_id", f.Str(), required=True),
+        f.Field("event_session_index", f.Int(), required=True),
+        f.Field("severity", f.Enum("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), required=True),
+        f.Field("timestamp", f.DateTime(), required=True),
+    )
+
+
 class SessionSummary(PublicModel):
     """The SessionSummary object of openapi.yaml."""
 
@@ -2874,6 +2990,50 @@ class TelemetryResponse(PublicModel):
         def __init__(self, *, status: Literal["accepted"]) -> None: ...
 
     __tinker_fields__ = (f.Field("status", f.Const("accepted"), required=True),)
+
+
+class TelemetrySendRequest(PublicModel):
+    """The TelemetrySendRequest object of openapi.yaml."""
+
+    events: list[UnhandledExceptionEvent | SessionEndEvent | GenericEvent | SessionStartEvent]
+    platform: str
+    sdk_version: str
+    session_id: str
+    process_uuid: str
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            events: list[UnhandledExceptionEvent | SessionEndEvent | GenericEvent | SessionStartEvent],
+            platform: str,
+            sdk_version: str,
+            session_id: str,
+            process_uuid: str,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field(
+            "events",
+            f.List(
+                f.Tagged(
+                    "event",
+                    {
+                        "UNHANDLED_EXCEPTION": f.Ref(lambda: UnhandledExceptionEvent),
+                        "SESSION_END": f.Ref(lambda: SessionEndEvent),
+                        "GENERIC_EVENT": f.Ref(lambda: GenericEvent),
+                        "SESSION_START": f.Ref(lambda: SessionStartEvent),
+                    },
+                )
+            ),
+            required=True,
+        ),
+        f.Field("platform", f.Str(), required=True),
+        f.Field("sdk_version", f.Str(), required=True),
+        f.Field("session_id", f.Str(), required=True),
+        f.Field("process_uuid", f.Str(), required=True),
+    )
 
 
 @dataclasses.dataclass(frozen=True, eq=False, init=False, repr=False)
@@ -3015,6 +3175,49 @@ class TryAgainResponse(TryAgainBehaviour, PublicModel):
             description="a missing or unknown state parses as QueueState.UNKNOWN (tinker-ext tolerates it)",
         ),
         f.Field("queue_state_reason", f.Nullable(f.Str()), default=None),
+    )
+
+
+class UnhandledExceptionEvent(PublicModel):
+    """The UnhandledExceptionEvent object of openapi.yaml."""
+
+    error_message: str
+    error_type: str
+    event: Literal["SESSION_START", "SESSION_END", "UNHANDLED_EXCEPTION", "GENERIC_EVENT"]
+    event_id: str
+    event_session_index: int
+    severity: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+    timestamp: datetime.datetime
+    traceback: str | None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            error_message: str,
+            error_type: str,
+            event: Literal["SESSION_START", "SESSION_END", "UNHANDLED_EXCEPTION", "GENERIC_EVENT"],
+            event_id: str,
+            event_session_index: int,
+            severity: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+            timestamp: datetime.datetime,
+            traceback: str | None = ...,
+        ) -> None: ...
+
+    __tinker_fields__ = (
+        f.Field("error_message", f.Str(), required=True),
+        f.Field("error_type", f.Str(), required=True),
+        f.Field(
+            "event",
+            f.Enum("SESSION_START", "SESSION_END", "UNHANDLED_EXCEPTION", "GENERIC_EVENT"),
+            required=True,
+        ),
+        f.Field("event_id", f.Str(), required=True),
+        f.Field("event_session_index", f.Int(), required=True),
+        f.Field("severity", f.Enum("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), required=True),
+        f.Field("timestamp", f.DateTime(), required=True),
+        f.Field("traceback", f.Nullable(f.Str()), default=None),
     )
 
 

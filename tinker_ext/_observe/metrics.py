@@ -1,0 +1,189 @@
+"""Per-operation metrics of one ServiceClient, always on and cheap.
+
+An operation is the endpoint's `operation_id` (openapi.yaml). For each: logical calls (request to result,
+futures polled to the end included) and their latency; HTTP attempts and theirs; retries by reason
+(`status_503`, `ConnectError`, ...); errors by exception type; bytes sent and received; queue-state
+transitions and how long each state lasted. Memory is bounded: a fixed-size `Histogram` per series and
+counters keyed by a small set of names. Recording takes one uncontended lock for a few counter updates.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from tinker_ext._observe.histogram import Histogram
+
+__all__ = ["Metrics", "MetricsExporter", "MetricsSnapshot", "OperationMetrics"]
+
+logger = logging.getLogger("tinker_ext.metrics")
+
+_QUANTILES = (("p50_ms", 0.5), ("p95_ms", 0.95), ("p99_ms", 0.99))
+# Bounds on the keys of the counters (a server inventing statuses cannot grow them without end)
+_MAX_KEYS = 64
+_MAX_OPERATIONS = 256
+
+
+def _bump(counter: Counter[str], key: str, by: int = 1) -> None:
+    if key in counter or len(counter) < _MAX_KEYS:
+        counter[key] += by
+    else:
+        counter["other"] += by
+
+
+@attrs.define
+class OperationMetrics:
+    """What was recorded for one operation (a snapshot holds copies)."""
+
+    calls: Histogram = attrs.field(factory=Histogram)
+    attempts: Histogram = attrs.field(factory=Histogram)
+    retries: Counter[str] = attrs.field(factory=Counter)
+    errors: Counter[str] = attrs.field(factory=Counter)
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    polls: int = 0
+    transitions: Counter[str] = attrs.field(factory=Counter)
+    states: dict[str, Histogram] = attrs.field(factory=dict)
+
+    def copy(self) -> OperationMetrics:
+        return OperationMetrics(
+            self.calls.copy(),
+            self.attempts.copy(),
+            Counter(self.retries),
+            Counter(self.errors),
+            self.bytes_sent,
+            self.bytes_received,
+            self.polls,
+            Counter(self.transitions),
+            {state: h.copy() for state, h in self.states.items()},
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"count": self.calls.count}
+        out.update((name, _rounded(self.calls.quantile(q))) for name, q in _QUANTILES)
+        out["mean_ms"] = _rounded(self.calls.sum_ms / self.calls.count) if self.calls.count else None
+        out["max_ms"] = _rounded(self.calls.max_ms) if self.calls.count else None
+        out["retries"] = dict(self.retries)
+        out["errors"] = dict(self.errors)
+        out["attempts"] = self.attempts.count
+        out.update((f"attempt_{name}", _rounded(self.attempts.quantile(q))) for name, q in _QUANTILES)
+        out["bytes_sent"] = self.bytes_sent
+        out["bytes_received"] = self.bytes_received
+        out["polls"] = self.polls
+        out["queue_state_transitions"] = dict(self.transitions)
+        out["queue_state_ms"] = {
+            state: {"count": h.count, "p50_ms": _rounded(h.quantile(0.5)), "max_ms": _rounded(h.max_ms)}
+            for state, h in self.states.items()
+        }
+        return out
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+MetricsExporter = Callable[["MetricsSnapshot"], None]
+
+
+@attrs.frozen
+class MetricsSnapshot(Mapping[str, OperationMetrics]):
+    """The metrics of one ServiceClient at `taken_at` (unix time), by operation."""
+
+    operations: Mapping[str, OperationMetrics]
+    taken_at: float
+
+    def __getitem__(self, operation: str) -> OperationMetrics:
+        return self.operations[operation]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.operations)
+
+    def __len__(self) -> int:
+        return len(self.operations)
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        """JSON-able: `{operation: {count, p50_ms, p95_ms, p99_ms, retries, errors, attempts, ...}}`."""
+        return {op: m.to_dict() for op, m in sorted(self.operations.items())}
+
+    def to_prometheus(self, prefix: str = "tinker_ext") -> str:
+        """The snapshot in Prometheus' text exposition format (version 0.0.4)."""
+        from tinker_ext._observe.prometheus import render
+
+        return render(self, prefix)
+
+
+class Metrics:
+    """The recorder of one ServiceClient. `exporter` (optional) is called with a snapshot at most every
+    `export_interval` seconds, after a call finishes, and once more by `export()` (at close)."""
+
+    def __init__(self, exporter: MetricsExporter | None = None, export_interval: float = 10.0) -> None:
+        if exporter is not None and not callable(exporter):
+            raise TypeError("metrics_exporter must be a callable taking a MetricsSnapshot")
+        if not export_interval > 0:
+            raise ValueError("metrics_export_interval must be > 0")
+        self._lock = threading.Lock()
+        self._ops: dict[str, OperationMetrics] = {}
+        self.exporter = exporter
+        self.export_interval = export_interval
+        self._last_export = time.monotonic()
+
+    def _op(self, operation: str) -> OperationMetrics:
+        op = self._ops.get(operation)
+        if op is None:
+            if len(self._ops) >= _MAX_OPERATIONS:  # the endpoint table has fewer: never reached in practice
+                operation = "other"
+            op = self._ops.setdefault(operation, OperationMetrics())
+        return op
+
+    def call(self, operation: str, ms: float, error: BaseException | None) -> None:
+        with self._lock:
+            op = self._op(operation)
+            op.calls.add(ms)
+            if error is not None:
+                _bump(op.errors, type(error).__name__)
+        if self.exporter is not None and time.monotonic() - self._last_export >= self.export_interval:
+            self.export()
+
+    def attempt(self, operation: str, ms: float, sent: int, received: int, poll: bool) -> None:
+        with self._lock:
+            op = self._op(operation)
+            op.attempts.add(ms)
+            op.bytes_sent += sent
+            op.bytes_received += received
+            if poll:
+                op.polls += 1
+
+    def retry(self, operation: str, reason: str) -> None:
+        with self._lock:
+            _bump(self._op(operation).retries, reason)
+
+    def queue_state(self, operation: str, old: str, new: str, lasted_ms: float) -> None:
+        """The queue state of a request of `operation` went from `old` (held `lasted_ms`) to `new`."""
+        with self._lock:
+            op = self._op(operation)
+            _bump(op.transitions, f"{old}->{new}")
+            if old not in op.states and len(op.states) >= _MAX_KEYS:
+                old = "other"
+            op.states.setdefault(old, Histogram()).add(lasted_ms)
+
+    def snapshot(self) -> MetricsSnapshot:
+        with self._lock:
+            ops = {name: op.copy() for name, op in self._ops.items()}
+        return MetricsSnapshot(ops, time.time())
+
+    def export(self) -> None:
+        """Hand a snapshot to the exporter now (errors of the exporter are logged, never raised)."""
+        exporter = self.exporter
+        self._last_export = time.monotonic()
+        if exporter is None:
+            return
+        try:
+            exporter(self.snapshot())
+        except Exception:
+            logger.exception("The metrics exporter raised")
