@@ -41,7 +41,11 @@ def test_importing_the_plugin_imports_no_server() -> None:
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ.copy()
     )
-    assert out.stdout.strip() == "['tinker_ext', 'tinker_ext.testing', 'tinker_ext.testing.pytest_plugin']"
+    # `import tinker_ext` itself loads only `_core.httpx_cli` (standard library only: httpx's CLI deferred)
+    assert out.stdout.strip() == (
+        "['tinker_ext', 'tinker_ext._core', 'tinker_ext._core.httpx_cli', 'tinker_ext.testing', "
+        "'tinker_ext.testing.pytest_plugin']"
+    )
 
 
 def test_a_users_test_gets_the_tinker_server_fixture(tmp_path: Path) -> None:

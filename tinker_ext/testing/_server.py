@@ -14,7 +14,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ._codec import PROTOBUF
 from ._faults import Faults
@@ -136,7 +136,8 @@ class _App(TrainingOps, RestOps):
 
     def _dispatch(self, op: str, found: re.Match[str], headers: Any, raw: bytes, query: str) -> Reply:
         fn: Callable[..., Reply] = getattr(self, "op_" + op)
-        args: list[Any] = list(found.groups())
+        # path parameters are percent-decoded, as real servers (Starlette routing) decode them
+        args: list[Any] = [None if g is None else unquote(g) for g in found.groups()]
         kwargs: dict[str, Any] = {}
         body: Any = {}
         content_type = headers.get("Content-Type", "")
