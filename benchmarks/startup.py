@@ -70,7 +70,7 @@ def orchestrate(args: argparse.Namespace) -> None:
             "official": official,  # the keys of earlier results.json files
             "ratio_official_over_ours": official / ours,
         }
-        rows.append((label, official, ours, official / ours))
+        rows.append((label, official, ours, official / ours, None))
     print(f"\nstartup, medians of {args.reps} fresh processes per SDK")
     print_rows(rows)
     merge_results("startup", summary)
