@@ -46,14 +46,6 @@ OFFICIAL_PYTHON = Path(__file__).resolve().parents[1] / ".bench" / "venv-tinker-
 # ------------------------------------------------------------------------------------------- worker
 
 
-def _status(field: str) -> int:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) * 1024
-    raise RuntimeError(f"/proc/self/status has no {field}")
-
-
 def worker(args: argparse.Namespace) -> dict[str, Any]:
     official = args.sdk != "ours"
     if official:
@@ -66,6 +58,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
         limits = sdk.Limits(max_sample_tokens=args.tokens)
         service = sdk.ServiceClient(base_url=args.url, api_key="tml-bench-json-ours", limits=limits)
     import numpy as np
+    from big_batch import _status  # this directory is sys.path[0]: the worker sees no other repo module
 
     sampler = service.create_sampling_client(base_model=BASE_MODEL)
     prompt = sdk.types.ModelInput.from_ints([1, 2])
