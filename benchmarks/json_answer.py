@@ -1,5 +1,5 @@
 """A ~200 MB JSON sample answer: peak RSS growth of one sample call over the body, tinker_ext against the
-official SDK, each in a fresh process (`python benchmarks/json_answer.py [--tokens 1500000]`).
+official SDK, each in a fresh process (`python benchmarks/json_answer.py [--tokens 1550000] [--reps 3]`).
 
 Orchestrator (default): builds the body once (a JSON `SampleResponse` as a legacy server writes it: 8
 sequences of `--tokens` token ids and float64 logprobs each, rounded to 6 decimals) and serves it from a
@@ -7,7 +7,10 @@ loopback HTTP server in a thread of this process (the workers' memory is what is
 The server answers `client/config` with every flag off (as a 0.18-0.24-era server: the official SDKs
 abort without it), `asample` with a promise, and that promise's `retrieve_future` with the JSON body.
 
-Worker (`json_answer.py worker --sdk ours|official --url URL --tokens N`): sets up a sampling client,
+Each SDK runs in `--reps` fresh processes (default 3, interleaved: official, ours, ours, ...; medians),
+0.38 in one.
+
+Worker (`json_answer.py worker --sdk ours|0.24.1|0.38 --url URL --tokens N`): sets up a sampling client,
 resets the peak mark (`/proc/self/clear_refs` 5: VmHWM := VmRSS), runs ONE `sample(...).result()` and
 reads VmHWM - VmRSS before: the body, its parse and the response the call returns. Then a digest of the
 token ids (as int32) and logprobs (as float64) read: both SDKs must give the digest of the values sent.
@@ -15,8 +18,9 @@ token ids (as int32) and logprobs (as float64) read: both SDKs must give the dig
 Which official SDK: tinker 0.38 cannot read a JSON sample answer at all (it sends `Accept:
 application/x-protobuf` and raises ValueError "The server predates proto response serialization" on a
 JSON result, after parsing all of it: measured 9.0x the body at its peak, as 0.24.1). It is run once anyway
-and its outcome (the error, and its peak growth until then) is recorded in the section's `sdk_038` note; the row compares with tinker 0.24.1 (this venv), the last release that reads
-JSON sample answers (as Python lists, via pydantic).
+and its outcome (the error, and its peak growth until then) is recorded in the section's
+`sdk_038` note; the rows compare with tinker 0.24.1 (this venv), the last release that reads JSON sample
+answers (as Python lists, via pydantic).
 
 Floor: the body (read whole off the socket) plus the arrays of the values (int32 + float64 per token): the
 least any client that returns arrays holds at once. Issue 20's target is <= 2.0x the body.
@@ -170,8 +174,10 @@ def serving(answer: bytes) -> Iterator[str]:
 
 
 def orchestrate(args: argparse.Namespace) -> None:
+    import statistics
+
     import numpy as np
-    from big_batch import merge_results, run_worker
+    from big_batch import interleaved, merge_results, run_worker
 
     rng = np.random.default_rng(SEED)
     tokens = rng.integers(0, 150_000, size=(SAMPLES, args.tokens))
@@ -185,17 +191,22 @@ def orchestrate(args: argparse.Namespace) -> None:
     del tokens, logprobs
     script = Path(__file__)
     extra = ["--tokens", str(args.tokens)]
+    every: dict[str, list[dict[str, Any]]] = {"0.24.1": [], "ours": []}
     runs: dict[str, dict[str, Any]] = {}
     with serving(body) as url:
-        for sdk, python in [("0.24.1", sys.executable), ("ours", sys.executable), ("0.38", args.python_038)]:
-            if sdk == "0.38" and not Path(python).exists():
-                runs[sdk] = {"error": f"{python} is missing: `nox -s bench` creates it"}
-                continue
-            runs[sdk] = run_worker(script, python, ["--sdk", sdk, "--url", url, *extra])
-            print(f"  {sdk}: {json.dumps(runs[sdk])}", flush=True)
-    for sdk in ("0.24.1", "ours"):
-        if runs[sdk]["error"] is not None or runs[sdk]["digest"] != expected.hexdigest():
-            raise SystemExit(f"{sdk} did not read the values sent: {runs[sdk]}")
+        for sdk in interleaved(args.reps):  # official, ours, ours, official, ...: load hits both alike
+            sdk = "0.24.1" if sdk == "official" else sdk
+            every[sdk].append(run_worker(script, sys.executable, ["--sdk", sdk, "--url", url, *extra]))
+            print(f"  {sdk}: {json.dumps(every[sdk][-1])}", flush=True)
+            if every[sdk][-1]["error"] is not None or every[sdk][-1]["digest"] != expected.hexdigest():
+                raise SystemExit(f"{sdk} did not read the values sent: {every[sdk][-1]}")
+        if Path(args.python_038).exists():
+            runs["0.38"] = run_worker(script, args.python_038, ["--sdk", "0.38", "--url", url, *extra])
+            print(f"  0.38: {json.dumps(runs['0.38'])}", flush=True)
+        else:
+            runs["0.38"] = {"error": f"{args.python_038} is missing: `nox -s bench` creates it"}
+    for sdk, group in every.items():
+        runs[sdk] = {key: statistics.median(run[key] for run in group) for key in ("peak", "wall")}
     size = len(body)
     official, ours = runs["0.24.1"]["peak"] / size, runs["ours"]["peak"] / size
     floor = (size + arrays) / size
@@ -227,6 +238,7 @@ def orchestrate(args: argparse.Namespace) -> None:
         "samples": SAMPLES,
         "tokens_per_sample": args.tokens,
         "target": 2.0,
+        "reps": args.reps,
         "load_avg_1_5_15": os.getloadavg(),
         "sdk_038": {"peak_growth_over_body": runs["0.38"].get("peak", 0) / size, "note": note_038},
         "rows": rows,
@@ -238,6 +250,7 @@ def orchestrate(args: argparse.Namespace) -> None:
     }
     print(
         f"\nJSON sample answer of {size / 1e6:.0f} MB ({SAMPLES} x {args.tokens} tokens + logprobs), one call"
+        f" per process, medians of {args.reps}"
     )
     print("official = tinker 0.24.1 (0.38 cannot read a JSON sample answer: " + note_038[:120] + ")")
     print("load average (1/5/15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
@@ -256,6 +269,7 @@ def main() -> None:
     parser.add_argument("--sdk", choices=["ours", "0.24.1", "0.38"])
     parser.add_argument("--url", default="")
     parser.add_argument("--tokens", type=int, default=1_550_000, help="tokens per sequence (8 sequences)")
+    parser.add_argument("--reps", type=int, default=3, help="processes per SDK (0.38: one)")
     parser.add_argument("--python-038", default=str(OFFICIAL_PYTHON), help="a python with tinker==0.38.0")
     args = parser.parse_args()
     if args.mode == "worker":
