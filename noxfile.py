@@ -133,5 +133,7 @@ def bench(session: nox.Session) -> None:
     # Issue 12 rows: a 1 GB forward_backward and startup, each SDK in its own process (ours: this venv).
     session.run("python", "benchmarks/big_batch.py")
     session.run("python", "benchmarks/startup.py")
+    # A ~200 MB JSON sample answer: peak RSS growth / body (0.38 cannot read JSON samples: vs 0.24.1).
+    session.run("python", "benchmarks/json_answer.py")
     # One table of every row above, from .bench/results.json: 0.38 (or 0.24.1) / ours / ratio / floor.
     session.run("python", "benchmarks/summary.py")
