@@ -4,6 +4,7 @@ loaded only when used (`_core/httpx_cli.py`)."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import subprocess
 import sys
 import threading
@@ -36,6 +37,26 @@ def test_a_burst_of_awaited_operations_each_gets_its_own_result() -> None:
             assert isinstance(result, ValueError) and result.args == (i,)
         else:
             assert result == i * i
+
+
+_SUBMITTER: contextvars.ContextVar[str] = contextvars.ContextVar("submitter", default="none")
+
+
+def test_each_submission_runs_in_its_submitters_context() -> None:
+    """Submissions batched into one wake-up still each see the context they were submitted from (the
+    request ids an APIFuture lists and the parent span depend on it)."""
+    loop = background_loop()
+
+    async def read() -> str:
+        await asyncio.sleep(0)
+        return _SUBMITTER.get()
+
+    def submit_as(name: str) -> object:
+        _SUBMITTER.set(name)
+        return loop.submit(read())
+
+    futures = [contextvars.copy_context().run(submit_as, f"caller-{i}") for i in range(50)]
+    assert [f.result(timeout=10) for f in futures] == [f"caller-{i}" for i in range(50)]  # type: ignore[attr-defined]
 
 
 def test_submissions_from_many_threads_all_run() -> None:
