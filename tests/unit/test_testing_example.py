@@ -6,9 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# An installed tinker-ext registers the plugin (pytest11 entry point), as for users; an uninstalled
+# checkout (PYTHONPATH only) names it: naming an already registered plugin is an error in pytest.
+_REGISTERED = any(e.name == "tinker_ext" for e in entry_points(group="pytest11"))
+PLUGIN_ARGS = [] if _REGISTERED else ["-p", "tinker_ext.testing.pytest_plugin"]
 
 
 def test_the_documented_example_passes() -> None:
@@ -21,8 +26,7 @@ def test_the_documented_example_passes() -> None:
         "-q",
         "-p",
         "no:cacheprovider",
-        "-p",
-        "tinker_ext.testing.pytest_plugin",
+        *PLUGIN_ARGS,
     ]
     result = subprocess.run(
         [

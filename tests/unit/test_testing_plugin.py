@@ -7,9 +7,14 @@ import os
 import subprocess
 import sys
 import tomllib
+from importlib.metadata import entry_points
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# An installed tinker-ext registers the plugin (pytest11 entry point), as for users; an uninstalled
+# checkout (PYTHONPATH only) names it: naming an already registered plugin is an error in pytest.
+_REGISTERED = any(e.name == "tinker_ext" for e in entry_points(group="pytest11"))
+PLUGIN_ARGS = [] if _REGISTERED else ["-p", "tinker_ext.testing.pytest_plugin"]
 
 USER_TEST = """
 import tinker_ext as tinker
@@ -61,8 +66,7 @@ def test_a_users_test_gets_the_tinker_server_fixture(tmp_path: Path) -> None:
             "-q",
             "-p",
             "no:cacheprovider",
-            "-p",
-            "tinker_ext.testing.pytest_plugin",
+            *PLUGIN_ARGS,
             str(tmp_path),
         ],
         capture_output=True,
