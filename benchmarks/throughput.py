@@ -229,7 +229,9 @@ def main() -> None:
         "--overhead-reps", type=int, default=7, help="metrics overhead row: reps of each mode (0: skip it)"
     )
     parser.add_argument("--overhead-n", type=int, default=1000, help="metrics overhead row: samples")
-    parser.add_argument("--overhead-rounds", type=int, default=3, help="metrics overhead row: rounds per worker")
+    parser.add_argument(
+        "--overhead-rounds", type=int, default=3, help="metrics overhead row: rounds per worker"
+    )
     parser.add_argument("--output", default=str(REPO / ".bench" / "results.json"))
     args = parser.parse_args()
     pythons = {"official": args.official_python, "ours": sys.executable}
@@ -249,7 +251,9 @@ def main() -> None:
     merged = json.loads(output.read_text()) if output.exists() else {}
     # rows of scenarios not measured by this run (e.g. `--n "" --threads ""`: only the overhead row) stay
     measured = {row["scenario"] for row in rows}
-    kept = [row for row in merged.get("throughput", {}).get("rows", []) if row.get("scenario") not in measured]
+    kept = [
+        row for row in merged.get("throughput", {}).get("rows", []) if row.get("scenario") not in measured
+    ]
     merged["throughput"] = {"reps": args.reps, "loadavg": os.getloadavg(), "rows": kept + rows}
     output.write_text(json.dumps(merged, indent=2))
 

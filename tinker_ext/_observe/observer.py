@@ -184,6 +184,8 @@ def _request_attributes(req: Any) -> dict[str, Any]:
 class PolledFuture(WaitReporter):
     """The wait report of one polled future (`_observe.waits`), plus its queue-state metrics."""
 
+    __slots__ = ("metrics", "operation", "since")
+
     def __init__(self, observer: Observer, request_type: str, request_id: str) -> None:
         super().__init__(request_type, request_id, observer.wait_report_interval, observer.waits)
         self.metrics = observer.metrics

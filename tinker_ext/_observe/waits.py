@@ -58,6 +58,8 @@ class WaitWatch:
 class WaitReporter:
     """What one polled future waits for; `state` is also read by `APIFuture.wait_state()` (CLI spinner)."""
 
+    __slots__ = ("due", "interval", "reports", "state", "watch")
+
     def __init__(
         self, request_type: str, request_id: str, interval: float, watch: WaitWatch | None = None
     ) -> None:
