@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import contextvars
 import os
 import threading
 import weakref
@@ -51,7 +52,11 @@ class BackgroundLoop:
         self.loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._lock = threading.Lock()
-        self._inbox: list[tuple[Coroutine[Any, Any, Any], concurrent.futures.Future[Any]]] = []
+        # (coroutine, its outcome, the submitter's context: its task runs in a copy of that one, not in
+        # the context of whichever submit woke the loop for the batch)
+        self._inbox: list[
+            tuple[Coroutine[Any, Any, Any], concurrent.futures.Future[Any], contextvars.Context]
+        ] = []
         self._wake_pending = False
         self.thread = threading.Thread(target=self._run, name="tinker-ext-loop", daemon=True)
         self.thread.start()
@@ -69,7 +74,7 @@ class BackgroundLoop:
         """Run `coro` on the loop (from any thread); its outcome lands in the returned future."""
         future: concurrent.futures.Future[T] = concurrent.futures.Future()
         with self._lock:
-            self._inbox.append((coro, future))
+            self._inbox.append((coro, future, contextvars.copy_context()))
             wake = not self._wake_pending
             self._wake_pending = True
         if wake:
@@ -82,11 +87,11 @@ class BackgroundLoop:
             inbox, self._inbox = self._inbox, []
             self._wake_pending = False
         loop = self.loop
-        for coro, future in inbox:
+        for coro, future, context in inbox:
             if future.cancelled():  # cancelled before it started
                 coro.close()
                 continue
-            task = loop.create_task(coro)
+            task = loop.create_task(coro, context=context)
             task.add_done_callback(lambda task, future=future: _copy_state(task, future))  # type: ignore[misc]
             future.add_done_callback(
                 lambda future, task=task: future.cancelled() and loop.call_soon_threadsafe(task.cancel)  # type: ignore[misc]
