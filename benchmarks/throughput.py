@@ -12,6 +12,11 @@ blocking `sample(...).result()` (`worker.py thread-samples`). Medians over the r
 official / ours (> 1: tinker_ext better); floor = a bare aiohttp client sending the same request pairs
 (`worker.py raw-samples`) for CPU, the most requests tinker_ext had on the wire at once for connections.
 Rows (keys "0.38", "ours", "ratio", "floor") are merged into `.bench/results.json` under "throughput".
+
+Also the "metrics overhead" row (issue 22: <= 2 % CPU): tinker_ext as shipped against tinker_ext with its
+observation replaced by no-ops (`worker.py samples --no-observe`, bench only), `--overhead-n` samples,
+`--overhead-reps` interleaved workers per mode of `--overhead-rounds` rounds each; keys "observed",
+"unobserved", "ratio", "overhead_pct". `--n "" --threads ""` runs only that row.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 SDKS = ("official", "ours")
+OURS_PATH = os.pathsep.join((str(REPO), str(REPO / "generated")))
 
 
 class FakeServer:
@@ -61,7 +67,9 @@ class FakeServer:
             self.proc.kill()
 
 
-def run_worker(python: str, sdk: str, url: str, n: int, task: str = "samples") -> dict[str, Any]:
+def run_worker(
+    python: str, sdk: str, url: str, n: int, task: str = "samples", extra: tuple[str, ...] = ()
+) -> dict[str, Any]:
     key = f"tml-bench-{sdk}"
     done = subprocess.run(
         [
@@ -76,11 +84,13 @@ def run_worker(python: str, sdk: str, url: str, n: int, task: str = "samples") -
             str(n),
             "--api-key",
             key,
+            *extra,
         ],
         capture_output=True,
         text=True,
         timeout=1800,
-        env={**os.environ, "PYTHONPATH": ""},
+        # ours: the tinker_ext next to this script (the bench venv may hold another checkout); official: none
+        env={**os.environ, "PYTHONPATH": OURS_PATH if sdk == "ours" else ""},
     )
     if done.returncode != 0:
         raise SystemExit(f"{sdk} worker failed (N={n}):\n{done.stderr[-3000:]}")
@@ -109,6 +119,51 @@ def measure(pythons: dict[str, str], n: int, reps: int, task: str = "samples") -
         sdk: {key: statistics.median(run[key] for run in results) for key in results[0]}
         for sdk, results in runs.items()
     }
+
+
+OVERHEAD_ROW = "metrics overhead: client CPU per sample, observed vs not"
+
+
+def measure_overhead(n: int, reps: int, rounds: int) -> dict[str, Any]:
+    """tinker_ext as shipped ("observed") against tinker_ext with its observation replaced by no-ops
+    (`worker.py samples --no-observe`), on one fake server, interleaved (observed first on even reps),
+    `rounds` rounds of N samples per worker; medians of client CPU per sample over the reps."""
+    runs: dict[str, list[float]] = {"observed": [], "unobserved": []}
+    server = FakeServer()
+    try:
+        for rep in range(reps):
+            order = ("observed", "unobserved") if rep % 2 == 0 else ("unobserved", "observed")
+            for mode in order:
+                extra = ("--rounds", str(rounds)) + (("--no-observe",) if mode == "unobserved" else ())
+                result = run_worker(sys.executable, "ours", server.url, n, "samples", extra)
+                runs[mode].append(result["cpu_per_request"])
+    finally:
+        server.stop()
+    observed, unobserved = statistics.median(runs["observed"]), statistics.median(runs["unobserved"])
+    # the same ratio per rep (each pair ran back to back) is steadier than the ratio of the medians
+    paired = statistics.median(o / u for o, u in zip(runs["observed"], runs["unobserved"], strict=True))
+    return {
+        "scenario": f"{n:,} concurrent sample() calls (asyncio), tinker_ext observed vs not",
+        "row": OVERHEAD_ROW,
+        "observed": observed,
+        "unobserved": unobserved,
+        "ratio": observed / unobserved,
+        "overhead_pct": (observed / unobserved - 1.0) * 100.0,
+        "paired_overhead_pct": (paired - 1.0) * 100.0,
+        "reps": reps,
+        "rounds": rounds,
+        "n": n,
+    }
+
+
+def print_overhead(row: dict[str, Any]) -> None:
+    print(f"-- {row['scenario']}, medians of {row['reps']} interleaved reps x {row['rounds']} rounds")
+    print(f"  {'':<42}{'observed':>14}{'no-op':>14}{'ratio':>9}{'overhead':>12}")
+    print(
+        f"  {'client CPU per sample':<42}{row['observed'] * 1e3:>11.3f} ms{row['unobserved'] * 1e3:>11.3f} ms"
+        f"{row['ratio']:>8.3f}x{row['overhead_pct']:>+11.1f}%"
+    )
+    print(f"  {'(median of the per-rep ratios)':<70}{row['paired_overhead_pct']:>+20.1f}%")
 
 
 ROWS = (  # key, label, unit scale, unit
@@ -170,6 +225,13 @@ def main() -> None:
     parser.add_argument("--n", default="1000,5000", help="comma-separated numbers of concurrent samples")
     parser.add_argument("--threads", default="100", help="comma-separated numbers of sampling threads")
     parser.add_argument("--reps", type=int, default=3, help="repetitions per N (median)")
+    parser.add_argument(
+        "--overhead-reps", type=int, default=7, help="metrics overhead row: reps of each mode (0: skip it)"
+    )
+    parser.add_argument("--overhead-n", type=int, default=1000, help="metrics overhead row: samples")
+    parser.add_argument(
+        "--overhead-rounds", type=int, default=3, help="metrics overhead row: rounds per worker"
+    )
     parser.add_argument("--output", default=str(REPO / ".bench" / "results.json"))
     args = parser.parse_args()
     pythons = {"official": args.official_python, "ours": sys.executable}
@@ -179,11 +241,20 @@ def main() -> None:
     }
     for n in (int(v) for v in args.threads.split(",") if v):
         results[f"{n} threads, one sample().result() each"] = measure(pythons, n, args.reps, "thread-samples")
-    rows = table(results)
+    rows = table(results) if results else []
+    if args.overhead_reps > 0:
+        overhead = measure_overhead(args.overhead_n, args.overhead_reps, args.overhead_rounds)
+        print_overhead(overhead)
+        rows.append(overhead)
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     merged = json.loads(output.read_text()) if output.exists() else {}
-    merged["throughput"] = {"reps": args.reps, "loadavg": os.getloadavg(), "rows": rows}
+    # rows of scenarios not measured by this run (e.g. `--n "" --threads ""`: only the overhead row) stay
+    measured = {row["scenario"] for row in rows}
+    kept = [
+        row for row in merged.get("throughput", {}).get("rows", []) if row.get("scenario") not in measured
+    ]
+    merged["throughput"] = {"reps": args.reps, "loadavg": os.getloadavg(), "rows": kept + rows}
     output.write_text(json.dumps(merged, indent=2))
 
 

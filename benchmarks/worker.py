@@ -228,7 +228,47 @@ def task_fwdbwd(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _observation_off() -> None:
+    """Bench-only: tinker_ext with its observation (metrics, spans, raw responses, wait reports) replaced
+    by no-ops, for the "metrics overhead" row; patched on the Observer class before any client is made."""
+    from tinker_ext._observe import observer as obs
+
+    class _NoAttempt:
+        __slots__ = ()
+
+        def headers(self) -> dict[str, str]:
+            return {}
+
+        def done(self, response: Any, error: Any, sent: int) -> None:
+            pass
+
+    class _NoWait:
+        __slots__ = ("state",)
+
+        def __init__(self, request_type: str, request_id: str) -> None:
+            self.state = {"request_type": request_type, "request_id": request_id, "queue_state": "active"}
+
+        def polled(self, queue_state: str | None = None) -> None:
+            pass
+
+        def transition(self, old: str, new: str) -> None:
+            pass
+
+        def stop(self) -> None:
+            pass
+
+    no_attempt = _NoAttempt()
+    nothing = contextlib.nullcontext()
+    obs.Observer.observed = lambda self, coro, call: coro  # type: ignore[assignment,method-assign,misc]
+    obs.Observer.attempt = lambda self, req, retries: no_attempt  # type: ignore[assignment,method-assign,misc]
+    obs.Observer.retry = lambda self, req, error: None  # type: ignore[assignment,method-assign]
+    obs.Observer.poll = lambda self, rid, rtype, i: nothing  # type: ignore[assignment,method-assign,misc]
+    obs.Observer.polled_future = lambda self, rtype, rid: _NoWait(rtype, rid)  # type: ignore[assignment,method-assign,misc]
+
+
 def task_samples(args: argparse.Namespace) -> dict[str, Any]:
+    if args.no_observe:
+        _observation_off()
     sdk = _sdk(args.sdk)
     service = sdk.ServiceClient(base_url=args.url, api_key=args.api_key)
     sampling = service.create_sampling_client(base_model=BASE_MODEL).result()
@@ -250,15 +290,22 @@ def task_samples(args: argparse.Namespace) -> dict[str, Any]:
         return time.perf_counter() - start, time.process_time() - cpu, latencies, got
 
     asyncio.run(run(10))  # warm-up: first-use imports, the first connections
-    wall, cpu, latencies, got = asyncio.run(run(args.n))
-    if len(got) != args.n or set(got) != {16}:
-        raise SystemExit(f"{args.sdk}: wrong sample results {set(got)} ({len(got)} of {args.n})")
-    latencies.sort()
+    rounds = []
+    for _ in range(args.rounds):  # --rounds > 1: medians over rounds in this process (less noise)
+        wall, cpu, latencies, got = asyncio.run(run(args.n))
+        if len(got) != args.n or set(got) != {16}:
+            raise SystemExit(f"{args.sdk}: wrong sample results {set(got)} ({len(got)} of {args.n})")
+        latencies.sort()
+        rounds.append(
+            {
+                "wall": wall,
+                "cpu_per_request": cpu / args.n,
+                "p50": latencies[len(latencies) // 2],
+                "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+            }
+        )
     return {
-        "wall": wall,
-        "cpu_per_request": cpu / args.n,
-        "p50": latencies[len(latencies) // 2],
-        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        **{key: statistics.median(r[key] for r in rounds) for key in rounds[0]},
         **_in_flight_peak(service),
     }
 
@@ -367,6 +414,10 @@ def main() -> None:
     parser.add_argument("--out", default="")
     parser.add_argument("--in-flight", type=int, default=8)
     parser.add_argument("--result", default="")
+    parser.add_argument("--rounds", type=int, default=1, help="samples: rounds of N in one process (median)")
+    parser.add_argument(
+        "--no-observe", action="store_true", help="samples, ours: observation replaced by no-ops (bench only)"
+    )
     args = parser.parse_args()
     task = {
         "codec": task_codec,

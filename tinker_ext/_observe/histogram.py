@@ -12,6 +12,7 @@ _LOG_GROWTH = math.log(_GROWTH)
 _MIN_MS = 0.01  # everything faster lands in bucket 0
 # 0.01 ms .. about 10 hours: enough for any wait of the SDK; slower lands in the last bucket
 _BUCKETS = int(math.log(36_000_000.0 / _MIN_MS) / _LOG_GROWTH) + 2
+_log = math.log
 
 
 class Histogram:
@@ -26,8 +27,8 @@ class Histogram:
         self.max_ms = 0.0
 
     def add(self, ms: float) -> None:
-        index = int(math.log(ms / _MIN_MS) / _LOG_GROWTH) + 1 if ms > _MIN_MS else 0
-        self.buckets[min(index, _BUCKETS - 1)] += 1
+        index = int(_log(ms / _MIN_MS) / _LOG_GROWTH) + 1 if ms > _MIN_MS else 0
+        self.buckets[index if index < _BUCKETS else _BUCKETS - 1] += 1
         self.count += 1
         self.sum_ms += ms
         if ms > self.max_ms:

@@ -143,7 +143,7 @@ class Metrics:
 
     def call(self, operation: str, ms: float, error: BaseException | None) -> None:
         with self._lock:
-            op = self._op(operation)
+            op = self._ops.get(operation) or self._op(operation)
             op.calls.add(ms)
             if error is not None:
                 _bump(op.errors, type(error).__name__)
@@ -152,7 +152,7 @@ class Metrics:
 
     def attempt(self, operation: str, ms: float, sent: int, received: int, poll: bool) -> None:
         with self._lock:
-            op = self._op(operation)
+            op = self._ops.get(operation) or self._op(operation)
             op.attempts.add(ms)
             op.bytes_sent += sent
             op.bytes_received += received

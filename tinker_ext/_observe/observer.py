@@ -39,6 +39,7 @@ _SEQ_ID = re.compile(rb'"seq_id":\s*(\d+)')
 _MODEL_ID = re.compile(rb'"model_id":\s*"([^"]{1,200})"')
 _NOTHING: AbstractContextManager[None] = nullcontext()
 _PEEK_BYTES = 4096  # the attributes read from a JSON body when tracing: at its start and its end only
+_perf_counter = time.perf_counter
 
 
 def current_call() -> CallRecord | None:
@@ -97,30 +98,31 @@ class CallRecord:
 class Attempt:
     """One HTTP attempt being observed (`done` once, with its response or error)."""
 
-    __slots__ = ("call", "observer", "operation", "req", "retries_taken", "span", "started")
+    __slots__ = ("call", "metrics", "operation", "retries_taken", "span", "started")
 
     def __init__(self, observer: Observer, req: Any, retries_taken: int) -> None:
-        self.observer = observer
-        self.req = req
+        self.metrics = observer.metrics
         self.operation: str = req.operation or f"{req.method} {req.path}"
         self.retries_taken = retries_taken
         self.call = _CURRENT.get()
-        self.span: Any = None
         tracer = observer.tracing.tracer()
-        if tracer is not None:
-            self.span = otel.start_span(
+        self.span: Any = (
+            None
+            if tracer is None
+            else otel.start_span(
                 tracer, f"HTTP {req.method} {self.operation}", _request_attributes(req), client=True
             )
-        self.started = time.perf_counter()
+        )
+        self.started = _perf_counter()
 
-    def headers(self) -> Mapping[str, str]:
-        """Headers this attempt adds to its request (the W3C trace context when tracing)."""
-        return otel.traceparent_headers(self.span) if self.span is not None else {}
+    def headers(self) -> Mapping[str, str] | None:
+        """Headers this attempt adds to its request (the W3C trace context when tracing; else None)."""
+        return otel.traceparent_headers(self.span) if self.span is not None else None
 
     def done(self, response: httpx.Response | None, error: BaseException | None, sent: int) -> None:
-        elapsed = time.perf_counter() - self.started
+        elapsed = _perf_counter() - self.started
         op = self.operation
-        self.observer.metrics.attempt(
+        self.metrics.attempt(
             op,
             elapsed * 1000.0,
             sent,
@@ -182,10 +184,12 @@ def _request_attributes(req: Any) -> dict[str, Any]:
 class PolledFuture(WaitReporter):
     """The wait report of one polled future (`_observe.waits`), plus its queue-state metrics."""
 
+    __slots__ = ("metrics", "operation", "since")
+
     def __init__(self, observer: Observer, request_type: str, request_id: str) -> None:
         super().__init__(request_type, request_id, observer.wait_report_interval, observer.waits)
         self.metrics = observer.metrics
-        call = current_call()
+        call = _CURRENT.get()
         self.operation = (call.operation if call is not None else None) or request_type
         self.since = self.state["started"]
         self.state["queue_state"] = "active"  # what the poller assumes until told

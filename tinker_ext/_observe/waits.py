@@ -3,7 +3,7 @@
 
 One `WaitWatch` per client holds every polled future's `WaitReporter` and one timer on the loop, set for
 the earliest report due: the message comes on time even while a long poll is held, and a future that
-finishes before its interval costs two dict operations."""
+finishes before its interval costs two dict operations (the timer is kept while the watch is empty)."""
 
 from __future__ import annotations
 
@@ -39,10 +39,10 @@ class WaitWatch:
         self._handle = loop.call_later(reporter.interval, self._tick)
 
     def remove(self, reporter: WaitReporter) -> None:
+        # The timer stays when the last one leaves: it fires once, finds nothing due, and is not set
+        # again; cancelling it and setting a new one for the next future (most finish before their
+        # interval, some at a time) cost a timer per future and left cancelled timers in the loop's heap.
         self.active.pop(id(reporter), None)
-        if not self.active and self._handle is not None:
-            self._handle.cancel()
-            self._handle = None
 
     def _tick(self) -> None:
         self._handle = None
@@ -57,6 +57,8 @@ class WaitWatch:
 
 class WaitReporter:
     """What one polled future waits for; `state` is also read by `APIFuture.wait_state()` (CLI spinner)."""
+
+    __slots__ = ("due", "interval", "reports", "state", "watch")
 
     def __init__(
         self, request_type: str, request_id: str, interval: float, watch: WaitWatch | None = None
