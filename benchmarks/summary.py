@@ -31,13 +31,17 @@ def _found(path: str, value: Any) -> Iterator[dict[str, Any]]:
         official, ours = _number(value.get("official")), _number(value.get("ours"))
         if official is not None and ours is not None:
             ratio = _number(value.get("ratio", value.get("ratio_official_over_ours")))
+            label = str(value.get("row") or value.get("name") or path)
+            if value.get("scenario"):  # throughput: "1,000 concurrent ... : client CPU per sample"
+                label = f"{str(value['scenario']).split(' sample')[0]}: {label}"
+            unit = value.get("unit") or ("s" if any(w in label.lower() for w in _TIMED) else "")
             yield {
-                "row": value.get("row", path),
+                "row": label,
                 "official": official,
                 "ours": ours,
                 "ratio": ratio if ratio is not None else (official / ours if ours else math.nan),
                 "floor": _number(value.get("floor")),
-                "unit": value.get("unit", ""),
+                "unit": unit,
             }
             return
         for key, item in value.items():
@@ -47,9 +51,17 @@ def _found(path: str, value: Any) -> Iterator[dict[str, Any]]:
             yield from _found(f"{path}[{index}]", item)
 
 
+# rows without a unit whose name says they are times (throughput, startup): seconds
+_TIMED = ("wall", "cpu", "latency", "first_client", "import", "process")
+# top-level sections named by what they compare (`rows` is run.py's: tinker 0.24.1, JSON wire)
+_SECTION_NAMES = {"rows": "json 0.24.1"}
+
+
 def _cell(value: float | None, unit: str) -> str:
     if value is None or math.isnan(value):
         return "—"
+    if unit == "B":
+        return f"{value / 1e6:.1f} MB"
     if unit == "s":
         return f"{value * 1e3:.2f} ms" if value < 1 else f"{value:.2f} s"
     return f"{value:.3f}"
@@ -63,7 +75,7 @@ def table(results: dict[str, Any]) -> list[str]:
         for row in _found("", value.get("rows", value) if isinstance(value, dict) else value):
             ratio = row["ratio"]
             lines.append(
-                f"{section[:12]:12} {str(row['row'])[:58]:58} {_cell(row['official'], row['unit']):>11} "
+                f"{_SECTION_NAMES.get(section, section)[:12]:12} {str(row['row'])[:58]:58} {_cell(row['official'], row['unit']):>11} "
                 f"{_cell(row['ours'], row['unit']):>11} {ratio:7.2f}x {_cell(row['floor'], row['unit']):>11}"
             )
     return lines
