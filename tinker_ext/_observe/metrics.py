@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from tinker_ext._observe.histogram import Histogram
+from tinker_ext._observe.prometheus import render
 
 __all__ = ["Metrics", "MetricsExporter", "MetricsSnapshot", "OperationMetrics"]
 
@@ -113,9 +114,7 @@ class MetricsSnapshot(Mapping[str, OperationMetrics]):
 
     def to_prometheus(self, prefix: str = "tinker_ext") -> str:
         """The snapshot in Prometheus' text exposition format (version 0.0.4)."""
-        from tinker_ext._observe.prometheus import render
-
-        return render(self, prefix)
+        return render(self.operations, prefix)
 
 
 class Metrics:

@@ -1,14 +1,38 @@
-"""Prometheus text exposition (format 0.0.4) of a `MetricsSnapshot`."""
+"""Prometheus text exposition (format 0.0.4) of a `MetricsSnapshot`'s operations."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from tinker_ext._observe.histogram import Histogram
-    from tinker_ext._observe.metrics import MetricsSnapshot
 
-__all__ = ["render"]
+__all__ = ["OperationRecord", "render"]
+
+
+class OperationRecord(Protocol):
+    """What is rendered of one operation (`metrics.OperationMetrics`; a protocol here so that this module
+    needs nothing of `metrics`, which imports it)."""
+
+    @property
+    def calls(self) -> Histogram: ...
+    @property
+    def attempts(self) -> Histogram: ...
+    @property
+    def retries(self) -> Mapping[str, int]: ...
+    @property
+    def errors(self) -> Mapping[str, int]: ...
+    @property
+    def bytes_sent(self) -> int: ...
+    @property
+    def bytes_received(self) -> int: ...
+    @property
+    def polls(self) -> int: ...
+    @property
+    def transitions(self) -> Mapping[str, int]: ...
+    @property
+    def states(self) -> Mapping[str, Histogram]: ...
 
 
 def _label(value: str) -> str:
@@ -45,8 +69,8 @@ class _Text:
         self.lines.extend(f"{full}{_labels(**labels)} {value}" for labels, value in series)
 
 
-def render(snapshot: MetricsSnapshot, prefix: str) -> str:
-    ops = sorted(snapshot.operations.items())
+def render(operations: Mapping[str, OperationRecord], prefix: str) -> str:
+    ops = sorted(operations.items())
     text = _Text(prefix)
     text.summary(
         "call_duration_seconds",
