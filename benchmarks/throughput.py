@@ -14,9 +14,10 @@ official / ours (> 1: tinker_ext better); floor = a bare aiohttp client sending 
 Rows (keys "0.38", "ours", "ratio", "floor") are merged into `.bench/results.json` under "throughput".
 
 Also the "metrics overhead" row (issue 22: <= 2 % CPU): tinker_ext as shipped against tinker_ext with its
-observation replaced by no-ops (`worker.py samples --no-observe`, bench only), `--overhead-n` samples,
-`--overhead-reps` interleaved workers per mode of `--overhead-rounds` rounds each; keys "observed",
-"unobserved", "ratio", "overhead_pct". `--n "" --threads ""` runs only that row.
+observation replaced by no-ops (`worker.py samples-overhead`, bench only): `--overhead-reps` worker
+processes, each running `--overhead-rounds` pairs of `--overhead-n`-sample rounds, one round per mode
+back to back; keys "observed", "unobserved" (medians), "ratio" and "overhead_pct" (median of the pairs'
+ratios). `--n "" --threads ""` runs only that row.
 """
 
 from __future__ import annotations
@@ -125,31 +126,34 @@ OVERHEAD_ROW = "metrics overhead: client CPU per sample, observed vs not"
 
 
 def measure_overhead(n: int, reps: int, rounds: int) -> dict[str, Any]:
-    """tinker_ext as shipped ("observed") against tinker_ext with its observation replaced by no-ops
-    (`worker.py samples --no-observe`), on one fake server, interleaved (observed first on even reps),
-    `rounds` rounds of N samples per worker; medians of client CPU per sample over the reps."""
-    runs: dict[str, list[float]] = {"observed": [], "unobserved": []}
+    """tinker_ext as shipped ("observed") against tinker_ext with its observation replaced by no-ops, in
+    `reps` worker processes (`worker.py samples-overhead`) of `rounds` pairs of rounds each: a pair is one
+    round of each mode back to back in one process on one client (the order alternating), so it differs
+    only in the hooks; the row is the median of the pairs' ratios (process-to-process noise, which is
+    larger than the effect, cancels within a pair)."""
+    observed: list[float] = []
+    unobserved: list[float] = []
     server = FakeServer()
     try:
-        for rep in range(reps):
-            order = ("observed", "unobserved") if rep % 2 == 0 else ("unobserved", "observed")
-            for mode in order:
-                extra = ("--rounds", str(rounds)) + (("--no-observe",) if mode == "unobserved" else ())
-                result = run_worker(sys.executable, "ours", server.url, n, "samples", extra)
-                runs[mode].append(result["cpu_per_request"])
+        for _ in range(reps):
+            result = run_worker(
+                sys.executable, "ours", server.url, n, "samples-overhead", ("--rounds", str(rounds))
+            )
+            observed += result["observed"]
+            unobserved += result["unobserved"]
     finally:
         server.stop()
-    observed, unobserved = statistics.median(runs["observed"]), statistics.median(runs["unobserved"])
-    # the same ratio per rep (each pair ran back to back) is steadier than the ratio of the medians
-    paired = statistics.median(o / u for o, u in zip(runs["observed"], runs["unobserved"], strict=True))
+    ratios = sorted(o / u for o, u in zip(observed, unobserved, strict=True))
+    paired = statistics.median(ratios)
     return {
         "scenario": f"{n:,} concurrent sample() calls (asyncio), tinker_ext observed vs not",
         "row": OVERHEAD_ROW,
-        "observed": observed,
-        "unobserved": unobserved,
-        "ratio": observed / unobserved,
-        "overhead_pct": (observed / unobserved - 1.0) * 100.0,
-        "paired_overhead_pct": (paired - 1.0) * 100.0,
+        "observed": statistics.median(observed),
+        "unobserved": statistics.median(unobserved),
+        "ratio": paired,
+        "overhead_pct": (paired - 1.0) * 100.0,
+        "pair_ratio_iqr": [ratios[len(ratios) // 4], ratios[(3 * len(ratios)) // 4]],
+        "pairs": len(ratios),
         "reps": reps,
         "rounds": rounds,
         "n": n,
@@ -157,13 +161,14 @@ def measure_overhead(n: int, reps: int, rounds: int) -> dict[str, Any]:
 
 
 def print_overhead(row: dict[str, Any]) -> None:
-    print(f"-- {row['scenario']}, medians of {row['reps']} interleaved reps x {row['rounds']} rounds")
+    print(f"-- {row['scenario']}: {row['pairs']} pairs ({row['reps']} processes x {row['rounds']})")
     print(f"  {'':<42}{'observed':>14}{'no-op':>14}{'ratio':>9}{'overhead':>12}")
+    low, high = row["pair_ratio_iqr"]
     print(
-        f"  {'client CPU per sample':<42}{row['observed'] * 1e3:>11.3f} ms{row['unobserved'] * 1e3:>11.3f} ms"
-        f"{row['ratio']:>8.3f}x{row['overhead_pct']:>+11.1f}%"
+        f"  {'client CPU per sample (median of pairs)':<42}{row['observed'] * 1e3:>11.3f} ms"
+        f"{row['unobserved'] * 1e3:>11.3f} ms{row['ratio']:>8.3f}x{row['overhead_pct']:>+11.1f}%"
     )
-    print(f"  {'(median of the per-rep ratios)':<70}{row['paired_overhead_pct']:>+20.1f}%")
+    print(f"  {'(middle half of the pairs)':<70}{(low - 1) * 100:>+9.1f}% .. {(high - 1) * 100:+.1f}%")
 
 
 ROWS = (  # key, label, unit scale, unit
@@ -226,11 +231,11 @@ def main() -> None:
     parser.add_argument("--threads", default="100", help="comma-separated numbers of sampling threads")
     parser.add_argument("--reps", type=int, default=3, help="repetitions per N (median)")
     parser.add_argument(
-        "--overhead-reps", type=int, default=7, help="metrics overhead row: reps of each mode (0: skip it)"
+        "--overhead-reps", type=int, default=4, help="metrics overhead row: worker processes (0: skip it)"
     )
     parser.add_argument("--overhead-n", type=int, default=1000, help="metrics overhead row: samples")
     parser.add_argument(
-        "--overhead-rounds", type=int, default=3, help="metrics overhead row: rounds per worker"
+        "--overhead-rounds", type=int, default=8, help="metrics overhead row: pairs of rounds per worker"
     )
     parser.add_argument("--output", default=str(REPO / ".bench" / "results.json"))
     args = parser.parse_args()

@@ -30,6 +30,7 @@ import json
 import statistics
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -228,25 +229,14 @@ def task_fwdbwd(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _observation_off() -> None:
-    """Bench-only: tinker_ext with its observation (metrics, spans, raw responses, wait reports) replaced
-    by no-ops, for the "metrics overhead" row; patched on the Observer class before any client is made."""
+def _observation_switch() -> tuple[Callable[[], None], Callable[[], None]]:
+    """Bench-only: (turn off, turn back on) tinker_ext's observation (call records, metrics, spans, raw
+    responses, wait reports), replaced by no-ops that allocate nothing, for the "metrics overhead" row;
+    patched on the Observer class, between rounds (no call in flight)."""
     from tinker_ext._observe import observer as obs
 
-    class _NoAttempt:
-        __slots__ = ()
-
-        def headers(self) -> dict[str, str]:
-            return {}
-
-        def done(self, response: Any, error: Any, sent: int) -> None:
-            pass
-
     class _NoWait:
-        __slots__ = ("state",)
-
-        def __init__(self, request_type: str, request_id: str) -> None:
-            self.state = {"request_type": request_type, "request_id": request_id, "queue_state": "active"}
+        __slots__ = ()
 
         def polled(self, queue_state: str | None = None) -> None:
             pass
@@ -257,18 +247,30 @@ def _observation_off() -> None:
         def stop(self) -> None:
             pass
 
-    no_attempt = _NoAttempt()
-    nothing = contextlib.nullcontext()
-    obs.Observer.observed = lambda self, coro, call: coro  # type: ignore[assignment,method-assign,misc]
-    obs.Observer.attempt = lambda self, req, retries: no_attempt  # type: ignore[assignment,method-assign,misc]
-    obs.Observer.retry = lambda self, req, error: None  # type: ignore[assignment,method-assign]
-    obs.Observer.poll = lambda self, rid, rtype, i: nothing  # type: ignore[assignment,method-assign,misc]
-    obs.Observer.polled_future = lambda self, rtype, rid: _NoWait(rtype, rid)  # type: ignore[assignment,method-assign,misc]
+    no_wait = _NoWait()
+    _NoWait.traced = False  # type: ignore[attr-defined]
+    no_ops: dict[str, Any] = {
+        "start_call": lambda self, capture, context: (None, None),
+        "attempt_span": lambda self, req, retries, call: None,
+        "attempt_done": lambda self, req, started, response, error, sent, retries, span, call: None,
+        "retry": lambda self, req, error: None,
+        "poll": lambda self, rid, rtype, i: None,
+        "polled_future": lambda self, rtype, rid: no_wait,
+    }
+    shipped = {name: getattr(obs.Observer, name) for name in no_ops}
+
+    def off() -> None:
+        for name, no_op in no_ops.items():
+            setattr(obs.Observer, name, no_op)
+
+    def on() -> None:
+        for name, hook in shipped.items():
+            setattr(obs.Observer, name, hook)
+
+    return off, on
 
 
 def task_samples(args: argparse.Namespace) -> dict[str, Any]:
-    if args.no_observe:
-        _observation_off()
     sdk = _sdk(args.sdk)
     service = sdk.ServiceClient(base_url=args.url, api_key=args.api_key)
     sampling = service.create_sampling_client(base_model=BASE_MODEL).result()
@@ -308,6 +310,44 @@ def task_samples(args: argparse.Namespace) -> dict[str, Any]:
         **{key: statistics.median(r[key] for r in rounds) for key in rounds[0]},
         **_in_flight_peak(service),
     }
+
+
+def task_samples_overhead(args: argparse.Namespace) -> dict[str, Any]:
+    """The "metrics overhead" row: `--rounds` pairs of rounds of N concurrent samples in this process,
+    one round observed (as shipped) and one with observation off (`_observation_switch`), the order
+    alternating; one process, one client, the same connections, so a pair differs only in the hooks."""
+    off, on = _observation_switch()
+    sdk = _sdk("ours")
+    service = sdk.ServiceClient(base_url=args.url, api_key=args.api_key)
+    sampling = service.create_sampling_client(base_model=BASE_MODEL).result()
+    t = sdk.types
+    prompt = t.ModelInput.from_ints(list(range(1, 33)))
+    params = t.SamplingParams(max_tokens=16, temperature=1.0)
+
+    async def one() -> int:
+        response = await sampling.sample(prompt=prompt, num_samples=1, sampling_params=params)
+        return len(response.sequences[0].tokens)
+
+    async def run(n: int) -> float:
+        cpu = time.process_time()
+        got = await asyncio.gather(*(one() for _ in range(n)))
+        cpu = time.process_time() - cpu
+        if len(got) != n or set(got) != {16}:
+            raise SystemExit(f"wrong sample results {set(got)} ({len(got)} of {n})")
+        return cpu / n
+
+    for switch in (off, on):  # warm-up of both modes: first-use imports, connections, the wait timer
+        switch()
+        asyncio.run(run(args.n))
+    observed: list[float] = []
+    unobserved: list[float] = []
+    for pair in range(args.rounds):
+        for mode in ("observed", "unobserved") if pair % 2 == 0 else ("unobserved", "observed"):
+            (on if mode == "observed" else off)()
+            gc.collect()  # each round starts from the same GC state (a full collection lands in none)
+            (observed if mode == "observed" else unobserved).append(asyncio.run(run(args.n)))
+    on()
+    return {"observed": observed, "unobserved": unobserved}
 
 
 def _in_flight_peak(service: Any) -> dict[str, int]:
@@ -403,7 +443,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "task", choices=["codec", "fwdbwd", "samples", "thread-samples", "raw-samples", "setup"]
+        "task",
+        choices=["codec", "fwdbwd", "samples", "samples-overhead", "thread-samples", "raw-samples", "setup"],
     )
     parser.add_argument("--sdk", choices=["official", "ours"], required=True)
     parser.add_argument("--url", default="")
@@ -414,15 +455,18 @@ def main() -> None:
     parser.add_argument("--out", default="")
     parser.add_argument("--in-flight", type=int, default=8)
     parser.add_argument("--result", default="")
-    parser.add_argument("--rounds", type=int, default=1, help="samples: rounds of N in one process (median)")
     parser.add_argument(
-        "--no-observe", action="store_true", help="samples, ours: observation replaced by no-ops (bench only)"
+        "--rounds",
+        type=int,
+        default=1,
+        help="samples: rounds of N in one process (median); samples-overhead: pairs",
     )
     args = parser.parse_args()
     task = {
         "codec": task_codec,
         "fwdbwd": task_fwdbwd,
         "samples": task_samples,
+        "samples-overhead": task_samples_overhead,
         "thread-samples": task_thread_samples,
         "raw-samples": task_raw_samples,
         "setup": task_setup,

@@ -147,21 +147,17 @@ def test_5xx_then_success_is_retried_with_the_same_idempotency_key(serve: Any) -
     answers = iter([(503, {}, b'{"detail":"busy"}'), (500, {}, b"{}"), ok()])
     server = serve(lambda path, headers: next(answers))
     http = client(server.url)
-    observed: list[tuple[str, int, int | None, int]] = []
-    http.on_attempt = lambda op, attempt, status, nbytes, elapsed: observed.append(
-        (op, attempt, status, nbytes)
-    )
     try:
         assert send(http, ApiRequest("POST", "/api/v1/x", content=b"{}")).status_code == 200
     finally:
         close(http)
     keys = {headers["x-idempotency-key"] for _, _, headers in server.seen}
     assert len(server.seen) == 3 and len(keys) == 1
-    assert observed == [
-        ("POST /api/v1/x", 1, 503, len(b'{"detail":"busy"}')),
-        ("POST /api/v1/x", 2, 500, 2),
-        ("POST /api/v1/x", 3, 200, len(b'{"ok":true}')),
-    ]
+    # every attempt reached the client's metrics (the one per-attempt hook, both paths)
+    seen = http.observer.metrics.snapshot()["POST /api/v1/x"]
+    assert seen.attempts.count == 3 and seen.bytes_sent == 3 * len(b"{}")
+    assert seen.bytes_received == len(b'{"detail":"busy"}') + 2 + len(b'{"ok":true}')
+    assert dict(seen.retries) == {"status_503": 1, "status_500": 1}
 
 
 def test_a_refused_connection_is_retried_then_named(serve: Any) -> None:
@@ -173,14 +169,14 @@ def test_a_refused_connection_is_retried_then_named(serve: Any) -> None:
     http = client(
         f"http://127.0.0.1:{port}", retry_policy=RetryPolicy(max_retries=2, first_contact_timeout=5)
     )
-    observed: list[int | None] = []
-    http.on_attempt = lambda op, attempt, status, nbytes, elapsed: observed.append(status)
     try:
         with pytest.raises(tinker.APIConnectionError, match="Nothing answered"):
             send(http, ApiRequest("POST", "/api/v1/x", content=b"{}"))
     finally:
         close(http)
-    assert observed == [None, None, None]
+    seen = http.observer.metrics.snapshot()["POST /api/v1/x"]
+    assert seen.attempts.count == 3 and seen.bytes_received == 0
+    assert dict(seen.retries) == {"APIConnectionError": 2}
 
 
 def test_same_origin_redirect_is_followed_and_another_origin_never_sees_the_key(serve: Any) -> None:
@@ -345,13 +341,12 @@ def test_the_hook_sees_attempts_of_the_httpx_path_too() -> None:
         timing=NoSleep().timing(),
         transport=httpx.MockTransport(lambda request: next(answers)),
     )
-    observed: list[tuple[int, int | None]] = []
-    http.on_attempt = lambda op, attempt, status, nbytes, elapsed: observed.append((attempt, status))
     try:
         assert send(http, ApiRequest("GET", "/x")).json() == {"a": 1}
     finally:
         close(http)
-    assert observed == [(1, 429), (2, 200)]
+    seen = http.observer.metrics.snapshot()["GET /x"]
+    assert seen.attempts.count == 2 and dict(seen.retries) == {"status_429": 1}
 
 
 def test_a_direct_answer_has_the_state_of_an_httpx_response_built_from_its_content() -> None:

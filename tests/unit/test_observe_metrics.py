@@ -104,7 +104,7 @@ def test_prometheus_text() -> None:
     m = Metrics()
     m.call('op"x', 12.0, None)
     m.call('op"x', 30.0, ValueError("no"))
-    m.attempt('op"x', 10.0, 100, 2000, False)
+    m.attempt('op"x', 10.0, 100, 2000)
     m.retry('op"x', "status_503")
     m.queue_state('op"x', "active", "paused_capacity", 5.0)
     text = m.snapshot().to_prometheus()

@@ -34,6 +34,22 @@ class Histogram:
         if ms > self.max_ms:
             self.max_ms = ms
 
+    def add_many(self, values: list[float]) -> None:
+        """`add` each of `values` (one call for a batch: `Metrics.flush`)."""
+        buckets = self.buckets
+        last = _BUCKETS - 1
+        total = 0.0
+        top = self.max_ms
+        for ms in values:
+            index = int(_log(ms / _MIN_MS) / _LOG_GROWTH) + 1 if ms > _MIN_MS else 0
+            buckets[index if index < last else last] += 1
+            total += ms
+            if ms > top:
+                top = ms
+        self.count += len(values)
+        self.sum_ms += total
+        self.max_ms = top
+
     def copy(self) -> Histogram:
         other = Histogram()
         other.buckets = list(self.buckets)

@@ -3,8 +3,13 @@
 An operation is the endpoint's `operation_id` (openapi.yaml). For each: logical calls (request to result,
 futures polled to the end included) and their latency; HTTP attempts and theirs; retries by reason
 (`status_503`, `ConnectError`, ...); errors by exception type; bytes sent and received; queue-state
-transitions and how long each state lasted. Memory is bounded: a fixed-size `Histogram` per series and
-counters keyed by a small set of names. Recording takes one uncontended lock for a few counter updates.
+transitions and how long each state lasted. Memory is bounded: a fixed-size `Histogram` per series,
+counters keyed by a small set of names, and at most `FLUSH_AT` records waiting to be counted.
+
+The two records of every request (its attempts, its call) are the hot path: each is one tuple appended to
+a list (`pending_attempts`, `pending_calls`; a C-level append, no lock) and counted in batches, under the
+lock, by `flush` (when `FLUSH_AT` wait, and before every snapshot). Appends come from the SDK loop's
+thread; a flush from another thread takes only what it saw (`del pending[:n]`), so nothing is lost.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ _QUANTILES = (("p50_ms", 0.5), ("p95_ms", 0.95), ("p99_ms", 0.99))
 # Bounds on the keys of the counters (a server inventing statuses cannot grow them without end)
 _MAX_KEYS = 64
 _MAX_OPERATIONS = 256
+FLUSH_AT = 1024  # records waiting before they are counted (`Metrics.flush`)
+POLL_OPERATION = "retrieve_future"  # its attempts are the polls of futures
 
 
 def _bump(counter: Counter[str], key: str, by: int = 1) -> None:
@@ -128,6 +135,9 @@ class Metrics:
             raise ValueError("metrics_export_interval must be > 0")
         self._lock = threading.Lock()
         self._ops: dict[str, OperationMetrics] = {}
+        # records not counted yet: append, then `flush()` once `len(...) >= FLUSH_AT` (module docstring)
+        self.pending_attempts: list[tuple[str, float, int, int]] = []  # (operation, ms, sent, received)
+        self.pending_calls: list[tuple[str, float, str | None]] = []  # (operation, ms, error type)
         self.exporter = exporter
         self.export_interval = export_interval
         self._last_export = time.monotonic()
@@ -141,22 +151,54 @@ class Metrics:
         return op
 
     def call(self, operation: str, ms: float, error: BaseException | None) -> None:
+        """A logical call of `operation` took `ms` and failed with `error` (None: succeeded)."""
+        self.pending_calls.append((operation, ms, None if error is None else type(error).__name__))
+        if len(self.pending_calls) >= FLUSH_AT:
+            self.flush()
+        self.maybe_export()
+
+    def attempt(self, operation: str, ms: float, sent: int, received: int) -> None:
+        """An HTTP attempt of `operation` took `ms`, sent `sent` bytes and received `received`."""
+        self.pending_attempts.append((operation, ms, sent, received))
+        if len(self.pending_attempts) >= FLUSH_AT:
+            self.flush()
+
+    def flush(self) -> None:
+        """Count the records waiting (any thread; see the module docstring)."""
         with self._lock:
-            op = self._ops.get(operation) or self._op(operation)
-            op.calls.add(ms)
-            if error is not None:
-                _bump(op.errors, type(error).__name__)
+            attempts, calls = self.pending_attempts, self.pending_calls
+            n_attempts, n_calls = len(attempts), len(calls)
+            taken_attempts, taken_calls = attempts[:n_attempts], calls[:n_calls]
+            del attempts[:n_attempts], calls[:n_calls]  # what was appended meanwhile stays
+            latencies: dict[str, list[float]] = {}
+            for operation, ms, sent, received in taken_attempts:
+                op = self._ops.get(operation) or self._op(operation)
+                op.bytes_sent += sent
+                op.bytes_received += received
+                series = latencies.get(operation)
+                if series is None:
+                    series = latencies[operation] = []
+                series.append(ms)
+            for operation, series in latencies.items():
+                op = self._ops.get(operation) or self._op(operation)
+                op.attempts.add_many(series)
+                if operation == POLL_OPERATION:
+                    op.polls += len(series)
+            latencies.clear()
+            for operation, ms, error in taken_calls:
+                series = latencies.get(operation)
+                if series is None:
+                    series = latencies[operation] = []
+                series.append(ms)
+                if error is not None:
+                    _bump((self._ops.get(operation) or self._op(operation)).errors, error)
+            for operation, series in latencies.items():
+                (self._ops.get(operation) or self._op(operation)).calls.add_many(series)
+
+    def maybe_export(self) -> None:
+        """Export now if an exporter is set and `export_interval` has passed since the last export."""
         if self.exporter is not None and time.monotonic() - self._last_export >= self.export_interval:
             self.export()
-
-    def attempt(self, operation: str, ms: float, sent: int, received: int, poll: bool) -> None:
-        with self._lock:
-            op = self._ops.get(operation) or self._op(operation)
-            op.attempts.add(ms)
-            op.bytes_sent += sent
-            op.bytes_received += received
-            if poll:
-                op.polls += 1
 
     def retry(self, operation: str, reason: str) -> None:
         with self._lock:
@@ -172,6 +214,7 @@ class Metrics:
             op.states.setdefault(old, Histogram()).add(lasted_ms)
 
     def snapshot(self) -> MetricsSnapshot:
+        self.flush()
         with self._lock:
             ops = {name: op.copy() for name, op in self._ops.items()}
         return MetricsSnapshot(ops, time.time())

@@ -1,49 +1,55 @@
 """The hooks the send path calls: one `Observer` per ServiceClient (on its `HttpClient`).
 
 A logical call (one public method's work: a submission and the polls of its future, or a plain request)
-runs inside `Observer.observed(coro, call)`, which sets a `CallRecord` as the context's current call: every
-HTTP attempt made for it (in sub-tasks too) reports to it through `Observer.attempt(req)`. The call is
-named by the first operation it sends that is not plumbing (session creation, client config, polls);
-its latency runs from the first await to the result. Work outside any logical call (heartbeats) is
-counted per attempt only.
+is started by `Observer.start_call(capture, context)` before its task starts: the `CallRecord` becomes
+the current call of the context the task runs in, so every HTTP attempt made for it (in sub-tasks too)
+reports to it (`Observer.attempt_done`). `CallRecord.end(task)` runs when the task is done, before its
+outcome reaches anyone, so a caller that has the result also sees it in the metrics. The call is named by
+the first operation it sends that is not plumbing (session creation, client config, polls); its latency
+runs from the submission to the result. Work outside any logical call (heartbeats) is counted per
+attempt only.
+
+Observation is always on, so the hot path pays little (`nox -s bench`'s "metrics overhead" row): no
+wrapping coroutine, no object per attempt, and whether a call is traced is decided once, when it starts
+(its attempts and polls make spans only if it is).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
+import logging
 import re
 import time
 from collections import deque
-from collections.abc import Callable, Coroutine, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
 import httpx
 
 from tinker_ext._observe import tracing as otel
-from tinker_ext._observe.metrics import Metrics
+from tinker_ext._observe.metrics import FLUSH_AT, POLL_OPERATION, Metrics
 from tinker_ext._observe.raw import APIResponse
 from tinker_ext._observe.tracing import Tracing
 from tinker_ext._observe.waits import WaitReporter, WaitWatch
 
-__all__ = ["Attempt", "CallRecord", "Observer", "PolledFuture", "current_call"]
+__all__ = ["CallRecord", "Observer", "current_call"]
 
-T = TypeVar("T")
+logger = logging.getLogger("tinker_ext.metrics")
 
-POLL_OPERATION = "retrieve_future"
 RAW_RESPONSES_CAPTURED = 4  # responses a `with_raw_response` call keeps
 # Requests a call makes on the way to its own (they do not name it)
 _PLUMBING = frozenset({POLL_OPERATION, "create_session", "client_config", "get_server_capabilities"})
 _CURRENT: contextvars.ContextVar[CallRecord | None] = contextvars.ContextVar("tinker_ext_call", default=None)
 _SEQ_ID = re.compile(rb'"seq_id":\s*(\d+)')
 _MODEL_ID = re.compile(rb'"model_id":\s*"([^"]{1,200})"')
-_NOTHING: AbstractContextManager[None] = nullcontext()
 _PEEK_BYTES = 4096  # the attributes read from a JSON body when tracing: at its start and its end only
 _perf_counter = time.perf_counter
 
 
-def current_call() -> CallRecord | None:
-    return _CURRENT.get()
+# The record of the logical call running in this context (None outside one); a C call, for the hot path
+current_call = _CURRENT.get
 
 
 class CallRecord:
@@ -52,6 +58,7 @@ class CallRecord:
     __slots__ = (
         "attempts",
         "finished",
+        "observer",
         "operation",
         "responses",
         "result",
@@ -59,10 +66,12 @@ class CallRecord:
         "span",
         "started",
         "succeeded",
+        "tracer",
         "waiting",
     )
 
-    def __init__(self, keep_responses: int) -> None:
+    def __init__(self, observer: Observer, keep_responses: int) -> None:
+        self.observer = observer
         self.operation: str | None = None
         self.started = 0.0
         self.attempts = 0
@@ -75,13 +84,10 @@ class CallRecord:
         self.result: Any = None
         self.succeeded = False
         self.finished = False
+        self.tracer: Any = None  # set when the call is traced: its attempts and polls make spans too
         self.span: Any = None
         # set while a future of this call is polled: what it waits for (`_observe.waits`)
-        self.waiting: dict[str, Any] | None = None
-
-    def name(self, operation: str) -> None:
-        if self.operation is None or (self.operation in _PLUMBING and operation not in _PLUMBING):
-            self.operation = operation
+        self.waiting: WaitReporter | None = None
 
     def raw_responses(self) -> list[APIResponse[Any]]:
         """The last responses behind this call (oldest first); once the call succeeded, the last one's
@@ -94,62 +100,49 @@ class CallRecord:
             raws[-1]._set_parsed(self.result)
         return raws
 
-
-class Attempt:
-    """One HTTP attempt being observed (`done` once, with its response or error)."""
-
-    __slots__ = ("call", "metrics", "operation", "retries_taken", "span", "started")
-
-    def __init__(self, observer: Observer, req: Any, retries_taken: int) -> None:
-        self.metrics = observer.metrics
-        self.operation: str = req.operation or f"{req.method} {req.path}"
-        self.retries_taken = retries_taken
-        self.call = _CURRENT.get()
-        tracer = observer.tracing.tracer()
-        self.span: Any = (
-            None
-            if tracer is None
-            else otel.start_span(
-                tracer, f"HTTP {req.method} {self.operation}", _request_attributes(req), client=True
+    def end(self, task: asyncio.Future[Any]) -> None:
+        """The call's task is done (called before its outcome is handed on): metrics, span, error hook."""
+        error: BaseException | None
+        if task.cancelled():
+            error = asyncio.CancelledError()
+        else:
+            error = task.exception()
+            if error is None:
+                self.result = task.result()
+        self.finished = True
+        self.waiting = None
+        self.succeeded = error is None
+        observer = self.observer
+        if self.operation is not None:  # `Metrics.call`, inline (hot path)
+            metrics = observer.metrics
+            pending = metrics.pending_calls
+            pending.append(
+                (
+                    self.operation,
+                    (_perf_counter() - self.started) * 1000.0,
+                    None if error is None else type(error).__name__,
+                )
             )
-        )
-        self.started = _perf_counter()
-
-    def headers(self) -> Mapping[str, str] | None:
-        """Headers this attempt adds to its request (the W3C trace context when tracing; else None)."""
-        return otel.traceparent_headers(self.span) if self.span is not None else None
-
-    def done(self, response: httpx.Response | None, error: BaseException | None, sent: int) -> None:
-        elapsed = _perf_counter() - self.started
-        op = self.operation
-        self.metrics.attempt(
-            op,
-            elapsed * 1000.0,
-            sent,
-            len(response.content) if response is not None else 0,
-            op == POLL_OPERATION,
-        )
-        call = self.call
-        if call is not None:
-            call.attempts += 1
-            call.name(op)
-            if (
-                call.responses is not None
-                and error is None
-                and response is not None
-                and (op != POLL_OPERATION or _is_result(response))
-            ):
-                call.responses.append((response, self.retries_taken, elapsed, op))
+            if len(pending) >= FLUSH_AT:
+                metrics.flush()
+            if metrics.exporter is not None:
+                metrics.maybe_export()
         if self.span is not None:
+            self.span.update_name(f"tinker_ext {self.operation or 'call'}")
             otel.end_span(
                 self.span,
                 error,
                 {
-                    "http.response.status_code": None if response is None else response.status_code,
-                    "tinker.retries": self.retries_taken,
-                    "tinker.wire": None if response is None else _wire_of(response),
+                    "tinker.operation": self.operation,
+                    "tinker.retries": self.retries,
+                    "tinker.attempts": self.attempts,
                 },
             )
+        if observer.on_error is not None and isinstance(error, Exception):
+            try:
+                observer.on_error(error)
+            except Exception:  # a sink must not keep the result from its caller
+                logger.exception("The error hook of the observer raised")
 
 
 def _is_result(response: httpx.Response) -> bool:
@@ -181,29 +174,6 @@ def _request_attributes(req: Any) -> dict[str, Any]:
     return attrs
 
 
-class PolledFuture(WaitReporter):
-    """The wait report of one polled future (`_observe.waits`), plus its queue-state metrics."""
-
-    __slots__ = ("metrics", "operation", "since")
-
-    def __init__(self, observer: Observer, request_type: str, request_id: str) -> None:
-        super().__init__(request_type, request_id, observer.wait_report_interval, observer.waits)
-        self.metrics = observer.metrics
-        call = _CURRENT.get()
-        self.operation = (call.operation if call is not None else None) or request_type
-        self.since = self.state["started"]
-        self.state["queue_state"] = "active"  # what the poller assumes until told
-        if call is not None:
-            call.waiting = self.state
-
-    def transition(self, old: str, new: str) -> None:
-        """The queue state went from `old` to `new` (metrics: the transition and how long `old` lasted)."""
-        now = time.monotonic()
-        self.metrics.queue_state(self.operation, str(old), str(new), (now - self.since) * 1000.0)
-        self.since = now
-        self.state["queue_state"] = str(new)
-
-
 class Observer:
     """Metrics (always), tracing (when enabled) and raw responses of one ServiceClient."""
 
@@ -231,57 +201,78 @@ class Observer:
         # told of every exception escaping a logical call (the telemetry sink, when on)
         self.on_error: Callable[[BaseException], None] | None = None
 
-    def new_call(self, capture: bool = False) -> CallRecord:
-        """A record for a new logical call; `capture`: keep its responses even when this client keeps
-        none (`with_raw_response`)."""
-        return CallRecord(self.keep_raw_responses or (RAW_RESPONSES_CAPTURED if capture else 0))
-
-    async def observed(self, coro: Coroutine[Any, Any, T], call: CallRecord) -> T:
-        """Run `coro` as the logical call `call` (metrics, span, responses)."""
-        token = _CURRENT.set(call)
+    def start_call(
+        self, capture: bool, context: contextvars.Context
+    ) -> tuple[CallRecord, Callable[[asyncio.Future[Any]], None]]:
+        """A record for a new logical call whose task will run in `context` (a copy made for it), and
+        what the task's done-callback must call first (`CallRecord.end`). The call is current there, its
+        clock starts now and, when tracing, its span is the current span there. `capture`: keep its
+        responses even when this client keeps none (`with_raw_response`)."""
+        call = CallRecord(self, self.keep_raw_responses or (RAW_RESPONSES_CAPTURED if capture else 0))
+        call.started = _perf_counter()
+        context.run(_CURRENT.set, call)
         tracer = self.tracing.tracer()
-        span_token: object | None = None
         if tracer is not None:
-            call.span = otel.start_span(tracer, "tinker_ext call", {})
-            span_token = otel.activate(call.span)
-        call.started = time.perf_counter()
-        error: BaseException | None = None
-        try:
-            call.result = await coro
-            return call.result  # type: ignore[no-any-return]
-        except BaseException as exc:
-            error = exc
-            if self.on_error is not None and isinstance(exc, Exception):
-                self.on_error(exc)
-            raise
-        finally:
-            call.finished = True
-            call.waiting = None
-            call.succeeded = error is None
-            if call.operation is not None:
-                self.metrics.call(call.operation, (time.perf_counter() - call.started) * 1000.0, error)
-            if span_token is not None:
-                otel.deactivate(span_token)
-                call.span.update_name(f"tinker_ext {call.operation or 'call'}")
-                otel.end_span(
-                    call.span,
-                    error,
-                    {
-                        "tinker.operation": call.operation,
-                        "tinker.retries": call.retries,
-                        "tinker.attempts": call.attempts,
-                    },
-                )
-            _CURRENT.reset(token)
+            call.tracer = tracer
+            # parented by the submitter's current span (`context` is a copy of the submitter's)
+            call.span = context.run(otel.start_span, tracer, "tinker_ext call", {})
+            context.run(otel.activate, call.span)  # the copy is dropped with the task: no detach
+        return call, call.end
 
-    def polled_future(self, request_type: str, request_id: str) -> PolledFuture:
-        """The wait report of a future about to be polled (started; `stop()` it when done)."""
-        wait = PolledFuture(self, request_type, request_id)
-        wait.start()
-        return wait
+    def attempt_span(self, req: Any, retries_taken: int, call: CallRecord | None) -> Any | None:
+        """The span of an HTTP attempt about to be sent, or None (not tracing). Call it only outside a
+        call or in a traced one (`call.tracer`); its `traceparent` goes on the request."""
+        tracer = self.tracing.tracer() if call is None else call.tracer
+        if tracer is None:
+            return None
+        operation = req.operation or f"{req.method} {req.path}"
+        return otel.start_span(
+            tracer, f"HTTP {req.method} {operation}", _request_attributes(req), client=True
+        )
 
-    def attempt(self, req: Any, retries_taken: int) -> Attempt:
-        return Attempt(self, req, retries_taken)
+    def attempt_done(
+        self,
+        req: Any,
+        started: float,
+        response: httpx.Response | None,
+        error: BaseException | None,
+        sent: int,
+        retries_taken: int,
+        span: Any | None,
+        call: CallRecord | None,
+    ) -> None:
+        """An HTTP attempt of `req` for `call` (`current_call()`), begun at `started`
+        (`time.perf_counter`), ended with `response` or `error` (both for an error status), after
+        sending `sent` bytes."""
+        elapsed = _perf_counter() - started
+        op = req.operation or f"{req.method} {req.path}"
+        metrics = self.metrics  # `Metrics.attempt`, inline (hot path)
+        pending = metrics.pending_attempts
+        pending.append((op, elapsed * 1000.0, sent, len(response.content) if response is not None else 0))
+        if len(pending) >= FLUSH_AT:
+            metrics.flush()
+        if call is not None:
+            call.attempts += 1
+            named = call.operation
+            if named is None or (named in _PLUMBING and op not in _PLUMBING):  # named by its first real op
+                call.operation = op
+            if (
+                call.responses is not None
+                and error is None
+                and response is not None
+                and (op != POLL_OPERATION or _is_result(response))
+            ):
+                call.responses.append((response, retries_taken, elapsed, op))
+        if span is not None:
+            otel.end_span(
+                span,
+                error,
+                {
+                    "http.response.status_code": None if response is None else response.status_code,
+                    "tinker.retries": retries_taken,
+                    "tinker.wire": None if response is None else _wire_of(response),
+                },
+            )
 
     def retry(self, req: Any, error: BaseException) -> None:
         """An attempt of `req` failed with `error` and is retried."""
@@ -292,11 +283,28 @@ class Observer:
         if call is not None:
             call.retries += 1
 
-    def poll(self, request_id: str, request_type: str, iteration: int) -> AbstractContextManager[None]:
-        """Around one poll of a future: its span (when tracing; else a shared no-op)."""
+    def polled_future(self, request_type: str, request_id: str) -> WaitReporter:
+        """The wait report of a future about to be polled, started (`stop()` it when done); its queue
+        states go to the metrics, and `traced` says whether its polls get spans (`poll`)."""
+        call = _CURRENT.get()
+        operation = (call.operation if call is not None else None) or request_type
+        wait = WaitReporter(
+            request_type, request_id, self.wait_report_interval, self.waits, self.metrics, operation
+        )
+        wait.queue_state = "active"  # what the poller assumes until told
+        if call is not None:
+            call.waiting = wait
+            wait.traced = call.tracer is not None
+        else:
+            wait.traced = self.tracing.tracer() is not None
+        wait.start()
+        return wait
+
+    def poll(self, request_id: str, request_type: str, iteration: int) -> AbstractContextManager[None] | None:
+        """The span around one poll of a future (call it only when the wait report is `traced`)."""
         tracer = self.tracing.tracer()
         if tracer is None:
-            return _NOTHING
+            return None
         return self._poll_span(tracer, request_id, request_type, iteration)
 
     @contextmanager

@@ -26,23 +26,23 @@ class WaitWatch:
         self.active: dict[int, WaitReporter] = {}
         self._handle: asyncio.TimerHandle | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._timer_due = 0.0  # when the timer fires (`time.monotonic`, the clock of asyncio's loops)
 
     def add(self, reporter: WaitReporter) -> None:
         self.active[id(reporter)] = reporter
-        loop = asyncio.get_running_loop()
         handle = self._handle
-        if handle is not None and self._loop is loop and handle.when() <= loop.time() + reporter.interval:
-            return  # the timer comes before this reporter is due
+        if handle is not None and self._timer_due <= reporter.due:
+            loop = asyncio.get_running_loop()
+            if self._loop is loop:
+                return  # the timer comes before this reporter is due
         if handle is not None:
             handle.cancel()
-        self._loop = loop
-        self._handle = loop.call_later(reporter.interval, self._tick)
+        self._set_timer(asyncio.get_running_loop(), reporter.interval)
 
-    def remove(self, reporter: WaitReporter) -> None:
-        # The timer stays when the last one leaves: it fires once, finds nothing due, and is not set
-        # again; cancelling it and setting a new one for the next future (most finish before their
-        # interval, some at a time) cost a timer per future and left cancelled timers in the loop's heap.
-        self.active.pop(id(reporter), None)
+    def _set_timer(self, loop: asyncio.AbstractEventLoop, delay: float) -> None:
+        self._loop = loop
+        self._handle = loop.call_later(delay, self._tick)
+        self._timer_due = self._handle.when()
 
     def _tick(self) -> None:
         self._handle = None
@@ -52,46 +52,88 @@ class WaitWatch:
                 reporter.report(now)
         if self.active and self._loop is not None:
             wait = max(min(r.due for r in self.active.values()) - now, 0.001)
-            self._handle = self._loop.call_later(wait, self._tick)
+            self._set_timer(self._loop, wait)
 
 
 class WaitReporter:
-    """What one polled future waits for; `state` is also read by `APIFuture.wait_state()` (CLI spinner)."""
+    """What one polled future waits for; `state()` is also read by `APIFuture.wait_state()` (CLI spinner).
+    With `metrics`, its queue-state transitions and how long each state lasted are recorded there under
+    `operation`. `traced`: whether its polls get spans (set by the observer)."""
 
-    __slots__ = ("due", "interval", "reports", "state", "watch")
+    __slots__ = (
+        "due",
+        "interval",
+        "metrics",
+        "operation",
+        "polls",
+        "queue_state",
+        "reports",
+        "request_id",
+        "request_type",
+        "since",
+        "started",
+        "traced",
+        "watch",
+    )
 
     def __init__(
-        self, request_type: str, request_id: str, interval: float, watch: WaitWatch | None = None
+        self,
+        request_type: str,
+        request_id: str,
+        interval: float,
+        watch: WaitWatch | None = None,
+        metrics: Any = None,
+        operation: str = "",
     ) -> None:
-        started = time.monotonic()
-        self.state: dict[str, Any] = {
-            "request_type": request_type,
-            "request_id": request_id,
-            "queue_state": "unknown",
-            "polls": 0,
-            "started": started,
-        }
+        self.request_type = request_type
+        self.request_id = request_id
+        self.queue_state = "unknown"
+        self.polls = 0
+        self.started = self.since = started = time.monotonic()
         self.interval = interval
         self.due = started + interval
         self.watch = watch or WaitWatch()
         self.reports = 0
+        self.metrics = metrics
+        self.operation = operation or request_type
+        self.traced = False
+
+    def state(self) -> dict[str, Any]:
+        """Request type and id, queue state, polls so far, start time (`time.monotonic`)."""
+        return {
+            "request_type": self.request_type,
+            "request_id": self.request_id,
+            "queue_state": self.queue_state,
+            "polls": self.polls,
+            "started": self.started,
+        }
 
     def start(self) -> None:
         self.watch.add(self)
 
     def stop(self) -> None:
-        self.watch.remove(self)
+        # The watch's timer stays when the last one leaves: it fires once, finds nothing due, and is not
+        # set again; cancelling it and setting a new one for the next future (most finish before their
+        # interval, some at a time) cost a timer per future and left cancelled timers in the loop's heap.
+        self.watch.active.pop(id(self), None)
 
     def polled(self, queue_state: str | None = None) -> None:
-        self.state["polls"] += 1
+        self.polls += 1
         if queue_state is not None:
-            self.state["queue_state"] = queue_state
+            self.queue_state = queue_state
+
+    def transition(self, old: str, new: str) -> None:
+        """The queue state went from `old` to `new` (metrics: the transition and how long `old` lasted)."""
+        now = time.monotonic()
+        if self.metrics is not None:
+            self.metrics.queue_state(self.operation, str(old), str(new), (now - self.since) * 1000.0)
+        self.since = now
+        self.queue_state = str(new)
 
     def describe(self) -> str:
-        s = self.state
         return (
-            f"{s['request_type']} {s['request_id']}: queue state {s['queue_state']}, "
-            f"{s['polls']} poll(s), {time.monotonic() - s['started']:.0f} s elapsed"
+            f"{self.request_type} {self.request_id}: queue state {self.queue_state}, "
+            f"{self.polls} poll(s), {time.monotonic() - self.started:.0f} s elapsed"
         )
 
     def report(self, now: float) -> None:

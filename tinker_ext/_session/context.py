@@ -9,6 +9,7 @@ and not on each other.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextvars
 import datetime
 import itertools
@@ -150,20 +151,22 @@ class ClientContext:
     def submit(self, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
         """Run a logical call on the loop (observed: metrics, spans, raw responses)."""
         ids: list[str] = []  # the server request ids it waits for (`APIFuture.request_ids`)
-        observer = self.http.observer
-        call = observer.new_call(getattr(self._last_call, "capture", False))
-        self._last_call.value = call
-        observed = observer.observed(coro, call)
-        return APIFuture(tracking_request_ids(ids).run(self.loop.submit, observed), self.loop, ids, call)
+        call, inner = self._start_call(coro, ids)
+        return APIFuture(inner, self.loop, ids, call)
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run a logical call on the loop and block for its result (its record: `last_call()`)."""
         if self.loop.is_current_thread():
             return self.loop.run(coro)  # refused there (it would deadlock)
-        observer = self.http.observer
-        call = observer.new_call(getattr(self._last_call, "capture", False))
+        return self._start_call(coro, None)[1].result()
+
+    def _start_call(
+        self, coro: Coroutine[Any, Any, T], ids: list[str] | None
+    ) -> tuple[CallRecord, concurrent.futures.Future[T]]:
+        context = tracking_request_ids(ids)  # a copy of this thread's context, for the call's task
+        call, end = self.http.observer.start_call(getattr(self._last_call, "capture", False), context)
         self._last_call.value = call
-        return self.loop.run(observer.observed(coro, call))
+        return call, self.loop.submit(coro, context, end)
 
     def capture_raw_responses(self, on: bool) -> None:
         """Keep the responses of the calls this thread starts from now on (`with_raw_response`)."""

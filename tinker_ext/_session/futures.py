@@ -33,8 +33,9 @@ from tinker_ext._core.exceptions import (
     PromiseExpiredError,
     RequestFailedError,
 )
-from tinker_ext._observe.observer import CallRecord, PolledFuture
+from tinker_ext._observe.observer import CallRecord
 from tinker_ext._observe.raw import APIResponse
+from tinker_ext._observe.waits import WaitReporter
 from tinker_ext._session.loop import ON_LOOP_MESSAGE, BackgroundLoop, background_loop, deliver_to
 from tinker_ext._wire.answer_checks import check_json_values
 from tinker_ext._wire.calls import request_for
@@ -95,12 +96,13 @@ def note_request_id(request_id: str) -> None:
         ids.append(request_id)
 
 
-def tracking_request_ids(ids: list[str]) -> contextvars.Context:
-    """A context in which a coroutine submitted to the SDK loop (and every task it starts) appends the
-    server request ids it waits for to `ids`: submit from `context.run(...)`, as the loop's task copies
-    the submitting context."""
+def tracking_request_ids(ids: list[str] | None) -> contextvars.Context:
+    """A copy of this thread's context in which a coroutine run on the SDK loop (and every task it
+    starts) appends the server request ids it waits for to `ids` (None: tracks none); give it to
+    `BackgroundLoop.submit`."""
     context = contextvars.copy_context()
-    context.run(_request_ids.set, ids)
+    if ids is not None or _request_ids.get() is not None:
+        context.run(_request_ids.set, ids)
     return context
 
 
@@ -136,7 +138,7 @@ class APIFuture(Generic[T]):
         """While the result is polled: what it waits for (request type and id, queue state, polls,
         start time on `time.monotonic`); else None."""
         waiting = None if self._call is None else self._call.waiting
-        return None if waiting is None else dict(waiting)
+        return None if waiting is None else waiting.state()
 
     @classmethod
     def submit(cls, coro: Coroutine[Any, Any, T]) -> APIFuture[T]:
@@ -521,18 +523,20 @@ async def _poll_loop(
     convert_protobuf: Callable[[bytes], T] | None,
     max_result_bytes: int | None,
     numpy_dtype: NumpyDtype | None,
-    wait: PolledFuture,
+    wait: WaitReporter,
 ) -> T:
     request_id, request_type, reporter = poll.request_id, poll.request_type, poll.reporter
     while True:
         request = poll.next_request()
         wait.polled()
+        span = http.observer.poll(request_id, request_type, poll.iteration) if wait.traced else None
         try:
-            with (
-                result_bytes_cap(max_result_bytes),
-                http.observer.poll(request_id, request_type, poll.iteration),
-            ):
-                response = await http.send(request)
+            with result_bytes_cap(max_result_bytes):
+                if span is None:
+                    response = await http.send(request)
+                else:
+                    with span:
+                        response = await http.send(request)
         except APIStatusError as exc:
             await poll.after_status_error(exc)
             continue

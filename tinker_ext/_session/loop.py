@@ -16,15 +16,18 @@ import asyncio
 import concurrent.futures
 import contextlib
 import contextvars
+import logging
 import os
 import threading
 import weakref
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 __all__ = ["ON_LOOP_MESSAGE", "BackgroundLoop", "background_loop", "deliver_to"]
 
 T = TypeVar("T")
+
+logger = logging.getLogger("tinker_ext.loop")
 
 ON_LOOP_MESSAGE = (
     "Blocking on a tinker_ext result from inside the SDK's own event loop would deadlock; "
@@ -32,8 +35,18 @@ ON_LOOP_MESSAGE = (
 )
 
 
-def _copy_state(source: asyncio.Future[T], target: concurrent.futures.Future[T]) -> None:
-    """A finished task's outcome into the caller's future (as asyncio's own chaining does)."""
+def _copy_state(
+    source: asyncio.Future[T],
+    target: concurrent.futures.Future[T],
+    finish: Callable[[asyncio.Future[T]], None] | None,
+) -> None:
+    """A finished task's outcome into the caller's future (as asyncio's own chaining does), after
+    `finish(source)` (the call's observation: recorded before anyone can see the result)."""
+    if finish is not None:
+        try:
+            finish(source)
+        except Exception:  # observing must never keep a result from its caller
+            logger.exception("Recording the end of a call failed")
     if source.cancelled():
         target.cancel()
     if not target.set_running_or_notify_cancel():
@@ -53,7 +66,12 @@ class BackgroundLoop:
         self._ready = threading.Event()
         self._lock = threading.Lock()
         self._inbox: list[
-            tuple[Coroutine[Any, Any, Any], concurrent.futures.Future[Any], contextvars.Context]
+            tuple[
+                Coroutine[Any, Any, Any],
+                concurrent.futures.Future[Any],
+                contextvars.Context,
+                Callable[[asyncio.Future[Any]], None] | None,
+            ]
         ] = []
         self._wake_pending = False
         self.thread = threading.Thread(target=self._run, name="tinker-ext-loop", daemon=True)
@@ -68,14 +86,22 @@ class BackgroundLoop:
     def is_current_thread(self) -> bool:
         return threading.current_thread() is self.thread
 
-    def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
-        """Run `coro` on the loop (from any thread); its outcome lands in the returned future."""
+    def submit(
+        self,
+        coro: Coroutine[Any, Any, T],
+        context: contextvars.Context | None = None,
+        finish: Callable[[asyncio.Future[T]], None] | None = None,
+    ) -> concurrent.futures.Future[T]:
+        """Run `coro` on the loop (from any thread); its outcome lands in the returned future.
+
+        The task runs in `context` (a copy made for it; default: a copy of the submitter's), not in that
+        of whichever submitter's wake-up starts the burst. `finish(task)` is called when it is done,
+        before the returned future gets the outcome."""
         future: concurrent.futures.Future[T] = concurrent.futures.Future()
-        # The task runs in the submitter's context (request-id tracking, spans), not in that of whichever
-        # submitter's wake-up starts the burst.
-        context = contextvars.copy_context()
+        if context is None:
+            context = contextvars.copy_context()
         with self._lock:
-            self._inbox.append((coro, future, context))
+            self._inbox.append((coro, future, context, finish))
             wake = not self._wake_pending
             self._wake_pending = True
         if wake:
@@ -88,12 +114,14 @@ class BackgroundLoop:
             inbox, self._inbox = self._inbox, []
             self._wake_pending = False
         loop = self.loop
-        for coro, future, context in inbox:
+        for coro, future, context, finish in inbox:
             if future.cancelled():  # cancelled before it started
                 coro.close()
                 continue
             task = loop.create_task(coro, context=context)
-            task.add_done_callback(lambda task, future=future: _copy_state(task, future))  # type: ignore[misc]
+            task.add_done_callback(
+                lambda task, future=future, finish=finish: _copy_state(task, future, finish)  # type: ignore[misc]
+            )
             future.add_done_callback(
                 lambda future, task=task: future.cancelled() and loop.call_soon_threadsafe(task.cancel)  # type: ignore[misc]
             )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -28,7 +29,8 @@ from tinker_ext._core.exceptions import (
     APITimeoutError,
     InvalidInputError,
 )
-from tinker_ext._observe.observer import Observer
+from tinker_ext._observe import tracing as otel
+from tinker_ext._observe.observer import Observer, current_call
 from tinker_ext._wire.answers import parse_checked
 from tinker_ext._wire.bodies import PROTOBUF_CONTENT_TYPE, check_finite, decode_json, encode_json, is_protobuf
 from tinker_ext._wire.connection_gate import DEFAULT_GRACE_S, DEFAULT_START, ConnectionGate
@@ -70,7 +72,6 @@ __all__ = [
     "PROTOBUF_CONTENT_TYPE",
     "ApiKey",
     "ApiRequest",
-    "AttemptObserver",
     "HttpClient",
     "check_finite",
     "decode_json",
@@ -79,6 +80,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger("tinker_ext.http")
+_perf_counter = time.perf_counter
 
 IDEMPOTENCY_KEY_HEADER = "X-Idempotency-Key"
 # Headers whose values are credentials: never in reprs, logs, or the requests attached to errors.
@@ -89,8 +91,6 @@ DEFAULT_POOL_SIZE = 64
 _MIN_CONNECT_WINDOW_S = 1.0
 
 T = TypeVar("T")
-# `HttpClient.on_attempt`: (operation "METHOD /path", attempt number from 1, status or None, bytes, seconds)
-AttemptObserver = Callable[[str, int, int | None, int, float], None]
 
 
 # -------------------------------------------------------------------------------------------- requests
@@ -197,8 +197,6 @@ class HttpClient:
         self._direct: DirectSender | None = None  # set with the client when the transport allows it
         # Attempts on the wire at once (both paths): the connections opened follow what the server holds.
         self.gate = ConnectionGate(pool_size, start=initial_connections, grace=connection_grace)
-        # Called after every attempt of every request (both paths): see `_attempt_observed`.
-        self.on_attempt: AttemptObserver | None = None
         self.possible_duplicates = 0
         # Whether any attempt got past connecting: until then `send` gives up on connect failures after
         # `retry_policy.first_contact_timeout`.
@@ -336,21 +334,6 @@ class HttpClient:
 
         return await within_attempt_timeout(self.limits, what, run_httpx)
 
-    def _attempt_observed(
-        self, req: ApiRequest, attempt: int, response: httpx.Response | None, started: float
-    ) -> None:
-        """THE per-attempt hook point, both paths: `on_attempt(operation, attempt, status, bytes, elapsed)`
-        after every attempt (status None: no answer; bytes: the decoded answer's length)."""
-        observer = self.on_attempt
-        if observer is None:
-            return
-        status = None if response is None else response.status_code
-        nbytes = 0 if response is None else len(response.content)
-        try:
-            observer(f"{req.method} {req.path}", attempt, status, nbytes, self.timing.clock() - started)
-        except Exception:  # an observer must not break a request
-            logger.exception("HttpClient.on_attempt raised")
-
     async def send(self, req: ApiRequest) -> httpx.Response:
         """Send with retries; return the 2xx response or raise a typed error.
 
@@ -368,6 +351,9 @@ class HttpClient:
         policy = self.retry_policy
         max_retries = policy.max_retries if req.max_retries is None else req.max_retries
         timing = self.timing
+        observer = self.observer  # metrics, spans, traceparent (`_observe.observer`)
+        sent = len(content) if content is not None else 0
+        call = current_call()  # the logical call this request is sent for (None: none)
         started = timing.clock()
         retries_taken = 0
         timeouts = 0
@@ -376,34 +362,43 @@ class HttpClient:
             if not self.reached:  # the last attempt still gets a short chance to connect
                 left = policy.first_contact_timeout - (timing.clock() - started)
                 connect_within = max(left, _MIN_CONNECT_WINDOW_S)
-            attempt = self.observer.attempt(req, retries_taken)  # metrics, spans, traceparent
+            # an attempt's span only outside a logical call or in a traced one (`CallRecord.tracer`)
+            span = (
+                observer.attempt_span(req, retries_taken, call)
+                if call is None or call.tracer is not None
+                else None
+            )
             response: httpx.Response | None = None
             error: Exception
             connect_failed = False
-            attempt_started = timing.clock()
+            attempt_started = _perf_counter()
             try:
                 response = await self._attempt(
-                    req, idempotency_key, content, connect_within, attempt.headers()
+                    req,
+                    idempotency_key,
+                    content,
+                    connect_within,
+                    None if span is None else otel.traceparent_headers(span),
                 )
             except httpx.RequestError as exc:
-                self._attempt_observed(req, retries_taken + 1, None, attempt_started)
                 error = wrap_transport_error(exc, self._api_key)
                 if isinstance(exc, httpx.TimeoutException):
                     timeouts += 1
                 retryable = timeouts <= policy.max_timeout_retries
                 connect_failed = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
                 maybe_applied = not connect_failed
-            except Exception:  # limits, refused redirects: not retried
-                self._attempt_observed(req, retries_taken + 1, None, attempt_started)
+            except Exception as exc:  # limits, refused redirects: not retried
+                observer.attempt_done(req, attempt_started, None, exc, sent, retries_taken, span, call)
                 raise
             else:
                 # Responses end up inside exceptions (status and validation errors): drop the key header,
                 # and the key itself if the server echoed it back.
                 response = self._without_key(response)
-                self._attempt_observed(req, retries_taken + 1, response, attempt_started)
                 if response.status_code < 400:
                     self.reached = True
-                    attempt.done(response, None, len(content or b""))
+                    observer.attempt_done(
+                        req, attempt_started, response, None, sent, retries_taken, span, call
+                    )
                     return response
                 error = status_error(response, self._api_key)
                 retryable = should_retry_response(response) and (
@@ -415,7 +410,7 @@ class HttpClient:
                 maybe_applied = response.status_code >= 500 or response.status_code == 408
             self.reached = self.reached or not connect_failed
             error = scrub_secret_headers(error, req.headers)
-            attempt.done(response, error, len(content or b""))
+            observer.attempt_done(req, attempt_started, response, error, sent, retries_taken, span, call)
             if timeouts > policy.max_timeout_retries and isinstance(error, APITimeoutError):
                 error = APITimeoutError(
                     message=f"{error.message}; gave up after {timeouts} timed-out attempts (raise "
