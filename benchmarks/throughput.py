@@ -233,9 +233,9 @@ def main() -> None:
     parser.add_argument(
         "--overhead-reps", type=int, default=4, help="metrics overhead row: worker processes (0: skip it)"
     )
-    parser.add_argument("--overhead-n", type=int, default=1000, help="metrics overhead row: samples")
+    parser.add_argument("--overhead-n", type=int, default=250, help="metrics overhead row: samples per round")
     parser.add_argument(
-        "--overhead-rounds", type=int, default=8, help="metrics overhead row: pairs of rounds per worker"
+        "--overhead-rounds", type=int, default=40, help="metrics overhead row: pairs of rounds per worker"
     )
     parser.add_argument("--output", default=str(REPO / ".bench" / "results.json"))
     args = parser.parse_args()

@@ -231,31 +231,18 @@ def task_fwdbwd(args: argparse.Namespace) -> dict[str, Any]:
 
 def _observation_switch() -> tuple[Callable[[], None], Callable[[], None]]:
     """Bench-only: (turn off, turn back on) tinker_ext's observation (call records, metrics, spans, raw
-    responses, wait reports), replaced by no-ops that allocate nothing, for the "metrics overhead" row;
-    patched on the Observer class, between rounds (no call in flight)."""
+    responses, watching waits), replaced by no-ops that allocate nothing, for the "metrics overhead" row;
+    patched on the Observer class, between rounds (no call in flight). The poller's queue-state reporter,
+    which also holds the fields of its wait report, is made in both modes: the poller needs it."""
     from tinker_ext._observe import observer as obs
 
-    class _NoWait:
-        __slots__ = ()
-
-        def polled(self, queue_state: str | None = None) -> None:
-            pass
-
-        def transition(self, old: str, new: str) -> None:
-            pass
-
-        def stop(self) -> None:
-            pass
-
-    no_wait = _NoWait()
-    _NoWait.traced = False  # type: ignore[attr-defined]
     no_ops: dict[str, Any] = {
-        "start_call": lambda self, capture, context: (None, None),
+        "start_call": lambda self, capture, context: None,
         "attempt_span": lambda self, req, retries, call: None,
         "attempt_done": lambda self, req, started, response, error, sent, retries, span, call: None,
         "retry": lambda self, req, error: None,
         "poll": lambda self, rid, rtype, i: None,
-        "polled_future": lambda self, rtype, rid: no_wait,
+        "watch": lambda self, wait: None,
     }
     shipped = {name: getattr(obs.Observer, name) for name in no_ops}
 

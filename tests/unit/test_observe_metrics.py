@@ -161,3 +161,64 @@ def test_bad_metrics_options_are_refused() -> None:
         tinker.ServiceClient(api_key="tml-test", base_url="http://t", metrics_export_interval=0)
     with pytest.raises(ValueError, match="wait_report_interval"):
         tinker.ServiceClient(api_key="tml-test", base_url="http://t", wait_report_interval=-1)
+
+
+def test_a_batch_counts_exactly_as_one_by_one() -> None:
+    import random
+
+    import numpy as np
+
+    rng = random.Random(7)
+    edges = [0.0, 0.005, 0.01, 0.0100001, 36_000_000.0, 1e12]  # below, at and past both ends
+    values = edges + [rng.lognormvariate(0.0, 3.0) for _ in range(5000)]
+    one, batch = Histogram(), Histogram()
+    for ms in values:
+        one.add(ms)
+    batch.add_many(np.array(values[:1000]))
+    batch.add_many(np.array(values[1000:]))
+    batch.add_many(np.array([], dtype=np.float64))
+    assert batch.buckets == one.buckets
+    assert (batch.count, batch.max_ms) == (one.count, one.max_ms)
+    assert batch.sum_ms == pytest.approx(one.sum_ms)
+
+
+def test_records_appended_while_another_thread_flushes_are_all_counted() -> None:
+    import threading
+
+    from tinker_ext._observe.metrics import FLUSH_AT
+
+    m = Metrics()
+    total = 20 * FLUSH_AT + 17
+    stop = threading.Event()
+
+    def snapshots() -> None:  # a reader taking snapshots the whole time (each one flushes)
+        while not stop.is_set():
+            m.snapshot()
+
+    reader = threading.Thread(target=snapshots)
+    reader.start()
+    try:
+        for i in range(total):
+            m.attempt("asample" if i % 3 else "retrieve_future", 1.0, 10, 20)
+            m.call("asample", 2.0, ValueError("x") if i % 5 == 0 else None)
+    finally:
+        stop.set()
+        reader.join()
+    snap = m.snapshot()
+    polls = len([i for i in range(total) if i % 3 == 0])
+    assert snap["asample"].attempts.count + snap["retrieve_future"].attempts.count == total
+    assert snap["retrieve_future"].polls == polls
+    assert snap["asample"].bytes_sent + snap["retrieve_future"].bytes_sent == 10 * total
+    assert snap["asample"].bytes_received + snap["retrieve_future"].bytes_received == 20 * total
+    assert snap["asample"].calls.count == total
+    assert snap["asample"].errors["ValueError"] == len(range(0, total, 5))
+
+
+def test_a_result_is_in_the_metrics_as_soon_as_the_caller_has_it(
+    server: FakeTinker, service: tinker.ServiceClient
+) -> None:
+    # The call's record ends before its outcome is handed on: no sleep, no race (50 times).
+    tc = service.create_lora_training_client("tiny/model", rank=4)
+    for n in range(1, 51):
+        tc.optim_step(tinker.AdamParams(learning_rate=1e-3)).result()
+        assert service.metrics()["optim_step"].calls.count == n

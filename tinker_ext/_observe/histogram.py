@@ -4,6 +4,9 @@ number of samples and a quantile is read to within one bucket's width."""
 from __future__ import annotations
 
 import math
+from typing import Any
+
+import numpy as np
 
 __all__ = ["Histogram"]
 
@@ -34,21 +37,21 @@ class Histogram:
         if ms > self.max_ms:
             self.max_ms = ms
 
-    def add_many(self, values: list[float]) -> None:
-        """`add` each of `values` (one call for a batch: `Metrics.flush`)."""
+    def add_many(self, values: np.ndarray[Any, np.dtype[np.float64]]) -> None:
+        """`add` each of `values`, vectorised (a batch of records: `Metrics.flush`)."""
+        if not len(values):
+            return
+        index = np.log(np.maximum(values, _MIN_MS) / _MIN_MS) / _LOG_GROWTH + 1.0
+        index[values <= _MIN_MS] = 0.0
+        counts = np.bincount(np.minimum(index, _BUCKETS - 1).astype(np.intp), minlength=_BUCKETS)
         buckets = self.buckets
-        last = _BUCKETS - 1
-        total = 0.0
-        top = self.max_ms
-        for ms in values:
-            index = int(_log(ms / _MIN_MS) / _LOG_GROWTH) + 1 if ms > _MIN_MS else 0
-            buckets[index if index < last else last] += 1
-            total += ms
-            if ms > top:
-                top = ms
+        for bucket in np.flatnonzero(counts).tolist():
+            buckets[bucket] += int(counts[bucket])
         self.count += len(values)
-        self.sum_ms += total
-        self.max_ms = top
+        self.sum_ms += float(values.sum())
+        top = float(values.max())
+        if top > self.max_ms:
+            self.max_ms = top
 
     def copy(self) -> Histogram:
         other = Histogram()

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import attrs
+import numpy as np
 
 from tinker_ext._observe.histogram import Histogram
 from tinker_ext._observe.prometheus import render
@@ -170,30 +171,38 @@ class Metrics:
             n_attempts, n_calls = len(attempts), len(calls)
             taken_attempts, taken_calls = attempts[:n_attempts], calls[:n_calls]
             del attempts[:n_attempts], calls[:n_calls]  # what was appended meanwhile stays
-            latencies: dict[str, list[float]] = {}
-            for operation, ms, sent, received in taken_attempts:
-                op = self._ops.get(operation) or self._op(operation)
-                op.bytes_sent += sent
-                op.bytes_received += received
-                series = latencies.get(operation)
-                if series is None:
-                    series = latencies[operation] = []
-                series.append(ms)
-            for operation, series in latencies.items():
-                op = self._ops.get(operation) or self._op(operation)
-                op.attempts.add_many(series)
-                if operation == POLL_OPERATION:
-                    op.polls += len(series)
-            latencies.clear()
-            for operation, ms, error in taken_calls:
-                series = latencies.get(operation)
-                if series is None:
-                    series = latencies[operation] = []
-                series.append(ms)
-                if error is not None:
-                    _bump((self._ops.get(operation) or self._op(operation)).errors, error)
-            for operation, series in latencies.items():
-                (self._ops.get(operation) or self._op(operation)).calls.add_many(series)
+            if taken_attempts:
+                self._count_attempts(taken_attempts)
+            if taken_calls:
+                self._count_calls(taken_calls)
+
+    def _count_attempts(self, records: list[tuple[str, float, int, int]]) -> None:
+        """Count a batch, vectorised per operation (a batch holds a handful of operations)."""
+        operations, ms, sent, received = zip(*records, strict=True)
+        names = np.array(operations, dtype=object)
+        latencies = np.array(ms, dtype=np.float64)
+        sizes = np.array((sent, received), dtype=np.int64)
+        for operation in set(operations):
+            mine = names == operation
+            op = self._ops.get(operation) or self._op(operation)
+            series = latencies[mine]
+            op.attempts.add_many(series)
+            sent_total, received_total = sizes[:, mine].sum(axis=1).tolist()
+            op.bytes_sent += sent_total
+            op.bytes_received += received_total
+            if operation == POLL_OPERATION:
+                op.polls += len(series)
+
+    def _count_calls(self, records: list[tuple[str, float, str | None]]) -> None:
+        operations, ms, errors = zip(*records, strict=True)
+        names = np.array(operations, dtype=object)
+        latencies = np.array(ms, dtype=np.float64)
+        for operation in set(operations):
+            op = self._ops.get(operation) or self._op(operation)
+            op.calls.add_many(latencies[names == operation])
+        for operation, error in zip(operations, errors, strict=True):
+            if error is not None:
+                _bump((self._ops.get(operation) or self._op(operation)).errors, error)
 
     def maybe_export(self) -> None:
         """Export now if an exporter is set and `export_interval` has passed since the last export."""

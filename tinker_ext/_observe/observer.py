@@ -20,6 +20,7 @@ import asyncio
 import contextvars
 import logging
 import re
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -31,7 +32,7 @@ import httpx
 from tinker_ext._observe import tracing as otel
 from tinker_ext._observe.metrics import FLUSH_AT, POLL_OPERATION, Metrics
 from tinker_ext._observe.raw import APIResponse
-from tinker_ext._observe.tracing import Tracing
+from tinker_ext._observe.tracing import OTEL_TRACE_MODULE, Tracing
 from tinker_ext._observe.waits import WaitReporter, WaitWatch
 
 __all__ = ["CallRecord", "Observer", "current_call"]
@@ -46,6 +47,7 @@ _SEQ_ID = re.compile(rb'"seq_id":\s*(\d+)')
 _MODEL_ID = re.compile(rb'"model_id":\s*"([^"]{1,200})"')
 _PEEK_BYTES = 4096  # the attributes read from a JSON body when tracing: at its start and its end only
 _perf_counter = time.perf_counter
+_MODULES = sys.modules
 
 
 # The record of the logical call running in this context (None outside one); a C call, for the hot path
@@ -57,7 +59,6 @@ class CallRecord:
 
     __slots__ = (
         "attempts",
-        "finished",
         "observer",
         "operation",
         "responses",
@@ -83,7 +84,6 @@ class CallRecord:
         )
         self.result: Any = None
         self.succeeded = False
-        self.finished = False
         self.tracer: Any = None  # set when the call is traced: its attempts and polls make spans too
         self.span: Any = None
         # set while a future of this call is polled: what it waits for (`_observe.waits`)
@@ -107,11 +107,13 @@ class CallRecord:
             error = asyncio.CancelledError()
         else:
             error = task.exception()
-            if error is None:
-                self.result = task.result()
-        self.finished = True
+            # The result is kept only for the raw responses' `parse()`: a record can outlive its call
+            # (the contexts of timer handles made in its task hold it until they expire).
+            if self.responses is not None:
+                self.succeeded = error is None
+                if error is None:
+                    self.result = task.result()
         self.waiting = None
-        self.succeeded = error is None
         observer = self.observer
         if self.operation is not None:  # `Metrics.call`, inline (hot path)
             metrics = observer.metrics
@@ -201,23 +203,23 @@ class Observer:
         # told of every exception escaping a logical call (the telemetry sink, when on)
         self.on_error: Callable[[BaseException], None] | None = None
 
-    def start_call(
-        self, capture: bool, context: contextvars.Context
-    ) -> tuple[CallRecord, Callable[[asyncio.Future[Any]], None]]:
-        """A record for a new logical call whose task will run in `context` (a copy made for it), and
-        what the task's done-callback must call first (`CallRecord.end`). The call is current there, its
-        clock starts now and, when tracing, its span is the current span there. `capture`: keep its
-        responses even when this client keeps none (`with_raw_response`)."""
+    def start_call(self, capture: bool, context: contextvars.Context) -> CallRecord:
+        """A record for a new logical call whose task will run in `context` (a copy made for it); the
+        task's done-callback must call `CallRecord.end` first. The call is current there, its clock
+        starts now and, when tracing, its span is the current span there. `capture`: keep its responses
+        even when this client keeps none (`with_raw_response`)."""
         call = CallRecord(self, self.keep_raw_responses or (RAW_RESPONSES_CAPTURED if capture else 0))
         call.started = _perf_counter()
         context.run(_CURRENT.set, call)
-        tracer = self.tracing.tracer()
+        tracing = self.tracing
+        # `tracer()` is None unless opentelemetry was imported: checked here first, without a call
+        tracer = tracing.tracer() if tracing.enabled is not False and OTEL_TRACE_MODULE in _MODULES else None
         if tracer is not None:
             call.tracer = tracer
             # parented by the submitter's current span (`context` is a copy of the submitter's)
             call.span = context.run(otel.start_span, tracer, "tinker_ext call", {})
             context.run(otel.activate, call.span)  # the copy is dropped with the task: no detach
-        return call, call.end
+        return call
 
     def attempt_span(self, req: Any, retries_taken: int, call: CallRecord | None) -> Any | None:
         """The span of an HTTP attempt about to be sent, or None (not tracing). Call it only outside a
@@ -283,22 +285,23 @@ class Observer:
         if call is not None:
             call.retries += 1
 
-    def polled_future(self, request_type: str, request_id: str) -> WaitReporter:
-        """The wait report of a future about to be polled, started (`stop()` it when done); its queue
-        states go to the metrics, and `traced` says whether its polls get spans (`poll`)."""
+    def watch(self, wait: WaitReporter) -> None:
+        """Watch a future about to be polled (`wait.stop()` when done): its long waits are reported, its
+        queue states go to the metrics under its call's operation, and `wait.traced` says whether its
+        polls get spans (`poll`)."""
         call = _CURRENT.get()
-        operation = (call.operation if call is not None else None) or request_type
-        wait = WaitReporter(
-            request_type, request_id, self.wait_report_interval, self.waits, self.metrics, operation
-        )
-        wait.queue_state = "active"  # what the poller assumes until told
+        wait.metrics = self.metrics
         if call is not None:
+            if call.operation is not None:
+                wait.operation = call.operation
             call.waiting = wait
             wait.traced = call.tracer is not None
         else:
             wait.traced = self.tracing.tracer() is not None
-        wait.start()
-        return wait
+        wait.interval = interval = self.wait_report_interval
+        wait.due = wait.started + interval
+        wait.watch = self.waits
+        self.waits.add(wait)
 
     def poll(self, request_id: str, request_type: str, iteration: int) -> AbstractContextManager[None] | None:
         """The span around one poll of a future (call it only when the wait report is `traced`)."""

@@ -15,6 +15,7 @@ from typing import Any
 
 __all__ = ["Tracing"]
 
+OTEL_TRACE_MODULE = "opentelemetry.trace"  # tracing is possible only once the program imported it
 _NO_PROVIDER = ("ProxyTracerProvider", "NoOpTracerProvider", "_DefaultTracerProvider")
 
 
@@ -36,7 +37,7 @@ class Tracing:
         """The tracer to use now, or None (not tracing)."""
         if self.enabled is False:
             return None
-        trace = sys.modules.get("opentelemetry.trace")
+        trace = sys.modules.get(OTEL_TRACE_MODULE)
         if trace is None:
             return None
         provider = trace.get_tracer_provider()

@@ -49,7 +49,7 @@ class WaitWatch:
         now = time.monotonic()
         for reporter in list(self.active.values()):
             if now >= reporter.due:
-                reporter.report(now)
+                reporter.remind(now)
         if self.active and self._loop is not None:
             wait = max(min(r.due for r in self.active.values()) - now, 0.001)
             self._set_timer(self._loop, wait)
@@ -57,8 +57,9 @@ class WaitWatch:
 
 class WaitReporter:
     """What one polled future waits for; `state()` is also read by `APIFuture.wait_state()` (CLI spinner).
-    With `metrics`, its queue-state transitions and how long each state lasted are recorded there under
-    `operation`. `traced`: whether its polls get spans (set by the observer)."""
+    Once watched (`start()`, or `Observer.watch`, which also sets `metrics`, `operation` and `traced`),
+    a long wait is reported, and with `metrics` its queue-state transitions and how long each state
+    lasted are recorded there under `operation`. `traced`: whether its polls get spans."""
 
     __slots__ = (
         "due",
@@ -80,22 +81,21 @@ class WaitReporter:
         self,
         request_type: str,
         request_id: str,
-        interval: float,
+        interval: float = 60.0,
         watch: WaitWatch | None = None,
-        metrics: Any = None,
-        operation: str = "",
+        queue_state: str = "unknown",
     ) -> None:
         self.request_type = request_type
         self.request_id = request_id
-        self.queue_state = "unknown"
+        self.queue_state = queue_state
         self.polls = 0
         self.started = self.since = started = time.monotonic()
         self.interval = interval
         self.due = started + interval
-        self.watch = watch or WaitWatch()
+        self.watch = watch  # None: not watched (yet)
         self.reports = 0
-        self.metrics = metrics
-        self.operation = operation or request_type
+        self.metrics: Any = None
+        self.operation = request_type
         self.traced = False
 
     def state(self) -> dict[str, Any]:
@@ -108,14 +108,21 @@ class WaitReporter:
             "started": self.started,
         }
 
-    def start(self) -> None:
+    def start(self, interval: float | None = None) -> None:
+        """Watch this wait (on the watch given, else one of its own); `interval`: the first report's."""
+        if interval is not None:
+            self.interval = interval
+            self.due = self.started + interval
+        if self.watch is None:
+            self.watch = WaitWatch()
         self.watch.add(self)
 
     def stop(self) -> None:
         # The watch's timer stays when the last one leaves: it fires once, finds nothing due, and is not
         # set again; cancelling it and setting a new one for the next future (most finish before their
         # interval, some at a time) cost a timer per future and left cancelled timers in the loop's heap.
-        self.watch.active.pop(id(self), None)
+        if self.watch is not None:
+            self.watch.active.pop(id(self), None)
 
     def polled(self, queue_state: str | None = None) -> None:
         self.polls += 1
@@ -136,7 +143,8 @@ class WaitReporter:
             f"{self.polls} poll(s), {time.monotonic() - self.started:.0f} s elapsed"
         )
 
-    def report(self, now: float) -> None:
+    def remind(self, now: float) -> None:
+        """Say at INFO that this future still waits; the next time after twice the interval."""
         self.reports += 1
         logger.info("Still waiting for %s", self.describe())
         self.interval = min(self.interval * 2.0, MAX_REPORT_INTERVAL_S)

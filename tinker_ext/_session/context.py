@@ -164,9 +164,9 @@ class ClientContext:
         self, coro: Coroutine[Any, Any, T], ids: list[str] | None
     ) -> tuple[CallRecord, concurrent.futures.Future[T]]:
         context = tracking_request_ids(ids)  # a copy of this thread's context, for the call's task
-        call, end = self.http.observer.start_call(getattr(self._last_call, "capture", False), context)
+        call = self.http.observer.start_call(getattr(self._last_call, "capture", False), context)
         self._last_call.value = call
-        return call, self.loop.submit(coro, context, end)
+        return call, self.loop.submit(coro, context, None if call is None else call.end)
 
     def capture_raw_responses(self, on: bool) -> None:
         """Keep the responses of the calls this thread starts from now on (`with_raw_response`)."""

@@ -272,33 +272,30 @@ class QueueStateChange:
 QueueStateCallback = Callable[[QueueStateChange], None]
 
 
-class _QueueStateReporter:
-    def __init__(
-        self,
-        request_id: str,
-        label: str,
-        callback: QueueStateCallback | None,
-        on_transition: Callable[[str, str], None] | None = None,
-    ) -> None:
-        self.request_id = request_id
-        self.label = label
+class _QueueStateReporter(WaitReporter):
+    """The queue state of one polled future, what its user is told of changes (logs, the
+    `on_queue_state_change` callback), and its wait report (`_observe.waits`, once the observer
+    watches it)."""
+
+    __slots__ = ("callback",)
+
+    def __init__(self, request_id: str, request_type: str, callback: QueueStateCallback | None) -> None:
+        WaitReporter.__init__(self, request_type, request_id, queue_state=QueueState.ACTIVE)
         self.callback = callback
-        self.on_transition = on_transition  # (old, new): metrics and the wait report
-        self.state: str = QueueState.ACTIVE
 
     def report(self, state: QueueState, reason: str | None) -> None:
         if state == QueueState.UNKNOWN and reason is None:
             return
-        if state == self.state:
+        if state == self.queue_state:
             return
-        if self.on_transition is not None:
-            self.on_transition(self.state, state)
-        self.state = state
+        self.transition(self.queue_state, state)  # metrics (when watched) and the wait report
         if state == QueueState.ACTIVE:
-            logger.info("%s %s is active again", self.label, self.request_id)
+            logger.info("%s %s is active again", self.request_type, self.request_id)
         else:
             shown = reason or _DEFAULT_REASONS.get(state, "unknown")
-            logger.warning("%s %s is paused (%s). Reason: %s.", self.label, self.request_id, state, shown)
+            logger.warning(
+                "%s %s is paused (%s). Reason: %s.", self.request_type, self.request_id, state, shown
+            )
         if self.callback is not None:
             try:
                 self.callback(QueueStateChange(self.request_id, state, reason))
@@ -505,15 +502,15 @@ async def poll_future(
     `detail` (how skyrl-tx reports a failed request) raises RequestFailedError(category=user), a bare 400
     is retried 3 times; 410 raises PromiseExpiredError; other statuses raise their status error.
     """
-    wait = http.observer.polled_future(request_type, request_id)
-    reporter = _QueueStateReporter(request_id, request_type, on_queue_state_change, wait.transition)
+    reporter = _QueueStateReporter(request_id, request_type, on_queue_state_change)
+    http.observer.watch(reporter)  # its wait report and queue-state metrics
     poll: _Poll[T] = _Poll(
         http, request_id, request_type, deadline, reporter, extra_headers, convert_protobuf is not None
     )
     try:
-        return await _poll_loop(http, poll, convert, convert_protobuf, max_result_bytes, numpy_dtype, wait)
+        return await _poll_loop(http, poll, convert, convert_protobuf, max_result_bytes, numpy_dtype)
     finally:
-        wait.stop()
+        reporter.stop()
 
 
 async def _poll_loop(
@@ -523,13 +520,12 @@ async def _poll_loop(
     convert_protobuf: Callable[[bytes], T] | None,
     max_result_bytes: int | None,
     numpy_dtype: NumpyDtype | None,
-    wait: WaitReporter,
 ) -> T:
     request_id, request_type, reporter = poll.request_id, poll.request_type, poll.reporter
     while True:
         request = poll.next_request()
-        wait.polled()
-        span = http.observer.poll(request_id, request_type, poll.iteration) if wait.traced else None
+        reporter.polls += 1  # `WaitReporter.polled()`, inline
+        span = http.observer.poll(request_id, request_type, poll.iteration) if reporter.traced else None
         try:
             with result_bytes_cap(max_result_bytes):
                 if span is None:
