@@ -298,10 +298,8 @@ class Observer:
             wait.traced = call.tracer is not None
         else:
             wait.traced = self.tracing.tracer() is not None
-        wait.interval = interval = self.wait_report_interval
-        wait.due = wait.started + interval
         wait.watch = self.waits
-        self.waits.add(wait)
+        wait.start(self.wait_report_interval)
 
     def poll(self, request_id: str, request_type: str, iteration: int) -> AbstractContextManager[None] | None:
         """The span around one poll of a future (call it only when the wait report is `traced`)."""

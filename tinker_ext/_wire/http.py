@@ -372,14 +372,9 @@ class HttpClient:
             error: Exception
             connect_failed = False
             attempt_started = _perf_counter()
+            trace_headers = None if span is None else otel.traceparent_headers(span)
             try:
-                response = await self._attempt(
-                    req,
-                    idempotency_key,
-                    content,
-                    connect_within,
-                    None if span is None else otel.traceparent_headers(span),
-                )
+                response = await self._attempt(req, idempotency_key, content, connect_within, trace_headers)
             except httpx.RequestError as exc:
                 error = wrap_transport_error(exc, self._api_key)
                 if isinstance(exc, httpx.TimeoutException):
@@ -412,11 +407,7 @@ class HttpClient:
             error = scrub_secret_headers(error, req.headers)
             observer.attempt_done(req, attempt_started, response, error, sent, retries_taken, span, call)
             if timeouts > policy.max_timeout_retries and isinstance(error, APITimeoutError):
-                error = APITimeoutError(
-                    message=f"{error.message}; gave up after {timeouts} timed-out attempts (raise "
-                    "RetryPolicy(max_timeout_retries=...) or the client's timeout= to wait longer)",
-                    request=error.request,
-                )
+                error = _gave_up_on_timeouts(error, timeouts)
             elapsed = timing.clock() - started
             first_contact_left = policy.first_contact_timeout - elapsed if not self.reached else math.inf
             if (
@@ -428,7 +419,7 @@ class HttpClient:
                 if not self.reached and isinstance(error, APIConnectionError):
                     error = nothing_answered(error, self.base_url, retries_taken + 1, elapsed)
                 raise error from None
-            self.observer.retry(req, error)
+            observer.retry(req, error)
             delay = min(policy.delay_for(retries_taken, response, timing), first_contact_left)
             log_retry(
                 policy,
@@ -470,6 +461,14 @@ class HttpClient:
 
     async def send_json(self, req: ApiRequest) -> Any:
         return decode_json(await self.send(req))
+
+
+def _gave_up_on_timeouts(error: APITimeoutError, timeouts: int) -> APITimeoutError:
+    return APITimeoutError(
+        message=f"{error.message}; gave up after {timeouts} timed-out attempts (raise "
+        "RetryPolicy(max_timeout_retries=...) or the client's timeout= to wait longer)",
+        request=error.request,
+    )
 
 
 def decode_model(data: Any, convert: Callable[[Any], T], response: httpx.Response | None = None) -> T:
