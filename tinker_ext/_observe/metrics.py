@@ -200,6 +200,8 @@ class Metrics:
         for operation in set(operations):
             op = self._ops.get(operation) or self._op(operation)
             op.calls.add_many(latencies[names == operation])
+        if errors.count(None) == len(errors):  # the usual batch: no failed call, no loop over it
+            return
         for operation, error in zip(operations, errors, strict=True):
             if error is not None:
                 _bump((self._ops.get(operation) or self._op(operation)).errors, error)
