@@ -145,6 +145,10 @@ def measure_overhead(n: int, reps: int, rounds: int) -> dict[str, Any]:
         server.stop()
     ratios = sorted(o / u for o, u in zip(observed, unobserved, strict=True))
     paired = statistics.median(ratios)
+    low, high = ratios[len(ratios) // 4], ratios[(3 * len(ratios)) // 4]
+    # the median's standard error, from the pairs' spread (IQR / 1.349 estimates sigma; 1.2533: the
+    # median's efficiency): how far another run of this row may land, which is what a target is read with
+    standard_error = 1.2533 * ((high - low) / 1.349) / len(ratios) ** 0.5
     return {
         "scenario": f"{n:,} concurrent sample() calls (asyncio), tinker_ext observed vs not",
         "row": OVERHEAD_ROW,
@@ -152,7 +156,8 @@ def measure_overhead(n: int, reps: int, rounds: int) -> dict[str, Any]:
         "unobserved": statistics.median(unobserved),
         "ratio": paired,
         "overhead_pct": (paired - 1.0) * 100.0,
-        "pair_ratio_iqr": [ratios[len(ratios) // 4], ratios[(3 * len(ratios)) // 4]],
+        "pair_ratio_iqr": [low, high],
+        "standard_error_pct": standard_error * 100.0,
         "pairs": len(ratios),
         "reps": reps,
         "rounds": rounds,
@@ -167,6 +172,7 @@ def print_overhead(row: dict[str, Any]) -> None:
     print(
         f"  {'client CPU per sample (median of pairs)':<42}{row['observed'] * 1e3:>11.3f} ms"
         f"{row['unobserved'] * 1e3:>11.3f} ms{row['ratio']:>8.3f}x{row['overhead_pct']:>+11.1f}%"
+        f" +- {row['standard_error_pct']:.1f}%"
     )
     print(f"  {'(middle half of the pairs)':<70}{(low - 1) * 100:>+9.1f}% .. {(high - 1) * 100:+.1f}%")
 
@@ -231,7 +237,7 @@ def main() -> None:
     parser.add_argument("--threads", default="100", help="comma-separated numbers of sampling threads")
     parser.add_argument("--reps", type=int, default=3, help="repetitions per N (median)")
     parser.add_argument(
-        "--overhead-reps", type=int, default=4, help="metrics overhead row: worker processes (0: skip it)"
+        "--overhead-reps", type=int, default=6, help="metrics overhead row: worker processes (0: skip it)"
     )
     parser.add_argument("--overhead-n", type=int, default=250, help="metrics overhead row: samples per round")
     parser.add_argument(

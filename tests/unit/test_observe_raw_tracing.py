@@ -202,6 +202,35 @@ def test_a_long_wait_is_reported_with_backoff(caplog: pytest.LogCaptureFixture) 
     assert "ForwardBackward req-9: queue state paused_capacity, 1 poll(s)" in messages[0]
 
 
+def test_one_watch_reports_on_time_across_loops_and_earlier_deadlines(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from tinker_ext._observe.waits import WaitWatch
+
+    watch = WaitWatch()
+
+    async def wait(request_id: str, interval: float, seconds: float) -> WaitReporter:
+        reporter = WaitReporter("Sample", request_id, interval=interval, watch=watch)
+        watch.add(reporter)
+        await asyncio.sleep(seconds)
+        reporter.stop()
+        return reporter
+
+    async def slow_then_fast() -> tuple[WaitReporter, WaitReporter]:
+        slow = asyncio.create_task(wait("slow", 30.0, 0.3))  # sets the timer 30 s out
+        await asyncio.sleep(0.01)
+        fast = await wait("fast", 0.05, 0.3)  # due long before that timer: it must re-arm it
+        return await slow, fast
+
+    with caplog.at_level(logging.INFO, logger="tinker_ext.futures"):
+        slow, fast = asyncio.run(slow_then_fast())
+        assert slow.reports == 0 and 1 <= fast.reports <= 2  # at 0.05 s and 0.15 s (backoff)
+        # The timer left by the first loop (closed now) never fires: the next loop must set its own.
+        assert asyncio.run(wait("next-loop", 0.05, 0.2)).reports >= 1
+    assert not watch.active
+    assert "Still waiting for Sample next-loop" in caplog.text
+
+
 def test_polled_future_reports_what_it_waits_for(
     server: FakeTinker, caplog: pytest.LogCaptureFixture
 ) -> None:

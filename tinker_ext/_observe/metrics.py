@@ -6,10 +6,12 @@ futures polled to the end included) and their latency; HTTP attempts and theirs;
 transitions and how long each state lasted. Memory is bounded: a fixed-size `Histogram` per series,
 counters keyed by a small set of names, and at most `FLUSH_AT` records waiting to be counted.
 
-The two records of every request (its attempts, its call) are the hot path: each is one tuple appended to
-a list (`pending_attempts`, `pending_calls`; a C-level append, no lock) and counted in batches, under the
-lock, by `flush` (when `FLUSH_AT` wait, and before every snapshot). Appends come from the SDK loop's
-thread; a flush from another thread takes only what it saw (`del pending[:n]`), so nothing is lost.
+The two records of every request (its attempts, its call) are the hot path: each is a few C-level
+appends, without a lock, to the columns of its operation's `PendingRecords` (`Metrics.pending`), counted
+in batches, under the lock, by `flush` (when a column holds `FLUSH_AT`, and before every snapshot):
+a float list becomes one numpy array per column, no Python work per record. Appends come from the SDK
+loop's thread; a flush from another thread takes only what it saw of each column (`del column[:n]`), and
+the columns are counted independently, so nothing is lost or counted twice.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ _QUANTILES = (("p50_ms", 0.5), ("p95_ms", 0.95), ("p99_ms", 0.99))
 # Bounds on the keys of the counters (a server inventing statuses cannot grow them without end)
 _MAX_KEYS = 64
 _MAX_OPERATIONS = 256
-FLUSH_AT = 1024  # records waiting before they are counted (`Metrics.flush`)
+FLUSH_AT = 1024  # records of one operation waiting before they are counted (`Metrics.flush`)
 POLL_OPERATION = "retrieve_future"  # its attempts are the polls of futures
 
 
@@ -125,6 +127,28 @@ class MetricsSnapshot(Mapping[str, OperationMetrics]):
         return render(self.operations, prefix)
 
 
+class PendingRecords:
+    """The records of one operation not counted yet, as columns (module docstring): per attempt its ms,
+    bytes sent and bytes received; per call its ms; per failed call its error type."""
+
+    __slots__ = ("attempt_ms", "call_errors", "call_ms", "received", "sent")
+
+    def __init__(self) -> None:
+        self.attempt_ms: list[float] = []
+        self.sent: list[int] = []
+        self.received: list[int] = []
+        self.call_ms: list[float] = []
+        self.call_errors: list[str] = []
+
+
+def _take(column: list[Any]) -> list[Any]:
+    """What `column` holds now, removed from it (what is appended meanwhile stays)."""
+    n = len(column)
+    taken = column[:n]
+    del column[:n]
+    return taken
+
+
 class Metrics:
     """The recorder of one ServiceClient. `exporter` (optional) is called with a snapshot at most every
     `export_interval` seconds, after a call finishes, and once more by `export()` (at close)."""
@@ -136,9 +160,8 @@ class Metrics:
             raise ValueError("metrics_export_interval must be > 0")
         self._lock = threading.Lock()
         self._ops: dict[str, OperationMetrics] = {}
-        # records not counted yet: append, then `flush()` once `len(...) >= FLUSH_AT` (module docstring)
-        self.pending_attempts: list[tuple[str, float, int, int]] = []  # (operation, ms, sent, received)
-        self.pending_calls: list[tuple[str, float, str | None]] = []  # (operation, ms, error type)
+        # records not counted yet, by operation: append, then `flush()` once a column holds `FLUSH_AT`
+        self.pending: dict[str, PendingRecords] = {}
         self.exporter = exporter
         self.export_interval = export_interval
         self._last_export = time.monotonic()
@@ -151,60 +174,58 @@ class Metrics:
             op = self._ops.setdefault(operation, OperationMetrics())
         return op
 
+    def pending_records(self, operation: str) -> PendingRecords:
+        """The columns of `operation`'s records waiting to be counted (made on its first record)."""
+        records = self.pending.get(operation)
+        if records is None:
+            with self._lock:
+                if operation not in self.pending and len(self.pending) >= _MAX_OPERATIONS:
+                    operation = "other"  # the endpoint table has fewer: never reached in practice
+                records = self.pending.setdefault(operation, PendingRecords())
+        return records
+
     def call(self, operation: str, ms: float, error: BaseException | None) -> None:
         """A logical call of `operation` took `ms` and failed with `error` (None: succeeded)."""
-        self.pending_calls.append((operation, ms, None if error is None else type(error).__name__))
-        if len(self.pending_calls) >= FLUSH_AT:
+        records = self.pending.get(operation) or self.pending_records(operation)
+        if error is not None:
+            records.call_errors.append(type(error).__name__)
+        records.call_ms.append(ms)
+        if len(records.call_ms) >= FLUSH_AT:
             self.flush()
         self.maybe_export()
 
     def attempt(self, operation: str, ms: float, sent: int, received: int) -> None:
         """An HTTP attempt of `operation` took `ms`, sent `sent` bytes and received `received`."""
-        self.pending_attempts.append((operation, ms, sent, received))
-        if len(self.pending_attempts) >= FLUSH_AT:
+        records = self.pending.get(operation) or self.pending_records(operation)
+        records.sent.append(sent)
+        records.received.append(received)
+        records.attempt_ms.append(ms)
+        if len(records.attempt_ms) >= FLUSH_AT:
             self.flush()
 
     def flush(self) -> None:
         """Count the records waiting (any thread; see the module docstring)."""
         with self._lock:
-            attempts, calls = self.pending_attempts, self.pending_calls
-            n_attempts, n_calls = len(attempts), len(calls)
-            taken_attempts, taken_calls = attempts[:n_attempts], calls[:n_calls]
-            del attempts[:n_attempts], calls[:n_calls]  # what was appended meanwhile stays
-            if taken_attempts:
-                self._count_attempts(taken_attempts)
-            if taken_calls:
-                self._count_calls(taken_calls)
+            for operation, records in list(self.pending.items()):
+                if records.attempt_ms or records.sent or records.received:
+                    self._count_attempts(operation, records)
+                if records.call_ms or records.call_errors:
+                    self._count_calls(operation, records)
 
-    def _count_attempts(self, records: list[tuple[str, float, int, int]]) -> None:
-        """Count a batch, vectorised per operation (a batch holds a handful of operations)."""
-        operations, ms, sent, received = zip(*records, strict=True)
-        names = np.array(operations, dtype=object)
-        latencies = np.array(ms, dtype=np.float64)
-        sizes = np.array((sent, received), dtype=np.int64)
-        for operation in set(operations):
-            mine = names == operation
-            op = self._ops.get(operation) or self._op(operation)
-            series = latencies[mine]
-            op.attempts.add_many(series)
-            sent_total, received_total = sizes[:, mine].sum(axis=1).tolist()
-            op.bytes_sent += sent_total
-            op.bytes_received += received_total
-            if operation == POLL_OPERATION:
-                op.polls += len(series)
+    def _count_attempts(self, operation: str, records: PendingRecords) -> None:
+        op = self._ops.get(operation) or self._op(operation)
+        latencies = _take(records.attempt_ms)
+        op.attempts.add_many(np.array(latencies, dtype=np.float64))
+        op.bytes_sent += sum(_take(records.sent))
+        op.bytes_received += sum(_take(records.received))
+        if operation == POLL_OPERATION:
+            op.polls += len(latencies)
 
-    def _count_calls(self, records: list[tuple[str, float, str | None]]) -> None:
-        operations, ms, errors = zip(*records, strict=True)
-        names = np.array(operations, dtype=object)
-        latencies = np.array(ms, dtype=np.float64)
-        for operation in set(operations):
-            op = self._ops.get(operation) or self._op(operation)
-            op.calls.add_many(latencies[names == operation])
-        if errors.count(None) == len(errors):  # the usual batch: no failed call, no loop over it
-            return
-        for operation, error in zip(operations, errors, strict=True):
-            if error is not None:
-                _bump((self._ops.get(operation) or self._op(operation)).errors, error)
+    def _count_calls(self, operation: str, records: PendingRecords) -> None:
+        op = self._ops.get(operation) or self._op(operation)
+        op.calls.add_many(np.array(_take(records.call_ms), dtype=np.float64))
+        for error in _take(records.call_errors):
+            _bump(op.errors, error)
 
     def maybe_export(self) -> None:
         """Export now if an exporter is set and `export_interval` has passed since the last export."""

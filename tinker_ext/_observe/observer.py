@@ -47,6 +47,7 @@ _SEQ_ID = re.compile(rb'"seq_id":\s*(\d+)')
 _MODEL_ID = re.compile(rb'"model_id":\s*"([^"]{1,200})"')
 _PEEK_BYTES = 4096  # the attributes read from a JSON body when tracing: at its start and its end only
 _perf_counter = time.perf_counter
+_running_loop = asyncio.get_running_loop
 _MODULES = sys.modules
 
 
@@ -115,17 +116,15 @@ class CallRecord:
                     self.result = task.result()
         self.waiting = None
         observer = self.observer
-        if self.operation is not None:  # `Metrics.call`, inline (hot path)
+        operation = self.operation
+        if operation is not None:  # `Metrics.call`, inline (hot path)
             metrics = observer.metrics
-            pending = metrics.pending_calls
-            pending.append(
-                (
-                    self.operation,
-                    (_perf_counter() - self.started) * 1000.0,
-                    None if error is None else type(error).__name__,
-                )
-            )
-            if len(pending) >= FLUSH_AT:
+            records = metrics.pending.get(operation) or metrics.pending_records(operation)
+            if error is not None:
+                records.call_errors.append(type(error).__name__)
+            latencies = records.call_ms
+            latencies.append((_perf_counter() - self.started) * 1000.0)
+            if len(latencies) >= FLUSH_AT:
                 metrics.flush()
             if metrics.exporter is not None:
                 metrics.maybe_export()
@@ -249,14 +248,18 @@ class Observer:
         elapsed = _perf_counter() - started
         op = req.operation or f"{req.method} {req.path}"
         metrics = self.metrics  # `Metrics.attempt`, inline (hot path)
-        pending = metrics.pending_attempts
-        pending.append((op, elapsed * 1000.0, sent, len(response.content) if response is not None else 0))
-        if len(pending) >= FLUSH_AT:
+        records = metrics.pending.get(op) or metrics.pending_records(op)
+        records.sent.append(sent)
+        records.received.append(len(response.content) if response is not None else 0)
+        latencies = records.attempt_ms
+        latencies.append(elapsed * 1000.0)
+        if len(latencies) >= FLUSH_AT:
             metrics.flush()
         if call is not None:
             call.attempts += 1
             named = call.operation
-            if named is None or (named in _PLUMBING and op not in _PLUMBING):  # named by its first real op
+            # named by its first real operation (the names are the endpoint table's strings: `is` first)
+            if named is not op and (named is None or (named in _PLUMBING and op not in _PLUMBING)):
                 call.operation = op
             if (
                 call.responses is not None
@@ -298,8 +301,14 @@ class Observer:
             wait.traced = call.tracer is not None
         else:
             wait.traced = self.tracing.tracer() is not None
-        wait.watch = self.waits
-        wait.start(self.wait_report_interval)
+        if wait.interval != self.wait_report_interval:  # made with another interval: this client's
+            wait.interval = self.wait_report_interval
+            wait.due = wait.started + self.wait_report_interval
+        waits = self.waits  # `WaitWatch.add`, inline (hot path)
+        wait.watch = waits
+        waits.active.add(wait)
+        if waits.timer_due > wait.due or waits.loop is not _running_loop():
+            waits.arm(wait.interval)
 
     def poll(self, request_id: str, request_type: str, iteration: int) -> AbstractContextManager[None] | None:
         """The span around one poll of a future (call it only when the wait report is `traced`)."""

@@ -3,12 +3,13 @@
 
 One `WaitWatch` per client holds every polled future's `WaitReporter` and one timer on the loop, set for
 the earliest report due: the message comes on time even while a long poll is held, and a future that
-finishes before its interval costs two dict operations (the timer is kept while the watch is empty)."""
+finishes before its interval costs two set operations (the timer is kept while the watch is empty)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from typing import Any
 
@@ -23,36 +24,38 @@ class WaitWatch:
     """The polled futures of one client and the one timer that reports the long waits among them."""
 
     def __init__(self) -> None:
-        self.active: dict[int, WaitReporter] = {}
+        self.active: set[WaitReporter] = set()
+        self.loop: asyncio.AbstractEventLoop | None = None  # the timer's
+        self.timer_due = math.inf  # when the timer fires (`time.monotonic`, the clock of asyncio's loops)
         self._handle: asyncio.TimerHandle | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._timer_due = 0.0  # when the timer fires (`time.monotonic`, the clock of asyncio's loops)
 
     def add(self, reporter: WaitReporter) -> None:
-        self.active[id(reporter)] = reporter
-        handle = self._handle
-        if handle is not None and self._timer_due <= reporter.due:
-            loop = asyncio.get_running_loop()
-            if self._loop is loop:
-                return  # the timer comes before this reporter is due
-        if handle is not None:
-            handle.cancel()
-        self._set_timer(asyncio.get_running_loop(), reporter.interval)
+        """Watch `reporter` (running on a loop). `Observer.watch` has this inline (hot path)."""
+        self.active.add(reporter)
+        if self.timer_due > reporter.due or self.loop is not asyncio.get_running_loop():
+            self.arm(reporter.interval)
+
+    def arm(self, delay: float) -> None:
+        """(Re)set the timer to fire in `delay` seconds, on the running loop."""
+        if self._handle is not None:
+            self._handle.cancel()
+        self._set_timer(asyncio.get_running_loop(), delay)
 
     def _set_timer(self, loop: asyncio.AbstractEventLoop, delay: float) -> None:
-        self._loop = loop
+        self.loop = loop
         self._handle = loop.call_later(delay, self._tick)
-        self._timer_due = self._handle.when()
+        self.timer_due = self._handle.when()
 
     def _tick(self) -> None:
         self._handle = None
+        self.timer_due = math.inf
         now = time.monotonic()
-        for reporter in list(self.active.values()):
+        for reporter in list(self.active):
             if now >= reporter.due:
                 reporter.remind(now)
-        if self.active and self._loop is not None:
-            wait = max(min(r.due for r in self.active.values()) - now, 0.001)
-            self._set_timer(self._loop, wait)
+        if self.active and self.loop is not None:
+            wait = max(min(r.due for r in self.active) - now, 0.001)
+            self._set_timer(self.loop, wait)
 
 
 class WaitReporter:
@@ -122,7 +125,7 @@ class WaitReporter:
         # set again; cancelling it and setting a new one for the next future (most finish before their
         # interval, some at a time) cost a timer per future and left cancelled timers in the loop's heap.
         if self.watch is not None:
-            self.watch.active.pop(id(self), None)
+            self.watch.active.discard(self)
 
     def polled(self, queue_state: str | None = None) -> None:
         self.polls += 1

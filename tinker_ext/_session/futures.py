@@ -279,8 +279,10 @@ class _QueueStateReporter(WaitReporter):
 
     __slots__ = ("callback",)
 
-    def __init__(self, request_id: str, request_type: str, callback: QueueStateCallback | None) -> None:
-        WaitReporter.__init__(self, request_type, request_id, queue_state=QueueState.ACTIVE)
+    def __init__(
+        self, request_id: str, request_type: str, callback: QueueStateCallback | None, interval: float
+    ) -> None:
+        WaitReporter.__init__(self, request_type, request_id, interval, queue_state=QueueState.ACTIVE)
         self.callback = callback
 
     def report(self, state: QueueState, reason: str | None) -> None:
@@ -502,8 +504,11 @@ async def poll_future(
     `detail` (how skyrl-tx reports a failed request) raises RequestFailedError(category=user), a bare 400
     is retried 3 times; 410 raises PromiseExpiredError; other statuses raise their status error.
     """
-    reporter = _QueueStateReporter(request_id, request_type, on_queue_state_change)
-    http.observer.watch(reporter)  # its wait report and queue-state metrics
+    observer = http.observer
+    reporter = _QueueStateReporter(
+        request_id, request_type, on_queue_state_change, observer.wait_report_interval
+    )
+    observer.watch(reporter)  # its wait report and queue-state metrics
     poll: _Poll[T] = _Poll(
         http, request_id, request_type, deadline, reporter, extra_headers, convert_protobuf is not None
     )
