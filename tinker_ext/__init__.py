@@ -62,7 +62,7 @@ if TYPE_CHECKING:  # THE list of public names: type checkers read it, and so doe
     from tinker_ext._sampling.client import SamplingClient as SamplingClient
     from tinker_ext._service.client import ServiceClient as ServiceClient
     from tinker_ext._session.futures import APIFuture as APIFuture
-    from tinker_ext._session.futures import QueueStateChange as QueueStateChange
+    from tinker_ext._session.polling import QueueStateChange as QueueStateChange
     from tinker_ext._session.sample_dispatch import SamplingDispatch as SamplingDispatch
     from tinker_ext._training.client import TrainingClient as TrainingClient
     from tinker_ext._training.loss_handle import LossHandle as LossHandle

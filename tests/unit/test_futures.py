@@ -22,13 +22,8 @@ from tinker_ext._core.exceptions import (
     PromiseExpiredError,
     RequestFailedError,
 )
-from tinker_ext._session.futures import (
-    MAX_CONNECTION_OUTAGE_S,
-    APIFuture,
-    QueueStateChange,
-    background_loop,
-    poll_future,
-)
+from tinker_ext._session.futures import APIFuture, background_loop
+from tinker_ext._session.polling import MAX_CONNECTION_OUTAGE_S, QueueStateChange, poll_future
 from tinker_ext._wire.http import ApiKey, HttpClient
 from tinker_ext.types import RequestErrorCategory
 

@@ -56,10 +56,10 @@ def test_the_nine_last_types_and_the_enums_come_from_the_spec() -> None:
 
 
 def test_one_queue_state_class_at_runtime() -> None:
-    from tinker_ext._session import futures as _futures
+    from tinker_ext._session import polling
     from tinker_ext.types import RequestErrorCategory
 
-    assert _futures.QueueState is public_types.QueueState
+    assert polling.QueueState is public_types.QueueState
     assert RequestErrorCategory is public_types.RequestErrorCategory
     assert public_types.QueueState.parse("paused_capacity") is public_types.QueueState.PAUSED_CAPACITY
     assert public_types.QueueState.parse("new_state") is public_types.QueueState.UNKNOWN

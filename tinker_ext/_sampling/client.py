@@ -15,6 +15,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from tinker_ext_raw import endpoints
+from tinker_ext_raw.public import QueueState
 
 from tinker_ext._core.exceptions import (
     FutureTimeoutError,
@@ -23,7 +24,7 @@ from tinker_ext._core.exceptions import (
     RateLimitError,
 )
 from tinker_ext._core.refusal import clears_locals_on_refusal
-from tinker_ext._session.futures import APIFuture, CreatedClient, QueueState
+from tinker_ext._session.futures import APIFuture, CreatedClient
 from tinker_ext._session.raw_access import RawResponses
 from tinker_ext._session.sample_dispatch import prompt_byte_estimate
 from tinker_ext._session.server_facts import warn_if_snapshot_rewinds
@@ -207,7 +208,7 @@ class SamplingClient(CreatedClient):
     def on_queue_state_change(self, queue_state: str, queue_state_reason: str | None) -> None:
         """Hook called with this client's queue state; forwards to `ServiceClient(on_queue_state_change=...)`
         when one is set (0.38 subclasses override it to observe queueing)."""
-        from tinker_ext._session.futures import QueueStateChange
+        from tinker_ext._session.polling import QueueStateChange
 
         callback = self._ctx.on_queue_state_change
         if callback is not None:

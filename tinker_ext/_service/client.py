@@ -14,11 +14,9 @@ from tinker_ext_raw import endpoints
 from tinker_ext._core.exceptions import InvalidInputError
 from tinker_ext._core.refusal import clears_locals_on_refusal
 from tinker_ext._observe.metrics import MetricsExporter, MetricsSnapshot
-from tinker_ext._session.futures import (
-    APIFuture,
-    QueueStateChange,
-)
+from tinker_ext._session.futures import APIFuture
 from tinker_ext._session.opening import open_context
+from tinker_ext._session.polling import QueueStateChange
 from tinker_ext._session.raw_access import RawResponses
 from tinker_ext._session.sample_dispatch import SamplingDispatch
 from tinker_ext._wire.calls import submit_request
@@ -262,7 +260,8 @@ class ServiceClient:
         SaveWeightsResponse, SampleResponse, ...), decoded as the original call would have. `request_type`
         is the label sent with the polls and logged (default: from the type's name). A server that no
         longer knows the id answers 404 (NotFoundError)."""
-        from tinker_ext._session.futures import note_request_id, poll_future, result_converters
+        from tinker_ext._session.futures import note_request_id
+        from tinker_ext._session.polling import poll_future, result_converters
 
         if not isinstance(request_id, str) or not request_id:
             raise InvalidInputError(f"request_id must be a non-empty string, got {request_id!r}")

@@ -31,12 +31,11 @@ from tinker_ext._session.byte_budget import ByteBudget
 from tinker_ext._session.futures import (
     APIFuture,
     BackgroundLoop,
-    QueueStateChange,
     background_loop,
     note_request_id,
-    poll_future,
     tracking_request_ids,
 )
+from tinker_ext._session.polling import QueueStateChange, poll_future
 from tinker_ext._session.sample_dispatch import SampleDispatcher, SamplingDispatch
 from tinker_ext._session.telemetry import Telemetry, telemetry_enabled
 from tinker_ext._wire.calls import Call, perform, request_for

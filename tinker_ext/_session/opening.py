@@ -26,7 +26,7 @@ from tinker_ext._session.context import (
     ClientContext,
 )
 from tinker_ext._session.credentials_file import stored_api_key
-from tinker_ext._session.futures import QueueStateChange
+from tinker_ext._session.polling import QueueStateChange
 from tinker_ext._session.sample_dispatch import SamplingDispatch
 from tinker_ext._wire.http import ApiKey, HttpClient
 from tinker_ext._wire.limits import Limits
