@@ -163,23 +163,39 @@ def test_bad_metrics_options_are_refused() -> None:
         tinker.ServiceClient(api_key="tml-test", base_url="http://t", wait_report_interval=-1)
 
 
-def test_a_batch_counts_exactly_as_one_by_one() -> None:
+def test_batches_and_single_adds_fill_the_documented_buckets() -> None:
+    import math
     import random
 
     import numpy as np
 
+    from tinker_ext._observe import histogram
+
+    last = len(Histogram().buckets) - 1
+
+    def bucket(ms: float) -> int:  # the documented layout, value by value
+        if ms <= histogram._MIN_MS:
+            return 0
+        return min(int(math.log(ms / histogram._MIN_MS) / math.log(histogram._GROWTH)) + 1, last)
+
     rng = random.Random(7)
     edges = [0.0, 0.005, 0.01, 0.0100001, 36_000_000.0, 1e12]  # below, at and past both ends
     values = edges + [rng.lognormvariate(0.0, 3.0) for _ in range(5000)]
-    one, batch = Histogram(), Histogram()
+    one = [0] * (last + 1)
     for ms in values:
-        one.add(ms)
+        one[bucket(ms)] += 1
+    batch, single = Histogram(), Histogram()
     batch.add_many(np.array(values[:1000]))
     batch.add_many(np.array(values[1000:]))
     batch.add_many(np.array([], dtype=np.float64))
-    assert batch.buckets == one.buckets
-    assert (batch.count, batch.max_ms) == (one.count, one.max_ms)
-    assert batch.sum_ms == pytest.approx(one.sum_ms)
+    for ms in values[:50] + edges:
+        single.add(ms)
+    assert batch.buckets == one
+    assert (batch.count, batch.max_ms) == (len(values), max(values))
+    assert batch.sum_ms == pytest.approx(sum(values))
+    assert single.buckets == [
+        sum(1 for ms in values[:50] + edges if bucket(ms) == i) for i in range(len(one))
+    ]
 
 
 def test_records_appended_while_another_thread_flushes_are_all_counted() -> None:

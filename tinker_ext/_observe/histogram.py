@@ -15,7 +15,6 @@ _LOG_GROWTH = math.log(_GROWTH)
 _MIN_MS = 0.01  # everything faster lands in bucket 0
 # 0.01 ms .. about 10 hours: enough for any wait of the SDK; slower lands in the last bucket
 _BUCKETS = int(math.log(36_000_000.0 / _MIN_MS) / _LOG_GROWTH) + 2
-_log = math.log
 
 
 class Histogram:
@@ -30,15 +29,12 @@ class Histogram:
         self.max_ms = 0.0
 
     def add(self, ms: float) -> None:
-        index = int(_log(ms / _MIN_MS) / _LOG_GROWTH) + 1 if ms > _MIN_MS else 0
-        self.buckets[index if index < _BUCKETS else _BUCKETS - 1] += 1
-        self.count += 1
-        self.sum_ms += ms
-        if ms > self.max_ms:
-            self.max_ms = ms
+        """One duration (the rare series: queue-state durations; the hot records come in batches)."""
+        self.add_many(np.array([ms], dtype=np.float64))
 
     def add_many(self, values: np.ndarray[Any, np.dtype[np.float64]]) -> None:
-        """`add` each of `values`, vectorised (a batch of records: `Metrics.flush`)."""
+        """Count each of `values` (ms): bucket 0 holds everything up to `_MIN_MS`, bucket i >= 1 from
+        `_MIN_MS * _GROWTH**(i - 1)`, the last one everything slower (`Metrics.flush` passes a batch)."""
         if not len(values):
             return
         index = np.log(np.maximum(values, _MIN_MS) / _MIN_MS) / _LOG_GROWTH + 1.0

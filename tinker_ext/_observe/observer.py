@@ -289,9 +289,9 @@ class Observer:
             call.retries += 1
 
     def watch(self, wait: WaitReporter) -> None:
-        """Watch a future about to be polled (`wait.stop()` when done): its long waits are reported, its
-        queue states go to the metrics under its call's operation, and `wait.traced` says whether its
-        polls get spans (`poll`)."""
+        """Watch a future about to be polled (`wait.stop()` when done; `wait` made with this client's
+        `wait_report_interval`): its long waits are reported, its queue states go to the metrics under its
+        call's operation, and `wait.traced` says whether its polls get spans (`poll`)."""
         call = _CURRENT.get()
         wait.metrics = self.metrics
         if call is not None:
@@ -301,9 +301,6 @@ class Observer:
             wait.traced = call.tracer is not None
         else:
             wait.traced = self.tracing.tracer() is not None
-        if wait.interval != self.wait_report_interval:  # made with another interval: this client's
-            wait.interval = self.wait_report_interval
-            wait.due = wait.started + self.wait_report_interval
         waits = self.waits  # `WaitWatch.add`, inline (hot path)
         wait.watch = waits
         waits.active.add(wait)
